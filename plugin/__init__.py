@@ -1,0 +1,1 @@
+"""TerriDiag plugin package: ``core`` (headless engine) and the QGIS-facing layers around it."""

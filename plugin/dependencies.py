@@ -1,0 +1,38 @@
+"""Check the Python packages the engine needs, without importing QGIS-unrelated heavy modules twice.
+
+Kept free of qgis imports so it can be tested anywhere; the plugin turns the result into a
+message-bar warning.
+"""
+from __future__ import annotations
+
+import importlib.util
+
+# import name -> (pip name, Debian package)
+REQUIRED = {
+    "numpy": ("numpy", "python3-numpy"),
+    "pandas": ("pandas", "python3-pandas"),
+    "scipy": ("scipy", "python3-scipy"),
+    "shapely": ("shapely", "python3-shapely"),
+    "pyproj": ("pyproj", "python3-pyproj"),
+    "geopandas": ("geopandas", "python3-geopandas"),
+}
+OPTIONAL = {
+    "rasterio": ("rasterio", "python3-rasterio"),
+    "folium": ("folium", "python3-folium"),
+    "matplotlib": ("matplotlib", "python3-matplotlib"),
+    "openpyxl": ("openpyxl", "python3-openpyxl"),
+}
+
+
+def missing(packages: dict[str, tuple[str, str]] = REQUIRED) -> list[str]:
+    """Import names of the packages that cannot be found."""
+    return [name for name in packages if importlib.util.find_spec(name) is None]
+
+
+def install_hint(names: list[str]) -> str:
+    pip_names = " ".join(REQUIRED.get(n, OPTIONAL.get(n, (n, n)))[0] for n in names)
+    debs = " ".join(REQUIRED.get(n, OPTIONAL.get(n, (n, "python3-" + n)))[1] for n in names)
+    return ("Windows: open the OSGeo4W Shell (or the QGIS installer's shell) and run "
+            f"'python -m pip install {pip_names}'. Debian/Ubuntu: 'sudo apt install {debs}'. "
+            f"macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install {pip_names}'. "
+            "Then restart QGIS.")

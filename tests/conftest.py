@@ -1,0 +1,47 @@
+"""Shared test set-up.
+
+The repository root *is* the plugin folder; installed, it is called ``terridiag``. Tests import
+it under that name through a symlink in ``.build/pkg`` (git-ignored), so relative imports inside
+the plugin behave as in QGIS.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PKG_ROOT = REPO / ".build" / "pkg"
+SHARED_DATA = Path(os.environ.get("TERRIDIAG_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
+ARTIFACTS = Path(os.environ.get("TERRIDIAG_ARTIFACTS", REPO / "test-artifacts"))
+
+
+def _link_package() -> None:
+    PKG_ROOT.mkdir(parents=True, exist_ok=True)
+    link = PKG_ROOT / "terridiag"
+    if not link.exists():
+        try:
+            link.symlink_to(REPO, target_is_directory=True)
+        except FileExistsError:  # another xdist worker made it
+            pass
+    if str(PKG_ROOT) not in sys.path:
+        sys.path.insert(0, str(PKG_ROOT))
+
+
+_link_package()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data (real open data); skip with a reason when it is not there."""
+    if not (SHARED_DATA / "MANIFEST.md").exists():
+        pytest.skip(f"real open data not found at {SHARED_DATA} (set TERRIDIAG_SHARED_DATA)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
