@@ -1,0 +1,1 @@
+"""Dock widget, panels, background tasks, locator filter and settings page."""

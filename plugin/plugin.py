@@ -1,0 +1,119 @@
+"""The QGIS plugin object: registers the Processing provider, the toolbar/menu action and the dock,
+and removes all of it on unload."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from . import dependencies
+from .log import log
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]
+ICON = str(PLUGIN_DIR / "resources" / "icons" / "terridiag.svg")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TerriDiag", text)
+
+
+def user_language() -> str:
+    """Two-letter language QGIS runs in ("fr", "en", …)."""
+    settings = QgsSettings()
+    if settings.value("locale/overrideFlag", False, type=bool):
+        locale = settings.value("locale/userLocale", "") or ""
+    else:
+        from qgis.PyQt.QtCore import QLocale
+        locale = QLocale.system().name()
+    return (locale or "en")[:2]
+
+
+class TerriDiagPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.action = None
+        self.dock = None
+        self.translator = None
+        self.missing = []
+        self._install_translator()
+
+    # --- translations -------------------------------------------------------------------
+    def _install_translator(self) -> None:
+        qm = PLUGIN_DIR / "i18n" / f"terridiag_{user_language()}.qm"
+        if qm.exists():
+            self.translator = QTranslator()
+            if self.translator.load(str(qm)):
+                QCoreApplication.installTranslator(self.translator)
+            else:
+                self.translator = None
+
+    # --- Processing ---------------------------------------------------------------------
+    def initProcessing(self):  # noqa: N802 (QGIS API name)
+        if self.provider is not None or dependencies.missing():
+            return
+        from .processing.provider import TerriDiagProvider
+
+        self.provider = TerriDiagProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # --- GUI ----------------------------------------------------------------------------
+    def initGui(self):  # noqa: N802 (QGIS API name)
+        self.missing = dependencies.missing()
+        if self.missing:
+            text = tr("TerriDiag needs Python packages that are not installed: {names}.").format(
+                names=", ".join(self.missing)) + " " + dependencies.install_hint(self.missing)
+            self.iface.messageBar().pushMessage("TerriDiag", text, level=Qgis.Warning, duration=0)
+            log(text, Qgis.Warning)
+        self.initProcessing()
+
+        self.action = QAction(QIcon(ICON), tr("TerriDiag — digital diagnosis"), self.iface.mainWindow())
+        self.action.setObjectName("terridiag_show_dock")
+        self.action.setCheckable(True)
+        self.action.setToolTip(tr("Show or hide the TerriDiag panel"))
+        self.action.setEnabled(not self.missing)
+        self.action.toggled.connect(self._toggle_dock)
+        self.iface.addToolBarIcon(self.action)
+        self.iface.addPluginToMenu(tr("&TerriDiag"), self.action)
+
+    def _toggle_dock(self, checked: bool) -> None:
+        if checked and self.dock is None:
+            from .gui.dock import TerriDiagDock
+
+            self.dock = TerriDiagDock(self.iface, self.iface.mainWindow())
+            self.dock.setObjectName("TerriDiagDock")
+            self.dock.visibilityChanged.connect(self._dock_visibility)
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        if self.dock is not None:
+            self.dock.setVisible(checked)
+
+    def _dock_visibility(self, visible: bool) -> None:
+        if self.action is not None and self.action.isChecked() != visible:
+            self.action.blockSignals(True)
+            self.action.setChecked(visible)
+            self.action.blockSignals(False)
+
+    def unload(self):
+        if self.dock is not None:
+            self.dock.visibilityChanged.disconnect(self._dock_visibility)
+            if hasattr(self.dock, "cleanup"):
+                self.dock.cleanup()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = None
+        if self.action is not None:
+            self.action.toggled.disconnect(self._toggle_dock)
+            self.iface.removePluginMenu(tr("&TerriDiag"), self.action)
+            self.iface.removeToolBarIcon(self.action)
+            self.action.deleteLater()
+            self.action = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

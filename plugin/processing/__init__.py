@@ -1,0 +1,1 @@
+"""Processing provider ``terridiag`` and its algorithms: every user-facing computation."""

@@ -1,0 +1,1 @@
+"""One module per area; the provider discovers every TerriDiagAlgorithm subclass defined here."""

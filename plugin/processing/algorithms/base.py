@@ -1,0 +1,80 @@
+"""Base class of every TerriDiag Processing algorithm.
+
+Subclasses declare ``ALG_ID``, ``DISPLAY``, ``GROUP``/``GROUP_ID``, ``HELP``, implement
+``initAlgorithm`` and ``run(parameters, context, feedback)`` (``feedback`` is a core Feedback).
+A :class:`TerriDiagError` becomes a QgsProcessingException carrying its message: the user sees
+which file, which line and what to do, never a traceback.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ...core.errors import TerriDiagError
+from ...qgis_bridge.feedback import QgisFeedback
+
+
+class TerriDiagAlgorithm(QgsProcessingAlgorithm):
+    ALG_ID = ""
+    DISPLAY = ""
+    GROUP = ""
+    GROUP_ID = ""
+    HELP = ""
+
+    def __init__(self):
+        super().__init__()
+        self.qgis_feedback = None
+
+    # -- identity -----------------------------------------------------------------------
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("TerriDiag", text)
+
+    def name(self) -> str:
+        return self.ALG_ID
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.tr(self.DISPLAY)
+
+    def group(self) -> str:
+        return self.tr(self.GROUP)
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.GROUP_ID
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.tr(self.HELP)
+
+    def createInstance(self):  # noqa: N802 (QGIS API name)
+        return type(self)()
+
+    # -- run ----------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        self.qgis_feedback = feedback
+        try:
+            return self.run(parameters, context, QgisFeedback(feedback))
+        except TerriDiagError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+
+    def run(self, parameters, context, feedback) -> dict:
+        raise NotImplementedError
+
+    # -- helpers ------------------------------------------------------------------------
+    def path_or_layer(self, parameters, name: str, context) -> str:
+        """A file path from a file/string parameter, or the source file of a layer."""
+        value = parameters.get(name)
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            layer = QgsProcessingUtils.mapLayerFromString(value, context) if not _looks_like_path(value) else None
+            if layer is None:
+                return value
+        else:
+            layer = value if hasattr(value, "source") else self.parameterAsLayer(parameters, name, context)
+        source = layer.source() if layer is not None else ""
+        return source.split("|")[0].replace("file://", "")
+
+
+def _looks_like_path(value: str) -> bool:
+    import os
+
+    return os.sep in value or "/" in value or os.path.exists(value)

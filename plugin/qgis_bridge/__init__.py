@@ -1,0 +1,1 @@
+"""Conversion between QGIS objects and the core's tables; QGIS-only helpers."""

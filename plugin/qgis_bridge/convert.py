@@ -1,0 +1,155 @@
+"""QGIS features <-> the core's tables.
+
+Reading: point sources become DataFrames with x/y in the metric CRS (the transform is done by the
+feature iterator, in C++); polygon sources become GeoDataFrames through WKB. Writing: a frame goes
+to a Processing sink, NaN as NULL.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest, QgsField,
+                       QgsFields, QgsGeometry, QgsPointXY, QgsProcessingException, QgsWkbTypes)
+from qgis.PyQt.QtCore import QVariant
+
+
+def crs_of(epsg: int) -> QgsCoordinateReferenceSystem:
+    return QgsCoordinateReferenceSystem(f"EPSG:{int(epsg)}")
+
+
+def _value(v):
+    if v is None:
+        return None
+    if hasattr(v, "isNull") and v.isNull():  # QVariant NULL
+        return None
+    return v
+
+
+def points_frame(source, context, epsg: int, fields: list[str] | None = None) -> pd.DataFrame:
+    """Attributes (all or ``fields``) and x/y in ``epsg`` of every feature of a point source.
+
+    Non-point geometries give their centroid (a polygon's point on surface). Features with no
+    geometry are skipped.
+    """
+    names = [f.name() for f in source.fields()]
+    wanted = names if fields is None else [n for n in fields if n in names]
+    request = QgsFeatureRequest()
+    request.setDestinationCrs(crs_of(epsg), context.transformContext())
+    request.setSubsetOfAttributes(wanted, source.fields())
+    cols = {n: [] for n in wanted}
+    xs, ys = [], []
+    for feat in source.getFeatures(request):
+        geom = feat.geometry()
+        if geom is None or geom.isEmpty():
+            continue
+        if QgsWkbTypes.geometryType(geom.wkbType()) != QgsWkbTypes.PointGeometry or geom.isMultipart():
+            geom = geom.pointOnSurface() if QgsWkbTypes.geometryType(geom.wkbType()) == QgsWkbTypes.PolygonGeometry else geom.centroid()
+        pt = geom.asPoint()
+        xs.append(pt.x())
+        ys.append(pt.y())
+        attrs = feat.attributes()
+        for n in wanted:
+            cols[n].append(_value(attrs[source.fields().indexOf(n)]))
+    frame = pd.DataFrame(cols)
+    frame["x"] = np.asarray(xs, float)
+    frame["y"] = np.asarray(ys, float)
+    if "code_insee" in frame:
+        frame["code_insee"] = frame["code_insee"].map(lambda v: "" if v is None else str(v))
+    frame.attrs["crs"] = int(epsg)
+    return frame
+
+
+def geodataframe(source, context, epsg: int):
+    """Any vector source as a GeoDataFrame in ``epsg`` (geometries through WKB)."""
+    import geopandas as gpd
+    from shapely import wkb as shapely_wkb
+
+    request = QgsFeatureRequest()
+    request.setDestinationCrs(crs_of(epsg), context.transformContext())
+    names = [f.name() for f in source.fields()]
+    rows, geoms = [], []
+    for feat in source.getFeatures(request):
+        geom = feat.geometry()
+        geoms.append(None if geom is None or geom.isEmpty() else shapely_wkb.loads(bytes(geom.asWkb())))
+        rows.append([_value(v) for v in feat.attributes()])
+    frame = pd.DataFrame(rows, columns=names)
+    if "code_insee" in frame:
+        frame["code_insee"] = frame["code_insee"].map(lambda v: "" if v is None else str(v))
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=f"EPSG:{int(epsg)}")
+
+
+def _qvariant_type(series: pd.Series):
+    if pd.api.types.is_bool_dtype(series):
+        return QVariant.Bool
+    if pd.api.types.is_integer_dtype(series):
+        return QVariant.LongLong
+    if pd.api.types.is_float_dtype(series):
+        return QVariant.Double
+    return QVariant.String
+
+
+def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
+    fields = QgsFields()
+    for name in frame.columns:
+        if name in skip:
+            continue
+        fields.append(QgsField(str(name), _qvariant_type(frame[name])))
+    return fields
+
+
+def _py(v):
+    """numpy/pandas scalar -> plain Python, NaN/NA -> None."""
+    if v is None:
+        return None
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def write_sink(alg, parameters, name: str, context, frame, geometry: str = "point", epsg: int = 2154,
+               keep_xy: bool = False):
+    """Write a frame to the Processing sink ``name``; returns the destination id."""
+    skip = ("geometry",) if keep_xy else ("x", "y", "geometry")
+    fields = fields_of(frame, skip=skip)
+    wkb_type = {"point": QgsWkbTypes.Point, "polygon": QgsWkbTypes.MultiPolygon,
+                "none": QgsWkbTypes.NoGeometry}[geometry]
+    sink, dest_id = alg.parameterAsSink(parameters, name, context, fields, wkb_type, crs_of(epsg))
+    if sink is None:
+        raise QgsProcessingException(alg.invalidSinkError(parameters, name))
+    names = [f.name() for f in fields]
+    values = frame[names].astype(object).to_numpy() if names else np.empty((len(frame), 0), object)
+    if geometry == "point":
+        xs, ys = frame["x"].to_numpy(float), frame["y"].to_numpy(float)
+    elif geometry == "polygon":
+        wkbs = _wkb_list(frame.geometry)
+    for i in range(len(frame)):
+        feat = QgsFeature(fields)
+        feat.setAttributes([_py(v) for v in values[i]])
+        if geometry == "point" and not (math.isnan(xs[i]) or math.isnan(ys[i])):
+            feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(xs[i], ys[i])))
+        elif geometry == "polygon" and wkbs[i] is not None:
+            geom = QgsGeometry()
+            geom.fromWkb(wkbs[i])
+            geom.convertToMultiType()
+            feat.setGeometry(geom)
+        sink.addFeature(feat)
+    return dest_id
+
+
+def _wkb_list(geoseries) -> list:
+    try:
+        import shapely
+        return list(shapely.to_wkb(geoseries.values))  # shapely 2
+    except (ImportError, AttributeError, TypeError):
+        return [None if g is None else g.wkb for g in geoseries]

@@ -1,0 +1,56 @@
+"""QGIS test fixtures (pytest-qgis, offscreen)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def terridiag_provider(qgis_app, qgis_processing):
+    """The TerriDiag provider registered in the Processing registry (once per session)."""
+    from qgis.core import QgsApplication
+
+    from terridiag.plugin.processing.provider import TerriDiagProvider
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("terridiag")
+    if provider is None:
+        provider = TerriDiagProvider()
+        assert registry.addProvider(provider)
+    return registry.providerById("terridiag")
+
+
+@pytest.fixture()
+def iface(qgis_iface):
+    """pytest-qgis's iface, completed with the methods its stub lacks (removeDockWidget…)."""
+    docks = getattr(qgis_iface, "_terridiag_docks", [])
+    menus = getattr(qgis_iface, "_terridiag_menus", {})
+    icons = getattr(qgis_iface, "_terridiag_icons", [])
+    qgis_iface._terridiag_docks = docks
+    qgis_iface._terridiag_menus = menus
+    qgis_iface._terridiag_icons = icons
+
+    original_add = qgis_iface.addDockWidget
+
+    def add_dock(area, dock):
+        docks.append(dock)
+        original_add(area, dock)
+
+    def remove_dock(dock):
+        if dock in docks:
+            docks.remove(dock)
+
+    def add_menu(name, action):
+        menus.setdefault(name, []).append(action)
+
+    def remove_menu(name, action):
+        menus.get(name, []).remove(action)
+        if not menus.get(name):
+            menus.pop(name, None)
+
+    qgis_iface.addToolBarIcon = icons.append
+    qgis_iface.removeToolBarIcon = icons.remove
+    qgis_iface.addDockWidget = add_dock
+    qgis_iface.removeDockWidget = remove_dock
+    qgis_iface.addPluginToMenu = add_menu
+    qgis_iface.removePluginMenu = remove_menu
+    return qgis_iface

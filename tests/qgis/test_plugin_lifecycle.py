@@ -1,0 +1,66 @@
+"""The plugin loads, registers its provider, toolbar action and dock, and unloads without trace."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+
+def _plugin(iface):
+    import terridiag
+
+    return terridiag.classFactory(iface)
+
+
+def _state(iface):
+    from qgis.core import QgsApplication
+
+    return {
+        "provider": QgsApplication.processingRegistry().providerById("terridiag") is not None,
+        "docks": len(iface._terridiag_docks),
+        "menus": sum(len(v) for v in iface._terridiag_menus.values()),
+        "toolbar": len([a for a in iface._terridiag_icons if a.objectName() == "terridiag_show_dock"]),
+    }
+
+
+def test_load_unload_twice_leaves_nothing(iface, qgis_processing):
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    # another test may have registered the provider for algorithm tests: start from a clean registry
+    existing = registry.providerById("terridiag")
+    if existing is not None:
+        registry.removeProvider(existing)
+    before = _state(iface)
+    for _ in range(2):
+        plugin = _plugin(iface)
+        plugin.initGui()
+        assert registry.providerById("terridiag") is not None
+        assert len(registry.providerById("terridiag").algorithms()) >= 1
+        plugin.action.trigger()          # opens the dock
+        assert plugin.dock is not None and plugin.dock.isVisible()
+        assert _state(iface)["docks"] == before["docks"] + 1
+        assert _state(iface)["menus"] == before["menus"] + 1
+        assert _state(iface)["toolbar"] == before["toolbar"] + 1
+        plugin.unload()
+        assert _state(iface) == before
+        assert plugin.provider is None and plugin.action is None and plugin.dock is None
+
+
+def test_missing_dependency_warns_without_traceback(iface, monkeypatch):
+    from terridiag.plugin import dependencies
+
+    monkeypatch.setattr(dependencies, "missing", lambda packages=None: ["geopandas", "scipy"])
+    messages = []
+    monkeypatch.setattr(iface.messageBar(), "pushMessage",
+                        lambda title, text, level=0, duration=0: messages.append(text), raising=False)
+    plugin = _plugin(iface)
+    plugin.initGui()
+    try:
+        assert plugin.provider is None
+        assert not plugin.action.isEnabled()
+        assert messages and "geopandas" in messages[0] and "scipy" in messages[0]
+        assert "pip install geopandas scipy" in messages[0]
+        assert "apt install python3-geopandas python3-scipy" in messages[0]
+    finally:
+        plugin.unload()
