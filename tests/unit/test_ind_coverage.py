@@ -1,0 +1,154 @@
+"""Crow-flies coverage: hand-checked distances and per-commune statistics, and equality with a
+brute-force / pandas computation on random data."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from terridiag.plugin.core.errors import InputDataError, ParameterError
+from terridiag.plugin.core.indicators.coverage import (
+    address_distances, coverage_by_commune, group_stats, nearest_distance, territory_summary)
+
+
+def _services():
+    # two services: A at the origin, B at (10 km, 0)
+    return pd.DataFrame({"category": ["france_services", "library"], "x": [0.0, 10000.0],
+                         "y": [0.0, 0.0], "capacity": [1.0, 1.0]})
+
+
+def _addresses():
+    # commune 01001: three addresses at 3 km, 4 km (3-4-5 triangle: 5 km) and 1 km from A
+    # commune 01002: two addresses, 2 km and 7 km from B (B is nearer than A for both)
+    return pd.DataFrame({
+        "code_insee": ["01001", "01001", "01001", "01002", "01002"],
+        "x": [3000.0, 3000.0, 0.0, 8000.0, 10000.0],
+        "y": [0.0, 4000.0, 1000.0, 0.0, 7000.0],
+    })
+
+
+def test_nearest_distance_hand_values():
+    a = _addresses()
+    s = _services()
+    d, i = nearest_distance(a.x, a.y, s.x, s.y)
+    # (3000,0): A 3000, B 7000 -> 3000/A ; (3000,4000): A 5000, B sqrt(7000²+4000²)=8062 -> 5000/A
+    # (0,1000): A 1000 ; (8000,0): B 2000 ; (10000,7000): B 7000, A sqrt(1e8+4.9e7)=12207 -> 7000/B
+    np.testing.assert_allclose(d, [3000, 5000, 1000, 2000, 7000])
+    np.testing.assert_array_equal(i, [0, 0, 0, 1, 1])
+
+
+def test_nearest_distance_equals_brute_force_and_chunks():
+    rng = np.random.default_rng(1)
+    ax, ay = rng.uniform(0, 1e5, 5000), rng.uniform(0, 1e5, 5000)
+    sx, sy = rng.uniform(0, 1e5, 37), rng.uniform(0, 1e5, 37)
+    full = np.hypot(ax[:, None] - sx[None], ay[:, None] - sy[None])
+    d, i = nearest_distance(ax, ay, sx, sy, chunk=777)   # several chunks
+    np.testing.assert_allclose(d, full.min(axis=1), rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(i, full.argmin(axis=1))
+
+
+def test_nan_coordinates_and_no_services():
+    d, i = nearest_distance([0.0, np.nan], [0.0, 1.0], [3.0, np.nan], [4.0, 0.0])
+    assert d[0] == 5.0 and i[0] == 0          # the NaN service is ignored
+    assert np.isnan(d[1]) and i[1] == -1
+    with pytest.raises(InputDataError):
+        nearest_distance([0.0], [0.0], [np.nan], [np.nan])
+
+
+def test_coverage_by_commune_hand_values():
+    t = coverage_by_commune(_addresses(), _services(), thresholds_km=(5, 2.5),
+                            population={"01001": 300.0, "01002": 100.0})
+    r1 = t.set_index("code_insee").loc["01001"]
+    r2 = t.set_index("code_insee").loc["01002"]
+    assert r1.n_addresses == 3 and r2.n_addresses == 2
+    # 01001 distances 1000, 3000, 5000: mean 3000, median 3000, p90 = 3000 + 0.8*(5000-3000) = 4600
+    assert r1.dist_mean_m == pytest.approx(3000)
+    assert r1.dist_median_m == pytest.approx(3000)
+    assert r1.dist_p90_m == pytest.approx(4600)
+    # within 5 km: all three (5000 <= 5000 counts); within 2.5 km: only 1000 -> 1/3
+    assert r1.share_within == pytest.approx(1.0)
+    assert r1.share_within_5km == pytest.approx(1.0)
+    assert r1["share_within_2_5km"] == pytest.approx(1 / 3)
+    # population 300 spread: 100 per address -> 100 inhabitants within 2.5 km
+    assert r1["pop_within_2_5km"] == pytest.approx(100)
+    assert r1["pop_share_within_2_5km"] == pytest.approx(1 / 3)
+    # 01002 distances 2000, 7000: mean 4500, median 4500, p90 = 2000 + 0.9*5000 = 6500
+    assert r2.dist_mean_m == pytest.approx(4500)
+    assert r2.dist_median_m == pytest.approx(4500)
+    assert r2.dist_p90_m == pytest.approx(6500)
+    assert r2.share_within == pytest.approx(0.5)
+    assert r2.pop_within_5km == pytest.approx(50)
+    # territory: addresses 4/5 within 5 km; population (300 + 50) / 400
+    s = territory_summary(t, (5,))
+    assert s["address_share_within_5km"] == pytest.approx(0.8)
+    assert s["population_share_within_5km"] == pytest.approx(350 / 400)
+
+
+def test_category_filter_and_per_category_distances():
+    t = coverage_by_commune(_addresses(), _services(), category="library")
+    r = t.set_index("code_insee").loc["01001"]
+    # only B at (10000, 0): 7000, sqrt(7000²+4000²)=8062.26, sqrt(1e8+1e6)=10049.88
+    assert r.dist_mean_m == pytest.approx((7000 + 8062.2577 + 10049.8756) / 3, abs=1e-3)
+    assert r.share_within == 0.0
+    per = address_distances(_addresses(), _services(), categories=["france_services", "library"])
+    np.testing.assert_allclose(per["dist_m"], [3000, 5000, 1000, 2000, 7000])
+    assert per["dist_library_m"].iloc[3] == pytest.approx(2000)
+    assert per["dist_france_services_m"].iloc[3] == pytest.approx(8000)
+    with pytest.raises(ParameterError, match="no service of category"):
+        coverage_by_commune(_addresses(), _services(), category="townhall")
+
+
+def test_centroid_fallback_for_communes_without_addresses():
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import box
+    communes = gpd.GeoDataFrame({"code_insee": ["01001", "01002", "01003"],
+                                 "population": [300.0, 100.0, 50.0]},
+                                geometry=[box(-1000, -1000, 5000, 5000), box(5000, -1000, 12000, 8000),
+                                          box(20000, 0, 22000, 2000)], crs=2154)
+    t = coverage_by_commune(_addresses(), _services(), communes=communes).set_index("code_insee")
+    r = t.loc["01003"]
+    # representative point of the square 20-22 km is its centre (21000, 1000):
+    # distance to B = sqrt(11000² + 1000²) = 11045.36
+    assert r.demand_source == "centroid" and r.n_addresses == 0
+    assert r.dist_mean_m == pytest.approx(np.hypot(11000, 1000), rel=1e-6)
+    assert r.share_within == 0.0 and r.population == 50.0
+    assert t.loc["01001"].demand_source == "addresses"
+
+
+def test_group_stats_matches_pandas_on_random_groups():
+    rng = np.random.default_rng(7)
+    n, k = 20000, 57
+    g = rng.integers(0, k, n)
+    v = rng.gamma(2.0, 1500.0, n)
+    st = group_stats(g, k, v, thresholds=(2000.0,))
+    df = pd.DataFrame({"g": g, "v": v}).groupby("g")["v"]
+    np.testing.assert_allclose(st["mean"], df.mean().to_numpy())
+    np.testing.assert_allclose(st["q50"], df.quantile(0.5).to_numpy())
+    np.testing.assert_allclose(st["q90"], df.quantile(0.9).to_numpy())
+    np.testing.assert_allclose(st["share_2000.0"], df.apply(lambda s: (s <= 2000).mean()).to_numpy())
+
+
+def test_unreachable_values_count_outside_threshold():
+    st = group_stats(np.array([0, 0, 0]), 1, np.array([100.0, np.inf, 300.0]), thresholds=(500.0,))
+    # two reachable values: mean 200, median 200; share within 500 over all three rows = 2/3
+    assert st["mean"][0] == pytest.approx(200) and st["q50"][0] == pytest.approx(200)
+    assert st["share_500.0"][0] == pytest.approx(2 / 3)
+    assert st["n_valid"][0] == 2
+
+
+def test_bad_inputs():
+    with pytest.raises(InputDataError, match="code_insee"):
+        coverage_by_commune(pd.DataFrame({"x": [1.0], "y": [1.0]}), _services())
+    with pytest.raises(ParameterError):
+        coverage_by_commune(_addresses(), _services(), thresholds_km=(0,))
+    with pytest.raises(ParameterError):
+        coverage_by_commune(_addresses(), _services(), weighting="grid")
+
+
+def test_categorical_codes_give_same_result():
+    a = _addresses()
+    b = a.copy()
+    b["code_insee"] = b["code_insee"].astype("category")
+    t1 = coverage_by_commune(a, _services())
+    t2 = coverage_by_commune(b, _services())
+    pd.testing.assert_frame_equal(t1, t2)
