@@ -1,0 +1,224 @@
+"""One entry per output field: labels (en/fr), unit, description, formula, direction, source.
+
+The GUI, the web map and the report use it for legends and help. Fields whose name carries a
+parameter (``share_within_5km``, ``dist_library_m``…) are described by patterns, see
+:func:`describe`. ``confidential`` marks fields computed from addresses: they are masked for
+communes with too few addresses (see ``confidentiality``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+WORSE, BETTER, NEUTRAL = "higher_is_worse", "higher_is_better", "neutral"
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label_en: str
+    label_fr: str
+    unit: str
+    description: str
+    formula: str
+    direction: str
+    source: str
+    confidential: bool = False
+    group: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_ADDR = "addresses (BAN/BAL) and service places"
+_ARCEP = "ARCEP Ma connexion internet, per commune"
+_MOB = "ARCEP mobile sites / coverage maps"
+_MEDNUM = "MedNum 2019 fragility index (INSEE variables)"
+
+_FIELDS = [
+    Field("code_insee", "INSEE code", "Code INSEE", "", "Commune INSEE code (COG)", "", NEUTRAL, "COG", group="id"),
+    Field("nom", "Name", "Nom", "", "Commune name", "", NEUTRAL, "COG", group="id"),
+    Field("population", "Population", "Population", "inhabitants", "Legal population of the commune",
+          "", NEUTRAL, "INSEE populations légales", group="id"),
+    Field("n_addresses", "Addresses", "Adresses", "count", "Number of addresses used as demand points",
+          "count of addresses with this code_insee", NEUTRAL, _ADDR, group="coverage"),
+    Field("demand_source", "Demand points", "Points de demande", "",
+          "'addresses', or 'centroid' when the commune has no address and its representative point is used",
+          "", NEUTRAL, _ADDR, group="coverage"),
+    Field("dist_mean_m", "Mean distance to nearest service", "Distance moyenne au service le plus proche", "m",
+          "Mean straight-line distance from the commune's addresses to the nearest service",
+          "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage"),
+    Field("dist_median_m", "Median distance to nearest service", "Distance médiane au service le plus proche", "m",
+          "Median straight-line distance to the nearest service", "median_i min_j ||a_i - s_j|| (linear interpolation)",
+          WORSE, _ADDR, True, "coverage"),
+    Field("dist_p90_m", "90th percentile distance", "Distance au 9e décile", "m",
+          "90 % of the addresses are at most this far from a service", "quantile 0.9 (linear interpolation)",
+          WORSE, _ADDR, True, "coverage"),
+    Field("share_within", "Share within threshold", "Part à moins du seuil", "fraction",
+          "Share of addresses within the (first) distance threshold of a service (5 km target by default)",
+          "count(d_i <= threshold) / n_addresses", BETTER, _ADDR, True, "coverage"),
+    Field("n_unreachable", "Unreachable addresses", "Adresses non atteintes", "count",
+          "Addresses with no path on the road network to any service", "", WORSE, "OSM road graph", True, "network"),
+    Field("time_mean_min", "Mean travel time", "Temps de trajet moyen", "min",
+          "Mean network travel time to the nearest service (reachable addresses)",
+          "snap walk + shortest path (Dijkstra) + snap walk", WORSE, "OSM road graph", True, "network"),
+    Field("time_median_min", "Median travel time", "Temps de trajet médian", "min",
+          "Median network travel time to the nearest service", "", WORSE, "OSM road graph", True, "network"),
+    Field("time_p90_min", "90th percentile travel time", "Temps de trajet au 9e décile", "min",
+          "90 % of reachable addresses are at most this time from a service", "", WORSE, "OSM road graph", True, "network"),
+    Field("netdist_mean_m", "Mean network distance", "Distance réseau moyenne", "m",
+          "Mean road distance to the nearest service", "", WORSE, "OSM road graph", True, "network"),
+    Field("netdist_median_m", "Median network distance", "Distance réseau médiane", "m",
+          "Median road distance to the nearest service", "", WORSE, "OSM road graph", True, "network"),
+    Field("netdist_p90_m", "90th percentile network distance", "Distance réseau au 9e décile", "m",
+          "90th percentile of the road distance to the nearest service", "", WORSE, "OSM road graph", True, "network"),
+    Field("fsca", "Accessibility (2SFCA)", "Accessibilité (2SFCA)", "places per inhabitant",
+          "Population-weighted mean of the 2SFCA/E2SFCA accessibility of the commune's demand points",
+          "A_i = sum_j w(d_ij) S_j / sum_k w(d_kj) P_k", BETTER, _ADDR, True, "fsca"),
+    Field("fsca_per_10k", "Accessibility per 10,000 inhabitants", "Accessibilité pour 10 000 habitants",
+          "places per 10,000 inhabitants", "2SFCA accessibility × 10,000", "10000 × fsca", BETTER, _ADDR, True, "fsca"),
+    Field("fsca_norm", "Accessibility (relative)", "Accessibilité relative", "ratio to territory mean",
+          "2SFCA accessibility divided by its population-weighted territory mean (1 = average)",
+          "fsca / (sum P_i A_i / sum P_i)", BETTER, _ADDR, True, "fsca"),
+    Field("share_ftth", "Premises eligible to FttH", "Locaux éligibles à la fibre (FttH)", "fraction",
+          "Share of premises eligible to fibre to the home", "elig_ftth / premises", BETTER, _ARCEP, group="connectivity"),
+    Field("share_thd30", "Premises ≥ 30 Mbit/s", "Locaux ≥ 30 Mbit/s", "fraction",
+          "Share of premises eligible to at least 30 Mbit/s (wired)", "elig_thd30 / premises", BETTER, _ARCEP, group="connectivity"),
+    Field("share_thd100", "Premises ≥ 100 Mbit/s", "Locaux ≥ 100 Mbit/s", "fraction",
+          "Share of premises eligible to at least 100 Mbit/s", "elig_thd100 / premises", BETTER, _ARCEP, group="connectivity"),
+    Field("share_thd1g", "Premises ≥ 1 Gbit/s", "Locaux ≥ 1 Gbit/s", "fraction",
+          "Share of premises eligible to at least 1 Gbit/s", "elig_thd1g / premises", BETTER, _ARCEP, group="connectivity"),
+    Field("share_no_bhd", "Premises without good broadband", "Locaux sans bon haut débit", "fraction",
+          "Share of premises not eligible to 8 Mbit/s (good broadband)", "(premises - elig_bhd8) / premises",
+          WORSE, _ARCEP, group="connectivity"),
+    Field("premises", "Premises", "Locaux", "count", "Number of premises (ARCEP 'nbr')", "", NEUTRAL, _ARCEP,
+          group="connectivity"),
+    Field("area_km2", "Area", "Superficie", "km²", "Area of the commune polygon", "polygon area / 1e6",
+          NEUTRAL, "commune boundaries", group="id"),
+    Field("share_good_mobile", "Addresses in good mobile coverage", "Adresses en bonne couverture mobile", "fraction",
+          "Share of addresses inside a 'good' (BC) or 'very good' (TBC) coverage polygon of at least one operator",
+          "count(address in TBC ∪ BC) / n_addresses", BETTER, _MOB, True, "mobile"),
+    Field("pop_share_good_mobile", "Population in good mobile coverage", "Population en bonne couverture mobile",
+          "fraction", "Share of population (spread over addresses) in good or very good coverage",
+          "sum(w_i in TBC ∪ BC) / sum(w_i)", BETTER, _MOB, True, "mobile"),
+    Field("ifn_interfaces", "Access to digital interfaces", "Accès aux interfaces numériques", "base 100",
+          "MedNum 2019 axis: THD and mobile coverage, poverty rate, median income", "sum(points) / 4",
+          WORSE, _MEDNUM, group="fragility"),
+    Field("ifn_information", "Access to information", "Accès à l'information", "base 100",
+          "MedNum 2019 axis: single-parent families, one-person households, public services per inhabitant",
+          "sum(points) / 3", WORSE, _MEDNUM, group="fragility"),
+    Field("ifn_access", "Global access", "Global accès", "base 100",
+          "MedNum 2019: interfaces + information", "(interfaces + information points) / 7", WORSE, _MEDNUM,
+          group="fragility"),
+    Field("ifn_admin", "Administrative skills", "Compétences administratives", "base 100",
+          "MedNum 2019 axis: unemployment rate, share aged 15-29", "sum(points) / 2", WORSE, _MEDNUM, group="fragility"),
+    Field("ifn_digital", "Digital / school skills", "Compétences numériques / scolaires", "base 100",
+          "MedNum 2019 axis: share aged 65+, share with no or low diploma", "sum(points) / 2", WORSE, _MEDNUM,
+          group="fragility"),
+    Field("ifn_skills", "Global skills", "Global compétences", "base 100",
+          "MedNum 2019: administrative + digital skills", "(admin + digital points) / 4", WORSE, _MEDNUM,
+          group="fragility"),
+    Field("ifn_global", "Digital fragility score", "Score global de fragilité numérique", "base 100",
+          "MedNum 2019 global score, 100 = like the reference territory, higher = more fragile",
+          "all points / 11", WORSE, _MEDNUM, group="fragility"),
+    Field("ifn_global_class", "Fragility class", "Classe de fragilité", "1-5",
+          "Five equal intervals between the territory's min and max ifn_global (0 = not computable)",
+          "floor(5 (s - min) / (max - min)) + 1", WORSE, _MEDNUM, group="fragility"),
+    Field("ifn5_score", "IFN score (5 indicators)", "Score IFN (5 indicateurs)", "1-10",
+          "Weighted mean of the decile scores of the five IFN indicators", "sum(w_k score_k) / sum(w_k)",
+          WORSE, "IFN method, INSEE/ARCEP variables", group="fragility"),
+    Field("ifn5_class", "IFN class", "Classe IFN", "1-5", "ceil(ifn5_score / 2)", "ceil(score / 2)", WORSE,
+          "IFN method", group="fragility"),
+    Field("composite_score", "Custom composite score", "Score composite personnalisé", "0-100 or z",
+          "User-defined weighted composite (see metadata for indicators, directions, weights)",
+          "sum(w x normalised) / sum(w)", WORSE, "user choice", group="fragility"),
+    Field("typology", "Typology", "Typologie", "",
+          "Access × fragility class: priority (far and fragile), far, fragile, served, unknown",
+          "thresholds in metadata", NEUTRAL, "TerriDiag", group="typology"),
+    Field("typology_fr", "Typology (French)", "Typologie", "", "French label of the typology", "", NEUTRAL,
+          "TerriDiag", group="typology"),
+    Field("typology_code", "Typology code", "Code typologie", "0-4",
+          "4 priority, 3 far, 2 fragile, 1 served, 0 unknown", "", WORSE, "TerriDiag", group="typology"),
+    Field("masked", "Masked (confidentiality)", "Masqué (secret statistique)", "bool",
+          "True when address-based indicators are hidden because the commune has too few addresses",
+          "n_addresses < threshold", NEUTRAL, "TerriDiag", group="confidentiality"),
+    Field("mask_reason", "Reason for masking", "Motif du masquage", "", "Why the indicators are hidden", "",
+          NEUTRAL, "TerriDiag", group="confidentiality"),
+]
+
+# Patterns for fields named after a parameter. The first group is the parameter.
+_PATTERNS = [
+    (re.compile(r"^share_within_(\w+)km$"), lambda k: Field(
+        f"share_within_{k}km", f"Share within {k} km", f"Part à moins de {k} km", "fraction",
+        f"Share of addresses within {k} km (straight line) of a service", f"count(d_i <= {k} km) / n",
+        BETTER, _ADDR, True, "coverage")),
+    (re.compile(r"^pop_share_within_(\w+)km$"), lambda k: Field(
+        f"pop_share_within_{k}km", f"Population share within {k} km", f"Part de la population à moins de {k} km",
+        "fraction", f"Share of the population (spread evenly over addresses) within {k} km of a service",
+        f"sum(w_i, d_i <= {k} km) / sum(w_i)", BETTER, _ADDR, True, "coverage")),
+    (re.compile(r"^pop_within_(\w+)km$"), lambda k: Field(
+        f"pop_within_{k}km", f"Inhabitants within {k} km", f"Habitants à moins de {k} km", "inhabitants",
+        f"Inhabitants (commune population spread over addresses) within {k} km of a service",
+        f"sum(w_i, d_i <= {k} km)", BETTER, _ADDR, True, "coverage")),
+    (re.compile(r"^share_within_(\w+)min$"), lambda k: Field(
+        f"share_within_{k}min", f"Share within {k} min", f"Part à moins de {k} min", "fraction",
+        f"Share of addresses within {k} minutes of a service on the road network", f"count(t_i <= {k} min) / n",
+        BETTER, "OSM road graph", True, "network")),
+    (re.compile(r"^share_within_(\w+)m$"), lambda k: Field(
+        f"share_within_{k}m", f"Share within {k} m (network)", f"Part à moins de {k} m (réseau)", "fraction",
+        f"Share of addresses within {k} m of a service along the road network", f"count(d_i <= {k} m) / n",
+        BETTER, "OSM road graph", True, "network")),
+    (re.compile(r"^dist_(\w+)_m$"), lambda k: Field(
+        f"dist_{k}_m", f"Mean distance to nearest {k}", f"Distance moyenne au plus proche ({k})", "m",
+        f"Mean straight-line distance from the addresses to the nearest service of category {k}",
+        "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage")),
+    (re.compile(r"^share_within_(\w+)$"), lambda k: Field(
+        f"share_within_{k}", f"Share within threshold ({k})", f"Part à moins du seuil ({k})", "fraction",
+        f"Share of addresses within the first threshold of a service of category {k}", "count(d_i <= t) / n",
+        BETTER, _ADDR, True, "coverage")),
+    (re.compile(r"^sites_(\dg)_per_km2$"), lambda g: Field(
+        f"sites_{g}_per_km2", f"{g.upper()} sites per km²", f"Sites {g.upper()} par km²", "sites/km²",
+        f"Mobile sites (one per operator and location) with {g.upper()} per km² of the commune",
+        "count(sites in commune) / area_km2", BETTER, _MOB, group="mobile")),
+    (re.compile(r"^sites_(\dg)_per_1000$"), lambda g: Field(
+        f"sites_{g}_per_1000", f"{g.upper()} sites per 1,000 inhabitants", f"Sites {g.upper()} pour 1 000 habitants",
+        "sites/1,000 inh.", f"Mobile sites with {g.upper()} per 1,000 inhabitants",
+        "1000 × count / population", BETTER, _MOB, group="mobile")),
+    (re.compile(r"^n_sites_(\dg)$"), lambda g: Field(
+        f"n_sites_{g}", f"{g.upper()} sites", f"Sites {g.upper()}", "count",
+        f"Mobile sites with {g.upper()} in the commune (one per operator and location)", "", BETTER, _MOB,
+        group="mobile")),
+    (re.compile(r"^ifn5_(\w+)$"), lambda v: Field(
+        f"ifn5_{v}", f"IFN decile score: {v}", f"Score décile IFN : {v}", "1-10",
+        f"Decile score (1 low risk … 10 high) of {v} over the reference territory",
+        "1 + number of reference deciles below the value", WORSE, "IFN method", group="fragility")),
+]
+
+CATALOG = {f.id: f for f in _FIELDS}
+
+
+def describe(field_id: str) -> Field | None:
+    """The catalogue entry of an output field (exact id or pattern), or None."""
+    if field_id in CATALOG:
+        return CATALOG[field_id]
+    for rx, make in _PATTERNS:
+        m = rx.match(field_id)
+        if m:
+            return make(m.group(1))
+    return None
+
+
+def confidential_fields(columns) -> list[str]:
+    """The columns computed from addresses (masked for small communes)."""
+    out = []
+    for c in columns:
+        f = describe(c)
+        if f is not None and f.confidential:
+            out.append(c)
+    return out
+
+
+def as_records(columns=None) -> list[dict]:
+    """Catalogue entries as dicts (for the given columns, or every fixed entry)."""
+    ids = list(CATALOG) if columns is None else list(columns)
+    return [describe(c).to_dict() for c in ids if describe(c) is not None]
