@@ -1,0 +1,386 @@
+"""The shareable web map: one self-contained HTML file (folium + Leaflet) that works offline.
+
+No basemap (no network in a workshop room: the communes are the map), Leaflet inlined from an
+installed package (see :mod:`.leaflet_assets`), communes coloured by one indicator with a legend,
+service places by category with popups, optional coverage areas, a layer switcher, and the title,
+date, sources and licences. Text from the data never becomes markup: the data travel as JSON
+(with ``<``, ``>`` and ``&`` escaped) and the page's script puts them in the DOM as text nodes; the
+panels are rendered by Jinja2 with autoescaping.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputDataError, ParameterError
+from .atomic import check_output_path, write_text_atomic
+from .fields import class_of, field_info, format_value, nice_breaks, present_fields
+from .leaflet_assets import find_leaflet
+from .wording import (CATEGORY_COLOURS, category_label, check_lang, is_synthetic, source_line,
+                      sources_of, t, uses_osm)
+
+RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
+# ColorBrewer YlOrRd: the darkest class is the one that needs attention.
+RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+NO_DATA = "#f0f0f0"
+MASKED = "#bdbdbd"
+SIMPLIFY_M = 10.0          # commune outlines are simplified to 10 m: a map, not a cadastre
+DECIMALS = 5               # ~1 m in WGS84
+
+
+def safe_json(data: Any) -> str:
+    """JSON that can sit inside a <script> element: no '<', '>', '&' or line separators."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _round_coords(obj):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(float(c), DECIMALS) for c in obj]
+        return [_round_coords(o) for o in obj]
+    return obj
+
+
+def _geojson_geometry(geom) -> dict | None:
+    from shapely.geometry import mapping
+    if geom is None or geom.is_empty:
+        return None
+    g = mapping(geom)
+    return {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}
+
+
+def _to_wgs84(gdf):
+    if gdf.crs is None:
+        raise InputDataError("the communes layer has no coordinate reference system",
+                             hint="set its CRS (Lambert-93, EPSG:2154, for metropolitan France)")
+    return gdf.to_crs(4326)
+
+
+def _masked_flags(communes) -> np.ndarray:
+    if "masked" not in communes.columns:
+        return np.zeros(len(communes), dtype=bool)
+    return communes["masked"].fillna(False).astype(bool).to_numpy()
+
+
+def _legend_classes(values, info, lang) -> tuple[list[float], list[dict]]:
+    breaks = nice_breaks(values, info.unit, n=len(RAMP))
+    if len(breaks) < 2:
+        return breaks, []
+    n = len(breaks) - 1
+    colours = _ramp(n, info.direction)
+    classes = []
+    for k in range(n):
+        lo, hi = format_value(breaks[k], info.unit, lang), format_value(breaks[k + 1], info.unit, lang)
+        label = lo if breaks[k] == breaks[k + 1] else f"{lo} – {hi}"
+        classes.append({"colour": colours[k], "label": label})
+    return breaks, classes
+
+
+def _ramp(n: int, direction: str) -> list[str]:
+    idx = np.linspace(0, len(RAMP) - 1, n).round().astype(int) if n > 1 else np.array([len(RAMP) // 2])
+    colours = [RAMP[i] for i in idx]
+    # higher-is-better indicators: low values are the worrying ones, so they get the dark end
+    return colours[::-1] if direction == "higher_better" else colours
+
+
+def masked_values(communes, field: str, values=None) -> np.ndarray:
+    """True where a value is hidden by confidentiality: masked commune and no value shown."""
+    if values is None:
+        values = pd.to_numeric(communes[field], errors="coerce").to_numpy(dtype=float)
+    return _masked_flags(communes) & ~np.isfinite(values)
+
+
+def display_column(communes, field: str, lang: str) -> str:
+    """The column to print for ``field`` (the French typology labels in French)."""
+    if lang == "fr" and f"{field}_fr" in communes.columns:
+        return f"{field}_fr"
+    return field
+
+
+def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
+    masked = _masked_flags(communes)
+    values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
+    hidden = masked & ~np.isfinite(values)
+    cls = class_of(values, breaks) if breaks else np.full(len(values), -1)
+    shown = present_fields(communes.columns, extra=[indicator])
+    infos = {f: field_info(f, lang) for f in shown}
+    label_pts = wgs.geometry.representative_point()
+    names = communes["nom"].map(_text).tolist() if "nom" in communes else [""] * len(communes)
+    codes = communes["code_insee"].map(_text).tolist() if "code_insee" in communes else [""] * len(communes)
+    columns = {f: communes[display_column(communes, f, lang)].tolist() for f in shown}
+    features = []
+    for i, geom in enumerate(wgs.geometry):
+        gj = _geojson_geometry(geom)
+        if gj is None:
+            continue
+        if hidden[i]:
+            colour, shown_value = MASKED, t("masked", lang)
+        elif cls[i] < 0:
+            colour, shown_value = NO_DATA, t("no_data", lang)
+        else:
+            colour, shown_value = classes[cls[i]]["colour"], format_value(values[i], info.unit, lang)
+        rows = []
+        for f in shown:
+            missing = t("masked", lang) if masked[i] and infos[f].confidential else t("no_data", lang)
+            rows.append([infos[f].label, format_value(columns[f][i], infos[f].unit, lang, missing=missing)])
+        pt = label_pts.iloc[i]
+        features.append({
+            "type": "Feature", "geometry": gj,
+            "properties": {"code": codes[i], "nom": names[i], "c": colour, "m": bool(hidden[i]),
+                           "v": shown_value, "rows": rows,
+                           "lab": [round(pt.y, DECIMALS), round(pt.x, DECIMALS)]},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _services_payload(services, lang, crs) -> dict[str, dict]:
+    """Per category: columns of lat, lon and popup texts (columnar: thousands of points stay small)."""
+    if services is None or len(services) == 0:
+        return {}
+    for col in ("x", "y"):
+        if col not in services.columns:
+            raise InputDataError(f"the service places have no '{col}' column",
+                                 column=col, hint="service places need x/y coordinates in the metric CRS")
+    from pyproj import Transformer
+    epsg = services.attrs.get("crs") or crs
+    if epsg is None:
+        raise InputDataError("the service places have no CRS", hint="set frame.attrs['crs'] to an EPSG code")
+    tr = Transformer.from_crs(int(epsg) if str(epsg).isdigit() else epsg, 4326, always_xy=True)
+    x = pd.to_numeric(services["x"], errors="coerce").to_numpy(float)
+    y = pd.to_numeric(services["y"], errors="coerce").to_numpy(float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    lon, lat = tr.transform(x[ok], y[ok])
+    frame = services.loc[ok]
+    cats = frame["category"].map(_text).replace("", "other") if "category" in frame else pd.Series(
+        ["other"] * len(frame), index=frame.index)
+    out: dict[str, dict] = {}
+    for col in ("name", "address", "opening_hours", "services"):
+        if col not in frame:
+            frame = frame.assign(**{col: ""})
+    text = {c: frame[c].map(_text).to_numpy(object) for c in ("name", "address", "opening_hours", "services")}
+    cats_arr = cats.to_numpy(object)
+    for cat in sorted(set(cats_arr), key=lambda c: (c not in CATEGORY_COLOURS, c)):
+        sel = np.flatnonzero(cats_arr == cat)
+        out[cat] = {
+            "row": np.flatnonzero(ok)[sel].tolist(),  # position in the input table, for #place=N links
+            "label": category_label(cat, lang), "colour": CATEGORY_COLOURS.get(cat, CATEGORY_COLOURS["other"]),
+            "lat": np.round(np.asarray(lat)[sel], DECIMALS).tolist(),
+            "lon": np.round(np.asarray(lon)[sel], DECIMALS).tolist(),
+            **{c: text[c][sel].tolist() for c in text},
+        }
+    return out
+
+
+def _areas_payload(areas, metric_crs):
+    if areas is None or len(areas) == 0:
+        return None
+    if areas.crs is None:
+        areas = areas.set_crs(metric_crs)
+    wgs = areas.to_crs(4326)
+    label_col = next((c for c in ("label", "name", "nom", "category") if c in areas.columns), None)
+    feats = []
+    for i, geom in enumerate(wgs.geometry):
+        gj = _geojson_geometry(geom)
+        if gj is not None:
+            feats.append({"type": "Feature", "geometry": gj,
+                          "properties": {"label": _text(areas[label_col].iloc[i]) if label_col else ""}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _template_env():
+    import jinja2
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(RESOURCES)),
+                              autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _validate(communes, indicator):
+    if communes is None or len(communes) == 0:
+        raise InputDataError("the communes table is empty", hint="run the diagnosis first: the map shows its communes")
+    if not hasattr(communes, "geometry"):
+        raise InputDataError("the communes table has no geometry", hint="give the communes layer (polygons)")
+    if indicator not in communes.columns:
+        numeric = [c for c in communes.columns if c not in ("geometry",) and
+                   pd.api.types.is_numeric_dtype(communes[c]) and not pd.api.types.is_bool_dtype(communes[c])]
+        raise ParameterError(f"the communes table has no indicator column '{indicator}'", column=indicator,
+                             hint="choose one of: " + ", ".join(numeric[:20]))
+
+
+def build_web_map_html(communes, services=None, metadata=None, indicator: str = "share_within",
+                       areas=None, *, lang: str = "en", leaflet=None) -> str:
+    """The web map as an HTML string (see :func:`write_web_map`)."""
+    import folium
+    from branca.element import Element, MacroElement, Template
+
+    check_lang(lang)
+    _validate(communes, indicator)
+    metadata = dict(metadata or {})
+    leaflet = leaflet or find_leaflet()
+    info = field_info(indicator, lang)
+
+    metric = communes.simplify(SIMPLIFY_M, preserve_topology=True) if communes.crs is not None and \
+        communes.crs.is_projected else communes.geometry
+    wgs = _to_wgs84(communes.set_geometry(metric))
+    values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
+    masked = masked_values(communes, indicator, values)
+    breaks, classes = _legend_classes(values[~masked], info, lang)
+    communes_gj = _commune_payload(communes, wgs, indicator, info, breaks, classes, lang)
+    services_pl = _services_payload(services, lang, communes.crs.to_epsg() if communes.crs else None)
+    areas_gj = _areas_payload(areas, communes.crs)
+
+    minx, miny, maxx, maxy = wgs.total_bounds
+    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=9, tiles=None,
+                      control_scale=True, prefer_canvas=False)
+    # No CDN: Leaflet comes inline (below); jQuery, Bootstrap and awesome-markers are not used.
+    fmap.default_js, fmap.default_css = [], []
+    fmap.options["zoomSnap"] = 0.25  # fit the territory snugly: there is no basemap to show around it
+
+    unit = {"share": "%", "m": "m / km"}.get(info.unit, "")
+    groups = {"communes": folium.FeatureGroup(name=_layer_name(f"{t('communes', lang)} — {info.label}")),
+              "labels": folium.FeatureGroup(name=_layer_name(t("commune_names", lang)), show=len(communes) <= 150),
+              "services": {}}
+    groups["communes"].add_to(fmap)
+    if areas_gj:
+        groups["areas"] = folium.FeatureGroup(name=_layer_name(t("areas", lang))).add_to(fmap)
+    for cat, pl in services_pl.items():
+        groups["services"][cat] = folium.FeatureGroup(
+            name=_layer_name(f"{pl['label']} ({len(pl['lat'])})")).add_to(fmap)
+    groups["labels"].add_to(fmap)
+
+    payload = {"communes": communes_gj, "services": services_pl, "areas": areas_gj,
+               "bounds": [[miny, minx], [maxy, maxx]], "attribution": _attribution(metadata),
+               "text": {k: t(k, lang) for k in ("category", "address", "opening_hours", "services_offered",
+                                                 "masked", "commune")}}
+    group_js = "{communes:%s,labels:%s,areas:%s,services:{%s}}" % (
+        groups["communes"].get_name(), groups["labels"].get_name(),
+        groups["areas"].get_name() if "areas" in groups else "null",
+        ",".join(f"{json.dumps(c)}:{g.get_name()}" for c, g in groups["services"].items()))
+
+    class _Data(MacroElement):
+        _template = Template(
+            "{% macro script(this, kwargs) %}terridiagMap({{ this._parent.get_name() }}, "
+            "{{ this.payload }}, {{ this.groups }});{% endmacro %}")
+
+        def __init__(self, payload_json, groups_js):
+            super().__init__()
+            self._name = "TerriDiagData"
+            self.payload, self.groups = payload_json, groups_js
+
+    fmap.add_child(_Data(safe_json(payload), group_js))
+    folium.LayerControl(collapsed=len(services_pl) > 8, position="topright").add_to(fmap)
+
+    sources = sources_of(metadata)
+    parameters = metadata.get("parameters") or {}
+    panel = _template_env().get_template("webmap_panels.html").render(
+        lang=lang,
+        title=_title(metadata), date=_date(metadata),
+        indicator_label=info.label, unit=unit, description=info.description,
+        classes=classes, masked_label=t("masked", lang), no_data_label=t("no_data", lang),
+        has_masked=bool(masked.any()), has_no_data=bool((~masked & ~np.isfinite(values)).any()),
+        masked_note=t("masked_note", lang),
+        categories=[{"label": pl["label"], "colour": pl["colour"], "count": len(pl["lat"])}
+                    for pl in services_pl.values()],
+        has_areas=bool(areas_gj), areas_label=t("areas", lang), services_title=t("services", lang),
+        synthetic=is_synthetic(metadata), synthetic_banner=t("synthetic_banner", lang),
+        cdn_notice=None if leaflet.offline else t("cdn_notice", lang, url=leaflet.origin),
+        sources_title=t("sources", lang), sources=[_source_view(s, lang) for s in sources],
+        osm=uses_osm(metadata), odbl_notice=t("odbl_notice", lang),
+        parameters_title=t("parameters", lang),
+        parameters=[(str(k), _param_text(v)) for k, v in parameters.items()],
+        made_with=t("made_with", lang, date=_dt.date.today().isoformat()),
+        leaflet_origin=leaflet.origin, leaflet_version=leaflet.version,
+    )
+    root = fmap.get_root()
+    root.header.add_child(Element(leaflet.head_html()), name="leaflet", index=0)
+    root.header.add_child(Element("<style>" + (RESOURCES / "webmap.css").read_text(encoding="utf-8")
+                                  + "</style>"), name="terridiag_css")
+    root.header.add_child(Element("<script>" + (RESOURCES / "webmap.js").read_text(encoding="utf-8")
+                                  + "</script>"), name="terridiag_js")
+    root.html.add_child(Element(panel), name="terridiag_panels")
+    html = root.render()
+    n_banners = int(is_synthetic(metadata)) + int(not leaflet.offline)
+    banner = {0: "", 1: "td-has-banner", 2: "td-has-banner td-two-banners"}[n_banners]
+    return html.replace("<html>", f'<html lang="{lang}">', 1).replace(
+        "<head>", f"<head>\n<title>{_esc(_title(metadata))}</title>", 1).replace(
+        "<body>", f'<body class="{banner}">' if banner else "<body>", 1)
+
+
+def _title(metadata) -> str:
+    return _text(metadata.get("title")) or "TerriDiag"
+
+
+def _date(metadata) -> str:
+    return (_text(metadata.get("date")) or _text(metadata.get("created"))[:10]
+            or _dt.date.today().isoformat())
+
+
+def _attribution(metadata) -> str:
+    """Short credit line for Leaflet's attribution control (HTML-escaped: Leaflet uses innerHTML)."""
+    names = []
+    osm = uses_osm(metadata)
+    for s in sources_of(metadata):
+        name = _text(s.get("producer")) or _text(s.get("source"))
+        if osm and "openstreetmap" in name.lower():
+            continue  # credited below with its licence
+        if name and name not in names:
+            names.append(name)
+    text = ", ".join(names)
+    if uses_osm(metadata):
+        text += " — © OpenStreetMap contributors (ODbL)"
+    return _esc(text)
+
+
+def _esc(text: str) -> str:
+    import html
+    return html.escape(text, quote=True)
+
+
+def _layer_name(text: str) -> str:
+    """Layer names reach Leaflet's layer switcher as HTML inside a JS string: escape both ways."""
+    return _esc(text).replace("\\", "&#92;").replace("\n", " ")
+
+
+def _param_text(value) -> str:
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return _text(value)
+
+
+def _source_view(s: dict, lang: str) -> dict:
+    url = _text(s.get("url"))
+    return {"line": source_line(s, lang), "url": url,
+            "link": url.startswith(("http://", "https://"))}
+
+
+def write_web_map(path, communes, services=None, metadata=None, indicator: str = "share_within",
+                  areas=None, *, lang: str = "en", leaflet=None) -> Path:
+    """Write the offline web map to ``path`` (.html); returns the path.
+
+    ``communes``: GeoDataFrame in a metric CRS with ``code_insee``, ``nom``, indicator columns and
+    ``masked``; ``services``: DataFrame with ``name, category, address, opening_hours, services,
+    x, y`` in the same CRS (or ``attrs["crs"]``); ``metadata``: ``title``, ``date``,
+    ``parameters``, ``sources`` (provenance dicts); ``areas``: optional GeoDataFrame of coverage
+    areas. The file is written atomically.
+    """
+    out = check_output_path(path, (".html", ".htm"))
+    html = build_web_map_html(communes, services, metadata, indicator, areas, lang=lang, leaflet=leaflet)
+    return write_text_atomic(out, html)

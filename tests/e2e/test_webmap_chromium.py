@@ -1,0 +1,94 @@
+"""The web map opened in headless Chromium with the network cut (proxy to a closed port).
+
+Checks that the communes and the service places are drawn (SVG paths after Leaflet ran), that
+hostile place names stay text (no injected element runs), and keeps a screenshot.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+import export_samples as S  # noqa: E402
+
+from terridiag.plugin.core.export.webmap import write_web_map  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+
+
+def _chromium(tmp_path, *args, url):
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
+           f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9",
+           "--proxy-bypass-list=<-loopback>", "--window-size=1280,900", "--virtual-time-budget=4000",
+           *args, url]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("webmap")
+    path = write_web_map(tmp / "map.html", S.communes(), S.services(), S.metadata(), "share_within",
+                         areas=S.areas())
+    return tmp, path
+
+
+def test_map_draws_communes_and_places_offline(page):
+    tmp, path = page
+    dom = _chromium(tmp, "--dump-dom", url=path.as_uri())
+    # 9 communes, 7 areas and 7 places, each one SVG path drawn by Leaflet
+    assert len(re.findall(r'<path[^>]*class="[^"]*td-commune', dom)) == 9
+    assert len(re.findall(r'<path[^>]*class="[^"]*td-place', dom)) == 7
+    assert len(re.findall(r"<path", dom)) == 9 + 7 + 7
+    # one commune is masked for this indicator and drawn hatched
+    assert len(re.findall(r'<path[^>]*class="[^"]*td-masked', dom)) == 2
+    # the communes fill the map: paths have real extents, not a collapsed 0 x 0 map
+    d_attrs = re.findall(r'<path[^>]*class="[^"]*td-commune[^"]*"[^>]*d="M([\d.]+) ([\d.]+)', dom) or \
+        re.findall(r'<path[^>]* d="M([\d.]+) ([\d.]+)[^"]*"[^>]*class="[^"]*td-commune', dom)
+    xs = sorted(float(x) for x, _ in d_attrs)
+    assert xs and xs[-1] - xs[0] > 200
+    # commune labels were made from the data, as text
+    assert "Dompierre" in dom and "Éclans" in dom
+    # the synthetic banner and the legend classes
+    assert 'id="td-synthetic"' in dom
+    assert "masked (confidentiality)" in dom
+
+
+def test_hostile_names_stay_text(page):
+    tmp, path = page
+    # open the popup of the place whose name is a <script> (row 1 of the services table)
+    dom = _chromium(tmp, "--dump-dom", url=path.as_uri() + "#place=1")
+    assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]  # nothing ran
+    assert "&lt;script&gt;document.body.setAttribute('data-pwned','1')&lt;/script&gt;" in dom
+    assert 'class="leaflet-popup-content"' in dom
+    popup = dom.split('class="leaflet-popup-content"', 1)[1][:2000]
+    assert "&lt;script&gt;" in popup and "2 rue &lt;b&gt;Haute&lt;/b&gt;" in popup
+    dom2 = _chromium(tmp, "--dump-dom", url=path.as_uri() + "#place=4")
+    assert "data-pwned" not in dom2.split("<body", 1)[1].split(">", 1)[0]
+    assert "&lt;img src=x onerror=" in dom2
+    assert "<img src=\"x\"" not in dom2 and "<img src=x" not in dom2
+
+
+def test_screenshot(page, artifacts):
+    tmp, path = page
+    shot = artifacts / "webmap.png"
+    if shot.exists():
+        shot.unlink()
+    _chromium(tmp, f"--screenshot={shot}", url=path.as_uri())
+    from PIL import Image
+
+    img = Image.open(shot).convert("RGB")
+    assert img.size == (1280, 900)
+    colours = img.getcolors(1280 * 900)
+    # the choropleth and markers are there: many colours, and some of the ramp's dark red
+    assert len(colours) > 50
+    reds = sum(n for n, (r, g, b) in colours if r > 150 and g < 80 and b < 80)
+    assert reds > 2000
