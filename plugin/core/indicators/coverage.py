@@ -197,6 +197,38 @@ def _population_map(population, communes) -> pd.Series | None:
     return None
 
 
+def demand_points(addresses: pd.DataFrame | None, communes=None):
+    """Demand points grouped by commune: (groups, labels, x, y, source per group).
+
+    Addresses give one point each; a commune of ``communes`` with no address gets its
+    representative point (``source = "centroid"``)."""
+    if addresses is None:
+        addresses = pd.DataFrame({"code_insee": pd.Series(dtype=object), "x": [], "y": []})
+    _check_xy(addresses, "addresses")
+    if "code_insee" not in addresses.columns:
+        raise InputDataError("the addresses table has no 'code_insee' column", column="code_insee",
+                             hint="give the INSEE code of the commune of each address")
+    groups, labels = group_codes(addresses["code_insee"])
+    ax, ay = addresses["x"].to_numpy(float), addresses["y"].to_numpy(float)
+    source = np.full(len(labels), "addresses", dtype=object)
+    if communes is not None and len(communes):
+        ccodes = communes["code_insee"].astype(str).to_numpy()
+        missing = np.setdiff1d(ccodes, labels.astype(str))
+        if missing.size:
+            from ..compat import representative_xy
+            sub = communes[communes["code_insee"].astype(str).isin(missing)].drop_duplicates("code_insee")
+            rx, ry = representative_xy(sub.geometry)
+            k0 = len(labels)
+            labels = np.concatenate([labels.astype(object), sub["code_insee"].astype(str).to_numpy()])
+            groups = np.concatenate([groups, np.arange(k0, len(labels), dtype=np.int64)])
+            ax, ay = np.concatenate([ax, rx]), np.concatenate([ay, ry])
+            source = np.concatenate([source, np.full(len(rx), "centroid", dtype=object)])
+    if len(ax) == 0:
+        raise InputDataError("no demand point: no address and no commune polygon",
+                             hint="load addresses or communes")
+    return groups, labels, ax, ay, source
+
+
 def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresholds_km=(5,),
                         category=None, population=None, weighting: str = "commune",
                         communes=None, weight_field: str | None = None, *, workers: int = -1,
