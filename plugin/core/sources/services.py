@@ -69,7 +69,8 @@ def to_float(values) -> np.ndarray:
     s = pd.Series(values).reset_index(drop=True)
     if s.dtype.kind in "if":
         return s.to_numpy(dtype=float)
-    s = text(s).str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
+    # thousands separators: spaces, no-break spaces (the ARCEP observatory writes "27 420")
+    s = text(s).str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
     return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
 
 
