@@ -1,0 +1,514 @@
+"""Address readers: BAN per-département CSV, BAL 1.3 csv-bal, and any table with a column mapping.
+
+All three go through one streaming engine (:func:`_read_points`): the file is read in chunks of
+text columns, coordinates are parsed with vectorised numpy/pandas, lon/lat are projected with one
+pyproj call per chunk, and kept rows are stored as compact columns (float arrays, categoricals for
+the repetitive text) so that a 26 M-row national file never becomes 26 M rows of Python objects
+beyond the address ids.
+
+Coordinates: ``x``/``y`` are taken as published (the legal CRS of the territory, e.g. Lambert-93);
+rows without them are projected from ``lon``/``lat``. A table holds one territory: rows whose
+commune lies in another territory (another legal CRS, e.g. Guadeloupe in a national file) are
+rejected and summarised, to be read again with ``epsg=`` of that territory.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import crs as crsmod
+from ..errors import InputDataError, InputFormatError, ParameterError
+from ..progress import ensure
+from ..provenance import LICENCE_OUVERTE, MAX_LISTED_REJECTIONS, Provenance, ReadReport, ReadResult
+from ..schema import ADDRESS_COLUMNS
+from . import textio
+
+# Normalised name -> column of the published file. "rep", "lon", "lat" are auxiliary inputs.
+BAN_MAPPING = {"id": "id", "numero": "numero", "rep": "rep", "nom_voie": "nom_voie",
+               "code_postal": "code_postal", "code_insee": "code_insee", "nom_commune": "nom_commune",
+               "x": "x", "y": "y", "lon": "lon", "lat": "lat"}
+BAL_MAPPING = {"id": "cle_interop", "numero": "numero", "rep": "suffixe", "nom_voie": "voie_nom",
+               "code_insee": "commune_insee", "nom_commune": "commune_nom",
+               "x": "x", "y": "y", "lon": "long", "lat": "lat"}
+MAPPING_KEYS = ("id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune",
+                "x", "y", "lon", "lat")
+
+# Header names that identify each format (all must be present).
+_BAN_SIGNATURE = ("id", "numero", "nom_voie", "code_insee", "lon", "lat")
+_BAL_SIGNATURE = ("cle_interop", "commune_insee", "voie_nom", "numero")
+FORMATS = ("ban_csv", "bal_csv")
+
+# Text columns stored as categoricals (few distinct values per file); "id" stays plain text.
+_CATEGORICAL = ("code_insee", "code_postal", "nom_commune", "numero", "nom_voie")
+
+BAN_URL = "https://adresse.data.gouv.fr/data/ban/adresses/latest/csv/"
+BAL_URL = "https://adresse.data.gouv.fr/bases-locales"
+
+
+def ban_provenance(path: str | Path | None = None, vintage: str = "") -> Provenance:
+    name = Path(path).name if path else ""
+    url = BAN_URL + name if re.fullmatch(r"adresses-[0-9a-zA-Z]+\.csv(\.gz)?", name) else BAN_URL
+    return Provenance(source="BAN — Base Adresse Nationale", producer="IGN / DINUM",
+                      vintage=vintage, licence=LICENCE_OUVERTE, url=url)
+
+
+def bal_provenance(vintage: str = "") -> Provenance:
+    return Provenance(source="BAL — Base Adresse Locale (csv-bal 1.3)", producer="commune",
+                      vintage=vintage, licence=LICENCE_OUVERTE, url=BAL_URL)
+
+
+# --------------------------------------------------------------------------------------------
+# public readers
+# --------------------------------------------------------------------------------------------
+
+def detect_address_format(path: str | Path) -> str | None:
+    """``"ban_csv"``, ``"bal_csv"`` or None, from the header of a (possibly gzipped) CSV."""
+    fmt = textio.sniff(path)
+    return _format_of_header(fmt.header)
+
+
+def _format_of_header(header) -> str | None:
+    names = set(header)
+    if all(c in names for c in _BAL_SIGNATURE):
+        return "bal_csv"
+    if all(c in names for c in _BAN_SIGNATURE):
+        return "ban_csv"
+    return None
+
+
+def read_addresses(path: str | Path, format: str | None = None, **kwargs) -> ReadResult:
+    """Read a BAN or BAL file, detecting which from the header unless ``format`` forces one."""
+    if format in (None, "", "auto"):
+        fmt = textio.sniff(path)
+        format = _format_of_header(fmt.header)
+        if format is None:
+            raise InputFormatError(
+                "not a BAN or BAL address file; columns found: " + _columns_text(fmt.header),
+                path=str(path), line=fmt.header_line,
+                hint=_separator_hint(fmt) or "choose a BAN (adresses-XX.csv.gz) or BAL (csv-bal) "
+                     "file, or import it as a table with a column mapping")
+    if format == "ban_csv":
+        return read_ban(path, **kwargs)
+    if format == "bal_csv":
+        return read_bal(path, **kwargs)
+    raise ParameterError(f"unknown address format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+
+
+def read_ban(path: str | Path, epsg: int | None = None, feedback=None, chunksize: int = 500_000,
+             columns: tuple[str, ...] | None = None, cog=None, vintage: str = "") -> ReadResult:
+    """Read a BAN per-département (or national) CSV, plain or .gz, ``;``-separated.
+
+    ``epsg``: the territory to keep (its legal CRS); by default the territory of most rows of the
+    first chunk. ``columns``: subset of the address schema to keep (x, y and code_insee are always
+    kept). ``cog``: optional old→current code map (see ``cog.read_cog``) applied to code_insee.
+    """
+    spec = _Spec("ban_csv", BAN_MAPPING, ban_provenance(path, vintage), what="BAN address")
+    return _read_file(path, spec, epsg=epsg, feedback=feedback, chunksize=chunksize,
+                      columns=columns, cog=cog)
+
+
+def read_bal(path: str | Path, epsg: int | None = None, feedback=None, chunksize: int = 500_000,
+             columns: tuple[str, ...] | None = None, cog=None, vintage: str = "") -> ReadResult:
+    """Read a BAL 1.3 csv-bal export (one row per address position; the first position of an
+    address, by ``cle_interop``, is kept and the others are counted in the warnings)."""
+    spec = _Spec("bal_csv", BAL_MAPPING, bal_provenance(vintage), what="BAL (csv-bal) address",
+                 dedupe_id=True, vintage_column="date_der_maj")
+    return _read_file(path, spec, epsg=epsg, feedback=feedback, chunksize=chunksize,
+                      columns=columns, cog=cog)
+
+
+def read_address_table(path_or_frame, mapping: dict, crs: int | None = None, epsg: int | None = None,
+                       feedback=None, chunksize: int = 500_000, columns: tuple[str, ...] | None = None,
+                       cog=None, provenance: Provenance | None = None) -> ReadResult:
+    """Any CSV file or DataFrame of address points, with a column mapping.
+
+    ``mapping``: normalised name -> column, for the names in :data:`MAPPING_KEYS`; it needs
+    ``code_insee`` and ``x``/``y`` or ``lon``/``lat``. ``crs``: EPSG of the ``x``/``y`` columns
+    (None: the legal CRS of the territory; 4326: they are longitudes/latitudes).
+    """
+    unknown = [k for k in mapping if k not in MAPPING_KEYS]
+    if unknown:
+        raise ParameterError(f"unknown mapping key(s) {', '.join(unknown)}",
+                             hint=f"use names among {', '.join(MAPPING_KEYS)}")
+    mapping = {k: v for k, v in mapping.items() if v}
+    if crs is not None and int(crs) == crsmod.WGS84:   # x/y given as degrees
+        mapping = dict(mapping)
+        for a, b in (("x", "lon"), ("y", "lat")):
+            if a in mapping:
+                mapping[b] = mapping.pop(a)
+        crs = None
+    if isinstance(path_or_frame, pd.DataFrame):
+        label = str(path_or_frame.attrs.get("source", "<table>"))
+        prov = provenance or Provenance(source="address table", url=label)
+        spec = _Spec("address_table", mapping, prov, what="address", xy_crs=crs)
+        return _read_frame(path_or_frame, spec, label, epsg=epsg, feedback=feedback,
+                           columns=columns, cog=cog)
+    prov = provenance or Provenance(source="address table", url=str(path_or_frame))
+    spec = _Spec("address_table", mapping, prov, what="address", xy_crs=crs)
+    return _read_file(path_or_frame, spec, epsg=epsg, feedback=feedback, chunksize=chunksize,
+                      columns=columns, cog=cog)
+
+
+# --------------------------------------------------------------------------------------------
+# engine
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class _Spec:
+    fmt_id: str
+    mapping: dict
+    provenance: Provenance
+    what: str
+    xy_crs: int | None = None        # EPSG of x/y; None = legal CRS of the territory
+    dedupe_id: bool = False
+    vintage_column: str | None = None
+
+
+@dataclass
+class _State:
+    """What the engine accumulates across chunks."""
+
+    keep: tuple
+    epsg: int | None
+    parts: dict = field(default_factory=dict)
+    other_territories: dict = field(default_factory=dict)   # epsg -> rows
+    vintage: str = ""
+
+
+def _columns_text(header) -> str:
+    return ", ".join(header[:12]) + ("…" if len(header) > 12 else "")
+
+
+def _separator_hint(fmt) -> str | None:
+    if len(fmt.header) <= 1:
+        return ("the header has a single column: the separator is not ';', ',', tab or '|' — "
+                "re-save the file as a ';' CSV")
+    return None
+
+
+def _check_mapping(header, spec: _Spec, path, fmt=None) -> None:
+    m = spec.mapping
+    missing = [m[k] for k in ("code_insee",) if m.get("code_insee") not in header]
+    if "code_insee" not in m:
+        missing = ["code_insee"]
+    has_xy = all(k in m and m[k] in header for k in ("x", "y"))
+    has_ll = all(k in m and m[k] in header for k in ("lon", "lat"))
+    if not (has_xy or has_ll):
+        want = [m.get(k, k) for k in ("x", "y")] + ["or"] + [m.get(k, k) for k in ("lon", "lat")]
+        missing.append(" ".join(want))
+    if missing:
+        hint = (_separator_hint(fmt) if fmt is not None else None) or (
+            f"is this a {spec.what} file? choose the right file or give the column mapping")
+        raise InputFormatError(
+            f"missing column(s) {'; '.join(missing)} for a {spec.what} file; columns found: "
+            f"{_columns_text(list(header))}",
+            path=str(path), line=None if fmt is None else fmt.header_line, hint=hint)
+
+
+def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> ReadResult:
+    fb = ensure(feedback)
+    path = Path(path)
+    fmt = textio.sniff(path)
+    _check_mapping(fmt.header, spec, path, fmt)
+    report = ReadReport(path=str(path), format=spec.fmt_id, provenance=spec.provenance)
+    usecols = [c for k, c in spec.mapping.items() if c in fmt.header]
+    if spec.vintage_column and spec.vintage_column in fmt.header:
+        usecols.append(spec.vintage_column)
+    usecols = list(dict.fromkeys(usecols))
+    state = _State(keep=_keep_columns(columns), epsg=None if epsg is None else int(epsg))
+    total = _estimate_rows(path, fmt)
+    # text columns as text; coordinates (and house numbers) left to the C parser's float inference (much faster
+    # than text + to_numeric), a chunk with a non-number in them comes back as text and is
+    # parsed row by row by _to_float
+    coords = {spec.mapping.get(k) for k in ("x", "y", "lon", "lat", "numero")}
+    dtype = {c: str for c in usecols if c not in coords}
+    for start, chunk in textio.iter_chunks(path, fmt, usecols=usecols, chunksize=chunksize,
+                                           dtype=dtype):
+        fb.check()
+        _process_chunk(chunk, start, spec, state, report)
+        fb.set_progress(min(99.0, 100.0 * report.rows_read / max(total, 1)))
+    return _finish(state, spec, report, str(path), cog, fb)
+
+
+def _read_frame(frame: pd.DataFrame, spec: _Spec, label, epsg, feedback, columns, cog) -> ReadResult:
+    fb = ensure(feedback)
+    _check_mapping(list(frame.columns), spec, label)
+    report = ReadReport(path=label, format=spec.fmt_id, provenance=spec.provenance)
+    state = _State(keep=_keep_columns(columns), epsg=None if epsg is None else int(epsg))
+    cols = list(dict.fromkeys(c for c in spec.mapping.values() if c in frame.columns))
+    chunk = frame[cols].reset_index(drop=True)
+    _process_chunk(chunk, None, spec, state, report)
+    return _finish(state, spec, report, label, cog, fb)
+
+
+def _keep_columns(columns) -> tuple:
+    if columns is None:
+        return tuple(ADDRESS_COLUMNS)
+    bad = [c for c in columns if c not in ADDRESS_COLUMNS]
+    if bad:
+        raise ParameterError(f"unknown address column(s) {', '.join(bad)}",
+                             hint=f"use names among {', '.join(ADDRESS_COLUMNS)}")
+    wanted = set(columns) | {"code_insee", "x", "y"}
+    return tuple(c for c in ADDRESS_COLUMNS if c in wanted)
+
+
+def _estimate_rows(path: Path, fmt) -> int:
+    """Rough row count for the progress bar (gzip: assume a 5× compression ratio)."""
+    size = path.stat().st_size
+    opener = gzip.open if fmt.compression == "gzip" else open
+    try:
+        with opener(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except (OSError, EOFError):
+        return 1
+    per_line = max(1.0, len(head) / max(1, head.count(b"\n")))
+    return int(size * (5 if fmt.compression == "gzip" else 1) / per_line)
+
+
+def _to_float(series: pd.Series | None, n: int) -> np.ndarray:
+    """Text to float, vectorised; accepts a decimal comma; empty/invalid -> NaN."""
+    if series is None:
+        return np.full(n, np.nan)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    values = pd.to_numeric(series, errors="coerce")
+    out = np.asarray(values, dtype="float64")
+    bad = np.isnan(out) & series.notna().to_numpy()
+    if bad.any():
+        fixed = pd.to_numeric(series[bad].astype(str).str.strip().str.replace(",", ".", regex=False),
+                              errors="coerce")
+        out[bad] = np.asarray(fixed, dtype="float64")
+    return out
+
+
+def _clean_codes(uniques) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct raw codes -> (clean INSEE code or "", EPSG of its territory or 0), plus a last
+    entry for missing values; vectorised over the distinct values."""
+    s = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip().str.upper()
+    s = s.str.replace(r"\.0$", "", regex=True)             # a code read as a number
+    short = (s.str.len() == 4) & s.str.isdigit()           # "1001": the leading zero was eaten
+    s = s.where(~short, "0" + s)
+    valid = s.str.fullmatch(r"[0-9][0-9AB][0-9]{3}").fillna(False).to_numpy(dtype=bool)
+    clean = np.append(np.where(valid, s.to_numpy(dtype=object), ""), "").astype(object)
+    dep = np.where(s.str.startswith("97").to_numpy(dtype=bool), s.str[:3], s.str[:2])
+    crs_of_dep = {d: crsmod.legal_crs(d) for d in set(dep.tolist())}
+    epsg = np.array([crs_of_dep[d] for d in dep.tolist()] + [0], dtype=np.int64)
+    epsg[:-1][~valid] = 0
+    return clean, epsg
+
+
+@lru_cache(maxsize=32)
+def _transformer(src: int, dst: int):
+    from pyproj import Transformer
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+@lru_cache(maxsize=32)
+def _metric_bbox(epsg: int) -> tuple[float, float, float, float]:
+    """The territory's WGS84 box in its metric CRS (a rough 'is it in France?' test)."""
+    lon0, lat0, lon1, lat1 = crsmod.wgs84_bbox(epsg)
+    return tuple(_transformer(crsmod.WGS84, epsg).transform_bounds(lon0, lat0, lon1, lat1,
+                                                                     densify_pts=21))
+
+
+def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _State,
+                   report: ReadReport) -> None:
+    m = spec.mapping
+    n = len(chunk)
+    if n == 0:
+        return
+    report.rows_read += n
+    lines = None if start is None else np.arange(start, start + n)
+
+    def col(key):
+        name = m.get(key)
+        return chunk[name] if name is not None and name in chunk.columns else None
+
+    # commune codes: work on the distinct values only (a few hundred per chunk)
+    raw_codes, uniques = pd.factorize(col("code_insee"))   # missing -> -1
+    clean, cat_crs = _clean_codes(uniques)  # both end with the entry for "missing"
+    crs_of_row = cat_crs[raw_codes]
+    if state.epsg is None:
+        valid = crs_of_row[crs_of_row > 0]
+        state.epsg = int(np.bincount(valid).argmax()) if len(valid) else crsmod.LAMBERT93
+    epsg = state.epsg
+
+    x = _to_float(col("x"), n)
+    y = _to_float(col("y"), n)
+    if spec.xy_crs is not None and int(spec.xy_crs) != epsg:
+        ok = np.isfinite(x) & np.isfinite(y)
+        if ok.any():
+            x[ok], y[ok] = _transformer(int(spec.xy_crs), epsg).transform(x[ok], y[ok])
+    need = ~(np.isfinite(x) & np.isfinite(y))
+    if need.any() and col("lon") is not None and col("lat") is not None:
+        lon = _to_float(col("lon")[need], int(need.sum()))
+        lat = _to_float(col("lat")[need], int(need.sum()))
+        idx = np.flatnonzero(need)
+        good = np.isfinite(lon) & np.isfinite(lat)
+        lon0, lat0, lon1, lat1 = crsmod.wgs84_bbox(epsg)
+        # outside the box in degrees: leave NaN+flag so the reason names the lon/lat
+        inside = good & (lon >= lon0) & (lon <= lon1) & (lat >= lat0) & (lat <= lat1)
+        if inside.any():
+            px, py = _transformer(crsmod.WGS84, epsg).transform(lon[inside], lat[inside])
+            x[idx[inside]] = px
+            y[idx[inside]] = py
+        far_ll = np.zeros(n, bool)
+        far_ll[idx[good & ~inside]] = True
+    else:
+        far_ll = np.zeros(n, bool)
+
+    no_code = (clean == "")[raw_codes]
+    other = ~no_code & (crs_of_row != epsg)
+    has_xy = np.isfinite(x) & np.isfinite(y)
+    bx0, by0, bx1, by1 = _metric_bbox(epsg)
+    far = (has_xy & ~((x >= bx0) & (x <= bx1) & (y >= by0) & (y <= by1))) | far_ll
+    no_xy = ~has_xy & ~far
+    bad_any = no_code | other | no_xy | far
+
+    if bad_any.any():
+        src_code = m.get("code_insee", "code_insee")
+        _reject(report, lines, no_code, f"no valid commune code in column '{src_code}'",
+                col("code_insee"))
+        for other_epsg in np.unique(crs_of_row[other & ~no_code]):
+            sel = other & (crs_of_row == other_epsg)
+            state.other_territories[int(other_epsg)] = \
+                state.other_territories.get(int(other_epsg), 0) + int(sel.sum())
+            _reject(report, lines, sel, f"commune outside the territory read (its CRS is "
+                                        f"EPSG:{int(other_epsg)})", col("code_insee"))
+        rest = ~no_code & ~other
+        _reject(report, lines, rest & no_xy, "no coordinates (x/y or lon/lat empty or not numbers)")
+        _reject(report, lines, rest & far & ~far_ll,
+                f"coordinates outside the territory (EPSG:{epsg})",
+                lambda i: [f"x={x[j]:.2f} y={y[j]:.2f}" for j in i])
+        if far_ll.any():
+            lon_s, lat_s = col("lon"), col("lat")
+            _reject(report, lines, rest & far_ll, "lon/lat outside the territory",
+                    lambda i: [f"lon={lon_s.iloc[j]} lat={lat_s.iloc[j]}" for j in i])
+
+    keep = ~bad_any
+    if spec.vintage_column and spec.vintage_column in chunk.columns:
+        dates = chunk[spec.vintage_column].dropna()
+        if len(dates):
+            state.vintage = max(state.vintage, str(dates.max()))
+    k = int(keep.sum())
+    if k == 0:
+        return
+    report.rows_kept += k
+    sel = slice(None) if k == n else keep       # no copy when every row is kept
+    parts = state.parts
+    parts.setdefault("x", []).append(x[sel])
+    parts.setdefault("y", []).append(y[sel])
+    if "code_insee" in state.keep:
+        codes, cats = pd.factorize(clean)     # the cleaned distinct codes, deduplicated
+        parts.setdefault("code_insee", []).append(
+            pd.Categorical.from_codes(codes[raw_codes[sel]], categories=pd.Index(cats, dtype=object)))
+    for name in state.keep:
+        if name in ("x", "y", "code_insee"):
+            continue
+        series = col(name)
+        if series is None:
+            parts.setdefault(name, []).append(
+                pd.Categorical.from_codes(np.zeros(k, np.int8), categories=[""])
+                if name in _CATEGORICAL else np.full(k, "", dtype=object))
+            continue
+        s = series if k == n else series[keep]
+        if name == "numero" and col("rep") is not None:
+            s = _with_suffix(s, col("rep") if k == n else col("rep")[keep])
+        if name in _CATEGORICAL:
+            parts.setdefault(name, []).append(_categorical_text(s))
+        else:
+            parts.setdefault(name, []).append(s.fillna("").to_numpy(dtype=object))
+
+
+def _with_suffix(numero: pd.Series, rep: pd.Series) -> pd.Series:
+    """"12" + "bis" -> "12 bis" (BAN rep / BAL suffixe); only the rows with a suffix are touched."""
+    has_rep = (rep.notna() & rep.ne("")).to_numpy()
+    if not has_rep.any():
+        return numero
+    out = numero.astype(object)
+    out[has_rep] = (numero[has_rep].map(_label).str.strip() + " "
+                    + rep[has_rep].astype(str).str.strip()).to_numpy(dtype=object)
+    return out
+
+
+def _label(value) -> str:
+    """Text of a cell; 12.0 (an integer column with blanks, read as floats) -> "12"."""
+    if isinstance(value, float):
+        return "" if value != value else (str(int(value)) if value.is_integer() else str(value))
+    return str(value)
+
+
+def _categorical_text(series: pd.Series) -> pd.Categorical:
+    """A text column as a categorical with "" for missing, hashing each row only once."""
+    codes, uniques = pd.factorize(series)
+    labels = np.array([_label(u) for u in uniques] + [""], dtype=object)
+    lab_codes, lab_uniques = pd.factorize(labels)          # 1 and "1" would collide
+    return pd.Categorical.from_codes(lab_codes[codes], categories=pd.Index(lab_uniques, dtype=object))
+
+
+def _reject(report: ReadReport, lines, mask: np.ndarray, reason: str, values=None) -> None:
+    if not mask.any():
+        return
+    idx = np.flatnonzero(mask)
+    row_lines = [None] * len(idx) if lines is None else lines[idx]
+    vals = None
+    if values is not None:
+        head = idx[:MAX_LISTED_REJECTIONS]   # only listed rejections need their value as text
+        if callable(values):
+            vals = values(head)
+        else:
+            vals = ["" if v is None or v != v else str(v)
+                    for v in values.iloc[head].astype(object).tolist()]
+        vals += [""] * (len(idx) - len(head))
+    report.reject_many(row_lines, reason, vals)
+
+
+def _concat(parts: list):
+    if isinstance(parts[0], pd.Categorical):
+        from pandas.api.types import union_categoricals
+        return union_categoricals(parts, ignore_order=True) if len(parts) > 1 else parts[0]
+    return np.concatenate(parts)
+
+
+def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb) -> ReadResult:
+    epsg = state.epsg or crsmod.LAMBERT93
+    report.crs = f"EPSG:{epsg}"
+    if state.vintage and not report.provenance.vintage:
+        report.provenance.vintage = state.vintage[:10]
+    for other_epsg, count in sorted(state.other_territories.items()):
+        report.warnings.append(
+            f"{count} rows of communes in another territory (EPSG:{other_epsg}) were left out: "
+            f"read the file again with epsg={other_epsg} to get them")
+    if report.rows_read == 0:
+        raise InputDataError(f"no {spec.what} rows after the header", path=label,
+                             hint="the file has a header but no data: download it again")
+    if report.rows_kept == 0:
+        first = "; ".join(report.rejection_summary(3))
+        raise InputDataError(
+            f"none of the {report.rows_read} rows can be used ({first})", path=label,
+            hint="check that the file is the right one and that its coordinates are in France "
+                 "(x/y in the legal CRS, or lon/lat in degrees)")
+    data = {name: _concat(state.parts[name]) for name in state.keep}
+    if "code_insee" in data:
+        data["code_insee"] = data["code_insee"].remove_unused_categories()
+    frame = pd.DataFrame(data, columns=list(state.keep))
+    if spec.dedupe_id and "id" in frame.columns:
+        dup = frame["id"].ne("") & frame["id"].duplicated()
+        if dup.any():
+            report.warnings.append(f"{int(dup.sum())} extra positions of already-read addresses "
+                                   f"(same {spec.mapping['id']}) were skipped")
+            frame = frame.loc[~dup].reset_index(drop=True)
+            report.rows_kept = len(frame)
+    if cog is not None:
+        from .cog import harmonise
+        frame = harmonise(frame, cog, report=report)
+    frame.attrs["crs"] = epsg
+    fb.set_progress(100.0)
+    fb.info(report.summary())
+    return ReadResult(frame, report)
