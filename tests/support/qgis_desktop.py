@@ -73,7 +73,7 @@ def make_profile(root: Path, locale: str = "fr_FR") -> Path:
         [core]
         Layout\\\\showTips=false
         """))
-    return root / "profiles"
+    return root  # qgis.bin appends "profiles/" itself
 
 
 def run_in_qgis(body: str, workdir: Path, artifacts: Path, locale: str = "fr_FR", timeout: int = 240,
