@@ -278,7 +278,7 @@ def _to_float(series: pd.Series | None, n: int) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
     values = pd.to_numeric(series, errors="coerce")
-    out = np.asarray(values, dtype="float64")
+    out = np.array(values, dtype="float64")        # a writable copy (pandas 3 copy-on-write)
     bad = np.isnan(out) & series.notna().to_numpy()
     if bad.any():
         fixed = pd.to_numeric(series[bad].astype(str).str.strip().str.replace(",", ".", regex=False),
