@@ -1,0 +1,1 @@
+"""Outputs people share: offline web map, report (HTML/PDF), GeoPackage, CSV/XLSX tables."""
