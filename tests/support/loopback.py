@@ -67,6 +67,8 @@ class LoopbackServer:
         self.faults: dict[str, list] = {}
         self.log: list[LogEntry] = []
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._in_flight = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -82,7 +84,7 @@ class LoopbackServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> "LoopbackServer":
@@ -137,7 +139,9 @@ class LoopbackServer:
 
     # -- log ---------------------------------------------------------------------------------
     def requests(self, path: Optional[str] = None) -> list:
-        with self._lock:
+        """Logged requests; waits (≤ 5 s) for handlers still writing their answer."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=5.0)
             return [e for e in self.log if path is None or e.path == path]
 
     def bytes_sent(self, path: Optional[str] = None) -> int:
@@ -165,6 +169,8 @@ class LoopbackServer:
         body = h.rfile.read(length) if length else b""
         req = Incoming(h.command, parts.path, parse_qs(parts.query), headers, body)
         status, sent = 500, 0
+        with self._lock:
+            self._in_flight += 1
         try:
             fault = self._take_fault(parts.path)
             if fault is not None and fault.delay:
@@ -191,8 +197,10 @@ class LoopbackServer:
                 status, sent = self._send(h, status, hdrs, data,
                                           cut=None if fault is None else fault.cut_after)
         finally:
-            with self._lock:
+            with self._idle:
                 self.log.append(LogEntry(h.command, parts.path, parts.query, headers, status, sent))
+                self._in_flight -= 1
+                self._idle.notify_all()
 
     def _static(self, h, req: Incoming, data: bytes, ctype: str, etag: str, mtime: float, cut=None):
         last_modified = formatdate(mtime, usegmt=True)
@@ -421,6 +429,11 @@ FS_DATASET = "/api/1/datasets/liste-des-structures-labellisees-france-services/"
 MEDIATION_RESOURCE = "/api/1/datasets/r/398edc71-0d51-4cb6-9cbe-2540a4db573c"
 
 
+def _csv_rows(path: Path) -> list:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def ban_rows_per_commune(code: str) -> int:
     """How many test addresses the generated BAN file has for a commune: 1 to 4."""
     return 1 + int(code) % 4
@@ -434,8 +447,7 @@ def make_ban_90(shared_data: Path, dest: Path) -> dict:
     import geopandas as gpd
     from pyproj import Transformer
 
-    communes = list(csv.DictReader(open(shared_data / "territoire_90" / "communes_90_cog_population_epci.csv",
-                                        encoding="utf-8")))
+    communes = _csv_rows(shared_data / "territoire_90" / "communes_90_cog_population_epci.csv")
     poly = gpd.read_file(shared_data / "territoire_90" / "communes_90_admin-express-2018_simplifie.geojson")
     where = dict(zip(poly["code"], poly.geometry.representative_point()))
     tr = Transformer.from_crs(4326, 2154, always_xy=True)
@@ -462,8 +474,7 @@ def geo_api_communes_90(shared_data: Path) -> dict:
     decoupage-administratif, contours from Admin Express 2018)."""
     gj = json.loads((shared_data / "territoire_90" / "communes_90_admin-express-2018_simplifie.geojson")
                     .read_text(encoding="utf-8"))
-    attrs = {r["code_insee"]: r for r in csv.DictReader(
-        open(shared_data / "territoire_90" / "communes_90_cog_population_epci.csv", encoding="utf-8"))}
+    attrs = {r["code_insee"]: r for r in _csv_rows(shared_data / "territoire_90" / "communes_90_cog_population_epci.csv")}
     features = []
     for f in gj["features"]:
         a = attrs.get(f["properties"]["code"])
