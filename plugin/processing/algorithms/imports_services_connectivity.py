@@ -1,0 +1,136 @@
+"""Processing algorithms: import service places and connectivity files into the normalised schema.
+
+``terridiag:import_services`` and ``terridiag:import_connectivity`` take ``INPUT`` (a file, or a
+layer whose source is a file), an optional ``FORMAT`` (0 = detect from the header/extension) and
+write ``OUTPUT``. Rows that cannot be used are listed in the log with their line number.
+"""
+from __future__ import annotations
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
+                       QgsProcessingParameterCrs, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
+                       QgsProcessingParameterString)
+
+from ...core.errors import ParameterError
+from ...core.sources.connectivity import CONNECTIVITY_FORMATS, read_connectivity
+from ...core.sources.services import SERVICE_FORMATS, read_services
+from ...qgis_bridge.convert import write_sink
+from .base import TerriDiagAlgorithm
+
+SERVICE_CHOICES = ("auto",) + tuple(f for f in SERVICE_FORMATS if f != "table")
+CONNECTIVITY_CHOICES = ("auto",) + CONNECTIVITY_FORMATS
+
+
+def _epsg_of(alg, parameters, context):
+    crs = alg.parameterAsCrs(parameters, "CRS", context)
+    if crs is None or not crs.isValid():
+        return None
+    authid = crs.authid()
+    if not authid.upper().startswith("EPSG:"):
+        raise ParameterError(f"the CRS {authid} has no EPSG code", hint="choose a projected EPSG CRS, e.g. EPSG:2154")
+    return int(authid.split(":")[1])
+
+
+def _log_report(feedback, report) -> None:
+    feedback.info(report.summary())
+    feedback.info(f"Source: {report.provenance.label()}")
+    for text in report.warnings:
+        feedback.warning(text)
+    for text in report.rejection_summary(limit=20):
+        feedback.warning(f"rejected {text}")
+    if report.rows_rejected > 20:
+        feedback.warning(f"… and {report.rows_rejected - 20} more rejected rows")
+
+
+def _outputs(alg):
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_READ", alg.tr("Rows read")))
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", alg.tr("Rows kept")))
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", alg.tr("Rows rejected")))
+    alg.addOutput(QgsProcessingOutputString("FORMAT_DETECTED", alg.tr("Format read")))
+    alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
+
+
+def _result(dest, report) -> dict:
+    return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
+            "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
+            "PROVENANCE": report.provenance.label()}
+
+
+class ImportServices(TerriDiagAlgorithm):
+    ALG_ID = "import_services"
+    DISPLAY = "Import service places"
+    GROUP = "Data"
+    GROUP_ID = "data"
+    HELP = ("Reads a file of public-service or digital-mediation places as published — France Services "
+            "(ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an "
+            "OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, "
+            "social facilities, government offices, public internet access) — and writes one point layer "
+            "with the fields id, name, category, code_insee, address, opening_hours, services, source, "
+            "mobile, capacity in the territory's metric CRS. The format is detected from the header; "
+            "FORMAT forces one. Rows without usable coordinates are rejected and listed with their line "
+            "number in the log; the rest is imported.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Service places file"),
+                                                     behavior=QgsProcessingParameterFile.File))
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(SERVICE_CHOICES),
+                                                     defaultValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "TYPEQU", self.tr("BPE equipment types (comma-separated TYPEQU codes, BPE only)"), optional=True))
+        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
+                                                    optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Service places"),
+                                                            QgsProcessing.TypeVectorPoint))
+        _outputs(self)
+
+    def run(self, parameters, context, feedback) -> dict:
+        path = self.path_or_layer(parameters, "INPUT", context)
+        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        fmt = None if choice <= 0 else SERVICE_CHOICES[choice]
+        typequ = [t.strip() for t in (self.parameterAsString(parameters, "TYPEQU", context) or "").split(",") if t.strip()]
+        data, report = read_services(path, fmt, epsg=_epsg_of(self, parameters, context),
+                                     typequ=typequ or None, feedback=feedback)
+        _log_report(feedback, report)
+        epsg = int(data.attrs.get("crs", 2154))
+        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg)
+        return _result(dest, report)
+
+
+class ImportConnectivity(TerriDiagAlgorithm):
+    ALG_ID = "import_connectivity"
+    DISPLAY = "Import connectivity data"
+    GROUP = "Data"
+    GROUP_ID = "data"
+    HELP = ("Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune "
+            "(commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH "
+            "deployment observatory (premises connectable at the latest quarter) and its commune information "
+            "file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' "
+            "TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; "
+            "sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Connectivity file"),
+                                                     behavior=QgsProcessingParameterFile.File))
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(CONNECTIVITY_CHOICES),
+                                                     defaultValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
+                                                    optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity"),
+                                                            QgsProcessing.TypeVector))
+        _outputs(self)
+
+    def run(self, parameters, context, feedback) -> dict:
+        path = self.path_or_layer(parameters, "INPUT", context)
+        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]
+        data, report = read_connectivity(path, fmt, epsg=_epsg_of(self, parameters, context), feedback=feedback)
+        _log_report(feedback, report)
+        if report.format == "mobile_coverage":
+            epsg = int(data.crs.to_epsg() or 2154)
+            dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
+        elif report.format == "mobile_sites":
+            dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point",
+                              epsg=int(data.attrs.get("crs", 2154)))
+        else:
+            dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="none")
+        return _result(dest, report)
