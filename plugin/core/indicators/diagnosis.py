@@ -1,0 +1,239 @@
+"""The all-in-one diagnosis: communes + addresses + services (+ connectivity, population
+variables, road graph, mobile data) -> one commune layer with every indicator, and the metadata
+that says how each number was made (parameters, sources, vintages, synthetic flag).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputDataError, ParameterError
+from ..progress import ensure
+from ..schema import IFN_VARIABLES, MEDNUM_VARIABLES
+from . import catalog
+
+DEFAULT_PARAMS = {
+    "thresholds_km": (5,),            # crow-flies thresholds; the first one is "share_within"
+    "category": None,                 # restrict the main coverage to one service category
+    "per_category": True,             # also dist_{cat}_m / share_within_{cat} per category present
+    "fragility_method": "auto",       # "mednum2019", "ifn5", "custom", None; auto = what the data allows
+    "fragility_references": None,     # dict variable -> value (MedNum), else computed
+    "ifn_weights": None,
+    "custom_indicators": None,        # {field: (direction, weight)}
+    "custom_normalisation": "minmax",
+    "confidentiality_threshold": 11,
+    "typology": None,                 # kwargs of typology.typology
+    "network_mode": "drive",
+    "network_bands_min": (15, 30),
+    "fsca": True,
+    "fsca_steps": ((5000, 1.0), (10000, 0.68), (15000, 0.22)),  # metres -> weight (E2SFCA)
+}
+
+
+def _provenance_dicts(items) -> list[dict]:
+    from ..provenance import Provenance, merge
+    provs = []
+    for p in items or ():
+        if isinstance(p, Provenance):
+            provs.append(p)
+        elif isinstance(p, dict):
+            provs.append(Provenance.from_dict(p))
+    return merge(provs)
+
+
+def _frame_provenances(*frames) -> list:
+    out = []
+    for f in frames:
+        if f is None:
+            continue
+        attrs = getattr(f, "attrs", None) or (getattr(f, "meta", None) or {})
+        p = attrs.get("provenance") if isinstance(attrs, dict) else None
+        if p is not None:
+            out.extend(p if isinstance(p, list) else [p])
+    return out
+
+
+def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """Left-join ``extra`` on code_insee without duplicating columns already present."""
+    extra = extra.copy()
+    extra["code_insee"] = extra["code_insee"].astype(str)
+    cols = ["code_insee"] + [c for c in extra.columns if c != "code_insee" and c not in base.columns]
+    return base.merge(extra[cols].drop_duplicates("code_insee"), on="code_insee", how="left")
+
+
+def run_diagnosis(communes, addresses, services, connectivity=None, population_vars=None,
+                  roads=None, params: dict | None = None, *, mobile_sites=None,
+                  mobile_coverage=None, provenances=None, feedback=None):
+    """Compute every indicator the inputs allow. Returns ``(GeoDataFrame, metadata)``.
+
+    ``communes``: GeoDataFrame (code_insee, nom, population, polygons in a metric CRS).
+    ``addresses``: DataFrame code_insee/x/y (may be None: commune representative points are used).
+    ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune.
+    ``population_vars``: per-commune fragility variables (MedNum 2019 and/or IFN names).
+    ``roads``: a RoadGraph for network coverage. ``provenances``: Provenance objects of inputs.
+    """
+    from .confidentiality import mask_small_counts
+    from .coverage import coverage_by_commune, fmt_km, territory_summary
+    from .fragility import custom_composite, ifn5, mednum2019
+    from .typology import DEFAULTS as TYPO_DEFAULTS
+    from .typology import typology
+
+    fb = ensure(feedback)
+    p = dict(DEFAULT_PARAMS)
+    unknown = sorted(set(params or {}) - set(DEFAULT_PARAMS))
+    if unknown:
+        raise ParameterError(f"unknown diagnosis parameters {unknown}",
+                             hint=f"known: {', '.join(DEFAULT_PARAMS)}")
+    p.update(params or {})
+    if communes is None or len(communes) == 0:
+        raise InputDataError("no commune polygon", hint="load the communes of the territory first")
+    if "code_insee" not in communes.columns:
+        raise InputDataError("the communes layer has no 'code_insee' field", column="code_insee")
+    if services is None or len(services) == 0:
+        raise InputDataError("no service place", hint="load France services / mediation places first")
+
+    meta: dict = {"created": _dt.datetime.now().isoformat(timespec="seconds"), "steps": {}}
+    out = communes.copy()
+    out["code_insee"] = out["code_insee"].astype(str)
+    if "population" in out.columns:
+        out["population"] = pd.to_numeric(out["population"], errors="coerce")
+    out["area_km2"] = np.asarray(out.geometry.area, float) / 1e6
+    pop = (pd.Series(out["population"].to_numpy(float), index=out["code_insee"].to_numpy())
+           if "population" in out.columns else None)
+    addr = addresses
+    if addr is not None and len(addr):
+        # addresses outside the communes layer are dropped (and counted): they belong elsewhere
+        inside = addr["code_insee"].astype(str).isin(set(out["code_insee"]))
+        meta["addresses_outside_communes"] = int((~inside).sum())
+        addr = addr[inside.to_numpy()]
+    else:
+        addr = None
+
+    # 1. crow-flies coverage
+    fb.info("coverage as the crow flies")
+    cov = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"], category=p["category"],
+                              population=pop, communes=out)
+    meta["steps"]["coverage"] = cov.attrs.get("coverage", {})
+    meta["territory"] = territory_summary(cov, p["thresholds_km"])
+    out = _merge(out, cov)
+    fb.set_progress(25)
+    fb.check()
+    if p["per_category"] and "category" in services.columns:
+        cats = sorted(services["category"].dropna().astype(str).unique())
+        if len(cats) > 1:
+            for cat in cats:
+                c = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"][:1],
+                                        category=cat, population=None, weighting="none", communes=out)
+                out = _merge(out, c[["code_insee", "dist_mean_m", "share_within"]].rename(
+                    columns={"dist_mean_m": f"dist_{cat}_m", "share_within": f"share_within_{cat}"}))
+            meta["steps"]["coverage"]["per_category"] = cats
+    fb.set_progress(35)
+
+    # 2. network coverage
+    if roads is not None:
+        from .network import network_coverage_by_commune
+        fb.info("coverage along the road network")
+        net, nmeta = network_coverage_by_commune(addr, services, roads, mode=p["network_mode"],
+                                                 bands=p["network_bands_min"], category=p["category"],
+                                                 communes=out)
+        out = _merge(out, net.drop(columns=["n_addresses", "demand_source"], errors="ignore"))
+        meta["steps"]["network"] = nmeta
+    fb.set_progress(50)
+    fb.check()
+
+    # 3. 2SFCA accessibility (crow flies, E2SFCA steps in metres)
+    if p["fsca"]:
+        from .fsca import fsca_by_commune
+        fb.info("2SFCA accessibility")
+        fs, fmeta = fsca_by_commune(addr, services, communes=out, population=pop,
+                                    steps=p["fsca_steps"])
+        out = _merge(out, fs)
+        meta["steps"]["fsca"] = fmeta
+    fb.set_progress(60)
+
+    # 4. connectivity
+    if connectivity is not None and len(connectivity):
+        from .connectivity import fixed_connectivity
+        fixed = fixed_connectivity(connectivity)
+        out = _merge(out, fixed)
+        meta["steps"]["connectivity"] = {"fixed": "ARCEP counts of premises per commune, cumulative classes",
+                                         "communes_without_data": int(out["premises"].isna().sum())}
+    if mobile_sites is not None and len(mobile_sites):
+        from .connectivity import mobile_sites_by_commune
+        ms = mobile_sites_by_commune(mobile_sites, out)
+        out = _merge(out, ms.drop(columns=["area_km2"]))
+        meta["steps"].setdefault("connectivity", {})["mobile_sites_outside"] = ms.attrs.get("sites_outside", 0)
+    if mobile_coverage is not None and len(mobile_coverage) and addr is not None:
+        from .connectivity import good_mobile_coverage
+        mc = good_mobile_coverage(addr, mobile_coverage, population=pop)
+        out = _merge(out, mc.drop(columns=["n_addresses"]))
+        meta["steps"].setdefault("connectivity", {})["mobile_levels"] = ["TBC", "BC"]
+    fb.set_progress(70)
+
+    # 5. fragility
+    method = p["fragility_method"]
+    if population_vars is not None and len(population_vars):
+        pv = population_vars.copy()
+        pv["code_insee"] = pv["code_insee"].astype(str)
+        pv = pv[[c for c in pv.columns if c == "code_insee" or c not in out.columns]]
+        out = out.merge(pv.drop_duplicates("code_insee"), on="code_insee", how="left")
+    derived = {}
+    # variables the diagnosis can supply itself from the connectivity indicators
+    if "thd_coverage" not in out.columns and "share_thd30" in out.columns:
+        out["thd_coverage"] = out["share_thd30"]
+        derived["thd_coverage"] = "share_thd30 (ARCEP, >= 30 Mbit/s)"
+    if "thd_non_coverage" not in out.columns and "share_thd30" in out.columns:
+        out["thd_non_coverage"] = 1.0 - out["share_thd30"]
+        derived["thd_non_coverage"] = "1 - share_thd30"
+    if method == "auto":
+        method = ("mednum2019" if all(v in out.columns for v in MEDNUM_VARIABLES) else
+                  "ifn5" if all(v in out.columns for v in IFN_VARIABLES) else None)
+    frag_meta = None
+    if method == "mednum2019":
+        out, frag_meta = mednum2019(out, references=p["fragility_references"])
+    elif method == "ifn5":
+        out, frag_meta = ifn5(out, weights=p["ifn_weights"])
+    elif method == "custom":
+        out, frag_meta = custom_composite(out, p["custom_indicators"] or {}, p["custom_normalisation"])
+    elif method is not None:
+        raise ParameterError(f"unknown fragility method {method!r}",
+                             hint="mednum2019, ifn5, custom or None")
+    if frag_meta is not None:
+        frag_meta["derived_variables"] = derived
+        meta["steps"]["fragility"] = frag_meta
+    fb.set_progress(80)
+
+    # 6. typology
+    tp = dict(p["typology"] or {})
+    if "fragility_field" not in tp:
+        tp["fragility_field"] = {"mednum2019": "ifn_global", "ifn5": "ifn5_score",
+                                 "custom": "composite_score"}.get(method, TYPO_DEFAULTS["fragility_field"])
+        if method == "ifn5":
+            tp.setdefault("fragility_threshold", 5.5)
+        if method == "custom" and p["custom_normalisation"] == "minmax":
+            tp.setdefault("fragility_threshold", 50.0)
+        if method == "custom" and p["custom_normalisation"] == "zscore":
+            tp.setdefault("fragility_threshold", 0.0)
+    if tp["fragility_field"] in out.columns:
+        out, meta["steps"]["typology"] = typology(out, **tp)
+
+    # 7. confidentiality, last, so nothing computed from a small count escapes
+    out, meta["steps"]["confidentiality"] = mask_small_counts(out, p["confidentiality_threshold"])
+    fb.set_progress(95)
+
+    provs = list(provenances or []) + _frame_provenances(communes, addresses, services, connectivity,
+                                                         population_vars, roads)
+    meta["sources"] = _provenance_dicts(provs)
+    meta["vintages"] = {s["source"]: s.get("vintage", "") for s in meta["sources"]}
+    meta["synthetic"] = any(s.get("synthetic") for s in meta["sources"])
+    meta["parameters"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
+    meta["parameters"]["fragility_method"] = method
+    meta["fields"] = catalog.as_records(out.columns)
+    meta["thresholds_label"] = [f"{fmt_km(t)} km" for t in p["thresholds_km"]]
+    fb.set_progress(100)
+    import geopandas as gpd
+    if not isinstance(out, gpd.GeoDataFrame):
+        out = gpd.GeoDataFrame(out, geometry="geometry", crs=communes.crs)
+    return out, meta
