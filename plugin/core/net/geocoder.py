@@ -213,7 +213,7 @@ class Geocoder:
                             rows_read=n, rows_kept=int(keep.sum()))
         joined = send[columns[0]].str.cat([send[c] for c in columns[1:]], sep=" ") if columns[1:] \
             else send[columns[0]]
-        address = joined.str.strip().to_numpy(dtype=object)
+        address = joined.str.replace(r"\s+", " ", regex=True).str.strip().to_numpy(dtype=object)
         for i in np.flatnonzero(~keep):
             if status[i] == "skipped" or not address[i]:
                 reason = "skipped: empty address"
