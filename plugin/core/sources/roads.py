@@ -104,14 +104,24 @@ def read_osm_roads(path, epsg: int | None = None, feedback=None) -> ReadResult:
     # -- pieces between consecutive nodes along each way
     seg = np.flatnonzero(~last)                      # segment k: vertex k -> k + 1
     seg_len = np.hypot(x[seg + 1] - x[seg], y[seg + 1] - y[seg])
-    piece = np.cumsum(is_node[seg]) - 1              # every way starts with a node
-    n_pieces = int(piece[-1]) + 1 if len(piece) else 0
+    for attempt in range(3):
+        piece = np.cumsum(is_node[seg]) - 1          # every way starts with a node
+        first_seg = np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]]) if len(piece) else piece
+        last_seg = np.r_[first_seg[1:] - 1, len(seg) - 1] if len(piece) else piece
+        pu = vid[seg[first_seg]]
+        pv = vid[seg[last_seg] + 1]
+        # a piece coming back to its start (a way touching itself): cut it at its middle vertex
+        loop = (pu == pv) & (last_seg > first_seg)
+        if not loop.any() or attempt == 2:
+            break
+        is_node[seg[first_seg[loop] + (last_seg[loop] - first_seg[loop] + 1) // 2]] = True
+    n_pieces = len(first_seg)
     length = np.bincount(piece, weights=seg_len, minlength=n_pieces)
-    first_seg = np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]])
-    last_seg = np.r_[first_seg[1:] - 1, len(seg) - 1]
-    pu = vid[seg[first_seg]]
-    pv = vid[seg[last_seg] + 1]
     pway = way[seg[first_seg]]
+    # what is left with u == v is a repeated vertex (zero length): no edge
+    real = pu != pv
+    pu, pv, pway, length = pu[real], pv[real], pway[real], length[real]
+    n_pieces = int(real.sum())
     # renumber the graph nodes 0..n-1
     used, inv = np.unique(np.concatenate([pu, pv]), return_inverse=True)
     inv = np.asarray(inv).reshape(-1)
