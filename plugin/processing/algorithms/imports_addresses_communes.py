@@ -1,0 +1,212 @@
+"""Processing algorithms: import addresses and commune boundaries into the normalised schema.
+
+``terridiag:import_addresses``: BAN CSV (plain or .gz), BAL csv-bal, or any CSV / point layer with
+a column mapping -> a point layer (id, code_insee, numero, nom_voie, code_postal, nom_commune) in
+the territory's metric CRS.
+``terridiag:import_communes``: ADMIN EXPRESS (v3 or edition 4), france-geojson or geo.api.gouv.fr
+boundaries -> a polygon layer (code_insee, nom, population, code_dep, epci_siren, epci_nom), with
+optional population and EPCI files and COG harmonisation of merged communes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
+                       QgsProcessingParameterCrs, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
+                       QgsProcessingParameterString, QgsVectorLayer)
+
+from ...core.errors import InputFormatError, ParameterError
+from ...core.sources.addresses import FORMATS as ADDRESS_FORMATS
+from ...core.sources.addresses import read_address_table, read_addresses
+from ...core.sources.cog import harmonise, read_cog
+from ...core.sources.communes import (COMMUNE_FORMAT_IDS, attach_epci, attach_populations,
+                                      read_communes, read_epci, read_populations)
+from ...qgis_bridge.convert import points_frame, write_sink
+from .base import TerriDiagAlgorithm
+
+ADDRESS_CHOICES = ("auto",) + ADDRESS_FORMATS + ("table",)
+COMMUNE_CHOICES = ("auto",) + COMMUNE_FORMAT_IDS
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".gz")
+# mapping parameter -> normalised name
+_MAPPING_PARAMS = (("CODE_FIELD", "code_insee"), ("X_FIELD", "x"), ("Y_FIELD", "y"),
+                   ("LON_FIELD", "lon"), ("LAT_FIELD", "lat"), ("ID_FIELD", "id"))
+
+
+def _epsg(alg, parameters, name, context):
+    crs = alg.parameterAsCrs(parameters, name, context)
+    if crs is None or not crs.isValid():
+        return None
+    authid = crs.authid()
+    if not authid.upper().startswith("EPSG:"):
+        raise ParameterError(f"the CRS {authid} has no EPSG code",
+                             hint="choose an EPSG CRS, e.g. EPSG:2154")
+    return int(authid.split(":")[1])
+
+
+def _log_report(feedback, report) -> None:
+    feedback.info(report.summary())
+    feedback.info(f"Source: {report.provenance.label()}; CRS {report.crs}")
+    for old, new in sorted(report.remapped.items()):
+        feedback.info(f"code {old} remapped to {new} (COG)")
+    for text in report.warnings:
+        feedback.warning(text)
+    for text in report.rejection_summary(limit=20):
+        feedback.warning(f"rejected {text}")
+    if report.rows_rejected > 20:
+        feedback.warning(f"… and {report.rows_rejected - 20} more rejected rows")
+
+
+def _outputs(alg):
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_READ", alg.tr("Rows read")))
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", alg.tr("Rows kept")))
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", alg.tr("Rows rejected")))
+    alg.addOutput(QgsProcessingOutputString("FORMAT_DETECTED", alg.tr("Format read")))
+    alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
+
+
+def _result(dest, report) -> dict:
+    return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
+            "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
+            "PROVENANCE": report.provenance.label()}
+
+
+def _optional_path(alg, parameters, name, context) -> str:
+    value = alg.parameterAsFile(parameters, name, context)
+    return value or ""
+
+
+class ImportAddresses(TerriDiagAlgorithm):
+    ALG_ID = "import_addresses"
+    DISPLAY = "Import addresses"
+    GROUP = "Data"
+    GROUP_ID = "data"
+    HELP = ("Reads addresses as published — a BAN per-département CSV (adresses-XX.csv or .csv.gz, "
+            "22 or 23 columns), a BAL 1.3 csv-bal export — or any CSV or point layer whose columns you "
+            "name (commune code, and x/y or longitude/latitude). Writes one point layer with the fields "
+            "id, code_insee, numero, nom_voie, code_postal, nom_commune in the legal metric CRS of the "
+            "territory (Lambert-93 in metropolitan France). x/y are used as published; rows without them "
+            "are projected from lon/lat. Rows without a commune code or coordinates, or outside the "
+            "territory, are rejected and listed with their line number in the log. Large national files "
+            "are streamed. Optional: a decoupage-administratif communes.json to map the codes of merged "
+            "communes to the current commune.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Address file (BAN, BAL, CSV or point layer)"),
+                                                     behavior=QgsProcessingParameterFile.File))
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(ADDRESS_CHOICES),
+                                                     defaultValue=0, optional=True))
+        labels = {"CODE_FIELD": "Commune code column (table format)",
+                  "X_FIELD": "X column (table format)", "Y_FIELD": "Y column (table format)",
+                  "LON_FIELD": "Longitude column (table format)", "LAT_FIELD": "Latitude column (table format)",
+                  "ID_FIELD": "Identifier column (table format)"}
+        for name, _ in _MAPPING_PARAMS:
+            self.addParameter(QgsProcessingParameterString(name, self.tr(labels[name]), optional=True))
+        self.addParameter(QgsProcessingParameterCrs("SOURCE_CRS", self.tr("CRS of the X/Y columns (table format; "
+                                                    "default: legal CRS of the territory)"), optional=True))
+        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Territory metric CRS (default: from the "
+                                                    "commune codes)"), optional=True))
+        self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
+                                                     "to harmonise codes"), optional=True,
+                                                     behavior=QgsProcessingParameterFile.File, extension="json"))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Addresses"),
+                                                            QgsProcessing.TypeVectorPoint))
+        _outputs(self)
+
+    def run(self, parameters, context, feedback) -> dict:
+        path = self.path_or_layer(parameters, "INPUT", context)
+        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
+        epsg = _epsg(self, parameters, "CRS", context)
+        cog_path = _optional_path(self, parameters, "COG", context)
+        cog = read_cog(cog_path) if cog_path else None
+        mapping = {key: (self.parameterAsString(parameters, name, context) or "").strip()
+                   for name, key in _MAPPING_PARAMS}
+        mapping = {k: v for k, v in mapping.items() if v}
+        if fmt == "table" or (fmt is None and mapping):
+            if "code_insee" not in mapping:
+                raise ParameterError("the table format needs the commune code column (CODE_FIELD)",
+                                     hint="name the column holding the INSEE commune code")
+            data, report = self._read_table(path, mapping, parameters, context, epsg, cog, feedback)
+        else:
+            data, report = read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
+        _log_report(feedback, report)
+        epsg_out = int(data.attrs.get("crs", 2154))
+        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg_out)
+        return _result(dest, report)
+
+    def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
+        src_epsg = _epsg(self, parameters, "SOURCE_CRS", context)
+        if Path(path).suffix.lower() in _TEXT_SUFFIXES:
+            return read_address_table(path, mapping, crs=src_epsg, epsg=epsg, cog=cog, feedback=feedback)
+        # a vector layer: its geometry gives the position, read in degrees so that the codes
+        # decide the territory's CRS
+        layer = QgsVectorLayer(path, "addresses", "ogr")
+        if not layer.isValid():
+            raise InputFormatError("cannot open the file as a CSV or a vector layer", path=path,
+                                   hint="choose a CSV, GeoPackage, Shapefile or GeoJSON of points")
+        fields = [mapping[k] for k in ("code_insee", "id") if k in mapping]
+        frame = points_frame(layer, context, 4326, fields=fields)
+        frame.attrs["source"] = path
+        table_map = {k: mapping[k] for k in ("code_insee", "id") if k in mapping}
+        table_map.update(lon="x", lat="y")
+        return read_address_table(frame, table_map, epsg=epsg, cog=cog, feedback=feedback)
+
+
+class ImportCommunes(TerriDiagAlgorithm):
+    ALG_ID = "import_communes"
+    DISPLAY = "Import communes"
+    GROUP = "Data"
+    GROUP_ID = "data"
+    HELP = ("Reads commune boundaries as published — IGN ADMIN EXPRESS (v3 fields INSEE_COM, NOM, "
+            "POPULATION… or edition 4 fields code_insee, nom_officiel, population…), france-geojson "
+            "(code, nom) or geo.api.gouv.fr GeoJSON — and writes a polygon layer with the fields "
+            "code_insee, nom, population, code_dep, epci_siren, epci_nom in the territory's metric CRS. "
+            "Optional inputs: a population file (INSEE legal populations CSV, the territory CSV or "
+            "decoupage-administratif communes.json), an EPCI file (decoupage-administratif epci.json), "
+            "and a COG communes.json: codes of communes merged since the boundary vintage are mapped to "
+            "the current commune, their polygons dissolved and populations summed; each remapped code is "
+            "listed in the log.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Commune boundaries"),
+                                                     behavior=QgsProcessingParameterFile.File))
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(COMMUNE_CHOICES),
+                                                     defaultValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterFile("POPULATION", self.tr("Population file (CSV or communes.json)"),
+                                                     optional=True, behavior=QgsProcessingParameterFile.File))
+        self.addParameter(QgsProcessingParameterFile("EPCI", self.tr("EPCI membership (epci.json)"), optional=True,
+                                                     behavior=QgsProcessingParameterFile.File, extension="json"))
+        self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
+                                                     "to harmonise codes"), optional=True,
+                                                     behavior=QgsProcessingParameterFile.File, extension="json"))
+        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Territory metric CRS (default: from the "
+                                                    "commune codes)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Communes"),
+                                                            QgsProcessing.TypeVectorPolygon))
+        _outputs(self)
+
+    def run(self, parameters, context, feedback) -> dict:
+        path = self.path_or_layer(parameters, "INPUT", context)
+        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        fmt = None if choice <= 0 else COMMUNE_CHOICES[choice]
+        cog_path = _optional_path(self, parameters, "COG", context)
+        cog = read_cog(cog_path) if cog_path else None
+        data, report = read_communes(path, epsg=_epsg(self, parameters, "CRS", context), format=fmt,
+                                     cog=cog, feedback=feedback)
+        pop_path = _optional_path(self, parameters, "POPULATION", context)
+        if pop_path:
+            pops, pop_report = read_populations(pop_path, feedback=feedback)
+            _log_report(feedback, pop_report)
+            if cog is not None:   # a population table of an older vintage: sum merged communes
+                pops = harmonise(pops, cog, report=pop_report, merge=True)
+            data = attach_populations(data, pops, report=report)
+        epci_path = _optional_path(self, parameters, "EPCI", context)
+        if epci_path:
+            epci, epci_report = read_epci(epci_path, feedback=feedback)
+            _log_report(feedback, epci_report)
+            data = attach_epci(data, epci, report=report)
+        _log_report(feedback, report)
+        epsg = int(data.attrs.get("crs") or data.crs.to_epsg() or 2154)
+        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
+        return _result(dest, report)

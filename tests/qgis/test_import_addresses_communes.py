@@ -1,0 +1,91 @@
+"""terridiag:import_addresses and terridiag:import_communes through Processing, on the real files."""
+from __future__ import annotations
+
+import csv
+import hashlib
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+BAL = "samples/bal_54084_mont-bonvillers_csv-bal.csv"
+GEO90 = "territoire_90/communes_90_admin-express-2018_simplifie.geojson"
+TERR90 = "territoire_90/communes_90_cog_population_epci.csv"
+DEC = "national/decoupage-administratif-6.0.0_communes.json"
+
+
+def _run(alg, params):
+    import processing
+    return processing.run(f"terridiag:{alg}", params)
+
+
+def _field_types(layer):
+    from qgis.PyQt.QtCore import QVariant
+    return {f.name(): f.type() == QVariant.String for f in layer.fields()}
+
+
+def test_import_bal(terridiag_provider, shared_data):
+    path = shared_data / BAL
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = _run("import_addresses", {"INPUT": str(path), "OUTPUT": "memory:"})
+    layer = result["OUTPUT"]
+    assert layer.featureCount() == 486 and result["ROWS_REJECTED"] == 0
+    assert result["FORMAT_DETECTED"] == "bal_csv"
+    assert layer.crs().authid() == "EPSG:2154"
+    assert _field_types(layer)["code_insee"] is True
+    feats = {f["id"]: f for f in layer.getFeatures()}
+    first = feats["54084_0200_00001"]
+    assert first["code_insee"] == "54084" and first["numero"] == "1"
+    pt = first.geometry().asPoint()
+    assert (round(pt.x(), 2), round(pt.y(), 2)) == (906010.92, 6917321.29)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_import_address_table_with_mapping(terridiag_provider, shared_data, tmp_path):
+    rows = list(csv.DictReader(open(shared_data / BAL, encoding="utf-8"), delimiter=";"))[:25]
+    path = tmp_path / "points.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("insee,lon,lat\n")
+        for r in rows:
+            fh.write(f"{r['commune_insee']},{r['long']},{r['lat']}\n")
+    result = _run("import_addresses", {"INPUT": str(path), "FORMAT": 3, "CODE_FIELD": "insee",
+                                       "LON_FIELD": "lon", "LAT_FIELD": "lat", "OUTPUT": "memory:"})
+    layer = result["OUTPUT"]
+    assert layer.featureCount() == 25 and result["FORMAT_DETECTED"] == "address_table"
+    pt = next(layer.getFeatures()).geometry().asPoint()
+    assert abs(pt.x() - 906010.92) < 0.5 and abs(pt.y() - 6917321.29) < 0.5
+
+
+def test_import_addresses_wrong_file(terridiag_provider, shared_data):
+    from qgis.core import QgsProcessingException
+    path = shared_data / "territoire_90/france_services_90_20240801.csv"
+    with pytest.raises(QgsProcessingException) as exc:
+        _run("import_addresses", {"INPUT": str(path), "OUTPUT": "memory:"})
+    assert "france_services_90_20240801.csv" in str(exc.value)
+    assert "not a BAN or BAL address file" in str(exc.value)
+
+
+def test_import_communes_with_cog_population_epci(terridiag_provider, shared_data):
+    result = _run("import_communes", {
+        "INPUT": str(shared_data / GEO90), "COG": str(shared_data / DEC),
+        "POPULATION": str(shared_data / TERR90),
+        "EPCI": str(shared_data / "territoire_90/epci_90.json"), "OUTPUT": "memory:"})
+    layer = result["OUTPUT"]
+    assert layer.featureCount() == 101 and result["ROWS_READ"] == 102
+    assert layer.crs().authid() == "EPSG:2154"
+    assert _field_types(layer)["code_insee"] is True
+    with open(shared_data / TERR90, encoding="utf-8") as fh:
+        expected = {r["code_insee"]: float(r["population"]) for r in csv.DictReader(fh)}
+    got = {f["code_insee"]: f["population"] for f in layer.getFeatures()}
+    assert got == expected
+    merged = next(f for f in layer.getFeatures() if f["code_insee"] == "90068")
+    assert merged["nom"] == "Meroux-Moval" and merged["epci_nom"] == "CA Grand Belfort"
+
+
+def test_import_communes_truncated(terridiag_provider, shared_data, tmp_path):
+    from qgis.core import QgsProcessingException
+    raw = (shared_data / GEO90).read_bytes()
+    cut = tmp_path / "cut.geojson"
+    cut.write_bytes(raw[: len(raw) // 3])
+    with pytest.raises(QgsProcessingException, match="cannot read it as a vector layer"):
+        _run("import_communes", {"INPUT": str(cut), "OUTPUT": "memory:"})
