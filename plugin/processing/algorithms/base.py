@@ -25,6 +25,15 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         super().__init__()
         self.qgis_feedback = None
 
+    def __init_subclass__(cls, **kwargs):
+        # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)
+        # is what processing.run / the executor call: a subclass's ``run`` hook must not hide it,
+        # so it is moved aside and QGIS's run shows through again.
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            cls._terridiag_run = cls.__dict__["run"]
+            delattr(cls, "run")
+
     # -- identity -----------------------------------------------------------------------
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("TerriDiag", text)
@@ -51,11 +60,11 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         self.qgis_feedback = feedback
         try:
-            return self.run(parameters, context, QgisFeedback(feedback))
+            return self._terridiag_run(parameters, context, QgisFeedback(feedback))
         except TerriDiagError as exc:
             raise QgsProcessingException(str(exc)) from exc
 
-    def run(self, parameters, context, feedback) -> dict:
+    def _terridiag_run(self, parameters, context, feedback) -> dict:
         raise NotImplementedError
 
     # -- helpers ------------------------------------------------------------------------
