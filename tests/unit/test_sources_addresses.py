@@ -214,6 +214,9 @@ def test_table_csv_with_decimal_comma(tmp_path, bal_rows):
     assert data["x"].iloc[0] == 906010.92 and data["nom_voie"].iloc[0] == "Rue Joffre"
     with pytest.raises(ParameterError, match="unknown mapping key"):
         A.read_address_table(path, {"insee": "commune"})
+    with pytest.raises(InputFormatError, match="missing column.*code_insee") as exc:
+        A.read_address_table(path, {"x": "X", "y": "Y"})
+    assert "commune, lib, X, Y" in str(exc.value)
 
 
 # ---------------------------------------------------------------------------------- bad files

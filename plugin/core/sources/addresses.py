@@ -194,9 +194,7 @@ def _separator_hint(fmt) -> str | None:
 
 def _check_mapping(header, spec: _Spec, path, fmt=None) -> None:
     m = spec.mapping
-    missing = [m[k] for k in ("code_insee",) if m.get("code_insee") not in header]
-    if "code_insee" not in m:
-        missing = ["code_insee"]
+    missing = [] if m.get("code_insee") in header else [m.get("code_insee", "code_insee")]
     has_xy = all(k in m and m[k] in header for k in ("x", "y"))
     has_ll = all(k in m and m[k] in header for k in ("lon", "lat"))
     if not (has_xy or has_ll):
