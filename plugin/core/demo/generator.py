@@ -35,6 +35,7 @@ FILES = {
     "territory": "demo_territoire.geojson",
     "communes": "demo_communes.geojson",
     "communes_population": "demo_communes_cog_population_epci.csv",
+    "epci": "demo_epci.json",
     "addresses": "demo_adresses-{dep}.csv.gz",
     "france_services": "demo_france_services.csv",
     "mediation_csv": "demo_lieux_mediation_numerique.csv",
@@ -303,6 +304,14 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
     writers.write_text(files["communes_population"], writers.csv_text(
         ("code_insee", "nom", "departement", "region", "arrondissement", "siren", "codes_postaux",
          "population", "epci_siren", "epci_nom", "epci_type"), com_rows))
+    members = {k: [i for i in by_code if communes["epci"][i] == k] for k in range(len(ep))}
+    writers.write_json(files["epci"], [
+        {"code": e["siren"], "nom": e["nom"], "type": e["type"], "modeFinancement": "FPU",
+         "populationTotale": int(pop[members[k]].sum()), "populationMunicipale": int(pop[members[k]].sum()),
+         "membres": [{"code": communes["code"][i], "siren": communes["siren"][i], "nom": communes["nom"][i],
+                      "populationTotale": int(pop[i]), "populationMunicipale": int(pop[i])}
+                     for i in members[k]]}
+        for k, e in enumerate(ep) if members[k]])
     # --- roads ----------------------------------------------------------------------------
     hamlets = [(c.cx, c.cy, c.name, c.size) for c in clusters if c.kind == "hamlet"]
     osm_text, osm_stats = roads.build(rng, communes, polys, hamlets, amenities, p)
@@ -404,6 +413,7 @@ Files (see provenance.json for checksums and every generation parameter):
   demo_territoire.geojson                  territory outline (WGS84)
   demo_communes.geojson                    communes, france-geojson format (code, nom)
   demo_communes_cog_population_epci.csv    population, EPCI, postcodes (decoupage-administratif style)
+  demo_epci.json                           EPCI and their members (decoupage-administratif epci.json)
   demo_adresses-{p['departement']}.csv.gz                  BAN per-département CSV (';', UTF-8, gzip)
   demo_france_services.csv                 ANCT France services list format
   demo_lieux_mediation_numerique.csv/.json national mediation-places schema ('|' lists)
