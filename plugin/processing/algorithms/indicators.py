@@ -1,0 +1,704 @@
+"""Processing algorithms of the indicator engine (group "Indicators").
+
+``terridiag:coverage``, ``network_coverage``, ``accessibility_2sfca``, ``connectivity``,
+``typology``, ``access_surface``, ``fragility_index`` and the all-in-one ``diagnosis``. Each
+reads its layers into the core's tables (``qgis_bridge.convert``), calls one function of
+``core.indicators`` and writes one sink; method parameters go to the log and, for the
+diagnosis, to the METADATA output (JSON).
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterCrs, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterFile,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterString)
+
+from ...core.errors import InputDataError, ParameterError
+from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
+from .base import TerriDiagAlgorithm
+
+GROUP, GROUP_ID = "Indicators", "indicators"
+DEFAULT_EPSG = 2154
+
+
+# -- shared helpers -------------------------------------------------------------------------
+def _crs_param(alg):
+    alg.addParameter(QgsProcessingParameterCrs(
+        "CRS", alg.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"),
+        optional=True))
+
+
+def _epsg(alg, parameters, context, *sources) -> int:
+    """The metric CRS: the CRS parameter, else the first projected source CRS, else 2154."""
+    crs = alg.parameterAsCrs(parameters, "CRS", context) if "CRS" in parameters else None
+    if crs is not None and crs.isValid():
+        if crs.isGeographic():
+            raise ParameterError(f"{crs.authid()} is not a metric CRS",
+                                 hint="choose a projected CRS, e.g. EPSG:2154")
+        return int(crs.postgisSrid())
+    for src in sources:
+        if src is None:
+            continue
+        c = src.sourceCrs()
+        if c.isValid() and not c.isGeographic() and c.postgisSrid():
+            return int(c.postgisSrid())
+    return DEFAULT_EPSG
+
+
+def _source(alg, parameters, name, context, required=True):
+    src = alg.parameterAsSource(parameters, name, context)
+    if src is None and required:
+        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid vector layer")
+    return src
+
+
+def _require_fields(frame, fields, what):
+    missing = [f for f in fields if f not in frame.columns]
+    if missing:
+        raise InputDataError(f"the {what} layer has no field {missing[0]!r}", column=missing[0],
+                             hint=f"the layer needs the fields {', '.join(fields)}")
+
+
+def _read_communes(alg, parameters, name, context, epsg):
+    src = _source(alg, parameters, name, context, required=False)
+    if src is None:
+        return None
+    gdf = geodataframe(src, context, epsg)
+    if "code_insee" not in gdf.columns:
+        for alt in ("INSEE_COM", "code", "insee", "CODE_INSEE"):
+            if alt in gdf.columns:
+                gdf = gdf.rename(columns={alt: "code_insee"})
+                break
+    _require_fields(gdf, ["code_insee"], "communes")
+    if "population" not in gdf.columns and "POPULATION" in gdf.columns:
+        gdf = gdf.rename(columns={"POPULATION": "population"})
+    gdf["code_insee"] = gdf["code_insee"].astype(str)
+    return gdf[gdf.geometry.notna()].reset_index(drop=True)
+
+
+def _read_table(alg, parameters, name, context, epsg=DEFAULT_EPSG, required=True):
+    src = _source(alg, parameters, name, context, required=required)
+    if src is None:
+        return None, None
+    gdf = geodataframe(src, context, epsg)
+    return gdf, src
+
+
+def _services(alg, parameters, context, epsg):
+    svc = points_frame(_source(alg, parameters, "SERVICES", context), context, epsg)
+    if svc.empty:
+        raise InputDataError("the services layer has no point", hint="load service places first")
+    return svc
+
+
+def _addresses(alg, parameters, context, epsg, name="ADDRESSES", required=True):
+    src = _source(alg, parameters, name, context, required=required)
+    if src is None:
+        return None
+    addr = points_frame(src, context, epsg, fields=None)
+    _require_fields(addr, ["code_insee"], "addresses")
+    return addr
+
+
+def _category(alg, parameters, context):
+    cat = (alg.parameterAsString(parameters, "CATEGORY", context) or "").strip()
+    return cat or None
+
+
+def _parse_numbers(text: str, what: str) -> list[float]:
+    try:
+        vals = [float(t) for t in text.replace(";", ",").split(",") if t.strip()]
+    except ValueError:
+        raise ParameterError(f"{what} must be numbers separated by commas, got {text!r}",
+                             hint="e.g. 15,30") from None
+    if not vals:
+        raise ParameterError(f"no value in {what}", hint="e.g. 15,30")
+    return vals
+
+
+def _parse_steps(text: str) -> list[tuple[float, float]]:
+    """'5:1, 10:0.68, 15:0.22' -> [(5, 1), (10, 0.68), (15, 0.22)]."""
+    steps = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            k, w = part.split(":")
+            steps.append((float(k), float(w)))
+        except ValueError:
+            raise ParameterError(f"decay step {part.strip()!r} is not 'limit:weight'",
+                                 hint="e.g. 5:1,10:0.68,15:0.22") from None
+    if not steps:
+        raise ParameterError("no decay step", hint="e.g. 5:1,10:0.68,15:0.22")
+    return steps
+
+
+def _write_per_commune(alg, parameters, context, table, communes, epsg, name="OUTPUT"):
+    """Commune polygons with the table's fields when communes are given, else a table."""
+    if communes is not None:
+        keep = [c for c in ("code_insee", "nom") if c in communes.columns]
+        geo = communes[keep + ["geometry"]].merge(table, on="code_insee", how="left")
+        return write_sink(alg, parameters, name, context, geo, geometry="polygon", epsg=epsg)
+    return write_sink(alg, parameters, name, context, table, geometry="none")
+
+
+def _roads(alg, parameters, context, epsg, feedback):
+    path = alg.parameterAsFile(parameters, "ROADS", context) if "ROADS" in parameters else ""
+    if not path:
+        return None
+    from ...core.sources.roads import read_osm_roads
+    graph, report = read_osm_roads(path, epsg=epsg, feedback=feedback)
+    feedback.info(report.summary())
+    return graph
+
+
+MODES = ("drive", "walk")
+
+
+# -- algorithms -----------------------------------------------------------------------------
+class CoverageAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "coverage"
+    DISPLAY = "Coverage as the crow flies"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Straight-line distance from every address to the nearest service place (KD-tree in a metric "
+            "CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and "
+            "share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without "
+            "COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a "
+            "row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service "
+            "category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and "
+            "flagged (statistical confidentiality; 0 disables).")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
+            defaultValue=5.0, minValue=0.001))
+        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
+            defaultValue=11, minValue=0))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.confidentiality import mask_small_counts
+        from ...core.indicators.coverage import coverage_by_commune
+        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        epsg = _epsg(self, parameters, context, csrc, _source(self, parameters, "ADDRESSES", context))
+        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        addr = _addresses(self, parameters, context, epsg)
+        svc = _services(self, parameters, context, epsg)
+        feedback.set_progress(30)
+        km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
+        table = coverage_by_commune(addr, svc, thresholds_km=(km,), category=_category(self, parameters, context),
+                                    communes=communes)
+        table, mmeta = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
+        feedback.info(json.dumps(table.attrs.get("coverage", {}), default=str))
+        if mmeta["n_masked"]:
+            feedback.warning(f"{mmeta['n_masked']} communes masked: {mmeta['rule']}")
+        dest = _write_per_commune(self, parameters, context, table, communes, epsg)
+        return {"OUTPUT": dest}
+
+
+class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "network_coverage"
+    DISPLAY = "Coverage along the road network"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Travel time (or distance) along the OpenStreetMap road network from every address to the nearest "
+            "service. Addresses and services are snapped to the nearest road node (the snap is walked at "
+            "4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its "
+            "time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, "
+            "time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. "
+            "OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is "
+            "rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
+                                                     behavior=QgsProcessingParameterFile.File))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=["drive", "walk"],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
+                                                       defaultValue="15,30"))
+        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "CELL_SIZE", self.tr("Service-area cell size (m)"), QgsProcessingParameterNumber.Double,
+            defaultValue=100.0, minValue=5.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
+            defaultValue=11, minValue=0))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Network coverage per commune")))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.TypeVectorPolygon,
+            optional=True, createByDefault=False))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.confidentiality import mask_small_counts
+        from ...core.indicators.coverage import _select_services
+        from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas
+        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        epsg = _epsg(self, parameters, context, csrc, _source(self, parameters, "ADDRESSES", context))
+        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        addr = _addresses(self, parameters, context, epsg)
+        svc = _services(self, parameters, context, epsg)
+        graph = _roads(self, parameters, context, epsg, feedback)
+        if graph is None:
+            raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
+        mode = MODES[self.parameterAsEnum(parameters, "MODE", context)]
+        bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context), "BANDS")
+        cat = _category(self, parameters, context)
+        table, meta = network_coverage_by_commune(addr, svc, graph, mode=mode, bands=bands, category=cat,
+                                                  communes=communes, feedback=feedback)
+        table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
+        feedback.info(json.dumps(meta, default=str))
+        result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg)}
+        if parameters.get("OUTPUT_AREAS"):
+            sel = _select_services(svc, cat)
+            ncost, _ = node_costs(graph, sel["x"].to_numpy(float), sel["y"].to_numpy(float), mode, "time")
+            areas = service_areas(graph, ncost, bands, mode=mode,
+                                  cell=self.parameterAsDouble(parameters, "CELL_SIZE", context), crs=epsg)
+            result["OUTPUT_AREAS"] = write_sink(self, parameters, "OUTPUT_AREAS", context, areas,
+                                                geometry="polygon", epsg=epsg)
+        return result
+
+
+class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "accessibility_2sfca"
+    DISPLAY = "Accessibility (2SFCA / E2SFCA)"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's "
+            "capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; "
+            "step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses "
+            "a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,"
+            "15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its "
+            "commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca "
+            "(places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the "
+            "population-weighted mean per commune.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "DEMAND", self.tr("Demand points (addresses or population points)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterField(
+            "POPULATION_FIELD", self.tr("Population field"), parentLayerParameterName="DEMAND",
+            type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterField(
+            "CAPACITY_FIELD", self.tr("Capacity field (empty: 1 per place)"), parentLayerParameterName="SERVICES",
+            type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (population per commune)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=["2SFCA", "E2SFCA"],
+                                                     defaultValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_DISTANCE_KM", self.tr("Catchment (km, 2SFCA)"), QgsProcessingParameterNumber.Double,
+            defaultValue=10.0, minValue=0.001))
+        self.addParameter(QgsProcessingParameterString("STEPS", self.tr("Decay steps km:weight (E2SFCA)"),
+                                                       defaultValue="5:1,10:0.68,15:0.22"))
+        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+                                                       optional=True))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Accessibility per demand point"),
+                                                            QgsProcessing.TypeVectorPoint))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.coverage import _select_services, group_codes
+        from ...core.indicators.fsca import fsca_points
+        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        dsrc = _source(self, parameters, "DEMAND", context)
+        epsg = _epsg(self, parameters, context, csrc, dsrc)
+        demand = points_frame(dsrc, context, epsg)
+        if demand.empty:
+            raise InputDataError("the demand layer has no point")
+        svc = _select_services(_services(self, parameters, context, epsg), _category(self, parameters, context))
+        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        pfield = self.parameterAsString(parameters, "POPULATION_FIELD", context)
+        cfield = self.parameterAsString(parameters, "CAPACITY_FIELD", context)
+        has_code = "code_insee" in demand.columns
+        if pfield:
+            pop = pd.to_numeric(demand[pfield], errors="coerce").fillna(0.0).to_numpy(float)
+            kind = f"field {pfield}"
+        elif communes is not None and "population" in communes.columns and has_code:
+            g, labels = group_codes(demand["code_insee"])
+            cpop = pd.Series(pd.to_numeric(communes["population"], errors="coerce").to_numpy(float),
+                             index=communes["code_insee"].astype(str)).groupby(level=0).first()
+            cnt = np.bincount(g, minlength=len(labels))
+            pop = (cpop.reindex(labels.astype(str)).to_numpy(float) / np.maximum(cnt, 1))[g]
+            pop = np.where(np.isfinite(pop), pop, 0.0)
+            kind = "commune population spread over its points"
+        else:
+            pop = np.ones(len(demand))
+            kind = "1 per point"
+        cap = (pd.to_numeric(svc[cfield], errors="coerce").fillna(1.0).to_numpy(float) if cfield else None)
+        method = self.parameterAsEnum(parameters, "METHOD", context)
+        if method == 0:
+            km = self.parameterAsDouble(parameters, "MAX_DISTANCE_KM", context)
+            a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, max_cost=km * 1000.0)
+            feedback.info(f"2SFCA, catchment {km:g} km, demand: {kind}")
+        else:
+            steps = [(k * 1000.0, w) for k, w in _parse_steps(self.parameterAsString(parameters, "STEPS", context))]
+            a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, steps=steps)
+            feedback.info(f"E2SFCA, steps (m, weight) {steps}, demand: {kind}")
+        mean = float((pop * a).sum() / pop.sum()) if pop.sum() > 0 else np.nan
+        out = demand[[c for c in ("code_insee", "x", "y") if c in demand.columns]].copy()
+        out["demand"] = pop
+        out["fsca"] = a
+        out["fsca_per_10k"] = a * 1e4
+        out["fsca_norm"] = a / mean if mean else np.nan
+        result = {"OUTPUT": write_sink(self, parameters, "OUTPUT", context, out, geometry="point", epsg=epsg)}
+        if parameters.get("OUTPUT_COMMUNES") and has_code:
+            g, labels = group_codes(out["code_insee"])
+            w = np.bincount(g, weights=pop, minlength=len(labels))
+            s = np.bincount(g, weights=pop * a, minlength=len(labels))
+            ca = np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
+            table = pd.DataFrame({"code_insee": labels.astype(str), "fsca": ca, "fsca_per_10k": ca * 1e4,
+                                  "fsca_norm": ca / mean if mean else np.nan})
+            result["OUTPUT_COMMUNES"] = _write_per_commune(self, parameters, context, table, communes, epsg,
+                                                           name="OUTPUT_COMMUNES")
+        return result
+
+
+class ConnectivityAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "connectivity"
+    DISPLAY = "Connectivity per commune"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import "
+            "connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at "
+            "least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: "
+            "mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with "
+            "'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.TypeVector],
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"), [QgsProcessing.TypeVectorPoint],
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "MOBILE_COVERAGE", self.tr("Mobile coverage polygons (niveau TBC/BC/CL)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint],
+            optional=True))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
+                                                     mobile_sites_by_commune)
+        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        epsg = _epsg(self, parameters, context, csrc)
+        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        parts = []
+        conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
+        if conn is not None:
+            _require_fields(conn, ["code_insee", "premises"], "connectivity")
+            parts.append(fixed_connectivity(pd.DataFrame(conn.drop(columns="geometry"))))
+        ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
+        if ssrc is not None:
+            if communes is None:
+                raise ParameterError("mobile site densities need the COMMUNES layer")
+            sites = points_frame(ssrc, context, epsg)
+            for g in ("2g", "3g", "4g", "5g"):
+                col = f"has_{g}"
+                if col in sites.columns:
+                    sites[col] = sites[col].map(lambda v: str(v).strip().lower() in ("1", "true", "t", "yes", "oui"))
+            parts.append(mobile_sites_by_commune(sites, communes))
+        cov, _ = _read_table(self, parameters, "MOBILE_COVERAGE", context, epsg, required=False)
+        if cov is not None:
+            addr = _addresses(self, parameters, context, epsg, required=False)
+            if addr is None:
+                raise ParameterError("the coverage share needs the ADDRESSES layer")
+            pop = (pd.Series(pd.to_numeric(communes["population"], errors="coerce").to_numpy(float),
+                             index=communes["code_insee"]) if communes is not None and "population" in communes
+                   else None)
+            parts.append(good_mobile_coverage(addr, cov, population=pop))
+        if not parts:
+            raise ParameterError("nothing to compute",
+                                 hint="give CONNECTIVITY, or COMMUNES + MOBILE_SITES, or MOBILE_COVERAGE + ADDRESSES")
+        table = parts[0]
+        for p in parts[1:]:
+            table = table.merge(p[[c for c in p.columns if c == "code_insee" or c not in table.columns]],
+                                on="code_insee", how="outer")
+        return {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg)}
+
+
+class TypologyAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "typology"
+    DISPLAY = "Typology access × fragility"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Classes each commune by access and fragility so a council sees where to act first: priority (far "
+            "and fragile), far, fragile, served (unknown when a value is missing). Far: ACCESS_FIELD below "
+            "ACCESS_THRESHOLD (default share_within < 0.8), or above it when ACCESS_DIRECTION says higher is "
+            "worse (e.g. dist_median_m > 5000). Fragile: FRAGILITY_FIELD above FRAGILITY_THRESHOLD (default "
+            "ifn_global > 100, more fragile than the reference). Adds typology, typology_fr, typology_code.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with indicators"),
+                                                              [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field"),
+                                                      defaultValue="share_within", parentLayerParameterName="INPUT",
+                                                      type=QgsProcessingParameterField.Numeric))
+        self.addParameter(QgsProcessingParameterNumber("ACCESS_THRESHOLD", self.tr("Access threshold"),
+                                                       QgsProcessingParameterNumber.Double, defaultValue=0.8))
+        self.addParameter(QgsProcessingParameterEnum(
+            "ACCESS_DIRECTION", self.tr("Access field direction"),
+            options=["higher is better (far = below)", "higher is worse (far = above)"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterField("FRAGILITY_FIELD", self.tr("Fragility field"),
+                                                      defaultValue="ifn_global", parentLayerParameterName="INPUT",
+                                                      type=QgsProcessingParameterField.Numeric))
+        self.addParameter(QgsProcessingParameterNumber("FRAGILITY_THRESHOLD", self.tr("Fragility threshold"),
+                                                       QgsProcessingParameterNumber.Double, defaultValue=100.0))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Typology")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.typology import typology
+        src = _source(self, parameters, "INPUT", context)
+        epsg = _epsg(self, parameters, context, src)
+        gdf = geodataframe(src, context, epsg)
+        out, meta = typology(
+            gdf, access_field=self.parameterAsString(parameters, "ACCESS_FIELD", context),
+            access_threshold=self.parameterAsDouble(parameters, "ACCESS_THRESHOLD", context),
+            access_direction=("higher_is_better", "higher_is_worse")[
+                self.parameterAsEnum(parameters, "ACCESS_DIRECTION", context)],
+            fragility_field=self.parameterAsString(parameters, "FRAGILITY_FIELD", context),
+            fragility_threshold=self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context))
+        feedback.info(json.dumps(meta["counts"]))
+        return {"OUTPUT": _write_like(self, parameters, context, out, epsg)}
+
+
+def _write_like(alg, parameters, context, gdf, epsg, name="OUTPUT"):
+    """Polygons when the input had polygon geometries, else a table."""
+    has_geom = "geometry" in gdf.columns and gdf.geometry.notna().any()
+    if has_geom:
+        return write_sink(alg, parameters, name, context, gdf, geometry="polygon", epsg=epsg)
+    frame = pd.DataFrame(gdf.drop(columns="geometry")) if "geometry" in gdf.columns else gdf
+    return write_sink(alg, parameters, name, context, frame, geometry="none")
+
+
+class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "access_surface"
+    DISPLAY = "Accessibility surface (raster)"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) "
+            "to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are "
+            "nodata. The raster's metadata tags record the method and parameters.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (polygons)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterNumber("CELL_SIZE", self.tr("Cell size (m)"),
+                                                       QgsProcessingParameterNumber.Double, defaultValue=200.0,
+                                                       minValue=1.0))
+        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Quantity"),
+                                                     options=["distance (crow flies)", "travel time (network)"],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (travel time)"),
+                                                     behavior=QgsProcessingParameterFile.File, optional=True))
+        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+                                                       optional=True))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Accessibility surface")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.surface import access_surface
+        csrc = _source(self, parameters, "COMMUNES", context)
+        epsg = _epsg(self, parameters, context, csrc)
+        communes = geodataframe(csrc, context, epsg)
+        svc = _services(self, parameters, context, epsg)
+        mode = ("distance", "time")[self.parameterAsEnum(parameters, "MODE", context)]
+        graph = _roads(self, parameters, context, epsg, feedback) if mode == "time" else None
+        path = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        meta = access_surface(svc, communes, path, cell_size=self.parameterAsDouble(parameters, "CELL_SIZE", context),
+                              mode=mode, graph=graph, category=_category(self, parameters, context),
+                              feedback=feedback)
+        feedback.info(json.dumps(meta, default=str))
+        return {"OUTPUT": path}
+
+
+FRAGILITY_METHODS = ("MedNum 2019", "IFN five indicators", "Custom composite")
+
+
+class FragilityIndexAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "fragility_index"
+    DISPLAY = "Digital fragility index"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, "
+            "single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, "
+            "age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a "
+            "reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); "
+            "points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, "
+            "ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, "
+            "equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, "
+            "mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the "
+            "territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS "
+            "'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. "
+            "Input fields are kept.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with variables"),
+                                                              [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=list(FRAGILITY_METHODS),
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("Reference values (CSV variable,value)"),
+                                                     behavior=QgsProcessingParameterFile.File, extension="csv",
+                                                     optional=True))
+        self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "INDICATORS", self.tr("Custom indicators (field:direction:weight,…)"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum("NORMALISATION", self.tr("Custom normalisation"),
+                                                     options=["min-max (0-100)", "z-score"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Fragility index")))
+        self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
+        src = _source(self, parameters, "INPUT", context)
+        epsg = _epsg(self, parameters, context, src)
+        gdf = geodataframe(src, context, epsg)
+        method = self.parameterAsEnum(parameters, "METHOD", context)
+        ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
+        if method == 0:
+            refs = read_reference_csv(ref_path) if ref_path else None
+            out, meta = mednum2019(gdf, references=refs)
+        elif method == 1:
+            text = self.parameterAsString(parameters, "WEIGHTS", context) or ""
+            weights = {}
+            for part in text.split(","):
+                if part.strip():
+                    try:
+                        k, w = part.split(":")
+                        weights[k.strip()] = float(w)
+                    except ValueError:
+                        raise ParameterError(f"weight {part.strip()!r} is not 'variable:weight'",
+                                             hint="e.g. poverty_rate:2,age_65_plus_share:1") from None
+            out, meta = ifn5(gdf, weights=weights or None)
+        else:
+            text = self.parameterAsString(parameters, "INDICATORS", context) or ""
+            spec = {}
+            for part in text.split(","):
+                if not part.strip():
+                    continue
+                bits = [b.strip() for b in part.split(":")]
+                if len(bits) not in (2, 3):
+                    raise ParameterError(f"indicator {part.strip()!r} is not 'field:direction:weight'",
+                                         hint="e.g. dist_median_m:higher_is_worse:2,share_thd30:higher_is_better:1")
+                try:
+                    spec[bits[0]] = (bits[1], float(bits[2]) if len(bits) == 3 else 1.0)
+                except ValueError:
+                    raise ParameterError(f"weight of {bits[0]} is not a number") from None
+            norm = ("minmax", "zscore")[self.parameterAsEnum(parameters, "NORMALISATION", context)]
+            out, meta = custom_composite(gdf, spec, norm)
+        text = json.dumps(meta, default=str)
+        feedback.info(text)
+        return {"OUTPUT": _write_like(self, parameters, context, out, epsg), "METADATA": text}
+
+
+class DiagnosisAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "diagnosis"
+    DISPLAY = "Territorial digital diagnosis (all indicators)"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP "
+            "connectivity, fragility variables per commune and an OSM road network) computes every indicator — "
+            "coverage as the crow flies (overall and per service category), road-network times, 2SFCA "
+            "accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — "
+            "masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune "
+            "layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is "
+            "synthetic, and a description of every field.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
+            [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint],
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.TypeVector],
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "POPULATION", self.tr("Fragility variables per commune (table with code_insee)"),
+            [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm/.pbf)"),
+                                                     behavior=QgsProcessingParameterFile.File, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
+            defaultValue=5.0, minValue=0.001))
+        self.addParameter(QgsProcessingParameterEnum(
+            "FRAGILITY_METHOD", self.tr("Fragility index"),
+            options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("MedNum reference values (CSV)"),
+                                                     behavior=QgsProcessingParameterFile.File, extension="csv",
+                                                     optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("FSCA", self.tr("Compute 2SFCA accessibility"),
+                                                        defaultValue=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
+            defaultValue=11, minValue=0))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Diagnosis per commune"),
+                                                            QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.indicators.diagnosis import run_diagnosis
+        from ...core.indicators.fragility import read_reference_csv
+        csrc = _source(self, parameters, "COMMUNES", context)
+        epsg = _epsg(self, parameters, context, csrc)
+        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        addr = _addresses(self, parameters, context, epsg, required=False)
+        svc = _services(self, parameters, context, epsg)
+        conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
+        if conn is not None:
+            conn = pd.DataFrame(conn.drop(columns="geometry"))
+        popv, _ = _read_table(self, parameters, "POPULATION", context, epsg, required=False)
+        if popv is not None:
+            popv = pd.DataFrame(popv.drop(columns="geometry"))
+            _require_fields(popv, ["code_insee"], "fragility variables")
+        graph = _roads(self, parameters, context, epsg, feedback)
+        ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
+        method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
+        params = {"thresholds_km": (self.parameterAsDouble(parameters, "DISTANCE_KM", context),),
+                  "fragility_method": method,
+                  "fragility_references": read_reference_csv(ref_path) if ref_path else None,
+                  "fsca": self.parameterAsBool(parameters, "FSCA", context),
+                  "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context)}
+        out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
+                                  params=params, feedback=feedback)
+        dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
+        text = json.dumps(meta, default=str, ensure_ascii=False)
+        return {"OUTPUT": dest, "METADATA": text}

@@ -1,0 +1,311 @@
+"""Indicator algorithms through Processing: our distances equal native:joinbynearest's, and every
+terridiag indicator algorithm runs once on small layers with checked values."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+RNG_SEED = 42
+# Belfort area, Lambert-93
+X0, Y0 = 990000.0, 6720000.0
+
+
+def _run(alg, params):
+    import processing
+    return processing.run(alg, params)
+
+
+def _points_layer(df, fields, name="pts"):
+    from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsPointXY, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+    layer = QgsVectorLayer("Point?crs=EPSG:2154", name, "memory")
+    pr = layer.dataProvider()
+    types = {str: QVariant.String, float: QVariant.Double, int: QVariant.Int, bool: QVariant.Bool}
+    pr.addAttributes([QgsField(f, types[t]) for f, t in fields.items()])
+    layer.updateFields()
+    feats = []
+    for row in df.itertuples(index=False):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([getattr(row, k) if t is not bool else bool(getattr(row, k)) for k, t in fields.items()])
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(row.x, row.y)))
+        feats.append(f)
+    pr.addFeatures(feats)
+    return layer
+
+
+def _polygon_layer(rows, fields, name="communes"):
+    from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:2154", name, "memory")
+    pr = layer.dataProvider()
+    types = {str: QVariant.String, float: QVariant.Double}
+    pr.addAttributes([QgsField(f, types[t]) for f, t in fields.items()])
+    layer.updateFields()
+    feats = []
+    for attrs, wkt in rows:
+        f = QgsFeature(layer.fields())
+        f.setAttributes(attrs)
+        f.setGeometry(QgsGeometry.fromWkt(wkt))
+        feats.append(f)
+    pr.addFeatures(feats)
+    return layer
+
+
+def _box(x0, y0, x1, y1):
+    return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
+
+
+def _table_layer(df, name="table"):
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+    layer = QgsVectorLayer("None", name, "memory")
+    pr = layer.dataProvider()
+    pr.addAttributes([QgsField(c, QVariant.String if df[c].dtype == object else QVariant.Double)
+                      for c in df.columns])
+    layer.updateFields()
+    feats = []
+    for row in df.itertuples(index=False):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([v if isinstance(v, str) else float(v) for v in row])
+        feats.append(f)
+    pr.addFeatures(feats)
+    return layer
+
+
+def _territory():
+    """Three 10 km communes side by side; 300 addresses in 90001-90002, 5 in 90003; 3 services."""
+    rng = np.random.default_rng(RNG_SEED)
+    n = 605
+    code = np.array(["90001"] * 300 + ["90002"] * 300 + ["90003"] * 5)
+    off = {"90001": 0.0, "90002": 10000.0, "90003": 20000.0}
+    x = np.array([X0 + off[c] for c in code]) + rng.uniform(0, 10000, n)
+    y = Y0 + rng.uniform(0, 10000, n)
+    addr = pd.DataFrame({"code_insee": code, "x": x, "y": y})
+    svc = pd.DataFrame({"category": ["france_services", "mediation", "library"],
+                        "x": [X0 + 2000.0, X0 + 9000.0, X0 + 15000.0], "y": [Y0 + 5000.0, Y0 + 1000.0, Y0 + 8000.0],
+                        "capacity": [1.0, 2.0, 1.0]})
+    communes = [(["90001", "Un", 1500.0], _box(X0, Y0, X0 + 10000, Y0 + 10000)),
+                (["90002", "Deux", 800.0], _box(X0 + 10000, Y0, X0 + 20000, Y0 + 10000)),
+                (["90003", "Trois", 60.0], _box(X0 + 20000, Y0, X0 + 30000, Y0 + 10000))]
+    return addr, svc, communes
+
+
+def _layers():
+    addr, svc, communes = _territory()
+    al = _points_layer(addr, {"code_insee": str}, "addresses")
+    sl = _points_layer(svc, {"category": str, "capacity": float}, "services")
+    cl = _polygon_layer(communes, {"code_insee": str, "nom": str, "population": float})
+    return addr, svc, al, sl, cl
+
+
+def _features(layer):
+    names = [f.name() for f in layer.fields()]
+
+    def py(v):  # QVariant NULL -> None
+        return None if v is None or (hasattr(v, "isNull") and v.isNull()) else v
+    return pd.DataFrame([dict(zip(names, map(py, f.attributes()))) for f in layer.getFeatures()])
+
+
+def _is_null(layer, code, field):
+    """The attribute is a real NULL in the QGIS layer (not a NaN double, not 0)."""
+    for f in layer.getFeatures():
+        if f["code_insee"] == code:
+            v = f[field]
+            return v is None or (hasattr(v, "isNull") and v.isNull())
+    raise KeyError(code)
+
+
+def test_distances_equal_native_joinbynearest(terridiag_provider):
+    from terridiag.plugin.core.indicators.coverage import nearest_distance
+    addr, svc, al, sl, _ = _layers()
+    res = _run("native:joinbynearest", {"INPUT": al, "INPUT_2": sl, "FIELDS_TO_COPY": ["category"],
+                                        "NEIGHBORS": 1, "OUTPUT": "memory:"})
+    q = res["OUTPUT"]
+    qx = np.array([f.geometry().asPoint().x() for f in q.getFeatures()])
+    qy = np.array([f.geometry().asPoint().y() for f in q.getFeatures()])
+    qd = np.array([f["distance"] for f in q.getFeatures()], float)
+    ours, idx = nearest_distance(qx, qy, svc.x, svc.y)
+    assert len(qd) == len(addr)
+    np.testing.assert_allclose(ours, qd, atol=1.0)            # the issue asks for 1 m; it is exact
+    assert np.abs(ours - qd).max() < 1e-6
+    qcat = np.array([f["category"] for f in q.getFeatures()])
+    assert (svc.category.to_numpy()[idx] == qcat).all()
+
+
+def test_coverage_algorithm_matches_qgis_chain(terridiag_provider):
+    addr, svc, al, sl, cl = _layers()
+    q = _run("native:joinbynearest", {"INPUT": al, "INPUT_2": sl, "NEIGHBORS": 1, "OUTPUT": "memory:"})["OUTPUT"]
+    qdf = _features(q)
+    expected = qdf.groupby("code_insee")["distance"].agg(["count", "mean", "median"])
+    res = _run("terridiag:coverage", {"ADDRESSES": al, "SERVICES": sl, "COMMUNES": cl, "DISTANCE_KM": 5,
+                                      "OUTPUT": "memory:"})
+    out = _features(res["OUTPUT"]).set_index("code_insee")
+    assert res["OUTPUT"].geometryType() == 2                     # polygons
+    for code in ("90001", "90002"):
+        assert out.loc[code, "n_addresses"] == expected.loc[code, "count"]
+        assert out.loc[code, "dist_mean_m"] == pytest.approx(expected.loc[code, "mean"], abs=1.0)
+        assert out.loc[code, "dist_median_m"] == pytest.approx(expected.loc[code, "median"], abs=1.0)
+        share = (qdf[qdf.code_insee == code].distance <= 5000).mean()
+        assert out.loc[code, "share_within"] == pytest.approx(share)
+        assert 0 < out.loc[code, "dist_p90_m"] and out.loc[code, "masked"] in (False, 0)
+    # 90003 has 5 addresses < 11: masked, flagged, never shown
+    assert out.loc["90003", "masked"] and _is_null(res["OUTPUT"], "90003", "dist_mean_m")
+    assert out.loc["90003", "mask_reason"] == "fewer than 11 addresses"
+    # without communes: a table grouped by code_insee, category filter
+    res = _run("terridiag:coverage", {"ADDRESSES": al, "SERVICES": sl, "DISTANCE_KM": 3, "CATEGORY": "library",
+                                      "MIN_COUNT": 0, "OUTPUT": "memory:"})
+    t = _features(res["OUTPUT"]).set_index("code_insee")
+    a = addr[addr.code_insee == "90003"]
+    d = np.hypot(a.x - (X0 + 15000), a.y - (Y0 + 8000))
+    assert t.loc["90003", "dist_mean_m"] == pytest.approx(d.mean(), abs=1e-3)
+
+
+def _tiny_osm(path):
+    """A 3 km residential street along y = Y0 + 5000 (Lambert-93) written as OSM XML in WGS84."""
+    from pyproj import Transformer
+    tr = Transformer.from_crs(2154, 4326, always_xy=True)
+    xs = X0 + np.arange(0, 20001, 1000.0)
+    lon, lat = tr.transform(xs, np.full(len(xs), Y0 + 5000.0))
+    nodes = "".join(f'<node id="{i + 1}" version="1" lat="{la:.8f}" lon="{lo:.8f}"/>'
+                    for i, (lo, la) in enumerate(zip(lon, lat)))
+    refs = "".join(f'<nd ref="{i + 1}"/>' for i in range(len(xs)))
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="test">{nodes}'
+                    f'<way id="100" version="1">{refs}<tag k="highway" v="residential"/>'
+                    f'<tag k="maxspeed" v="30"/></way></osm>', encoding="utf-8")
+
+
+def test_network_coverage_algorithm(terridiag_provider, tmp_path):
+    _, _, al, sl, cl = _layers()
+    osm = tmp_path / "road.osm"
+    _tiny_osm(osm)
+    res = _run("terridiag:network_coverage", {"ADDRESSES": al, "SERVICES": sl, "ROADS": str(osm), "COMMUNES": cl,
+                                              "MODE": 1, "BANDS": "30,90", "OUTPUT": "memory:",
+                                              "OUTPUT_AREAS": "memory:"})
+    out = _features(res["OUTPUT"]).set_index("code_insee")
+    assert {"time_mean_min", "time_median_min", "time_p90_min", "share_within_30min", "share_within_90min"} \
+        <= set(out.columns)
+    # walking on one street: the mean time is at least the mean snap walk (addresses up to 5 km off the road)
+    assert out.loc["90001", "time_mean_min"] > 20
+    assert 0 <= out.loc["90001", "share_within_30min"] <= out.loc["90001", "share_within_90min"] <= 1
+    areas = _features(res["OUTPUT_AREAS"])
+    assert list(areas["band"]) == [0, 1] and list(areas["label"]) == ["0-30 min", "30-90 min"]
+
+
+def test_accessibility_2sfca_algorithm(terridiag_provider):
+    from terridiag.plugin.core.indicators.fsca import fsca_points
+    addr, svc, al, sl, cl = _layers()
+    res = _run("terridiag:accessibility_2sfca", {"DEMAND": al, "SERVICES": sl, "CAPACITY_FIELD": "capacity",
+                                                 "COMMUNES": cl, "METHOD": 0, "MAX_DISTANCE_KM": 8,
+                                                 "OUTPUT": "memory:", "OUTPUT_COMMUNES": "memory:"})
+    pts = _features(res["OUTPUT"])
+    cnt = addr.code_insee.value_counts()
+    popmap = {"90001": 1500.0, "90002": 800.0, "90003": 60.0}
+    pop = addr.code_insee.map(lambda c: popmap[c] / cnt[c]).to_numpy()
+    a, _ = fsca_points(addr.x, addr.y, pop, svc.x, svc.y, svc.capacity, max_cost=8000)
+    np.testing.assert_allclose(np.sort(pts["fsca"].to_numpy(float)), np.sort(a), rtol=1e-9)
+    com = _features(res["OUTPUT_COMMUNES"]).set_index("code_insee")
+    assert com.loc["90001", "fsca"] > 0
+
+
+def test_connectivity_algorithm(terridiag_provider):
+    _, _, _, _, cl = _layers()
+    conn = pd.DataFrame({"code_insee": ["90001", "90002", "90003"], "premises": [600.0, 300.0, 40.0],
+                         "elig_thd30": [600.0, 150.0, 0.0], "elig_thd100": [500.0, 90.0, 0.0],
+                         "elig_thd1g": [400.0, 30.0, 0.0], "elig_bhd8": [600.0, 240.0, 10.0],
+                         "elig_ftth": [400.0, 30.0, 0.0]})
+    sites = pd.DataFrame({"x": [X0 + 100, X0 + 200, X0 + 15000], "y": [Y0 + 100, Y0 + 200, Y0 + 100],
+                          "has_2g": [True, True, False], "has_4g": [True, False, True]})
+    res = _run("terridiag:connectivity", {"CONNECTIVITY": _table_layer(conn), "COMMUNES": cl,
+                                          "MOBILE_SITES": _points_layer(sites, {"has_2g": bool, "has_4g": bool}),
+                                          "OUTPUT": "memory:"})
+    out = _features(res["OUTPUT"]).set_index("code_insee")
+    assert out.loc["90002", "share_thd30"] == pytest.approx(0.5)
+    assert out.loc["90002", "share_no_bhd"] == pytest.approx(0.2)      # (300 - 240) / 300
+    # 90001: 10 km x 10 km = 100 km², two 2G sites -> 0.02 per km², 2 / 1500 * 1000 per 1,000 inh.
+    assert out.loc["90001", "sites_2g_per_km2"] == pytest.approx(0.02)
+    assert out.loc["90001", "sites_2g_per_1000"] == pytest.approx(2 / 1.5)
+    assert out.loc["90002", "n_sites_4g"] == 1
+
+
+def _fragility_table():
+    from terridiag.plugin.core.schema import MEDNUM_VARIABLES
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({v: rng.uniform(0.1, 0.5, 3) for v in MEDNUM_VARIABLES})
+    df["median_income"] = [20000.0, 18000.0, 24000.0]
+    df["thd_non_coverage"] = [0.1, 0.4, 0.2]
+    df["mobile_4g_non_coverage"] = [0.05, 0.3, 0.1]
+    df.insert(0, "code_insee", ["90001", "90002", "90003"])
+    return df
+
+
+def test_fragility_index_algorithm(terridiag_provider, tmp_path):
+    from terridiag.plugin.core.indicators.fragility import mednum2019
+    df = _fragility_table()
+    ref = tmp_path / "ref.csv"
+    ref.write_text("variable,value\npoverty_rate,0.2\n", encoding="utf-8")
+    res = _run("terridiag:fragility_index", {"INPUT": _table_layer(df), "METHOD": 0, "REFERENCE": str(ref),
+                                             "OUTPUT": "memory:"})
+    out = _features(res["OUTPUT"]).set_index("code_insee")
+    exp, _ = mednum2019(df, references={"poverty_rate": 0.2})
+    exp = exp.set_index("code_insee")
+    for f in ("ifn_interfaces", "ifn_information", "ifn_access", "ifn_admin", "ifn_digital", "ifn_skills",
+              "ifn_global"):
+        np.testing.assert_allclose(out[f].astype(float), exp[f], rtol=1e-12)
+    assert list(out["ifn_global_class"]) == list(exp["ifn_global_class"])
+    assert "median_income" in out.columns                              # input fields kept
+    assert json.loads(res["METADATA"])["references"]["poverty_rate"] == 0.2
+    res = _run("terridiag:fragility_index", {"INPUT": _table_layer(df), "METHOD": 1,
+                                             "WEIGHTS": "poverty_rate:2", "OUTPUT": "memory:"})
+    assert _features(res["OUTPUT"])["ifn5_score"].between(1, 10).all()
+    res = _run("terridiag:fragility_index", {"INPUT": _table_layer(df), "METHOD": 2,
+                                             "INDICATORS": "poverty_rate:higher_is_worse:1,median_income:higher_is_better:1",
+                                             "OUTPUT": "memory:"})
+    s = _features(res["OUTPUT"]).set_index("code_insee")["composite_score"].astype(float)
+    assert s.max() <= 100 and s.min() >= 0
+
+
+def test_typology_algorithm(terridiag_provider):
+    t = pd.DataFrame({"code_insee": ["a", "b", "c"], "share_within": [0.5, 0.95, 0.5],
+                      "ifn_global": [120.0, 120.0, 80.0]})
+    res = _run("terridiag:typology", {"INPUT": _table_layer(t), "ACCESS_FIELD": "share_within",
+                                      "FRAGILITY_FIELD": "ifn_global", "OUTPUT": "memory:"})
+    out = _features(res["OUTPUT"])
+    assert list(out["typology"]) == ["priority", "fragile", "far"]
+
+
+def test_access_surface_algorithm(terridiag_provider, tmp_path):
+    import rasterio
+    _, _, _, sl, cl = _layers()
+    path = tmp_path / "surface.tif"
+    _run("terridiag:access_surface", {"SERVICES": sl, "COMMUNES": cl, "CELL_SIZE": 1000, "OUTPUT": str(path)})
+    with rasterio.open(path) as r:
+        a = r.read(1)
+        assert a.shape == (10, 30)
+        # the cell whose centre is (X0 + 2500, Y0 + 5500) is 707 m from the France services at (X0+2000, Y0+5000)
+        assert a[4, 2] == pytest.approx(np.hypot(500, 500), rel=1e-5)
+
+
+def test_diagnosis_algorithm(terridiag_provider):
+    addr, svc, al, sl, cl = _layers()
+    conn = pd.DataFrame({"code_insee": ["90001", "90002", "90003"], "premises": [600.0, 300.0, 40.0],
+                         "elig_thd30": [600.0, 150.0, 0.0], "elig_thd100": [500.0, 90.0, 0.0],
+                         "elig_thd1g": [400.0, 30.0, 0.0], "elig_bhd8": [600.0, 240.0, 10.0]})
+    res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl,
+                                       "CONNECTIVITY": _table_layer(conn), "POPULATION": _table_layer(_fragility_table()),
+                                       "OUTPUT": "memory:"})
+    out = _features(res["OUTPUT"]).set_index("code_insee")
+    meta = json.loads(res["METADATA"])
+    assert res["OUTPUT"].featureCount() == 3
+    for f in ("n_addresses", "dist_mean_m", "share_within", "share_thd30", "fsca", "ifn_global", "typology",
+              "masked"):
+        assert f in out.columns, f
+    assert out.loc["90003", "masked"] and _is_null(res["OUTPUT"], "90003", "dist_mean_m")
+    assert not _is_null(res["OUTPUT"], "90003", "share_thd30")
+    assert out.loc["90002", "share_thd30"] == pytest.approx(0.5)
+    assert meta["parameters"]["fragility_method"] == "mednum2019"
+    assert any(f["id"] == "ifn_global" and f["label_fr"] for f in meta["fields"])
