@@ -42,3 +42,12 @@ def test_grid_limits_and_errors():
         grid_candidates(communes, 1.0, max_points=100)
     with pytest.raises(InputDataError, match="no polygon"):
         grid_candidates(communes.iloc[0:0], 100.0)
+
+
+def test_grid_from_points_keeps_occupied_cells_only():
+    from terridiag.plugin.core.scenario.candidates import grid_from_points
+    # points in cells (0,0), (0,0), (2,1), (-1,0) of a 1 km grid -> 3 centres
+    g = grid_from_points([10, 900, 2500, -10], [10, 20, 1999, 5], 1000.0)
+    assert sorted(zip(g["x"], g["y"])) == [(-500.0, 500.0), (500.0, 500.0), (2500.0, 1500.0)]
+    with pytest.raises(InputDataError, match="no demand point"):
+        grid_from_points([np.nan], [1.0], 1000.0)

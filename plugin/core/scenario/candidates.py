@@ -83,3 +83,25 @@ def grid_candidates(polygons, cell_m: float, *, max_points: int = MAX_POINTS) ->
         if epsg:
             frame.attrs["crs"] = int(epsg)
     return frame
+
+
+def grid_from_points(x, y, cell_m: float, *, max_points: int = MAX_POINTS) -> pd.DataFrame:
+    """Without polygons: the centres of the grid cells that hold at least one demand point
+    (same alignment as :func:`grid_candidates`), so no candidate lands where nobody lives."""
+    if not np.isfinite(cell_m) or cell_m <= 0:
+        raise ParameterError(f"the grid cell must be a positive distance (got {cell_m})",
+                             hint="e.g. 1000 for one candidate per km²")
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        raise InputDataError("no demand point with coordinates to draw candidate sites from")
+    i = np.floor(x[ok] / cell_m).astype(np.int64)
+    j = np.floor(y[ok] / cell_m).astype(np.int64)
+    cells = np.unique(np.column_stack([i, j]), axis=0)
+    if len(cells) > max_points:
+        raise ParameterError(f"a {cell_m:g} m grid gives {len(cells):,} candidate sites "
+                             f"(limit {max_points:,})", hint="choose a larger cell size")
+    frame = pd.DataFrame({"x": (cells[:, 0] + 0.5) * cell_m, "y": (cells[:, 1] + 0.5) * cell_m})
+    frame.attrs["grid_cell_m"] = float(cell_m)
+    return frame

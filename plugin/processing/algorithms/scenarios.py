@@ -1,0 +1,261 @@
+"""Processing algorithms of the scenario tools (group "Scenarios").
+
+``terridiag:what_if``: add / remove places and get, per commune, the indicators before and after
+(and optionally a point layer of the gain of each address). ``terridiag:optimal_sites``: the best
+N new sites (maximal covering or p-median) among candidate points or a grid, with the demand each
+one gains, its rank, the method that found the set and the gap bound.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
+                       QgsProcessingParameterCrs, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterNumber)
+
+from ...core.errors import InputDataError, ParameterError
+from ...core.scenario.candidates import grid_candidates, grid_from_points
+from ...core.scenario.mobile import services_presence
+from ...core.scenario.placement import METHODS, maximal_covering, p_median
+from ...core.scenario.whatif import what_if
+from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
+from .base import TerriDiagAlgorithm
+
+GROUP, GROUP_ID = "Scenarios", "scenarios"
+DEFAULT_EPSG = 2154
+OBJECTIVES = ("maximal covering (demand within the distance)", "p-median (mean distance)")
+
+
+def _crs_param(alg):
+    alg.addParameter(QgsProcessingParameterCrs(
+        "CRS", alg.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"),
+        optional=True))
+
+
+def _epsg(alg, parameters, context, *sources) -> int:
+    crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
+    if crs is not None and crs.isValid():
+        if crs.isGeographic():
+            raise ParameterError(f"{crs.authid()} is not a metric CRS",
+                                 hint="choose a projected CRS, e.g. EPSG:2154")
+        return int(crs.postgisSrid())
+    for src in sources:
+        if src is None:
+            continue
+        c = src.sourceCrs()
+        if c.isValid() and not c.isGeographic() and c.postgisSrid():
+            return int(c.postgisSrid())
+    return DEFAULT_EPSG
+
+
+def _source(alg, parameters, name, context, required=True):
+    src = alg.parameterAsSource(parameters, name, context) if parameters.get(name) else None
+    if src is None and required:
+        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid point layer")
+    return src
+
+
+def _points(alg, parameters, name, context, epsg, required=True, what="points"):
+    src = _source(alg, parameters, name, context, required)
+    if src is None:
+        return None
+    frame = points_frame(src, context, epsg)
+    if required and frame.empty:
+        raise InputDataError(f"the {what} layer has no point with a geometry",
+                             hint=f"choose a layer of {what}")
+    return frame
+
+
+class WhatIf(TerriDiagAlgorithm):
+    ALG_ID = "what_if"
+    DISPLAY = "What-if: add or remove service places"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: "
+            "points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), "
+            "then recomputes the indicators and writes, per commune, the values before and after and their "
+            "difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, "
+            "people_gained), mean, median and 90th-percentile distance, share of addresses within the "
+            "distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). "
+            "Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with "
+            "days_per_week, weeks_per_year or days) count for the share of the week they are there: a "
+            "bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point "
+            "layer of the addresses with their distance before and after and their gain, for a map.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterField(
+            "WEIGHT_FIELD", self.tr("Population field of the addresses (default: 1 per address)"),
+            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Existing service places"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDED", self.tr("Places to add"), [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "REMOVED", self.tr("Places to remove (points on existing places)"),
+            [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
+            defaultValue=5.0, minValue=0.001))
+        self.addParameter(QgsProcessingParameterNumber(
+            "REMOVE_TOLERANCE_M", self.tr("Tolerance to match a removed point to a place (m)"),
+            QgsProcessingParameterNumber.Double, defaultValue=10.0, minValue=0.0))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", self.tr("Before / after per commune"), QgsProcessing.TypeVector))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "GAINS", self.tr("Gain per address"), QgsProcessing.TypeVectorPoint, optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber("PEOPLE_GAINED", self.tr("People newly within the distance")))
+        self.addOutput(QgsProcessingOutputNumber("SHARE_BEFORE", self.tr("Share within the distance, before")))
+        self.addOutput(QgsProcessingOutputNumber("SHARE_AFTER", self.tr("Share within the distance, after")))
+        self.addOutput(QgsProcessingOutputNumber("DIST_MEAN_DELTA_M", self.tr("Change of the mean distance (m)")))
+
+    def run(self, parameters, context, feedback) -> dict:
+        asrc = _source(self, parameters, "ADDRESSES", context)
+        ssrc = _source(self, parameters, "SERVICES", context)
+        epsg = _epsg(self, parameters, context, asrc, ssrc)
+        addr = points_frame(asrc, context, epsg)
+        if "code_insee" not in addr.columns:
+            raise InputDataError("the addresses layer has no field 'code_insee'", column="code_insee",
+                                 hint="import the addresses with TerriDiag or add the INSEE code of each")
+        if addr.empty:
+            raise InputDataError("the addresses layer has no point", hint="load addresses first")
+        svc = points_frame(ssrc, context, epsg)
+        if svc.empty:
+            raise InputDataError("the services layer has no point", hint="load service places first")
+        added = _points(self, parameters, "ADDED", context, epsg, required=False)
+        removed = _points(self, parameters, "REMOVED", context, epsg, required=False)
+        if (added is None or added.empty) and (removed is None or removed.empty):
+            feedback.warning("no place added or removed: after = before")
+        weight = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or None
+        km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
+        tol = self.parameterAsDouble(parameters, "REMOVE_TOLERANCE_M", context)
+        res = what_if(addr, svc, add=added, remove=removed, threshold_km=km, weight_field=weight,
+                      tolerance_m=tol, feedback=feedback)
+        t = res.totals
+        feedback.info(f"{res.params['added']} place(s) added, {res.params['removed']} removed; "
+                      f"within {km:g} km: {t['people_within_before']:,.0f} -> {t['people_within_after']:,.0f} "
+                      f"({t['people_gained']:+,.0f}); mean distance {t['dist_mean_before_m']:,.0f} -> "
+                      f"{t['dist_mean_after_m']:,.0f} m")
+        dest = write_sink(self, parameters, "OUTPUT", context, res.communes, geometry="none")
+        out = {"OUTPUT": dest, "PEOPLE_GAINED": t["people_gained"],
+               "SHARE_BEFORE": t["share_within_before"], "SHARE_AFTER": t["share_within_after"],
+               "DIST_MEAN_DELTA_M": t["dist_mean_delta_m"]}
+        if parameters.get("GAINS"):
+            out["GAINS"] = write_sink(self, parameters, "GAINS", context, res.addresses,
+                                      geometry="point", epsg=epsg)
+        return out
+
+
+class OptimalSites(TerriDiagAlgorithm):
+    ALG_ID = "optimal_sites"
+    DISPLAY = "Optimal sites for new places"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a "
+            "regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that "
+            "maximise the demand within DISTANCE_KM of a place (maximal covering), existing places "
+            "(SERVICES) counted first, or that minimise the mean distance to the nearest place (p-median). "
+            "Demand: the addresses, each weighing WEIGHT_FIELD (population, or a fragility-weighted "
+            "population so that the fragile count more) or 1. Addresses that share the same set of "
+            "candidates in reach are merged first (exact), so a département of a million addresses "
+            "stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is "
+            "small enough, else greedy plus interchange; the output says which, with the gap to an upper "
+            "bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, "
+            "with the demand each one adds (gain), the demand in its reach (served), the cumulated "
+            "coverage, method and gap.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Demand points (addresses)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterField(
+            "WEIGHT_FIELD", self.tr("Demand weight field (default: 1 per point)"),
+            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SERVICES", self.tr("Existing places"), [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "CANDIDATES", self.tr("Candidate sites (default: a grid)"), [QgsProcessing.TypeVectorPoint],
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "COMMUNES", self.tr("Communes (for the grid of candidates)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "GRID_KM", self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Double,
+            defaultValue=1.0, minValue=0.01))
+        self.addParameter(QgsProcessingParameterNumber(
+            "COUNT", self.tr("Number of new sites"), QgsProcessingParameterNumber.Integer,
+            defaultValue=3, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DISTANCE_KM", self.tr("Covering distance (km)"), QgsProcessingParameterNumber.Double,
+            defaultValue=5.0, minValue=0.001))
+        self.addParameter(QgsProcessingParameterEnum(
+            "OBJECTIVE", self.tr("Objective"), options=[self.tr(o) for o in OBJECTIVES], defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            "METHOD", self.tr("Method"), options=list(METHODS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "TIME_LIMIT", self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Double,
+            defaultValue=60.0, minValue=1.0))
+        _crs_param(self)
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", self.tr("Chosen sites"), QgsProcessing.TypeVectorPoint))
+        self.addOutput(QgsProcessingOutputString("METHOD_USED", self.tr("Method used")))
+        self.addOutput(QgsProcessingOutputNumber("OBJECTIVE_VALUE", self.tr(
+            "Covered demand (maximal covering) or mean distance in m (p-median)")))
+        self.addOutput(QgsProcessingOutputNumber("BASELINE", self.tr("Same, with the existing places only")))
+        self.addOutput(QgsProcessingOutputNumber("GAP", self.tr("Relative gap to the bound (0 = optimal)")))
+
+    def run(self, parameters, context, feedback) -> dict:
+        asrc = _source(self, parameters, "ADDRESSES", context)
+        epsg = _epsg(self, parameters, context, asrc)
+        addr = points_frame(asrc, context, epsg)
+        if addr.empty:
+            raise InputDataError("the demand layer has no point", hint="load addresses first")
+        weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or None
+        weights = None
+        if weight_field:
+            weights = pd.to_numeric(addr[weight_field], errors="coerce").fillna(0.0).to_numpy(float)
+            if (weights < 0).any():
+                k = int(np.flatnonzero(weights < 0)[0])
+                raise InputDataError(f"negative weight {weights[k]:g} on demand point {k + 1}",
+                                     column=weight_field, hint="weights must be >= 0")
+        svc = _points(self, parameters, "SERVICES", context, epsg, required=False)
+        existing = presence = None
+        if svc is not None and not svc.empty:
+            existing = svc[["x", "y"]].to_numpy(float)
+            presence = services_presence(svc)
+        cand = _points(self, parameters, "CANDIDATES", context, epsg, required=False)
+        grid_km = self.parameterAsDouble(parameters, "GRID_KM", context)
+        if cand is None or cand.empty:
+            csrc = _source(self, parameters, "COMMUNES", context, required=False)
+            if csrc is not None:
+                cand = grid_candidates(geodataframe(csrc, context, epsg), grid_km * 1000.0)
+            else:
+                cand = grid_from_points(addr["x"], addr["y"], grid_km * 1000.0)
+            feedback.info(f"{len(cand):,} candidate sites on a {grid_km:g} km grid")
+        cxy = cand[["x", "y"]].to_numpy(float)
+        n = self.parameterAsInt(parameters, "COUNT", context)
+        km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
+        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        limit = self.parameterAsDouble(parameters, "TIME_LIMIT", context)
+        axy = addr[["x", "y"]].to_numpy(float)
+        if self.parameterAsEnum(parameters, "OBJECTIVE", context) == 1:
+            res = p_median(axy, weights, cxy, n, existing_xy=existing, method=method,
+                           time_limit_s=limit, feedback=feedback)
+        else:
+            res = maximal_covering(axy, weights, cxy, n, km * 1000.0, existing_xy=existing,
+                                   existing_presence=presence, method=method, time_limit_s=limit,
+                                   feedback=feedback)
+        for note in res.notes:
+            feedback.info(note)
+        feedback.info(f"{res.problem}: {res.method}, objective {res.objective:,.2f} "
+                      f"(existing only {res.baseline:,.2f}), bound {res.bound:,.2f}, gap {res.gap:.2%}, "
+                      f"{res.seconds:.1f} s")
+        table = res.table(cxy)
+        keep = [c for c in cand.columns if c not in ("x", "y") and c not in table.columns]
+        if keep:
+            extra = cand.iloc[table["candidate"].to_numpy()][keep].reset_index(drop=True)
+            table = pd.concat([table, extra], axis=1)
+        dest = write_sink(self, parameters, "OUTPUT", context, table, geometry="point", epsg=epsg)
+        return {"OUTPUT": dest, "METHOD_USED": res.method, "OBJECTIVE_VALUE": float(res.objective),
+                "BASELINE": float(res.baseline), "GAP": float(res.gap)}
