@@ -217,3 +217,27 @@ def test_unknown_dataset_and_unknown_epci(producers, tmp_path):
         download_territory("dep", "90", tmp_path, ["ban", "weather"], cache_dir=tmp_path / "c", catalog=catalog)
     with pytest.raises(ParameterError, match="no commune found for epci 200000000"):
         download_territory("epci", "200000000", tmp_path, cache_dir=tmp_path / "c", catalog=catalog)
+
+
+def test_downloaded_files_load_with_the_readers(producers, tmp_path):
+    """What the download writes is what the readers of plugin/core/sources expect."""
+    from terridiag.plugin.core.sources.addresses import read_ban
+    from terridiag.plugin.core.sources.communes import read_communes
+    from terridiag.plugin.core.sources.connectivity import read_connectivity
+    from terridiag.plugin.core.sources.services import read_services
+
+    srv, facts, catalog = producers
+    res = download_territory("dep", "90", tmp_path / "o", cache_dir=tmp_path / "c", catalog=catalog)
+    ban = read_ban(res.output("ban"))
+    assert ban.report.rows_kept == 255 and ban.report.rows_rejected == 0
+    assert ban.data["code_insee"].nunique() == 101 and ban.report.crs == "EPSG:2154"
+    communes = read_communes(res.output("communes"))
+    assert len(communes.data) == 101
+    assert communes.data["population"].sum() == sum(f["properties"]["population"]
+                                                    for f in facts["communes"]["features"])
+    fs = read_services(res.output("france_services"))
+    assert len(fs.data) == 4 and set(fs.data["category"]) == {"france_services"}
+    med = read_services(res.output("mediation"))
+    assert len(med.data) == 8 and set(med.data["category"]) == {"mediation"}
+    arcep = read_connectivity(res.output("arcep"))
+    assert len(arcep.data) == 101

@@ -379,9 +379,11 @@ def _filter_mediation(path: Path, kind: str, out: Path, dl: TerritoryDownloader)
             keep[todo] = _inside(lon[todo], lat[todo], dl.communes_gj)
             decided |= todo
     if dl.t.kind == "dep" and "code_postal" in frame:
+        dep = dl.t.codes[0]
+        prefix = "20" if dep in ("2A", "2B") else dep       # Corsican postcodes start with 20
         cp = frame["code_postal"].fillna("").astype(str).str.strip().str.zfill(5)
         todo = ~decided
-        keep[todo] = cp[todo].str[:2].eq(dl.t.codes[0][:2]).to_numpy()
+        keep[todo] = cp[todo].str[:len(prefix)].eq(prefix).to_numpy()
 
     def write(tmp):
         if kind == "csv":

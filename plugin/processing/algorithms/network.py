@@ -80,6 +80,8 @@ class Geocode(TerriDiagAlgorithm):
         from ...core.sources.textio import read_table, sniff
 
         path = self.path_or_layer(parameters, "INPUT", context)
+        if "?" in path and not Path(path).exists():      # delimited-text layer URI: keep the file
+            path = path.split("?", 1)[0]
         columns = _columns(self.parameterAsString(parameters, "ADDRESS_FIELDS", context))
         citycode = self.parameterAsString(parameters, "CITYCODE_FIELD", context).strip() or None
         postcode = self.parameterAsString(parameters, "POSTCODE_FIELD", context).strip() or None
