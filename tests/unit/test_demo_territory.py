@@ -359,6 +359,35 @@ def test_unknown_parameter_is_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("override, word", [
+    ({"n_communes": 2}, "n_communes"), ({"addresses_total": "many"}, "addresses_total"),
+    ({"departement": "975"}, "departement"),
+    ({"village_population_min": 3000, "village_population_max": 2000}, "village_population_min"),
+])
+def test_bad_parameter_values_are_refused(tmp_path, override, word):
+    with pytest.raises(ParameterError, match=word):
+        generator.generate(tmp_path, params=override)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancel_stops_and_leaves_nothing(tmp_path):
+    from terridiag.plugin.core.errors import Cancelled
+    from terridiag.plugin.core.progress import Feedback
+
+    class CancelAt50(Feedback):
+        progress = 0.0
+
+        def set_progress(self, percent):
+            self.progress = percent
+
+        def is_canceled(self):
+            return self.progress >= 45
+    fb = CancelAt50()
+    with pytest.raises(Cancelled):
+        generator.generate(tmp_path, params={"addresses_total": 3000}, feedback=fb)
+    assert fb.progress == 45 and list(tmp_path.iterdir()) == []
+
+
 def test_failure_leaves_no_partial_output(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")

@@ -59,7 +59,34 @@ def load_params(overrides: dict | None = None) -> dict:
         raise ParameterError(f"unknown demo parameter(s): {', '.join(sorted(unknown))}",
                              path=str(PARAMS_FILE), hint="use the names listed in that file")
     params.update(overrides or {})
+    _validate(params)
     return params
+
+
+# (name, minimum, maximum) of the numeric parameters a user may sensibly change
+_RANGES = (("n_communes", 5, 300), ("addresses_total", 500, 2_000_000), ("radius_m", 2000, 100_000),
+           ("town_population", 1000, 500_000), ("village_population_min", 1, 10_000),
+           ("village_population_max", 10, 100_000), ("scattered_share", 0, 0.5),
+           ("boundary_margin_m", 0.5, 100), ("bis_share", 0, 0.5), ("extra_edge_share", 0, 1))
+
+
+def _validate(p: dict) -> None:
+    from ..errors import ParameterError
+    for name, lo, hi in _RANGES:
+        v = p[name]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
+            raise ParameterError(f"demo parameter {name}={v!r} is outside [{lo}, {hi}]",
+                                 path=str(PARAMS_FILE), hint=f"give {name} a value between {lo} and {hi}")
+    if not (isinstance(p["departement"], str) and len(p["departement"]) == 2):
+        raise ParameterError(f"demo parameter departement={p['departement']!r} must be a 2-character code",
+                             path=str(PARAMS_FILE), hint='keep "00", which no real département uses')
+    if p["village_population_min"] >= p["village_population_max"]:
+        raise ParameterError("village_population_min must be below village_population_max",
+                             path=str(PARAMS_FILE))
+    tiny = sum(t["addresses"] for t in p["tiny_communes"])
+    if len(p["tiny_communes"]) > p["n_communes"] // 3 or tiny >= p["addresses_total"] // 2:
+        raise ParameterError("too many tiny communes for the number of communes or addresses",
+                             path=str(PARAMS_FILE), hint="list at most n_communes/3 tiny communes")
 
 
 def _luhn(prefix: str) -> str:
@@ -395,8 +422,8 @@ service or network. It only copies the FILE FORMATS of the official open data
 OpenStreetMap XML) so that the readers and the whole diagnosis can be tried offline.
 
 - Département code "{p['departement']}" does not exist in the INSEE COG: no clash with a
-  real territory. Commune codes are {p['departement']}001..{p['departement']}119-like; the
-  legal CRS is Lambert-93 (EPSG:2154); lon/lat are WGS84.
+  real territory. Commune codes run from {min(communes['code'])} to {max(communes['code'])};
+  the legal CRS is Lambert-93 (EPSG:2154); lon/lat are WGS84.
 - Town: {communes['nom'][town]} ({int(communes['population'][town])} inhabitants).
 - {counts['communes']} communes, {counts['epci']} EPCI, {counts['population']} inhabitants,
   {counts['addresses']} addresses ({counts['communes_under_11_addresses']} communes with fewer
