@@ -1,27 +1,345 @@
-"""The TerriDiag dock (placeholder panel until the real panels land)."""
+"""The TerriDiag dock: *Territory & data*, *Indicators* and *Results* panels, one progress bar and
+one cancel button for the background work.
+
+Every computation is a Processing algorithm run in the QGIS task manager (``tasks.AlgorithmRun``),
+one at a time from a small queue, so QGIS never freezes; results only reach the project when a
+run succeeds.
+"""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout, QWidget
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QUrl
+from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtWidgets import QScrollArea, QWidget
+
+from ..log import log
+from ..qgis_bridge import project as qproject
+from ..qgis_bridge import styles
+from . import settings, tasks
+from .data_panel import DataPanel
+from .indicators_panel import IndicatorsPanel
+from .results_panel import ResultsPanel
+
+UI = Path(__file__).resolve().parents[2] / "ui" / "dock.ui"
+DIAGNOSIS = "terridiag:diagnosis"
+DEFAULT_STYLE_FIELDS = ("share_within", "dist_mean_m", "ifn_global")
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
 
+class _Job:
+    def __init__(self, alg_id, params, description, callback, run_dir):
+        self.alg_id, self.params, self.description = alg_id, params, description
+        self.callback, self.run_dir = callback, run_dir
+
+
 class TerriDiagDock(QgsDockWidget):
     def __init__(self, iface, parent=None):
         super().__init__(tr("TerriDiag"), parent)
         self.iface = iface
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        label = QLabel(tr("Digital diagnosis of the territory: the algorithms are in the Processing "
-                          "toolbox under TerriDiag."), body)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch(1)
-        self.setWidget(body)
+        self.setObjectName("TerriDiagDock")
+        self.body = QWidget(self)
+        uic.loadUi(str(UI), self.body)
+        self.setWidget(self.body)
+        self.queue: list[_Job] = []
+        self.current = None            # the AlgorithmRun in progress
+        self.last_run = None           # the run whose callback is being called
+        self.result_layer_id = ""
+        self.result_group = None
+        self.closing = False
 
+        self.data_panel = DataPanel(self)
+        self.indicators_panel = IndicatorsPanel()
+        self.results_panel = ResultsPanel(self)
+        for panel, title, tip in (
+                (self.data_panel, tr("Territory && data"), tr("Choose or download the data of the territory")),
+                (self.indicators_panel, tr("Indicators"), tr("What the diagnosis computes")),
+                (self.results_panel, tr("Results"), tr("Communes, maps and shared outputs"))):
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(panel)
+            scroll.setFrameShape(QScrollArea.NoFrame)
+            index = self.body.tabs.addTab(scroll, title)
+            self.body.tabs.setTabToolTip(index, tip)
+        self.body.cancelButton.clicked.connect(self.cancel)
+        self.indicators_panel.runRequested.connect(self.run_diagnosis)
+        self.results_panel.styleRequested.connect(self.style_results)
+        self.results_panel.outputRequested.connect(self.run_output)
+        self.data_panel.datasetsChanged.connect(self._update_run_button)
+        QgsProject.instance().layerWillBeRemoved.connect(self._layer_removed)
+        settings.apply()
+        self.set_busy(False)
+        self._update_run_button()
+
+    # --- jobs ------------------------------------------------------------------------------
+    def submit(self, alg_id: str, params, description: str, callback=None, run_dir=None) -> None:
+        """Queue an algorithm run; ``params`` may be a callable evaluated when the run starts
+        (so that it sees the outputs of the runs before it)."""
+        self.queue.append(_Job(alg_id, params, description, callback, run_dir))
+        if self.current is None:
+            self._next()
+
+    def _next(self) -> None:
+        if self.current is not None or not self.queue or self.closing:
+            return
+        job = self.queue.pop(0)
+        try:
+            params = job.params() if callable(job.params) else job.params
+        except ValueError as exc:
+            self.set_status(str(exc), error=True)
+            self._next()
+            return
+        run = tasks.AlgorithmRun(job.alg_id, params, job.description, job.run_dir, self)
+        run.progress.connect(self._progress)
+        run.finished.connect(lambda ok, res, msg, r=run, j=job: self._job_done(r, j, ok, res, msg))
+        self.current = run
+        self.set_busy(True, job.description)
+        log(f"{job.alg_id} {json.dumps(params, default=str)}")
+        try:
+            run.start()
+        except Exception as exc:  # noqa: BLE001 - never leave the dock stuck as busy
+            run._finish(False, {}, str(exc))
+
+    def _job_done(self, run, job, ok: bool, results: dict, message: str) -> None:
+        self.current = None
+        self.last_run = run
+        if ok:
+            self.set_status(tr("Done: {what}.").format(what=job.description))
+        elif run.was_cancelled:
+            self.set_status(tr("Cancelled: {what}. Nothing was added to the project.").format(what=job.description))
+        else:
+            self.set_status(message, error=True)
+            log(f"{job.alg_id}: {message}", Qgis.Warning)
+        try:
+            if job.callback is not None and not self.closing:
+                job.callback(ok, results, message)
+        finally:
+            self.last_run = None
+            run.deleteLater()
+            if self.current is None and not self.queue:
+                self.set_busy(False)
+            self._next()
+
+    def cancel(self) -> None:
+        """Stop the running job and forget the queued ones."""
+        self.queue.clear()
+        if self.current is not None:
+            self.set_status(tr("Cancelling…"))
+            self.current.cancel()
+
+    def busy(self) -> bool:
+        return self.current is not None or bool(self.queue)
+
+    # --- progress and status -----------------------------------------------------------------
+    def _progress(self, value: float) -> None:
+        self.body.progressBar.setValue(int(value))
+
+    def set_busy(self, busy: bool, description: str = "") -> None:
+        self.body.cancelButton.setEnabled(busy)
+        self.body.progressBar.setRange(0, 100)
+        self.body.progressBar.setValue(0)
+        self.body.progressBar.setFormat(f"{description} — %p%" if busy and description else "%p%")
+        if busy and description:
+            self.set_status(description + "…")
+        self._update_run_button()
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        label = self.body.statusLabel
+        label.setText(("⚠ " if error else "") + text)
+        label.setStyleSheet("color: #a50f15;" if error else "")
+        label.setToolTip(text)
+
+    def _update_run_button(self) -> None:
+        panel = self.indicators_panel
+        available = tasks.algorithm(DIAGNOSIS) is not None
+        missing = self.data_panel.missing_required()
+        panel.runButton.setEnabled(available and not missing and not self.busy())
+        if not available:
+            hint = tr("The diagnosis algorithm is not available in this version.")
+        elif missing:
+            hint = tr("Still needed: {names}. Use “Load the demo territory” in the first panel to try.").format(
+                names=", ".join(missing))
+        elif self.busy():
+            hint = tr("Wait for the current work to finish (or cancel it).")
+        else:
+            hint = ""
+        panel.runHintLabel.setText(hint)
+
+    # --- the diagnosis -------------------------------------------------------------------------
+    def diagnosis_parameters(self, out_path: Path) -> dict:
+        """Parameters of ``terridiag:diagnosis`` from the two panels (only those it declares)."""
+        values = self.indicators_panel.values()
+        names = tasks.parameter_names(DIAGNOSIS)
+        data = self.data_panel
+        params = {}
+
+        def put(candidates, value, multi=False):
+            for name in candidates:
+                if name in names and value not in (None, "", []):
+                    params[name] = value
+                    return
+
+        put(("COMMUNES",), (data.inputs("communes") or [None])[0])
+        put(("ADDRESSES",), (data.inputs("addresses") or [None])[0])
+        services = data.inputs("services")
+        put(("SERVICES",), services if len(services) > 1 and self._is_multi("SERVICES") else (services or [None])[0])
+        put(("CONNECTIVITY",), (data.inputs("connectivity") or [None])[0])
+        put(("FRAGILITY", "VARIABLES", "POPULATION"), (data.inputs("population") or [None])[0])
+        if values["network"]:
+            put(("ROADS", "ROAD_NETWORK"), (data.inputs("roads") or [None])[0])
+        put(("CATEGORIES", "CATEGORY"), ",".join(values["categories"]))
+        put(("DISTANCE_KM", "DISTANCES_KM", "THRESHOLDS_KM"),
+            ",".join(f"{d:g}" for d in values["distances_km"]) if self._is_string("DISTANCE_KM", "DISTANCES_KM",
+                                                                                    "THRESHOLDS_KM")
+            else values["distances_km"][0])
+        if values["network"]:
+            put(("MODE", "NETWORK"), 1)
+            put(("MINUTES", "TIME_MIN", "THRESHOLDS_MIN"),
+                ",".join(f"{m:g}" for m in values["minutes"]) if self._is_string("MINUTES", "TIME_MIN",
+                                                                                  "THRESHOLDS_MIN")
+                else values["minutes"][0])
+        put(("FRAGILITY_METHOD", "METHOD"), values["method"])
+        if values["weights"]:
+            put(("WEIGHTS", "IFN_WEIGHTS"), ",".join(f"{k}={w:g}" for k, w in values["weights"].items()))
+        put(("CONFIDENTIALITY", "MIN_ADDRESSES", "MIN_COUNT"), values["confidentiality"])
+        put(("OUTPUT",), str(out_path))
+        return params
+
+    def _definition(self, name):
+        alg = tasks.algorithm(DIAGNOSIS)
+        return alg.parameterDefinition(name) if alg is not None else None
+
+    def _is_multi(self, name) -> bool:
+        d = self._definition(name)
+        return d is not None and d.type() == "multilayer"
+
+    def _is_string(self, *names) -> bool:
+        for name in names:
+            d = self._definition(name)
+            if d is not None:
+                return d.type() == "string"
+        return False
+
+    def run_diagnosis(self) -> None:
+        try:
+            self.indicators_panel.values()
+        except ValueError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        missing = self.data_panel.missing_required()
+        if missing:
+            self.set_status(tr("Still needed: {names}.").format(names=", ".join(missing)), error=True)
+            return
+        run_dir = tasks.new_run_dir("diagnosis")
+        out = run_dir / "diagnosis.gpkg"
+        self.submit(DIAGNOSIS, lambda: self.diagnosis_parameters(out), tr("Diagnosis of the territory"),
+                    lambda ok, res, msg: self._diagnosis_done(ok, res, run_dir, out), run_dir=run_dir)
+
+    def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path) -> None:
+        if not ok:
+            return
+        dest = str(results.get("OUTPUT") or out)
+        layer = qproject.load_vector(dest, tr("Communes"))
+        if layer is None:
+            self.set_status(tr("The diagnosis finished but its layer cannot be opened: {path}").format(path=dest),
+                            error=True)
+            return
+        group = qproject.run_group(tr("Diagnosis"))
+        qproject.set_aliases(layer)
+        field = next((f for f in DEFAULT_STYLE_FIELDS if layer.fields().indexOf(f) >= 0), None)
+        if field is None:
+            field = next((f.name() for f in layer.fields() if f.name().startswith("share_within")), None)
+        if field:
+            styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value())
+        qproject.add_layer(layer, group)
+        if layer.fields().indexOf("typology") >= 0:
+            typ = qproject.load_vector(dest, tr("Typology"))
+            if typ is not None and styles.style_typology(typ):
+                qproject.set_aliases(typ)
+                qproject.add_layer(typ, group, visible=False)
+        for lid in self.data_panel.datasets["services"].layers:
+            src = QgsProject.instance().mapLayer(lid)
+            if src is not None:
+                copy = qproject.load_vector(src.source(), tr("Service and mediation places"))
+                if copy is not None:
+                    styles.style_services(copy)
+                    qproject.add_layer(copy, group, position=0)
+        self.result_group = group
+        self.result_layer_id = layer.id()
+        vintages = "; ".join(sorted({d.vintage for d in self.data_panel.datasets.values() if d.vintage}))
+        self.results_panel.set_layer(layer, vintages)
+        self.body.tabs.setCurrentIndex(2)
+        if self.iface is not None:
+            canvas = self.iface.mapCanvas()
+            canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(layer, layer.extent()))
+            canvas.refresh()
+        self.set_status(tr("Diagnosis done: {n} communes. Select one in the table to read its sheet.").format(
+            n=layer.featureCount()))
+
+    def result_layer(self):
+        return QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None
+
+    def style_results(self, field: str) -> None:
+        layer = self.result_layer()
+        if layer is not None:
+            styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value())
+            if self.iface is not None and hasattr(self.iface, "layerTreeView") and self.iface.layerTreeView():
+                self.iface.layerTreeView().refreshLayerSymbology(layer.id())
+
+    def _layer_removed(self, layer_id: str) -> None:
+        if layer_id == self.result_layer_id:
+            self.result_layer_id = ""
+            self.results_panel.set_layer(None)
+
+    # --- shared outputs -----------------------------------------------------------------------
+    OUTPUTS = {"web_map": ("terridiag:web_map", "web_map.html", "Web map"),
+               "report": ("terridiag:report", "report", "Report"),
+               "export": ("terridiag:export", "export.gpkg", "Export")}
+
+    def run_output(self, kind: str) -> None:
+        layer = self.result_layer()
+        if layer is None:
+            return
+        alg_id, name, label = self.OUTPUTS[kind]
+        names = tasks.parameter_names(alg_id)
+        run_dir = tasks.new_run_dir(kind)
+        params = {}
+        for key in ("INPUT", "COMMUNES"):
+            if key in names:
+                params[key] = layer.source()
+                break
+        services = self.data_panel.inputs("services")
+        if "SERVICES" in names and services:
+            params["SERVICES"] = services[0]
+        if "FIELD" in names:
+            params["FIELD"] = self.results_panel.current_field()
+        for key in ("OUTPUT", "OUTPUT_FOLDER", "OUTPUT_FILE"):
+            if key in names:
+                params[key] = str(run_dir / name)
+                break
+        self.submit(alg_id, params, tr(label), lambda ok, res, msg: self._output_done(ok, res, run_dir), run_dir)
+
+    def _output_done(self, ok: bool, results: dict, run_dir: Path) -> None:
+        if not ok:
+            return
+        target = next((str(v) for k, v in results.items() if k.startswith("OUTPUT") and v), str(run_dir))
+        self.set_status(tr("Written: {path}").format(path=target))
+        if not QCoreApplication.instance().platformName() == "offscreen":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(target))
+
+    # --- unload -------------------------------------------------------------------------------
     def cleanup(self) -> None:
-        """Disconnect from QGIS signals before unload (nothing connected yet)."""
+        """Cancel the work in progress and disconnect from QGIS before the plugin unloads."""
+        self.closing = True
+        self.cancel()
+        try:
+            QgsProject.instance().layerWillBeRemoved.disconnect(self._layer_removed)
+        except TypeError:
+            pass

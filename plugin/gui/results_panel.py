@@ -1,0 +1,288 @@
+"""*Results* panel: the commune table (sortable, searchable), the commune sheet (key figures
+against the territory's average, with a small chart), the indicator that styles the map, help on
+each indicator, and the buttons to the shared outputs (web map, report, export)."""
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import QCoreApplication, QRectF, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+from qgis.PyQt.QtWidgets import QHeaderView, QWidget
+from qgis.PyQt.QtGui import QTextDocument
+
+from ..core.indicators.catalog import BETTER, WORSE, describe
+from ..qgis_bridge import styles
+from ..qgis_bridge.project import zoom_to_feature
+from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _is_true, _number
+
+UI = Path(__file__).resolve().parents[2] / "ui" / "results_panel.ui"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TerriDiag", text)
+
+
+# Key figures of the commune sheet, in reading order (the first ones present are shown).
+KEY_FIGURES = ("share_within", "dist_mean_m", "dist_median_m", "time_mean_min", "fsca_norm",
+               "share_ftth", "share_thd30", "share_no_bhd", "share_good_mobile", "ifn_global", "ifn5_score")
+KEY_PREFIXES = ("share_within_", "pop_share_within_")
+MAX_FIGURES = 9
+
+WHY = {
+    "coverage": "Human help with digital life must be near: the national target is a digitally equipped "
+                "place within 5 km of every home. Far places are seldom used by those who need them most.",
+    "network": "Straight lines understate the real trip: rivers, hills and sparse roads make some places "
+               "much further in time than on the map.",
+    "fsca": "Being near a place is not enough when it serves many people: accessibility weighs each place by "
+            "the demand around it (two-step floating catchment area).",
+    "connectivity": "Without good broadband, online public services cannot be used at home: people then "
+                    "depend on places that offer equipment and help.",
+    "mobile": "Mobile coverage decides whether a smartphone can replace a home connection.",
+    "fragility": "Age, diplomas, income and household make-up predict who struggles with digital tools: "
+                 "help should go where fragility and distance add up.",
+    "typology": "Crossing access and fragility shows where to act first.",
+    "confidentiality": "Figures computed on a handful of addresses could single out households: they are "
+                       "hidden, and the map says so.",
+    "id": "Identifies the commune.",
+}
+
+LICENCES = {  # source family -> licence of the data it comes from
+    "addresses": "BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for OpenStreetMap",
+    "ARCEP": "ARCEP open data: Licence Ouverte 2.0 (Etalab)",
+    "OSM": "© OpenStreetMap contributors, ODbL 1.0 (share-alike)",
+    "MedNum": "INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019",
+    "IFN": "INSEE and ARCEP: Licence Ouverte 2.0",
+    "INSEE": "INSEE: Licence Ouverte 2.0",
+}
+
+
+def licence_of(source: str) -> str:
+    for key, text in LICENCES.items():
+        if key.lower() in source.lower():
+            return text
+    return tr("see the data sources of the run")
+
+
+def indicator_help(field: str, vintages: str = "") -> str:
+    """HTML help of one indicator: definition, formula, unit, source, vintage, licence, why."""
+    entry = describe(field)
+    if entry is None:
+        return f"<p>{html.escape(field)}</p>"
+    direction = {WORSE: tr("higher is worse"), BETTER: tr("higher is better")}.get(entry.direction,
+                                                                                 tr("descriptive"))
+    rows = [(tr("Definition"), entry.description),
+            (tr("Formula"), entry.formula),
+            (tr("Unit"), styles.display_unit(field)),
+            (tr("Reading"), direction),
+            (tr("Source"), entry.source),
+            (tr("Vintage"), vintages),
+            (tr("Licence"), licence_of(entry.source)),
+            (tr("Why it matters"), tr(WHY[entry.group]) if entry.group in WHY else "")]
+    if entry.confidential:
+        rows.append((tr("Confidentiality"), tr("Hidden for communes with too few addresses.")))
+    body = "".join(f"<tr><td valign='top'><b>{html.escape(k)}</b>&nbsp;</td><td>{html.escape(v)}</td></tr>"
+                   for k, v in rows if v)
+    return (f"<h3>{html.escape(styles.label_of(field))}</h3><p><code>{html.escape(field)}</code></p>"
+            f"<table cellspacing='2'>{body}</table>")
+
+
+def bar_chart(rows, width: int = 330) -> QImage:
+    """Small horizontal bars: for each (label, commune share 0-1, territory share 0-1, worse) the
+    commune's bar and a black tick for the territory's average; values are also written as text
+    in the sheet, so nothing is told by colour alone."""
+    line_h, pad = 30, 4
+    img = QImage(width, pad * 2 + line_h * len(rows), QImage.Format_ARGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.Antialiasing)
+    font = QFont()
+    font.setPointSizeF(7.5)
+    p.setFont(font)
+    fm = QFontMetrics(font)
+    for i, (label, value, avg, worse) in enumerate(rows):
+        y = pad + i * line_h
+        p.setPen(QColor("#222222"))
+        p.drawText(QRectF(0, y, width, fm.height()), Qt.AlignLeft, fm.elidedText(label, Qt.ElideRight, width))
+        bar_y = y + fm.height() + 1
+        p.setPen(Qt.NoPen)
+        p.setBrush(QColor("#eeeeee"))
+        p.drawRect(QRectF(0, bar_y, width - 1, 9))
+        if value is not None:
+            p.setBrush(QColor("#d95f02") if worse else QColor("#1b9e77"))
+            p.drawRect(QRectF(0, bar_y, max(1.0, (width - 1) * min(max(value, 0.0), 1.0)), 9))
+        if avg is not None:
+            x = (width - 1) * min(max(avg, 0.0), 1.0)
+            p.setPen(QPen(QColor("black"), 2))
+            p.drawLine(int(x), int(bar_y - 2), int(x), int(bar_y + 11))
+    p.end()
+    return img
+
+
+class ResultsPanel(QWidget):
+    styleRequested = pyqtSignal(str)
+    outputRequested = pyqtSignal(str)     # "web_map", "report", "export"
+
+    def __init__(self, dock, parent=None):
+        super().__init__(parent)
+        uic.loadUi(str(UI), self)
+        self.dock = dock
+        self.layer = None
+        self.vintages = ""
+        self.model = CommuneModel(None, self)
+        self.proxy = CommuneFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.communeTable.setModel(self.proxy)
+        self.communeTable.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.communeTable.verticalHeader().setVisible(False)
+        self.communeTable.setTabKeyNavigation(False)
+        self.searchEdit.textChanged.connect(self.proxy.set_search)
+        self.communeTable.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur))
+        self.indicatorCombo.currentIndexChanged.connect(self._indicator_chosen)
+        self.helpButton.clicked.connect(self.show_help)
+        self.webMapButton.clicked.connect(lambda: self.outputRequested.emit("web_map"))
+        self.reportButton.clicked.connect(lambda: self.outputRequested.emit("report"))
+        self.exportButton.clicked.connect(lambda: self.outputRequested.emit("export"))
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.set_layer(None)
+
+    # --- layer -----------------------------------------------------------------------------
+    def set_layer(self, layer, vintages: str = "") -> None:
+        self.layer = layer
+        self.vintages = vintages
+        self.model.set_layer(layer)
+        has = layer is not None
+        self.emptyLabel.setVisible(not has)
+        for w in (self.indicatorCombo, self.helpButton, self.searchEdit, self.communeTable, self.sheetBrowser):
+            w.setEnabled(has)
+        self.indicatorCombo.blockSignals(True)
+        self.indicatorCombo.clear()
+        if has:
+            for field in self.model.columns:
+                entry = describe(field)
+                if entry is None or entry.group == "id" and field != "population":
+                    continue
+                self.indicatorCombo.addItem(styles.indicator_title(field), field)
+                self.indicatorCombo.setItemData(self.indicatorCombo.count() - 1, entry.description, Qt.ToolTipRole)
+            current = layer.customProperty("terridiag/style_field")
+            pos = self.indicatorCombo.findData(current) if current else -1
+            self.indicatorCombo.setCurrentIndex(max(pos, 0))
+            self.communeTable.resizeColumnsToContents()
+            self.communeTable.sortByColumn(0, Qt.AscendingOrder)
+        self.indicatorCombo.blockSignals(False)
+        self.update_outputs()
+        self.sheetBrowser.setHtml(
+            f"<p>{html.escape(tr('Select a commune in the table to read its sheet.'))}</p>" if has else "")
+
+    def update_outputs(self) -> None:
+        from . import tasks
+        for button, alg in ((self.webMapButton, "terridiag:web_map"), (self.reportButton, "terridiag:report"),
+                            (self.exportButton, "terridiag:export")):
+            available = tasks.algorithm(alg) is not None
+            button.setEnabled(self.layer is not None and available)
+            if not available:
+                button.setToolTip(tr("Not available: the algorithm {id} is missing.").format(id=alg))
+
+    def current_field(self) -> str:
+        return self.indicatorCombo.currentData() or ""
+
+    def _indicator_chosen(self, *_):
+        field = self.current_field()
+        if field:
+            self.styleRequested.emit(field)
+
+    def show_help(self) -> None:
+        field = self.current_field()
+        if field:
+            self.sheetBrowser.setHtml(indicator_help(field, self.vintages))
+
+    # --- selection ----------------------------------------------------------------------------
+    def select_code(self, code: str) -> bool:
+        """Select the row of a commune by INSEE code (keyboard users, tests)."""
+        for r in range(self.proxy.rowCount()):
+            src = self.proxy.mapToSource(self.proxy.index(r, 0)).row()
+            if str(self.model.value(src, "code_insee")) == code:
+                self.communeTable.selectRow(r)
+                self.communeTable.setCurrentIndex(self.proxy.index(r, 0))
+                return True
+        return False
+
+    def _row_selected(self, index) -> None:
+        if not index.isValid() or self.layer is None:
+            return
+        src = self.proxy.mapToSource(index).row()
+        fid = self.model.fids[src]
+        canvas = self.dock.iface.mapCanvas() if self.dock.iface is not None else None
+        if canvas is not None:
+            zoom_to_feature(canvas, self.layer, fid)
+        self.layer.selectByIds([fid])
+        self.sheetBrowser.setHtml(self.sheet_html(src))
+
+    def territory_mean(self, field: str):
+        vals = []
+        for row in range(self.model.rowCount()):
+            entry = describe(field)
+            if entry is not None and entry.confidential and self.model.masked[row]:
+                continue
+            v = _number(self.model.value(row, field))
+            if v is not None:
+                vals.append(v)
+        return (sum(vals) / len(vals), min(vals), max(vals)) if vals else (None, None, None)
+
+    def key_fields(self) -> list[str]:
+        cols = self.model.columns
+        out = [f for f in KEY_FIGURES if f in cols]
+        out += [c for c in cols if c.startswith(KEY_PREFIXES) and c not in out]
+        return out[:MAX_FIGURES]
+
+    def sheet_html(self, row: int) -> str:
+        m = self.model
+        name = str(m.value(row, "nom") or "")
+        code = str(m.value(row, "code_insee") or "")
+        masked = m.masked[row]
+        parts = [f"<h3>{html.escape(name)} <small>({html.escape(code)})</small></h3>"]
+        facts = []
+        for field in ("population", "n_addresses"):
+            if field in m.columns and _number(m.value(row, field)) is not None:
+                facts.append(f"{html.escape(styles.label_of(field))}: <b>{styles.format_value(field, m.value(row, field))}</b>")
+        typ_field = "typology_fr" if styles.language() == "fr" else "typology"
+        if self.layer is not None and self.layer.fields().indexOf(typ_field) >= 0:
+            feat = self.layer.getFeature(m.fids[row])
+            if feat.isValid() and feat[typ_field] not in (None, ""):
+                facts.append(f"{html.escape(styles.label_of('typology'))}: <b>{html.escape(str(feat[typ_field]))}</b>")
+        if facts:
+            parts.append("<p>" + " · ".join(facts) + "</p>")
+        if masked:
+            parts.append("<p><b>▨ " + html.escape(tr("Masked: too few addresses here, the address-based indicators "
+                                                      "are hidden (statistical confidentiality).")) + "</b></p>")
+        chart_rows, table = [], []
+        for field in self.key_fields():
+            entry = describe(field)
+            hidden = masked and entry.confidential
+            value = None if hidden else _number(m.value(row, field))
+            mean, lo, hi = self.territory_mean(field)
+            text = tr("masked") if hidden else styles.format_value(field, value)
+            table.append(f"<tr><td>{html.escape(styles.label_of(field))}</td><td align='right'><b>{html.escape(text)}</b></td>"
+                         f"<td align='right'>{html.escape(styles.format_value(field, mean))}</td></tr>")
+            if hi is None:
+                continue
+            top = 1.0 if entry.unit == "fraction" else (hi if hi > 0 else 1.0)
+            chart_rows.append((styles.label_of(field), None if value is None else value / top,
+                               None if mean is None else mean / top, entry.direction == WORSE))
+        if table:
+            parts.append("<table width='100%' cellspacing='1' cellpadding='2'><tr>"
+                         f"<th align='left'>{html.escape(tr('Indicator'))}</th>"
+                         f"<th align='right'>{html.escape(tr('Commune'))}</th>"
+                         f"<th align='right'>{html.escape(tr('Territory average'))}</th></tr>"
+                         + "".join(table) + "</table>")
+        if chart_rows:
+            img = bar_chart(chart_rows)
+            url = QUrl(f"terridiag://chart/{code}")
+            self.sheetBrowser.document().addResource(QTextDocument.ImageResource, url, img)
+            parts.append(f"<p><img src='{url.toString()}'></p><p><small>"
+                         + html.escape(tr("Bar: the commune (scale 0–100 % for shares, else the territory's "
+                                          "maximum); black tick: the territory's average.")) + "</small></p>")
+        return "".join(parts)

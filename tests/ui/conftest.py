@@ -1,0 +1,54 @@
+"""Fixtures of the dock tests (pytest-qt + pytest-qgis, offscreen): the provider, a completed iface,
+a fresh dock, and the demo territory written once per session."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def terridiag_provider(qgis_app, qgis_processing):
+    from qgis.core import QgsApplication
+
+    from terridiag.plugin.processing.provider import TerriDiagProvider
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("terridiag") is None:
+        assert registry.addProvider(TerriDiagProvider())
+    return registry.providerById("terridiag")
+
+
+@pytest.fixture()
+def iface(qgis_iface):
+    """pytest-qgis's iface with the few methods its stub lacks."""
+    for name in ("registerOptionsWidgetFactory", "unregisterOptionsWidgetFactory",
+                 "registerLocatorFilter", "deregisterLocatorFilter"):
+        if not hasattr(qgis_iface, name):
+            setattr(qgis_iface, name, lambda *a: None)
+    if not hasattr(qgis_iface, "removeDockWidget"):
+        qgis_iface.removeDockWidget = lambda dock: None
+    return qgis_iface
+
+
+@pytest.fixture()
+def project_dir(tmp_path, qgis_app):
+    """A saved, empty project in tmp_path: run outputs go to tmp_path/terridiag_results."""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    project.setFileName(str(tmp_path / "test.qgz"))
+    project.write()
+    yield tmp_path
+    project.clear()
+
+
+@pytest.fixture()
+def dock(iface, terridiag_provider, project_dir, qtbot):
+    from terridiag.plugin.gui.dock import TerriDiagDock
+
+    widget = TerriDiagDock(iface, None)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget.cleanup()
+    qtbot.waitUntil(lambda: widget.current is None, timeout=30_000)
