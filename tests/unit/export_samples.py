@@ -10,6 +10,8 @@ import pandas as pd
 
 HOSTILE = "<script>document.body.setAttribute('data-pwned','1')</script>"
 HOSTILE_IMG = '<img src=x onerror="document.body.setAttribute(\'data-pwned\',\'2\')">'
+TYPO_FR = {"served": "Desservi", "priority": "Prioritaire : éloigné et fragile", "unknown": "Inconnu",
+           "far": "Éloigné des services"}
 X0, Y0, SIDE = 850_000.0, 6_500_000.0, 4_000.0   # Lambert-93, 4 km squares
 
 
@@ -35,7 +37,7 @@ def communes():
             "share_within": share[k], "share_within_5km": min(1.0, share[k] + 0.05) if not np.isnan(share[k]) else np.nan,
             "share_ftth": 0.5 + 0.05 * k, "share_thd30": 0.7 + 0.03 * k,
             "ifn_global": ifn[k], "ifn_global_class": float(min(5, 1 + int(5 * (ifn[k] - 60) / 90))),
-            "typology": typ[k], "masked": masked[k], "mask_reason": "fewer than 11 addresses" if masked[k] else "",
+            "typology": typ[k], "typology_fr": TYPO_FR[typ[k]], "masked": masked[k], "mask_reason": "fewer than 11 addresses" if masked[k] else "",
             "geometry": box(X0 + i * SIDE, Y0 + j * SIDE, X0 + (i + 1) * SIDE, Y0 + (j + 1) * SIDE),
         })
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:2154")

@@ -74,7 +74,7 @@ def test_data_in_the_page(tmp_path):
     rows = dict(by_code["01003"]["rows"])
     assert rows["Digital fragility score"] == "140"
     assert rows["Share within threshold"] == "masked (confidentiality)"
-    assert rows["Typology"] == "unknown"
+    assert rows["Typology"] == "Unknown"
     # services grouped by category, with their input row for #place links
     svc = data["services"]
     assert sorted(svc) == ["france_services", "library", "mediation", "post_office", "townhall"]

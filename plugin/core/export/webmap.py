@@ -19,16 +19,13 @@ import pandas as pd
 
 from ..errors import InputDataError, ParameterError
 from .atomic import check_output_path, write_text_atomic
-from .fields import class_of, field_info, format_value, nice_breaks, present_fields
+from .classes import MASKED, NO_DATA, display_series, legend_classes, masked_flags, masked_values
+from .fields import class_of, field_info, format_value, present_fields
 from .leaflet_assets import find_leaflet
 from .wording import (CATEGORY_COLOURS, category_label, check_lang, is_synthetic, source_line,
                       sources_of, t, uses_osm)
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
-# ColorBrewer YlOrRd: the darkest class is the one that needs attention.
-RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-NO_DATA = "#f0f0f0"
-MASKED = "#bdbdbd"
 SIMPLIFY_M = 10.0          # commune outlines are simplified to 10 m: a map, not a cadastre
 DECIMALS = 5               # ~1 m in WGS84
 
@@ -76,49 +73,8 @@ def _to_wgs84(gdf):
     return gdf.to_crs(4326)
 
 
-def _masked_flags(communes) -> np.ndarray:
-    if "masked" not in communes.columns:
-        return np.zeros(len(communes), dtype=bool)
-    return communes["masked"].fillna(False).astype(bool).to_numpy()
-
-
-def _legend_classes(values, info, lang) -> tuple[list[float], list[dict]]:
-    breaks = nice_breaks(values, info.unit, n=len(RAMP))
-    if len(breaks) < 2:
-        return breaks, []
-    n = len(breaks) - 1
-    colours = _ramp(n, info.direction)
-    classes = []
-    for k in range(n):
-        lo, hi = format_value(breaks[k], info.unit, lang), format_value(breaks[k + 1], info.unit, lang)
-        label = lo if breaks[k] == breaks[k + 1] else f"{lo} – {hi}"
-        classes.append({"colour": colours[k], "label": label})
-    return breaks, classes
-
-
-def _ramp(n: int, direction: str) -> list[str]:
-    idx = np.linspace(0, len(RAMP) - 1, n).round().astype(int) if n > 1 else np.array([len(RAMP) // 2])
-    colours = [RAMP[i] for i in idx]
-    # higher-is-better indicators: low values are the worrying ones, so they get the dark end
-    return colours[::-1] if direction == "higher_better" else colours
-
-
-def masked_values(communes, field: str, values=None) -> np.ndarray:
-    """True where a value is hidden by confidentiality: masked commune and no value shown."""
-    if values is None:
-        values = pd.to_numeric(communes[field], errors="coerce").to_numpy(dtype=float)
-    return _masked_flags(communes) & ~np.isfinite(values)
-
-
-def display_column(communes, field: str, lang: str) -> str:
-    """The column to print for ``field`` (the French typology labels in French)."""
-    if lang == "fr" and f"{field}_fr" in communes.columns:
-        return f"{field}_fr"
-    return field
-
-
 def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
-    masked = _masked_flags(communes)
+    masked = masked_flags(communes)
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     hidden = masked & ~np.isfinite(values)
     cls = class_of(values, breaks) if breaks else np.full(len(values), -1)
@@ -127,7 +83,7 @@ def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
     label_pts = wgs.geometry.representative_point()
     names = communes["nom"].map(_text).tolist() if "nom" in communes else [""] * len(communes)
     codes = communes["code_insee"].map(_text).tolist() if "code_insee" in communes else [""] * len(communes)
-    columns = {f: communes[display_column(communes, f, lang)].tolist() for f in shown}
+    columns = {f: display_series(communes, f, lang).tolist() for f in shown}
     features = []
     for i, geom in enumerate(wgs.geometry):
         gj = _geojson_geometry(geom)
@@ -242,7 +198,7 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     wgs = _to_wgs84(communes.set_geometry(metric))
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     masked = masked_values(communes, indicator, values)
-    breaks, classes = _legend_classes(values[~masked], info, lang)
+    breaks, classes = legend_classes(values[~masked], info, lang)
     communes_gj = _commune_payload(communes, wgs, indicator, info, breaks, classes, lang)
     services_pl = _services_payload(services, lang, communes.crs.to_epsg() if communes.crs else None)
     areas_gj = _areas_payload(areas, communes.crs)

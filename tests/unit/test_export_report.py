@@ -1,0 +1,131 @@
+"""The report: content (figures, readings, masking) and the PDF rendered to PNG pages."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import export_samples as S  # noqa: E402
+
+from terridiag.plugin.core.errors import Cancelled, ParameterError  # noqa: E402
+from terridiag.plugin.core.export.report import (build_report, commune_reading, territory_figures,  # noqa: E402
+                                                 write_report)
+from terridiag.plugin.core.progress import Feedback  # noqa: E402
+
+
+def test_territory_figures_weighted_and_masked_left_out():
+    com = S.communes()
+    tf = territory_figures(com)
+    assert tf["population"] == 10190 and tf["n_addresses"] == 5 + 5 + 600 + 225 + 1550 + 450 + 1100 + 350 + 750
+    # share_within: weighted by addresses over the 7 communes with a value (masked ones left out)
+    n = np.array([600, 225, 1550, 450, 1100, 350, 750], float)
+    s = np.array([0.92, 0.64, 0.99, 0.81, 0.95, 0.55, 0.88])
+    assert tf["share_within"] == pytest.approx((n * s).sum() / n.sum())
+    # the diagnosis's all-address figure wins when the metadata has it
+    meta = {"territory": {"address_share_within_5km": 0.9}, "parameters": {"thresholds_km": [5]}}
+    tf2 = territory_figures(com, meta)
+    assert tf2["share_within"] == 0.9 and tf2["share_within_5km"] == 0.9
+
+
+def test_readings_in_both_languages():
+    com = S.communes()
+    tf = territory_figures(com)
+    row = com.drop(columns="geometry").iloc[1].to_dict()          # Belval: 64 %, far and fragile
+    fr = commune_reading(row, tf, {"thresholds_label": ["5 km"]}, "fr")
+    assert fr[0].startswith("À Belval, 64\u00a0% des adresses sont à moins de 5 km")
+    assert "en dessous du territoire" in fr[0]
+    assert fr[1] == "La moitié des adresses sont à moins de 3,4\u00a0km du lieu le plus proche ; une sur dix en est à plus de 8,4\u00a0km."
+    assert fr[-1] == "Typologie : Prioritaire : éloigné et fragile."
+    en = commune_reading(row, tf, {"thresholds_label": ["5 km"]}, "en")
+    assert en[0].startswith("In Belval, 64\u00a0% of the addresses are less than 5 km") and "below the territory" in en[0]
+    assert "more fragile than the reference" in en[3]
+    masked = com.drop(columns="geometry").iloc[2].to_dict()
+    text = " ".join(commune_reading(masked, tf, {}, "en"))
+    assert "masked" in text and "fewer than 11 addresses" in text
+    assert "of the addresses are less than" not in text           # no number for a masked commune
+
+
+def test_masked_values_stay_masked():
+    rep = build_report(S.communes(), S.services(), S.metadata(), lang="en")
+    sheet = next(s for s in rep.sheets if s.code == "01003")
+    rows = {label: value for label, value, _ in sheet.rows}
+    assert rows["Share within threshold"] == "masked (confidentiality)"
+    assert rows["90th percentile distance"] == "masked (confidentiality)"
+    assert rows["Digital fragility score"] == "140"              # not address-based: shown
+    assert len(rep.sheets) == 9 and rep.synthetic and "ODbL" in rep.odbl
+    only = build_report(S.communes(), None, S.metadata(), lang="fr", codes=["01002"])
+    assert [s.nom for s in only.sheets] == ["Belval"]
+    with pytest.raises(ParameterError, match="none of the requested communes"):
+        build_report(S.communes(), None, {}, codes=["99999"])
+
+
+def test_html_report_escapes_and_embeds(tmp_path):
+    out = write_report(S.communes(), S.services(), S.metadata(), html_path=tmp_path / "r.html", lang="fr")
+    html = out["html"].read_text(encoding="utf-8")
+    assert S.HOSTILE not in html and "&lt;script&gt;document.body" in html
+    assert html.count('class="page sheet"') == 9
+    assert len(re.findall(r'src="data:image/png;base64,', html)) == 3 + 2 * 9
+    assert not re.search(r'src="(?!data:)', html)               # nothing fetched
+    assert "DONNÉES SYNTHÉTIQUES" in html and "millésime 2024-09-01" in html and "ODbL" in html
+    assert "masqué (secret statistique)" in html
+
+
+def test_pdf_pages_not_blank(tmp_path, artifacts):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    from PIL import Image
+
+    com = S.communes()
+    out = write_report(com, S.services(), S.metadata(), pdf_path=tmp_path / "r.pdf", lang="fr",
+                       codes=["01001", "01002", "01003"])
+    pdf = out["pdf"]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+5", info)                       # territory + 3 sheets + method/sources
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)   # A4 portrait
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == 5
+    for page in pages:
+        img = np.asarray(Image.open(page).convert("L"), float)
+        ink = (img < 200).mean()
+        assert 0.01 < ink < 0.6, (page.name, ink)                # neither blank nor a black page
+    # page 1 has the red synthetic banner and the coloured map
+    rgb = np.asarray(Image.open(pages[0]).convert("RGB")).astype(int)
+    top = rgb[: rgb.shape[0] // 30]
+    assert ((top[..., 0] > 150) & (top[..., 1] < 40)).mean() > 0.5
+    dark_red = ((rgb[..., 0] > 150) & (rgb[..., 1] < 30) & (rgb[..., 2] < 60)).sum()
+    assert dark_red > 2000
+    shutil.copy(pages[0], artifacts / "report_page1.png")
+
+
+def test_text_in_pdf(tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed")
+    out = write_report(S.communes(), S.services(), S.metadata(), pdf_path=tmp_path / "r.pdf", lang="en",
+                       codes=["01003"])
+    text = subprocess.run(["pdftotext", "-layout", str(out["pdf"]), "-"], capture_output=True, text=True).stdout
+    assert "masked (confidentiality)" in text and "OpenStreetMap" in text and "vintage 2024-06" in text
+    page2 = text.split("\f")[1]
+    assert S.HOSTILE in page2                                   # a name is printed as it is, as text
+    assert "Share within threshold" in page2 and "Typology: Unknown" in page2
+
+
+def test_cancel_and_atomic(tmp_path):
+    class Stop(Feedback):
+        def is_canceled(self):
+            return True
+
+    target = tmp_path / "r.pdf"
+    with pytest.raises(Cancelled):
+        write_report(S.communes(), None, {}, pdf_path=target, feedback=Stop())
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ParameterError, match="no indicator column"):
+        write_report(S.communes(), None, {}, "nope", pdf_path=target)
+    with pytest.raises(ParameterError, match="no output file"):
+        write_report(S.communes(), None, {})
