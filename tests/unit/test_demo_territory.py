@@ -353,6 +353,20 @@ def test_everything_says_it_is_synthetic(demo):
     assert all("synthétiques" in r["source"] for r in _csv(demo["paths"]["mediation_csv"]))
 
 
+def test_ensure_demo_regenerates_only_when_needed(tmp_path):
+    small = {"addresses_total": 3000}
+    first = generator.ensure_demo(tmp_path, params=small)
+    stamp = {k: p.stat().st_mtime_ns for k, p in first.items()}
+    again = generator.ensure_demo(tmp_path, params=small)
+    assert {k: p.stat().st_mtime_ns for k, p in again.items()} == stamp      # nothing rewritten
+    first["arcep_debit"].write_text("tampered", encoding="utf-8")
+    fixed = generator.ensure_demo(tmp_path, params=small)
+    assert fixed["arcep_debit"].read_text(encoding="utf-8").startswith("code_insee,nom_com,")
+    other = generator.ensure_demo(tmp_path, params={"addresses_total": 3500})  # new parameters
+    with gzip.open(other["addresses"], "rt", encoding="utf-8") as fh:
+        assert sum(1 for _ in fh) - 1 == 3500
+
+
 def test_unknown_parameter_is_refused(tmp_path):
     with pytest.raises(ParameterError, match="nb_communes"):
         generator.generate(tmp_path, params={"nb_communes": 12})

@@ -212,6 +212,29 @@ def generate(outdir, seed: int | None = None, params: dict | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def ensure_demo(outdir, seed: int | None = None, params: dict | None = None,
+                feedback: Feedback | None = None) -> dict[str, Path]:
+    """The demo territory in `outdir`, generated only if it is missing, made with other
+    parameters or another generator version, or if a file no longer matches its checksum."""
+    p = load_params(params)
+    p["seed"] = int(p["seed"] if seed is None else seed)
+    outdir = Path(outdir)
+    paths = {k: outdir / v.format(dep=p["departement"]) for k, v in FILES.items()}
+    try:
+        prov = json.loads(paths["provenance"].read_text(encoding="utf-8"))
+        fresh = (prov.get("synthetic") is True and prov.get("generator_version") == GENERATOR_VERSION
+                 and prov.get("parameters") == json.loads(json.dumps(p))
+                 and all(paths[info["key"]].name == name
+                         and hashlib.sha256(paths[info["key"]].read_bytes()).hexdigest() == info["sha256"]
+                         for name, info in prov["files"].items())
+                 and paths["readme"].exists())
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    if fresh:
+        return paths
+    return generate(outdir, seed=p["seed"], params=params, feedback=feedback)
+
+
 def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
     dep = p["departement"]
     files = {k: out / v.format(dep=dep) for k, v in FILES.items()}
