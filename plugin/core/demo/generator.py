@@ -13,12 +13,12 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
-from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
 from ..progress import Feedback, ensure
@@ -194,12 +194,9 @@ def generate(outdir, seed: int | None = None, params: dict | None = None,
     seed = int(p["seed"] if seed is None else seed)
     p["seed"] = seed
     rng = np.random.default_rng(seed)
-    dep = p["departement"]
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    tmp = outdir / ".demo-tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    tmp = Path(tempfile.mkdtemp(prefix=".demo-tmp-", dir=outdir))   # same file system: os.replace
     try:
         paths = _generate(tmp, rng, p, fb)
         final = {}
