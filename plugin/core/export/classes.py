@@ -13,10 +13,19 @@ NO_DATA = "#f0f0f0"
 MASKED = "#bdbdbd"
 
 
+TRUE_TEXT = {"1", "true", "t", "yes", "y", "oui", "vrai"}
+
+
 def masked_flags(communes) -> np.ndarray:
+    """The ``masked`` column as booleans, whatever a layer made of it (bool, 0/1, "true")."""
     if "masked" not in communes.columns:
         return np.zeros(len(communes), dtype=bool)
-    return communes["masked"].fillna(False).astype(bool).to_numpy()
+    s = communes["masked"]
+    if pd.api.types.is_bool_dtype(s):
+        return s.fillna(False).to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(s):
+        return (pd.to_numeric(s, errors="coerce").fillna(0).to_numpy(float) != 0)
+    return s.map(lambda v: str(v).strip().lower() in TRUE_TEXT if v is not None else False).to_numpy(dtype=bool)
 
 
 def legend_classes(values, info, lang) -> tuple[list[float], list[dict]]:

@@ -1,0 +1,236 @@
+"""Processing algorithms that make the outputs people share (group "Outputs").
+
+``terridiag:web_map`` (offline HTML map), ``terridiag:report`` (HTML/PDF territory report and
+commune sheets) and ``terridiag:export`` (GeoPackage with styles and metadata, CSV, XLSX). They
+read the diagnosis's commune layer (and optionally services, areas), take the diagnosis METADATA
+(JSON text, a .json file, or nothing when the communes come from a TerriDiag GeoPackage that holds
+it) and call ``core.export``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterString)
+
+from ...core.errors import InputFormatError, ParameterError
+from ...qgis_bridge.convert import geodataframe, points_frame
+from .base import TerriDiagAlgorithm
+
+GROUP, GROUP_ID = "Outputs", "outputs"
+LANGS = ("fr", "en")
+DEFAULT_EPSG = 2154
+
+
+def _epsg_of(source) -> int:
+    crs = source.sourceCrs()
+    if crs.isValid() and not crs.isGeographic() and crs.postgisSrid():
+        return int(crs.postgisSrid())
+    return DEFAULT_EPSG
+
+
+def _communes_params(alg, indicator=True):
+    alg.addParameter(QgsProcessingParameterFeatureSource(
+        "COMMUNES", alg.tr("Communes with indicators (the diagnosis layer)"), [QgsProcessing.TypeVectorPolygon]))
+    if indicator:
+        alg.addParameter(QgsProcessingParameterField(
+            "INDICATOR", alg.tr("Indicator to map"), defaultValue="share_within", parentLayerParameterName="COMMUNES",
+            type=QgsProcessingParameterField.Numeric))
+    alg.addParameter(QgsProcessingParameterFeatureSource(
+        "SERVICES", alg.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint], optional=True))
+
+
+def _meta_params(alg):
+    alg.addParameter(QgsProcessingParameterString(
+        "METADATA", alg.tr("Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)"),
+        optional=True, multiLine=True))
+    alg.addParameter(QgsProcessingParameterString("TITLE", alg.tr("Title"), optional=True))
+    alg.addParameter(QgsProcessingParameterEnum("LANGUAGE", alg.tr("Language"), options=["français", "English"],
+                                                defaultValue=0))
+
+
+def _metadata(alg, parameters, context) -> dict:
+    text = (alg.parameterAsString(parameters, "METADATA", context) or "").strip()
+    meta: dict = {}
+    if text:
+        if not text.startswith("{") and Path(text).is_file():
+            path = text
+            text = Path(path).read_text(encoding="utf-8")
+        else:
+            path = "METADATA"
+        try:
+            meta = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputFormatError(f"the metadata is not valid JSON ({exc.msg})", path=path, line=exc.lineno,
+                                   hint="pass the METADATA output of terridiag:diagnosis, or leave it empty") from None
+        if not isinstance(meta, dict):
+            raise InputFormatError("the metadata must be a JSON object", path=path)
+    else:
+        source = alg.path_or_layer(parameters, "COMMUNES", context)
+        if source.lower().endswith(".gpkg"):
+            from ...core.export.gpkg import read_metadata
+            meta = read_metadata(source)
+    title = (alg.parameterAsString(parameters, "TITLE", context) or "").strip()
+    if title:
+        meta["title"] = title
+    return meta
+
+
+def _lang(alg, parameters, context) -> str:
+    return LANGS[alg.parameterAsEnum(parameters, "LANGUAGE", context)]
+
+
+def _read(alg, parameters, context, name="COMMUNES"):
+    src = alg.parameterAsSource(parameters, name, context)
+    if src is None:
+        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid vector layer")
+    epsg = _epsg_of(src)
+    gdf = geodataframe(src, context, epsg)
+    gdf = gdf[gdf.geometry.notna()].reset_index(drop=True)
+    if len(gdf) == 0:
+        raise ParameterError(f"the layer {name} has no feature with a geometry")
+    return gdf, epsg
+
+
+def _optional_points(alg, parameters, context, name, epsg):
+    src = alg.parameterAsSource(parameters, name, context) if parameters.get(name) else None
+    return points_frame(src, context, epsg) if src is not None else None
+
+
+def _optional_polygons(alg, parameters, context, name, epsg):
+    src = alg.parameterAsSource(parameters, name, context) if parameters.get(name) else None
+    return geodataframe(src, context, epsg) if src is not None else None
+
+
+class WebMapAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "web_map"
+    DISPLAY = "Offline web map"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is "
+            "inlined from the computer's installed copy; no basemap, the communes are the map). Communes are "
+            "coloured by INDICATOR with a legend (masked communes hatched), service places by category with "
+            "popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences "
+            "(ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        _communes_params(self)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        _meta_params(self)
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Web map"), self.tr("HTML files (*.html)")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.export.webmap import write_web_map
+        communes, epsg = _read(self, parameters, context)
+        services = _optional_points(self, parameters, context, "SERVICES", epsg)
+        areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
+        indicator = self.parameterAsString(parameters, "INDICATOR", context) or "share_within"
+        out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        path = write_web_map(out, communes, services, _metadata(self, parameters, context), indicator,
+                             areas=areas, lang=_lang(self, parameters, context))
+        feedback.info(f"web map written to {path}")
+        return {"OUTPUT": str(path)}
+
+
+class ReportAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "report"
+    DISPLAY = "Diagnosis report (HTML and PDF)"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures "
+            "against the territory, charts, the typology class, a plain-language reading of the numbers, method "
+            "notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML "
+            "and/or a PDF output.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        _communes_params(self)
+        _meta_params(self)
+        self.addParameter(QgsProcessingParameterString(
+            "CODES", self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_HTML", self.tr("Report (HTML)"), self.tr("HTML files (*.html)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_PDF", self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
+
+    def run(self, parameters, context, feedback):
+        from ...core.export.report import write_report
+        communes, epsg = _read(self, parameters, context)
+        services = _optional_points(self, parameters, context, "SERVICES", epsg)
+        codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
+        codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
+        html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) if parameters.get("OUTPUT_HTML") else None
+        pdf = self.parameterAsFileOutput(parameters, "OUTPUT_PDF", context) if parameters.get("OUTPUT_PDF") else None
+        out = write_report(communes, services, _metadata(self, parameters, context),
+                           self.parameterAsString(parameters, "INDICATOR", context) or "share_within",
+                           html_path=html or None, pdf_path=pdf or None, lang=_lang(self, parameters, context),
+                           codes=codes, feedback=feedback)
+        return {"OUTPUT_HTML": str(out.get("html", "")), "OUTPUT_PDF": str(out.get("pdf", ""))}
+
+
+def _qml(alg, parameters, name, context) -> str | None:
+    """The layer's current QGIS style, to store in the GeoPackage with it."""
+    from qgis.PyQt.QtXml import QDomDocument
+    try:
+        layer = alg.parameterAsVectorLayer(parameters, name, context)
+    except Exception:  # noqa: BLE001 - a feature source that is not a layer has no style
+        layer = None
+    if layer is None:
+        return None
+    doc = QDomDocument()
+    error = layer.exportNamedStyle(doc)
+    return doc.toString() if not error else None
+
+
+class ExportAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "export"
+    DISPLAY = "Export results (GeoPackage, CSV, XLSX)"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("Writes the results with their provenance: a GeoPackage with every layer given (communes, services, "
+            "areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, "
+            "method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the "
+            "communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary "
+            "sheet. Every file is written completely or not at all.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        _communes_params(self, indicator=False)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ADDRESSES", self.tr("Addresses (points)"), [QgsProcessing.TypeVectorPoint], optional=True))
+        _meta_params(self)
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_GPKG", self.tr("GeoPackage"), self.tr("GeoPackage (*.gpkg)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_CSV", self.tr("Communes table (CSV)"), self.tr("CSV files (*.csv)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_XLSX", self.tr("Workbook (XLSX)"), self.tr("Excel workbooks (*.xlsx)"), optional=True))
+
+    def run(self, parameters, context, feedback):
+        from ...core.export.gpkg import write_geopackage
+        from ...core.export.tables import write_csv, write_xlsx
+        outputs = {k: (self.parameterAsFileOutput(parameters, k, context) if parameters.get(k) else "")
+                   for k in ("OUTPUT_GPKG", "OUTPUT_CSV", "OUTPUT_XLSX")}
+        if not any(outputs.values()):
+            raise ParameterError("no output file given", hint="choose a GeoPackage, a CSV and/or an XLSX file")
+        communes, epsg = _read(self, parameters, context)
+        services = _optional_points(self, parameters, context, "SERVICES", epsg)
+        areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
+        addresses = _optional_points(self, parameters, context, "ADDRESSES", epsg)
+        meta = _metadata(self, parameters, context)
+        lang = _lang(self, parameters, context)
+        result = {k: "" for k in outputs}
+        if outputs["OUTPUT_GPKG"]:
+            styles = {name: q for name, q in (("communes", _qml(self, parameters, "COMMUNES", context)),
+                                              ("services", _qml(self, parameters, "SERVICES", context))) if q}
+            layers = {"communes": communes, "services": services, "areas": areas, "addresses": addresses}
+            result["OUTPUT_GPKG"] = str(write_geopackage(outputs["OUTPUT_GPKG"], layers, meta, styles=styles,
+                                                         lang=lang))
+            feedback.set_progress(60)
+        if outputs["OUTPUT_CSV"]:
+            result["OUTPUT_CSV"] = str(write_csv(outputs["OUTPUT_CSV"], communes))
+        if outputs["OUTPUT_XLSX"]:
+            result["OUTPUT_XLSX"] = str(write_xlsx(outputs["OUTPUT_XLSX"], communes, services, meta, lang=lang))
+        feedback.set_progress(100)
+        return result

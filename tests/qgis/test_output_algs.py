@@ -1,0 +1,99 @@
+"""Output algorithms through Processing: web map, report and export from real QGIS layers."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+import export_samples as S  # noqa: E402
+
+pytestmark = pytest.mark.qgis
+
+
+def _run(alg, params):
+    import processing
+    return processing.run(alg, params)
+
+
+@pytest.fixture()
+def layers(tmp_path, terridiag_provider):
+    """The sample diagnosis as QGIS layers read from a GeoPackage (as a user would load it)."""
+    from qgis.core import QgsVectorLayer
+
+    from terridiag.plugin.core.export.gpkg import write_geopackage
+
+    src = tmp_path / "diag.gpkg"
+    write_geopackage(src, {"communes": S.communes(), "services": S.services()}, S.metadata())
+    communes = QgsVectorLayer(f"{src}|layername=communes", "communes", "ogr")
+    services = QgsVectorLayer(f"{src}|layername=services", "services", "ogr")
+    assert communes.isValid() and services.isValid() and communes.featureCount() == 9
+    return communes, services, src
+
+
+def test_web_map_alg(layers, tmp_path):
+    communes, services, _ = layers
+    out = tmp_path / "map.html"
+    res = _run("terridiag:web_map", {"COMMUNES": communes, "SERVICES": services, "INDICATOR": "dist_mean_m",
+                                     "LANGUAGE": 1, "OUTPUT": str(out)})
+    assert res["OUTPUT"] == str(out)
+    html = out.read_text(encoding="utf-8")
+    payload = json.loads(re.search(r"terridiagMap\(map_\w+, (\{.*?\}), \{communes:", html, re.S).group(1))
+    assert len(payload["communes"]["features"]) == 9
+    assert sum(len(v["lat"]) for v in payload["services"].values()) == 7
+    # metadata read back from the GeoPackage the communes came from: title, sources, synthetic
+    assert "Pays &lt;de&gt; Test" in html and 'id="td-synthetic"' in html and 'id="td-odbl"' in html
+    # the masked flag survived the trip through a QGIS layer
+    masked = [f["properties"]["code"] for f in payload["communes"]["features"] if f["properties"]["m"]]
+    assert masked == ["01003", "01006"]
+
+
+def test_report_alg(layers, tmp_path):
+    communes, services, _ = layers
+    meta = json.dumps({"title": "Rapport test", "sources": [{"source": "BAN", "vintage": "2024-08", "licence": "LO 2.0"}]})
+    res = _run("terridiag:report", {"COMMUNES": communes, "SERVICES": services, "INDICATOR": "share_within",
+                                    "METADATA": meta, "CODES": "01002, 01003", "LANGUAGE": 0,
+                                    "OUTPUT_HTML": str(tmp_path / "r.html"), "OUTPUT_PDF": str(tmp_path / "r.pdf")})
+    pdf = Path(res["OUTPUT_PDF"])
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes())) == 4     # territory + 2 sheets + sources
+    html = Path(res["OUTPUT_HTML"]).read_text(encoding="utf-8")
+    assert "Rapport test" in html and "BAN — millésime 2024-08 — LO 2.0" in html
+    assert html.count('class="page sheet"') == 2 and "Belval" in html
+
+
+def test_export_alg(layers, tmp_path):
+    import geopandas as gpd
+    from qgis.core import QgsApplication  # noqa: F401
+
+    communes, services, _ = layers
+    res = _run("terridiag:export", {"COMMUNES": communes, "SERVICES": services, "LANGUAGE": 1,
+                                    "OUTPUT_GPKG": str(tmp_path / "out.gpkg"), "OUTPUT_CSV": str(tmp_path / "c.csv"),
+                                    "OUTPUT_XLSX": str(tmp_path / "c.xlsx")})
+    gpkg = Path(res["OUTPUT_GPKG"])
+    assert len(gpd.read_file(gpkg, layer="communes")) == 9
+    con = sqlite3.connect(gpkg)
+    meta = json.loads(con.execute("SELECT value FROM terridiag_metadata WHERE key='metadata'").fetchone()[0])
+    styles = sorted(r[0] for r in con.execute("SELECT f_table_name FROM layer_styles WHERE useAsDefault"))
+    con.close()
+    assert meta["title"] == S.metadata()["title"] and len(meta["sources"]) == 3
+    assert styles == ["communes", "services"]                          # the layers' QGIS styles travel too
+    assert Path(res["OUTPUT_CSV"]).read_bytes()[:3] == b"\xef\xbb\xbf"
+    from openpyxl import load_workbook
+    assert "data_dictionary" in load_workbook(res["OUTPUT_XLSX"]).sheetnames
+
+
+def test_bad_input_is_a_message(layers, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    communes, _, _ = layers
+    with pytest.raises(QgsProcessingException, match="not valid JSON"):
+        _run("terridiag:web_map", {"COMMUNES": communes, "INDICATOR": "share_within", "METADATA": "{oops",
+                                   "OUTPUT": str(tmp_path / "m.html")})
+    with pytest.raises(QgsProcessingException, match="no output file"):
+        _run("terridiag:export", {"COMMUNES": communes})
+    assert not (tmp_path / "m.html").exists()
