@@ -8,8 +8,6 @@ resumes with a Range request).
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
 from qgis.PyQt.QtCore import QByteArray, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest

@@ -146,16 +146,16 @@ def test_404_is_not_retried(server):
 
 
 def test_timeout_is_retried_then_reported(server):
-    server.slow("/data.txt", 0.6, times=1)
+    server.slow("/data.txt", 1.5, times=1)
     client = HttpClient(policy=RetryPolicy(attempts=3, base_delay=0.01))
-    resp = client.send(Request(server.url("/data.txt"), timeout=0.2))
+    resp = client.send(Request(server.url("/data.txt"), timeout=0.6))
     assert resp.status == 200
     assert client.requests_sent == 2
 
-    server.slow("/data.txt", 0.6, times=2)
+    server.slow("/data.txt", 1.5, times=2)
     client = HttpClient(policy=RetryPolicy(attempts=2, base_delay=0.01))
     with pytest.raises(NetworkError) as err:
-        client.send(Request(server.url("/data.txt"), timeout=0.2))
+        client.send(Request(server.url("/data.txt"), timeout=0.6))
     assert "timed out" in str(err.value) and server.url("/data.txt") in str(err.value)
 
 

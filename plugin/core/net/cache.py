@@ -8,7 +8,6 @@ with an HTTP Range request (``If-Range`` guards against a file changed in betwee
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os

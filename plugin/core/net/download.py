@@ -282,7 +282,6 @@ def _filter_csv_files(paths: list, out: Path, codes: Optional[set], *, dep: str 
                       fb: Optional[Feedback] = None) -> tuple[int, int]:
     """Stream CSV file(s), keep rows whose commune code is in ``codes`` (or whose département is
     ``dep``), write them with the same header, separator and encoding. Returns (read, kept)."""
-    import pandas as pd
     from ..sources.textio import iter_chunks, sniff
 
     fb = ensure(fb)
@@ -452,7 +451,9 @@ def download_territory(kind: str, code: str, out_dir, datasets=DEFAULT_DATASETS,
         r = results[key]
         fb.info(f"{key}: {r.rows_kept} of {r.rows_source} rows kept -> {r.output}")
     manifest = out_dir / "manifest.json"
-    doc = {"territory": {"kind": territory.kind, "codes": list(territory.codes)},
+    doc = {"territory": {"kind": territory.kind, "codes": list(territory.codes),
+                         "communes": sorted(dl.codes), "departements": dl.deps,
+                         "communes_source": [c.to_dict() for c in dl.commune_files]},
            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "cache_dir": str(cache.dir),
            "datasets": {k: {"output": Path(r.output).name, "rows_source": r.rows_source,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputFolder,
+from qgis.core import (QgsProcessing, QgsProcessingOutputFile,
                        QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
@@ -146,7 +146,6 @@ class DownloadTerritory(TerriDiagAlgorithm):
             "CACHE_DIR", self.tr("Cache folder (empty = setting)"), behavior=QgsProcessingParameterFile.Folder,
             optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_DIR", self.tr("Output folder")))
-        self.addOutput(QgsProcessingOutputFolder("OUTPUT_DIR", self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", self.tr("Manifest")))
         for key, name in DATASET_OUTPUTS.items():
             self.addOutput(QgsProcessingOutputFile(name, self.tr(SOURCES[key].title)))
