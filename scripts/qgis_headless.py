@@ -24,6 +24,8 @@ def link_package() -> None:
 
 def start():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if Path("/usr/share/proj/proj.db").exists():  # Debian's pyproj inside a venv
+        os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
     os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
     link_package()

@@ -18,6 +18,19 @@ SHARED_DATA = Path(os.environ.get("TERRIDIAG_SHARED_DATA", REPO.parent / "shared
 ARTIFACTS = Path(os.environ.get("TERRIDIAG_ARTIFACTS", REPO / "test-artifacts"))
 
 
+def _debian_proj_data() -> None:
+    """Debian's pyproj in a venv looks for PROJ's data under the venv prefix: point it at Debian's."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyproj")
+    if (spec and spec.origin and spec.origin.startswith("/usr/lib/python3/")
+            and "PROJ_DATA" not in os.environ and Path("/usr/share/proj/proj.db").exists()):
+        os.environ["PROJ_DATA"] = "/usr/share/proj"
+
+
+_debian_proj_data()
+
+
 def _link_package() -> None:
     PKG_ROOT.mkdir(parents=True, exist_ok=True)
     link = PKG_ROOT / "terridiag"

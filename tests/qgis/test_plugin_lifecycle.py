@@ -38,7 +38,7 @@ def test_load_unload_twice_leaves_nothing(iface, qgis_processing):
         assert registry.providerById("terridiag") is not None
         assert len(registry.providerById("terridiag").algorithms()) >= 1
         plugin.action.trigger()          # opens the dock
-        assert plugin.dock is not None and plugin.dock.isVisible()
+        assert plugin.dock is not None and not plugin.dock.isHidden()
         assert _state(iface)["docks"] == before["docks"] + 1
         assert _state(iface)["menus"] == before["menus"] + 1
         assert _state(iface)["toolbar"] == before["toolbar"] + 1

@@ -1,0 +1,42 @@
+"""terridiag:demo_territory — write the synthetic demo territory in the official file formats."""
+from __future__ import annotations
+
+import json
+
+from qgis.core import (QgsProcessingOutputString,
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
+
+from .base import TerriDiagAlgorithm
+
+
+class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "demo_territory"
+    DISPLAY = "Generate the demo territory"
+    GROUP = "Data"
+    GROUP_ID = "data"
+    HELP = ("Writes a synthetic but realistic French territory (about 30 communes, 40,000 BAN addresses, "
+            "France Services, mediation places, ARCEP statistics, fragility variables, an OSM road network) "
+            "in the official file formats, to try TerriDiag or to train without real data. Everything it "
+            "writes is marked as synthetic. The same seed always gives the same files.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterNumber(
+            "SEED", self.tr("Random seed (same seed, same territory)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=None, optional=True, minValue=0))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            "OUTPUT_FOLDER", self.tr("Folder for the demo territory files")))
+        self.addOutput(QgsProcessingOutputString(
+            "FILES", self.tr("Files written (JSON: dataset → path)")))
+
+    def run(self, parameters, context, feedback):
+        from ...core.demo.generator import generate
+
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        seed = parameters.get("SEED")
+        seed = None if seed in (None, "") else self.parameterAsInt(parameters, "SEED", context)
+        feedback.info(self.tr("Generating the demo territory (synthetic data)…"))
+        paths = generate(folder, seed=seed) if seed is not None else generate(folder)
+        paths = {str(k): str(v) for k, v in paths.items()}
+        for key, path in sorted(paths.items()):
+            feedback.info(f"{key}: {path}")
+        return {"OUTPUT_FOLDER": folder, "FILES": json.dumps(paths)}
