@@ -115,7 +115,7 @@ def draw_map(ax, data: MapData, *, highlight: str | None = None, services=None, 
 
 
 def draw_comparison(ax, row, territory: dict, fields: list[str], lang: str = "en",
-                    masked_text: str | None = None):
+                    missing: dict | None = None):
     """Horizontal bars: the commune against the territory for shares (0-100 %)."""
     labels, mine, theirs = [], [], []
     for f in fields:
@@ -128,8 +128,8 @@ def draw_comparison(ax, row, territory: dict, fields: list[str], lang: str = "en
     y = np.arange(len(fields))
     ax.barh(y + 0.2, np.nan_to_num(theirs), height=0.38, color=TERRITORY_COLOUR, label=t("territory", lang))
     ax.barh(y - 0.2, np.nan_to_num(mine), height=0.38, color=COMMUNE_COLOUR, label=t("commune", lang))
-    for yi, v in zip(y, mine):
-        text = (masked_text or "—") if np.isnan(v) else format_value(v / 100, "share", lang)
+    for f, yi, v in zip(fields, y, mine):
+        text = (missing or {}).get(f, "—") if np.isnan(v) else format_value(v / 100, "share", lang)
         ax.text((0 if np.isnan(v) else v) + 1.5, yi - 0.2, text, va="center", fontsize=7)
     ax.set_yticks(y)
     ax.set_yticklabels([_wrap(lab, 26) for lab in labels], fontsize=7)

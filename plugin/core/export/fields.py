@@ -110,7 +110,9 @@ def field_info(name: str, lang: str = "en") -> FieldInfo:
         info.label = str(_get(entry, "label", lang) or name)
         unit = _get(entry, "unit")
         info.unit = _norm_unit(str(unit)) if unit is not None else info.unit
-        info.description = str(_get(entry, "description", lang) or "")
+        # English text in a French map reads as a bug: only a description in the map's language
+        has_lang = lang == "en" or _get(entry, f"description_{lang}") is not None
+        info.description = str(_get(entry, "description", lang) or "") if has_lang else ""
         direction = _get(entry, "direction")
         info.direction = _norm_direction(direction) if direction is not None else info.direction
         info.source = str(_get(entry, "source") or "")
@@ -195,7 +197,7 @@ def format_value(value, unit: str, lang: str = "en", missing: str = "—") -> st
         return _num(v, 0, lang) if v == int(v) else _num(v, 2, lang)
     if v == int(v) and abs(v) >= 100:
         return _num(v, 0, lang)
-    return _num(v, 2, lang)
+    return _num(v, 1 if unit == "index" and abs(v) >= 10 else 2, lang)
 
 
 def nice_breaks(values, unit: str, n: int = 5) -> list[float]:
@@ -208,6 +210,12 @@ def nice_breaks(values, unit: str, n: int = 5) -> list[float]:
     lo, hi = float(v.min()), float(v.max())
     if lo == hi:
         return [lo, hi]
+    if unit == "share":
+        # fixed limits that mean something (80 % is the typology's access threshold) and compare
+        # across territories; quantiles only when the values sit inside one or two of them
+        fixed = [b for b in (0.5, 0.7, 0.8, 0.9, 0.95)[: n - 1 if n > 1 else 1] if lo < b < hi]
+        if len(fixed) >= 2:
+            return [lo] + fixed + [hi]
     inner = np.quantile(v, np.linspace(0, 1, n + 1)[1:-1])
     if unit == "share":
         inner = np.round(inner, 2)

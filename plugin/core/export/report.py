@@ -73,7 +73,8 @@ def _num(row, f):
 
 
 def sheet_fields(communes) -> list[str]:
-    fields = [f for f in SHEET_FIELDS if f in communes.columns]
+    """The fields the sheets show: those the table has with at least one value."""
+    fields = [f for f in SHEET_FIELDS if f in communes.columns and communes[f].notna().any()]
     if "share_within" in fields and "share_within_5km" in fields:
         a = pd.to_numeric(communes["share_within"], errors="coerce").to_numpy(float)
         b = pd.to_numeric(communes["share_within_5km"], errors="coerce").to_numpy(float)
@@ -368,6 +369,12 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
         compare_fields=compare)
 
 
+def _missing_texts(report, sheet) -> dict:
+    """What an empty bar says: "masked" only for a confidential field of a masked commune."""
+    return {f: t("masked", report.lang) if sheet.masked and field_info(f).confidential else t("no_data", report.lang)
+            for f in report.compare_fields}
+
+
 # -- HTML ---------------------------------------------------------------------------------------
 
 def _png_uri(data: bytes) -> str:
@@ -402,7 +409,7 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
             rect=(0, 0, 1, 1)))
         h = 0.7 + 0.45 * len(report.compare_fields)
         cmp_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_comparison(
-            ax, sheet.compare, report.territory, report.compare_fields, lang, t("masked", lang)),
+            ax, sheet.compare, report.territory, report.compare_fields, lang, _missing_texts(report, sheet)),
             size=(6.0, h), dpi=90, rect=(0.3, 0.35 / h, 0.66, 1 - 0.45 / h))) if report.compare_fields else None)
         sheets.append({"sheet": sheet, "map": map_png, "compare": cmp_png})
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
@@ -552,7 +559,7 @@ def _commune_page(report, sheet, services, page_no, data):
         h = 0.03 + 0.024 * len(report.compare_fields)
         ax2 = fig.add_axes([0.30, y0 - h, 0.62, h])
         charts.draw_comparison(ax2, sheet.compare, report.territory, report.compare_fields, lang,
-                               t("masked", lang))
+                               _missing_texts(report, sheet))
         ax2.set_title(w("comparison", lang), fontsize=8)
         y0 = y0 - h - 0.045
     floor = _footer(fig, report, page_no, _sources_lines(report))
