@@ -11,7 +11,8 @@ from scipy.spatial.distance import cdist
 from terridiag.plugin.core.errors import ParameterError
 from terridiag.plugin.core.scenario.aggregate import (coverage_from_costs, coverage_instance,
                                                      existing_level, instance_from_matrix)
-from terridiag.plugin.core.scenario.placement import maximal_covering, p_median, solve_mclp
+from terridiag.plugin.core.scenario.placement import (_mclp_milp, maximal_covering, p_median,
+                                                     solve_mclp)
 
 SEEDS = range(6)
 
@@ -55,7 +56,8 @@ def test_mclp_exact_equals_exhaustive(seed, n_sites):
     best = brute_mclp(d, w, c, e, presence, radius, n_sites)
     res = maximal_covering(d, w, c, n_sites, radius, existing_xy=e, existing_presence=presence,
                            method="exact")
-    assert res.method == "milp (optimal)"
+    # optimal either by the MILP or because the Lagrangian bound meets the heuristic's value
+    assert res.method in ("milp (optimal)", "greedy+interchange (proven optimal)")
     assert res.objective == pytest.approx(best, rel=1e-9)
     assert res.gap == pytest.approx(0.0, abs=1e-9)
     assert res.bound == pytest.approx(best, rel=1e-9)
@@ -68,6 +70,13 @@ def test_mclp_exact_equals_exhaustive(seed, n_sites):
         assert h.objective <= best + 1e-9
         assert h.bound >= best - 1e-9                  # the bound is valid
         assert h.objective >= (1 - 1 / np.e) * (best - h.baseline) + h.baseline - 1e-9
+    # the MILP alone, on the whole aggregated instance, finds the same optimum
+    inst = coverage_instance(d, w, c, radius, existing_xy=e, existing_presence=presence)
+    sol, ub, optimal = _mclp_milp(inst.cover, inst.residual, n_sites, 60)
+    assert optimal and len(sol) == n_sites
+    added = inst.residual[np.asarray(inst.cover[:, sol].sum(axis=1)).ravel() > 0].sum()
+    assert inst.covered_existing + added == pytest.approx(best, rel=1e-9)
+    assert inst.covered_existing + ub == pytest.approx(best, rel=1e-6)
 
 
 def test_mclp_exhaustive_without_existing_and_auto_mode():
@@ -75,7 +84,7 @@ def test_mclp_exhaustive_without_existing_and_auto_mode():
         d, w, c, _ = instance(seed, n=50, m=10)
         best = brute_mclp(d, w, c, None, None, 2000.0, 3)
         res = maximal_covering(d, w, c, 3, 2000.0)
-        assert res.method in ("milp (optimal)", "greedy+interchange")
+        assert "optimal" in res.method and res.gap == pytest.approx(0.0, abs=1e-9)
         assert res.objective == pytest.approx(best)
         assert res.baseline == 0.0
 
@@ -223,3 +232,37 @@ def test_result_table_lists_the_sites_with_their_gains():
     assert t["covered_cum"].iloc[-1] == pytest.approx(res.objective)
     assert t["share_cum"].iloc[-1] == pytest.approx(res.objective / w.sum())
     assert (t["method"] == res.method).all()
+
+
+def test_milp_closes_an_integrality_gap():
+    # Candidates = the 4 vertices of K4, demand groups = its 6 edges (weight 1, covered by their
+    # two end vertices), N = 2. Two vertices cover 5 edges (OPT = 5) but the LP relaxation
+    # (x = 1/2 everywhere) covers all 6: the Lagrangian bound stays at 6 and cannot fix any
+    # candidate, so only the MILP proves 5.
+    edges = list(itertools.combinations(range(4), 2))
+    cover = np.zeros((6, 4))
+    for g, (u, v) in enumerate(edges):
+        cover[g, [u, v]] = 1
+    inst = instance_from_matrix(cover, np.ones(6))
+    h = solve_mclp(inst, 2, method="heuristic")
+    assert h.objective == 5.0 and h.bound == pytest.approx(6.0)
+    assert h.gap == pytest.approx(1 / 6)
+    res = solve_mclp(inst, 2, method="exact")
+    assert res.method == "milp (optimal)"
+    assert res.objective == 5.0 and res.bound == pytest.approx(5.0) and res.gap == 0.0
+    assert any("Lagrangian reduction: 0 of 4" in note for note in res.notes)
+
+
+def test_lagrangian_reduction_rules_out_weak_candidates():
+    # The K4 block above with edges of weight 10, plus 20 candidates each covering one group of
+    # weight 1 of its own. OPT (N = 2) = 50; Lagrangian bound ≈ 60; a weak candidate j can reach
+    # at most L − s_(2) + s_j ≤ 60 − 20 + 1 < 50: all 20 are ruled out before the MILP.
+    edges = list(itertools.combinations(range(4), 2))
+    cover = np.zeros((6 + 20, 24))
+    for g, (u, v) in enumerate(edges):
+        cover[g, [u, v]] = 1
+    cover[6 + np.arange(20), 4 + np.arange(20)] = 1
+    w = np.r_[np.full(6, 10.0), np.ones(20)]
+    res = solve_mclp(instance_from_matrix(cover, w), 2, method="auto")
+    assert res.method == "milp (optimal)" and res.objective == 50.0 and res.gap == 0.0
+    assert any(n.startswith("Lagrangian reduction: 20 of 24 candidates ruled out") for n in res.notes)

@@ -150,29 +150,46 @@ def solve_mclp(inst: CoverageInstance, n_sites: int, *, method: str = "auto",
         if nswap:
             notes.append(f"interchange improved the greedy solution in {nswap} swap(s)")
         bound = min(bound, _submodular_bound(A, At, r, chosen, n_eff))
+    lag = None
     if n_eff > 0:
-        bound = min(bound, _mclp_lagrangian(A, At, r, n_eff, _covered(A, r, chosen), fb))
+        incumbent = _covered(A, r, chosen)
+        lag_bound, lag_s = _mclp_lagrangian(A, At, r, n_eff, incumbent, fb)
+        bound = min(bound, lag_bound)
+        lag = (lag_bound, lag_s, incumbent)
     fb.set_progress(40)
-    exact_ok = (A.shape[0] <= exact_max_groups and A.nnz <= exact_max_nnz)
-    if n_eff > 0 and (method == "exact" or (method == "auto" and exact_ok)):
-        if not exact_ok:
-            notes.append("instance above the exact-mode size limits: the MILP may stop at the time limit")
-        ex = _mclp_milp(A, r, useful, n_eff, time_limit_s)
-        if ex is not None:
-            ex_chosen, ex_bound, optimal = ex
-            bound = min(bound, ex_bound)
-            if _covered(A, r, ex_chosen) >= _covered(A, r, chosen) - 1e-9 * max(1.0, r.sum()):
-                chosen = ex_chosen
-                method_used = "milp (optimal)" if optimal else "milp (time limit)"
-            elif not optimal:
-                notes.append("the MILP stopped at the time limit below the heuristic solution")
+    reduced = None
+    if n_eff > 0 and method in ("auto", "exact") and bound > lag[2] + 1e-9 * max(1.0, r.sum()):
+        reduced = _reduce(A, r, useful, n_eff, *lag)
+        red_A, red_r, red_cols, forced, n_left, forced_cov = reduced
+        notes.append(f"Lagrangian reduction: {len(useful) - len(red_cols) - len(forced)} of "
+                     f"{len(useful)} candidates ruled out, {len(forced)} fixed in; "
+                     f"{red_A.shape[0]} rows, {red_A.nnz} nonzeros left")
+        exact_ok = (red_A.shape[0] <= exact_max_groups and red_A.nnz <= exact_max_nnz)
+        if method == "exact" or exact_ok:
+            if not exact_ok:
+                notes.append("instance above the exact-mode size limits: the MILP may stop at the time limit")
+            sol, red_ub, optimal = _mclp_milp(red_A, red_r, n_left, time_limit_s)
+            # any solution with a ruled-out candidate is below the incumbent: the global bound is
+            # the larger of the incumbent and the reduced problem's bound
+            bound = min(bound, max(lag[2], forced_cov + red_ub))
+            if sol is not None:
+                ex_chosen = list(forced) + [int(red_cols[k]) for k in sol]
+                if _covered(A, r, ex_chosen) >= _covered(A, r, chosen) - 1e-9 * max(1.0, r.sum()):
+                    chosen = ex_chosen
+                    method_used = "milp (optimal)" if optimal else "milp (time limit)"
+                elif not optimal:
+                    notes.append("the MILP stopped at the time limit below the heuristic solution")
+            else:
+                notes.append("the MILP found no solution within the time limit; heuristic kept")
             if optimal:
-                bound = min(bound, _covered(A, r, ex_chosen))
+                bound = min(bound, max(lag[2], _covered(A, r, chosen)))
+                if method_used.startswith("greedy"):
+                    method_used += " (proven optimal)"
         else:
-            notes.append("the MILP found no solution within the time limit; heuristic kept")
-    elif method == "auto" and n_eff > 0:
-        notes.append(f"exact mode skipped: {A.shape[0]} aggregated demand rows, {A.nnz} nonzeros "
-                     f"(limits {exact_max_groups}, {exact_max_nnz})")
+            notes.append(f"exact mode skipped: {red_A.shape[0]} aggregated demand rows, {red_A.nnz} "
+                         f"nonzeros after reduction (limits {exact_max_groups}, {exact_max_nnz})")
+    elif n_eff > 0 and method in ("auto", "exact"):
+        method_used += " (proven optimal)"      # the Lagrangian bound meets the heuristic value
     fb.set_progress(95)
     order, gains = _rank(A, r, chosen)
     added = float(gains.sum())
@@ -274,6 +291,7 @@ def _mclp_lagrangian(A, At, r, n, lower, fb, iters=150) -> float:
     One sparse product per iteration."""
     mu = r.copy()                       # L(r) = sum of the n largest single-site coverages
     best = math.inf
+    best_s = None
     theta, stall = 1.0, 0
     for _ in range(iters):
         fb.check()
@@ -281,7 +299,7 @@ def _mclp_lagrangian(A, At, r, n, lower, fb, iters=150) -> float:
         top = np.argpartition(s, -n)[-n:]
         L = float((r - mu).sum() + s[top].sum())
         if L < best - 1e-12 * max(1.0, abs(best) if np.isfinite(best) else 1.0):
-            best, stall = L, 0
+            best, best_s, stall = L, s, 0
         else:
             stall += 1
             if stall >= 5:
@@ -297,30 +315,53 @@ def _mclp_lagrangian(A, At, r, n, lower, fb, iters=150) -> float:
         if norm == 0:
             break
         mu = np.clip(mu - theta * (L - lower) / norm * sub, 0.0, r)
-    return best
+    return best, best_s
 
 
-def _mclp_milp(A, r, useful, n, time_limit_s):
-    """Exact MCLP on the useful candidates; returns (chosen, upper bound, optimal) or None."""
+def _reduce(A, r, useful, n, L, s, incumbent):
+    """Lagrangian variable fixing. With T the n largest s_j: a solution opening j ∉ T is worth at
+    most L − s_(n) + s_j, one without j ∈ T at most L − s_j + s_(n+1). Below the incumbent, j is
+    ruled out (resp. fixed in). Returns the reduced instance on the remaining candidates."""
+    tol = 1e-9 * max(1.0, float(r.sum()))
+    su = s[useful]
+    order = np.argsort(-su, kind="stable")
+    s_n = su[order[n - 1]]
+    s_n1 = su[order[n]] if len(su) > n else 0.0
+    top = np.zeros(len(useful), bool)
+    top[order[:n]] = True
+    out = ~top & (L - s_n + su < incumbent - tol)
+    forced_mask = top & (L - su + s_n1 < incumbent - tol)
+    forced = [int(j) for j in useful[forced_mask]]
+    cols = useful[~out & ~forced_mask]
+    covered_forced = (np.asarray(A[:, forced].sum(axis=1)).ravel() > 0 if forced
+                      else np.zeros(A.shape[0], bool))
+    sub = A[:, cols].tocsr()
+    rows = (np.diff(sub.indptr) > 0) & ~covered_forced
+    return (sub[rows], r[rows], cols, forced, n - len(forced), float(r[covered_forced].sum()))
+
+
+def _mclp_milp(A, r, n, time_limit_s):
+    """Exact MCLP: (chosen column positions or None, upper bound, optimal)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
-    sub = A[:, useful].tocsr()
-    g, k = sub.shape
+    g, k = A.shape
+    if n <= 0 or k == 0:
+        return [], 0.0, True
+    if k <= n:
+        return list(range(k)), float(r.sum()), True
     # Variables: x (k candidates, binary), y (g groups, continuous 0..1). Minimise −Σ r y.
     cost = np.concatenate([np.zeros(k), -r])
-    link = sparse.hstack([-sub, sparse.identity(g, format="csr")], format="csr")  # y − A x ≤ 0
+    link = sparse.hstack([-A, sparse.identity(g, format="csr")], format="csr")  # y − A x ≤ 0
     card = sparse.csr_matrix(np.concatenate([np.ones(k), np.zeros(g)])[None, :])
     cons = [LinearConstraint(link, -np.inf, 0.0), LinearConstraint(card, n, n)]
     integrality = np.concatenate([np.ones(k), np.zeros(g)])
     res = milp(cost, constraints=cons, integrality=integrality, bounds=Bounds(0, 1),
                options={"time_limit": float(time_limit_s), "mip_rel_gap": 1e-9, "presolve": True})
-    if res.x is None:
-        return None
-    x = res.x[:k]
-    chosen = list(useful[np.argsort(-x)[:n]])
-    optimal = res.status == 0
     dual = getattr(res, "mip_dual_bound", None)
-    ub = -float(dual) if dual is not None and np.isfinite(dual) else math.inf
-    return chosen, ub, optimal
+    ub = -float(dual) if dual is not None and np.isfinite(dual) else float(r.sum())
+    if res.x is None:
+        return None, ub, False
+    chosen = [int(j) for j in np.argsort(-res.x[:k])[:n]]
+    return chosen, ub, res.status == 0
 
 
 def _rank(A, r, chosen):
