@@ -241,3 +241,24 @@ def test_downloaded_files_load_with_the_readers(producers, tmp_path):
     assert len(med.data) == 8 and set(med.data["category"]) == {"mediation"}
     arcep = read_connectivity(res.output("arcep"))
     assert len(arcep.data) == 101
+
+
+def test_catalog_urls_and_base_overrides(monkeypatch):
+    from terridiag.plugin.core.net import settings
+
+    cat = Catalog()
+    assert cat.url("ban", dep="2A") == \
+        "https://adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-2A.csv.gz"
+    assert cat.communes_url(epci="249000241") == (
+        "https://geo.api.gouv.fr/communes?codeEpci=249000241&format=geojson&geometry=contour"
+        "&fields=code,nom,population,codeDepartement,codeEpci")
+    monkeypatch.setenv("TERRIDIAG_BASE_BAN", "http://127.0.0.1:8080/mirror/")
+    assert Catalog().url("ban", dep="90") == \
+        "http://127.0.0.1:8080/mirror/data/ban/adresses/latest/csv/adresses-90.csv.gz"
+    settings.set_override("base:arcep", "http://10.0.0.1")
+    try:
+        assert Catalog().url("arcep").startswith("http://10.0.0.1/fixe/maconnexioninternet/")
+        assert Catalog({"arcep": "http://127.0.0.2"}).url("arcep").startswith("http://127.0.0.2/fixe/")
+    finally:
+        settings.set_override("base:arcep", None)
+    assert Catalog().provenance("arcep", "u").producer == "ARCEP"

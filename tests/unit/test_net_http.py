@@ -177,3 +177,8 @@ def test_cancel_during_back_off_stops_without_more_requests(server):
         # 1 check before the first try, then the 0.2 s steps of the 1 s back-off
         client.send(Request(server.url("/data.txt")), feedback=StopAfter(3))
     assert len(server.requests("/data.txt")) == 1
+
+
+def test_invalid_url_is_refused_at_once():
+    with pytest.raises(NetworkError, match="invalid URL 'data.geopf.fr/geocodage/search/'"):
+        HttpClient(sleep=lambda s: None).send(Request("data.geopf.fr/geocodage/search/"))

@@ -122,8 +122,12 @@ def _stream(resp, request: Request, url: str) -> tuple[bytes, int]:
 
 def urllib_fetch(request: Request) -> Response:
     """Default fetch with the standard library (proxy from the environment, system CA store)."""
-    req = urllib.request.Request(request.url, data=request.body, method=request.method,
-                                 headers=request.all_headers())
+    try:
+        req = urllib.request.Request(request.url, data=request.body, method=request.method,
+                                     headers=request.all_headers())
+    except ValueError as exc:              # "unknown url type": not worth retrying
+        raise NetworkError(f"invalid URL {request.url!r} ({exc})", path=request.url,
+                           hint="check the URL in the TerriDiag settings") from exc
     try:
         resp = urllib.request.urlopen(req, timeout=request.timeout)
     except urllib.error.HTTPError as exc:       # 4xx/5xx/304: still an HTTP answer
