@@ -24,6 +24,7 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     def __init__(self):
         super().__init__()
         self.qgis_feedback = None
+        self._provenance = []   # (dest_id, [provenance dict]) to attach once sinks are closed
 
     def __init_subclass__(cls, **kwargs):
         # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)
@@ -59,6 +60,7 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     # -- run ----------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         self.qgis_feedback = feedback
+        self._provenance = []
         try:
             return self._terridiag_run(parameters, context, QgisFeedback(feedback))
         except TerriDiagError as exc:
@@ -66,6 +68,32 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
 
     def _terridiag_run(self, parameters, context, feedback) -> dict:
         raise NotImplementedError
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 (QGIS API name)
+        # The sinks are closed by now: the provenance can be written next to the features.
+        from ...qgis_bridge.provenance import attach
+
+        for dest_id, provenances in self._provenance:
+            attach(dest_id, provenances, context)
+        self._provenance = []
+        return {}
+
+    # -- provenance ---------------------------------------------------------------------
+    def record_provenance(self, dest_id: str, provenances) -> None:
+        """Attach sources (Provenance objects or dicts) to an output layer, after the run."""
+        dicts = [p.to_dict() if hasattr(p, "to_dict") else dict(p) for p in provenances]
+        self._provenance.append((dest_id, dicts))
+
+    def input_provenance(self, parameters, names, context) -> list[dict]:
+        """Provenance carried by the input layers ``names`` (imports record it on their outputs)."""
+        from ...qgis_bridge.provenance import of_parameter
+
+        found = []
+        for name in names:
+            for prov in of_parameter(self, parameters, name, context):
+                if prov not in found:
+                    found.append(prov)
+        return found
 
     # -- helpers ------------------------------------------------------------------------
     def path_or_layer(self, parameters, name: str, context) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
+from qgis.core import (QgsProcessing,
                        QgsProcessingParameterCrs, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString, QgsVectorLayer)
@@ -23,6 +23,7 @@ from ...core.sources.cog import harmonise, read_cog
 from ...core.sources.communes import (COMMUNE_FORMAT_IDS, attach_epci, attach_populations,
                                       read_communes, read_epci, read_populations)
 from ...qgis_bridge.convert import points_frame, write_sink
+from ._common import declare_report_outputs, epsg_parameter, log_report, report_result
 from .base import TerriDiagAlgorithm
 
 ADDRESS_CHOICES = ("auto",) + ADDRESS_FORMATS + ("table",)
@@ -33,42 +34,16 @@ _MAPPING_PARAMS = (("CODE_FIELD", "code_insee"), ("X_FIELD", "x"), ("Y_FIELD", "
                    ("LON_FIELD", "lon"), ("LAT_FIELD", "lat"), ("ID_FIELD", "id"))
 
 
-def _epsg(alg, parameters, name, context):
-    crs = alg.parameterAsCrs(parameters, name, context)
-    if crs is None or not crs.isValid():
-        return None
-    authid = crs.authid()
-    if not authid.upper().startswith("EPSG:"):
-        raise ParameterError(f"the CRS {authid} has no EPSG code",
-                             hint="choose an EPSG CRS, e.g. EPSG:2154")
-    return int(authid.split(":")[1])
 
 
-def _log_report(feedback, report) -> None:
-    feedback.info(report.summary())
-    feedback.info(f"Source: {report.provenance.label()}; CRS {report.crs}")
-    for old, new in sorted(report.remapped.items()):
-        feedback.info(f"code {old} remapped to {new} (COG)")
-    for text in report.warnings:
-        feedback.warning(text)
-    for text in report.rejection_summary(limit=20):
-        feedback.warning(f"rejected {text}")
-    if report.rows_rejected > 20:
-        feedback.warning(f"… and {report.rows_rejected - 20} more rejected rows")
 
 
-def _outputs(alg):
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_READ", alg.tr("Rows read")))
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", alg.tr("Rows kept")))
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", alg.tr("Rows rejected")))
-    alg.addOutput(QgsProcessingOutputString("FORMAT_DETECTED", alg.tr("Format read")))
-    alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
 
 
-def _result(dest, report) -> dict:
-    return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
-            "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
-            "PROVENANCE": report.provenance.label()}
+
+
+
+
 
 
 def _optional_path(alg, parameters, name, context) -> str:
@@ -111,13 +86,13 @@ class ImportAddresses(TerriDiagAlgorithm):
                                                      behavior=QgsProcessingParameterFile.File, extension="json"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Addresses"),
                                                             QgsProcessing.TypeVectorPoint))
-        _outputs(self)
+        declare_report_outputs(self)
 
     def run(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
-        epsg = _epsg(self, parameters, "CRS", context)
+        epsg = epsg_parameter(self, parameters, "CRS", context)
         cog_path = _optional_path(self, parameters, "COG", context)
         cog = read_cog(cog_path) if cog_path else None
         mapping = {key: (self.parameterAsString(parameters, name, context) or "").strip()
@@ -130,13 +105,13 @@ class ImportAddresses(TerriDiagAlgorithm):
             data, report = self._read_table(path, mapping, parameters, context, epsg, cog, feedback)
         else:
             data, report = read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
-        _log_report(feedback, report)
+        log_report(feedback, report)
         epsg_out = int(data.attrs.get("crs", 2154))
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg_out)
-        return _result(dest, report)
+        return report_result(self, dest, report)
 
     def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
-        src_epsg = _epsg(self, parameters, "SOURCE_CRS", context)
+        src_epsg = epsg_parameter(self, parameters, "SOURCE_CRS", context)
         if Path(path).suffix.lower() in _TEXT_SUFFIXES:
             return read_address_table(path, mapping, crs=src_epsg, epsg=epsg, cog=cog, feedback=feedback)
         # a vector layer: its geometry gives the position, read in degrees so that the codes
@@ -184,7 +159,7 @@ class ImportCommunes(TerriDiagAlgorithm):
                                                     "commune codes)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Communes"),
                                                             QgsProcessing.TypeVectorPolygon))
-        _outputs(self)
+        declare_report_outputs(self)
 
     def run(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
@@ -192,21 +167,24 @@ class ImportCommunes(TerriDiagAlgorithm):
         fmt = None if choice <= 0 else COMMUNE_CHOICES[choice]
         cog_path = _optional_path(self, parameters, "COG", context)
         cog = read_cog(cog_path) if cog_path else None
-        data, report = read_communes(path, epsg=_epsg(self, parameters, "CRS", context), format=fmt,
+        data, report = read_communes(path, epsg=epsg_parameter(self, parameters, "CRS", context), format=fmt,
                                      cog=cog, feedback=feedback)
+        extra = []
         pop_path = _optional_path(self, parameters, "POPULATION", context)
         if pop_path:
             pops, pop_report = read_populations(pop_path, feedback=feedback)
-            _log_report(feedback, pop_report)
+            log_report(feedback, pop_report)
+            extra.append(pop_report.provenance)
             if cog is not None:   # a population table of an older vintage: sum merged communes
                 pops = harmonise(pops, cog, report=pop_report, merge=True)
             data = attach_populations(data, pops, report=report)
         epci_path = _optional_path(self, parameters, "EPCI", context)
         if epci_path:
             epci, epci_report = read_epci(epci_path, feedback=feedback)
-            _log_report(feedback, epci_report)
+            log_report(feedback, epci_report)
+            extra.append(epci_report.provenance)
             data = attach_epci(data, epci, report=report)
-        _log_report(feedback, report)
+        log_report(feedback, report)
         epsg = int(data.attrs.get("crs") or data.crs.to_epsg() or 2154)
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
-        return _result(dest, report)
+        return report_result(self, dest, report, extra)

@@ -6,54 +6,31 @@ write ``OUTPUT``. Rows that cannot be used are listed in the log with their line
 """
 from __future__ import annotations
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
+from qgis.core import (QgsProcessing,
                        QgsProcessingParameterCrs, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString)
 
-from ...core.errors import ParameterError
 from ...core.sources.connectivity import CONNECTIVITY_FORMATS, read_connectivity
 from ...core.sources.services import SERVICE_FORMATS, read_services
 from ...qgis_bridge.convert import write_sink
+from ._common import declare_report_outputs, epsg_parameter, log_report, report_result
 from .base import TerriDiagAlgorithm
 
 SERVICE_CHOICES = ("auto",) + tuple(f for f in SERVICE_FORMATS if f != "table")
 CONNECTIVITY_CHOICES = ("auto",) + CONNECTIVITY_FORMATS
 
 
-def _epsg_of(alg, parameters, context):
-    crs = alg.parameterAsCrs(parameters, "CRS", context)
-    if crs is None or not crs.isValid():
-        return None
-    authid = crs.authid()
-    if not authid.upper().startswith("EPSG:"):
-        raise ParameterError(f"the CRS {authid} has no EPSG code", hint="choose a projected EPSG CRS, e.g. EPSG:2154")
-    return int(authid.split(":")[1])
 
 
-def _log_report(feedback, report) -> None:
-    feedback.info(report.summary())
-    feedback.info(f"Source: {report.provenance.label()}")
-    for text in report.warnings:
-        feedback.warning(text)
-    for text in report.rejection_summary(limit=20):
-        feedback.warning(f"rejected {text}")
-    if report.rows_rejected > 20:
-        feedback.warning(f"… and {report.rows_rejected - 20} more rejected rows")
 
 
-def _outputs(alg):
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_READ", alg.tr("Rows read")))
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", alg.tr("Rows kept")))
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", alg.tr("Rows rejected")))
-    alg.addOutput(QgsProcessingOutputString("FORMAT_DETECTED", alg.tr("Format read")))
-    alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
 
 
-def _result(dest, report) -> dict:
-    return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
-            "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
-            "PROVENANCE": report.provenance.label()}
+
+
+
+
 
 
 class ImportServices(TerriDiagAlgorithm):
@@ -81,19 +58,19 @@ class ImportServices(TerriDiagAlgorithm):
                                                     optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Service places"),
                                                             QgsProcessing.TypeVectorPoint))
-        _outputs(self)
+        declare_report_outputs(self)
 
     def run(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else SERVICE_CHOICES[choice]
         typequ = [t.strip() for t in (self.parameterAsString(parameters, "TYPEQU", context) or "").split(",") if t.strip()]
-        data, report = read_services(path, fmt, epsg=_epsg_of(self, parameters, context),
+        data, report = read_services(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
                                      typequ=typequ or None, feedback=feedback)
-        _log_report(feedback, report)
+        log_report(feedback, report)
         epsg = int(data.attrs.get("crs", 2154))
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg)
-        return _result(dest, report)
+        return report_result(self, dest, report)
 
 
 class ImportConnectivity(TerriDiagAlgorithm):
@@ -117,14 +94,14 @@ class ImportConnectivity(TerriDiagAlgorithm):
                                                     optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity"),
                                                             QgsProcessing.TypeVector))
-        _outputs(self)
+        declare_report_outputs(self)
 
     def run(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]
-        data, report = read_connectivity(path, fmt, epsg=_epsg_of(self, parameters, context), feedback=feedback)
-        _log_report(feedback, report)
+        data, report = read_connectivity(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context), feedback=feedback)
+        log_report(feedback, report)
         if report.format == "mobile_coverage":
             epsg = int(data.crs.to_epsg() or 2154)
             dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
@@ -133,4 +110,4 @@ class ImportConnectivity(TerriDiagAlgorithm):
                               epsg=int(data.attrs.get("crs", 2154)))
         else:
             dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="none")
-        return _result(dest, report)
+        return report_result(self, dest, report)

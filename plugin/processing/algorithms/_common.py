@@ -1,0 +1,51 @@
+"""Helpers shared by the import algorithms: CRS parameter, read-report logging and outputs.
+
+(The leading underscore keeps the provider's discovery from looking for algorithms here.)
+"""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
+
+from ...core.errors import ParameterError
+
+
+def epsg_parameter(alg, parameters, name, context):
+    """EPSG code of a CRS parameter, None when not set."""
+    crs = alg.parameterAsCrs(parameters, name, context)
+    if crs is None or not crs.isValid():
+        return None
+    authid = crs.authid()
+    if not authid.upper().startswith("EPSG:"):
+        raise ParameterError(f"the CRS {authid} has no EPSG code",
+                             hint="choose a projected EPSG CRS, e.g. EPSG:2154")
+    return int(authid.split(":")[1])
+
+
+def log_report(feedback, report) -> None:
+    """The read report in the algorithm log: counts, source, remapped codes, warnings, rejections."""
+    feedback.info(report.summary())
+    feedback.info(f"Source: {report.provenance.label()}" + (f"; CRS {report.crs}" if report.crs else ""))
+    for old, new in sorted(report.remapped.items()):
+        feedback.info(f"code {old} remapped to {new} (COG)")
+    for text in report.warnings:
+        feedback.warning(text)
+    for text in report.rejection_summary(limit=20):
+        feedback.warning(f"rejected {text}")
+    if report.rows_rejected > 20:
+        feedback.warning(f"… and {report.rows_rejected - 20} more rejected rows")
+
+
+def declare_report_outputs(alg) -> None:
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_READ", alg.tr("Rows read")))
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", alg.tr("Rows kept")))
+    alg.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", alg.tr("Rows rejected")))
+    alg.addOutput(QgsProcessingOutputString("FORMAT_DETECTED", alg.tr("Format read")))
+    alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
+
+
+def report_result(alg, dest, report, extra_provenance=()) -> dict:
+    """Outputs of an import; the provenance is attached to the written layer."""
+    alg.record_provenance(dest, [report.provenance, *extra_provenance])
+    return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
+            "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
+            "PROVENANCE": report.provenance.label()}

@@ -1,0 +1,38 @@
+"""Provenance written by an import stays with the layer (GeoPackage table and layer property)."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+
+def test_import_records_provenance_in_the_geopackage(terridiag_provider, shared_data, tmp_path):
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    from terridiag.plugin.core import layer_provenance
+    from terridiag.plugin.qgis_bridge.provenance import of_layer
+
+    out = tmp_path / "fs.gpkg"
+    result = processing.run("terridiag:import_services", {
+        "INPUT": str(shared_data / "territoire_90" / "france_services_90_20240801.csv"), "OUTPUT": str(out)})
+    assert result["ROWS_KEPT"] == 4
+    recorded = layer_provenance.read(str(out))
+    assert len(recorded) == 1
+    assert "France" in recorded[0]["source"] and "Licence Ouverte" in recorded[0]["licence"]
+    assert recorded[0]["vintage"].startswith("2024")
+    assert recorded[0]["synthetic"] is False
+    # a layer opened later (another session) finds it too
+    layer = QgsVectorLayer(str(out), "fs", "ogr")
+    assert layer.isValid() and layer.featureCount() == 4
+    assert of_layer(layer) == recorded
+
+
+def test_provenance_of_a_non_geopackage_is_empty(tmp_path):
+    from terridiag.plugin.core import layer_provenance
+
+    csv = tmp_path / "x.csv"
+    csv.write_text("a\n1\n")
+    assert layer_provenance.write(str(csv), [{"source": "x"}]) is False
+    assert layer_provenance.read(str(csv)) == []
+    assert layer_provenance.split_source("/a/b.gpkg|layername=communes") == (csv.parent.__class__("/a/b.gpkg"), "communes")
