@@ -108,3 +108,17 @@ def test_fsca_by_commune_population_weighted():
     assert t.loc["Y", "fsca_per_10k"] == pytest.approx(50)
     assert t.loc["X", "fsca_norm"] == pytest.approx(0.0025 / 0.004)
     assert meta["method"] == "E2SFCA"
+
+
+def test_distance_pairs_equal_brute_force():
+    rng = np.random.default_rng(9)
+    dx, dy = rng.uniform(0, 50, 3000), rng.uniform(0, 50, 3000)
+    sx, sy = rng.uniform(-5, 55, 80), rng.uniform(-5, 55, 80)
+    full = np.hypot(dx[:, None] - sx[None], dy[:, None] - sy[None])
+    expected = sorted(zip(*[a.tolist() for a in np.nonzero(full <= 7.0)]))
+    i, j, c = distance_pairs(dx, dy, sx, sy, 7.0)
+    assert sorted(zip(i.tolist(), j.tolist())) == expected
+    np.testing.assert_allclose(c, np.hypot(dx[i] - sx[j], dy[i] - sy[j]))
+    # NaN coordinates are skipped, not paired
+    i, j, _ = distance_pairs([0.0, np.nan], [0.0, 0.0], [1.0], [0.0], 2.0)
+    assert i.tolist() == [0] and j.tolist() == [0]
