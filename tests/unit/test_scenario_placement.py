@@ -70,6 +70,9 @@ def test_mclp_exact_equals_exhaustive(seed, n_sites):
         assert h.objective <= best + 1e-9
         assert h.bound >= best - 1e-9                  # the bound is valid
         assert h.objective >= (1 - 1 / np.e) * (best - h.baseline) + h.baseline - 1e-9
+    plain = maximal_covering(d, w, c, n_sites, radius, existing_xy=e, existing_presence=presence,
+                             method="greedy", lagrangian_iters=0)
+    assert plain.objective <= best + 1e-9 and plain.bound >= best - 1e-9   # submodular bound only
     # the MILP alone, on the whole aggregated instance, finds the same optimum
     inst = coverage_instance(d, w, c, radius, existing_xy=e, existing_presence=presence)
     sol, ub, optimal = _mclp_milp(inst.cover, inst.residual, n_sites, 60)
