@@ -38,6 +38,8 @@ class TerriDiagPlugin:
         self.action = None
         self.dock = None
         self.translator = None
+        self.options_factory = None
+        self.locator_filter = None
         self.missing = []
         self._install_translator()
 
@@ -78,6 +80,22 @@ class TerriDiagPlugin:
         self.action.toggled.connect(self._toggle_dock)
         self.iface.addToolBarIcon(self.action)
         self.iface.addPluginToMenu(tr("&TerriDiag"), self.action)
+        if not self.missing:
+            self._register_extras()
+
+    def _register_extras(self) -> None:
+        """The settings page in QGIS Options and the BAN address search in the locator bar."""
+        from .gui import settings
+        from .gui.locator import AddressLocatorFilter
+        from .gui.options import OptionsFactory
+
+        settings.apply()
+        if hasattr(self.iface, "registerOptionsWidgetFactory"):
+            self.options_factory = OptionsFactory()
+            self.iface.registerOptionsWidgetFactory(self.options_factory)
+        if hasattr(self.iface, "registerLocatorFilter"):
+            self.locator_filter = AddressLocatorFilter(self.iface)
+            self.iface.registerLocatorFilter(self.locator_filter)
 
     def _toggle_dock(self, checked: bool) -> None:
         if checked and self.dock is None:
@@ -97,6 +115,12 @@ class TerriDiagPlugin:
             self.action.blockSignals(False)
 
     def unload(self):
+        if self.locator_filter is not None:
+            self.iface.deregisterLocatorFilter(self.locator_filter)
+            self.locator_filter = None
+        if self.options_factory is not None:
+            self.iface.unregisterOptionsWidgetFactory(self.options_factory)
+            self.options_factory = None
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self._dock_visibility)
             if hasattr(self.dock, "cleanup"):

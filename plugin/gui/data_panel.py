@@ -301,6 +301,9 @@ class DataPanel(QWidget):
 
     def _add_plain_file(self, ds: Dataset, path: str) -> None:
         name = Path(path).name
+        if ds.role == "roads":   # read by the algorithms from the file; an OSM layer is slow to draw
+            ds.log.append(tr("{file}: used as a file by the road-network indicators.").format(file=name))
+            return
         layer = QgsVectorLayer(self._ogr_uri(path), f"{tr(ROLES[ds.role][0])} — {name}", "ogr")
         if not layer.isValid():
             ds.log.append(tr("{file}: kept as a file (not a layer QGIS can show).").format(file=name))

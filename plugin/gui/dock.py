@@ -7,6 +7,7 @@ run succeeds.
 """
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class TerriDiagDock(QgsDockWidget):
         self.data_panel.datasetsChanged.connect(self._update_run_button)
         QgsProject.instance().layerWillBeRemoved.connect(self._layer_removed)
         settings.apply()
+        self.indicators_panel.set_supported(tasks.parameter_names(DIAGNOSIS))
         self.set_busy(False)
         self._update_run_button()
 
@@ -125,10 +127,19 @@ class TerriDiagDock(QgsDockWidget):
             run.deleteLater()
             if self.current is None and not self.queue:
                 self.set_busy(False)
+            # Free the finished run's geometries now, between runs: shapely 1.8 shares one GEOS
+            # handle between threads, and a garbage collection in this thread while the next
+            # run builds geometries in its worker thread can crash QGIS.
+            gc.collect()
             self._next()
 
     def cancel(self) -> None:
-        """Stop the running job and forget the queued ones."""
+        """Stop the running job and forget the queued ones (and their run folders)."""
+        import shutil
+
+        for job in self.queue:
+            if job.run_dir is not None:
+                shutil.rmtree(job.run_dir, ignore_errors=True)
         self.queue.clear()
         if self.current is not None:
             self.set_status(tr("Cancelling…"))
@@ -173,59 +184,58 @@ class TerriDiagDock(QgsDockWidget):
         panel.runHintLabel.setText(hint)
 
     # --- the diagnosis -------------------------------------------------------------------------
-    def diagnosis_parameters(self, out_path: Path) -> dict:
+    def diagnosis_parameters(self, out_path: Path, services: str) -> dict:
         """Parameters of ``terridiag:diagnosis`` from the two panels (only those it declares)."""
         values = self.indicators_panel.values()
         names = tasks.parameter_names(DIAGNOSIS)
         data = self.data_panel
         params = {}
 
-        def put(candidates, value, multi=False):
+        def put(candidates, value):
             for name in candidates:
                 if name in names and value not in (None, "", []):
                     params[name] = value
                     return
 
-        put(("COMMUNES",), (data.inputs("communes") or [None])[0])
-        put(("ADDRESSES",), (data.inputs("addresses") or [None])[0])
-        services = data.inputs("services")
-        put(("SERVICES",), services if len(services) > 1 and self._is_multi("SERVICES") else (services or [None])[0])
-        put(("CONNECTIVITY",), (data.inputs("connectivity") or [None])[0])
-        put(("FRAGILITY", "VARIABLES", "POPULATION"), (data.inputs("population") or [None])[0])
+        first = lambda role: (data.inputs(role) or [None])[0]  # noqa: E731
+        put(("COMMUNES",), first("communes"))
+        put(("ADDRESSES",), first("addresses"))
+        put(("SERVICES",), services)
+        put(("CONNECTIVITY",), first("connectivity"))
+        put(("POPULATION", "FRAGILITY", "VARIABLES"), first("population"))
         if values["network"]:
-            put(("ROADS", "ROAD_NETWORK"), (data.inputs("roads") or [None])[0])
-        put(("CATEGORIES", "CATEGORY"), ",".join(values["categories"]))
-        put(("DISTANCE_KM", "DISTANCES_KM", "THRESHOLDS_KM"),
-            ",".join(f"{d:g}" for d in values["distances_km"]) if self._is_string("DISTANCE_KM", "DISTANCES_KM",
-                                                                                    "THRESHOLDS_KM")
-            else values["distances_km"][0])
-        if values["network"]:
-            put(("MODE", "NETWORK"), 1)
-            put(("MINUTES", "TIME_MIN", "THRESHOLDS_MIN"),
-                ",".join(f"{m:g}" for m in values["minutes"]) if self._is_string("MINUTES", "TIME_MIN",
-                                                                                  "THRESHOLDS_MIN")
-                else values["minutes"][0])
-        put(("FRAGILITY_METHOD", "METHOD"), values["method"])
+            put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
+            put(("BANDS", "BANDS_MIN"), ",".join(f"{m:g}" for m in values["minutes"]))
+        put(("DISTANCE_KM",), values["distances_km"][0])
+        put(("DISTANCES_KM", "THRESHOLDS_KM"), ",".join(f"{d:g}" for d in values["distances_km"]))
+        put(("FRAGILITY_METHOD",), values["method"])
         if values["weights"]:
-            put(("WEIGHTS", "IFN_WEIGHTS"), ",".join(f"{k}={w:g}" for k, w in values["weights"].items()))
-        put(("CONFIDENTIALITY", "MIN_ADDRESSES", "MIN_COUNT"), values["confidentiality"])
+            put(("IFN_WEIGHTS", "WEIGHTS"), ",".join(f"{k}:{w:g}" for k, w in values["weights"].items()))
+        put(("MIN_COUNT",), values["confidentiality"])
         put(("OUTPUT",), str(out_path))
         return params
 
-    def _definition(self, name):
-        alg = tasks.algorithm(DIAGNOSIS)
-        return alg.parameterDefinition(name) if alg is not None else None
+    def services_pipeline(self, run_dir: Path, categories: list[str]):
+        """Queue the jobs that give the diagnosis one service layer: merge the imported place
+        layers, keep the ticked categories. Returns a callable giving the final source."""
+        from ..core.schema import SERVICE_CATEGORIES
 
-    def _is_multi(self, name) -> bool:
-        d = self._definition(name)
-        return d is not None and d.type() == "multilayer"
-
-    def _is_string(self, *names) -> bool:
-        for name in names:
-            d = self._definition(name)
-            if d is not None:
-                return d.type() == "string"
-        return False
+        sources = self.data_panel.inputs("services")
+        state = {"source": sources[0] if sources else None}
+        if len(sources) > 1 and tasks.algorithm("native:mergevectorlayers") is not None:
+            merged = run_dir / "services_merged.gpkg"
+            self.submit("native:mergevectorlayers", {"LAYERS": sources, "CRS": None, "OUTPUT": str(merged)},
+                        tr("Gathering the service places"),
+                        lambda ok, res, msg: state.update(source=res.get("OUTPUT") or str(merged)) if ok else None)
+        if set(categories) != set(SERVICE_CATEGORIES) and tasks.algorithm("native:extractbyexpression"):
+            kept = run_dir / "services_kept.gpkg"
+            quoted = ", ".join("'" + c + "'" for c in categories)
+            self.submit("native:extractbyexpression",
+                        lambda: {"INPUT": state["source"], "EXPRESSION": f'"category" IN ({quoted})',
+                                 "OUTPUT": str(kept)},
+                        tr("Keeping the chosen kinds of places"),
+                        lambda ok, res, msg: state.update(source=res.get("OUTPUT") or str(kept)) if ok else None)
+        return lambda: state["source"]
 
     def run_diagnosis(self) -> None:
         try:
@@ -239,7 +249,8 @@ class TerriDiagDock(QgsDockWidget):
             return
         run_dir = tasks.new_run_dir("diagnosis")
         out = run_dir / "diagnosis.gpkg"
-        self.submit(DIAGNOSIS, lambda: self.diagnosis_parameters(out), tr("Diagnosis of the territory"),
+        services = self.services_pipeline(run_dir, self.indicators_panel.values()["categories"])
+        self.submit(DIAGNOSIS, lambda: self.diagnosis_parameters(out, services()), tr("Diagnosis of the territory"),
                     lambda ok, res, msg: self._diagnosis_done(ok, res, run_dir, out), run_dir=run_dir)
 
     def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path) -> None:

@@ -19,10 +19,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
 
-METHODS = [  # (index of the fragility_index METHOD parameter, label)
-    (0, "MedNum 2019 (eleven variables)"),
-    (1, "IFN (five indicators, editable weights)"),
+METHODS = [  # (value of the diagnosis's FRAGILITY_METHOD parameter, label)
+    (0, "Automatic (what the variables allow)"),
+    (1, "MedNum 2019 (eleven variables)"),
+    (2, "IFN (five indicators)"),
+    (3, "None"),
 ]
+MEDNUM, IFN = 1, 2
 
 VARIABLE_LABELS = {
     "thd_coverage": "Very high speed broadband coverage",
@@ -47,6 +50,7 @@ class IndicatorsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         uic.loadUi(str(UI), self)
+        self.weights_supported = self.multi_supported = self.bands_supported = True
         for cat in SERVICE_CATEGORIES:
             item = QListWidgetItem(tr(SERVICE_LABELS[cat]), self.categoryList)
             item.setData(Qt.UserRole, cat)
@@ -74,24 +78,44 @@ class IndicatorsPanel(QWidget):
         self._fill_weights()
         self._mode_changed()
 
+    def set_supported(self, names: set) -> None:
+        """Enable only the choices the installed diagnosis algorithm takes (areas land progressively)."""
+        self.weights_supported = bool(names & {"IFN_WEIGHTS", "WEIGHTS"})
+        self.multi_supported = bool(names & {"DISTANCES_KM", "THRESHOLDS_KM"})
+        self.bands_supported = bool(names & {"BANDS", "BANDS_MIN"})
+        self.categories_supported = True   # the dock filters the places itself
+        note = tr("Not taken into account by this version of the diagnosis.")
+        for widget, ok in ((self.extraDistanceEdit, self.multi_supported),
+                           (self.extraMinutesEdit, self.bands_supported),
+                           (self.minutesSpin, self.bands_supported)):
+            widget.setProperty("supported", ok)
+            if not ok:
+                widget.setToolTip(note)
+        self._mode_changed()
+        self._fill_weights()
+
     def _mode_changed(self, *_):
         network = self.networkRadio.isChecked()
+        bands = getattr(self, "bands_supported", True)
         for w in (self.minutesSpin, self.extraMinutesEdit, self.minutesLabel, self.extraMinutesLabel):
-            w.setEnabled(network)
+            w.setEnabled(network and bands)
+        self.extraDistanceEdit.setEnabled(getattr(self, "multi_supported", True))
 
     def _fill_weights(self, *_):
         method = self.methodCombo.currentData()
-        names = MEDNUM_VARIABLES if method == 0 else IFN_VARIABLES
+        editable = method == IFN and self.weights_supported
+        names = IFN_VARIABLES if method == IFN else (MEDNUM_VARIABLES if method in (0, MEDNUM) else ())
+        self.weightsTable.setEnabled(bool(names))
         self.weightsTable.setRowCount(len(names))
         for row, name in enumerate(names):
             label = QTableWidgetItem(tr(VARIABLE_LABELS.get(name, name)))
             label.setData(Qt.UserRole, name)
             label.setToolTip(name)
             label.setFlags(label.flags() & ~Qt.ItemIsEditable)
-            weight = QTableWidgetItem("1" if method != 0 else tr("fixed"))
-            if method == 0:
+            weight = QTableWidgetItem("1" if editable else tr("fixed"))
+            if not editable:
                 weight.setFlags(weight.flags() & ~Qt.ItemIsEditable)
-                weight.setToolTip(tr("The MedNum 2019 method fixes how each variable counts"))
+                weight.setToolTip(tr("The method fixes how each variable counts"))
             else:
                 weight.setToolTip(tr("Weight of this indicator in the IFN score (0 leaves it out)"))
             self.weightsTable.setItem(row, 0, label)
@@ -108,7 +132,7 @@ class IndicatorsPanel(QWidget):
 
     def weights(self) -> dict[str, float]:
         """IFN weights (empty for MedNum 2019); raises ValueError naming a bad cell."""
-        if self.methodCombo.currentData() == 0:
+        if self.methodCombo.currentData() != IFN or not self.weights_supported:
             return {}
         out = {}
         for row in range(self.weightsTable.rowCount()):

@@ -52,3 +52,13 @@ def dock(iface, terridiag_provider, project_dir, qtbot):
     yield widget
     widget.cleanup()
     qtbot.waitUntil(lambda: widget.current is None, timeout=30_000)
+    canvas = iface.mapCanvas()
+    canvas.stopRendering()
+    canvas.waitWhileRendering()
+    # delete the dock now, while the application is alive (not at interpreter exit)
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    import gc
+    gc.collect()
