@@ -83,10 +83,8 @@ def indicator_help(field: str, vintages: str = "") -> str:
             (tr("Why it matters"), tr(WHY[entry.group]) if entry.group in WHY else "")]
     if entry.confidential:
         rows.append((tr("Confidentiality"), tr("Hidden for communes with too few addresses.")))
-    body = "".join(f"<tr><td valign='top'><b>{html.escape(k)}</b>&nbsp;</td><td>{html.escape(v)}</td></tr>"
-                   for k, v in rows if v)
-    return (f"<h3>{html.escape(styles.label_of(field))}</h3><p><code>{html.escape(field)}</code></p>"
-            f"<table cellspacing='2'>{body}</table>")
+    body = "".join(f"<p><b>{html.escape(k)}</b> : {html.escape(v)}</p>" for k, v in rows if v)
+    return f"<h3>{html.escape(styles.label_of(field))}</h3><p><tt>{html.escape(field)}</tt></p>{body}"
 
 
 def bar_chart(rows, width: int = 330) -> QImage:
@@ -174,8 +172,7 @@ class ResultsPanel(QWidget):
             self.communeTable.sortByColumn(0, Qt.AscendingOrder)
         self.indicatorCombo.blockSignals(False)
         self.update_outputs()
-        self.sheetBrowser.setHtml(
-            f"<p>{html.escape(tr('Select a commune in the table to read its sheet.'))}</p>" if has else "")
+        self._show(f"<p>{html.escape(tr('Select a commune in the table to read its sheet.'))}</p>" if has else "")
 
     def update_outputs(self) -> None:
         from . import tasks
@@ -197,7 +194,15 @@ class ResultsPanel(QWidget):
     def show_help(self) -> None:
         field = self.current_field()
         if field:
-            self.sheetBrowser.setHtml(indicator_help(field, self.vintages))
+            self._show(indicator_help(field, self.vintages))
+
+    def _show(self, text: str, image: QImage | None = None, url: QUrl | None = None) -> None:
+        """Show HTML in the sheet pane in a fresh document (with its chart image, if any)."""
+        doc = QTextDocument(self.sheetBrowser)
+        if image is not None:
+            doc.addResource(QTextDocument.ImageResource, url, image)
+        doc.setHtml(text)
+        self.sheetBrowser.setDocument(doc)   # Qt deletes the previous one (a child of the browser)
 
     # --- selection ----------------------------------------------------------------------------
     def select_code(self, code: str) -> bool:
@@ -219,7 +224,7 @@ class ResultsPanel(QWidget):
         if canvas is not None:
             zoom_to_feature(canvas, self.layer, fid)
         self.layer.selectByIds([fid])
-        self.sheetBrowser.setHtml(self.sheet_html(src))
+        self._show(*self.sheet_html(src))
 
     def territory_mean(self, field: str):
         vals = []
@@ -278,11 +283,11 @@ class ResultsPanel(QWidget):
                          f"<th align='right'>{html.escape(tr('Commune'))}</th>"
                          f"<th align='right'>{html.escape(tr('Territory average'))}</th></tr>"
                          + "".join(table) + "</table>")
+        img = url = None
         if chart_rows:
             img = bar_chart(chart_rows)
             url = QUrl(f"terridiag://chart/{code}")
-            self.sheetBrowser.document().addResource(QTextDocument.ImageResource, url, img)
             parts.append(f"<p><img src='{url.toString()}'></p><p><small>"
                          + html.escape(tr("Bar: the commune (scale 0–100 % for shares, else the territory's "
                                           "maximum); black tick: the territory's average.")) + "</small></p>")
-        return "".join(parts)
+        return "".join(parts), img, url
