@@ -2,14 +2,795 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
   <context>
+    <name>DataPanel</name>
+    <message>
+      <source>Territory</source>
+      <translation>Territory</translation>
+    </message>
+    <message>
+      <source>Start with the demo territory, download the open data of your territory, or choose your own files below.</source>
+      <translation>Start with the demo territory, download the open data of your territory, or choose your own files below.</translation>
+    </message>
+    <message>
+      <source>Write the synthetic demo territory (communes, addresses, services, connectivity, population, roads) to a folder and load it</source>
+      <translation>Write the synthetic demo territory (communes, addresses, services, connectivity, population, roads) to a folder and load it</translation>
+    </message>
+    <message>
+      <source>Load the demo territory</source>
+      <translation>Load the demo territory</translation>
+    </message>
+    <message>
+      <source>&amp;Département:</source>
+      <translation>&amp;Département:</translation>
+    </message>
+    <message>
+      <source>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</source>
+      <translation>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</translation>
+    </message>
+    <message>
+      <source>e.g. 23</source>
+      <translation>e.g. 23</translation>
+    </message>
+    <message>
+      <source>Download the BAN addresses, communes with populations, France Services, mediation places and ARCEP statistics of this territory (cached; resumes after a failure)</source>
+      <translation>Download the BAN addresses, communes with populations, France Services, mediation places and ARCEP statistics of this territory (cached; resumes after a failure)</translation>
+    </message>
+    <message>
+      <source>Download my territory</source>
+      <translation>Download my territory</translation>
+    </message>
+    <message>
+      <source>Datasets</source>
+      <translation>Datasets</translation>
+    </message>
+    <message>
+      <source>The data used by the diagnosis. Select a row to see its provenance and what could not be read.</source>
+      <translation>The data used by the diagnosis. Select a row to see its provenance and what could not be read.</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>Data</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>Rows</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>Rejected</translation>
+    </message>
+    <message>
+      <source>Vintage</source>
+      <translation>Vintage</translation>
+    </message>
+    <message>
+      <source>Choose a file for the selected row (CSV, GeoJSON, GeoPackage, Shapefile, OSM…); it is checked and its report shown</source>
+      <translation>Choose a file for the selected row (CSV, GeoJSON, GeoPackage, Shapefile, OSM…); it is checked and its report shown</translation>
+    </message>
+    <message>
+      <source>Choose a &amp;file…</source>
+      <translation>Choose a &amp;file…</translation>
+    </message>
+    <message>
+      <source>Use the layer selected in the Layers panel for the selected row</source>
+      <translation>Use the layer selected in the Layers panel for the selected row</translation>
+    </message>
+    <message>
+      <source>Use the active &amp;layer</source>
+      <translation>Use the active &amp;layer</translation>
+    </message>
+    <message>
+      <source>Forget the data of the selected row</source>
+      <translation>Forget the data of the selected row</translation>
+    </message>
+    <message>
+      <source>&amp;Remove</source>
+      <translation>&amp;Remove</translation>
+    </message>
+    <message>
+      <source>Provenance, counts and rejected rows of the selected dataset</source>
+      <translation>Provenance, counts and rejected rows of the selected dataset</translation>
+    </message>
+  </context>
+  <context>
+    <name>IndicatorsPanel</name>
+    <message>
+      <source>Places that help</source>
+      <translation>Places that help</translation>
+    </message>
+    <message>
+      <source>Which kinds of places count as help with digital life. Space ticks or unticks the selected kind.</source>
+      <translation>Which kinds of places count as help with digital life. Space ticks or unticks the selected kind.</translation>
+    </message>
+    <message>
+      <source>Distance and time</source>
+      <translation>Distance and time</translation>
+    </message>
+    <message>
+      <source>&amp;Threshold (km):</source>
+      <translation>&amp;Threshold (km):</translation>
+    </message>
+    <message>
+      <source>Share of addresses within this distance of a place (the national target is 5 km)</source>
+      <translation>Share of addresses within this distance of a place (the national target is 5 km)</translation>
+    </message>
+    <message>
+      <source> km</source>
+      <translation> km</translation>
+    </message>
+    <message>
+      <source>&amp;Other thresholds (km):</source>
+      <translation>&amp;Other thresholds (km):</translation>
+    </message>
+    <message>
+      <source>Further distances reported at once, separated by commas (e.g. 10, 20)</source>
+      <translation>Further distances reported at once, separated by commas (e.g. 10, 20)</translation>
+    </message>
+    <message>
+      <source>e.g. 10, 20</source>
+      <translation>e.g. 10, 20</translation>
+    </message>
+    <message>
+      <source>Measured:</source>
+      <translation>Measured:</translation>
+    </message>
+    <message>
+      <source>Straight-line distance: fast, needs no road data</source>
+      <translation>Straight-line distance: fast, needs no road data</translation>
+    </message>
+    <message>
+      <source>As the &amp;crow flies</source>
+      <translation>As the &amp;crow flies</translation>
+    </message>
+    <message>
+      <source>Travel distance and time along the OpenStreetMap roads (needs the roads dataset)</source>
+      <translation>Travel distance and time along the OpenStreetMap roads (needs the roads dataset)</translation>
+    </message>
+    <message>
+      <source>Along the &amp;road network</source>
+      <translation>Along the &amp;road network</translation>
+    </message>
+    <message>
+      <source>T&amp;ime threshold (min):</source>
+      <translation>T&amp;ime threshold (min):</translation>
+    </message>
+    <message>
+      <source>Share of addresses within this travel time of a place (road network only)</source>
+      <translation>Share of addresses within this travel time of a place (road network only)</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> min</translation>
+    </message>
+    <message>
+      <source>Other times (min):</source>
+      <translation>Other times (min):</translation>
+    </message>
+    <message>
+      <source>Further travel times reported at once, separated by commas (e.g. 30)</source>
+      <translation>Further travel times reported at once, separated by commas (e.g. 30)</translation>
+    </message>
+    <message>
+      <source>e.g. 30</source>
+      <translation>e.g. 30</translation>
+    </message>
+    <message>
+      <source>Digital fragility</source>
+      <translation>Digital fragility</translation>
+    </message>
+    <message>
+      <source>&amp;Method:</source>
+      <translation>&amp;Method:</translation>
+    </message>
+    <message>
+      <source>How the fragility of the population with digital tools is scored</source>
+      <translation>How the fragility of the population with digital tools is scored</translation>
+    </message>
+    <message>
+      <source>Weight of each variable in the score (editable: double-click or F2)</source>
+      <translation>Weight of each variable in the score (editable: double-click or F2)</translation>
+    </message>
+    <message>
+      <source>Variable</source>
+      <translation>Variable</translation>
+    </message>
+    <message>
+      <source>Weight</source>
+      <translation>Weight</translation>
+    </message>
+    <message>
+      <source>&amp;Mask communes with fewer addresses than:</source>
+      <translation>&amp;Mask communes with fewer addresses than:</translation>
+    </message>
+    <message>
+      <source>Statistical confidentiality: indicators computed on fewer addresses are hidden and the commune is hatched on the map</source>
+      <translation>Statistical confidentiality: indicators computed on fewer addresses are hidden and the commune is hatched on the map</translation>
+    </message>
+    <message>
+      <source>Compute every indicator for every commune, in the background</source>
+      <translation>Compute every indicator for every commune, in the background</translation>
+    </message>
+    <message>
+      <source>Run the &amp;diagnosis</source>
+      <translation>Run the &amp;diagnosis</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResultsPanel</name>
+    <message>
+      <source>No results yet: load the data, then run the diagnosis.</source>
+      <translation>No results yet: load the data, then run the diagnosis.</translation>
+    </message>
+    <message>
+      <source>Ma&amp;p:</source>
+      <translation>Ma&amp;p:</translation>
+    </message>
+    <message>
+      <source>The indicator that colours the communes on the map</source>
+      <translation>The indicator that colours the communes on the map</translation>
+    </message>
+    <message>
+      <source>What this indicator means: definition, formula, source, licence, why it matters</source>
+      <translation>What this indicator means: definition, formula, source, licence, why it matters</translation>
+    </message>
+    <message>
+      <source>?</source>
+      <translation>?</translation>
+    </message>
+    <message>
+      <source>Filter the table by commune name or INSEE code</source>
+      <translation>Filter the table by commune name or INSEE code</translation>
+    </message>
+    <message>
+      <source>Search a commune (name or INSEE code)</source>
+      <translation>Search a commune (name or INSEE code)</translation>
+    </message>
+    <message>
+      <source>One row per commune. Click a header to sort; select a row to zoom the map to the commune and read its sheet.</source>
+      <translation>One row per commune. Click a header to sort; select a row to zoom the map to the commune and read its sheet.</translation>
+    </message>
+    <message>
+      <source>The selected commune against the territory's average</source>
+      <translation>The selected commune against the territory's average</translation>
+    </message>
+    <message>
+      <source>An offline web map (one HTML file) to share with people who have no QGIS</source>
+      <translation>An offline web map (one HTML file) to share with people who have no QGIS</translation>
+    </message>
+    <message>
+      <source>&amp;Web map</source>
+      <translation>&amp;Web map</translation>
+    </message>
+    <message>
+      <source>A report for the territory and each commune (HTML and PDF)</source>
+      <translation>A report for the territory and each commune (HTML and PDF)</translation>
+    </message>
+    <message>
+      <source>R&amp;eport</source>
+      <translation>R&amp;eport</translation>
+    </message>
+    <message>
+      <source>A GeoPackage with every result layer, styles and sources, and CSV/XLSX tables</source>
+      <translation>A GeoPackage with every result layer, styles and sources, and CSV/XLSX tables</translation>
+    </message>
+    <message>
+      <source>E&amp;xport</source>
+      <translation>E&amp;xport</translation>
+    </message>
+  </context>
+  <context>
     <name>TerriDiag</name>
+    <message>
+      <source>Communes (boundaries, population)</source>
+      <translation>Communes (boundaries, population)</translation>
+    </message>
+    <message>
+      <source>Addresses (BAN)</source>
+      <translation>Addresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Service and mediation places</source>
+      <translation>Service and mediation places</translation>
+    </message>
+    <message>
+      <source>Connectivity (ARCEP)</source>
+      <translation>Connectivity (ARCEP)</translation>
+    </message>
+    <message>
+      <source>Fragility variables (INSEE)</source>
+      <translation>Fragility variables (INSEE)</translation>
+    </message>
+    <message>
+      <source>Road network (OSM)</source>
+      <translation>Road network (OSM)</translation>
+    </message>
+    <message>
+      <source>Writing the demo territory…</source>
+      <translation>Writing the demo territory…</translation>
+    </message>
+    <message>
+      <source>TerriDiag: demo territory</source>
+      <translation>TerriDiag: demo territory</translation>
+    </message>
+    <message>
+      <source>not chosen</source>
+      <translation>not chosen</translation>
+    </message>
+    <message>
+      <source>Select a layer in the Layers panel first.</source>
+      <translation>Select a layer in the Layers panel first.</translation>
+    </message>
+    <message>
+      <source>Type the code of a département first (e.g. 23).</source>
+      <translation>Type the code of a département first (e.g. 23).</translation>
+    </message>
+    <message>
+      <source>No dataset was found in the files written.</source>
+      <translation>No dataset was found in the files written.</translation>
+    </message>
+    <message>
+      <source>Choose a file or a layer</source>
+      <translation>Choose a file or a layer</translation>
+    </message>
+    <message>
+      <source>Required for the diagnosis.</source>
+      <translation>Required for the diagnosis.</translation>
+    </message>
+    <message>
+      <source>Optional: the diagnosis runs without it.</source>
+      <translation>Optional: the diagnosis runs without it.</translation>
+    </message>
+    <message>
+      <source>Required for the diagnosis</source>
+      <translation>Required for the diagnosis</translation>
+    </message>
+    <message>
+      <source>Optional</source>
+      <translation>Optional</translation>
+    </message>
+    <message>
+      <source>Choose the file(s) for: {role}</source>
+      <translation>Choose the file(s) for: {role}</translation>
+    </message>
+    <message>
+      <source>Downloading the open data of {code}…</source>
+      <translation>Downloading the open data of {code}…</translation>
+    </message>
+    <message>
+      <source>TerriDiag: download {code}</source>
+      <translation>TerriDiag: download {code}</translation>
+    </message>
+    <message>
+      <source>reading…</source>
+      <translation>reading…</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>Files</translation>
+    </message>
+    <message>
+      <source>Rows read</source>
+      <translation>Rows read</translation>
+    </message>
+    <message>
+      <source>Rows kept</source>
+      <translation>Rows kept</translation>
+    </message>
+    <message>
+      <source>Rows rejected</source>
+      <translation>Rows rejected</translation>
+    </message>
+    <message>
+      <source>Vintage</source>
+      <translation>Vintage</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>Licence</source>
+      <translation>Licence</translation>
+    </message>
+    <message>
+      <source>{file}: used as a file by the road-network indicators.</source>
+      <translation>{file}: used as a file by the road-network indicators.</translation>
+    </message>
+    <message>
+      <source>{file}: kept as a file (not a layer QGIS can show).</source>
+      <translation>{file}: kept as a file (not a layer QGIS can show).</translation>
+    </message>
+    <message>
+      <source>Not available: the algorithm {id} is missing.</source>
+      <translation>Not available: the algorithm {id} is missing.</translation>
+    </message>
+    <message>
+      <source>TerriDiag: reading {file}</source>
+      <translation>TerriDiag: reading {file}</translation>
+    </message>
+    <message>
+      <source>Not chosen yet.</source>
+      <translation>Not chosen yet.</translation>
+    </message>
+    <message>
+      <source>Could not be read:</source>
+      <translation>Could not be read:</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>Report</translation>
+    </message>
     <message>
       <source>TerriDiag</source>
       <translation>TerriDiag</translation>
     </message>
     <message>
-      <source>Digital diagnosis of the territory: the algorithms are in the Processing toolbox under TerriDiag.</source>
-      <translation>Digital diagnosis of the territory: the algorithms are in the Processing toolbox under TerriDiag.</translation>
+      <source>The diagnosis algorithm is not available in this version.</source>
+      <translation>The diagnosis algorithm is not available in this version.</translation>
+    </message>
+    <message>
+      <source>Diagnosis of the territory</source>
+      <translation>Diagnosis of the territory</translation>
+    </message>
+    <message>
+      <source>Communes</source>
+      <translation>Communes</translation>
+    </message>
+    <message>
+      <source>Diagnosis</source>
+      <translation>Diagnosis</translation>
+    </message>
+    <message>
+      <source>Territory &amp;&amp; data</source>
+      <translation>Territory &amp;&amp; data</translation>
+    </message>
+    <message>
+      <source>Choose or download the data of the territory</source>
+      <translation>Choose or download the data of the territory</translation>
+    </message>
+    <message>
+      <source>Indicators</source>
+      <translation>Indicators</translation>
+    </message>
+    <message>
+      <source>What the diagnosis computes</source>
+      <translation>What the diagnosis computes</translation>
+    </message>
+    <message>
+      <source>Results</source>
+      <translation>Results</translation>
+    </message>
+    <message>
+      <source>Communes, maps and shared outputs</source>
+      <translation>Communes, maps and shared outputs</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>Cancelling…</translation>
+    </message>
+    <message>
+      <source>Gathering the service places</source>
+      <translation>Gathering the service places</translation>
+    </message>
+    <message>
+      <source>Keeping the chosen kinds of places</source>
+      <translation>Keeping the chosen kinds of places</translation>
+    </message>
+    <message>
+      <source>Typology</source>
+      <translation>Typology</translation>
+    </message>
+    <message>
+      <source>Web map</source>
+      <translation>Web map</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>Export</translation>
+    </message>
+    <message>
+      <source>Wait for the current work to finish (or cancel it).</source>
+      <translation>Wait for the current work to finish (or cancel it).</translation>
+    </message>
+    <message>
+      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
+      <translation>Diagnosis done: {n} communes. Select one in the table to read its sheet.</translation>
+    </message>
+    <message>
+      <source>Written: {path}</source>
+      <translation>Written: {path}</translation>
+    </message>
+    <message>
+      <source>Done: {what}.</source>
+      <translation>Done: {what}.</translation>
+    </message>
+    <message>
+      <source>Still needed: {names}. Use “Load the demo territory” in the first panel to try.</source>
+      <translation>Still needed: {names}. Use “Load the demo territory” in the first panel to try.</translation>
+    </message>
+    <message>
+      <source>Still needed: {names}.</source>
+      <translation>Still needed: {names}.</translation>
+    </message>
+    <message>
+      <source>The diagnosis finished but its layer cannot be opened: {path}</source>
+      <translation>The diagnosis finished but its layer cannot be opened: {path}</translation>
+    </message>
+    <message>
+      <source>Cancelled: {what}. Nothing was added to the project.</source>
+      <translation>Cancelled: {what}. Nothing was added to the project.</translation>
+    </message>
+    <message>
+      <source>Very high speed broadband coverage</source>
+      <translation>Very high speed broadband coverage</translation>
+    </message>
+    <message>
+      <source>Mobile coverage</source>
+      <translation>Mobile coverage</translation>
+    </message>
+    <message>
+      <source>Poverty rate</source>
+      <translation>Poverty rate</translation>
+    </message>
+    <message>
+      <source>Median income</source>
+      <translation>Median income</translation>
+    </message>
+    <message>
+      <source>Single-parent families</source>
+      <translation>Single-parent families</translation>
+    </message>
+    <message>
+      <source>One-person households</source>
+      <translation>One-person households</translation>
+    </message>
+    <message>
+      <source>Public services per inhabitant</source>
+      <translation>Public services per inhabitant</translation>
+    </message>
+    <message>
+      <source>Unemployment rate</source>
+      <translation>Unemployment rate</translation>
+    </message>
+    <message>
+      <source>Aged 15 to 29</source>
+      <translation>Aged 15 to 29</translation>
+    </message>
+    <message>
+      <source>Aged 65 and over</source>
+      <translation>Aged 65 and over</translation>
+    </message>
+    <message>
+      <source>Little or no diploma</source>
+      <translation>Little or no diploma</translation>
+    </message>
+    <message>
+      <source>No very high speed broadband</source>
+      <translation>No very high speed broadband</translation>
+    </message>
+    <message>
+      <source>No 4G coverage</source>
+      <translation>No 4G coverage</translation>
+    </message>
+    <message>
+      <source>Automatic (what the variables allow)</source>
+      <translation>Automatic (what the variables allow)</translation>
+    </message>
+    <message>
+      <source>MedNum 2019 (eleven variables)</source>
+      <translation>MedNum 2019 (eleven variables)</translation>
+    </message>
+    <message>
+      <source>IFN (five indicators)</source>
+      <translation>IFN (five indicators)</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <source>Not taken into account by this version of the diagnosis.</source>
+      <translation>Not taken into account by this version of the diagnosis.</translation>
+    </message>
+    <message>
+      <source>Tick at least one kind of place.</source>
+      <translation>Tick at least one kind of place.</translation>
+    </message>
+    <message>
+      <source>At least one weight must be above 0.</source>
+      <translation>At least one weight must be above 0.</translation>
+    </message>
+    <message>
+      <source>fixed</source>
+      <translation>fixed</translation>
+    </message>
+    <message>
+      <source>The method fixes how each variable counts</source>
+      <translation>The method fixes how each variable counts</translation>
+    </message>
+    <message>
+      <source>Weight of this indicator in the IFN score (0 leaves it out)</source>
+      <translation>Weight of this indicator in the IFN score (0 leaves it out)</translation>
+    </message>
+    <message>
+      <source>Other thresholds: “{value}” is not a positive number.</source>
+      <translation>Other thresholds: “{value}” is not a positive number.</translation>
+    </message>
+    <message>
+      <source>Other times: “{value}” is not a positive number.</source>
+      <translation>Other times: “{value}” is not a positive number.</translation>
+    </message>
+    <message>
+      <source>The weight of “{name}” must be a number ≥ 0.</source>
+      <translation>The weight of “{name}” must be a number ≥ 0.</translation>
+    </message>
+    <message>
+      <source>French addresses (BAN)</source>
+      <translation>French addresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Address search unavailable: no network</source>
+      <translation>Address search unavailable: no network</translation>
+    </message>
+    <message>
+      <source>score</source>
+      <translation>score</translation>
+    </message>
+    <message>
+      <source>Address search: the geocoder cannot be reached ({error}). TerriDiag stays quiet for two minutes.</source>
+      <translation>Address search: the geocoder cannot be reached ({error}). TerriDiag stays quiet for two minutes.</translation>
+    </message>
+    <message>
+      <source>Debug (everything)</source>
+      <translation>Debug (everything)</translation>
+    </message>
+    <message>
+      <source>Information</source>
+      <translation>Information</translation>
+    </message>
+    <message>
+      <source>Warnings and errors</source>
+      <translation>Warnings and errors</translation>
+    </message>
+    <message>
+      <source>Errors only</source>
+      <translation>Errors only</translation>
+    </message>
+    <message>
+      <source>Download cache folder</source>
+      <translation>Download cache folder</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a positive number: the other thresholds were not saved.</source>
+      <translation>“{value}” is not a positive number: the other thresholds were not saved.</translation>
+    </message>
+    <message>
+      <source>Hidden: too few addresses in this commune (statistical confidentiality)</source>
+      <translation>Hidden: too few addresses in this commune (statistical confidentiality)</translation>
+    </message>
+    <message>
+      <source>masked</source>
+      <translation>masked</translation>
+    </message>
+    <message>
+      <source>Human help with digital life must be near: the national target is a digitally equipped place within 5 km of every home. Far places are seldom used by those who need them most.</source>
+      <translation>Human help with digital life must be near: the national target is a digitally equipped place within 5 km of every home. Far places are seldom used by those who need them most.</translation>
+    </message>
+    <message>
+      <source>Straight lines understate the real trip: rivers, hills and sparse roads make some places much further in time than on the map.</source>
+      <translation>Straight lines understate the real trip: rivers, hills and sparse roads make some places much further in time than on the map.</translation>
+    </message>
+    <message>
+      <source>Being near a place is not enough when it serves many people: accessibility weighs each place by the demand around it (two-step floating catchment area).</source>
+      <translation>Being near a place is not enough when it serves many people: accessibility weighs each place by the demand around it (two-step floating catchment area).</translation>
+    </message>
+    <message>
+      <source>Without good broadband, online public services cannot be used at home: people then depend on places that offer equipment and help.</source>
+      <translation>Without good broadband, online public services cannot be used at home: people then depend on places that offer equipment and help.</translation>
+    </message>
+    <message>
+      <source>Mobile coverage decides whether a smartphone can replace a home connection.</source>
+      <translation>Mobile coverage decides whether a smartphone can replace a home connection.</translation>
+    </message>
+    <message>
+      <source>Age, diplomas, income and household make-up predict who struggles with digital tools: help should go where fragility and distance add up.</source>
+      <translation>Age, diplomas, income and household make-up predict who struggles with digital tools: help should go where fragility and distance add up.</translation>
+    </message>
+    <message>
+      <source>Crossing access and fragility shows where to act first.</source>
+      <translation>Crossing access and fragility shows where to act first.</translation>
+    </message>
+    <message>
+      <source>Figures computed on a handful of addresses could single out households: they are hidden, and the map says so.</source>
+      <translation>Figures computed on a handful of addresses could single out households: they are hidden, and the map says so.</translation>
+    </message>
+    <message>
+      <source>Identifies the commune.</source>
+      <translation>Identifies the commune.</translation>
+    </message>
+    <message>
+      <source>see the data sources of the run</source>
+      <translation>see the data sources of the run</translation>
+    </message>
+    <message>
+      <source>descriptive</source>
+      <translation>descriptive</translation>
+    </message>
+    <message>
+      <source>Definition</source>
+      <translation>Definition</translation>
+    </message>
+    <message>
+      <source>Formula</source>
+      <translation>Formula</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>Unit</translation>
+    </message>
+    <message>
+      <source>Reading</source>
+      <translation>Reading</translation>
+    </message>
+    <message>
+      <source>Why it matters</source>
+      <translation>Why it matters</translation>
+    </message>
+    <message>
+      <source>higher is worse</source>
+      <translation>higher is worse</translation>
+    </message>
+    <message>
+      <source>higher is better</source>
+      <translation>higher is better</translation>
+    </message>
+    <message>
+      <source>Confidentiality</source>
+      <translation>Confidentiality</translation>
+    </message>
+    <message>
+      <source>Hidden for communes with too few addresses.</source>
+      <translation>Hidden for communes with too few addresses.</translation>
+    </message>
+    <message>
+      <source>Select a commune in the table to read its sheet.</source>
+      <translation>Select a commune in the table to read its sheet.</translation>
+    </message>
+    <message>
+      <source>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</source>
+      <translation>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</translation>
+    </message>
+    <message>
+      <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</source>
+      <translation>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</translation>
+    </message>
+    <message>
+      <source>Indicator</source>
+      <translation>Indicator</translation>
+    </message>
+    <message>
+      <source>Commune</source>
+      <translation>Commune</translation>
+    </message>
+    <message>
+      <source>Territory average</source>
+      <translation>Territory average</translation>
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation>Cancelled.</translation>
+    </message>
+    <message>
+      <source>The computation failed.</source>
+      <translation>The computation failed.</translation>
+    </message>
+    <message>
+      <source>The algorithm {id} is not available in this version.</source>
+      <translation>The algorithm {id} is not available in this version.</translation>
     </message>
     <message>
       <source>TerriDiag — digital diagnosis</source>
@@ -28,8 +809,906 @@
       <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
     </message>
     <message>
+      <source>Format read</source>
+      <translation>Format read</translation>
+    </message>
+    <message>
+      <source>Provenance</source>
+      <translation>Provenance</translation>
+    </message>
+    <message>
+      <source>Generate the demo territory</source>
+      <translation>Generate the demo territory</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>Data</translation>
+    </message>
+    <message>
+      <source>Writes a synthetic but realistic French territory (about 30 communes, 40,000 BAN addresses, France Services, mediation places, ARCEP statistics, fragility variables, an OSM road network) in the official file formats, to try TerriDiag or to train without real data. Everything it writes is marked as synthetic. The same seed always gives the same files.</source>
+      <translation>Writes a synthetic but realistic French territory (about 30 communes, 40,000 BAN addresses, France Services, mediation places, ARCEP statistics, fragility variables, an OSM road network) in the official file formats, to try TerriDiag or to train without real data. Everything it writes is marked as synthetic. The same seed always gives the same files.</translation>
+    </message>
+    <message>
+      <source>Generating the demo territory (synthetic data)…</source>
+      <translation>Generating the demo territory (synthetic data)…</translation>
+    </message>
+    <message>
+      <source>Random seed (same seed, same territory)</source>
+      <translation>Random seed (same seed, same territory)</translation>
+    </message>
+    <message>
+      <source>Folder for the demo territory files</source>
+      <translation>Folder for the demo territory files</translation>
+    </message>
+    <message>
+      <source>Files written (JSON: dataset → path)</source>
+      <translation>Files written (JSON: dataset → path)</translation>
+    </message>
+    <message>
+      <source>Import addresses</source>
+      <translation>Import addresses</translation>
+    </message>
+    <message>
+      <source>Reads addresses as published — a BAN per-département CSV (adresses-XX.csv or .csv.gz, 22 or 23 columns), a BAL 1.3 csv-bal export — or any CSV or point layer whose columns you name (commune code, and x/y or longitude/latitude). Writes one point layer with the fields id, code_insee, numero, nom_voie, code_postal, nom_commune in the legal metric CRS of the territory (Lambert-93 in metropolitan France). x/y are used as published; rows without them are projected from lon/lat. Rows without a commune code or coordinates, or outside the territory, are rejected and listed with their line number in the log. Large national files are streamed. Optional: a decoupage-administratif communes.json to map the codes of merged communes to the current commune.</source>
+      <translation>Reads addresses as published — a BAN per-département CSV (adresses-XX.csv or .csv.gz, 22 or 23 columns), a BAL 1.3 csv-bal export — or any CSV or point layer whose columns you name (commune code, and x/y or longitude/latitude). Writes one point layer with the fields id, code_insee, numero, nom_voie, code_postal, nom_commune in the legal metric CRS of the territory (Lambert-93 in metropolitan France). x/y are used as published; rows without them are projected from lon/lat. Rows without a commune code or coordinates, or outside the territory, are rejected and listed with their line number in the log. Large national files are streamed. Optional: a decoupage-administratif communes.json to map the codes of merged communes to the current commune.</translation>
+    </message>
+    <message>
+      <source>Import communes</source>
+      <translation>Import communes</translation>
+    </message>
+    <message>
+      <source>Reads commune boundaries as published — IGN ADMIN EXPRESS (v3 fields INSEE_COM, NOM, POPULATION… or edition 4 fields code_insee, nom_officiel, population…), france-geojson (code, nom) or geo.api.gouv.fr GeoJSON — and writes a polygon layer with the fields code_insee, nom, population, code_dep, epci_siren, epci_nom in the territory's metric CRS. Optional inputs: a population file (INSEE legal populations CSV, the territory CSV or decoupage-administratif communes.json), an EPCI file (decoupage-administratif epci.json), and a COG communes.json: codes of communes merged since the boundary vintage are mapped to the current commune, their polygons dissolved and populations summed; each remapped code is listed in the log.</source>
+      <translation>Reads commune boundaries as published — IGN ADMIN EXPRESS (v3 fields INSEE_COM, NOM, POPULATION… or edition 4 fields code_insee, nom_officiel, population…), france-geojson (code, nom) or geo.api.gouv.fr GeoJSON — and writes a polygon layer with the fields code_insee, nom, population, code_dep, epci_siren, epci_nom in the territory's metric CRS. Optional inputs: a population file (INSEE legal populations CSV, the territory CSV or decoupage-administratif communes.json), an EPCI file (decoupage-administratif epci.json), and a COG communes.json: codes of communes merged since the boundary vintage are mapped to the current commune, their polygons dissolved and populations summed; each remapped code is listed in the log.</translation>
+    </message>
+    <message>
+      <source>Address file (BAN, BAL, CSV or point layer)</source>
+      <translation>Address file (BAN, BAL, CSV or point layer)</translation>
+    </message>
+    <message>
+      <source>Format</source>
+      <translation>Format</translation>
+    </message>
+    <message>
+      <source>CRS of the X/Y columns (table format; default: legal CRS of the territory)</source>
+      <translation>CRS of the X/Y columns (table format; default: legal CRS of the territory)</translation>
+    </message>
+    <message>
+      <source>Territory metric CRS (default: from the commune codes)</source>
+      <translation>Territory metric CRS (default: from the commune codes)</translation>
+    </message>
+    <message>
+      <source>COG communes.json (decoupage-administratif) to harmonise codes</source>
+      <translation>COG communes.json (decoupage-administratif) to harmonise codes</translation>
+    </message>
+    <message>
+      <source>Addresses</source>
+      <translation>Addresses</translation>
+    </message>
+    <message>
+      <source>Commune boundaries</source>
+      <translation>Commune boundaries</translation>
+    </message>
+    <message>
+      <source>Population file (CSV or communes.json)</source>
+      <translation>Population file (CSV or communes.json)</translation>
+    </message>
+    <message>
+      <source>EPCI membership (epci.json)</source>
+      <translation>EPCI membership (epci.json)</translation>
+    </message>
+    <message>
+      <source>Import service places</source>
+      <translation>Import service places</translation>
+    </message>
+    <message>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
+    </message>
+    <message>
+      <source>Import connectivity data</source>
+      <translation>Import connectivity data</translation>
+    </message>
+    <message>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
+    </message>
+    <message>
+      <source>Service places file</source>
+      <translation>Service places file</translation>
+    </message>
+    <message>
+      <source>BPE equipment types (comma-separated TYPEQU codes, BPE only)</source>
+      <translation>BPE equipment types (comma-separated TYPEQU codes, BPE only)</translation>
+    </message>
+    <message>
+      <source>Metric CRS (default: legal CRS of the territory)</source>
+      <translation>Metric CRS (default: legal CRS of the territory)</translation>
+    </message>
+    <message>
+      <source>Service places</source>
+      <translation>Service places</translation>
+    </message>
+    <message>
+      <source>Connectivity file</source>
+      <translation>Connectivity file</translation>
+    </message>
+    <message>
+      <source>Connectivity</source>
+      <translation>Connectivity</translation>
+    </message>
+    <message>
+      <source>Coverage as the crow flies</source>
+      <translation>Coverage as the crow flies</translation>
+    </message>
+    <message>
+      <source>Straight-line distance from every address to the nearest service place (KD-tree in a metric CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
+      <translation>Straight-line distance from every address to the nearest service place (KD-tree in a metric CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</translation>
+    </message>
+    <message>
+      <source>Coverage along the road network</source>
+      <translation>Coverage along the road network</translation>
+    </message>
+    <message>
+      <source>Travel time (or distance) along the OpenStreetMap road network from every address to the nearest service. Addresses and services are snapped to the nearest road node (the snap is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
+      <translation>Travel time (or distance) along the OpenStreetMap road network from every address to the nearest service. Addresses and services are snapped to the nearest road node (the snap is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</translation>
+    </message>
+    <message>
+      <source>Accessibility (2SFCA / E2SFCA)</source>
+      <translation>Accessibility (2SFCA / E2SFCA)</translation>
+    </message>
+    <message>
+      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune.</source>
+      <translation>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune.</translation>
+    </message>
+    <message>
+      <source>Connectivity per commune</source>
+      <translation>Connectivity per commune</translation>
+    </message>
+    <message>
+      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
+    </message>
+    <message>
+      <source>Typology access × fragility</source>
+      <translation>Typology access × fragility</translation>
+    </message>
+    <message>
+      <source>Classes each commune by access and fragility so a council sees where to act first: priority (far and fragile), far, fragile, served (unknown when a value is missing). Far: ACCESS_FIELD below ACCESS_THRESHOLD (default share_within &lt; 0.8), or above it when ACCESS_DIRECTION says higher is worse (e.g. dist_median_m &gt; 5000). Fragile: FRAGILITY_FIELD above FRAGILITY_THRESHOLD (default ifn_global &gt; 100, more fragile than the reference). Adds typology, typology_fr, typology_code.</source>
+      <translation>Classes each commune by access and fragility so a council sees where to act first: priority (far and fragile), far, fragile, served (unknown when a value is missing). Far: ACCESS_FIELD below ACCESS_THRESHOLD (default share_within &lt; 0.8), or above it when ACCESS_DIRECTION says higher is worse (e.g. dist_median_m &gt; 5000). Fragile: FRAGILITY_FIELD above FRAGILITY_THRESHOLD (default ifn_global &gt; 100, more fragile than the reference). Adds typology, typology_fr, typology_code.</translation>
+    </message>
+    <message>
+      <source>Accessibility surface (raster)</source>
+      <translation>Accessibility surface (raster)</translation>
+    </message>
+    <message>
+      <source>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</source>
+      <translation>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</translation>
+    </message>
+    <message>
+      <source>Digital fragility index</source>
+      <translation>Digital fragility index</translation>
+    </message>
+    <message>
+      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
+      <translation>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</translation>
+    </message>
+    <message>
+      <source>Territorial digital diagnosis (all indicators)</source>
+      <translation>Territorial digital diagnosis (all indicators)</translation>
+    </message>
+    <message>
+      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is synthetic, and a description of every field.</source>
+      <translation>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is synthetic, and a description of every field.</translation>
+    </message>
+    <message>
+      <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
+      <translation>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</translation>
+    </message>
+    <message>
+      <source>Addresses (points with code_insee)</source>
+      <translation>Addresses (points with code_insee)</translation>
+    </message>
+    <message>
+      <source>Service places (points)</source>
+      <translation>Service places (points)</translation>
+    </message>
+    <message>
+      <source>Communes (polygons with code_insee)</source>
+      <translation>Communes (polygons with code_insee)</translation>
+    </message>
+    <message>
+      <source>Distance threshold (km)</source>
+      <translation>Distance threshold (km)</translation>
+    </message>
+    <message>
+      <source>Service category (empty: all)</source>
+      <translation>Service category (empty: all)</translation>
+    </message>
+    <message>
+      <source>Mask communes with fewer addresses than</source>
+      <translation>Mask communes with fewer addresses than</translation>
+    </message>
+    <message>
+      <source>Coverage per commune</source>
+      <translation>Coverage per commune</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
+      <translation>OpenStreetMap extract (.osm / .osm.pbf)</translation>
+    </message>
+    <message>
+      <source>Mode</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <source>Time bands (minutes)</source>
+      <translation>Time bands (minutes)</translation>
+    </message>
+    <message>
+      <source>Service-area cell size (m)</source>
+      <translation>Service-area cell size (m)</translation>
+    </message>
+    <message>
+      <source>Network coverage per commune</source>
+      <translation>Network coverage per commune</translation>
+    </message>
+    <message>
+      <source>Service areas per time band</source>
+      <translation>Service areas per time band</translation>
+    </message>
+    <message>
+      <source>Demand points (addresses or population points)</source>
+      <translation>Demand points (addresses or population points)</translation>
+    </message>
+    <message>
+      <source>Population field</source>
+      <translation>Population field</translation>
+    </message>
+    <message>
+      <source>Capacity field (empty: 1 per place)</source>
+      <translation>Capacity field (empty: 1 per place)</translation>
+    </message>
+    <message>
+      <source>Communes (population per commune)</source>
+      <translation>Communes (population per commune)</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Method</translation>
+    </message>
+    <message>
+      <source>Catchment (km, 2SFCA)</source>
+      <translation>Catchment (km, 2SFCA)</translation>
+    </message>
+    <message>
+      <source>Decay steps km:weight (E2SFCA)</source>
+      <translation>Decay steps km:weight (E2SFCA)</translation>
+    </message>
+    <message>
+      <source>Accessibility per demand point</source>
+      <translation>Accessibility per demand point</translation>
+    </message>
+    <message>
+      <source>Accessibility per commune</source>
+      <translation>Accessibility per commune</translation>
+    </message>
+    <message>
+      <source>ARCEP statistics per commune (table)</source>
+      <translation>ARCEP statistics per commune (table)</translation>
+    </message>
+    <message>
+      <source>Communes (polygons with code_insee, population)</source>
+      <translation>Communes (polygons with code_insee, population)</translation>
+    </message>
+    <message>
+      <source>Mobile sites (points with has_2g … has_5g)</source>
+      <translation>Mobile sites (points with has_2g … has_5g)</translation>
+    </message>
+    <message>
+      <source>Mobile coverage polygons (niveau TBC/BC/CL)</source>
+      <translation>Mobile coverage polygons (niveau TBC/BC/CL)</translation>
+    </message>
+    <message>
+      <source>Communes with indicators</source>
+      <translation>Communes with indicators</translation>
+    </message>
+    <message>
+      <source>Access field</source>
+      <translation>Access field</translation>
+    </message>
+    <message>
+      <source>Access threshold</source>
+      <translation>Access threshold</translation>
+    </message>
+    <message>
+      <source>Access field direction</source>
+      <translation>Access field direction</translation>
+    </message>
+    <message>
+      <source>Fragility field</source>
+      <translation>Fragility field</translation>
+    </message>
+    <message>
+      <source>Fragility threshold</source>
+      <translation>Fragility threshold</translation>
+    </message>
+    <message>
+      <source>Communes (polygons)</source>
+      <translation>Communes (polygons)</translation>
+    </message>
+    <message>
+      <source>Cell size (m)</source>
+      <translation>Cell size (m)</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (travel time)</source>
+      <translation>OpenStreetMap extract (travel time)</translation>
+    </message>
+    <message>
+      <source>Accessibility surface</source>
+      <translation>Accessibility surface</translation>
+    </message>
+    <message>
+      <source>Communes with variables</source>
+      <translation>Communes with variables</translation>
+    </message>
+    <message>
+      <source>Reference values (CSV variable,value)</source>
+      <translation>Reference values (CSV variable,value)</translation>
+    </message>
+    <message>
+      <source>IFN weights (variable:weight,…)</source>
+      <translation>IFN weights (variable:weight,…)</translation>
+    </message>
+    <message>
+      <source>Custom indicators (field:direction:weight,…)</source>
+      <translation>Custom indicators (field:direction:weight,…)</translation>
+    </message>
+    <message>
+      <source>Custom normalisation</source>
+      <translation>Custom normalisation</translation>
+    </message>
+    <message>
+      <source>Fragility index</source>
+      <translation>Fragility index</translation>
+    </message>
+    <message>
+      <source>Method and references (JSON)</source>
+      <translation>Method and references (JSON)</translation>
+    </message>
+    <message>
+      <source>Fragility variables per commune (table with code_insee)</source>
+      <translation>Fragility variables per commune (table with code_insee)</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (.osm/.pbf)</source>
+      <translation>OpenStreetMap extract (.osm/.pbf)</translation>
+    </message>
+    <message>
+      <source>MedNum reference values (CSV)</source>
+      <translation>MedNum reference values (CSV)</translation>
+    </message>
+    <message>
+      <source>Compute 2SFCA accessibility</source>
+      <translation>Compute 2SFCA accessibility</translation>
+    </message>
+    <message>
+      <source>Diagnosis per commune</source>
+      <translation>Diagnosis per commune</translation>
+    </message>
+    <message>
+      <source>Parameters, sources, fields (JSON)</source>
+      <translation>Parameters, sources, fields (JSON)</translation>
+    </message>
+    <message>
+      <source>Geocode addresses (BAN)</source>
+      <translation>Geocode addresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Geocodes a table of addresses (CSV file) with the BAN geocoding API (batch /search/csv/, 5,000 rows per request, at most 50 requests per second). ADDRESS_FIELDS lists the column(s) whose values, joined, form the address (e.g. 'numero,voie,code_postal,commune'); an optional INSEE code or postcode column narrows the search. A row is kept when the geocoder found it with a score at least THRESHOLD (0.8 by default) and, if MIN_GAP is above 0, a score at least MIN_GAP above the next candidate. Output: points in the legal metric CRS of the territory with the address fields (code_insee, numero, nom_voie, code_postal, nom_commune), the score and the input columns. Rejected rows (not found, low score, ambiguous) are listed in the log with their line number and, if REJECTED is set, written to a CSV. The service URL is a setting (data.geopf.fr/geocodage by default; api-adresse.data.gouv.fr is accepted). The addresses are sent to that service.</source>
+      <translation>Geocodes a table of addresses (CSV file) with the BAN geocoding API (batch /search/csv/, 5,000 rows per request, at most 50 requests per second). ADDRESS_FIELDS lists the column(s) whose values, joined, form the address (e.g. 'numero,voie,code_postal,commune'); an optional INSEE code or postcode column narrows the search. A row is kept when the geocoder found it with a score at least THRESHOLD (0.8 by default) and, if MIN_GAP is above 0, a score at least MIN_GAP above the next candidate. Output: points in the legal metric CRS of the territory with the address fields (code_insee, numero, nom_voie, code_postal, nom_commune), the score and the input columns. Rejected rows (not found, low score, ambiguous) are listed in the log with their line number and, if REJECTED is set, written to a CSV. The service URL is a setting (data.geopf.fr/geocodage by default; api-adresse.data.gouv.fr is accepted). The addresses are sent to that service.</translation>
+    </message>
+    <message>
+      <source>Download the open data of a territory</source>
+      <translation>Download the open data of a territory</translation>
+    </message>
+    <message>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</translation>
+    </message>
+    <message>
+      <source>Table of addresses (CSV)</source>
+      <translation>Table of addresses (CSV)</translation>
+    </message>
+    <message>
+      <source>Address column(s), comma-separated</source>
+      <translation>Address column(s), comma-separated</translation>
+    </message>
+    <message>
+      <source>INSEE commune code column</source>
+      <translation>INSEE commune code column</translation>
+    </message>
+    <message>
+      <source>Postcode column</source>
+      <translation>Postcode column</translation>
+    </message>
+    <message>
+      <source>Minimum score</source>
+      <translation>Minimum score</translation>
+    </message>
+    <message>
+      <source>Minimum gap to the next candidate (0 = no check)</source>
+      <translation>Minimum gap to the next candidate (0 = no check)</translation>
+    </message>
+    <message>
+      <source>Geocoder URL (empty = setting)</source>
+      <translation>Geocoder URL (empty = setting)</translation>
+    </message>
+    <message>
+      <source>Geocoded addresses</source>
+      <translation>Geocoded addresses</translation>
+    </message>
+    <message>
+      <source>Rejected rows</source>
+      <translation>Rejected rows</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+      <source>Rows geocoded</source>
+      <translation>Rows geocoded</translation>
+    </message>
+    <message>
+      <source>Territory code(s)</source>
+      <translation>Territory code(s)</translation>
+    </message>
+    <message>
+      <source>Territory kind</source>
+      <translation>Territory kind</translation>
+    </message>
+    <message>
+      <source>Datasets</source>
+      <translation>Datasets</translation>
+    </message>
+    <message>
+      <source>Cache folder (empty = setting)</source>
+      <translation>Cache folder (empty = setting)</translation>
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation>Output folder</translation>
+    </message>
+    <message>
+      <source>Manifest</source>
+      <translation>Manifest</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>
+      <translation>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</translation>
+    </message>
+    <message>
+      <source>Département</source>
+      <translation>Département</translation>
+    </message>
+    <message>
+      <source>EPCI (SIREN)</source>
+      <translation>EPCI (SIREN)</translation>
+    </message>
+    <message>
+      <source>List of communes (INSEE codes)</source>
+      <translation>List of communes (INSEE codes)</translation>
+    </message>
+    <message>
+      <source>Offline web map</source>
+      <translation>Offline web map</translation>
+    </message>
+    <message>
+      <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</source>
+      <translation>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</translation>
+    </message>
+    <message>
+      <source>Diagnosis report (HTML and PDF)</source>
+      <translation>Diagnosis report (HTML and PDF)</translation>
+    </message>
+    <message>
+      <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</source>
+      <translation>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</translation>
+    </message>
+    <message>
+      <source>Export results (GeoPackage, CSV, XLSX)</source>
+      <translation>Export results (GeoPackage, CSV, XLSX)</translation>
+    </message>
+    <message>
+      <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
+      <translation>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</translation>
+    </message>
+    <message>
+      <source>Print atlas of the communes (PDF)</source>
+      <translation>Print atlas of the communes (PDF)</translation>
+    </message>
+    <message>
+      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</source>
+      <translation>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</translation>
+    </message>
+    <message>
+      <source>Communes with indicators (the diagnosis layer)</source>
+      <translation>Communes with indicators (the diagnosis layer)</translation>
+    </message>
+    <message>
+      <source>Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)</source>
+      <translation>Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>Indicator to map</source>
+      <translation>Indicator to map</translation>
+    </message>
+    <message>
+      <source>Coverage areas (polygons)</source>
+      <translation>Coverage areas (polygons)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>HTML files (*.html)</translation>
+    </message>
+    <message>
+      <source>Only these communes (INSEE codes, comma separated; empty: all)</source>
+      <translation>Only these communes (INSEE codes, comma separated; empty: all)</translation>
+    </message>
+    <message>
+      <source>Report (HTML)</source>
+      <translation>Report (HTML)</translation>
+    </message>
+    <message>
+      <source>Report (PDF)</source>
+      <translation>Report (PDF)</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Addresses (points)</source>
+      <translation>Addresses (points)</translation>
+    </message>
+    <message>
+      <source>GeoPackage</source>
+      <translation>GeoPackage</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Communes table (CSV)</source>
+      <translation>Communes table (CSV)</translation>
+    </message>
+    <message>
+      <source>Workbook (XLSX)</source>
+      <translation>Workbook (XLSX)</translation>
+    </message>
+    <message>
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Atlas (PDF)</source>
+      <translation>Atlas (PDF)</translation>
+    </message>
+    <message>
+      <source>Layout template (.qpt)</source>
+      <translation>Layout template (.qpt)</translation>
+    </message>
+    <message>
+      <source>QGIS layout templates (*.qpt)</source>
+      <translation>QGIS layout templates (*.qpt)</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 portrait</translation>
+    </message>
+    <message>
+      <source>A3 landscape poster</source>
+      <translation>A3 landscape poster</translation>
+    </message>
+    <message>
+      <source>What-if: add or remove service places</source>
+      <translation>What-if: add or remove service places</translation>
+    </message>
+    <message>
+      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
+      <translation>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</translation>
+    </message>
+    <message>
+      <source>Optimal sites for new places</source>
+      <translation>Optimal sites for new places</translation>
+    </message>
+    <message>
+      <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</source>
+      <translation>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</translation>
+    </message>
+    <message>
+      <source>Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)</source>
+      <translation>Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)</translation>
+    </message>
+    <message>
+      <source>Population field of the addresses (default: 1 per address)</source>
+      <translation>Population field of the addresses (default: 1 per address)</translation>
+    </message>
+    <message>
+      <source>Existing service places</source>
+      <translation>Existing service places</translation>
+    </message>
+    <message>
+      <source>Places to add</source>
+      <translation>Places to add</translation>
+    </message>
+    <message>
+      <source>Places to remove (points on existing places)</source>
+      <translation>Places to remove (points on existing places)</translation>
+    </message>
+    <message>
+      <source>Tolerance to match a removed point to a place (m)</source>
+      <translation>Tolerance to match a removed point to a place (m)</translation>
+    </message>
+    <message>
+      <source>Before / after per commune</source>
+      <translation>Before / after per commune</translation>
+    </message>
+    <message>
+      <source>Gain per address</source>
+      <translation>Gain per address</translation>
+    </message>
+    <message>
+      <source>People newly within the distance</source>
+      <translation>People newly within the distance</translation>
+    </message>
+    <message>
+      <source>Share within the distance, before</source>
+      <translation>Share within the distance, before</translation>
+    </message>
+    <message>
+      <source>Share within the distance, after</source>
+      <translation>Share within the distance, after</translation>
+    </message>
+    <message>
+      <source>Change of the mean distance (m)</source>
+      <translation>Change of the mean distance (m)</translation>
+    </message>
+    <message>
+      <source>Demand points (addresses)</source>
+      <translation>Demand points (addresses)</translation>
+    </message>
+    <message>
+      <source>Demand weight field (default: 1 per point)</source>
+      <translation>Demand weight field (default: 1 per point)</translation>
+    </message>
+    <message>
+      <source>Existing places</source>
+      <translation>Existing places</translation>
+    </message>
+    <message>
+      <source>Candidate sites (default: a grid)</source>
+      <translation>Candidate sites (default: a grid)</translation>
+    </message>
+    <message>
+      <source>Communes (for the grid of candidates)</source>
+      <translation>Communes (for the grid of candidates)</translation>
+    </message>
+    <message>
+      <source>Fragility index field of the communes (base 100, e.g. ifn_global)</source>
+      <translation>Fragility index field of the communes (base 100, e.g. ifn_global)</translation>
+    </message>
+    <message>
+      <source>Grid cell for candidates (km)</source>
+      <translation>Grid cell for candidates (km)</translation>
+    </message>
+    <message>
+      <source>Number of new sites</source>
+      <translation>Number of new sites</translation>
+    </message>
+    <message>
+      <source>Covering distance (km)</source>
+      <translation>Covering distance (km)</translation>
+    </message>
+    <message>
+      <source>Objective</source>
+      <translation>Objective</translation>
+    </message>
+    <message>
+      <source>Time limit of the exact solver (s)</source>
+      <translation>Time limit of the exact solver (s)</translation>
+    </message>
+    <message>
+      <source>Chosen sites</source>
+      <translation>Chosen sites</translation>
+    </message>
+    <message>
+      <source>Method used</source>
+      <translation>Method used</translation>
+    </message>
+    <message>
+      <source>Covered demand (maximal covering) or mean distance in m (p-median)</source>
+      <translation>Covered demand (maximal covering) or mean distance in m (p-median)</translation>
+    </message>
+    <message>
+      <source>Same, with the existing places only</source>
+      <translation>Same, with the existing places only</translation>
+    </message>
+    <message>
+      <source>Relative gap to the bound (0 = optimal)</source>
+      <translation>Relative gap to the bound (0 = optimal)</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — digital diagnosis of French territories</translation>
+    </message>
+    <message>
+      <source>TerriDiag — data</source>
+      <translation>TerriDiag — data</translation>
+    </message>
+    <message>
+      <source>France Services</source>
+      <translation>France Services</translation>
+    </message>
+    <message>
+      <source>Digital mediation place</source>
+      <translation>Digital mediation place</translation>
+    </message>
+    <message>
+      <source>Town hall</source>
+      <translation>Town hall</translation>
+    </message>
+    <message>
+      <source>Library</source>
+      <translation>Library</translation>
+    </message>
+    <message>
+      <source>Post office</source>
+      <translation>Post office</translation>
+    </message>
+    <message>
+      <source>Other place</source>
+      <translation>Other place</translation>
+    </message>
+    <message>
+      <source>Priority: far and fragile</source>
+      <translation>Priority: far and fragile</translation>
+    </message>
+    <message>
+      <source>Far from help</source>
+      <translation>Far from help</translation>
+    </message>
+    <message>
+      <source>Fragile population</source>
+      <translation>Fragile population</translation>
+    </message>
+    <message>
+      <source>Served</source>
+      <translation>Served</translation>
+    </message>
+    <message>
+      <source>Unknown (missing data)</source>
+      <translation>Unknown (missing data)</translation>
+    </message>
+    <message>
+      <source>Masked: too few addresses (statistical confidentiality)</source>
+      <translation>Masked: too few addresses (statistical confidentiality)</translation>
+    </message>
+    <message>
+      <source>No data</source>
+      <translation>No data</translation>
+    </message>
+    <message>
+      <source>Typology: where to act first</source>
+      <translation>Typology: where to act first</translation>
+    </message>
+    <message>
+      <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
+      <translation>Masked: fewer than {n} addresses (statistical confidentiality)</translation>
+    </message>
+  </context>
+  <context>
+    <name>TerriDiagDockBody</name>
+    <message>
+      <source>Ctrl+PgUp / Ctrl+PgDown switches between the panels</source>
+      <translation>Ctrl+PgUp / Ctrl+PgDown switches between the panels</translation>
+    </message>
+    <message>
+      <source>Progress of the computation running in the background</source>
+      <translation>Progress of the computation running in the background</translation>
+    </message>
+    <message>
+      <source>Stop the computation; nothing half-made is added to the project</source>
+      <translation>Stop the computation; nothing half-made is added to the project</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Ready.</source>
+      <translation>Ready.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TerriDiagOptions</name>
+    <message>
+      <source>Network</source>
+      <translation>Network</translation>
+    </message>
+    <message>
+      <source>&amp;Geocoder base URL:</source>
+      <translation>&amp;Geocoder base URL:</translation>
+    </message>
+    <message>
+      <source>BAN geocoding service used by the locator bar and the geocode algorithm (https://data.geopf.fr/geocodage or https://api-adresse.data.gouv.fr)</source>
+      <translation>BAN geocoding service used by the locator bar and the geocode algorithm (https://data.geopf.fr/geocodage or https://api-adresse.data.gouv.fr)</translation>
+    </message>
+    <message>
+      <source>&amp;Download cache folder:</source>
+      <translation>&amp;Download cache folder:</translation>
+    </message>
+    <message>
+      <source>Downloaded open data is kept here and not downloaded again while unchanged (empty = default folder)</source>
+      <translation>Downloaded open data is kept here and not downloaded again while unchanged (empty = default folder)</translation>
+    </message>
+    <message>
+      <source>Choose the cache folder</source>
+      <translation>Choose the cache folder</translation>
+    </message>
+    <message>
+      <source>…</source>
+      <translation>…</translation>
+    </message>
+    <message>
+      <source>Defaults of the diagnosis</source>
+      <translation>Defaults of the diagnosis</translation>
+    </message>
+    <message>
+      <source>Distance &amp;threshold (km):</source>
+      <translation>Distance &amp;threshold (km):</translation>
+    </message>
+    <message>
+      <source>Other distances (km):</source>
+      <translation>Other distances (km):</translation>
+    </message>
+    <message>
+      <source>Time threshold (min):</source>
+      <translation>Time threshold (min):</translation>
+    </message>
+    <message>
+      <source>Other times (min):</source>
+      <translation>Other times (min):</translation>
+    </message>
+    <message>
+      <source>Confidentiality threshold (addresses):</source>
+      <translation>Confidentiality threshold (addresses):</translation>
+    </message>
+    <message>
+      <source>Logging</source>
+      <translation>Logging</translation>
+    </message>
+    <message>
+      <source>&amp;Level:</source>
+      <translation>&amp;Level:</translation>
+    </message>
+    <message>
+      <source>Messages at or above this level go to the QGIS message log, tab "TerriDiag"</source>
+      <translation>Messages at or above this level go to the QGIS message log, tab "TerriDiag"</translation>
     </message>
   </context>
 </TS>

@@ -2,14 +2,795 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
   <context>
+    <name>DataPanel</name>
+    <message>
+      <source>Territory</source>
+      <translation>Territoire</translation>
+    </message>
+    <message>
+      <source>Start with the demo territory, download the open data of your territory, or choose your own files below.</source>
+      <translation>Commencez avec le territoire de démonstration, téléchargez les données ouvertes de votre territoire ou choisissez vos propres fichiers ci-dessous.</translation>
+    </message>
+    <message>
+      <source>Write the synthetic demo territory (communes, addresses, services, connectivity, population, roads) to a folder and load it</source>
+      <translation>Écrire le territoire de démonstration synthétique (communes, adresses, services, connectivité, population, routes) dans un dossier et le charger</translation>
+    </message>
+    <message>
+      <source>Load the demo territory</source>
+      <translation>Charger le territoire de démonstration</translation>
+    </message>
+    <message>
+      <source>&amp;Département:</source>
+      <translation>&amp;Département :</translation>
+    </message>
+    <message>
+      <source>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</source>
+      <translation>Code du département (par ex. 23, 2A, 974) dont les données ouvertes doivent être téléchargées</translation>
+    </message>
+    <message>
+      <source>e.g. 23</source>
+      <translation>ex. 23</translation>
+    </message>
+    <message>
+      <source>Download the BAN addresses, communes with populations, France Services, mediation places and ARCEP statistics of this territory (cached; resumes after a failure)</source>
+      <translation>Télécharger les adresses BAN, les communes avec leur population, les France Services, les lieux de médiation et les statistiques ARCEP de ce territoire (mis en cache ; reprend après un échec)</translation>
+    </message>
+    <message>
+      <source>Download my territory</source>
+      <translation>Télécharger mon territoire</translation>
+    </message>
+    <message>
+      <source>Datasets</source>
+      <translation>Jeux de données</translation>
+    </message>
+    <message>
+      <source>The data used by the diagnosis. Select a row to see its provenance and what could not be read.</source>
+      <translation>Les données utilisées par le diagnostic. Sélectionnez une ligne pour voir sa provenance et ce qui n’a pas pu être lu.</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>Données</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>Lignes</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>Rejetées</translation>
+    </message>
+    <message>
+      <source>Vintage</source>
+      <translation>Millésime</translation>
+    </message>
+    <message>
+      <source>Choose a file for the selected row (CSV, GeoJSON, GeoPackage, Shapefile, OSM…); it is checked and its report shown</source>
+      <translation>Choisir un fichier pour la ligne sélectionnée (CSV, GeoJSON, GeoPackage, Shapefile, OSM…) ; il est vérifié et son rapport affiché</translation>
+    </message>
+    <message>
+      <source>Choose a &amp;file…</source>
+      <translation>Choisir un &amp;fichier…</translation>
+    </message>
+    <message>
+      <source>Use the layer selected in the Layers panel for the selected row</source>
+      <translation>Utiliser la couche sélectionnée dans le panneau Couches pour la ligne sélectionnée</translation>
+    </message>
+    <message>
+      <source>Use the active &amp;layer</source>
+      <translation>Utiliser la &amp;couche active</translation>
+    </message>
+    <message>
+      <source>Forget the data of the selected row</source>
+      <translation>Oublier les données de la ligne sélectionnée</translation>
+    </message>
+    <message>
+      <source>&amp;Remove</source>
+      <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+      <source>Provenance, counts and rejected rows of the selected dataset</source>
+      <translation>Provenance, effectifs et lignes rejetées du jeu de données sélectionné</translation>
+    </message>
+  </context>
+  <context>
+    <name>IndicatorsPanel</name>
+    <message>
+      <source>Places that help</source>
+      <translation>Lieux qui aident</translation>
+    </message>
+    <message>
+      <source>Which kinds of places count as help with digital life. Space ticks or unticks the selected kind.</source>
+      <translation>Quels types de lieux comptent comme aide au numérique. Espace coche ou décoche le type sélectionné.</translation>
+    </message>
+    <message>
+      <source>Distance and time</source>
+      <translation>Distance et temps</translation>
+    </message>
+    <message>
+      <source>&amp;Threshold (km):</source>
+      <translation>&amp;Seuil (km) :</translation>
+    </message>
+    <message>
+      <source>Share of addresses within this distance of a place (the national target is 5 km)</source>
+      <translation>Part des adresses à moins de cette distance d’un lieu (l’objectif national est de 5 km)</translation>
+    </message>
+    <message>
+      <source> km</source>
+      <translation> km</translation>
+    </message>
+    <message>
+      <source>&amp;Other thresholds (km):</source>
+      <translation>&amp;Autres seuils (km) :</translation>
+    </message>
+    <message>
+      <source>Further distances reported at once, separated by commas (e.g. 10, 20)</source>
+      <translation>Autres distances calculées en même temps, séparées par des virgules (par ex. 10, 20)</translation>
+    </message>
+    <message>
+      <source>e.g. 10, 20</source>
+      <translation>ex. 10, 20</translation>
+    </message>
+    <message>
+      <source>Measured:</source>
+      <translation>Mesure :</translation>
+    </message>
+    <message>
+      <source>Straight-line distance: fast, needs no road data</source>
+      <translation>Distance en ligne droite : rapide, sans données routières</translation>
+    </message>
+    <message>
+      <source>As the &amp;crow flies</source>
+      <translation>À &amp;vol d’oiseau</translation>
+    </message>
+    <message>
+      <source>Travel distance and time along the OpenStreetMap roads (needs the roads dataset)</source>
+      <translation>Distance et temps de trajet sur les routes OpenStreetMap (nécessite le jeu de données des routes)</translation>
+    </message>
+    <message>
+      <source>Along the &amp;road network</source>
+      <translation>Par le &amp;réseau routier</translation>
+    </message>
+    <message>
+      <source>T&amp;ime threshold (min):</source>
+      <translation>Seuil de &amp;temps (min) :</translation>
+    </message>
+    <message>
+      <source>Share of addresses within this travel time of a place (road network only)</source>
+      <translation>Part des adresses à moins de ce temps de trajet d’un lieu (réseau routier seulement)</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> min</translation>
+    </message>
+    <message>
+      <source>Other times (min):</source>
+      <translation>Autres durées (min) :</translation>
+    </message>
+    <message>
+      <source>Further travel times reported at once, separated by commas (e.g. 30)</source>
+      <translation>Autres temps de trajet calculés en même temps, séparés par des virgules (par ex. 30)</translation>
+    </message>
+    <message>
+      <source>e.g. 30</source>
+      <translation>ex. 30</translation>
+    </message>
+    <message>
+      <source>Digital fragility</source>
+      <translation>Fragilité numérique</translation>
+    </message>
+    <message>
+      <source>&amp;Method:</source>
+      <translation>&amp;Méthode :</translation>
+    </message>
+    <message>
+      <source>How the fragility of the population with digital tools is scored</source>
+      <translation>Comment est notée la fragilité de la population face aux outils numériques</translation>
+    </message>
+    <message>
+      <source>Weight of each variable in the score (editable: double-click or F2)</source>
+      <translation>Poids de chaque variable dans le score (modifiable : double-clic ou F2)</translation>
+    </message>
+    <message>
+      <source>Variable</source>
+      <translation>Variable</translation>
+    </message>
+    <message>
+      <source>Weight</source>
+      <translation>Poids</translation>
+    </message>
+    <message>
+      <source>&amp;Mask communes with fewer addresses than:</source>
+      <translation>M&amp;asquer les communes de moins d’adresses que :</translation>
+    </message>
+    <message>
+      <source>Statistical confidentiality: indicators computed on fewer addresses are hidden and the commune is hatched on the map</source>
+      <translation>Secret statistique : les indicateurs calculés sur moins d’adresses sont cachés et la commune est hachurée sur la carte</translation>
+    </message>
+    <message>
+      <source>Compute every indicator for every commune, in the background</source>
+      <translation>Calculer tous les indicateurs de toutes les communes, en arrière-plan</translation>
+    </message>
+    <message>
+      <source>Run the &amp;diagnosis</source>
+      <translation>Lancer le &amp;diagnostic</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResultsPanel</name>
+    <message>
+      <source>No results yet: load the data, then run the diagnosis.</source>
+      <translation>Pas encore de résultat : chargez les données, puis lancez le diagnostic.</translation>
+    </message>
+    <message>
+      <source>Ma&amp;p:</source>
+      <translation>&amp;Carte :</translation>
+    </message>
+    <message>
+      <source>The indicator that colours the communes on the map</source>
+      <translation>L’indicateur qui colore les communes sur la carte</translation>
+    </message>
+    <message>
+      <source>What this indicator means: definition, formula, source, licence, why it matters</source>
+      <translation>Ce que signifie cet indicateur : définition, formule, source, licence, pourquoi c’est important</translation>
+    </message>
+    <message>
+      <source>?</source>
+      <translation>?</translation>
+    </message>
+    <message>
+      <source>Filter the table by commune name or INSEE code</source>
+      <translation>Filtrer le tableau par nom de commune ou code INSEE</translation>
+    </message>
+    <message>
+      <source>Search a commune (name or INSEE code)</source>
+      <translation>Chercher une commune (nom ou code INSEE)</translation>
+    </message>
+    <message>
+      <source>One row per commune. Click a header to sort; select a row to zoom the map to the commune and read its sheet.</source>
+      <translation>Une ligne par commune. Cliquez sur un en-tête pour trier ; sélectionnez une ligne pour zoomer sur la commune et lire sa fiche.</translation>
+    </message>
+    <message>
+      <source>The selected commune against the territory's average</source>
+      <translation>La commune sélectionnée comparée à la moyenne du territoire</translation>
+    </message>
+    <message>
+      <source>An offline web map (one HTML file) to share with people who have no QGIS</source>
+      <translation>Une carte web hors ligne (un seul fichier HTML) à partager avec des personnes qui n’ont pas QGIS</translation>
+    </message>
+    <message>
+      <source>&amp;Web map</source>
+      <translation>Carte &amp;web</translation>
+    </message>
+    <message>
+      <source>A report for the territory and each commune (HTML and PDF)</source>
+      <translation>Un rapport pour le territoire et chaque commune (HTML et PDF)</translation>
+    </message>
+    <message>
+      <source>R&amp;eport</source>
+      <translation>Ra&amp;pport</translation>
+    </message>
+    <message>
+      <source>A GeoPackage with every result layer, styles and sources, and CSV/XLSX tables</source>
+      <translation>Un GeoPackage avec toutes les couches de résultats, leurs styles et sources, et des tables CSV/XLSX</translation>
+    </message>
+    <message>
+      <source>E&amp;xport</source>
+      <translation>E&amp;xporter</translation>
+    </message>
+  </context>
+  <context>
     <name>TerriDiag</name>
+    <message>
+      <source>Communes (boundaries, population)</source>
+      <translation>Communes (limites, population)</translation>
+    </message>
+    <message>
+      <source>Addresses (BAN)</source>
+      <translation>Adresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Service and mediation places</source>
+      <translation>Lieux de service et de médiation</translation>
+    </message>
+    <message>
+      <source>Connectivity (ARCEP)</source>
+      <translation>Connectivité (ARCEP)</translation>
+    </message>
+    <message>
+      <source>Fragility variables (INSEE)</source>
+      <translation>Variables de fragilité (INSEE)</translation>
+    </message>
+    <message>
+      <source>Road network (OSM)</source>
+      <translation>Réseau routier (OSM)</translation>
+    </message>
+    <message>
+      <source>Writing the demo territory…</source>
+      <translation>Écriture du territoire de démonstration…</translation>
+    </message>
+    <message>
+      <source>TerriDiag: demo territory</source>
+      <translation>TerriDiag : territoire de démonstration</translation>
+    </message>
+    <message>
+      <source>not chosen</source>
+      <translation>non choisi</translation>
+    </message>
+    <message>
+      <source>Select a layer in the Layers panel first.</source>
+      <translation>Sélectionnez d’abord une couche dans le panneau Couches.</translation>
+    </message>
+    <message>
+      <source>Type the code of a département first (e.g. 23).</source>
+      <translation>Saisissez d’abord le code d’un département (par ex. 23).</translation>
+    </message>
+    <message>
+      <source>No dataset was found in the files written.</source>
+      <translation>Aucun jeu de données n’a été trouvé dans les fichiers écrits.</translation>
+    </message>
+    <message>
+      <source>Choose a file or a layer</source>
+      <translation>Choisissez un fichier ou une couche</translation>
+    </message>
+    <message>
+      <source>Required for the diagnosis.</source>
+      <translation>Nécessaire au diagnostic.</translation>
+    </message>
+    <message>
+      <source>Optional: the diagnosis runs without it.</source>
+      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
+    </message>
+    <message>
+      <source>Required for the diagnosis</source>
+      <translation>Nécessaire au diagnostic</translation>
+    </message>
+    <message>
+      <source>Optional</source>
+      <translation>Facultatif</translation>
+    </message>
+    <message>
+      <source>Choose the file(s) for: {role}</source>
+      <translation>Choisir le ou les fichiers pour : {role}</translation>
+    </message>
+    <message>
+      <source>Downloading the open data of {code}…</source>
+      <translation>Téléchargement des données ouvertes de {code}…</translation>
+    </message>
+    <message>
+      <source>TerriDiag: download {code}</source>
+      <translation>TerriDiag : téléchargement {code}</translation>
+    </message>
+    <message>
+      <source>reading…</source>
+      <translation>lecture…</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>Fichiers</translation>
+    </message>
+    <message>
+      <source>Rows read</source>
+      <translation>Lignes lues</translation>
+    </message>
+    <message>
+      <source>Rows kept</source>
+      <translation>Lignes retenues</translation>
+    </message>
+    <message>
+      <source>Rows rejected</source>
+      <translation>Lignes rejetées</translation>
+    </message>
+    <message>
+      <source>Vintage</source>
+      <translation>Millésime</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>Licence</source>
+      <translation>Licence</translation>
+    </message>
+    <message>
+      <source>{file}: used as a file by the road-network indicators.</source>
+      <translation>{file} : utilisé comme fichier par les indicateurs sur réseau routier.</translation>
+    </message>
+    <message>
+      <source>{file}: kept as a file (not a layer QGIS can show).</source>
+      <translation>{file} : conservé comme fichier (pas une couche affichable par QGIS).</translation>
+    </message>
+    <message>
+      <source>Not available: the algorithm {id} is missing.</source>
+      <translation>Indisponible : l’algorithme {id} est absent.</translation>
+    </message>
+    <message>
+      <source>TerriDiag: reading {file}</source>
+      <translation>TerriDiag : lecture de {file}</translation>
+    </message>
+    <message>
+      <source>Not chosen yet.</source>
+      <translation>Pas encore choisi.</translation>
+    </message>
+    <message>
+      <source>Could not be read:</source>
+      <translation>Lecture impossible :</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>Rapport</translation>
+    </message>
     <message>
       <source>TerriDiag</source>
       <translation>TerriDiag</translation>
     </message>
     <message>
-      <source>Digital diagnosis of the territory: the algorithms are in the Processing toolbox under TerriDiag.</source>
-      <translation>Diagnostic numérique du territoire : les algorithmes sont dans la boîte à outils Traitements, sous TerriDiag.</translation>
+      <source>The diagnosis algorithm is not available in this version.</source>
+      <translation>L’algorithme de diagnostic n’est pas disponible dans cette version.</translation>
+    </message>
+    <message>
+      <source>Diagnosis of the territory</source>
+      <translation>Diagnostic du territoire</translation>
+    </message>
+    <message>
+      <source>Communes</source>
+      <translation>Communes</translation>
+    </message>
+    <message>
+      <source>Diagnosis</source>
+      <translation>Diagnostic</translation>
+    </message>
+    <message>
+      <source>Territory &amp;&amp; data</source>
+      <translation>Territoire &amp;&amp; données</translation>
+    </message>
+    <message>
+      <source>Choose or download the data of the territory</source>
+      <translation>Choisir ou télécharger les données du territoire</translation>
+    </message>
+    <message>
+      <source>Indicators</source>
+      <translation>Indicateurs</translation>
+    </message>
+    <message>
+      <source>What the diagnosis computes</source>
+      <translation>Ce que calcule le diagnostic</translation>
+    </message>
+    <message>
+      <source>Results</source>
+      <translation>Résultats</translation>
+    </message>
+    <message>
+      <source>Communes, maps and shared outputs</source>
+      <translation>Communes, cartes et productions à partager</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>Annulation…</translation>
+    </message>
+    <message>
+      <source>Gathering the service places</source>
+      <translation>Regroupement des lieux de service</translation>
+    </message>
+    <message>
+      <source>Keeping the chosen kinds of places</source>
+      <translation>Sélection des types de lieux choisis</translation>
+    </message>
+    <message>
+      <source>Typology</source>
+      <translation>Typologie</translation>
+    </message>
+    <message>
+      <source>Web map</source>
+      <translation>Carte web</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>Export</translation>
+    </message>
+    <message>
+      <source>Wait for the current work to finish (or cancel it).</source>
+      <translation>Attendez la fin du calcul en cours (ou annulez-le).</translation>
+    </message>
+    <message>
+      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
+      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
+    </message>
+    <message>
+      <source>Written: {path}</source>
+      <translation>Écrit : {path}</translation>
+    </message>
+    <message>
+      <source>Done: {what}.</source>
+      <translation>Terminé : {what}.</translation>
+    </message>
+    <message>
+      <source>Still needed: {names}. Use “Load the demo territory” in the first panel to try.</source>
+      <translation>Il manque encore : {names}. Pour essayer, utilisez « Charger le territoire de démonstration » dans le premier panneau.</translation>
+    </message>
+    <message>
+      <source>Still needed: {names}.</source>
+      <translation>Il manque encore : {names}.</translation>
+    </message>
+    <message>
+      <source>The diagnosis finished but its layer cannot be opened: {path}</source>
+      <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+    </message>
+    <message>
+      <source>Cancelled: {what}. Nothing was added to the project.</source>
+      <translation>Annulé : {what}. Rien n’a été ajouté au projet.</translation>
+    </message>
+    <message>
+      <source>Very high speed broadband coverage</source>
+      <translation>Couverture en très haut débit</translation>
+    </message>
+    <message>
+      <source>Mobile coverage</source>
+      <translation>Couverture mobile</translation>
+    </message>
+    <message>
+      <source>Poverty rate</source>
+      <translation>Taux de pauvreté</translation>
+    </message>
+    <message>
+      <source>Median income</source>
+      <translation>Revenu médian</translation>
+    </message>
+    <message>
+      <source>Single-parent families</source>
+      <translation>Familles monoparentales</translation>
+    </message>
+    <message>
+      <source>One-person households</source>
+      <translation>Ménages d’une personne</translation>
+    </message>
+    <message>
+      <source>Public services per inhabitant</source>
+      <translation>Services publics par habitant</translation>
+    </message>
+    <message>
+      <source>Unemployment rate</source>
+      <translation>Taux de chômage</translation>
+    </message>
+    <message>
+      <source>Aged 15 to 29</source>
+      <translation>15 à 29 ans</translation>
+    </message>
+    <message>
+      <source>Aged 65 and over</source>
+      <translation>65 ans et plus</translation>
+    </message>
+    <message>
+      <source>Little or no diploma</source>
+      <translation>Peu ou pas diplômés</translation>
+    </message>
+    <message>
+      <source>No very high speed broadband</source>
+      <translation>Sans très haut débit</translation>
+    </message>
+    <message>
+      <source>No 4G coverage</source>
+      <translation>Sans couverture 4G</translation>
+    </message>
+    <message>
+      <source>Automatic (what the variables allow)</source>
+      <translation>Automatique (selon les variables disponibles)</translation>
+    </message>
+    <message>
+      <source>MedNum 2019 (eleven variables)</source>
+      <translation>MedNum 2019 (onze variables)</translation>
+    </message>
+    <message>
+      <source>IFN (five indicators)</source>
+      <translation>IFN (cinq indicateurs)</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>Aucun</translation>
+    </message>
+    <message>
+      <source>Not taken into account by this version of the diagnosis.</source>
+      <translation>Non pris en compte par cette version du diagnostic.</translation>
+    </message>
+    <message>
+      <source>Tick at least one kind of place.</source>
+      <translation>Cochez au moins un type de lieu.</translation>
+    </message>
+    <message>
+      <source>At least one weight must be above 0.</source>
+      <translation>Au moins un poids doit être supérieur à 0.</translation>
+    </message>
+    <message>
+      <source>fixed</source>
+      <translation>fixé</translation>
+    </message>
+    <message>
+      <source>The method fixes how each variable counts</source>
+      <translation>La méthode fixe le poids de chaque variable</translation>
+    </message>
+    <message>
+      <source>Weight of this indicator in the IFN score (0 leaves it out)</source>
+      <translation>Poids de cet indicateur dans le score IFN (0 l’écarte)</translation>
+    </message>
+    <message>
+      <source>Other thresholds: “{value}” is not a positive number.</source>
+      <translation>Autres seuils : « {value} » n’est pas un nombre positif.</translation>
+    </message>
+    <message>
+      <source>Other times: “{value}” is not a positive number.</source>
+      <translation>Autres durées : « {value} » n’est pas un nombre positif.</translation>
+    </message>
+    <message>
+      <source>The weight of “{name}” must be a number ≥ 0.</source>
+      <translation>Le poids de « {name} » doit être un nombre ≥ 0.</translation>
+    </message>
+    <message>
+      <source>French addresses (BAN)</source>
+      <translation>Adresses françaises (BAN)</translation>
+    </message>
+    <message>
+      <source>Address search unavailable: no network</source>
+      <translation>Recherche d’adresse indisponible : pas de réseau</translation>
+    </message>
+    <message>
+      <source>score</source>
+      <translation>score</translation>
+    </message>
+    <message>
+      <source>Address search: the geocoder cannot be reached ({error}). TerriDiag stays quiet for two minutes.</source>
+      <translation>Recherche d’adresse : le géocodeur est injoignable ({error}). TerriDiag ne réessaie pas pendant deux minutes.</translation>
+    </message>
+    <message>
+      <source>Debug (everything)</source>
+      <translation>Débogage (tout)</translation>
+    </message>
+    <message>
+      <source>Information</source>
+      <translation>Information</translation>
+    </message>
+    <message>
+      <source>Warnings and errors</source>
+      <translation>Avertissements et erreurs</translation>
+    </message>
+    <message>
+      <source>Errors only</source>
+      <translation>Erreurs seulement</translation>
+    </message>
+    <message>
+      <source>Download cache folder</source>
+      <translation>Dossier du cache de téléchargement</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a positive number: the other thresholds were not saved.</source>
+      <translation>« {value} » n’est pas un nombre positif : les autres seuils n’ont pas été enregistrés.</translation>
+    </message>
+    <message>
+      <source>Hidden: too few addresses in this commune (statistical confidentiality)</source>
+      <translation>Masqué : trop peu d’adresses dans cette commune (secret statistique)</translation>
+    </message>
+    <message>
+      <source>masked</source>
+      <translation>masqué</translation>
+    </message>
+    <message>
+      <source>Human help with digital life must be near: the national target is a digitally equipped place within 5 km of every home. Far places are seldom used by those who need them most.</source>
+      <translation>L’aide humaine au numérique doit être proche : l’objectif national est un lieu équipé à moins de 5 km de chaque logement. Les lieux éloignés sont peu fréquentés par celles et ceux qui en ont le plus besoin.</translation>
+    </message>
+    <message>
+      <source>Straight lines understate the real trip: rivers, hills and sparse roads make some places much further in time than on the map.</source>
+      <translation>La ligne droite sous-estime le trajet réel : rivières, reliefs et routes rares rendent certains lieux bien plus loin en temps que sur la carte.</translation>
+    </message>
+    <message>
+      <source>Being near a place is not enough when it serves many people: accessibility weighs each place by the demand around it (two-step floating catchment area).</source>
+      <translation>Être proche d’un lieu ne suffit pas s’il sert beaucoup de monde : l’accessibilité pondère chaque lieu par la demande qui l’entoure (aire de chalandise flottante en deux étapes).</translation>
+    </message>
+    <message>
+      <source>Without good broadband, online public services cannot be used at home: people then depend on places that offer equipment and help.</source>
+      <translation>Sans bon haut débit, les services publics en ligne ne sont pas utilisables à domicile : on dépend alors des lieux qui offrent équipement et accompagnement.</translation>
+    </message>
+    <message>
+      <source>Mobile coverage decides whether a smartphone can replace a home connection.</source>
+      <translation>La couverture mobile décide si un smartphone peut remplacer une connexion à domicile.</translation>
+    </message>
+    <message>
+      <source>Age, diplomas, income and household make-up predict who struggles with digital tools: help should go where fragility and distance add up.</source>
+      <translation>L’âge, le diplôme, le revenu et la composition des ménages indiquent qui peine avec les outils numériques : l’aide doit aller là où fragilité et distance se cumulent.</translation>
+    </message>
+    <message>
+      <source>Crossing access and fragility shows where to act first.</source>
+      <translation>Croiser accès et fragilité montre où agir d’abord.</translation>
+    </message>
+    <message>
+      <source>Figures computed on a handful of addresses could single out households: they are hidden, and the map says so.</source>
+      <translation>Des chiffres calculés sur une poignée d’adresses pourraient désigner des ménages : ils sont cachés, et la carte le signale.</translation>
+    </message>
+    <message>
+      <source>Identifies the commune.</source>
+      <translation>Identifie la commune.</translation>
+    </message>
+    <message>
+      <source>see the data sources of the run</source>
+      <translation>voir les sources de données du calcul</translation>
+    </message>
+    <message>
+      <source>descriptive</source>
+      <translation>descriptif</translation>
+    </message>
+    <message>
+      <source>Definition</source>
+      <translation>Définition</translation>
+    </message>
+    <message>
+      <source>Formula</source>
+      <translation>Formule</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>Unité</translation>
+    </message>
+    <message>
+      <source>Reading</source>
+      <translation>Lecture</translation>
+    </message>
+    <message>
+      <source>Why it matters</source>
+      <translation>Pourquoi c’est important</translation>
+    </message>
+    <message>
+      <source>higher is worse</source>
+      <translation>plus c’est élevé, plus c’est défavorable</translation>
+    </message>
+    <message>
+      <source>higher is better</source>
+      <translation>plus c’est élevé, mieux c’est</translation>
+    </message>
+    <message>
+      <source>Confidentiality</source>
+      <translation>Confidentialité</translation>
+    </message>
+    <message>
+      <source>Hidden for communes with too few addresses.</source>
+      <translation>Masqué pour les communes comptant trop peu d’adresses.</translation>
+    </message>
+    <message>
+      <source>Select a commune in the table to read its sheet.</source>
+      <translation>Sélectionnez une commune dans le tableau pour lire sa fiche.</translation>
+    </message>
+    <message>
+      <source>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</source>
+      <translation>Masqué : trop peu d’adresses ici, les indicateurs calculés sur les adresses sont cachés (secret statistique).</translation>
+    </message>
+    <message>
+      <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</source>
+      <translation>Barre : la commune (échelle 0–100 % pour les parts, sinon le maximum du territoire) ; trait noir : la moyenne du territoire.</translation>
+    </message>
+    <message>
+      <source>Indicator</source>
+      <translation>Indicateur</translation>
+    </message>
+    <message>
+      <source>Commune</source>
+      <translation>Commune</translation>
+    </message>
+    <message>
+      <source>Territory average</source>
+      <translation>Moyenne du territoire</translation>
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation>Annulé.</translation>
+    </message>
+    <message>
+      <source>The computation failed.</source>
+      <translation>Le calcul a échoué.</translation>
+    </message>
+    <message>
+      <source>The algorithm {id} is not available in this version.</source>
+      <translation>L’algorithme {id} n’est pas disponible dans cette version.</translation>
     </message>
     <message>
       <source>TerriDiag — digital diagnosis</source>
@@ -28,8 +809,906 @@
       <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
     </message>
     <message>
+      <source>Format read</source>
+      <translation>Format lu</translation>
+    </message>
+    <message>
+      <source>Provenance</source>
+      <translation>Provenance</translation>
+    </message>
+    <message>
+      <source>Generate the demo territory</source>
+      <translation>Générer le territoire de démonstration</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>Données</translation>
+    </message>
+    <message>
+      <source>Writes a synthetic but realistic French territory (about 30 communes, 40,000 BAN addresses, France Services, mediation places, ARCEP statistics, fragility variables, an OSM road network) in the official file formats, to try TerriDiag or to train without real data. Everything it writes is marked as synthetic. The same seed always gives the same files.</source>
+      <translation>Écrit un territoire français synthétique mais réaliste (environ 30 communes, 40 000 adresses BAN, des France Services, des lieux de médiation, des statistiques ARCEP, des variables de fragilité, un réseau routier OSM) dans les formats officiels des fichiers, pour essayer TerriDiag ou se former sans données réelles. Tout ce qu’il écrit est marqué comme synthétique. La même graine donne toujours les mêmes fichiers.</translation>
+    </message>
+    <message>
+      <source>Generating the demo territory (synthetic data)…</source>
+      <translation>Génération du territoire de démonstration (données synthétiques)…</translation>
+    </message>
+    <message>
+      <source>Random seed (same seed, same territory)</source>
+      <translation>Graine aléatoire (même graine, même territoire)</translation>
+    </message>
+    <message>
+      <source>Folder for the demo territory files</source>
+      <translation>Dossier des fichiers du territoire de démonstration</translation>
+    </message>
+    <message>
+      <source>Files written (JSON: dataset → path)</source>
+      <translation>Fichiers écrits (JSON : jeu de données → chemin)</translation>
+    </message>
+    <message>
+      <source>Import addresses</source>
+      <translation>Importer des adresses</translation>
+    </message>
+    <message>
+      <source>Reads addresses as published — a BAN per-département CSV (adresses-XX.csv or .csv.gz, 22 or 23 columns), a BAL 1.3 csv-bal export — or any CSV or point layer whose columns you name (commune code, and x/y or longitude/latitude). Writes one point layer with the fields id, code_insee, numero, nom_voie, code_postal, nom_commune in the legal metric CRS of the territory (Lambert-93 in metropolitan France). x/y are used as published; rows without them are projected from lon/lat. Rows without a commune code or coordinates, or outside the territory, are rejected and listed with their line number in the log. Large national files are streamed. Optional: a decoupage-administratif communes.json to map the codes of merged communes to the current commune.</source>
+      <translation>Lit les adresses telles que publiées — un CSV BAN départemental (adresses-XX.csv ou .csv.gz, 22 ou 23 colonnes), un export BAL 1.3 csv-bal — ou tout CSV ou couche de points dont vous nommez les colonnes (code commune, et x/y ou longitude/latitude). Écrit une couche de points avec les champs id, code_insee, numero, nom_voie, code_postal, nom_commune dans le SCR métrique légal du territoire (Lambert-93 en métropole). Les x/y sont utilisés tels que publiés ; les lignes qui n’en ont pas sont projetées depuis lon/lat. Les lignes sans code commune ni coordonnées, ou hors du territoire, sont rejetées et listées avec leur numéro de ligne dans le journal. Les gros fichiers nationaux sont lus en flux. Facultatif : un communes.json de decoupage-administratif pour rattacher les codes des communes fusionnées à la commune actuelle.</translation>
+    </message>
+    <message>
+      <source>Import communes</source>
+      <translation>Importer des communes</translation>
+    </message>
+    <message>
+      <source>Reads commune boundaries as published — IGN ADMIN EXPRESS (v3 fields INSEE_COM, NOM, POPULATION… or edition 4 fields code_insee, nom_officiel, population…), france-geojson (code, nom) or geo.api.gouv.fr GeoJSON — and writes a polygon layer with the fields code_insee, nom, population, code_dep, epci_siren, epci_nom in the territory's metric CRS. Optional inputs: a population file (INSEE legal populations CSV, the territory CSV or decoupage-administratif communes.json), an EPCI file (decoupage-administratif epci.json), and a COG communes.json: codes of communes merged since the boundary vintage are mapped to the current commune, their polygons dissolved and populations summed; each remapped code is listed in the log.</source>
+      <translation>Lit les limites communales telles que publiées — IGN ADMIN EXPRESS (champs v3 INSEE_COM, NOM, POPULATION… ou champs édition 4 code_insee, nom_officiel, population…), france-geojson (code, nom) ou GeoJSON de geo.api.gouv.fr — et écrit une couche de polygones avec les champs code_insee, nom, population, code_dep, epci_siren, epci_nom dans le SCR métrique du territoire. Entrées facultatives : un fichier de population (CSV des populations légales INSEE, CSV du territoire ou communes.json de decoupage-administratif), un fichier d’EPCI (epci.json de decoupage-administratif) et un communes.json du COG : les codes des communes fusionnées depuis le millésime des limites sont rattachés à la commune actuelle, leurs polygones fusionnés et leurs populations additionnées ; chaque code rattaché est listé dans le journal.</translation>
+    </message>
+    <message>
+      <source>Address file (BAN, BAL, CSV or point layer)</source>
+      <translation>Fichier d’adresses (BAN, BAL, CSV ou couche de points)</translation>
+    </message>
+    <message>
+      <source>Format</source>
+      <translation>Format</translation>
+    </message>
+    <message>
+      <source>CRS of the X/Y columns (table format; default: legal CRS of the territory)</source>
+      <translation>SCR des colonnes X/Y (format tableau ; par défaut : SCR légal du territoire)</translation>
+    </message>
+    <message>
+      <source>Territory metric CRS (default: from the commune codes)</source>
+      <translation>SCR métrique du territoire (par défaut : déduit des codes communes)</translation>
+    </message>
+    <message>
+      <source>COG communes.json (decoupage-administratif) to harmonise codes</source>
+      <translation>communes.json du COG (decoupage-administratif) pour harmoniser les codes</translation>
+    </message>
+    <message>
+      <source>Addresses</source>
+      <translation>Adresses</translation>
+    </message>
+    <message>
+      <source>Commune boundaries</source>
+      <translation>Limites communales</translation>
+    </message>
+    <message>
+      <source>Population file (CSV or communes.json)</source>
+      <translation>Fichier de population (CSV ou communes.json)</translation>
+    </message>
+    <message>
+      <source>EPCI membership (epci.json)</source>
+      <translation>Appartenance aux EPCI (epci.json)</translation>
+    </message>
+    <message>
+      <source>Import service places</source>
+      <translation>Importer des lieux de service</translation>
+    </message>
+    <message>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR métrique du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
+    </message>
+    <message>
+      <source>Import connectivity data</source>
+      <translation>Importer des données de connectivité</translation>
+    </message>
+    <message>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre) et son fichier d’informations communales, la liste des sites mobiles (points) ou les polygones de couverture mobile (GeoPackage avec 'niveau' TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, le nombre de locaux et d’éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
+    </message>
+    <message>
+      <source>Service places file</source>
+      <translation>Fichier de lieux de service</translation>
+    </message>
+    <message>
+      <source>BPE equipment types (comma-separated TYPEQU codes, BPE only)</source>
+      <translation>Types d’équipements BPE (codes TYPEQU séparés par des virgules, BPE seulement)</translation>
+    </message>
+    <message>
+      <source>Metric CRS (default: legal CRS of the territory)</source>
+      <translation>SCR métrique (par défaut : SCR légal du territoire)</translation>
+    </message>
+    <message>
+      <source>Service places</source>
+      <translation>Lieux de service</translation>
+    </message>
+    <message>
+      <source>Connectivity file</source>
+      <translation>Fichier de connectivité</translation>
+    </message>
+    <message>
+      <source>Connectivity</source>
+      <translation>Connectivité</translation>
+    </message>
+    <message>
+      <source>Coverage as the crow flies</source>
+      <translation>Couverture à vol d’oiseau</translation>
+    </message>
+    <message>
+      <source>Straight-line distance from every address to the nearest service place (KD-tree in a metric CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
+      <translation>Distance à vol d’oiseau de chaque adresse au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : nombre d’adresses, distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) des adresses à moins de DISTANCE_KM (objectif de 5 km par défaut). Sans COMMUNES, les adresses sont regroupées selon leur champ code_insee ; avec COMMUNES, chaque commune a une ligne et une commune sans adresse utilise un point situé dans son polygone. CATEGORY retient une seule catégorie de service. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 désactive).</translation>
+    </message>
+    <message>
+      <source>Coverage along the road network</source>
+      <translation>Couverture par le réseau routier</translation>
+    </message>
+    <message>
+      <source>Travel time (or distance) along the OpenStreetMap road network from every address to the nearest service. Addresses and services are snapped to the nearest road node (the snap is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
+      <translation>Temps (ou distance) de trajet sur le réseau routier OpenStreetMap de chaque adresse au service le plus proche. Adresses et services sont rattachés au nœud routier le plus proche (ce rattachement se fait à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les services sur le graphe inversé donne à chaque adresse son temps (sens uniques respectés en voiture). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut) et n_unreachable. OUTPUT_AREAS (facultatif) reçoit des polygones de zones de desserte par tranche, sans chevauchement : le réseau est rastérisé à CELL_SIZE mètres, chaque cellule prend la plus basse tranche atteinte, puis il est polygonisé.</translation>
+    </message>
+    <message>
+      <source>Accessibility (2SFCA / E2SFCA)</source>
+      <translation>Accessibilité (2SFCA / E2SFCA)</translation>
+    </message>
+    <message>
+      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune.</source>
+      <translation>Accessibilité par aire de chalandise flottante en deux étapes, calculée comme PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) divisée par la population (pondérée) de son aire ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). 2SFCA utilise une aire de MAX_DISTANCE_KM ; E2SFCA utilise des paliers de décroissance STEPS 'km:poids' (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, ou la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (lieux par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population.</translation>
+    </message>
+    <message>
+      <source>Connectivity per commune</source>
+      <translation>Connectivité par commune</translation>
+    </message>
+    <message>
+      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Par commune, à partir des décomptes ARCEP « Ma connexion internet » (CONNECTIVITY, tels qu’importés par « Importer des données de connectivité ») : share_ftth, share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits) et share_no_bhd (locaux sous 8 Mbit/s). Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants par génération. Avec MOBILE_COVERAGE (polygones avec 'niveau') et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
+    </message>
+    <message>
+      <source>Typology access × fragility</source>
+      <translation>Typologie accès × fragilité</translation>
+    </message>
+    <message>
+      <source>Classes each commune by access and fragility so a council sees where to act first: priority (far and fragile), far, fragile, served (unknown when a value is missing). Far: ACCESS_FIELD below ACCESS_THRESHOLD (default share_within &lt; 0.8), or above it when ACCESS_DIRECTION says higher is worse (e.g. dist_median_m &gt; 5000). Fragile: FRAGILITY_FIELD above FRAGILITY_THRESHOLD (default ifn_global &gt; 100, more fragile than the reference). Adds typology, typology_fr, typology_code.</source>
+      <translation>Classe chaque commune selon l’accès et la fragilité pour qu’un conseil voie où agir d’abord : prioritaire (éloignée et fragile), éloignée, fragile, desservie (inconnue si une valeur manque). Éloignée : ACCESS_FIELD sous ACCESS_THRESHOLD (par défaut share_within &lt; 0,8), ou au-dessus quand ACCESS_DIRECTION indique que plus c’est élevé, pire c’est (par ex. dist_median_m &gt; 5000). Fragile : FRAGILITY_FIELD au-dessus de FRAGILITY_THRESHOLD (par défaut ifn_global &gt; 100, plus fragile que la référence). Ajoute typology, typology_fr, typology_code.</translation>
+    </message>
+    <message>
+      <source>Accessibility surface (raster)</source>
+      <translation>Surface d’accessibilité (raster)</translation>
+    </message>
+    <message>
+      <source>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</source>
+      <translation>Un GeoTIFF de la distance (m, à vol d’oiseau) ou du temps de trajet (min, réseau routier : fournir ROADS) au service le plus proche, à CELL_SIZE mètres sur les communes ; les cellules hors des communes sont sans donnée. Les métadonnées du raster consignent la méthode et les paramètres.</translation>
+    </message>
+    <message>
+      <source>Digital fragility index</source>
+      <translation>Indice de fragilité numérique</translation>
+    </message>
+    <message>
+      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
+      <translation>METHOD 0, MedNum 2019 : nécessite les champs thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux en fractions). Chacun est comparé à une référence (la moyenne du territoire, la médiane pour le revenu, ou REFERENCE, un CSV 'variable,valeur') ; points = 100 × coefficient ; ajoute ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, plus élevé = plus fragile) et ifn_global_class (1-5, intervalles égaux entre le minimum et le maximum du territoire). METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles du territoire, combinés avec WEIGHTS ('variable:poids,…'). METHOD 2, personnalisé : INDICATORS 'champ:higher_is_worse|higher_is_better:poids,…', NORMALISATION min-max (0-100) ou score z. Les champs d’entrée sont conservés.</translation>
+    </message>
+    <message>
+      <source>Territorial digital diagnosis (all indicators)</source>
+      <translation>Diagnostic numérique territorial (tous les indicateurs)</translation>
+    </message>
+    <message>
+      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is synthetic, and a description of every field.</source>
+      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de service), temps sur le réseau routier, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs calculées sur les adresses pour les communes de moins de MIN_COUNT adresses et écrit une couche de communes prête à être symbolisée. METADATA (JSON) liste les paramètres, les sources, les millésimes, indique si une entrée est synthétique et décrit chaque champ.</translation>
+    </message>
+    <message>
+      <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
+      <translation>SCR métrique des distances (par défaut : celui des communes s’il est projeté, sinon Lambert-93)</translation>
+    </message>
+    <message>
+      <source>Addresses (points with code_insee)</source>
+      <translation>Adresses (points avec code_insee)</translation>
+    </message>
+    <message>
+      <source>Service places (points)</source>
+      <translation>Lieux de service (points)</translation>
+    </message>
+    <message>
+      <source>Communes (polygons with code_insee)</source>
+      <translation>Communes (polygones avec code_insee)</translation>
+    </message>
+    <message>
+      <source>Distance threshold (km)</source>
+      <translation>Seuil de distance (km)</translation>
+    </message>
+    <message>
+      <source>Service category (empty: all)</source>
+      <translation>Catégorie de service (vide : toutes)</translation>
+    </message>
+    <message>
+      <source>Mask communes with fewer addresses than</source>
+      <translation>Masquer les communes comptant moins d’adresses que</translation>
+    </message>
+    <message>
+      <source>Coverage per commune</source>
+      <translation>Couverture par commune</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
+      <translation>Extrait OpenStreetMap (.osm / .osm.pbf)</translation>
+    </message>
+    <message>
+      <source>Mode</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <source>Time bands (minutes)</source>
+      <translation>Tranches de temps (minutes)</translation>
+    </message>
+    <message>
+      <source>Service-area cell size (m)</source>
+      <translation>Taille des cellules des zones de desserte (m)</translation>
+    </message>
+    <message>
+      <source>Network coverage per commune</source>
+      <translation>Couverture par le réseau, par commune</translation>
+    </message>
+    <message>
+      <source>Service areas per time band</source>
+      <translation>Zones de desserte par tranche de temps</translation>
+    </message>
+    <message>
+      <source>Demand points (addresses or population points)</source>
+      <translation>Points de demande (adresses ou points de population)</translation>
+    </message>
+    <message>
+      <source>Population field</source>
+      <translation>Champ de population</translation>
+    </message>
+    <message>
+      <source>Capacity field (empty: 1 per place)</source>
+      <translation>Champ de capacité (vide : 1 par lieu)</translation>
+    </message>
+    <message>
+      <source>Communes (population per commune)</source>
+      <translation>Communes (population par commune)</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Méthode</translation>
+    </message>
+    <message>
+      <source>Catchment (km, 2SFCA)</source>
+      <translation>Aire de chalandise (km, 2SFCA)</translation>
+    </message>
+    <message>
+      <source>Decay steps km:weight (E2SFCA)</source>
+      <translation>Paliers de décroissance km:poids (E2SFCA)</translation>
+    </message>
+    <message>
+      <source>Accessibility per demand point</source>
+      <translation>Accessibilité par point de demande</translation>
+    </message>
+    <message>
+      <source>Accessibility per commune</source>
+      <translation>Accessibilité par commune</translation>
+    </message>
+    <message>
+      <source>ARCEP statistics per commune (table)</source>
+      <translation>Statistiques ARCEP par commune (table)</translation>
+    </message>
+    <message>
+      <source>Communes (polygons with code_insee, population)</source>
+      <translation>Communes (polygones avec code_insee, population)</translation>
+    </message>
+    <message>
+      <source>Mobile sites (points with has_2g … has_5g)</source>
+      <translation>Sites mobiles (points avec has_2g … has_5g)</translation>
+    </message>
+    <message>
+      <source>Mobile coverage polygons (niveau TBC/BC/CL)</source>
+      <translation>Polygones de couverture mobile (niveau TBC/BC/CL)</translation>
+    </message>
+    <message>
+      <source>Communes with indicators</source>
+      <translation>Communes avec indicateurs</translation>
+    </message>
+    <message>
+      <source>Access field</source>
+      <translation>Champ d’accès</translation>
+    </message>
+    <message>
+      <source>Access threshold</source>
+      <translation>Seuil d’accès</translation>
+    </message>
+    <message>
+      <source>Access field direction</source>
+      <translation>Sens du champ d’accès</translation>
+    </message>
+    <message>
+      <source>Fragility field</source>
+      <translation>Champ de fragilité</translation>
+    </message>
+    <message>
+      <source>Fragility threshold</source>
+      <translation>Seuil de fragilité</translation>
+    </message>
+    <message>
+      <source>Communes (polygons)</source>
+      <translation>Communes (polygones)</translation>
+    </message>
+    <message>
+      <source>Cell size (m)</source>
+      <translation>Taille des cellules (m)</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Grandeur</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (travel time)</source>
+      <translation>Extrait OpenStreetMap (temps de trajet)</translation>
+    </message>
+    <message>
+      <source>Accessibility surface</source>
+      <translation>Surface d’accessibilité</translation>
+    </message>
+    <message>
+      <source>Communes with variables</source>
+      <translation>Communes avec variables</translation>
+    </message>
+    <message>
+      <source>Reference values (CSV variable,value)</source>
+      <translation>Valeurs de référence (CSV variable,valeur)</translation>
+    </message>
+    <message>
+      <source>IFN weights (variable:weight,…)</source>
+      <translation>Poids IFN (variable:poids,…)</translation>
+    </message>
+    <message>
+      <source>Custom indicators (field:direction:weight,…)</source>
+      <translation>Indicateurs personnalisés (champ:sens:poids,…)</translation>
+    </message>
+    <message>
+      <source>Custom normalisation</source>
+      <translation>Normalisation personnalisée</translation>
+    </message>
+    <message>
+      <source>Fragility index</source>
+      <translation>Indice de fragilité</translation>
+    </message>
+    <message>
+      <source>Method and references (JSON)</source>
+      <translation>Méthode et références (JSON)</translation>
+    </message>
+    <message>
+      <source>Fragility variables per commune (table with code_insee)</source>
+      <translation>Variables de fragilité par commune (table avec code_insee)</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (.osm/.pbf)</source>
+      <translation>Extrait OpenStreetMap (.osm/.pbf)</translation>
+    </message>
+    <message>
+      <source>MedNum reference values (CSV)</source>
+      <translation>Valeurs de référence MedNum (CSV)</translation>
+    </message>
+    <message>
+      <source>Compute 2SFCA accessibility</source>
+      <translation>Calculer l’accessibilité 2SFCA</translation>
+    </message>
+    <message>
+      <source>Diagnosis per commune</source>
+      <translation>Diagnostic par commune</translation>
+    </message>
+    <message>
+      <source>Parameters, sources, fields (JSON)</source>
+      <translation>Paramètres, sources, champs (JSON)</translation>
+    </message>
+    <message>
+      <source>Geocode addresses (BAN)</source>
+      <translation>Géocoder des adresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Geocodes a table of addresses (CSV file) with the BAN geocoding API (batch /search/csv/, 5,000 rows per request, at most 50 requests per second). ADDRESS_FIELDS lists the column(s) whose values, joined, form the address (e.g. 'numero,voie,code_postal,commune'); an optional INSEE code or postcode column narrows the search. A row is kept when the geocoder found it with a score at least THRESHOLD (0.8 by default) and, if MIN_GAP is above 0, a score at least MIN_GAP above the next candidate. Output: points in the legal metric CRS of the territory with the address fields (code_insee, numero, nom_voie, code_postal, nom_commune), the score and the input columns. Rejected rows (not found, low score, ambiguous) are listed in the log with their line number and, if REJECTED is set, written to a CSV. The service URL is a setting (data.geopf.fr/geocodage by default; api-adresse.data.gouv.fr is accepted). The addresses are sent to that service.</source>
+      <translation>Géocode une table d’adresses (fichier CSV) avec l’API de géocodage de la BAN (lot /search/csv/, 5 000 lignes par requête, au plus 50 requêtes par seconde). ADDRESS_FIELDS liste la ou les colonnes dont les valeurs, réunies, forment l’adresse (par ex. 'numero,voie,code_postal,commune') ; une colonne facultative de code INSEE ou de code postal restreint la recherche. Une ligne est retenue quand le géocodeur l’a trouvée avec un score d’au moins THRESHOLD (0,8 par défaut) et, si MIN_GAP est supérieur à 0, un score supérieur d’au moins MIN_GAP à celui du candidat suivant. Sortie : des points dans le SCR métrique légal du territoire avec les champs d’adresse (code_insee, numero, nom_voie, code_postal, nom_commune), le score et les colonnes d’entrée. Les lignes rejetées (introuvables, score faible, ambiguës) sont listées dans le journal avec leur numéro de ligne et, si REJECTED est renseigné, écrites dans un CSV. L’URL du service est un réglage (data.geopf.fr/geocodage par défaut ; api-adresse.data.gouv.fr est acceptée). Les adresses sont envoyées à ce service.</translation>
+    </message>
+    <message>
+      <source>Download the open data of a territory</source>
+      <translation>Télécharger les données ouvertes d’un territoire</translation>
+    </message>
+    <message>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
+    </message>
+    <message>
+      <source>Table of addresses (CSV)</source>
+      <translation>Table d’adresses (CSV)</translation>
+    </message>
+    <message>
+      <source>Address column(s), comma-separated</source>
+      <translation>Colonne(s) d’adresse, séparées par des virgules</translation>
+    </message>
+    <message>
+      <source>INSEE commune code column</source>
+      <translation>Colonne du code commune INSEE</translation>
+    </message>
+    <message>
+      <source>Postcode column</source>
+      <translation>Colonne du code postal</translation>
+    </message>
+    <message>
+      <source>Minimum score</source>
+      <translation>Score minimal</translation>
+    </message>
+    <message>
+      <source>Minimum gap to the next candidate (0 = no check)</source>
+      <translation>Écart minimal avec le candidat suivant (0 = pas de contrôle)</translation>
+    </message>
+    <message>
+      <source>Geocoder URL (empty = setting)</source>
+      <translation>URL du géocodeur (vide = réglage)</translation>
+    </message>
+    <message>
+      <source>Geocoded addresses</source>
+      <translation>Adresses géocodées</translation>
+    </message>
+    <message>
+      <source>Rejected rows</source>
+      <translation>Lignes rejetées</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Rows geocoded</source>
+      <translation>Lignes géocodées</translation>
+    </message>
+    <message>
+      <source>Territory code(s)</source>
+      <translation>Code(s) du territoire</translation>
+    </message>
+    <message>
+      <source>Territory kind</source>
+      <translation>Type de territoire</translation>
+    </message>
+    <message>
+      <source>Datasets</source>
+      <translation>Jeux de données</translation>
+    </message>
+    <message>
+      <source>Cache folder (empty = setting)</source>
+      <translation>Dossier de cache (vide = réglage)</translation>
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+      <source>Manifest</source>
+      <translation>Manifeste</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>
+      <translation>Fichiers CSV (*.csv *.txt *.csv.gz);;Tous les fichiers (*.*)</translation>
+    </message>
+    <message>
+      <source>Département</source>
+      <translation>Département</translation>
+    </message>
+    <message>
+      <source>EPCI (SIREN)</source>
+      <translation>EPCI (SIREN)</translation>
+    </message>
+    <message>
+      <source>List of communes (INSEE codes)</source>
+      <translation>Liste de communes (codes INSEE)</translation>
+    </message>
+    <message>
+      <source>Offline web map</source>
+      <translation>Carte web hors ligne</translation>
+    </message>
+    <message>
+      <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</source>
+      <translation>Un seul fichier HTML autonome à partager avec des personnes qui n’ont pas QGIS : il fonctionne hors ligne (Leaflet est intégré depuis la copie installée sur l’ordinateur ; pas de fond de carte, les communes sont la carte). Les communes sont colorées selon INDICATOR avec une légende (communes masquées hachurées), les lieux de service par catégorie avec des fenêtres d’information, des zones de couverture AREAS facultatives, un sélecteur de couches, ainsi que le titre, la date, les sources et les licences (mention ODbL quand des données OpenStreetMap ont servi). METADATA est la sortie METADATA du diagnostic.</translation>
+    </message>
+    <message>
+      <source>Diagnosis report (HTML and PDF)</source>
+      <translation>Rapport de diagnostic (HTML et PDF)</translation>
+    </message>
+    <message>
+      <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</source>
+      <translation>Une page pour le territoire et une fiche par commune (ou par commune listée dans CODES) : une carte, les chiffres clés comparés au territoire, des graphiques, la classe de typologie, une lecture des chiffres en langage courant, des notes de méthode et les sources avec millésimes et licences. Les indicateurs masqués restent masqués. Indiquez une sortie HTML et/ou PDF.</translation>
+    </message>
+    <message>
+      <source>Export results (GeoPackage, CSV, XLSX)</source>
+      <translation>Exporter les résultats (GeoPackage, CSV, XLSX)</translation>
+    </message>
+    <message>
+      <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
+      <translation>Écrit les résultats avec leur provenance : un GeoPackage avec chaque couche fournie (communes, services, zones, adresses), le style actuel de chaque couche et les métadonnées (sources, millésimes, licences, paramètres de méthode) dans une table terridiag_metadata et l’extension de métadonnées du GeoPackage ; un CSV des communes pour Excel (UTF-8 avec BOM, ';', virgule décimale) ; un classeur XLSX avec une feuille de dictionnaire des données. Chaque fichier est écrit entièrement ou pas du tout.</translation>
+    </message>
+    <message>
+      <source>Print atlas of the communes (PDF)</source>
+      <translation>Atlas imprimable des communes (PDF)</translation>
+    </message>
+    <message>
+      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</source>
+      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Votre projet et vos couches ne sont pas modifiés.</translation>
+    </message>
+    <message>
+      <source>Communes with indicators (the diagnosis layer)</source>
+      <translation>Communes avec indicateurs (la couche du diagnostic)</translation>
+    </message>
+    <message>
+      <source>Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)</source>
+      <translation>Métadonnées du diagnostic (texte JSON ou fichier .json ; vide : lues dans le GeoPackage des communes)</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>Titre</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Langue</translation>
+    </message>
+    <message>
+      <source>Indicator to map</source>
+      <translation>Indicateur à cartographier</translation>
+    </message>
+    <message>
+      <source>Coverage areas (polygons)</source>
+      <translation>Zones de couverture (polygones)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>Only these communes (INSEE codes, comma separated; empty: all)</source>
+      <translation>Seulement ces communes (codes INSEE séparés par des virgules ; vide : toutes)</translation>
+    </message>
+    <message>
+      <source>Report (HTML)</source>
+      <translation>Rapport (HTML)</translation>
+    </message>
+    <message>
+      <source>Report (PDF)</source>
+      <translation>Rapport (PDF)</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Addresses (points)</source>
+      <translation>Adresses (points)</translation>
+    </message>
+    <message>
+      <source>GeoPackage</source>
+      <translation>GeoPackage</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Communes table (CSV)</source>
+      <translation>Table des communes (CSV)</translation>
+    </message>
+    <message>
+      <source>Workbook (XLSX)</source>
+      <translation>Classeur (XLSX)</translation>
+    </message>
+    <message>
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Atlas (PDF)</source>
+      <translation>Atlas (PDF)</translation>
+    </message>
+    <message>
+      <source>Layout template (.qpt)</source>
+      <translation>Modèle de mise en page (.qpt)</translation>
+    </message>
+    <message>
+      <source>QGIS layout templates (*.qpt)</source>
+      <translation>Modèles de mise en page QGIS (*.qpt)</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 portrait</translation>
+    </message>
+    <message>
+      <source>A3 landscape poster</source>
+      <translation>Affiche A3 paysage</translation>
+    </message>
+    <message>
+      <source>What-if: add or remove service places</source>
+      <translation>Et si… : ajouter ou retirer des lieux de service</translation>
+    </message>
+    <message>
+      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
+      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte.</translation>
+    </message>
+    <message>
+      <source>Optimal sites for new places</source>
+      <translation>Emplacements optimaux de nouveaux lieux</translation>
+    </message>
+    <message>
+      <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</source>
+      <translation>Choisit COUNT nouveaux emplacements parmi CANDIDATES (n’importe quels points : mairies, bibliothèques… ; à défaut, une grille régulière de mailles de GRID_KM dans COMMUNES, ou sur les mailles où se trouvent des adresses) qui maximisent la demande à moins de DISTANCE_KM d’un lieu (couverture maximale), les lieux existants (SERVICES) comptés d’abord — un lieu mobile (champ mobile vrai, avec days_per_week, weeks_per_year ou days) pour la part de la semaine où il est présent —, ou qui minimisent la distance moyenne au lieu le plus proche (p-médian). Demande : les adresses, chacune pesant WEIGHT_FIELD, sinon la population de sa commune (champ population de COMMUNES) répartie sur les adresses de la commune, sinon 1 ; avec FRAGILITY_FIELD (un indice en base 100 par commune, comme ifn_global de MedNum), chaque poids est multiplié par indice / 100 pour que les personnes fragiles comptent davantage. Les adresses qui ont le même ensemble de candidats à portée sont d’abord regroupées (de façon exacte), si bien qu’un département d’un million d’adresses reste rapide. METHOD auto résout le programme en nombres entiers exact (HiGHS) quand l’instance est assez petite, sinon glouton puis échanges ; la sortie indique lequel, avec l’écart à une borne supérieure du meilleur possible (0 = optimum prouvé). OUTPUT : les emplacements choisis par rang, avec la demande que chacun ajoute (gain), la demande à sa portée (servie), la couverture cumulée, la méthode et l’écart.</translation>
+    </message>
+    <message>
+      <source>Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)</source>
+      <translation>SCR métrique des distances (par défaut : celui des adresses s’il est projeté, sinon Lambert-93)</translation>
+    </message>
+    <message>
+      <source>Population field of the addresses (default: 1 per address)</source>
+      <translation>Champ de population des adresses (par défaut : 1 par adresse)</translation>
+    </message>
+    <message>
+      <source>Existing service places</source>
+      <translation>Lieux de service existants</translation>
+    </message>
+    <message>
+      <source>Places to add</source>
+      <translation>Lieux à ajouter</translation>
+    </message>
+    <message>
+      <source>Places to remove (points on existing places)</source>
+      <translation>Lieux à retirer (points sur des lieux existants)</translation>
+    </message>
+    <message>
+      <source>Tolerance to match a removed point to a place (m)</source>
+      <translation>Tolérance pour associer un point retiré à un lieu (m)</translation>
+    </message>
+    <message>
+      <source>Before / after per commune</source>
+      <translation>Avant / après par commune</translation>
+    </message>
+    <message>
+      <source>Gain per address</source>
+      <translation>Gain par adresse</translation>
+    </message>
+    <message>
+      <source>People newly within the distance</source>
+      <translation>Personnes nouvellement à moins de la distance</translation>
+    </message>
+    <message>
+      <source>Share within the distance, before</source>
+      <translation>Part à moins de la distance, avant</translation>
+    </message>
+    <message>
+      <source>Share within the distance, after</source>
+      <translation>Part à moins de la distance, après</translation>
+    </message>
+    <message>
+      <source>Change of the mean distance (m)</source>
+      <translation>Variation de la distance moyenne (m)</translation>
+    </message>
+    <message>
+      <source>Demand points (addresses)</source>
+      <translation>Points de demande (adresses)</translation>
+    </message>
+    <message>
+      <source>Demand weight field (default: 1 per point)</source>
+      <translation>Champ de poids de la demande (par défaut : 1 par point)</translation>
+    </message>
+    <message>
+      <source>Existing places</source>
+      <translation>Lieux existants</translation>
+    </message>
+    <message>
+      <source>Candidate sites (default: a grid)</source>
+      <translation>Emplacements candidats (par défaut : une grille)</translation>
+    </message>
+    <message>
+      <source>Communes (for the grid of candidates)</source>
+      <translation>Communes (pour la grille de candidats)</translation>
+    </message>
+    <message>
+      <source>Fragility index field of the communes (base 100, e.g. ifn_global)</source>
+      <translation>Champ de l’indice de fragilité des communes (base 100, par ex. ifn_global)</translation>
+    </message>
+    <message>
+      <source>Grid cell for candidates (km)</source>
+      <translation>Maille de la grille de candidats (km)</translation>
+    </message>
+    <message>
+      <source>Number of new sites</source>
+      <translation>Nombre de nouveaux emplacements</translation>
+    </message>
+    <message>
+      <source>Covering distance (km)</source>
+      <translation>Distance de couverture (km)</translation>
+    </message>
+    <message>
+      <source>Objective</source>
+      <translation>Objectif</translation>
+    </message>
+    <message>
+      <source>Time limit of the exact solver (s)</source>
+      <translation>Durée maximale du solveur exact (s)</translation>
+    </message>
+    <message>
+      <source>Chosen sites</source>
+      <translation>Emplacements choisis</translation>
+    </message>
+    <message>
+      <source>Method used</source>
+      <translation>Méthode utilisée</translation>
+    </message>
+    <message>
+      <source>Covered demand (maximal covering) or mean distance in m (p-median)</source>
+      <translation>Demande couverte (couverture maximale) ou distance moyenne en m (p-médian)</translation>
+    </message>
+    <message>
+      <source>Same, with the existing places only</source>
+      <translation>Idem, avec les seuls lieux existants</translation>
+    </message>
+    <message>
+      <source>Relative gap to the bound (0 = optimal)</source>
+      <translation>Écart relatif à la borne (0 = optimal)</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — diagnostic numérique des territoires français</translation>
+    </message>
+    <message>
+      <source>TerriDiag — data</source>
+      <translation>TerriDiag — données</translation>
+    </message>
+    <message>
+      <source>France Services</source>
+      <translation>France Services</translation>
+    </message>
+    <message>
+      <source>Digital mediation place</source>
+      <translation>Lieu de médiation numérique</translation>
+    </message>
+    <message>
+      <source>Town hall</source>
+      <translation>Mairie</translation>
+    </message>
+    <message>
+      <source>Library</source>
+      <translation>Bibliothèque</translation>
+    </message>
+    <message>
+      <source>Post office</source>
+      <translation>Bureau de poste</translation>
+    </message>
+    <message>
+      <source>Other place</source>
+      <translation>Autre lieu</translation>
+    </message>
+    <message>
+      <source>Priority: far and fragile</source>
+      <translation>Prioritaire : éloigné et fragile</translation>
+    </message>
+    <message>
+      <source>Far from help</source>
+      <translation>Éloigné de l’aide</translation>
+    </message>
+    <message>
+      <source>Fragile population</source>
+      <translation>Population fragile</translation>
+    </message>
+    <message>
+      <source>Served</source>
+      <translation>Desservi</translation>
+    </message>
+    <message>
+      <source>Unknown (missing data)</source>
+      <translation>Inconnu (données manquantes)</translation>
+    </message>
+    <message>
+      <source>Masked: too few addresses (statistical confidentiality)</source>
+      <translation>Masqué : trop peu d’adresses (secret statistique)</translation>
+    </message>
+    <message>
+      <source>No data</source>
+      <translation>Pas de donnée</translation>
+    </message>
+    <message>
+      <source>Typology: where to act first</source>
+      <translation>Typologie : où agir d’abord</translation>
+    </message>
+    <message>
+      <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
+      <translation>Masqué : moins de {n} adresses (secret statistique)</translation>
+    </message>
+  </context>
+  <context>
+    <name>TerriDiagDockBody</name>
+    <message>
+      <source>Ctrl+PgUp / Ctrl+PgDown switches between the panels</source>
+      <translation>Ctrl+PgPréc / Ctrl+PgSuiv passe d’un panneau à l’autre</translation>
+    </message>
+    <message>
+      <source>Progress of the computation running in the background</source>
+      <translation>Avancement du calcul en arrière-plan</translation>
+    </message>
+    <message>
+      <source>Stop the computation; nothing half-made is added to the project</source>
+      <translation>Arrêter le calcul ; rien d’inachevé n’est ajouté au projet</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>Ready.</source>
+      <translation>Prêt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TerriDiagOptions</name>
+    <message>
+      <source>Network</source>
+      <translation>Réseau</translation>
+    </message>
+    <message>
+      <source>&amp;Geocoder base URL:</source>
+      <translation>URL de base du &amp;géocodeur :</translation>
+    </message>
+    <message>
+      <source>BAN geocoding service used by the locator bar and the geocode algorithm (https://data.geopf.fr/geocodage or https://api-adresse.data.gouv.fr)</source>
+      <translation>Service de géocodage BAN utilisé par la barre de recherche et l’algorithme de géocodage (https://data.geopf.fr/geocodage ou https://api-adresse.data.gouv.fr)</translation>
+    </message>
+    <message>
+      <source>&amp;Download cache folder:</source>
+      <translation>Dossier du cache de &amp;téléchargement :</translation>
+    </message>
+    <message>
+      <source>Downloaded open data is kept here and not downloaded again while unchanged (empty = default folder)</source>
+      <translation>Les données ouvertes téléchargées sont conservées ici et ne sont pas retéléchargées tant qu’elles ne changent pas (vide = dossier par défaut)</translation>
+    </message>
+    <message>
+      <source>Choose the cache folder</source>
+      <translation>Choisir le dossier de cache</translation>
+    </message>
+    <message>
+      <source>…</source>
+      <translation>…</translation>
+    </message>
+    <message>
+      <source>Defaults of the diagnosis</source>
+      <translation>Valeurs par défaut du diagnostic</translation>
+    </message>
+    <message>
+      <source>Distance &amp;threshold (km):</source>
+      <translation>&amp;Seuil de distance (km) :</translation>
+    </message>
+    <message>
+      <source>Other distances (km):</source>
+      <translation>Autres distances (km) :</translation>
+    </message>
+    <message>
+      <source>Time threshold (min):</source>
+      <translation>Seuil de temps (min) :</translation>
+    </message>
+    <message>
+      <source>Other times (min):</source>
+      <translation>Autres durées (min) :</translation>
+    </message>
+    <message>
+      <source>Confidentiality threshold (addresses):</source>
+      <translation>Seuil de confidentialité (adresses) :</translation>
+    </message>
+    <message>
+      <source>Logging</source>
+      <translation>Journalisation</translation>
+    </message>
+    <message>
+      <source>&amp;Level:</source>
+      <translation>&amp;Niveau :</translation>
+    </message>
+    <message>
+      <source>Messages at or above this level go to the QGIS message log, tab "TerriDiag"</source>
+      <translation>Les messages de ce niveau ou plus vont dans le journal des messages de QGIS, onglet « TerriDiag »</translation>
     </message>
   </context>
 </TS>

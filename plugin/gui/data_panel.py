@@ -27,15 +27,19 @@ UI = Path(__file__).resolve().parents[2] / "ui" / "data_panel.ui"
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
+def translate(context: str, text: str) -> str:
+    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
+    return text
+
 
 # role -> (label, import algorithm or "", required for the diagnosis)
 ROLES = {
-    "communes": ("Communes (boundaries, population)", "terridiag:import_communes", True),
-    "addresses": ("Addresses (BAN)", "terridiag:import_addresses", True),
-    "services": ("Service and mediation places", "terridiag:import_services", True),
-    "connectivity": ("Connectivity (ARCEP)", "terridiag:import_connectivity", False),
-    "population": ("Fragility variables (INSEE)", "", False),
-    "roads": ("Road network (OSM)", "", False),
+    "communes": (translate("TerriDiag", "Communes (boundaries, population)"), "terridiag:import_communes", True),
+    "addresses": (translate("TerriDiag", "Addresses (BAN)"), "terridiag:import_addresses", True),
+    "services": (translate("TerriDiag", "Service and mediation places"), "terridiag:import_services", True),
+    "connectivity": (translate("TerriDiag", "Connectivity (ARCEP)"), "terridiag:import_connectivity", False),
+    "population": (translate("TerriDiag", "Fragility variables (INSEE)"), "", False),
+    "roads": (translate("TerriDiag", "Road network (OSM)"), "", False),
 }
 FILE_FILTER = "Data (*.csv *.csv.gz *.gz *.txt *.json *.geojson *.gpkg *.shp *.osm *.pbf *.zip *.xlsx);;All (*)"
 

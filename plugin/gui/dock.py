@@ -335,7 +335,8 @@ class TerriDiagDock(QgsDockWidget):
             if key in names:
                 params[key] = str(run_dir / name)
                 break
-        self.submit(alg_id, params, tr(label), lambda ok, res, msg: self._output_done(ok, res, run_dir), run_dir)
+        label = {"web_map": tr("Web map"), "report": tr("Report"), "export": tr("Export")}[kind]
+        self.submit(alg_id, params, label, lambda ok, res, msg: self._output_done(ok, res, run_dir), run_dir)
 
     def _output_done(self, ok: bool, results: dict, run_dir: Path) -> None:
         if not ok:

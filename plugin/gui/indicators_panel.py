@@ -18,29 +18,33 @@ UI = Path(__file__).resolve().parents[2] / "ui" / "indicators_panel.ui"
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
+def translate(context: str, text: str) -> str:
+    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
+    return text
+
 
 METHODS = [  # (value of the diagnosis's FRAGILITY_METHOD parameter, label)
-    (0, "Automatic (what the variables allow)"),
-    (1, "MedNum 2019 (eleven variables)"),
-    (2, "IFN (five indicators)"),
-    (3, "None"),
+    (0, translate("TerriDiag", "Automatic (what the variables allow)")),
+    (1, translate("TerriDiag", "MedNum 2019 (eleven variables)")),
+    (2, translate("TerriDiag", "IFN (five indicators)")),
+    (3, translate("TerriDiag", "None")),
 ]
 MEDNUM, IFN = 1, 2
 
 VARIABLE_LABELS = {
-    "thd_coverage": "Very high speed broadband coverage",
-    "mobile_coverage": "Mobile coverage",
-    "poverty_rate": "Poverty rate",
-    "median_income": "Median income",
-    "single_parent_share": "Single-parent families",
-    "one_person_household_share": "One-person households",
-    "public_services_per_capita": "Public services per inhabitant",
-    "unemployment_rate": "Unemployment rate",
-    "age_15_29_share": "Aged 15 to 29",
-    "age_65_plus_share": "Aged 65 and over",
-    "low_diploma_share": "Little or no diploma",
-    "thd_non_coverage": "No very high speed broadband",
-    "mobile_4g_non_coverage": "No 4G coverage",
+    "thd_coverage": translate("TerriDiag", "Very high speed broadband coverage"),
+    "mobile_coverage": translate("TerriDiag", "Mobile coverage"),
+    "poverty_rate": translate("TerriDiag", "Poverty rate"),
+    "median_income": translate("TerriDiag", "Median income"),
+    "single_parent_share": translate("TerriDiag", "Single-parent families"),
+    "one_person_household_share": translate("TerriDiag", "One-person households"),
+    "public_services_per_capita": translate("TerriDiag", "Public services per inhabitant"),
+    "unemployment_rate": translate("TerriDiag", "Unemployment rate"),
+    "age_15_29_share": translate("TerriDiag", "Aged 15 to 29"),
+    "age_65_plus_share": translate("TerriDiag", "Aged 65 and over"),
+    "low_diploma_share": translate("TerriDiag", "Little or no diploma"),
+    "thd_non_coverage": translate("TerriDiag", "No very high speed broadband"),
+    "mobile_4g_non_coverage": translate("TerriDiag", "No 4G coverage"),
 }
 
 

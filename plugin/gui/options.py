@@ -19,9 +19,14 @@ ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terrid
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
+def translate(context: str, text: str) -> str:
+    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
+    return text
 
-LEVEL_LABELS = {"debug": "Debug (everything)", "info": "Information", "warning": "Warnings and errors",
-                "critical": "Errors only"}
+
+LEVEL_LABELS = {"debug": translate("TerriDiag", "Debug (everything)"), "info": translate("TerriDiag", "Information"),
+                "warning": translate("TerriDiag", "Warnings and errors"),
+                "critical": translate("TerriDiag", "Errors only")}
 
 
 class OptionsPage(QgsOptionsPageWidget):

@@ -24,6 +24,10 @@ UI = Path(__file__).resolve().parents[2] / "ui" / "results_panel.ui"
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
+def translate(context: str, text: str) -> str:
+    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
+    return text
+
 
 # Key figures of the commune sheet, in reading order (the first ones present are shown).
 KEY_FIGURES = ("share_within", "dist_mean_m", "dist_median_m", "time_mean_min", "fsca_norm",
@@ -32,21 +36,21 @@ KEY_PREFIXES = ("share_within_", "pop_share_within_")
 MAX_FIGURES = 9
 
 WHY = {
-    "coverage": "Human help with digital life must be near: the national target is a digitally equipped "
-                "place within 5 km of every home. Far places are seldom used by those who need them most.",
-    "network": "Straight lines understate the real trip: rivers, hills and sparse roads make some places "
-               "much further in time than on the map.",
-    "fsca": "Being near a place is not enough when it serves many people: accessibility weighs each place by "
-            "the demand around it (two-step floating catchment area).",
-    "connectivity": "Without good broadband, online public services cannot be used at home: people then "
-                    "depend on places that offer equipment and help.",
-    "mobile": "Mobile coverage decides whether a smartphone can replace a home connection.",
-    "fragility": "Age, diplomas, income and household make-up predict who struggles with digital tools: "
-                 "help should go where fragility and distance add up.",
-    "typology": "Crossing access and fragility shows where to act first.",
-    "confidentiality": "Figures computed on a handful of addresses could single out households: they are "
-                       "hidden, and the map says so.",
-    "id": "Identifies the commune.",
+    "coverage": translate("TerriDiag", "Human help with digital life must be near: the national target is a digitally equipped "
+                "place within 5 km of every home. Far places are seldom used by those who need them most."),
+    "network": translate("TerriDiag", "Straight lines understate the real trip: rivers, hills and sparse roads make some places "
+               "much further in time than on the map."),
+    "fsca": translate("TerriDiag", "Being near a place is not enough when it serves many people: accessibility weighs each place by "
+            "the demand around it (two-step floating catchment area)."),
+    "connectivity": translate("TerriDiag", "Without good broadband, online public services cannot be used at home: people then "
+                    "depend on places that offer equipment and help."),
+    "mobile": translate("TerriDiag", "Mobile coverage decides whether a smartphone can replace a home connection."),
+    "fragility": translate("TerriDiag", "Age, diplomas, income and household make-up predict who struggles with digital tools: "
+                 "help should go where fragility and distance add up."),
+    "typology": translate("TerriDiag", "Crossing access and fragility shows where to act first."),
+    "confidentiality": translate("TerriDiag", "Figures computed on a handful of addresses could single out households: they are "
+                       "hidden, and the map says so."),
+    "id": translate("TerriDiag", "Identifies the commune."),
 }
 
 LICENCES = {  # source family -> licence of the data it comes from

@@ -32,6 +32,10 @@ RAMP_NEUTRAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]   # Blues
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
+def translate(context: str, text: str) -> str:
+    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
+    return text
+
 
 def language() -> str:
     """Two-letter language QGIS runs in."""
@@ -221,20 +225,20 @@ def label_communes(layer, lang: str | None = None) -> None:
 
 # --- services, typology: .qml in resources/styles ------------------------------------------
 SERVICE_LABELS = {
-    "france_services": "France Services",
-    "mediation": "Digital mediation place",
-    "townhall": "Town hall",
-    "library": "Library",
-    "post_office": "Post office",
-    "other": "Other place",
+    "france_services": translate("TerriDiag", "France Services"),
+    "mediation": translate("TerriDiag", "Digital mediation place"),
+    "townhall": translate("TerriDiag", "Town hall"),
+    "library": translate("TerriDiag", "Library"),
+    "post_office": translate("TerriDiag", "Post office"),
+    "other": translate("TerriDiag", "Other place"),
 }
 
 TYPOLOGY_LABELS = {
-    "priority": "Priority: far and fragile",
-    "far": "Far from help",
-    "fragile": "Fragile population",
-    "served": "Served",
-    "unknown": "Unknown (missing data)",
+    "priority": translate("TerriDiag", "Priority: far and fragile"),
+    "far": translate("TerriDiag", "Far from help"),
+    "fragile": translate("TerriDiag", "Fragile population"),
+    "served": translate("TerriDiag", "Served"),
+    "unknown": translate("TerriDiag", "Unknown (missing data)"),
 }
 
 
