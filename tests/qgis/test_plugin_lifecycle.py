@@ -23,8 +23,20 @@ def _state(iface):
     }
 
 
-def test_load_unload_twice_leaves_nothing(iface, qgis_processing):
+def _track_extras(iface, monkeypatch):
+    """Record the options-page factories and locator filters (pytest-qgis's iface lacks them)."""
+    extras = {"options": [], "locator": []}
+    monkeypatch.setattr(iface, "registerOptionsWidgetFactory", extras["options"].append, raising=False)
+    monkeypatch.setattr(iface, "unregisterOptionsWidgetFactory", extras["options"].remove, raising=False)
+    monkeypatch.setattr(iface, "registerLocatorFilter", extras["locator"].append, raising=False)
+    monkeypatch.setattr(iface, "deregisterLocatorFilter", extras["locator"].remove, raising=False)
+    return extras
+
+
+def test_load_unload_twice_leaves_nothing(iface, qgis_processing, monkeypatch):
     from qgis.core import QgsApplication
+
+    extras = _track_extras(iface, monkeypatch)
 
     registry = QgsApplication.processingRegistry()
     # another test may have registered the provider for algorithm tests: start from a clean registry
@@ -37,6 +49,9 @@ def test_load_unload_twice_leaves_nothing(iface, qgis_processing):
         plugin.initGui()
         assert registry.providerById("terridiag") is not None
         assert len(registry.providerById("terridiag").algorithms()) >= 1
+        # the TerriDiag page in QGIS Options and the BAN address search in the locator bar
+        assert [f.title() for f in extras["options"]] == ["TerriDiag"]
+        assert [f.name() for f in extras["locator"]] == ["terridiag_ban"]
         plugin.action.trigger()          # opens the dock
         assert plugin.dock is not None and not plugin.dock.isHidden()
         assert _state(iface)["docks"] == before["docks"] + 1
@@ -44,6 +59,7 @@ def test_load_unload_twice_leaves_nothing(iface, qgis_processing):
         assert _state(iface)["toolbar"] == before["toolbar"] + 1
         plugin.unload()
         assert _state(iface) == before
+        assert extras == {"options": [], "locator": []}
         assert plugin.provider is None and plugin.action is None and plugin.dock is None
 
 
