@@ -76,6 +76,8 @@ KNOWN_KEYS = {"communes": "communes", "addresses": "addresses", "france_services
               "mobile_sites": "connectivity", "fragility": "population", "roads_osm": "roads", "roads": "roads"}
 # extra inputs of an import algorithm found among the same files: role -> {parameter: key}
 EXTRA_KEYS = {"communes": {"POPULATION": "communes_population", "EPCI": "epci"}}
+DOWNLOAD_OUTPUTS = {"BAN": "addresses", "COMMUNES": "communes", "FRANCE_SERVICES": "france_services",
+                    "MEDIATION": "mediation", "ARCEP": "arcep_debit"}
 SKIP_KEYS = {"territory", "epci", "communes_population", "readme", "provenance", "mediation_json"}
 
 
@@ -247,7 +249,7 @@ class DataPanel(QWidget):
                 params[name] = code
                 break
         folder = tasks.runs_root() / f"territory-{code}"
-        for name in ("OUTPUT_FOLDER", "FOLDER", "OUTPUT"):
+        for name in ("OUTPUT_DIR", "OUTPUT_FOLDER", "FOLDER", "OUTPUT"):
             if name in names:
                 params[name] = str(folder)
                 break
@@ -263,6 +265,10 @@ class DataPanel(QWidget):
             files = json.loads(files) if isinstance(files, str) else dict(files)
         except ValueError:
             files = {}
+        # terridiag:download_territory returns one file output per dataset
+        for out, key in DOWNLOAD_OUTPUTS.items():
+            if results.get(out) and Path(str(results[out])).exists():
+                files.setdefault(key, str(results[out]))
         by_role: dict[str, list[str]] = {}
         for key, path in files.items():
             role = role_of_key(str(key))
