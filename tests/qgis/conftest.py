@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import pytest
 
+# PyQGIS 3.22's addProvider does not take ownership: keep the Python object alive, or the C++
+# provider is deleted under the registry's feet when the fixture value is garbage-collected.
+_KEEP_ALIVE = []
 
-@pytest.fixture(scope="session")
+
+@pytest.fixture()
 def terridiag_provider(qgis_app, qgis_processing):
-    """The TerriDiag provider registered in the Processing registry (once per session)."""
+    """The TerriDiag provider registered in the Processing registry (re-registered if a plugin
+    load/unload test removed it)."""
     from qgis.core import QgsApplication
 
     from terridiag.plugin.processing.provider import TerriDiagProvider
@@ -15,6 +20,7 @@ def terridiag_provider(qgis_app, qgis_processing):
     provider = registry.providerById("terridiag")
     if provider is None:
         provider = TerriDiagProvider()
+        _KEEP_ALIVE.append(provider)
         assert registry.addProvider(provider)
     return registry.providerById("terridiag")
 
