@@ -113,7 +113,7 @@ def test_optimal_sites_with_candidates_and_with_a_grid(terridiag_provider):
     res = _run("terridiag:optimal_sites", {"ADDRESSES": addresses, "WEIGHT_FIELD": "w",
                                            "SERVICES": services, "CANDIDATES": cands, "COUNT": 2,
                                            "DISTANCE_KM": 1, "OUTPUT": "memory:"})
-    assert res["METHOD_USED"] == "milp (optimal)"
+    assert res["METHOD_USED"] in ("milp (optimal)", "greedy+interchange (proven optimal)")
     assert res["OBJECTIVE_VALUE"] == pytest.approx(20.0)
     assert res["BASELINE"] == pytest.approx(10.0)
     assert res["GAP"] == pytest.approx(0.0)
@@ -148,3 +148,29 @@ def test_optimal_sites_with_candidates_and_with_a_grid(terridiag_provider):
     assert site["name"] == "C"
     assert res["OBJECTIVE_VALUE"] == pytest.approx(20066 / 20)
     assert res["METHOD_USED"] == "milp (optimal)"
+
+
+def test_optimal_sites_fragility_weighting(terridiag_provider):
+    # 90001 (box 0..10 km): 6 addresses near (2000, 2000), population 60 -> 10 each.
+    # 90002 (box 10..20 km): 5 addresses near (15000, 2000), population 50 -> 10 each.
+    # One site within 1 km: by population 90001 wins (60 > 50); with fragility 100 vs 150,
+    # 90002 weighs 50 × 1.5 = 75 > 60 and wins.
+    demand = ([(2000 + 10 * i, 2000, "90001") for i in range(6)]
+              + [(15000 + 10 * i, 2000, "90002") for i in range(5)])
+    addresses = _layer(demand, [("code_insee", str)], name="demand")
+
+    def box(x0, x1):
+        return f"POLYGON(({X0 + x0} {Y0},{X0 + x1} {Y0},{X0 + x1} {Y0 + 10000},{X0 + x0} {Y0 + 10000},{X0 + x0} {Y0}))"
+    communes = _layer([(box(0, 10000), "90001", 60.0, 100.0), (box(10000, 20000), "90002", 50.0, 150.0)],
+                      [("code_insee", str), ("population", float), ("ifn_global", float)],
+                      geom="Polygon", name="communes")
+    cands = _layer([(2000, 2000, "west"), (15000, 2000, "east")], [("name", str)], name="candidates")
+    params = {"ADDRESSES": addresses, "COMMUNES": communes, "CANDIDATES": cands, "COUNT": 1,
+              "DISTANCE_KM": 1, "OUTPUT": "memory:"}
+    res = _run("terridiag:optimal_sites", params)
+    (site,) = _features(res["OUTPUT"])
+    assert site["name"] == "west" and site["gain"] == pytest.approx(60.0)
+    res = _run("terridiag:optimal_sites", params | {"FRAGILITY_FIELD": "ifn_global"})
+    (site,) = _features(res["OUTPUT"])
+    assert site["name"] == "east" and site["gain"] == pytest.approx(75.0)
+    assert res["OBJECTIVE_VALUE"] == pytest.approx(75.0)

@@ -7,8 +7,8 @@ fixed place, the presence weight of the best mobile stop within reach otherwise,
 :mod:`.mobile`); "people within" sums weight × level, so a bus stop one day a week counts for a
 fifth of the people around it.
 
-Demand weight of an address: ``weight_field`` if given, else its commune's population spread
-evenly over the commune's addresses (``population``), else 1 (counts of addresses).
+Demand weight of an address: see :mod:`.demand` (``weight_field``, else the commune's population
+spread over its addresses, else 1; optionally multiplied by a fragility index).
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ..indicators import coverage as _coverage
 from ..indicators import fsca as _fsca
 from ..progress import Feedback, ensure
 from .aggregate import existing_level
+from .demand import demand_weights
 from .mobile import services_presence
 
 
@@ -110,28 +111,9 @@ def apply_changes(services: pd.DataFrame, add=None, move=None, remove=None,
     return svc.reset_index(drop=True)
 
 
-def demand_weights(addresses: pd.DataFrame, population=None, weight_field: str | None = None):
-    """Demand weight of each address (see the module docstring)."""
-    if weight_field:
-        if weight_field not in addresses.columns:
-            raise InputDataError(f"the addresses have no field '{weight_field}'", column=weight_field,
-                                 hint="choose an existing numeric field or none")
-        w = pd.to_numeric(addresses[weight_field], errors="coerce").to_numpy(float)
-        return np.where(np.isfinite(w) & (w > 0), w, 0.0)
-    if population is None:
-        return np.ones(len(addresses))
-    pop = pd.Series(population, dtype=float) if isinstance(population, dict) else pd.Series(
-        np.asarray(population, float), index=pd.Index(population.index).astype(str))
-    pop = pop[~pop.index.duplicated()]
-    code = addresses["code_insee"].astype(str)
-    cnt = code.map(code.value_counts()).to_numpy(float)
-    cpop = pop.reindex(code.to_numpy()).to_numpy(float)
-    return np.where(np.isfinite(cpop), cpop / cnt, 0.0)
-
-
 def what_if(addresses: pd.DataFrame, services_before: pd.DataFrame, add=None, move=None,
             remove=None, threshold_km: float = 5.0, population=None, *,
-            weight_field: str | None = None, tolerance_m: float = 1.0,
+            weight_field: str | None = None, fragility=None, tolerance_m: float = 1.0,
             fsca_catchment_km: float | None = None, fsca_steps=None,
             feedback: Feedback | None = None) -> WhatIfResult:
     """Before / after / delta of coverage and 2SFCA when places are added, moved or removed.
@@ -155,7 +137,7 @@ def what_if(addresses: pd.DataFrame, services_before: pd.DataFrame, add=None, mo
     before = services_before.copy()
     thr_m = threshold_km * 1000.0
     addr = addresses.reset_index(drop=True)
-    w = demand_weights(addr, population, weight_field)
+    w = demand_weights(addr, population, weight_field, fragility)
     axy = addr[["x", "y"]].to_numpy(float)
     fb.set_progress(5)
 

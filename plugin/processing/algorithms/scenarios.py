@@ -16,6 +16,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOu
 
 from ...core.errors import InputDataError, ParameterError
 from ...core.scenario.candidates import grid_candidates, grid_from_points
+from ...core.scenario.demand import demand_weights
 from ...core.scenario.mobile import services_presence
 from ...core.scenario.placement import METHODS, maximal_covering, p_median
 from ...core.scenario.whatif import what_if
@@ -156,9 +157,13 @@ class OptimalSites(TerriDiagAlgorithm):
     HELP = ("Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a "
             "regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that "
             "maximise the demand within DISTANCE_KM of a place (maximal covering), existing places "
-            "(SERVICES) counted first, or that minimise the mean distance to the nearest place (p-median). "
-            "Demand: the addresses, each weighing WEIGHT_FIELD (population, or a fragility-weighted "
-            "population so that the fragile count more) or 1. Addresses that share the same set of "
+            "(SERVICES) counted first — a mobile place (field mobile true, with days_per_week, "
+            "weeks_per_year or days) for the share of the week it is there — or that minimise the mean "
+            "distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, "
+            "else its commune's population (field population of COMMUNES) spread over the commune's "
+            "addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the "
+            "MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count "
+            "more. Addresses that share the same set of "
             "candidates in reach are merged first (exact), so a département of a million addresses "
             "stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is "
             "small enough, else greedy plus interchange; the output says which, with the gap to an upper "
@@ -180,6 +185,9 @@ class OptimalSites(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (for the grid of candidates)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "FRAGILITY_FIELD", self.tr("Fragility index field of the communes (base 100, e.g. ifn_global)"),
+            parentLayerParameterName="COMMUNES", type=QgsProcessingParameterField.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "GRID_KM", self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Double,
             defaultValue=1.0, minValue=0.01))
@@ -212,13 +220,34 @@ class OptimalSites(TerriDiagAlgorithm):
         if addr.empty:
             raise InputDataError("the demand layer has no point", hint="load addresses first")
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or None
-        weights = None
         if weight_field:
-            weights = pd.to_numeric(addr[weight_field], errors="coerce").fillna(0.0).to_numpy(float)
-            if (weights < 0).any():
-                k = int(np.flatnonzero(weights < 0)[0])
-                raise InputDataError(f"negative weight {weights[k]:g} on demand point {k + 1}",
+            raw = pd.to_numeric(addr[weight_field], errors="coerce").to_numpy(float)
+            if (raw < 0).any():
+                k = int(np.flatnonzero(raw < 0)[0])
+                raise InputDataError(f"negative weight {raw[k]:g} on demand point {k + 1}",
                                      column=weight_field, hint="weights must be >= 0")
+        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        communes = geodataframe(csrc, context, epsg) if csrc is not None else None
+        population = fragility = None
+        frag_field = self.parameterAsString(parameters, "FRAGILITY_FIELD", context) or None
+        if communes is not None and "code_insee" in communes.columns:
+            codes = communes["code_insee"].astype(str)
+            if not weight_field and "population" in communes.columns and "code_insee" in addr.columns:
+                population = pd.Series(pd.to_numeric(communes["population"], errors="coerce").to_numpy(float),
+                                       index=codes.to_numpy())
+            if frag_field:
+                fragility = pd.Series(pd.to_numeric(communes[frag_field], errors="coerce").to_numpy(float),
+                                      index=codes.to_numpy())
+        elif frag_field:
+            raise InputDataError("a fragility field needs a COMMUNES layer with code_insee",
+                                 column="code_insee", hint="give the communes layer of the fragility index")
+        if (population is not None or fragility is not None) and "code_insee" not in addr.columns:
+            raise InputDataError("the demand layer has no field 'code_insee' to join the communes",
+                                 column="code_insee", hint="give the INSEE code of each address")
+        weights = demand_weights(addr, population, weight_field, fragility)
+        feedback.info(f"demand: {len(addr):,} points, total weight {weights.sum():,.1f} "
+                      f"({weight_field or ('commune population' if population is not None else '1 per point')}"
+                      f"{', x fragility / 100' if fragility is not None else ''})")
         svc = _points(self, parameters, "SERVICES", context, epsg, required=False)
         existing = presence = None
         if svc is not None and not svc.empty:
@@ -227,9 +256,8 @@ class OptimalSites(TerriDiagAlgorithm):
         cand = _points(self, parameters, "CANDIDATES", context, epsg, required=False)
         grid_km = self.parameterAsDouble(parameters, "GRID_KM", context)
         if cand is None or cand.empty:
-            csrc = _source(self, parameters, "COMMUNES", context, required=False)
-            if csrc is not None:
-                cand = grid_candidates(geodataframe(csrc, context, epsg), grid_km * 1000.0)
+            if communes is not None:
+                cand = grid_candidates(communes, grid_km * 1000.0)
             else:
                 cand = grid_from_points(addr["x"], addr["y"], grid_km * 1000.0)
             feedback.info(f"{len(cand):,} candidate sites on a {grid_km:g} km grid")
