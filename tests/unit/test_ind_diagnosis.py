@@ -155,3 +155,41 @@ def test_run_diagnosis_errors():
     # without addresses at all, representative points stand in everywhere
     out, _ = run_diagnosis(communes, None, services)
     assert (out.demand_source == "centroid").all() and out.n_addresses.eq(0).all()
+
+
+def test_diagnosis_on_demo_territory(tmp_path):
+    """End to end on the synthetic demo territory through the real readers: what `make demo` runs."""
+    from terridiag.plugin.core.demo.generator import generate
+    from terridiag.plugin.core.sources.addresses import read_addresses
+    from terridiag.plugin.core.sources.communes import read_communes
+    from terridiag.plugin.core.sources.connectivity import read_connectivity
+    from terridiag.plugin.core.sources.roads import read_osm_roads
+    from terridiag.plugin.core.sources.services import read_services
+
+    paths = generate(tmp_path / "demo")
+    com, _ = read_communes(paths["communes"])
+    addr, _ = read_addresses(paths["addresses"])
+    svc = pd.concat([read_services(paths["france_services"]).data, read_services(paths["mediation_csv"]).data],
+                    ignore_index=True)
+    conn, _ = read_connectivity(paths["arcep_debit"])
+    sites, _ = read_connectivity(paths["mobile_sites"])
+    roads, _ = read_osm_roads(paths["roads_osm"])
+    frag = pd.read_csv(paths["fragility"], dtype={"code_insee": str}).drop(columns=["nom", "population", "source"])
+    out, meta = run_diagnosis(com, addr, svc, connectivity=conn, population_vars=frag, roads=roads,
+                              mobile_sites=sites)
+    assert len(out) == len(com)
+    n = addr.groupby(addr["code_insee"].astype(str), observed=True).size()
+    t = out.set_index("code_insee")
+    assert (t["n_addresses"] == n.reindex(t.index).fillna(0)).all()
+    small = t.index[(t["n_addresses"] < 11) & (t["demand_source"] == "addresses")]
+    assert set(t.index[t.masked]) == set(small)
+    for f in ("dist_mean_m", "share_within", "time_median_min", "fsca", "share_thd30", "sites_4g_per_km2",
+              "ifn_global", "ifn_global_class", "typology"):
+        assert f in t.columns and t[f].notna().any(), f
+        assert catalog.describe(f) is not None, f
+    shown = t[~t.masked]
+    assert shown["share_within"].between(0, 1).all() and (shown["dist_p90_m"] >= shown["dist_median_m"]).all()
+    assert meta["parameters"]["fragility_method"] == "mednum2019"
+    # every output field is documented
+    undocumented = [c for c in out.columns if c != "geometry" and catalog.describe(c) is None]
+    assert undocumented == []

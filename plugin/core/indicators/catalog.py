@@ -146,6 +146,50 @@ _FIELDS = [
           NEUTRAL, "TerriDiag", group="confidentiality"),
 ]
 
+_INSEE = "INSEE (census, Filosofi) per commune"
+_FIELDS += [
+    # input variables of the fragility indices (rates as fractions), shown in tables and legends
+    Field("thd_coverage", "THD coverage", "Couverture THD", "fraction",
+          "Share of premises eligible to very-high-speed broadband (>= 30 Mbit/s)", "", BETTER, _ARCEP,
+          group="variables"),
+    Field("mobile_coverage", "Mobile coverage", "Couverture mobile", "fraction",
+          "Share of the population or area covered by mobile (2G in the MedNum 2019 method)", "", BETTER, _MOB,
+          group="variables"),
+    Field("poverty_rate", "Poverty rate", "Taux de pauvreté", "fraction",
+          "Share of people below the poverty line (60 % of the median standard of living)", "", WORSE, _INSEE,
+          group="variables"),
+    Field("median_income", "Median disposable income", "Revenu disponible médian", "EUR per consumption unit",
+          "Median disposable income per consumption unit", "", BETTER, _INSEE, group="variables"),
+    Field("single_parent_share", "Single-parent families", "Familles monoparentales", "fraction",
+          "Share of single-parent families among families", "", WORSE, _INSEE, group="variables"),
+    Field("one_person_household_share", "One-person households", "Ménages d'une personne", "fraction",
+          "Share of one-person households", "", WORSE, _INSEE, group="variables"),
+    Field("public_services_per_capita", "Public services per inhabitant", "Services publics par habitant",
+          "per inhabitant", "Public-service places per inhabitant", "", BETTER, "INSEE BPE", group="variables"),
+    Field("unemployment_rate", "Unemployment rate (15-64)", "Taux de chômage (15-64 ans)", "fraction",
+          "Unemployment rate of people aged 15-64", "", WORSE, _INSEE, group="variables"),
+    Field("age_15_29_share", "Aged 15-29", "Part des 15-29 ans", "fraction", "Share of people aged 15-29", "",
+          WORSE, _INSEE, group="variables"),
+    Field("age_65_plus_share", "Aged 65 and over", "Part des 65 ans et plus", "fraction",
+          "Share of people aged 65 and over", "", WORSE, _INSEE, group="variables"),
+    Field("low_diploma_share", "No or low diploma", "Peu ou pas diplômés", "fraction",
+          "Share of non-schooled people aged 15+ with no diploma or at most the brevet", "", WORSE, _INSEE,
+          group="variables"),
+    Field("thd_non_coverage", "No THD", "Non-couverture THD", "fraction",
+          "Share of premises not eligible to >= 30 Mbit/s", "1 - thd_coverage", WORSE, _ARCEP, group="variables"),
+    Field("mobile_4g_non_coverage", "No 4G", "Non-couverture 4G", "fraction",
+          "Share of the population or area without 4G coverage", "", WORSE, _MOB, group="variables"),
+    Field("pop_good_mobile", "Inhabitants in good mobile coverage", "Habitants en bonne couverture mobile",
+          "inhabitants", "Population (spread over addresses) in good or very good coverage",
+          "population x share_good_mobile", BETTER, _MOB, True, "mobile"),
+    Field("demand", "Demand", "Demande", "inhabitants", "Population carried by a demand point (2SFCA)", "",
+          NEUTRAL, "INSEE populations légales", group="fsca"),
+    Field("code_dep", "Département", "Département", "", "Département code", "", NEUTRAL, "COG", group="id"),
+    Field("epci_siren", "EPCI SIREN", "SIREN de l'EPCI", "", "SIREN of the intercommunality", "", NEUTRAL, "DGCL",
+          group="id"),
+    Field("epci_nom", "EPCI", "EPCI", "", "Name of the intercommunality", "", NEUTRAL, "DGCL", group="id"),
+]
+
 # Patterns for fields named after a parameter. The first group is the parameter.
 _PATTERNS = [
     (re.compile(r"^share_within_(\w+)km$"), lambda k: Field(
