@@ -269,3 +269,20 @@ def test_lagrangian_reduction_rules_out_weak_candidates():
     res = solve_mclp(instance_from_matrix(cover, w), 2, method="auto")
     assert res.method == "milp (optimal)" and res.objective == 50.0 and res.gap == 0.0
     assert any(n.startswith("Lagrangian reduction: 20 of 24 candidates ruled out") for n in res.notes)
+
+
+def test_pmedian_on_a_travel_time_matrix_matches_exhaustive():
+    from terridiag.plugin.core.scenario.placement import p_median_costs
+    rng = np.random.default_rng(4)
+    t = rng.uniform(1, 60, (35, 9))
+    t[rng.random(t.shape) < 0.2] = np.inf
+    t[:, 0] = rng.uniform(1, 60, 35)                 # everybody can reach candidate 0
+    w = rng.integers(1, 9, 35).astype(float)
+    ex = rng.uniform(10, 90, 35)
+    best = min(float(np.dot(w, np.minimum(ex, t[:, list(S)].min(axis=1))))
+               for S in itertools.combinations(range(9), 3)) / w.sum()
+    res = p_median_costs(t, w, 3, existing_costs=ex, method="exact")
+    assert res.method == "milp (optimal)" and res.objective == pytest.approx(best)
+    h = p_median_costs(t, w, 3, existing_costs=ex, method="heuristic")
+    assert h.objective >= best - 1e-9 and h.bound <= best + 1e-9
+    assert res.served.sum() <= w.sum()

@@ -436,6 +436,33 @@ def p_median(demand_xy, weights, candidates_xy, n_sites: int, *, existing_xy=Non
     d_ex = (cKDTree(ex).query(pts, k=1)[0] if ex is not None else np.full(len(pts), np.inf))
     D = cdist(pts, cand)                                                 # g × m
     fb.set_progress(10)
+    chosen, cost, lower, method_used, greedy_cost = _pm_solve(
+        D, w, d_ex, n_sites, method, time_limit_s, exact_max_vars, max_passes, fb, notes)
+    fb.set_progress(95)
+    order, gains, cum = _pm_rank(D, w, d_ex, chosen)
+    total_w = float(w.sum())
+    # Re-evaluate on the original points (differs from the search objective only if aggregated).
+    sites = cand[np.asarray(order)]
+    near = cKDTree(sites if ex is None else np.vstack([sites, ex])).query(demand_xy, k=1)
+    d_true, idx_true = near
+    served = np.bincount(idx_true[idx_true < len(order)], weights=w_all[idx_true < len(order)],
+                         minlength=len(order))[:len(order)]
+    mean_true = float(np.dot(w_all, d_true) / w_all.sum())
+    base_cost = float(np.dot(w, d_ex)) if ex is not None else math.inf
+    gap = (cost - lower) / cost if cost > 0 else 0.0
+    if cell:
+        notes.append(f"weighted mean distance on the grid cells: {cost / total_w:.1f} m")
+    return PlacementResult(
+        problem="p-median", method=method_used, chosen=np.asarray(order, np.int64), gains=gains,
+        served=served, objective=mean_true, bound=lower / total_w, gap=max(gap, 0.0),
+        baseline=(base_cost / total_w if ex is not None else math.inf), total_demand=total_w,
+        seconds=time.perf_counter() - t0, greedy_objective=greedy_cost / total_w, notes=notes,
+        details={"grid_cell_m": cell, "points": int(len(pts)),
+                 "mean_dist_cum_m": cum / total_w, "search_objective": cost / total_w})
+
+
+def _pm_solve(D, w, d_ex, n_sites, method, time_limit_s, exact_max_vars, max_passes, fb, notes):
+    """Greedy, interchange, MILP and Lagrangian bound on a demand × candidate cost matrix."""
     chosen, greedy_cost = _pm_greedy(D, w, d_ex, n_sites, fb)
     method_used = "greedy"
     if method != "greedy":
@@ -460,27 +487,47 @@ def p_median(demand_xy, weights, candidates_xy, n_sites: int, *, existing_xy=Non
         notes.append(f"exact mode skipped: {nvars} assignment variables (limit {exact_max_vars})")
     if lower == -math.inf or lower < cost - 1e-9 * cost:
         lower = max(lower, _pm_lagrangian(D, w, d_ex, n_sites, cost, fb))
-    fb.set_progress(95)
+    return chosen, cost, lower, method_used, greedy_cost
+
+
+def p_median_costs(costs, weights, n_sites: int, *, existing_costs=None, method: str = "auto",
+                   time_limit_s: float = 60.0, exact_max_vars: int = PMEDIAN_EXACT_MAX_VARS,
+                   max_passes: int = 50, feedback: Feedback | None = None) -> PlacementResult:
+    """p-median on a dense cost matrix (demand × candidates: travel times, network distances;
+    ``inf`` = unreachable) and the cost from each demand point to its nearest existing place.
+    The objective is the weighted mean cost (in the matrix's unit)."""
+    fb = ensure(feedback)
+    t0 = time.perf_counter()
+    from .aggregate import _check_weights
+    D = np.asarray(costs, float)
+    if D.ndim != 2:
+        raise ParameterError("the cost matrix must be 2-D (demand points × candidates)")
+    w = _check_weights(weights, D.shape[0])
+    _check_n(n_sites, D.shape[1], method)
+    d_ex = (np.full(D.shape[0], np.inf) if existing_costs is None
+            else np.asarray(existing_costs, float).reshape(-1))
+    if len(d_ex) != D.shape[0]:
+        raise ParameterError(f"{len(d_ex)} existing costs for {D.shape[0]} demand points")
+    keep = w > 0
+    D, w, d_ex = D[keep], w[keep], d_ex[keep]
+    big = np.isinf(D)
+    if big.any():  # unreachable pairs: a large finite cost keeps the arithmetic (and the MILP) sound
+        finite = np.concatenate([D[~big], d_ex[np.isfinite(d_ex)]])
+        D = np.where(big, 10.0 * (finite.max() if finite.size else 1.0) + 1.0, D)
+    notes: list = []
+    chosen, cost, lower, method_used, greedy_cost = _pm_solve(
+        D, w, d_ex, n_sites, method, time_limit_s, exact_max_vars, max_passes, fb, notes)
     order, gains, cum = _pm_rank(D, w, d_ex, chosen)
     total_w = float(w.sum())
-    # Re-evaluate on the original points (differs from the search objective only if aggregated).
-    sites = cand[np.asarray(order)]
-    near = cKDTree(sites if ex is None else np.vstack([sites, ex])).query(demand_xy, k=1)
-    d_true, idx_true = near
-    served = np.bincount(idx_true[idx_true < len(order)], weights=w_all[idx_true < len(order)],
-                         minlength=len(order))[:len(order)]
-    mean_true = float(np.dot(w_all, d_true) / w_all.sum())
-    base_cost = float(np.dot(w, d_ex)) if ex is not None else math.inf
-    gap = (cost - lower) / cost if cost > 0 else 0.0
-    if cell:
-        notes.append(f"weighted mean distance on the grid cells: {cost / total_w:.1f} m")
+    full = np.column_stack([D[:, order], d_ex])
+    served = np.bincount(np.argmin(full, axis=1), weights=w, minlength=len(order) + 1)[:len(order)]
     return PlacementResult(
         problem="p-median", method=method_used, chosen=np.asarray(order, np.int64), gains=gains,
-        served=served, objective=mean_true, bound=lower / total_w, gap=max(gap, 0.0),
-        baseline=(base_cost / total_w if ex is not None else math.inf), total_demand=total_w,
+        served=served, objective=cost / total_w, bound=lower / total_w,
+        gap=max((cost - lower) / cost, 0.0) if cost > 0 else 0.0,
+        baseline=float(np.dot(w, d_ex)) / total_w, total_demand=total_w,
         seconds=time.perf_counter() - t0, greedy_objective=greedy_cost / total_w, notes=notes,
-        details={"grid_cell_m": cell, "points": int(len(pts)),
-                 "mean_dist_cum_m": cum / total_w, "search_objective": cost / total_w})
+        details={"mean_dist_cum_m": cum / total_w, "search_objective": cost / total_w})
 
 
 def _grid_aggregate(xy, w, m, max_matrix):
