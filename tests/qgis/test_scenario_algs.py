@@ -120,6 +120,7 @@ def test_optimal_sites_with_candidates_and_with_a_grid(terridiag_provider):
     sites = sorted(_features(res["OUTPUT"]), key=lambda r: r["rank"])
     assert [s["name"] for s in sites] == ["C", "B"]
     assert [s["gain"] for s in sites] == pytest.approx([6.0, 4.0])
+    assert [s["served"] for s in sites] == pytest.approx([6.0, 4.0])
     assert [s["covered_cum"] for s in sites] == pytest.approx([16.0, 20.0])
     assert sites[0]["_geom"].asPoint().y() == pytest.approx(Y0 + 9000)
 

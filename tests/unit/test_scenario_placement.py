@@ -110,6 +110,8 @@ def test_interchange_improves_a_bad_greedy_start():
     assert g.objective == pytest.approx(29.0)          # {0, 1}: A, B, X
     assert h.objective == pytest.approx(38.0)          # {1, 2}: everything
     assert sorted(h.chosen.tolist()) == [1, 2]
+    # site 1 reaches A and X (10 + 9), site 2 reaches B and Y (10 + 9)
+    assert h.served.tolist() == [19.0, 19.0] and h.gains.tolist() == [19.0, 19.0]
     assert g.bound >= 38.0                              # the bound never cuts the optimum
 
 
@@ -122,6 +124,7 @@ def test_existing_coverage_is_respected():
     assert res.chosen.tolist() == [1]
     assert res.baseline == 10.0 and res.objective == 14.0
     assert res.gains.tolist() == [4.0]
+    assert res.served.tolist() == [4.0]
     # with a bus stop (presence 0.25) instead, candidate 0 adds 10 × 0.75 = 7.5 > 4
     res = maximal_covering(d, None, c, 1, 100.0, existing_xy=[[10.0, 0.0]],
                            existing_presence=[0.25], method="exact")

@@ -205,7 +205,9 @@ def solve_mclp(inst: CoverageInstance, n_sites: int, *, method: str = "auto",
     added = float(gains.sum())
     bound = max(bound, added)  # numerical noise only
     gap = (bound - added) / bound if bound > 0 else 0.0
-    served = np.array([float(r[A[:, j].indices].sum()) for j in order]) if len(order) else np.zeros(0)
+    # served: demand within reach of the site that existing places do not already cover
+    Ac = A.tocsc()
+    served = np.array([float(r[Ac.indices[Ac.indptr[j]:Ac.indptr[j + 1]]].sum()) for j in order])
     res = PlacementResult(
         problem="mclp", method=method_used, chosen=np.asarray(order, np.int64), gains=gains,
         served=served, objective=base + added, bound=base + bound, gap=gap, baseline=base,
