@@ -309,3 +309,42 @@ def test_diagnosis_algorithm(terridiag_provider):
     assert out.loc["90002", "share_thd30"] == pytest.approx(0.5)
     assert meta["parameters"]["fragility_method"] == "mednum2019"
     assert any(f["id"] == "ifn_global" and f["label_fr"] for f in meta["fields"])
+
+
+def test_coverage_fast_read_of_a_geopackage_gives_the_same_table(terridiag_provider, tmp_path):
+    """A GeoPackage layer is read through GDAL's Arrow interface; same result as the feature iterator."""
+    from osgeo import ogr, osr
+    addr, svc, al, sl, cl = _layers()
+    path = tmp_path / "addresses.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    lyr = ds.CreateLayer("addresses", srs, ogr.wkbPoint)
+    lyr.CreateField(ogr.FieldDefn("code_insee", ogr.OFTString))
+    for row in addr.itertuples():
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField("code_insee", row.code_insee)
+        g = ogr.Geometry(ogr.wkbPoint)
+        g.AddPoint_2D(row.x, row.y)
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    ds = None
+    from qgis.core import QgsVectorLayer
+    gl = QgsVectorLayer(str(path), "addresses", "ogr")
+    assert gl.isValid() and gl.featureCount() == len(addr)
+    from terridiag.plugin.processing.algorithms.indicators import CoverageAlgorithm
+    alg = CoverageAlgorithm()
+    alg.initAlgorithm()
+    from qgis.core import QgsProcessingContext
+    ctx = QgsProcessingContext()
+    fast = __import__("terridiag.plugin.processing.algorithms.indicators",
+                      fromlist=["_fast_points"])._fast_points(alg, {"ADDRESSES": gl}, "ADDRESSES", ctx, 2154,
+                                                              ["code_insee"])
+    assert fast is not None and len(fast) == len(addr)                 # the fast path was taken
+    np.testing.assert_array_equal(fast["x"].to_numpy(), addr["x"].to_numpy())
+    assert list(fast["code_insee"].astype(str)) == list(addr["code_insee"])
+    a = _features(_run("terridiag:coverage", {"ADDRESSES": gl, "SERVICES": sl, "COMMUNES": cl,
+                                              "OUTPUT": "memory:"})["OUTPUT"]).set_index("code_insee")
+    b = _features(_run("terridiag:coverage", {"ADDRESSES": al, "SERVICES": sl, "COMMUNES": cl,
+                                              "OUTPUT": "memory:"})["OUTPUT"]).set_index("code_insee")
+    pd.testing.assert_frame_equal(a.sort_index(), b.sort_index())
