@@ -289,3 +289,18 @@ def test_pmedian_on_a_travel_time_matrix_matches_exhaustive():
     h = p_median_costs(t, w, 3, existing_costs=ex, method="heuristic")
     assert h.objective >= best - 1e-9 and h.bound <= best + 1e-9
     assert res.served.sum() <= w.sum()
+
+
+def test_points_without_coordinates_weigh_nothing():
+    d, w, c, e = instance(1, n=40, m=8)
+    d2 = np.vstack([d, [[np.nan, np.nan]]])
+    w2 = np.r_[w, 1000.0]
+    e2 = np.vstack([e, [[np.nan, 5.0]]])
+    a = maximal_covering(d, w, c, 2, 2500.0, existing_xy=e)
+    b = maximal_covering(d2, w2, c, 2, 2500.0, existing_xy=e2)
+    assert b.objective == pytest.approx(a.objective) and b.total_demand == pytest.approx(w.sum())
+    pa = p_median(d, w, c, 2, existing_xy=e)
+    pb = p_median(d2, w2, c, 2, existing_xy=e2)
+    assert pb.objective == pytest.approx(pa.objective)
+    with pytest.raises(ParameterError, match="candidate site 2 has no coordinates"):
+        maximal_covering(d, w, np.vstack([c[:1], [[np.nan, 0]], c[1:]]), 2, 2500.0)

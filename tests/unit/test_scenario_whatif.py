@@ -124,6 +124,13 @@ def test_weights_default_to_address_counts(addresses, services):
     assert res.totals["people_gained"] == 2.0
 
 
+def test_places_without_coordinates_are_left_out(addresses, services):
+    svc = pd.concat([services, pd.DataFrame({"x": [np.nan], "y": [np.nan]})], ignore_index=True)
+    res = what_if(addresses, svc, add=pd.DataFrame({"x": [20000.0], "y": [3000.0]}), population=POP)
+    assert res.totals["people_gained"] == pytest.approx(100.0)
+    assert len(res.services_after) == 2
+
+
 def test_bad_inputs_are_clear(addresses, services):
     with pytest.raises(ParameterError, match="tolerance"):
         what_if(addresses, services, remove=pd.DataFrame({"x": [300.0], "y": [0.0]}))

@@ -70,8 +70,10 @@ def existing_level(demand_xy: np.ndarray, existing_xy: np.ndarray | None, radius
     level = np.zeros(n)
     if existing_xy is None or len(existing_xy) == 0:
         return level
-    existing_xy = np.asarray(existing_xy, float)
+    existing_xy = np.asarray(existing_xy, float).reshape(-1, 2)
     presence = np.ones(len(existing_xy)) if presence is None else np.clip(np.asarray(presence, float), 0, 1)
+    located = np.isfinite(existing_xy).all(axis=1)      # places without coordinates reach nobody
+    existing_xy, presence = existing_xy[located], np.where(np.isfinite(presence), presence, 0.0)[located]
     fixed = presence >= 1.0
     if fixed.any():
         d, _ = cKDTree(existing_xy[fixed]).query(demand_xy, k=1, distance_upper_bound=radius_m * (1 + 1e-9) + 1e-9)
@@ -142,9 +144,8 @@ def coverage_instance(demand_xy, weights, candidates_xy, radius_m: float, *,
     (1 = fixed, < 1 = mobile stop, see :mod:`.mobile`).
     """
     fb = ensure(feedback)
-    demand_xy = np.asarray(demand_xy, float).reshape(-1, 2)
-    candidates_xy = np.asarray(candidates_xy, float).reshape(-1, 2)
-    weights = _check_weights(weights, len(demand_xy))
+    demand_xy, weights = clean_demand(demand_xy, weights)
+    candidates_xy = _check_candidates(candidates_xy)
     if not np.isfinite(radius_m) or radius_m <= 0:
         raise ParameterError(f"the covering distance must be positive (got {radius_m})",
                              hint="give a distance in kilometres greater than 0")
@@ -202,6 +203,28 @@ def instance_from_matrix(cover, weights, existing_level_: np.ndarray | None = No
     group_of, reps, res = _group(h1, h2, counts, residual, keep, ensure(None))
     return CoverageInstance(cover=cover[reps], residual=res, group_of=group_of,
                             existing_level=level, weights=weights, n_candidates=m)
+
+
+def clean_demand(demand_xy, weights):
+    """(xy, weights) with points lacking coordinates given weight 0 (and dummy coordinates), so
+    they count in no objective; weights checked."""
+    xy = np.array(demand_xy, float).reshape(-1, 2)
+    w = _check_weights(weights, len(xy)).copy()
+    bad = ~np.isfinite(xy).all(axis=1)
+    if bad.any():
+        xy[bad] = 0.0
+        w[bad] = 0.0
+    return xy, w
+
+
+def _check_candidates(candidates_xy) -> np.ndarray:
+    c = np.asarray(candidates_xy, float).reshape(-1, 2)
+    bad = ~np.isfinite(c).all(axis=1)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise ParameterError(f"candidate site {k + 1} has no coordinates",
+                             hint="remove it from the candidates or give its x/y")
+    return c
 
 
 def _check_weights(weights, n: int) -> np.ndarray:

@@ -419,15 +419,17 @@ def p_median(demand_xy, weights, candidates_xy, n_sites: int, *, existing_xy=Non
     to its nearest place, existing places (fixed or mobile: any presence) included."""
     fb = ensure(feedback)
     t0 = time.perf_counter()
-    demand_xy = np.asarray(demand_xy, float).reshape(-1, 2)
-    cand = np.asarray(candidates_xy, float).reshape(-1, 2)
-    from .aggregate import _check_weights
-    w_all = _check_weights(weights, len(demand_xy))
+    from .aggregate import _check_candidates, clean_demand
+    demand_xy, w_all = clean_demand(demand_xy, weights)
+    cand = _check_candidates(candidates_xy)
     m = len(cand)
     _check_n(n_sites, m, method)
     if w_all.sum() <= 0:
         raise ParameterError("the demand weights sum to 0: nothing to place sites for")
-    ex = None if existing_xy is None or len(existing_xy) == 0 else np.asarray(existing_xy, float)
+    ex = None if existing_xy is None else np.asarray(existing_xy, float).reshape(-1, 2)
+    if ex is not None:
+        ex = ex[np.isfinite(ex).all(axis=1)]
+        ex = ex if len(ex) else None
     notes = []
     pts, w, cell = _grid_aggregate(demand_xy, w_all, m, max_matrix)
     if cell:
@@ -447,6 +449,7 @@ def p_median(demand_xy, weights, candidates_xy, n_sites: int, *, existing_xy=Non
     sites = cand[np.asarray(order)]
     near = cKDTree(sites if ex is None else np.vstack([sites, ex])).query(demand_xy, k=1)
     d_true, idx_true = near
+    d_true = np.where(w_all > 0, d_true, 0.0)     # points without coordinates weigh 0
     served = np.bincount(idx_true[idx_true < len(order)], weights=w_all[idx_true < len(order)],
                          minlength=len(order))[:len(order)]
     mean_true = float(np.dot(w_all, d_true) / w_all.sum())

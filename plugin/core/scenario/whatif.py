@@ -130,6 +130,15 @@ def what_if(addresses: pd.DataFrame, services_before: pd.DataFrame, add=None, mo
             raise InputDataError(f"the addresses table has no column '{col}'", column=col)
     if len(addresses) == 0:
         raise InputDataError("no address: nothing to measure a scenario on")
+    for col in ("x", "y"):
+        if col not in services_before.columns:
+            raise InputDataError(f"the services table has no column '{col}'", column=col,
+                                 hint="give x/y in the territory's metric CRS")
+    located = np.isfinite(services_before[["x", "y"]].apply(pd.to_numeric, errors="coerce")
+                          .to_numpy(float)).all(axis=1)
+    if not located.all():  # places without coordinates cannot be measured: say so, go on
+        fb.warning(f"{int((~located).sum())} service place(s) without coordinates left out")
+        services_before = services_before[located].reset_index(drop=True)
     after = apply_changes(services_before, add, move, remove, tolerance_m)
     if len(after) == 0:
         raise ParameterError("the scenario removes every service place",
