@@ -152,3 +152,18 @@ def test_categorical_codes_give_same_result():
     t1 = coverage_by_commune(a, _services())
     t2 = coverage_by_commune(b, _services())
     pd.testing.assert_frame_equal(t1, t2)
+
+
+def test_weight_field_as_population_of_demand_points():
+    # grid-cell style demand: 01001's points carry 10, 20, 70 people at 3000, 5000, 1000 m
+    a = _addresses()
+    a["pop"] = [10.0, 20.0, 70.0, 5.0, 5.0]
+    t = coverage_by_commune(a, _services(), thresholds_km=(2.5,), weight_field="pop").set_index("code_insee")
+    # within 2.5 km: only the 1000 m point -> 70 people of 100, address share 1/3
+    assert t.loc["01001", "pop_within_2_5km"] == pytest.approx(70)
+    assert t.loc["01001", "pop_share_within_2_5km"] == pytest.approx(0.7)
+    assert t.loc["01001", "share_within"] == pytest.approx(1 / 3)
+    # 01002: 2000 m (5 people) and 7000 m (5) -> 0.5
+    assert t.loc["01002", "pop_share_within_2_5km"] == pytest.approx(0.5)
+    with pytest.raises(InputDataError, match="nope"):
+        coverage_by_commune(a, _services(), weight_field="nope")

@@ -253,37 +253,16 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     if not thresholds_km or min(thresholds_km) <= 0:
         raise ParameterError("distance thresholds must be positive kilometres",
                              hint="e.g. 5 for the 5 km target")
-    if addresses is None:
-        addresses = pd.DataFrame({"code_insee": pd.Series(dtype=object), "x": [], "y": []})
-    _check_xy(addresses, "addresses")
-    if "code_insee" not in addresses.columns:
-        raise InputDataError("the addresses table has no 'code_insee' column", column="code_insee",
-                             hint="give the INSEE code of the commune of each address")
     svc = _select_services(services, category)
     fb.set_progress(5)
-
-    groups, labels = group_codes(addresses["code_insee"])
-    ax, ay = addresses["x"].to_numpy(float), addresses["y"].to_numpy(float)
-    demand_weights = (pd.to_numeric(addresses[weight_field], errors="coerce").to_numpy(float)
-                      if weight_field else None)
-    source = np.full(len(labels), "addresses", dtype=object)
-    if communes is not None and len(communes):
-        ccodes = communes["code_insee"].astype(str).to_numpy()
-        missing = np.setdiff1d(ccodes, labels.astype(str))
-        if missing.size:
-            from ..compat import representative_xy
-            sub = communes[communes["code_insee"].astype(str).isin(missing)].drop_duplicates("code_insee")
-            rx, ry = representative_xy(sub.geometry)
-            k0 = len(labels)
-            labels = np.concatenate([labels.astype(object), sub["code_insee"].astype(str).to_numpy()])
-            groups = np.concatenate([groups, np.arange(k0, len(labels), dtype=np.int64)])
-            ax, ay = np.concatenate([ax, rx]), np.concatenate([ay, ry])
-            if demand_weights is not None:
-                demand_weights = np.concatenate([demand_weights, np.full(len(rx), np.nan)])
-            source = np.concatenate([source, np.full(len(rx), "centroid", dtype=object)])
-    if len(ax) == 0:
-        raise InputDataError("no demand point: no address and no commune polygon",
-                             hint="load addresses or communes")
+    groups, labels, ax, ay, source = demand_points(addresses, communes)
+    demand_weights = None
+    if weight_field:
+        if weight_field not in addresses.columns:
+            raise InputDataError(f"the addresses table has no field {weight_field!r}", column=weight_field,
+                                 hint="name the population field of the demand points")
+        w = pd.to_numeric(addresses[weight_field], errors="coerce").to_numpy(float)
+        demand_weights = np.concatenate([w, np.full(len(ax) - len(w), np.nan)])
     dist, _ = nearest_distance(ax, ay, svc["x"].to_numpy(float), svc["y"].to_numpy(float),
                                workers=workers)
     fb.check()
