@@ -30,5 +30,7 @@ def test_fragility_factor():
                           power=2).tolist() == pytest.approx([225, 225, 225, 25.6, 0])
     with pytest.raises(InputDataError, match="negative fragility"):
         demand_weights(ADDR, fragility={"90001": -3})
+    with pytest.raises(InputDataError, match="no population is known"):
+        demand_weights(ADDR, population={"1001": 300})          # codes read as numbers somewhere
     with pytest.raises(InputDataError, match="no field 'nope'"):
         demand_weights(ADDR, weight_field="nope")

@@ -42,6 +42,11 @@ def demand_weights(addresses: pd.DataFrame, population=None, weight_field: str |
         code = addresses["code_insee"].astype(str)
         cnt = code.map(code.value_counts()).to_numpy(float)
         cpop = pop.reindex(code.to_numpy()).to_numpy(float)
+        if len(cpop) and not np.isfinite(cpop).any():
+            raise InputDataError("no population is known for the communes of the addresses",
+                                 column="code_insee",
+                                 hint="give the populations per commune (INSEE codes as text), "
+                                      "or no population to count addresses")
         w = np.where(np.isfinite(cpop), cpop / cnt, 0.0)
     else:
         w = np.ones(len(addresses))
