@@ -8,7 +8,7 @@ import pytest
 
 from terridiag.plugin.core.graph import RoadGraph
 from terridiag.plugin.core.indicators.network import (
-    address_costs, network_coverage_by_commune, node_costs, service_areas)
+    address_costs, network_coverage_by_commune, network_pairs, node_costs, service_areas)
 
 # walking speed 4.5 km/h = 1.25 m/s
 
@@ -89,3 +89,17 @@ def test_service_areas_are_disjoint_bands():
     assert a1.bounds[0] >= a0.bounds[2] - 150     # band 1 starts where band 0 ends
     # the separate road (unreachable) is in no band
     assert max(a0.bounds[3], a1.bounds[3]) < 1000
+
+
+def test_network_pairs_for_2sfca_by_time():
+    from terridiag.plugin.core.indicators.fsca import two_step_fca
+    g = _graph()
+    # demand at nodes 1 (x=1000) and 3 (x=3000), 0 m snaps; places S0 at node 0 (10 m snap = 8 s),
+    # S1 at node 4 (30 m = 24 s). Driving: d1->S0 120+8 = 128 s ; d1->S1 240+60+24 = 324 s ;
+    # d3->S0 360+8 = 368 s ; d3->S1 60+24 = 84 s
+    i, j, c = network_pairs(g, [1000.0, 3000.0], [0.0, 0.0], [0.0, 4000.0], [10.0, -30.0], 330, chunk=1)
+    got = sorted(zip(i.tolist(), j.tolist(), np.round(c, 6).tolist()))
+    assert got == [(0, 0, 128.0), (0, 1, 324.0), (1, 1, 84.0)]      # 368 s > 330 s is out
+    # 2SFCA over these pairs: R0 = 1/100 ; R1 = 1/(100+50) ; A(d1) = R0 + R1, A(d3) = R1
+    a, r = two_step_fca(np.array([100.0, 50.0]), np.array([1.0, 1.0]), i, j, c, max_cost=330)
+    np.testing.assert_allclose(a, [0.01 + 1 / 150, 1 / 150])

@@ -135,8 +135,7 @@ def address_costs(graph, addr_x, addr_y, svc_x, svc_y, mode: str = "drive", weig
 
 
 def network_coverage_by_commune(addresses, services, graph, mode: str = "drive", weight: str = "time",
-                                bands=(15, 30), category=None, communes=None, population=None,
-                                feedback=None) -> tuple[pd.DataFrame, dict]:
+                                bands=(15, 30), category=None, communes=None, feedback=None) -> tuple[pd.DataFrame, dict]:
     """Per commune: n_addresses, n_unreachable and, for weight="time", time_mean_min,
     time_median_min, time_p90_min, share_within_{b}min per band (minutes); for
     weight="distance", netdist_mean_m, netdist_median_m, netdist_p90_m, share_within_{b}m
@@ -178,6 +177,37 @@ def network_coverage_by_commune(addresses, services, graph, mode: str = "drive",
             "n_unreachable": int(np.sum(~np.isfinite(val)))}
     fb.set_progress(100)
     return out, meta
+
+
+def network_pairs(graph, demand_x, demand_y, supply_x, supply_y, max_cost: float, mode: str = "drive",
+                  weight: str = "time", chunk: int = 16):
+    """(demand index, supply index, cost) of every pair whose network cost (seconds or metres,
+    snap walks included) is <= ``max_cost`` — the cost pairs of a 2SFCA by travel time
+    (``fsca.two_step_fca``). One Dijkstra per place on the reversed graph, bounded by
+    ``max_cost``, by chunks of ``chunk`` places to bound memory (chunk x nodes floats)."""
+    from scipy.sparse.csgraph import dijkstra
+    m = _graph_matrix(graph, mode, weight)
+    nodes = _usable_nodes(graph, mode)
+    anode, adist = snap(graph, demand_x, demand_y, mode, nodes)
+    snode, sdist = snap(graph, supply_x, supply_y, mode, nodes)
+    acost, scost = _snap_cost(adist, weight), _snap_cost(sdist, weight)
+    dok = np.flatnonzero(np.isfinite(acost))
+    out_i, out_j, out_c = [], [], []
+    sok = np.flatnonzero(np.isfinite(scost))
+    for start in range(0, len(sok), chunk):
+        js = sok[start:start + chunk]
+        lim = max_cost - scost[js].min()
+        if lim < 0:
+            continue
+        d = dijkstra(m, directed=True, indices=snode[js], limit=lim)
+        c = d[:, anode[dok]] + scost[js][:, None] + acost[dok][None, :]
+        r, k = np.nonzero(c <= max_cost)
+        out_i.append(dok[k])
+        out_j.append(js[r])
+        out_c.append(c[r, k])
+    if not out_i:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
+    return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_c)
 
 
 def service_areas(graph, node_cost: np.ndarray, bands, mode: str = "drive", weight: str = "time",
