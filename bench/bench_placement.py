@@ -85,6 +85,8 @@ def main(argv=None):
         print(f"{label:20s} {dt:8.2f} s  covered {r.objective:12,.0f} ({r.objective / r.total_demand:.3%}) "
               f"added {r.objective - r.baseline:10,.0f}  bound {r.bound:12,.0f}  gap {r.gap:.3%}  "
               f"method {r.method}")
+        for note in r.notes:
+            print(f"{'':22s}{note}")
     if a.raw_milp:
         from terridiag.plugin.core.scenario.placement import _mclp_milp
         t = time.perf_counter()
