@@ -154,6 +154,15 @@ def qgis_run(addr_path, svc_path):
              "name": "n_within", "precision": 0, "type": 4}],
         "OUTPUT": str(agg)})
     t2 = time.perf_counter()
+    # the same through TerriDiag's Processing algorithm (what a QGIS user runs)
+    from terridiag.plugin.processing.provider import TerriDiagProvider
+    provider = TerriDiagProvider()          # keep a reference: Python owns the provider
+    QgsApplication.processingRegistry().addProvider(provider)
+    t3 = time.perf_counter()
+    res = processing.run("terridiag:coverage", {"ADDRESSES": str(addr_path), "SERVICES": str(svc_path),
+                                                "DISTANCE_KM": 5, "MIN_COUNT": 0, "OUTPUT": "memory:"})
+    t4 = time.perf_counter()
+    print(f"terridiag:coverage through Processing: {t4 - t3:.2f} s ({res['OUTPUT'].featureCount()} communes)")
     return joined, agg, t1 - t0, t2 - t1
 
 

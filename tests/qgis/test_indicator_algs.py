@@ -348,3 +348,21 @@ def test_coverage_fast_read_of_a_geopackage_gives_the_same_table(terridiag_provi
     b = _features(_run("terridiag:coverage", {"ADDRESSES": al, "SERVICES": sl, "COMMUNES": cl,
                                               "OUTPUT": "memory:"})["OUTPUT"]).set_index("code_insee")
     pd.testing.assert_frame_equal(a.sort_index(), b.sort_index())
+
+
+def test_accessibility_2sfca_by_driving_time(terridiag_provider, tmp_path):
+    from terridiag.plugin.core.indicators.fsca import two_step_fca
+    from terridiag.plugin.core.indicators.network import network_pairs
+    from terridiag.plugin.core.sources.roads import read_osm_roads
+    addr, svc, al, sl, _ = _layers()
+    osm = tmp_path / "road.osm"
+    _tiny_osm(osm)
+    res = _run("terridiag:accessibility_2sfca", {"DEMAND": al, "SERVICES": sl, "METHOD": 0, "ROADS": str(osm),
+                                                 "MAX_TIME_MIN": 120, "OUTPUT": "memory:"})
+    pts = _features(res["OUTPUT"])
+    g, _ = read_osm_roads(osm, epsg=2154)
+    i, j, c = network_pairs(g, addr.x, addr.y, svc.x, svc.y, 7200.0)
+    a, _ = two_step_fca(np.ones(len(addr)), np.ones(len(svc)), i, j, c / 60.0, max_cost=120)
+    # addresses up to 5 km off the only road walk up to 67 min to it: 120 min reaches most
+    assert (a > 0).sum() > 200
+    np.testing.assert_allclose(np.sort(pts["fsca"].to_numpy(float)), np.sort(a), rtol=1e-9)

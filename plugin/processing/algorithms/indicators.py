@@ -352,7 +352,8 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             "15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its "
             "commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca "
             "(places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the "
-            "population-weighted mean per commune.")
+            "population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: "
+            "MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -375,6 +376,12 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             defaultValue=10.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterString("STEPS", self.tr("Decay steps km:weight (E2SFCA)"),
                                                        defaultValue="5:1,10:0.68,15:0.22"))
+        self.addParameter(QgsProcessingParameterFile(
+            "ROADS", self.tr("OpenStreetMap extract: catchment by driving time (optional)"),
+            behavior=QgsProcessingParameterFile.File, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_TIME_MIN", self.tr("Catchment (minutes, 2SFCA with ROADS)"), QgsProcessingParameterNumber.Double,
+            defaultValue=20.0, minValue=0.1))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
         _crs_param(self)
@@ -413,7 +420,22 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             kind = "1 per point"
         cap = (pd.to_numeric(svc[cfield], errors="coerce").fillna(1.0).to_numpy(float) if cfield else None)
         method = self.parameterAsEnum(parameters, "METHOD", context)
-        if method == 0:
+        graph = _roads(self, parameters, context, epsg, feedback)
+        if graph is not None:
+            from ...core.indicators.fsca import two_step_fca
+            from ...core.indicators.network import network_pairs
+            if method == 0:
+                mx = self.parameterAsDouble(parameters, "MAX_TIME_MIN", context)
+                steps = None
+            else:
+                steps = _parse_steps(self.parameterAsString(parameters, "STEPS", context))
+                mx = max(k for k, _ in steps)
+            i, j, c = network_pairs(graph, demand.x, demand.y, svc.x, svc.y, mx * 60.0, mode="drive")
+            a, _ = two_step_fca(pop, np.ones(len(svc)) if cap is None else cap, i, j, c / 60.0, max_cost=mx,
+                                steps=steps)
+            feedback.info(f"{'2SFCA' if steps is None else 'E2SFCA'} by driving time, catchment {mx:g} min, "
+                          f"steps {steps}, demand: {kind}")
+        elif method == 0:
             km = self.parameterAsDouble(parameters, "MAX_DISTANCE_KM", context)
             a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, max_cost=km * 1000.0)
             feedback.info(f"2SFCA, catchment {km:g} km, demand: {kind}")
