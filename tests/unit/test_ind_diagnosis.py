@@ -193,3 +193,22 @@ def test_diagnosis_on_demo_territory(tmp_path):
     # every output field is documented
     undocumented = [c for c in out.columns if c != "geometry" and catalog.describe(c) is None]
     assert undocumented == []
+
+
+def test_synthetic_flag_from_sidecar_and_source_column(tmp_path):
+    import json as _json
+    from terridiag.plugin.core.indicators.diagnosis import sidecar_provenance
+    (tmp_path / "provenance.json").write_text(_json.dumps({"synthetic": True, "title": "demo", "licence": "x"}),
+                                              encoding="utf-8")
+    f = tmp_path / "communes.geojson"
+    p = sidecar_provenance(f)
+    assert len(p) == 1 and p[0].synthetic and p[0].source == "demo" and p[0].url == str(f)
+    assert sidecar_provenance(tmp_path / "sub" / "none.csv") == []
+    communes, addresses, services, _, pv = _territory()
+    _, meta = run_diagnosis(communes, addresses, services, provenances=p)
+    assert meta["synthetic"] is True and meta["sources"][0]["source"] == "demo"
+    _, meta = run_diagnosis(communes, addresses, services)
+    assert meta["synthetic"] is False
+    pv["source"] = "TerriDiag (Données synthétiques)"
+    _, meta = run_diagnosis(communes, addresses, services, population_vars=pv)
+    assert meta["synthetic"] is True

@@ -55,6 +55,41 @@ def _frame_provenances(*frames) -> list:
     return out
 
 
+def sidecar_provenance(path) -> list:
+    """Provenance of a file from a ``provenance.json`` next to it (the demo territory and the
+    download step write one); [] when there is none or it cannot be read."""
+    import json
+    from pathlib import Path
+
+    from ..provenance import Provenance
+    if not path:
+        return []
+    p = Path(str(path).split("|")[0])
+    side = p.parent / "provenance.json" if p.suffix else p / "provenance.json"
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [Provenance(source=str(data.get("title") or data.get("source") or side.parent.name),
+                       producer=str(data.get("producer", data.get("generator", ""))),
+                       vintage=str(data.get("vintage", data.get("generator_version", ""))),
+                       licence=str(data.get("licence", "")), url=str(p),
+                       synthetic=bool(data.get("synthetic", False)))]
+
+
+def _synthetic_columns(*frames) -> bool:
+    """True when a frame says in a ``source`` column that its rows are synthetic."""
+    for f in frames:
+        if f is None or not hasattr(f, "columns") or "source" not in f.columns or not len(f):
+            continue
+        vals = pd.Series(pd.unique(f["source"].astype(str).str.lower()))
+        if vals.str.contains("synth").any():
+            return True
+    return False
+
+
 def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     """Left-join ``extra`` on code_insee without duplicating columns already present."""
     extra = extra.copy()
@@ -177,7 +212,16 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     if population_vars is not None and len(population_vars):
         pv = population_vars.copy()
         pv["code_insee"] = pv["code_insee"].astype(str)
-        pv = pv[[c for c in pv.columns if c == "code_insee" or c not in out.columns]]
+        # variables only, as numbers (a CSV read by OGR gives text); labels such as nom/source stay out
+        keep = ["code_insee"]
+        for c in pv.columns:
+            if c == "code_insee" or c in out.columns or c == "geometry":
+                continue
+            num = pd.to_numeric(pv[c], errors="coerce")
+            if num.notna().any():
+                pv[c] = num.astype(float)
+                keep.append(c)
+        pv = pv[keep]
         out = out.merge(pv.drop_duplicates("code_insee"), on="code_insee", how="left")
     derived = {}
     # variables the diagnosis can supply itself from the connectivity indicators
@@ -227,7 +271,8 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
                                                          population_vars, roads)
     meta["sources"] = _provenance_dicts(provs)
     meta["vintages"] = {s["source"]: s.get("vintage", "") for s in meta["sources"]}
-    meta["synthetic"] = any(s.get("synthetic") for s in meta["sources"])
+    meta["synthetic"] = (any(s.get("synthetic") for s in meta["sources"])
+                         or _synthetic_columns(addresses, services, population_vars, connectivity))
     meta["parameters"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
     meta["parameters"]["fragility_method"] = method
     meta["fields"] = catalog.as_records(out.columns)

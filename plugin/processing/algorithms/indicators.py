@@ -213,6 +213,7 @@ def _roads(alg, parameters, context, epsg, feedback):
     from ...core.sources.roads import read_osm_roads
     graph, report = read_osm_roads(path, epsg=epsg, feedback=feedback)
     feedback.info(report.summary())
+    graph.meta = dict(graph.meta or {}, provenance=report.provenance)
     return graph
 
 
@@ -777,8 +778,14 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "fragility_references": read_reference_csv(ref_path) if ref_path else None,
                   "fsca": self.parameterAsBool(parameters, "FSCA", context),
                   "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context)}
+        from ...core.indicators.diagnosis import sidecar_provenance
+        provs = []
+        for name in ("COMMUNES", "ADDRESSES", "SERVICES", "CONNECTIVITY", "POPULATION", "ROADS"):
+            provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
-                                  params=params, feedback=feedback)
+                                  params=params, provenances=provs, feedback=feedback)
+        if meta["synthetic"]:
+            feedback.warning("SYNTHETIC input data: the results describe no real place")
         dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
         text = json.dumps(meta, default=str, ensure_ascii=False)
         return {"OUTPUT": dest, "METADATA": text}
