@@ -295,9 +295,10 @@ def test_diagnosis_algorithm(terridiag_provider):
     conn = pd.DataFrame({"code_insee": ["90001", "90002", "90003"], "premises": [600.0, 300.0, 40.0],
                          "elig_thd30": [600.0, 150.0, 0.0], "elig_thd100": [500.0, 90.0, 0.0],
                          "elig_thd1g": [400.0, 30.0, 0.0], "elig_bhd8": [600.0, 240.0, 10.0]})
+    sites = pd.DataFrame({"x": [X0 + 100, X0 + 200], "y": [Y0 + 100, Y0 + 200], "has_4g": [True, False]})
     res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl,
                                        "CONNECTIVITY": _table_layer(conn), "POPULATION": _table_layer(_fragility_table()),
-                                       "OUTPUT": "memory:"})
+                                       "MOBILE_SITES": _points_layer(sites, {"has_4g": bool}), "OUTPUT": "memory:"})
     out = _features(res["OUTPUT"]).set_index("code_insee")
     meta = json.loads(res["METADATA"])
     assert res["OUTPUT"].featureCount() == 3
@@ -307,7 +308,8 @@ def test_diagnosis_algorithm(terridiag_provider):
     assert out.loc["90003", "masked"] and _is_null(res["OUTPUT"], "90003", "dist_mean_m")
     assert not _is_null(res["OUTPUT"], "90003", "share_thd30")
     assert out.loc["90002", "share_thd30"] == pytest.approx(0.5)
-    assert meta["parameters"]["fragility_method"] == "mednum2019"
+    assert out.loc["90001", "sites_4g_per_km2"] == pytest.approx(0.01)      # one 4G site on 100 km²
+    assert meta["parameters"]["fragility_method"] == "mednum2019" and meta["synthetic"] is False
     assert any(f["id"] == "ifn_global" and f["label_fr"] for f in meta["fields"])
 
 
@@ -366,3 +368,18 @@ def test_accessibility_2sfca_by_driving_time(terridiag_provider, tmp_path):
     # addresses up to 5 km off the only road walk up to 67 min to it: 120 min reaches most
     assert (a > 0).sum() > 200
     np.testing.assert_allclose(np.sort(pts["fsca"].to_numpy(float)), np.sort(a), rtol=1e-9)
+
+
+def test_diagnosis_flags_synthetic_inputs(terridiag_provider, tmp_path):
+    """A provenance.json saying synthetic next to an input file marks the whole diagnosis synthetic."""
+    _, _, al, sl, cl = _layers()
+    csv = tmp_path / "fragilite.csv"
+    _fragility_table().to_csv(csv, index=False)
+    (tmp_path / "provenance.json").write_text('{"synthetic": true, "title": "demo territory"}', encoding="utf-8")
+    res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "POPULATION": str(csv),
+                                       "OUTPUT": "memory:"})
+    meta = json.loads(res["METADATA"])
+    assert meta["synthetic"] is True and meta["sources"][0]["source"] == "demo territory"
+    out = _features(res["OUTPUT"]).set_index("code_insee")
+    # the CSV read by OGR gives text; the variables are used as numbers
+    assert out["ifn_global"].notna().all()

@@ -220,6 +220,16 @@ def _roads(alg, parameters, context, epsg, feedback):
 MODES = ("drive", "walk")
 
 
+def _sites_frame(src, context, epsg):
+    """Mobile sites with boolean has_2g … has_5g whatever the layer stores (bool, 0/1, text)."""
+    sites = points_frame(src, context, epsg)
+    for g in ("2g", "3g", "4g", "5g"):
+        col = f"has_{g}"
+        if col in sites.columns:
+            sites[col] = sites[col].map(lambda v: str(v).strip().lower() in ("1", "true", "t", "yes", "oui"))
+    return sites
+
+
 # -- algorithms -----------------------------------------------------------------------------
 class CoverageAlgorithm(TerriDiagAlgorithm):
     ALG_ID = "coverage"
@@ -507,11 +517,7 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         if ssrc is not None:
             if communes is None:
                 raise ParameterError("mobile site densities need the COMMUNES layer")
-            sites = points_frame(ssrc, context, epsg)
-            for g in ("2g", "3g", "4g", "5g"):
-                col = f"has_{g}"
-                if col in sites.columns:
-                    sites[col] = sites[col].map(lambda v: str(v).strip().lower() in ("1", "true", "t", "yes", "oui"))
+            sites = _sites_frame(ssrc, context, epsg)
             parts.append(mobile_sites_by_commune(sites, communes))
         cov, _ = _read_table(self, parameters, "MOBILE_COVERAGE", context, epsg, required=False)
         if cov is not None:
@@ -735,6 +741,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             [QgsProcessing.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm/.pbf)"),
                                                      behavior=QgsProcessingParameterFile.File, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"), [QgsProcessing.TypeVectorPoint],
+            optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
             defaultValue=5.0, minValue=0.001))
@@ -780,10 +789,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context)}
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        for name in ("COMMUNES", "ADDRESSES", "SERVICES", "CONNECTIVITY", "POPULATION", "ROADS"):
+        for name in ("COMMUNES", "ADDRESSES", "SERVICES", "CONNECTIVITY", "POPULATION", "ROADS", "MOBILE_SITES"):
             provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
+        ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
+        sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
-                                  params=params, provenances=provs, feedback=feedback)
+                                  params=params, mobile_sites=sites, provenances=provs, feedback=feedback)
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
         dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
