@@ -383,3 +383,37 @@ def test_diagnosis_flags_synthetic_inputs(terridiag_provider, tmp_path):
     out = _features(res["OUTPUT"]).set_index("code_insee")
     # the CSV read by OGR gives text; the variables are used as numbers
     assert out["ifn_global"].notna().all()
+
+
+def test_metric_crs_from_codes_and_clear_errors(terridiag_provider, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsVectorLayer
+    from terridiag.plugin.processing.algorithms.indicators import CoverageAlgorithm, _epsg
+    # WGS84 points of Réunion: the legal CRS (EPSG:2975) is chosen from the code 97411
+    layer = QgsVectorLayer("Point?crs=EPSG:4326&field=code_insee:string", "reunion", "memory")
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
+    f = QgsFeature(layer.fields())
+    f.setAttributes(["97411"])
+    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(55.45, -20.88)))
+    layer.dataProvider().addFeatures([f])
+    alg = CoverageAlgorithm()
+    alg.initAlgorithm()
+    ctx = QgsProcessingContext()
+    src = alg.parameterAsSource({"ADDRESSES": layer}, "ADDRESSES", ctx)
+    assert _epsg(alg, {"ADDRESSES": layer}, ctx, src) == 2975
+    # addresses without code_insee: the message names the field and what to do
+    _, svc, _, sl, _ = _layers()
+    bad = _points_layer(svc, {"category": str}, "no_code")
+    with pytest.raises(QgsProcessingException, match="code_insee"):
+        _run("terridiag:coverage", {"ADDRESSES": bad, "SERVICES": sl, "OUTPUT": "memory:"})
+    # a reference file with a bad number: file, line and value in the message
+    ref = tmp_path / "ref.csv"
+    ref.write_text("variable,value\npoverty_rate,abc\n", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match=r"ref\.csv, line 2.*abc"):
+        _run("terridiag:fragility_index", {"INPUT": _table_layer(_fragility_table()), "METHOD": 0,
+                                           "REFERENCE": str(ref), "OUTPUT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="BANDS"):
+        _, _, al, sl, _ = _layers()
+        osm = tmp_path / "r.osm"
+        _tiny_osm(osm)
+        _run("terridiag:network_coverage", {"ADDRESSES": al, "SERVICES": sl, "ROADS": str(osm), "BANDS": "a,b",
+                                            "OUTPUT": "memory:"})

@@ -48,6 +48,19 @@ def _epsg(alg, parameters, context, *sources) -> int:
         c = src.sourceCrs()
         if c.isValid() and not c.isGeographic() and c.postgisSrid():
             return int(c.postgisSrid())
+    # geographic inputs: the legal CRS of the territory of the first commune code (overseas too)
+    from qgis.core import QgsFeatureRequest
+
+    from ...core.crs import legal_crs
+    for src in sources:
+        if src is None or src.fields().indexOf("code_insee") < 0:
+            continue
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setLimit(1)
+        request.setSubsetOfAttributes(["code_insee"], src.fields())
+        for feat in src.getFeatures(request):
+            code = feat["code_insee"]
+            if code is not None and str(code).strip() and str(code) != "NULL":
+                return legal_crs(str(code))
     return DEFAULT_EPSG
 
 
