@@ -262,6 +262,15 @@ def test_fragility_index_algorithm(terridiag_provider, tmp_path):
     res = _run("terridiag:fragility_index", {"INPUT": _table_layer(df), "METHOD": 1,
                                              "WEIGHTS": "poverty_rate:2", "OUTPUT": "memory:"})
     assert _features(res["OUTPUT"])["ifn5_score"].between(1, 10).all()
+    # a reference territory of ten units 0.1 … 1.0: deciles 0.19, 0.28 … 0.91
+    from terridiag.plugin.core.schema import IFN_VARIABLES
+    ref_units = pd.DataFrame({v: np.arange(1, 11) / 10 for v in IFN_VARIABLES})
+    ref_units.insert(0, "code_insee", [f"r{k}" for k in range(10)])
+    res = _run("terridiag:fragility_index", {"INPUT": _table_layer(df), "METHOD": 1,
+                                             "REFERENCE_UNITS": _table_layer(ref_units), "OUTPUT": "memory:"})
+    o = _features(res["OUTPUT"]).set_index("code_insee")
+    # thd_non_coverage 0.1 / 0.4 / 0.2 -> 0 / 3 / 1 deciles below -> scores 1, 4, 2
+    assert list(o["ifn5_thd_non_coverage"].astype(float)) == [1, 4, 2]
     res = _run("terridiag:fragility_index", {"INPUT": _table_layer(df), "METHOD": 2,
                                              "INDICATORS": "poverty_rate:higher_is_worse:1,median_income:higher_is_better:1",
                                              "OUTPUT": "memory:"})

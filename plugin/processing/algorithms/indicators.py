@@ -661,7 +661,8 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
             "ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, "
             "equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, "
             "mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the "
-            "territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS "
+            "deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS "
+            "('variable:weight,…'). METHOD 2, custom: INDICATORS "
             "'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. "
             "Input fields are kept.")
 
@@ -675,6 +676,9 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
                                                      optional=True))
         self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
                                                        optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "REFERENCE_UNITS", self.tr("IFN reference territory (units with the five variables; default: INPUT)"),
+            [QgsProcessing.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterString(
             "INDICATORS", self.tr("Custom indicators (field:direction:weight,…)"), optional=True))
         self.addParameter(QgsProcessingParameterEnum("NORMALISATION", self.tr("Custom normalisation"),
@@ -703,7 +707,9 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
                     except ValueError:
                         raise ParameterError(f"weight {part.strip()!r} is not 'variable:weight'",
                                              hint="e.g. poverty_rate:2,age_65_plus_share:1") from None
-            out, meta = ifn5(gdf, weights=weights or None)
+            ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
+            out, meta = ifn5(gdf, weights=weights or None,
+                             reference=None if ref_units is None else pd.DataFrame(ref_units.drop(columns="geometry")))
         else:
             text = self.parameterAsString(parameters, "INDICATORS", context) or ""
             spec = {}
