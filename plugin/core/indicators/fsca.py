@@ -63,16 +63,21 @@ def two_step_fca(demand: np.ndarray, supply: np.ndarray, pair_i, pair_j, pair_co
     i = np.asarray(pair_i, np.int64)
     j = np.asarray(pair_j, np.int64)
     c = np.asarray(pair_cost, float)
-    keep = np.isfinite(c)
-    if max_cost is not None:
-        keep &= c <= max_cost
-    i, j, c = i[keep], j[keep], c[keep]
-    w = np.ones(len(c)) if steps is None else step_weights(c, steps)
+    cmax = c.max() if c.size else 0.0
+    # pairs usually come already within the catchment: filter (copies) only when needed
+    if not (np.isfinite(cmax) and (max_cost is None or cmax <= max_cost)):
+        keep = np.isfinite(c)
+        if max_cost is not None:
+            keep &= c <= max_cost
+        i, j, c = i[keep], j[keep], c[keep]
+    w = None if steps is None else step_weights(c, steps)
     dem = np.where(np.isfinite(demand), demand, 0.0)
-    wd = np.bincount(j, weights=w * dem[i], minlength=len(supply))
+    dv = dem[i] if w is None else w * dem[i]
+    wd = np.bincount(j, weights=dv, minlength=len(supply))
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(wd > 0, supply / np.where(wd > 0, wd, 1.0), 0.0)
-    a = np.bincount(i, weights=w * r[j], minlength=len(demand))
+    rv = r[j] if w is None else w * r[j]
+    a = np.bincount(i, weights=rv, minlength=len(demand))
     return a, r
 
 
