@@ -426,3 +426,25 @@ def test_metric_crs_from_codes_and_clear_errors(terridiag_provider, tmp_path):
         _tiny_osm(osm)
         _run("terridiag:network_coverage", {"ADDRESSES": al, "SERVICES": sl, "ROADS": str(osm), "BANDS": "a,b",
                                             "OUTPUT": "memory:"})
+
+
+def test_coverage_warns_about_points_outside_the_communes(terridiag_provider):
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class Capture(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.errors = []
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            self.errors.append(error)
+
+    addr, svc, _, sl, cl = _layers()
+    addr.loc[:11, "code_insee"] = "99999"                      # 12 points of an unknown commune
+    al = _points_layer(addr, {"code_insee": str}, "addresses")
+    fb = Capture()
+    res = processing.run("terridiag:coverage", {"ADDRESSES": al, "SERVICES": sl, "COMMUNES": cl,
+                                                "OUTPUT": "memory:"}, feedback=fb)
+    assert res["OUTPUT"].featureCount() == 3
+    assert any("99999" in e and "12 points" in e for e in fb.errors), fb.errors

@@ -210,9 +210,14 @@ def _parse_steps(text: str) -> list[tuple[float, float]]:
     return steps
 
 
-def _write_per_commune(alg, parameters, context, table, communes, epsg, name="OUTPUT"):
+def _write_per_commune(alg, parameters, context, table, communes, epsg, name="OUTPUT", feedback=None):
     """Commune polygons with the table's fields when communes are given, else a table."""
     if communes is not None:
+        lost = table.loc[~table["code_insee"].isin(set(communes["code_insee"])), :]
+        if len(lost) and feedback is not None:
+            n = int(lost["n_addresses"].sum()) if "n_addresses" in lost else len(lost)
+            feedback.warning(f"{len(lost)} commune codes of the points ({n} points) are not in the communes "
+                             f"layer and are left out, e.g. {', '.join(map(str, lost['code_insee'][:5]))}")
         keep = [c for c in ("code_insee", "nom") if c in communes.columns]
         geo = communes[keep + ["geometry"]].merge(table, on="code_insee", how="left")
         return write_sink(alg, parameters, name, context, geo, geometry="polygon", epsg=epsg)
@@ -291,7 +296,7 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         feedback.info(json.dumps(table.attrs.get("coverage", {}), default=str))
         if mmeta["n_masked"]:
             feedback.warning(f"{mmeta['n_masked']} communes masked: {mmeta['rule']}")
-        dest = _write_per_commune(self, parameters, context, table, communes, epsg)
+        dest = _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)
         return {"OUTPUT": dest}
 
 
@@ -354,7 +359,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                                                   communes=communes, feedback=feedback)
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
         feedback.info(json.dumps(meta, default=str))
-        result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg)}
+        result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
         if parameters.get("OUTPUT_AREAS"):
             sel = _select_services(svc, cat)
             ncost, _ = node_costs(graph, sel["x"].to_numpy(float), sel["y"].to_numpy(float), mode, "time")
