@@ -386,12 +386,15 @@ def test_diagnosis_flags_synthetic_inputs(terridiag_provider, tmp_path):
     _fragility_table().to_csv(csv, index=False)
     (tmp_path / "provenance.json").write_text('{"synthetic": true, "title": "demo territory"}', encoding="utf-8")
     res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "POPULATION": str(csv),
-                                       "OUTPUT": "memory:"})
+                                       "DISTANCES_KM": "2, 10", "FRAGILITY_METHOD": 2,
+                                       "WEIGHTS": "poverty_rate:3", "OUTPUT": "memory:"})
     meta = json.loads(res["METADATA"])
     assert meta["synthetic"] is True and meta["sources"][0]["source"] == "demo territory"
     out = _features(res["OUTPUT"]).set_index("code_insee")
     # the CSV read by OGR gives text; the variables are used as numbers
-    assert out["ifn_global"].notna().all()
+    assert out["ifn5_score"].notna().all() and meta["steps"]["fragility"]["weights"]["poverty_rate"] == 3
+    assert meta["parameters"]["thresholds_km"] == [5.0, 2.0, 10.0]
+    assert {"share_within_2km", "share_within_10km", "share_within_5km"} <= set(out.columns)
 
 
 def test_metric_crs_from_codes_and_clear_errors(terridiag_provider, tmp_path):

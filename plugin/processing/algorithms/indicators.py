@@ -193,6 +193,20 @@ def _parse_numbers(text: str, what: str) -> list[float]:
     return vals
 
 
+def _parse_weights(text: str | None) -> dict[str, float]:
+    """'poverty_rate:2, age_65_plus_share:1' -> {"poverty_rate": 2.0, …}."""
+    weights = {}
+    for part in (text or "").split(","):
+        if part.strip():
+            try:
+                k, w = part.split(":")
+                weights[k.strip()] = float(w)
+            except ValueError:
+                raise ParameterError(f"weight {part.strip()!r} is not 'variable:weight'",
+                                     hint="e.g. poverty_rate:2,age_65_plus_share:1") from None
+    return weights
+
+
 def _parse_steps(text: str) -> list[tuple[float, float]]:
     """'5:1, 10:0.68, 15:0.22' -> [(5, 1), (10, 0.68), (15, 0.22)]."""
     steps = []
@@ -702,16 +716,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
             refs = read_reference_csv(ref_path) if ref_path else None
             out, meta = mednum2019(gdf, references=refs)
         elif method == 1:
-            text = self.parameterAsString(parameters, "WEIGHTS", context) or ""
-            weights = {}
-            for part in text.split(","):
-                if part.strip():
-                    try:
-                        k, w = part.split(":")
-                        weights[k.strip()] = float(w)
-                    except ValueError:
-                        raise ParameterError(f"weight {part.strip()!r} is not 'variable:weight'",
-                                             hint="e.g. poverty_rate:2,age_65_plus_share:1") from None
+            weights = _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context))
             ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
             out, meta = ifn5(gdf, weights=weights or None,
                              reference=None if ref_units is None else pd.DataFrame(ref_units.drop(columns="geometry")))
@@ -771,6 +776,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
             defaultValue=5.0, minValue=0.001))
+        self.addParameter(QgsProcessingParameterString(
+            "DISTANCES_KM", self.tr("Other distance thresholds (km, comma-separated)"), optional=True))
+        self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Travel-time bands (minutes, with ROADS)"),
+                                                       defaultValue="15,30"))
         self.addParameter(QgsProcessingParameterEnum(
             "FRAGILITY_METHOD", self.tr("Fragility index"),
             options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
@@ -778,6 +787,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("MedNum reference values (CSV)"),
                                                      behavior=QgsProcessingParameterFile.File, extension="csv",
                                                      optional=True))
+        self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
+                                                       optional=True))
         self.addParameter(QgsProcessingParameterBoolean("FSCA", self.tr("Compute 2SFCA accessibility"),
                                                         defaultValue=True))
         self.addParameter(QgsProcessingParameterNumber(
@@ -806,7 +817,14 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         graph = _roads(self, parameters, context, epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
         method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
-        params = {"thresholds_km": (self.parameterAsDouble(parameters, "DISTANCE_KM", context),),
+        first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
+        more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
+        kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
+                            if k != first_km]
+        params = {"thresholds_km": tuple(kms),
+                  "network_bands_min": tuple(_parse_numbers(self.parameterAsString(parameters, "BANDS", context)
+                                                            or "15,30", "BANDS")),
+                  "ifn_weights": _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context)) or None,
                   "fragility_method": method,
                   "fragility_references": read_reference_csv(ref_path) if ref_path else None,
                   "fsca": self.parameterAsBool(parameters, "FSCA", context),
