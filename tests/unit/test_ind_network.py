@@ -103,3 +103,27 @@ def test_network_pairs_for_2sfca_by_time():
     # 2SFCA over these pairs: R0 = 1/100 ; R1 = 1/(100+50) ; A(d1) = R0 + R1, A(d3) = R1
     a, r = two_step_fca(np.array([100.0, 50.0]), np.array([1.0, 1.0]), i, j, c, max_cost=330)
     np.testing.assert_allclose(a, [0.01 + 1 / 150, 1 / 150])
+
+
+def test_real_osm_extract_network_distance_never_shorter_than_straight_line(shared_data):
+    """On the real OSM extract of the south of Territoire de Belfort: every network distance
+    (snap walks included) is >= the straight-line distance to the same service, and the nearest
+    service by road is one of the services."""
+    from terridiag.plugin.core.sources.roads import read_osm_roads
+    g, _ = read_osm_roads(shared_data / "territoire_90" / "osm_sud_territoire_de_belfort_2011_josm.osm")
+    assert g.n_edges > 1000
+    rng = np.random.default_rng(4)
+    x0, y0 = np.median(g.node_x), np.median(g.node_y)
+    px, py = x0 + rng.uniform(-3000, 3000, 400), y0 + rng.uniform(-3000, 3000, 400)
+    sx, sy = x0 + np.array([-2000.0, 1500.0, 0.0]), y0 + np.array([1000.0, -1500.0, 2500.0])
+    cost, nearest, _ = address_costs(g, px, py, sx, sy, "drive", "distance")
+    ok = np.isfinite(cost)
+    assert ok.mean() > 0.9
+    straight = np.hypot(px[ok] - sx[nearest[ok]], py[ok] - sy[nearest[ok]])
+    assert (cost[ok] >= straight - 1e-6).all()
+    assert set(nearest[ok]) <= {0, 1, 2}
+    # driving time is at least the straight line to the closest service at 130 km/h (faster than any
+    # speed in the extract; snap walks are slower still)
+    tcost, _, _ = address_costs(g, px, py, sx, sy, "drive", "time")
+    closest = np.hypot(px[:, None] - sx[None], py[:, None] - sy[None]).min(axis=1)
+    assert (tcost[ok] >= closest[ok] / (130 / 3.6) - 1e-6).all()
