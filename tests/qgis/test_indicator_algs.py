@@ -451,3 +451,29 @@ def test_coverage_warns_about_points_outside_the_communes(terridiag_provider):
                                                 "OUTPUT": "memory:"}, feedback=fb)
     assert res["OUTPUT"].featureCount() == 3
     assert any("99999" in e and "12 points" in e for e in fb.errors), fb.errors
+
+
+def test_diagnosis_carries_the_provenance_of_imported_layers(terridiag_provider, shared_data, tmp_path):
+    """Layers written by the imports carry their sources; the diagnosis lists them and records them."""
+    from terridiag.plugin.core import layer_provenance
+    d = shared_data / "territoire_90"
+    fs = _run("terridiag:import_services", {"INPUT": str(d / "france_services_90_20240801.csv"),
+                                             "OUTPUT": str(tmp_path / "fs.gpkg")})["OUTPUT"]
+    conn = _run("terridiag:import_connectivity", {
+        "INPUT": str(d / "arcep_maconnexioninternet_commune_debit_90_2022-12-31.csv"),
+        "OUTPUT": str(tmp_path / "conn.gpkg")})["OUTPUT"]
+    com = _run("terridiag:import_communes", {"INPUT": str(d / "communes_90_admin-express-2018_simplifie.geojson"),
+                                             "OUTPUT": str(tmp_path / "communes.gpkg")})["OUTPUT"]
+    out = tmp_path / "diag.gpkg"
+    res = _run("terridiag:diagnosis", {"COMMUNES": com, "SERVICES": fs, "CONNECTIVITY": conn, "OUTPUT": str(out)})
+    meta = json.loads(res["METADATA"])
+    vintages = {s["vintage"] for s in meta["sources"]}
+    assert any(v.startswith("2024") for v in vintages) and any(v.startswith("2022") for v in vintages)
+    assert meta["synthetic"] is False
+    assert layer_provenance.read(str(out)) == meta["sources"]
+    from qgis.core import QgsVectorLayer
+    layer = res["OUTPUT"] if not isinstance(res["OUTPUT"], str) else QgsVectorLayer(res["OUTPUT"], "d", "ogr")
+    t = _features(layer).set_index("code_insee")
+    # 101 communes, no address loaded: every commune uses a point inside it; Belfort (90010) hosts a France services
+    assert len(t) >= 101 and (t["demand_source"] == "centroid").all()
+    assert t.loc["90010", "share_thd30"] > 0.5

@@ -252,6 +252,19 @@ def _roads(alg, parameters, context, epsg, feedback):
 MODES = ("drive", "walk")
 
 
+def _carry_provenance(alg, parameters, context, names, dests):
+    """The sources recorded on the input layers (imports write them) travel to the outputs."""
+    record = getattr(alg, "record_provenance", None)
+    found = getattr(alg, "input_provenance", None)
+    if record is None or found is None:
+        return []
+    provs = found(parameters, names, context)
+    for dest in dests:
+        if dest and provs:
+            record(dest, provs)
+    return provs
+
+
 def _sites_frame(src, context, epsg):
     """Mobile sites with boolean has_2g … has_5g whatever the layer stores (bool, 0/1, text)."""
     sites = points_frame(src, context, epsg)
@@ -311,6 +324,7 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         if mmeta["n_masked"]:
             feedback.warning(f"{mmeta['n_masked']} communes masked: {mmeta['rule']}")
         dest = _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)
+        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES"), [dest])
         return {"OUTPUT": dest}
 
 
@@ -381,6 +395,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                                   cell=self.parameterAsDouble(parameters, "CELL_SIZE", context), crs=epsg)
             result["OUTPUT_AREAS"] = write_sink(self, parameters, "OUTPUT_AREAS", context, areas,
                                                 geometry="polygon", epsg=epsg)
+        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES"), list(result.values()))
         return result
 
 
@@ -502,6 +517,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
                                   "fsca_norm": ca / mean if mean else np.nan})
             result["OUTPUT_COMMUNES"] = _write_per_commune(self, parameters, context, table, communes, epsg,
                                                            name="OUTPUT_COMMUNES")
+        _carry_provenance(self, parameters, context, ("DEMAND", "SERVICES", "COMMUNES"), list(result.values()))
         return result
 
 
@@ -567,7 +583,10 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         for p in parts[1:]:
             table = table.merge(p[[c for c in p.columns if c == "code_insee" or c not in table.columns]],
                                 on="code_insee", how="outer")
-        return {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg)}
+        dest = _write_per_commune(self, parameters, context, table, communes, epsg)
+        _carry_provenance(self, parameters, context,
+                          ("CONNECTIVITY", "COMMUNES", "MOBILE_SITES", "MOBILE_COVERAGE", "ADDRESSES"), [dest])
+        return {"OUTPUT": dest}
 
 
 class TypologyAlgorithm(TerriDiagAlgorithm):
@@ -611,7 +630,9 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
             fragility_field=self.parameterAsString(parameters, "FRAGILITY_FIELD", context),
             fragility_threshold=self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context))
         feedback.info(json.dumps(meta["counts"]))
-        return {"OUTPUT": _write_like(self, parameters, context, out, epsg)}
+        dest = _write_like(self, parameters, context, out, epsg)
+        _carry_provenance(self, parameters, context, ("INPUT",), [dest])
+        return {"OUTPUT": dest}
 
 
 def _write_like(alg, parameters, context, gdf, epsg, name="OUTPUT"):
@@ -738,7 +759,9 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
             out, meta = custom_composite(gdf, spec, norm)
         text = json.dumps(meta, default=str)
         feedback.info(text)
-        return {"OUTPUT": _write_like(self, parameters, context, out, epsg), "METADATA": text}
+        dest = _write_like(self, parameters, context, out, epsg)
+        _carry_provenance(self, parameters, context, ("INPUT",), [dest])
+        return {"OUTPUT": dest, "METADATA": text}
 
 
 class DiagnosisAlgorithm(TerriDiagAlgorithm):
@@ -831,8 +854,11 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context)}
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        for name in ("COMMUNES", "ADDRESSES", "SERVICES", "CONNECTIVITY", "POPULATION", "ROADS", "MOBILE_SITES"):
+        names = ("COMMUNES", "ADDRESSES", "SERVICES", "CONNECTIVITY", "POPULATION", "ROADS", "MOBILE_SITES")
+        for name in names:
             provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
+        if hasattr(self, "input_provenance"):   # recorded on imported layers
+            provs += self.input_provenance(parameters, [n for n in names if n != "ROADS"], context)
         ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
@@ -840,5 +866,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
         dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
+        if hasattr(self, "record_provenance"):
+            self.record_provenance(dest, meta["sources"])
         text = json.dumps(meta, default=str, ensure_ascii=False)
         return {"OUTPUT": dest, "METADATA": text}
