@@ -192,7 +192,13 @@ def style_communes(layer, field: str, classes: int = 5, lang: str | None = None,
             text = tr("Masked: fewer than {n} addresses (statistical confidentiality)").format(n=confidentiality)
         root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, masked, text))
     root.appendChild(QgsRuleBasedRenderer.Rule(_dotted(), 0, 0, "ELSE", tr("No data")))
-    layer.setRenderer(QgsRuleBasedRenderer(root))
+    # Hand QGIS a C++ clone and let Python free the renderer it built. A renderer created from Python
+    # is a sip-derived object: once the layer owned it, a Python reference to it still alive when
+    # the layer replaced it (the next restyle, or ``layer.renderer()`` kept in the console, a test,
+    # another plugin) made its wrapper free the rule tree a second time, corrupting the heap; the
+    # crash came later, anywhere (QTextDocument, QTextFrame destructors when the dock closed).
+    built = QgsRuleBasedRenderer(root)
+    layer.setRenderer(built.clone())
     label_communes(layer, lang)
     layer.setName(indicator_title(field, lang))
     layer.setCustomProperty("terridiag/style_field", field)

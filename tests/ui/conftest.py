@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import pytest
 
+# PyQGIS 3.22's addProvider does not take ownership: keep the Python object alive, or the C++
+# provider is deleted under the registry's feet when the temporary is garbage-collected.
+_KEEP_ALIVE = []
 
-@pytest.fixture(scope="session")
+
+@pytest.fixture()
 def terridiag_provider(qgis_app, qgis_processing):
+    """The provider, registered again if a plugin load/unload test removed it."""
     from qgis.core import QgsApplication
 
     from terridiag.plugin.processing.provider import TerriDiagProvider
 
     registry = QgsApplication.processingRegistry()
     if registry.providerById("terridiag") is None:
-        assert registry.addProvider(TerriDiagProvider())
+        provider = TerriDiagProvider()
+        _KEEP_ALIVE.append(provider)
+        assert registry.addProvider(provider)
     return registry.providerById("terridiag")
 
 
