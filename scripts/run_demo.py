@@ -77,6 +77,7 @@ def main(outdir: str) -> int:
         "exports")
     if has_algorithm("terridiag:atlas"):
         run("terridiag:atlas", {"COMMUNES": result_layer, "SERVICES": services, "METADATA": diag["METADATA"],
+                                "INDICATOR": "share_within",
                                 "OUTPUT": str(out / "atlas_a4.pdf")}, "print atlas")
     run("terridiag:optimal_sites", {"ADDRESSES": addresses, "SERVICES": services, "COMMUNES": communes,
                                     "COUNT": 3, "DISTANCE_KM": 5, "OUTPUT": str(out / "optimal_sites.gpkg")},

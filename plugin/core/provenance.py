@@ -136,3 +136,34 @@ def merge(provenances: list[Provenance]) -> list[dict[str, Any]]:
 
 def any_synthetic(provenances: list[Provenance]) -> bool:
     return any(p.synthetic for p in provenances)
+
+
+def sidecar(path) -> list[Provenance]:
+    """Provenance of a file from a ``provenance.json`` next to it (the demo territory and the
+    download step write one); [] when there is none or it cannot be read."""
+    from pathlib import Path
+
+    if not path:
+        return []
+    p = Path(str(path).split("|")[0])
+    side = p.parent / "provenance.json" if p.suffix else p / "provenance.json"
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [Provenance(source=str(data.get("title") or data.get("source") or side.parent.name),
+                       producer=str(data.get("producer", data.get("generator", ""))),
+                       vintage=str(data.get("vintage", data.get("generator_version", ""))),
+                       licence=str(data.get("licence", "")), url=str(p),
+                       synthetic=bool(data.get("synthetic", False)))]
+
+
+def resolve(provenance: Provenance, path) -> Provenance:
+    """The provenance to state for a file: a file in the official format of a producer (BAN,
+    ANCT…) but written by TerriDiag's demo generator is synthetic, not the producer's data."""
+    for side in sidecar(path):
+        if side.synthetic:
+            return side
+    return provenance

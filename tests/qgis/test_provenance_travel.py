@@ -36,3 +36,21 @@ def test_provenance_of_a_non_geopackage_is_empty(tmp_path):
     assert layer_provenance.write(str(csv), [{"source": "x"}]) is False
     assert layer_provenance.read(str(csv)) == []
     assert layer_provenance.split_source("/a/b.gpkg|layername=communes") == (csv.parent.__class__("/a/b.gpkg"), "communes")
+
+
+def test_demo_files_are_recorded_as_synthetic(terridiag_provider, tmp_path):
+    """A file in the BAN format written by the demo generator is synthetic data, not the BAN's."""
+    import json
+
+    import processing
+
+    from terridiag.plugin.core import layer_provenance
+
+    files = json.loads(processing.run("terridiag:demo_territory",
+                                      {"OUTPUT_FOLDER": str(tmp_path / "demo")})["FILES"])
+    out = tmp_path / "addresses.gpkg"
+    result = processing.run("terridiag:import_addresses", {"INPUT": files["addresses"], "OUTPUT": str(out)})
+    assert result["ROWS_KEPT"] == 40000
+    recorded = layer_provenance.read(str(out))
+    assert [p["synthetic"] for p in recorded] == [True]
+    assert "SYNTHETIC" in recorded[0]["source"]

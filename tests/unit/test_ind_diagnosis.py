@@ -105,9 +105,13 @@ def test_run_diagnosis_all_indicators():
     # coverage: 90001's addresses lie within 708 m of the France services at (1000, 1000)
     assert t.loc["90001", "n_addresses"] == 60 and t.loc["90001", "share_within"] == 1.0
     assert t.loc["90001", "dist_p90_m"] < 708
-    # 90003 has no address: its centre (12500, 2500) is sqrt(3500² + 1500²) = 3807.9 m from the library
+    # 90003 has no address: its centre (12500, 2500) is sqrt(11500² + 1500²) = 11597.4 m from the
+    # France services at (1000, 1000) — the headline measures digital help, not the library —
+    # and sqrt(3500² + 1500²) = 3807.9 m from the library
     assert t.loc["90003", "demand_source"] == "centroid"
-    assert t.loc["90003", "dist_mean_m"] == pytest.approx(np.hypot(3500, 1500))
+    assert meta["parameters"]["category"] == ["france_services"]
+    assert t.loc["90003", "dist_mean_m"] == pytest.approx(np.hypot(11500, 1500))
+    assert t.loc["90003", "dist_library_m"] == pytest.approx(np.hypot(3500, 1500))
     # per-category distances exist
     assert "dist_library_m" in t.columns and "share_within_france_services" in t.columns
     # connectivity: 100/150 at >= 30 Mbit/s in 90002

@@ -46,7 +46,8 @@ _FIELDS = [
           "'addresses', or 'centroid' when the commune has no address and its representative point is used",
           "", NEUTRAL, _ADDR, group="coverage"),
     Field("dist_mean_m", "Mean distance to nearest service", "Distance moyenne au service le plus proche", "m",
-          "Mean straight-line distance from the commune's addresses to the nearest service",
+          "Mean straight-line distance from the commune's addresses to the nearest place of the headline "
+          "categories (France Services and mediation places by default)",
           "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage"),
     Field("dist_median_m", "Median distance to nearest service", "Distance médiane au service le plus proche", "m",
           "Median straight-line distance to the nearest service", "median_i min_j ||a_i - s_j|| (linear interpolation)",
@@ -55,7 +56,8 @@ _FIELDS = [
           "90 % of the addresses are at most this far from a service", "quantile 0.9 (linear interpolation)",
           WORSE, _ADDR, True, "coverage"),
     Field("share_within", "Share within threshold", "Part à moins du seuil", "fraction",
-          "Share of addresses within the (first) distance threshold of a service (5 km target by default)",
+          "Share of addresses within the (first) distance threshold of a place of the headline categories "
+          "(France Services and mediation places by default; 5 km target)",
           "count(d_i <= threshold) / n_addresses", BETTER, _ADDR, True, "coverage"),
     Field("n_unreachable", "Unreachable addresses", "Adresses non atteintes", "count",
           "Addresses with no path on the road network to any service", "", WORSE, "OSM road graph", True, "network"),

@@ -16,7 +16,8 @@ from . import catalog
 
 DEFAULT_PARAMS = {
     "thresholds_km": (5,),            # crow-flies thresholds; the first one is "share_within"
-    "category": None,                 # restrict the main coverage to one service category
+    "category": "auto",               # categories of the headline coverage: "auto" = digital help
+                                      # (France Services + mediation) when present, else all; None = all
     "per_category": True,             # also dist_{cat}_m / share_within_{cat} per category present
     "fragility_method": "auto",       # "mednum2019", "ifn5", "custom", None; auto = what the data allows
     "fragility_references": None,     # dict variable -> value (MedNum), else computed
@@ -55,28 +56,25 @@ def _frame_provenances(*frames) -> list:
     return out
 
 
-def sidecar_provenance(path) -> list:
-    """Provenance of a file from a ``provenance.json`` next to it (the demo territory and the
-    download step write one); [] when there is none or it cannot be read."""
-    import json
-    from pathlib import Path
+# The places the headline indicators measure the distance to: help with digital life. Town halls,
+# libraries or post offices count only when asked (their dist_{category}_m are always computed).
+DIGITAL_HELP = ("france_services", "mediation")
 
-    from ..provenance import Provenance
-    if not path:
-        return []
-    p = Path(str(path).split("|")[0])
-    side = p.parent / "provenance.json" if p.suffix else p / "provenance.json"
-    try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    if not isinstance(data, dict):
-        return []
-    return [Provenance(source=str(data.get("title") or data.get("source") or side.parent.name),
-                       producer=str(data.get("producer", data.get("generator", ""))),
-                       vintage=str(data.get("vintage", data.get("generator_version", ""))),
-                       licence=str(data.get("licence", "")), url=str(p),
-                       synthetic=bool(data.get("synthetic", False)))]
+
+def headline_categories(services, category):
+    """Resolve the ``category`` parameter: "auto" means the digital-help categories present."""
+    if category != "auto":
+        return category
+    present = set(services["category"].astype(str)) if "category" in services.columns else set()
+    chosen = [c for c in DIGITAL_HELP if c in present]
+    return chosen or None
+
+
+def sidecar_provenance(path) -> list:
+    """Provenance from a ``provenance.json`` next to an input file (see ``provenance.sidecar``)."""
+    from ..provenance import sidecar
+
+    return sidecar(path)
 
 
 def _synthetic_columns(*frames) -> bool:
@@ -129,6 +127,7 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     if services is None or len(services) == 0:
         raise InputDataError("no service place", hint="load France services / mediation places first")
 
+    p["category"] = headline_categories(services, p["category"])
     meta: dict = {"created": _dt.datetime.now().isoformat(timespec="seconds"), "steps": {}}
     out = communes.copy()
     out["code_insee"] = out["code_insee"].astype(str)

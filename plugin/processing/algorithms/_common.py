@@ -43,9 +43,14 @@ def declare_report_outputs(alg) -> None:
     alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
 
 
-def report_result(alg, dest, report, extra_provenance=()) -> dict:
-    """Outputs of an import; the provenance is attached to the written layer."""
-    alg.record_provenance(dest, [report.provenance, *extra_provenance])
+def report_result(alg, dest, report, extra_reports=()) -> dict:
+    """Outputs of an import; the provenance of the file (and of the files joined to it, e.g.
+    populations) is attached to the written layer."""
+    from ...core.provenance import resolve
+
+    for rep in (report, *extra_reports):
+        rep.provenance = resolve(rep.provenance, rep.path)
+    alg.record_provenance(dest, [rep.provenance for rep in (report, *extra_reports)])
     return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
             "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
             "PROVENANCE": report.provenance.label()}

@@ -174,7 +174,7 @@ class ImportCommunes(TerriDiagAlgorithm):
         if pop_path:
             pops, pop_report = read_populations(pop_path, feedback=feedback)
             log_report(feedback, pop_report)
-            extra.append(pop_report.provenance)
+            extra.append(pop_report)
             if cog is not None:   # a population table of an older vintage: sum merged communes
                 pops = harmonise(pops, cog, report=pop_report, merge=True)
             data = attach_populations(data, pops, report=report)
@@ -182,7 +182,7 @@ class ImportCommunes(TerriDiagAlgorithm):
         if epci_path:
             epci, epci_report = read_epci(epci_path, feedback=feedback)
             log_report(feedback, epci_report)
-            extra.append(epci_report.provenance)
+            extra.append(epci_report)
             data = attach_epci(data, epci, report=report)
         log_report(feedback, report)
         epsg = int(data.attrs.get("crs") or data.crs.to_epsg() or 2154)

@@ -245,7 +245,8 @@ def _roads(alg, parameters, context, epsg, feedback):
     from ...core.sources.roads import read_osm_roads
     graph, report = read_osm_roads(path, epsg=epsg, feedback=feedback)
     feedback.info(report.summary())
-    graph.meta = dict(graph.meta or {}, provenance=report.provenance)
+    from ...core.provenance import resolve
+    graph.meta = dict(graph.meta or {}, provenance=resolve(report.provenance, path))
     return graph
 
 
@@ -801,6 +802,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterString(
             "DISTANCES_KM", self.tr("Other distance thresholds (km, comma-separated)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "CATEGORIES", self.tr("Place categories of the headline indicators (comma-separated; "
+                                  "empty: France Services and mediation places when present, else all)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Travel-time bands (minutes, with ROADS)"),
                                                        defaultValue="15,30"))
         self.addParameter(QgsProcessingParameterEnum(
@@ -844,7 +849,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
         kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
                             if k != first_km]
-        params = {"thresholds_km": tuple(kms),
+        cats = [c.strip() for c in (self.parameterAsString(parameters, "CATEGORIES", context) or "").split(",")
+                if c.strip()]
+        params = {"thresholds_km": tuple(kms), "category": cats or "auto",
                   "network_bands_min": tuple(_parse_numbers(self.parameterAsString(parameters, "BANDS", context)
                                                             or "15,30", "BANDS")),
                   "ifn_weights": _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context)) or None,
