@@ -54,6 +54,9 @@ class TerriDiagDock(QgsDockWidget):
         self.last_run = None           # the run whose callback is being called
         self.result_layer_id = ""
         self.result_group = None
+        self.result_services = ""      # the service places the last diagnosis used
+        self.result_metadata = ""      # its METADATA (a .json file in its run folder)
+        self.outputs: dict[str, dict] = {}   # kind -> results of the last shared output
         self.closing = False
 
         self.data_panel = DataPanel(self)
@@ -251,11 +254,17 @@ class TerriDiagDock(QgsDockWidget):
         out = run_dir / "diagnosis.gpkg"
         services = self.services_pipeline(run_dir, self.indicators_panel.values()["categories"])
         self.submit(DIAGNOSIS, lambda: self.diagnosis_parameters(out, services()), tr("Diagnosis of the territory"),
-                    lambda ok, res, msg: self._diagnosis_done(ok, res, run_dir, out), run_dir=run_dir)
+                    lambda ok, res, msg: self._diagnosis_done(ok, res, run_dir, out, services()), run_dir=run_dir)
 
-    def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path) -> None:
+    def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path, services: str = "") -> None:
         if not ok:
             return
+        self.result_services = services or ""
+        self.result_metadata = ""
+        if results.get("METADATA"):
+            meta = run_dir / "metadata.json"
+            meta.write_text(str(results["METADATA"]), encoding="utf-8")
+            self.result_metadata = str(meta)
         dest = str(results.get("OUTPUT") or out)
         layer = qproject.load_vector(dest, tr("Communes"))
         if layer is None:
@@ -310,40 +319,50 @@ class TerriDiagDock(QgsDockWidget):
             self.results_panel.set_layer(None)
 
     # --- shared outputs -----------------------------------------------------------------------
-    OUTPUTS = {"web_map": ("terridiag:web_map", "web_map.html", "Web map"),
-               "report": ("terridiag:report", "report", "Report"),
-               "export": ("terridiag:export", "export.gpkg", "Export")}
+    # kind -> (algorithm, {file output parameter: file name}, the file to open when done)
+    OUTPUTS = {"web_map": ("terridiag:web_map", {"OUTPUT": "web_map.html"}, "OUTPUT"),
+               "report": ("terridiag:report", {"OUTPUT_HTML": "report.html", "OUTPUT_PDF": "report.pdf"},
+                          "OUTPUT_HTML"),
+               "export": ("terridiag:export", {"OUTPUT_GPKG": "terridiag.gpkg", "OUTPUT_CSV": "communes.csv",
+                                               "OUTPUT_XLSX": "terridiag.xlsx"}, ""),
+               "atlas": ("terridiag:atlas", {"OUTPUT": "atlas.pdf"}, "OUTPUT")}
+
+    def output_parameters(self, kind: str, run_dir: Path) -> dict:
+        """Parameters of a shared output from the last diagnosis (only those the algorithm declares)."""
+        layer = self.result_layer()
+        alg_id, files, _open = self.OUTPUTS[kind]
+        names = tasks.parameter_names(alg_id)
+        # the project layer itself (not its file), so that the export keeps its current style
+        params = {"COMMUNES": layer.id()}
+        if self.result_services:
+            params["SERVICES"] = self.result_services
+        params["INDICATOR"] = self.results_panel.current_field() or "share_within"
+        if self.result_metadata and Path(self.result_metadata).is_file():
+            params["METADATA"] = self.result_metadata
+        params["LANGUAGE"] = 0 if styles.language() == "fr" else 1
+        for name, file_name in files.items():
+            params[name] = str(run_dir / file_name)
+        return {k: v for k, v in params.items() if k in names}
 
     def run_output(self, kind: str) -> None:
         layer = self.result_layer()
-        if layer is None:
+        if layer is None or kind not in self.OUTPUTS:
             return
-        alg_id, name, label = self.OUTPUTS[kind]
-        names = tasks.parameter_names(alg_id)
         run_dir = tasks.new_run_dir(kind)
-        params = {}
-        for key in ("INPUT", "COMMUNES"):
-            if key in names:
-                params[key] = layer.source()
-                break
-        services = self.data_panel.inputs("services")
-        if "SERVICES" in names and services:
-            params["SERVICES"] = services[0]
-        if "FIELD" in names:
-            params["FIELD"] = self.results_panel.current_field()
-        for key in ("OUTPUT", "OUTPUT_FOLDER", "OUTPUT_FILE"):
-            if key in names:
-                params[key] = str(run_dir / name)
-                break
-        label = {"web_map": tr("Web map"), "report": tr("Report"), "export": tr("Export")}[kind]
-        self.submit(alg_id, params, label, lambda ok, res, msg: self._output_done(ok, res, run_dir), run_dir)
+        label = {"web_map": tr("Web map"), "report": tr("Report"), "export": tr("Export"),
+                 "atlas": tr("Atlas")}[kind]
+        self.submit(self.OUTPUTS[kind][0], self.output_parameters(kind, run_dir), label,
+                    lambda ok, res, msg: self._output_done(kind, ok, res, run_dir), run_dir)
 
-    def _output_done(self, ok: bool, results: dict, run_dir: Path) -> None:
+    def _output_done(self, kind: str, ok: bool, results: dict, run_dir: Path) -> None:
         if not ok:
             return
-        target = next((str(v) for k, v in results.items() if k.startswith("OUTPUT") and v), str(run_dir))
+        self.outputs[kind] = dict(results)
+        key = self.OUTPUTS[kind][2]
+        target = str(results.get(key) or "") if key else ""
+        target = target if target and Path(target).exists() else str(run_dir)
         self.set_status(tr("Written: {path}").format(path=target))
-        if not QCoreApplication.instance().platformName() == "offscreen":
+        if QCoreApplication.instance().platformName() not in ("offscreen", "minimal"):
             QDesktopServices.openUrl(QUrl.fromLocalFile(target))
 
     # --- unload -------------------------------------------------------------------------------

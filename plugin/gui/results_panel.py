@@ -125,7 +125,7 @@ def bar_chart(rows, width: int = 330) -> QImage:
 
 class ResultsPanel(QWidget):
     styleRequested = pyqtSignal(str)
-    outputRequested = pyqtSignal(str)     # "web_map", "report", "export"
+    outputRequested = pyqtSignal(str)     # "web_map", "report", "export", "atlas"
 
     def __init__(self, dock, parent=None):
         super().__init__(parent)
@@ -147,6 +147,7 @@ class ResultsPanel(QWidget):
         self.webMapButton.clicked.connect(lambda: self.outputRequested.emit("web_map"))
         self.reportButton.clicked.connect(lambda: self.outputRequested.emit("report"))
         self.exportButton.clicked.connect(lambda: self.outputRequested.emit("export"))
+        self.atlasButton.clicked.connect(lambda: self.outputRequested.emit("atlas"))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.set_layer(None)
@@ -181,7 +182,7 @@ class ResultsPanel(QWidget):
     def update_outputs(self) -> None:
         from . import tasks
         for button, alg in ((self.webMapButton, "terridiag:web_map"), (self.reportButton, "terridiag:report"),
-                            (self.exportButton, "terridiag:export")):
+                            (self.exportButton, "terridiag:export"), (self.atlasButton, "terridiag:atlas")):
             available = tasks.algorithm(alg) is not None
             button.setEnabled(self.layer is not None and available)
             if not available:

@@ -69,3 +69,24 @@ def dock(iface, terridiag_provider, project_dir, qtbot):
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     import gc
     gc.collect()
+
+
+def load_demo_and_run(dock, qtbot):
+    """Load the demo territory and run the diagnosis from the dock's buttons; returns the result layer."""
+    from qgis.PyQt.QtCore import Qt
+
+    qtbot.mouseClick(dock.data_panel.demoButton, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dock.busy(), timeout=120_000)
+    qtbot.waitUntil(lambda: dock.indicators_panel.runButton.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(dock.indicators_panel.runButton, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dock.busy(), timeout=180_000)
+    layer = dock.result_layer()
+    assert layer is not None, dock.body.statusLabel.text()
+    return layer
+
+
+@pytest.fixture()
+def diagnosed(dock, qtbot):
+    """A dock that has run the diagnosis of the demo territory."""
+    load_demo_and_run(dock, qtbot)
+    return dock
