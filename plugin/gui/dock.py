@@ -25,6 +25,7 @@ from . import settings, tasks
 from .data_panel import DataPanel
 from .indicators_panel import IndicatorsPanel
 from .results_panel import ResultsPanel
+from .scenario_panel import ScenarioPanel
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "dock.ui"
 DIAGNOSIS = "terridiag:diagnosis"
@@ -62,10 +63,12 @@ class TerriDiagDock(QgsDockWidget):
         self.data_panel = DataPanel(self)
         self.indicators_panel = IndicatorsPanel()
         self.results_panel = ResultsPanel(self)
+        self.scenario_panel = ScenarioPanel(self)
         for panel, title, tip in (
                 (self.data_panel, tr("Territory && data"), tr("Choose or download the data of the territory")),
                 (self.indicators_panel, tr("Indicators"), tr("What the diagnosis computes")),
-                (self.results_panel, tr("Results"), tr("Communes, maps and shared outputs"))):
+                (self.results_panel, tr("Results"), tr("Communes, maps and shared outputs")),
+                (self.scenario_panel, tr("Scenarios"), tr("Try new places, find the best sites"))):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(panel)
@@ -77,6 +80,7 @@ class TerriDiagDock(QgsDockWidget):
         self.results_panel.styleRequested.connect(self.style_results)
         self.results_panel.outputRequested.connect(self.run_output)
         self.data_panel.datasetsChanged.connect(self._update_run_button)
+        self.data_panel.datasetsChanged.connect(self.scenario_panel.update_state)
         QgsProject.instance().layerWillBeRemoved.connect(self._layer_removed)
         settings.apply()
         self.indicators_panel.set_supported(tasks.parameter_names(DIAGNOSIS))
@@ -163,6 +167,8 @@ class TerriDiagDock(QgsDockWidget):
         if busy and description:
             self.set_status(description + "…")
         self._update_run_button()
+        if hasattr(self, "scenario_panel"):
+            self.scenario_panel.update_state()
 
     def set_status(self, text: str, error: bool = False) -> None:
         label = self.body.statusLabel
@@ -295,6 +301,7 @@ class TerriDiagDock(QgsDockWidget):
         self.result_layer_id = layer.id()
         vintages = "; ".join(sorted({d.vintage for d in self.data_panel.datasets.values() if d.vintage}))
         self.results_panel.set_layer(layer, vintages)
+        self.scenario_panel.update_state()
         self.body.tabs.setCurrentIndex(2)
         if self.iface is not None:
             canvas = self.iface.mapCanvas()
@@ -370,6 +377,7 @@ class TerriDiagDock(QgsDockWidget):
         """Cancel the work in progress and disconnect from QGIS before the plugin unloads."""
         self.closing = True
         self.cancel()
+        self.scenario_panel.cleanup()
         try:
             QgsProject.instance().layerWillBeRemoved.disconnect(self._layer_removed)
         except TypeError:

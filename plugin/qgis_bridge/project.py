@@ -12,6 +12,7 @@ from ..core.indicators.catalog import describe
 from .styles import language
 
 DATA_GROUP_PROPERTY = "terridiag/data_group"
+SCENARIO_GROUP_PROPERTY = "terridiag/scenario_group"
 
 
 def tr(text: str) -> str:
@@ -31,15 +32,24 @@ def run_group(title: str, project=None):
     return group
 
 
-def data_group(project=None):
-    """The (single) group holding the input data layers."""
+def _single_group(prop: str, title: str, project=None, top: bool = False):
     root = _root(project)
     for group in root.findGroups():
-        if group.customProperty(DATA_GROUP_PROPERTY):
+        if group.customProperty(prop):
             return group
-    group = root.addGroup(tr("TerriDiag — data"))
-    group.setCustomProperty(DATA_GROUP_PROPERTY, True)
+    group = root.insertGroup(0, title) if top else root.addGroup(title)
+    group.setCustomProperty(prop, True)
     return group
+
+
+def data_group(project=None):
+    """The (single) group holding the input data layers."""
+    return _single_group(DATA_GROUP_PROPERTY, tr("TerriDiag — data"), project)
+
+
+def scenario_group(project=None):
+    """The (single) group holding the scenario layers (places to try, gains, best sites), on top."""
+    return _single_group(SCENARIO_GROUP_PROPERTY, tr("TerriDiag — scenario"), project, top=True)
 
 
 def add_layer(layer, group, visible: bool = True, position: int | None = None):

@@ -278,3 +278,74 @@ def style_typology(layer) -> bool:
         label_communes(layer)
         layer.setName(tr("Typology: where to act first"))
     return ok
+
+
+# --- scenarios ------------------------------------------------------------------------------
+RAMP_GAIN = ["#c7e9c0", "#74c476", "#31a354", "#006d2c"]    # Greens: darker = more people reached
+
+
+def _marker(shape: str, color: str, size: float, outline: str = "#222222"):
+    from qgis.core import QgsMarkerSymbol
+    return QgsMarkerSymbol.createSimple({"name": shape, "color": color, "size": str(size),
+                                         "outline_color": outline, "outline_width": "0.4"})
+
+
+def style_scenario_points(layer, added: bool) -> None:
+    """Places to open: a green cross; places to close: a red X (shapes differ, not only colours)."""
+    from qgis.core import QgsSingleSymbolRenderer
+    symbol = _marker("cross_fill", "#1b9e77", 4.5) if added else _marker("x", "#d95f02", 4.5, "#d95f02")
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol).clone())   # a C++ copy, see style_communes
+    layer.triggerRepaint()
+
+
+def style_sites(layer) -> None:
+    """Best sites: a star labelled with its rank."""
+    from qgis.core import QgsSingleSymbolRenderer
+    layer.setRenderer(QgsSingleSymbolRenderer(_marker("star", "#7570b3", 6.0)).clone())
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "rank"
+    fmt = QgsTextFormat()
+    fmt.setSize(10)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    fmt.setBuffer(buffer)
+    settings.setFormat(fmt)
+    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.yOffset = -4.0
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+
+
+def style_gains(layer, field: str = "people_gained", classes: int = 4) -> list[float]:
+    """Communes by the addresses a scenario brings within reach: no change in grey, gains in
+    greens (classes labelled with their values), losses (a place closed) hatched."""
+    idx = layer.fields().indexOf(field)
+    values = [float(f[idx]) for f in layer.getFeatures() if f[idx] is not None and str(f[idx]) != "NULL"]
+    positive = [v for v in values if v > 0]
+    bounds = class_breaks(positive, classes)
+    root = QgsRuleBasedRenderer.Rule(None)
+    qf = _quote(field)
+    unit = tr("addresses")
+    if len(bounds) >= 2:
+        n = len(bounds) - 1
+        picks = [RAMP_GAIN[round(i * (len(RAMP_GAIN) - 1) / max(n - 1, 1))] for i in range(n)]
+        for i in range(n):
+            lo, hi = bounds[i], bounds[i + 1]
+            op = ">=" if i == 0 else ">"
+            label = f"+{_count(lo)} – {_count(hi)} {unit}" if lo != hi else f"+{_count(hi)} {unit}"
+            root.appendChild(QgsRuleBasedRenderer.Rule(_fill(picks[i]), 0, 0,
+                                                       f"{qf} {op} {lo!r} AND {qf} <= {hi!r} AND {qf} > 0", label))
+    if any(v < 0 for v in values):
+        root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, f"{qf} < 0", tr("Fewer within reach")))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill("#f0f0f0"), 0, 0, "ELSE", tr("No change")))
+    layer.setRenderer(QgsRuleBasedRenderer(root).clone())
+    label_communes(layer)
+    layer.setCustomProperty("terridiag/style_field", field)
+    layer.triggerRepaint()
+    return bounds
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f")

@@ -1,0 +1,534 @@
+"""*Scenario* panel: try new places (or closing one) and see who gains, per commune
+(``terridiag:what_if``); ask for the best N new sites with the demand each one adds
+(``terridiag:optimal_sites``).
+
+Places to open or close are picked on the map (a ``QgsMapToolEmitPoint``) or taken from a point
+layer; they live in two small memory layers of the project so that people see them, and are
+written to the run folder before a run (the background task never reads a layer being edited).
+"""
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureRequest,
+                       QgsGeometry, QgsMapLayerProxyModel, QgsPointXY, QgsProject, QgsVectorFileWriter,
+                       QgsVectorLayer, QgsWkbTypes)
+from qgis.gui import QgsMapToolEmitPoint
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtWidgets import QHeaderView, QListWidgetItem, QTableWidgetItem, QWidget
+
+from ..qgis_bridge import project as qproject
+from ..qgis_bridge import styles
+from . import tasks
+
+UI = Path(__file__).resolve().parents[2] / "ui" / "scenario_panel.ui"
+WHAT_IF = "terridiag:what_if"
+OPTIMAL = "terridiag:optimal_sites"
+ADDED, REMOVED = "added", "removed"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TerriDiag", text)
+
+
+def translate(context: str, text: str) -> str:
+    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
+    return text
+
+
+OBJECTIVES = (translate("TerriDiag", "Reach the most people within the distance"),
+              translate("TerriDiag", "Shortest mean distance (p-median)"))
+WEIGHTS = (("population", translate("TerriDiag", "Inhabitants (commune population)")),
+           ("fragility", translate("TerriDiag", "Inhabitants × digital fragility")),
+           ("address", translate("TerriDiag", "Addresses")))
+
+
+def _fmt(value, decimals: int = 0) -> str:
+    """A number for people: thin-space thousands, decimal comma in French."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f")
+    return text.replace(".", ",") if styles.language() == "fr" else text
+
+
+def _pct(value) -> str:
+    return "—" if value is None or math.isnan(value) else _fmt(100.0 * value, 1) + "\u00a0%"
+
+
+def _km(metres) -> str:
+    return "—" if metres is None or math.isnan(metres) else _fmt(metres / 1000.0, 2) + "\u00a0km"
+
+
+def _num(value):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+class ScenarioPanel(QWidget):
+    def __init__(self, dock, parent=None):
+        super().__init__(parent)
+        uic.loadUi(str(UI), self)
+        self.dock = dock
+        self.layers = {ADDED: "", REMOVED: ""}   # memory layer ids of the places to open / close
+        self.what_if_results: dict = {}
+        self.optimal_results: dict = {}
+        self.gains_layer_id = ""
+        self.sites_layer_id = ""
+        self.sites: list[tuple[float, float]] = []     # the last best sites, in their layer's CRS
+        self.sites_crs = QgsCoordinateReferenceSystem()
+        self.tool = None
+        canvas = self.canvas()
+        if canvas is not None:
+            self.tool = QgsMapToolEmitPoint(canvas)
+            self.tool.canvasClicked.connect(self._map_clicked)
+            self.tool.deactivated.connect(self._tool_off)
+        for combo in (self.pointLayerCombo, self.candidatesCombo):
+            combo.setFilters(QgsMapLayerProxyModel.PointLayer)
+        self.candidatesCombo.setAllowEmptyLayer(True)
+        self.candidatesCombo.setLayer(None)
+        for label in OBJECTIVES:
+            self.objectiveCombo.addItem(tr(label))
+        for key, label in WEIGHTS:
+            self.weightCombo.addItem(tr(label), key)
+        for table, headers in ((self.whatIfTable, (tr("Commune"), tr("Newly within"), tr("Share before"),
+                                                   tr("Share after"), tr("Mean distance change"))),
+                               (self.sitesTable, (tr("Rank"), tr("Gain"), tr("Covered (cumulated)"),
+                                                  tr("Commune")))):
+            table.setColumnCount(len(headers))
+            table.setHorizontalHeaderLabels(headers)
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.addOnMapButton.toggled.connect(lambda on: self._pick(ADDED, on))
+        self.removeOnMapButton.toggled.connect(lambda on: self._pick(REMOVED, on))
+        self.addLayerButton.clicked.connect(self.add_layer_points)
+        self.clearButton.clicked.connect(self.clear)
+        self.whatIfButton.clicked.connect(self.run_what_if)
+        self.optimalButton.clicked.connect(self.run_optimal)
+        self.trySitesButton.clicked.connect(self.try_sites)
+        self.candidatesCombo.layerChanged.connect(lambda layer: self.gridSpin.setEnabled(layer is None))
+        self.changeList.installEventFilter(self)
+        self.trySitesButton.setEnabled(False)
+        self.update_state()
+
+    # --- helpers --------------------------------------------------------------------------------
+    def canvas(self):
+        return self.dock.iface.mapCanvas() if self.dock.iface is not None else None
+
+    def _layer(self, kind: str, create: bool = False):
+        layer = QgsProject.instance().mapLayer(self.layers[kind]) if self.layers[kind] else None
+        if layer is None and create:
+            canvas = self.canvas()
+            crs = canvas.mapSettings().destinationCrs() if canvas is not None else QgsCoordinateReferenceSystem()
+            if not crs.isValid():
+                crs = QgsCoordinateReferenceSystem("EPSG:2154")
+            name = tr("Scenario: places to open") if kind == ADDED else tr("Scenario: places to close")
+            layer = QgsVectorLayer(f"Point?crs={crs.authid()}&field=label:string", name, "memory")
+            styles.style_scenario_points(layer, kind == ADDED)
+            qproject.add_layer(layer, qproject.scenario_group(), position=0)
+            self.layers[kind] = layer.id()
+        return layer
+
+    def points(self, kind: str) -> int:
+        layer = self._layer(kind)
+        return layer.featureCount() if layer is not None else 0
+
+    def update_state(self) -> None:
+        data = self.dock.data_panel
+        has_data = bool(data.inputs("addresses")) and bool(self.dock.result_services or data.inputs("services"))
+        free = not self.dock.busy()
+        n_changes = self.points(ADDED) + self.points(REMOVED)
+        self.whatIfButton.setEnabled(has_data and free and n_changes > 0 and tasks.algorithm(WHAT_IF) is not None)
+        self.optimalButton.setEnabled(has_data and free and tasks.algorithm(OPTIMAL) is not None)
+        if not has_data:
+            hint = tr("Load the addresses and the places first (first panel).")
+        elif not n_changes:
+            hint = tr("Add a place on the map or from a layer first.")
+        else:
+            hint = ""
+        self.whatIfButton.setToolTip(hint or tr("Compute the indicators before and after, per commune, in the "
+                                                "background"))
+        weighted = self.dock.result_layer() is not None
+        for i, (key, _label) in enumerate(WEIGHTS):
+            item = self.weightCombo.model().item(i)
+            ok = key == "address" or (weighted and (key == "population" or bool(self._fragility_field())))
+            item.setEnabled(ok)
+            if not ok and self.weightCombo.currentIndex() == i:
+                self.weightCombo.setCurrentIndex(len(WEIGHTS) - 1)
+
+    def _fragility_field(self) -> str:
+        layer = self.dock.result_layer()
+        if layer is None:
+            return ""
+        return next((f for f in ("ifn_global", "ifn5_score") if layer.fields().indexOf(f) >= 0), "")
+
+    # --- picking places ---------------------------------------------------------------------------
+    def _pick(self, kind: str, on: bool) -> None:
+        other = self.removeOnMapButton if kind == ADDED else self.addOnMapButton
+        canvas = self.canvas()
+        if on:
+            other.blockSignals(True)
+            other.setChecked(False)
+            other.blockSignals(False)
+            self.picking = kind
+            if canvas is not None:
+                canvas.setMapTool(self.tool)
+            self.dock.set_status(tr("Click on the map where a place would open.") if kind == ADDED
+                                 else tr("Click on the map near the place that would close."))
+        elif canvas is not None and canvas.mapTool() is self.tool and not other.isChecked():
+            canvas.unsetMapTool(self.tool)
+
+    def _tool_off(self) -> None:
+        for button in (self.addOnMapButton, self.removeOnMapButton):
+            button.blockSignals(True)
+            button.setChecked(False)
+            button.blockSignals(False)
+
+    def _map_clicked(self, point, button=None) -> None:
+        if self.addOnMapButton.isChecked():
+            self.add_point(ADDED, point, self.canvas().mapSettings().destinationCrs())
+        elif self.removeOnMapButton.isChecked():
+            self.remove_near(point, self.canvas().mapSettings().destinationCrs())
+
+    def add_point(self, kind: str, point: QgsPointXY, crs, label: str = "") -> None:
+        layer = self._layer(kind, create=True)
+        if crs.isValid() and crs != layer.crs():
+            point = QgsCoordinateTransform(crs, layer.crs(), QgsProject.instance()).transform(point)
+        feat = QgsFeature(layer.fields())
+        feat.setGeometry(QgsGeometry.fromPointXY(point))
+        n = layer.featureCount() + 1
+        label = label or (tr("new place {n}").format(n=n) if kind == ADDED else tr("closed place {n}").format(n=n))
+        feat.setAttributes([label])
+        layer.dataProvider().addFeatures([feat])
+        layer.updateExtents()
+        layer.triggerRepaint()
+        item = QListWidgetItem(("+ " if kind == ADDED else "− ") + label, self.changeList)
+        item.setData(Qt.UserRole, (kind, label))
+        item.setToolTip(f"{point.x():.0f}, {point.y():.0f} ({layer.crs().authid()})")
+        self.update_state()
+
+    def services_layer(self):
+        """A layer of the places the diagnosis used (to find the one to close)."""
+        source = self.dock.result_services or (self.dock.data_panel.inputs("services") or [""])[0]
+        for layer in QgsProject.instance().mapLayers().values():
+            if isinstance(layer, QgsVectorLayer) and layer.source() == source:
+                return layer
+        layer = QgsVectorLayer(source, "places", "ogr") if source else None
+        return layer if layer is not None and layer.isValid() else None
+
+    def remove_near(self, point: QgsPointXY, crs) -> bool:
+        """Mark the existing place nearest to ``point`` as closed (its exact position is used)."""
+        places = self.services_layer()
+        if places is None:
+            self.dock.set_status(tr("Load the places first (first panel)."), error=True)
+            return False
+        if crs.isValid() and crs != places.crs():
+            point = QgsCoordinateTransform(crs, places.crs(), QgsProject.instance()).transform(point)
+        best, best_d = None, math.inf
+        # a few thousand places at most: a plain scan is instant and needs no index to keep up to date
+        for feat in places.getFeatures(QgsFeatureRequest().setNoAttributes()):
+            if not feat.hasGeometry():
+                continue
+            d = feat.geometry().asPoint().sqrDist(point)
+            if d < best_d:
+                best, best_d = feat, d
+        if best is None:
+            return False
+        name = places.getFeature(best.id())
+        label = next((str(name[f]) for f in ("name", "nom") if places.fields().indexOf(f) >= 0 and name[f]), "")
+        self.add_point(REMOVED, best.geometry().asPoint(), places.crs(), label)
+        return True
+
+    def add_layer_points(self) -> None:
+        layer = self.pointLayerCombo.currentLayer()
+        if layer is None:
+            return
+        for feat in layer.getFeatures():
+            if feat.hasGeometry() and QgsWkbTypes.geometryType(feat.geometry().wkbType()) == QgsWkbTypes.PointGeometry:
+                geom = feat.geometry()
+                point = geom.asMultiPoint()[0] if geom.isMultipart() else geom.asPoint()
+                self.add_point(ADDED, QgsPointXY(point), layer.crs())
+
+    def clear(self) -> None:
+        for kind in (ADDED, REMOVED):
+            layer = self._layer(kind)
+            if layer is not None:
+                QgsProject.instance().removeMapLayer(layer.id())
+            self.layers[kind] = ""
+        self.changeList.clear()
+        self.update_state()
+
+    def eventFilter(self, obj, event):  # noqa: N802 (Qt API name)
+        from qgis.PyQt.QtCore import QEvent
+        from qgis.PyQt.QtGui import QKeySequence
+
+        if obj is self.changeList and event.type() == QEvent.KeyPress and event.matches(QKeySequence.Delete):
+            self.delete_selected()
+            return True
+        return super().eventFilter(obj, event)
+
+    def delete_selected(self) -> None:
+        item = self.changeList.currentItem()
+        if item is None:
+            return
+        kind, label = item.data(Qt.UserRole)
+        layer = self._layer(kind)
+        if layer is not None:
+            ids = [f.id() for f in layer.getFeatures() if f["label"] == label]
+            layer.dataProvider().deleteFeatures(ids)
+            layer.triggerRepaint()
+        self.changeList.takeItem(self.changeList.row(item))
+        self.update_state()
+
+    # --- inputs of the algorithms ------------------------------------------------------------------
+    def _write_points(self, kind: str, run_dir: Path) -> str:
+        layer = self._layer(kind)
+        if layer is None or layer.featureCount() == 0:
+            return ""
+        path = run_dir / f"{kind}.gpkg"
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GPKG"
+        err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(path), QgsProject.instance().transformContext(),
+                                                        options)
+        if err[0] != QgsVectorFileWriter.NoError:
+            raise ValueError(tr("Cannot write the places to try: {error}").format(error=err[1]))
+        return str(path)
+
+    def _common(self) -> dict:
+        data = self.dock.data_panel
+        services = self.dock.result_services or (data.inputs("services") or [""])[0]
+        return {"ADDRESSES": data.inputs("addresses")[0], "SERVICES": services,
+                "DISTANCE_KM": self.distanceSpin.value()}
+
+    def what_if_parameters(self, run_dir: Path) -> dict:
+        params = self._common()
+        params["ADDED"] = self._write_points(ADDED, run_dir)
+        params["REMOVED"] = self._write_points(REMOVED, run_dir)
+        params["OUTPUT"] = str(run_dir / "what_if.gpkg")
+        names = tasks.parameter_names(WHAT_IF)
+        return {k: v for k, v in params.items() if k in names and v not in ("", None)}
+
+    def optimal_parameters(self, run_dir: Path) -> dict:
+        params = self._common()
+        weight = self.weightCombo.currentData()
+        result = self.dock.result_layer()
+        if weight in ("population", "fragility") and result is not None:
+            params["COMMUNES"] = result.id()
+            if weight == "fragility":
+                params["FRAGILITY_FIELD"] = self._fragility_field()
+        candidates = self.candidatesCombo.currentLayer()
+        if candidates is not None:
+            params["CANDIDATES"] = candidates.id()
+        params.update({"GRID_KM": self.gridSpin.value(), "COUNT": self.countSpin.value(),
+                       "OBJECTIVE": self.objectiveCombo.currentIndex(), "METHOD": 0, "TIME_LIMIT": 30.0,
+                       "OUTPUT": str(run_dir / "best_sites.gpkg")})
+        names = tasks.parameter_names(OPTIMAL)
+        return {k: v for k, v in params.items() if k in names and v not in ("", None)}
+
+    # --- what if ---------------------------------------------------------------------------------
+    def run_what_if(self) -> None:
+        if not self.points(ADDED) + self.points(REMOVED):
+            self.dock.set_status(tr("Add a place on the map or from a layer first."), error=True)
+            return
+        run_dir = tasks.new_run_dir("what-if")
+        try:
+            params = self.what_if_parameters(run_dir)
+        except ValueError as exc:
+            self.dock.set_status(str(exc), error=True)
+            return
+        self.dock.submit(WHAT_IF, params, tr("Who gains from the new places"),
+                         lambda ok, res, msg: self._what_if_done(ok, res, params), run_dir=run_dir)
+        self.update_state()
+
+    def _commune_names(self) -> dict:
+        layer = self.dock.result_layer() or self._communes_layer()
+        if layer is None or layer.fields().indexOf("code_insee") < 0:
+            return {}
+        name = "nom" if layer.fields().indexOf("nom") >= 0 else "code_insee"
+        return {str(f["code_insee"]): str(f[name]) for f in layer.getFeatures()}
+
+    def _communes_layer(self):
+        for lid in self.dock.data_panel.datasets["communes"].layers:
+            layer = QgsProject.instance().mapLayer(lid)
+            if layer is not None:
+                return layer
+        return None
+
+    def _what_if_done(self, ok: bool, results: dict, params: dict) -> None:
+        self.update_state()
+        if not ok:
+            return
+        table = QgsVectorLayer(str(results.get("OUTPUT") or params["OUTPUT"]), "what_if", "ogr")
+        if not table.isValid():
+            self.dock.set_status(tr("The result cannot be opened: {path}").format(path=results.get("OUTPUT")),
+                                 error=True)
+            return
+        rows = [{f.name(): feat[f.name()] for f in table.fields()} for feat in table.getFeatures()]
+        rows.sort(key=lambda r: (-(_num(r.get("people_gained")) or 0.0), str(r.get("code_insee"))))
+        self.what_if_results = {"totals": {k: _num(results.get(k)) for k in
+                                           ("PEOPLE_GAINED", "SHARE_BEFORE", "SHARE_AFTER", "DIST_MEAN_DELTA_M")},
+                                "rows": rows, "path": str(results.get("OUTPUT"))}
+        names = self._commune_names()
+        km = _fmt(params.get("DISTANCE_KM", self.distanceSpin.value()), 1)
+        t = self.what_if_results["totals"]
+        people = self.estimated_people(rows)
+        summary = tr("{n} addresses newly within {km} km of a place").format(n=_fmt(t["PEOPLE_GAINED"]), km=km)
+        if people is not None:
+            summary += " " + tr("(about {p} inhabitants)").format(p=_fmt(people))
+        summary += ". " + tr("Share of addresses within {km} km: {before} → {after}; mean distance {delta}.").format(
+            km=km, before=_pct(t["SHARE_BEFORE"]), after=_pct(t["SHARE_AFTER"]),
+            delta=("+" if (t["DIST_MEAN_DELTA_M"] or 0) > 0 else "") + _km(t["DIST_MEAN_DELTA_M"]))
+        self.whatIfSummary.setText(summary)
+        self.whatIfTable.setSortingEnabled(False)
+        self.whatIfTable.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            code = str(r.get("code_insee"))
+            cells = (names.get(code, code), _fmt(_num(r.get("people_gained"))),
+                     _pct(_num(r.get("share_within_before"))), _pct(_num(r.get("share_within_after"))),
+                     _km(_num(r.get("dist_mean_delta_m"))))
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                if j == 0:
+                    item.setData(Qt.UserRole, code)
+                self.whatIfTable.setItem(i, j, item)
+        self.whatIfTable.resizeColumnsToContents()
+        self._gains_map(rows)
+        self.dock.set_status(summary)
+
+    def estimated_people(self, rows) -> float | None:
+        """Inhabitants behind the gained addresses: each commune's gain × population / addresses."""
+        layer = self.dock.result_layer()
+        if layer is None or layer.fields().indexOf("population") < 0 or layer.fields().indexOf("n_addresses") < 0:
+            return None
+        ratio = {}
+        for f in layer.getFeatures():
+            pop, n = _num(f["population"]), _num(f["n_addresses"])
+            if pop is not None and n:
+                ratio[str(f["code_insee"])] = pop / n
+        return sum((_num(r.get("people_gained")) or 0.0) * ratio.get(str(r.get("code_insee")), 0.0) for r in rows)
+
+    def _gains_map(self, rows) -> None:
+        """A commune layer coloured by the addresses gained (a copy of the diagnosis geometries)."""
+        base = self.dock.result_layer() or self._communes_layer()
+        if base is None:
+            return
+        old = QgsProject.instance().mapLayer(self.gains_layer_id) if self.gains_layer_id else None
+        if old is not None:
+            QgsProject.instance().removeMapLayer(old.id())
+        layer = QgsVectorLayer(f"MultiPolygon?crs={base.crs().authid()}&field=code_insee:string&field=nom:string"
+                               "&field=people_gained:double&field=share_within_before:double"
+                               "&field=share_within_after:double&field=dist_mean_delta_m:double",
+                               tr("Scenario: addresses newly within reach"), "memory")
+        by_code = {str(r.get("code_insee")): r for r in rows}
+        feats = []
+        for f in base.getFeatures():
+            code = str(f["code_insee"])
+            r = by_code.get(code, {})
+            out = QgsFeature(layer.fields())
+            out.setGeometry(f.geometry())
+            out.setAttributes([code, str(f["nom"]) if base.fields().indexOf("nom") >= 0 else code,
+                               _num(r.get("people_gained")), _num(r.get("share_within_before")),
+                               _num(r.get("share_within_after")), _num(r.get("dist_mean_delta_m"))])
+            feats.append(out)
+        layer.dataProvider().addFeatures(feats)
+        layer.updateExtents()
+        styles.style_gains(layer, "people_gained")
+        qproject.add_layer(layer, qproject.scenario_group(), position=len(qproject.scenario_group().children()))
+        self.gains_layer_id = layer.id()
+
+    # --- best sites ------------------------------------------------------------------------------
+    def run_optimal(self) -> None:
+        run_dir = tasks.new_run_dir("best-sites")
+        params = self.optimal_parameters(run_dir)
+        self.dock.submit(OPTIMAL, params, tr("Finding the best sites"),
+                         lambda ok, res, msg: self._optimal_done(ok, res, params), run_dir=run_dir)
+        self.update_state()
+
+    def _optimal_done(self, ok: bool, results: dict, params: dict) -> None:
+        self.update_state()
+        if not ok:
+            return
+        path = str(results.get("OUTPUT") or params["OUTPUT"])
+        layer = QgsVectorLayer(path, tr("Scenario: best {n} sites").format(n=params.get("COUNT", "")), "ogr")
+        if not layer.isValid():
+            self.dock.set_status(tr("The result cannot be opened: {path}").format(path=path), error=True)
+            return
+        feats = sorted(layer.getFeatures(), key=lambda f: int(f["rank"]))
+        self.sites = [(f.geometry().asPoint().x(), f.geometry().asPoint().y()) for f in feats]
+        self.sites_crs = layer.crs()
+        self.optimal_results = {"method": str(results.get("METHOD_USED") or ""),
+                                "objective": _num(results.get("OBJECTIVE_VALUE")),
+                                "baseline": _num(results.get("BASELINE")), "gap": _num(results.get("GAP")),
+                                "gains": [_num(f["gain"]) for f in feats], "path": path}
+        communes = self._commune_at(self.sites, layer.crs())
+        covering = params.get("OBJECTIVE", 0) == 0
+        self.sitesTable.setRowCount(len(feats))
+        for i, f in enumerate(feats):
+            gain = _num(f["gain"])
+            cum = _num(f["share_cum"]) if covering and layer.fields().indexOf("share_cum") >= 0 else \
+                _num(f["mean_dist_cum_m"]) if layer.fields().indexOf("mean_dist_cum_m") >= 0 else None
+            cells = (str(f["rank"]), _fmt(gain) if covering else _km(-gain if gain is not None else None),
+                     _pct(cum) if covering else _km(cum), communes[i])
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j in (1, 2):
+                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                self.sitesTable.setItem(i, j, item)
+        self.sitesTable.resizeColumnsToContents()
+        o = self.optimal_results
+        gap = o["gap"] or 0.0
+        exactness = tr("proven optimal") if gap <= 1e-9 else tr("at most {gap} from the optimum").format(
+            gap=_pct(gap))
+        if covering:
+            summary = tr("{n} new sites reach {gain} more (from {before} to {after}); method: {method}, {exact}.")
+            summary = summary.format(n=len(feats), gain=_fmt((o["objective"] or 0) - (o["baseline"] or 0)),
+                                     before=_fmt(o["baseline"]), after=_fmt(o["objective"]), method=o["method"],
+                                     exact=exactness)
+        else:
+            summary = tr("{n} new sites bring the mean distance from {before} to {after}; method: {method}, "
+                         "{exact}.").format(n=len(feats), before=_km(o["baseline"]), after=_km(o["objective"]),
+                                           method=o["method"], exact=exactness)
+        self.optimalSummary.setText(summary)
+        old = QgsProject.instance().mapLayer(self.sites_layer_id) if self.sites_layer_id else None
+        if old is not None:
+            QgsProject.instance().removeMapLayer(old.id())
+        styles.style_sites(layer)
+        qproject.add_layer(layer, qproject.scenario_group(), position=0)
+        self.sites_layer_id = layer.id()
+        self.trySitesButton.setEnabled(bool(self.sites))
+        self.dock.set_status(summary)
+
+    def _commune_at(self, points, crs) -> list[str]:
+        base = self.dock.result_layer() or self._communes_layer()
+        out = []
+        for x, y in points:
+            name = ""
+            if base is not None:
+                pt = QgsPointXY(x, y)
+                if crs != base.crs():
+                    pt = QgsCoordinateTransform(crs, base.crs(), QgsProject.instance()).transform(pt)
+                geom = QgsGeometry.fromPointXY(pt)
+                request = QgsFeatureRequest().setFilterRect(geom.boundingBox())
+                for f in base.getFeatures(request):
+                    if f.geometry().contains(geom):
+                        name = str(f["nom"]) if base.fields().indexOf("nom") >= 0 else str(f["code_insee"])
+                        break
+            out.append(name)
+        return out
+
+    def try_sites(self) -> None:
+        """Copy the best sites into the what-if list."""
+        for i, (x, y) in enumerate(self.sites, start=1):
+            self.add_point(ADDED, QgsPointXY(x, y), self.sites_crs, tr("best site {n}").format(n=i))
+
+    def cleanup(self) -> None:
+        canvas = self.canvas()
+        if canvas is not None and self.tool is not None and canvas.mapTool() is self.tool:
+            canvas.unsetMapTool(self.tool)
