@@ -281,6 +281,153 @@
       <source>E&amp;xport</source>
       <translation>E&amp;xport</translation>
     </message>
+    <message>
+      <source>A print atlas: one A4 page per commune in one PDF</source>
+      <translation>A print atlas: one A4 page per commune in one PDF</translation>
+    </message>
+    <message>
+      <source>&amp;Atlas (PDF)</source>
+      <translation>&amp;Atlas (PDF)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScenarioPanel</name>
+    <message>
+      <source>What if a place opened here? Where should the next ones go? Uses the addresses and places of the first panel.</source>
+      <translation>What if a place opened here? Where should the next ones go? Uses the addresses and places of the first panel.</translation>
+    </message>
+    <message>
+      <source>&amp;Within:</source>
+      <translation>&amp;Within:</translation>
+    </message>
+    <message>
+      <source>An address counts as served when a place is within this straight-line distance</source>
+      <translation>An address counts as served when a place is within this straight-line distance</translation>
+    </message>
+    <message>
+      <source> km</source>
+      <translation> km</translation>
+    </message>
+    <message>
+      <source>Try a new place</source>
+      <translation>Try a new place</translation>
+    </message>
+    <message>
+      <source>Then click on the map where a place would open (click again on this button, or press Esc on the map, to stop)</source>
+      <translation>Then click on the map where a place would open (click again on this button, or press Esc on the map, to stop)</translation>
+    </message>
+    <message>
+      <source>Add on the &amp;map</source>
+      <translation>Add on the &amp;map</translation>
+    </message>
+    <message>
+      <source>Then click on the map near an existing place to see what its closing would cost</source>
+      <translation>Then click on the map near an existing place to see what its closing would cost</translation>
+    </message>
+    <message>
+      <source>Close a place…</source>
+      <translation>Close a place…</translation>
+    </message>
+    <message>
+      <source>A point layer whose points would become places (e.g. town halls, libraries)</source>
+      <translation>A point layer whose points would become places (e.g. town halls, libraries)</translation>
+    </message>
+    <message>
+      <source>Add every point of the chosen layer as a place to try</source>
+      <translation>Add every point of the chosen layer as a place to try</translation>
+    </message>
+    <message>
+      <source>Add its points</source>
+      <translation>Add its points</translation>
+    </message>
+    <message>
+      <source>The places to open (+) and to close (−). Delete removes the selected line.</source>
+      <translation>The places to open (+) and to close (−). Delete removes the selected line.</translation>
+    </message>
+    <message>
+      <source>Forget every place to open or close</source>
+      <translation>Forget every place to open or close</translation>
+    </message>
+    <message>
+      <source>C&amp;lear</source>
+      <translation>C&amp;lear</translation>
+    </message>
+    <message>
+      <source>Compute the indicators before and after, per commune, in the background</source>
+      <translation>Compute the indicators before and after, per commune, in the background</translation>
+    </message>
+    <message>
+      <source>&amp;Who gains?</source>
+      <translation>&amp;Who gains?</translation>
+    </message>
+    <message>
+      <source>Before and after, per commune, largest gains first</source>
+      <translation>Before and after, per commune, largest gains first</translation>
+    </message>
+    <message>
+      <source>Best sites for new places</source>
+      <translation>Best sites for new places</translation>
+    </message>
+    <message>
+      <source>&amp;Number of new places:</source>
+      <translation>&amp;Number of new places:</translation>
+    </message>
+    <message>
+      <source>How many new places to site</source>
+      <translation>How many new places to site</translation>
+    </message>
+    <message>
+      <source>&amp;Goal:</source>
+      <translation>&amp;Goal:</translation>
+    </message>
+    <message>
+      <source>Reach the most people within the distance (maximal covering), or bring places closer on average (p-median)</source>
+      <translation>Reach the most people within the distance (maximal covering), or bring places closer on average (p-median)</translation>
+    </message>
+    <message>
+      <source>C&amp;ount:</source>
+      <translation>C&amp;ount:</translation>
+    </message>
+    <message>
+      <source>What each address weighs: itself, its share of the commune's population, or that share weighted by the commune's digital fragility (the fragile count more)</source>
+      <translation>What each address weighs: itself, its share of the commune's population, or that share weighted by the commune's digital fragility (the fragile count more)</translation>
+    </message>
+    <message>
+      <source>C&amp;andidate sites:</source>
+      <translation>C&amp;andidate sites:</translation>
+    </message>
+    <message>
+      <source>A point layer of possible sites (town halls, libraries…); empty: a regular grid over the territory</source>
+      <translation>A point layer of possible sites (town halls, libraries…); empty: a regular grid over the territory</translation>
+    </message>
+    <message>
+      <source>&amp;Grid cell:</source>
+      <translation>&amp;Grid cell:</translation>
+    </message>
+    <message>
+      <source>Size of the grid cells used as candidate sites when no layer is chosen</source>
+      <translation>Size of the grid cells used as candidate sites when no layer is chosen</translation>
+    </message>
+    <message>
+      <source>Find the best sites in the background (exact when the problem is small enough)</source>
+      <translation>Find the best sites in the background (exact when the problem is small enough)</translation>
+    </message>
+    <message>
+      <source>&amp;Find the best sites</source>
+      <translation>&amp;Find the best sites</translation>
+    </message>
+    <message>
+      <source>The chosen sites in the order they were picked, with what each one adds</source>
+      <translation>The chosen sites in the order they were picked, with what each one adds</translation>
+    </message>
+    <message>
+      <source>Copy these sites into “Try a new place” to see who gains, commune by commune</source>
+      <translation>Copy these sites into “Try a new place” to see who gains, commune by commune</translation>
+    </message>
+    <message>
+      <source>&amp;Try these sites</source>
+      <translation>&amp;Try these sites</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiag</name>
@@ -469,6 +616,14 @@
       <translation>Communes, maps and shared outputs</translation>
     </message>
     <message>
+      <source>Scenarios</source>
+      <translation>Scenarios</translation>
+    </message>
+    <message>
+      <source>Try new places, find the best sites</source>
+      <translation>Try new places, find the best sites</translation>
+    </message>
+    <message>
       <source>Cancelling…</source>
       <translation>Cancelling…</translation>
     </message>
@@ -491,6 +646,10 @@
     <message>
       <source>Export</source>
       <translation>Export</translation>
+    </message>
+    <message>
+      <source>Atlas</source>
+      <translation>Atlas</translation>
     </message>
     <message>
       <source>Wait for the current work to finish (or cancel it).</source>
@@ -781,6 +940,150 @@
       <translation>Territory average</translation>
     </message>
     <message>
+      <source>Reach the most people within the distance</source>
+      <translation>Reach the most people within the distance</translation>
+    </message>
+    <message>
+      <source>Shortest mean distance (p-median)</source>
+      <translation>Shortest mean distance (p-median)</translation>
+    </message>
+    <message>
+      <source>Inhabitants (commune population)</source>
+      <translation>Inhabitants (commune population)</translation>
+    </message>
+    <message>
+      <source>Inhabitants × digital fragility</source>
+      <translation>Inhabitants × digital fragility</translation>
+    </message>
+    <message>
+      <source>Addresses</source>
+      <translation>Addresses</translation>
+    </message>
+    <message>
+      <source>Load the addresses and the places first (first panel).</source>
+      <translation>Load the addresses and the places first (first panel).</translation>
+    </message>
+    <message>
+      <source>Who gains from the new places</source>
+      <translation>Who gains from the new places</translation>
+    </message>
+    <message>
+      <source>Scenario: addresses newly within reach</source>
+      <translation>Scenario: addresses newly within reach</translation>
+    </message>
+    <message>
+      <source>Finding the best sites</source>
+      <translation>Finding the best sites</translation>
+    </message>
+    <message>
+      <source>proven optimal</source>
+      <translation>proven optimal</translation>
+    </message>
+    <message>
+      <source>{n} new sites reach {gain} more (from {before} to {after}); method: {method}, {exact}.</source>
+      <translation>{n} new sites reach {gain} more (from {before} to {after}); method: {method}, {exact}.</translation>
+    </message>
+    <message>
+      <source>Scenario: places to open</source>
+      <translation>Scenario: places to open</translation>
+    </message>
+    <message>
+      <source>Scenario: places to close</source>
+      <translation>Scenario: places to close</translation>
+    </message>
+    <message>
+      <source>Add a place on the map or from a layer first.</source>
+      <translation>Add a place on the map or from a layer first.</translation>
+    </message>
+    <message>
+      <source>Compute the indicators before and after, per commune, in the background</source>
+      <translation>Compute the indicators before and after, per commune, in the background</translation>
+    </message>
+    <message>
+      <source>Load the places first (first panel).</source>
+      <translation>Load the places first (first panel).</translation>
+    </message>
+    <message>
+      <source>{n} addresses newly within {km} km of a place</source>
+      <translation>{n} addresses newly within {km} km of a place</translation>
+    </message>
+    <message>
+      <source>Newly within</source>
+      <translation>Newly within</translation>
+    </message>
+    <message>
+      <source>Share before</source>
+      <translation>Share before</translation>
+    </message>
+    <message>
+      <source>Share after</source>
+      <translation>Share after</translation>
+    </message>
+    <message>
+      <source>Mean distance change</source>
+      <translation>Mean distance change</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>Rank</translation>
+    </message>
+    <message>
+      <source>Gain</source>
+      <translation>Gain</translation>
+    </message>
+    <message>
+      <source>Covered (cumulated)</source>
+      <translation>Covered (cumulated)</translation>
+    </message>
+    <message>
+      <source>Click on the map where a place would open.</source>
+      <translation>Click on the map where a place would open.</translation>
+    </message>
+    <message>
+      <source>Click on the map near the place that would close.</source>
+      <translation>Click on the map near the place that would close.</translation>
+    </message>
+    <message>
+      <source>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</source>
+      <translation>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</translation>
+    </message>
+    <message>
+      <source>Scenario: best {n} sites</source>
+      <translation>Scenario: best {n} sites</translation>
+    </message>
+    <message>
+      <source>at most {gap} from the optimum</source>
+      <translation>at most {gap} from the optimum</translation>
+    </message>
+    <message>
+      <source>{n} new sites bring the mean distance from {before} to {after}; method: {method}, {exact}.</source>
+      <translation>{n} new sites bring the mean distance from {before} to {after}; method: {method}, {exact}.</translation>
+    </message>
+    <message>
+      <source>new place {n}</source>
+      <translation>new place {n}</translation>
+    </message>
+    <message>
+      <source>closed place {n}</source>
+      <translation>closed place {n}</translation>
+    </message>
+    <message>
+      <source>Cannot write the places to try: {error}</source>
+      <translation>Cannot write the places to try: {error}</translation>
+    </message>
+    <message>
+      <source>The result cannot be opened: {path}</source>
+      <translation>The result cannot be opened: {path}</translation>
+    </message>
+    <message>
+      <source>(about {p} inhabitants)</source>
+      <translation>(about {p} inhabitants)</translation>
+    </message>
+    <message>
+      <source>best site {n}</source>
+      <translation>best site {n}</translation>
+    </message>
+    <message>
       <source>Cancelled.</source>
       <translation>Cancelled.</translation>
     </message>
@@ -881,10 +1184,6 @@
       <translation>COG communes.json (decoupage-administratif) to harmonise codes</translation>
     </message>
     <message>
-      <source>Addresses</source>
-      <translation>Addresses</translation>
-    </message>
-    <message>
       <source>Commune boundaries</source>
       <translation>Commune boundaries</translation>
     </message>
@@ -957,8 +1256,8 @@
       <translation>Accessibility (2SFCA / E2SFCA)</translation>
     </message>
     <message>
-      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune.</source>
-      <translation>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune.</translation>
+      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</source>
+      <translation>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</translation>
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -989,8 +1288,8 @@
       <translation>Digital fragility index</translation>
     </message>
     <message>
-      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
-      <translation>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</translation>
+      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
+      <translation>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</translation>
     </message>
     <message>
       <source>Territorial digital diagnosis (all indicators)</source>
@@ -1085,6 +1384,14 @@
       <translation>Decay steps km:weight (E2SFCA)</translation>
     </message>
     <message>
+      <source>OpenStreetMap extract: catchment by driving time (optional)</source>
+      <translation>OpenStreetMap extract: catchment by driving time (optional)</translation>
+    </message>
+    <message>
+      <source>Catchment (minutes, 2SFCA with ROADS)</source>
+      <translation>Catchment (minutes, 2SFCA with ROADS)</translation>
+    </message>
+    <message>
       <source>Accessibility per demand point</source>
       <translation>Accessibility per demand point</translation>
     </message>
@@ -1165,6 +1472,10 @@
       <translation>IFN weights (variable:weight,…)</translation>
     </message>
     <message>
+      <source>IFN reference territory (units with the five variables; default: INPUT)</source>
+      <translation>IFN reference territory (units with the five variables; default: INPUT)</translation>
+    </message>
+    <message>
       <source>Custom indicators (field:direction:weight,…)</source>
       <translation>Custom indicators (field:direction:weight,…)</translation>
     </message>
@@ -1187,6 +1498,18 @@
     <message>
       <source>OpenStreetMap extract (.osm/.pbf)</source>
       <translation>OpenStreetMap extract (.osm/.pbf)</translation>
+    </message>
+    <message>
+      <source>Other distance thresholds (km, comma-separated)</source>
+      <translation>Other distance thresholds (km, comma-separated)</translation>
+    </message>
+    <message>
+      <source>Place categories of the headline indicators (comma-separated; empty: France Services and mediation places when present, else all)</source>
+      <translation>Place categories of the headline indicators (comma-separated; empty: France Services and mediation places when present, else all)</translation>
+    </message>
+    <message>
+      <source>Travel-time bands (minutes, with ROADS)</source>
+      <translation>Travel-time bands (minutes, with ROADS)</translation>
     </message>
     <message>
       <source>MedNum reference values (CSV)</source>
@@ -1561,6 +1884,46 @@
       <translation>TerriDiag — data</translation>
     </message>
     <message>
+      <source>TerriDiag — scenario</source>
+      <translation>TerriDiag — scenario</translation>
+    </message>
+    <message>
+      <source>inhabitants</source>
+      <translation>inhabitants</translation>
+    </message>
+    <message>
+      <source>count</source>
+      <translation>count</translation>
+    </message>
+    <message>
+      <source>per inhabitant</source>
+      <translation>per inhabitant</translation>
+    </message>
+    <message>
+      <source>places per inhabitant</source>
+      <translation>places per inhabitant</translation>
+    </message>
+    <message>
+      <source>places per 10,000 inhabitants</source>
+      <translation>places per 10,000 inhabitants</translation>
+    </message>
+    <message>
+      <source>ratio to territory mean</source>
+      <translation>ratio to territory mean</translation>
+    </message>
+    <message>
+      <source>EUR per consumption unit</source>
+      <translation>EUR per consumption unit</translation>
+    </message>
+    <message>
+      <source>base 100</source>
+      <translation>base 100</translation>
+    </message>
+    <message>
+      <source>0-100 or z</source>
+      <translation>0-100 or z</translation>
+    </message>
+    <message>
       <source>France Services</source>
       <translation>France Services</translation>
     </message>
@@ -1605,6 +1968,10 @@
       <translation>Unknown (missing data)</translation>
     </message>
     <message>
+      <source>addresses</source>
+      <translation>addresses</translation>
+    </message>
+    <message>
       <source>Masked: too few addresses (statistical confidentiality)</source>
       <translation>Masked: too few addresses (statistical confidentiality)</translation>
     </message>
@@ -1615,6 +1982,14 @@
     <message>
       <source>Typology: where to act first</source>
       <translation>Typology: where to act first</translation>
+    </message>
+    <message>
+      <source>No change</source>
+      <translation>No change</translation>
+    </message>
+    <message>
+      <source>Fewer within reach</source>
+      <translation>Fewer within reach</translation>
     </message>
     <message>
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>

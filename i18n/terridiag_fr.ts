@@ -281,6 +281,153 @@
       <source>E&amp;xport</source>
       <translation>E&amp;xporter</translation>
     </message>
+    <message>
+      <source>A print atlas: one A4 page per commune in one PDF</source>
+      <translation>Un atlas à imprimer : une page A4 par commune dans un seul PDF</translation>
+    </message>
+    <message>
+      <source>&amp;Atlas (PDF)</source>
+      <translation>&amp;Atlas (PDF)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScenarioPanel</name>
+    <message>
+      <source>What if a place opened here? Where should the next ones go? Uses the addresses and places of the first panel.</source>
+      <translation>Et si un lieu ouvrait ici ? Où placer les prochains ? Utilise les adresses et les lieux du premier onglet.</translation>
+    </message>
+    <message>
+      <source>&amp;Within:</source>
+      <translation>À &amp;moins de :</translation>
+    </message>
+    <message>
+      <source>An address counts as served when a place is within this straight-line distance</source>
+      <translation>Une adresse compte comme desservie quand un lieu est à moins de cette distance à vol d'oiseau</translation>
+    </message>
+    <message>
+      <source> km</source>
+      <translation> km</translation>
+    </message>
+    <message>
+      <source>Try a new place</source>
+      <translation>Essayer un nouveau lieu</translation>
+    </message>
+    <message>
+      <source>Then click on the map where a place would open (click again on this button, or press Esc on the map, to stop)</source>
+      <translation>Puis cliquez sur la carte là où un lieu ouvrirait (recliquez sur ce bouton, ou Échap sur la carte, pour arrêter)</translation>
+    </message>
+    <message>
+      <source>Add on the &amp;map</source>
+      <translation>Ajouter sur la &amp;carte</translation>
+    </message>
+    <message>
+      <source>Then click on the map near an existing place to see what its closing would cost</source>
+      <translation>Puis cliquez sur la carte près d'un lieu existant pour voir ce que coûterait sa fermeture</translation>
+    </message>
+    <message>
+      <source>Close a place…</source>
+      <translation>Fermer un lieu…</translation>
+    </message>
+    <message>
+      <source>A point layer whose points would become places (e.g. town halls, libraries)</source>
+      <translation>Une couche de points dont les points deviendraient des lieux (p. ex. mairies, bibliothèques)</translation>
+    </message>
+    <message>
+      <source>Add every point of the chosen layer as a place to try</source>
+      <translation>Ajouter chaque point de la couche choisie comme lieu à essayer</translation>
+    </message>
+    <message>
+      <source>Add its points</source>
+      <translation>Ajouter ses points</translation>
+    </message>
+    <message>
+      <source>The places to open (+) and to close (−). Delete removes the selected line.</source>
+      <translation>Les lieux à ouvrir (+) et à fermer (−). Suppr retire la ligne sélectionnée.</translation>
+    </message>
+    <message>
+      <source>Forget every place to open or close</source>
+      <translation>Oublier tous les lieux à ouvrir ou à fermer</translation>
+    </message>
+    <message>
+      <source>C&amp;lear</source>
+      <translation>&amp;Effacer</translation>
+    </message>
+    <message>
+      <source>Compute the indicators before and after, per commune, in the background</source>
+      <translation>Calculer les indicateurs avant et après, par commune, en arrière-plan</translation>
+    </message>
+    <message>
+      <source>&amp;Who gains?</source>
+      <translation>&amp;Qui y gagne ?</translation>
+    </message>
+    <message>
+      <source>Before and after, per commune, largest gains first</source>
+      <translation>Avant et après, par commune, les plus grands gains d'abord</translation>
+    </message>
+    <message>
+      <source>Best sites for new places</source>
+      <translation>Meilleurs emplacements pour de nouveaux lieux</translation>
+    </message>
+    <message>
+      <source>&amp;Number of new places:</source>
+      <translation>&amp;Nombre de nouveaux lieux :</translation>
+    </message>
+    <message>
+      <source>How many new places to site</source>
+      <translation>Combien de nouveaux lieux implanter</translation>
+    </message>
+    <message>
+      <source>&amp;Goal:</source>
+      <translation>&amp;Objectif :</translation>
+    </message>
+    <message>
+      <source>Reach the most people within the distance (maximal covering), or bring places closer on average (p-median)</source>
+      <translation>Atteindre le plus de monde à moins de la distance (couverture maximale), ou rapprocher les lieux en moyenne (p-médian)</translation>
+    </message>
+    <message>
+      <source>C&amp;ount:</source>
+      <translation>Com&amp;pter :</translation>
+    </message>
+    <message>
+      <source>What each address weighs: itself, its share of the commune's population, or that share weighted by the commune's digital fragility (the fragile count more)</source>
+      <translation>Ce que pèse chaque adresse : elle-même, sa part de la population de la commune, ou cette part pondérée par la fragilité numérique de la commune (les plus fragiles comptent davantage)</translation>
+    </message>
+    <message>
+      <source>C&amp;andidate sites:</source>
+      <translation>Emplacements c&amp;andidats :</translation>
+    </message>
+    <message>
+      <source>A point layer of possible sites (town halls, libraries…); empty: a regular grid over the territory</source>
+      <translation>Une couche de points des emplacements possibles (mairies, bibliothèques…) ; vide : une grille régulière sur le territoire</translation>
+    </message>
+    <message>
+      <source>&amp;Grid cell:</source>
+      <translation>Maille de la &amp;grille :</translation>
+    </message>
+    <message>
+      <source>Size of the grid cells used as candidate sites when no layer is chosen</source>
+      <translation>Taille des mailles de la grille servant d'emplacements candidats quand aucune couche n'est choisie</translation>
+    </message>
+    <message>
+      <source>Find the best sites in the background (exact when the problem is small enough)</source>
+      <translation>Trouver les meilleurs emplacements en arrière-plan (exact quand le problème est assez petit)</translation>
+    </message>
+    <message>
+      <source>&amp;Find the best sites</source>
+      <translation>&amp;Trouver les meilleurs emplacements</translation>
+    </message>
+    <message>
+      <source>The chosen sites in the order they were picked, with what each one adds</source>
+      <translation>Les emplacements choisis dans l'ordre de leur choix, avec ce que chacun ajoute</translation>
+    </message>
+    <message>
+      <source>Copy these sites into “Try a new place” to see who gains, commune by commune</source>
+      <translation>Copier ces emplacements dans « Essayer un nouveau lieu » pour voir qui y gagne, commune par commune</translation>
+    </message>
+    <message>
+      <source>&amp;Try these sites</source>
+      <translation>E&amp;ssayer ces emplacements</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiag</name>
@@ -469,6 +616,14 @@
       <translation>Communes, cartes et productions à partager</translation>
     </message>
     <message>
+      <source>Scenarios</source>
+      <translation>Scénarios</translation>
+    </message>
+    <message>
+      <source>Try new places, find the best sites</source>
+      <translation>Essayer de nouveaux lieux, trouver les meilleurs emplacements</translation>
+    </message>
+    <message>
       <source>Cancelling…</source>
       <translation>Annulation…</translation>
     </message>
@@ -491,6 +646,10 @@
     <message>
       <source>Export</source>
       <translation>Export</translation>
+    </message>
+    <message>
+      <source>Atlas</source>
+      <translation>Atlas</translation>
     </message>
     <message>
       <source>Wait for the current work to finish (or cancel it).</source>
@@ -781,6 +940,150 @@
       <translation>Moyenne du territoire</translation>
     </message>
     <message>
+      <source>Reach the most people within the distance</source>
+      <translation>Atteindre le plus de monde à moins de la distance</translation>
+    </message>
+    <message>
+      <source>Shortest mean distance (p-median)</source>
+      <translation>Distance moyenne la plus courte (p-médian)</translation>
+    </message>
+    <message>
+      <source>Inhabitants (commune population)</source>
+      <translation>Habitants (population de la commune)</translation>
+    </message>
+    <message>
+      <source>Inhabitants × digital fragility</source>
+      <translation>Habitants × fragilité numérique</translation>
+    </message>
+    <message>
+      <source>Addresses</source>
+      <translation>Adresses</translation>
+    </message>
+    <message>
+      <source>Load the addresses and the places first (first panel).</source>
+      <translation>Chargez d'abord les adresses et les lieux (premier onglet).</translation>
+    </message>
+    <message>
+      <source>Who gains from the new places</source>
+      <translation>Qui gagne aux nouveaux lieux</translation>
+    </message>
+    <message>
+      <source>Scenario: addresses newly within reach</source>
+      <translation>Scénario : adresses nouvellement à portée</translation>
+    </message>
+    <message>
+      <source>Finding the best sites</source>
+      <translation>Recherche des meilleurs emplacements</translation>
+    </message>
+    <message>
+      <source>proven optimal</source>
+      <translation>optimum prouvé</translation>
+    </message>
+    <message>
+      <source>{n} new sites reach {gain} more (from {before} to {after}); method: {method}, {exact}.</source>
+      <translation>{n} nouveaux emplacements atteignent {gain} de plus (de {before} à {after}) ; méthode : {method}, {exact}.</translation>
+    </message>
+    <message>
+      <source>Scenario: places to open</source>
+      <translation>Scénario : lieux à ouvrir</translation>
+    </message>
+    <message>
+      <source>Scenario: places to close</source>
+      <translation>Scénario : lieux à fermer</translation>
+    </message>
+    <message>
+      <source>Add a place on the map or from a layer first.</source>
+      <translation>Ajoutez d'abord un lieu sur la carte ou depuis une couche.</translation>
+    </message>
+    <message>
+      <source>Compute the indicators before and after, per commune, in the background</source>
+      <translation>Calculer les indicateurs avant et après, par commune, en arrière-plan</translation>
+    </message>
+    <message>
+      <source>Load the places first (first panel).</source>
+      <translation>Chargez d'abord les lieux (premier onglet).</translation>
+    </message>
+    <message>
+      <source>{n} addresses newly within {km} km of a place</source>
+      <translation>{n} adresses nouvellement à moins de {km} km d'un lieu</translation>
+    </message>
+    <message>
+      <source>Newly within</source>
+      <translation>Nouvellement à portée</translation>
+    </message>
+    <message>
+      <source>Share before</source>
+      <translation>Part avant</translation>
+    </message>
+    <message>
+      <source>Share after</source>
+      <translation>Part après</translation>
+    </message>
+    <message>
+      <source>Mean distance change</source>
+      <translation>Variation de la distance moyenne</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>Rang</translation>
+    </message>
+    <message>
+      <source>Gain</source>
+      <translation>Gain</translation>
+    </message>
+    <message>
+      <source>Covered (cumulated)</source>
+      <translation>Couvert (cumulé)</translation>
+    </message>
+    <message>
+      <source>Click on the map where a place would open.</source>
+      <translation>Cliquez sur la carte là où un lieu ouvrirait.</translation>
+    </message>
+    <message>
+      <source>Click on the map near the place that would close.</source>
+      <translation>Cliquez sur la carte près du lieu qui fermerait.</translation>
+    </message>
+    <message>
+      <source>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</source>
+      <translation>Part des adresses à moins de {km} km : {before} → {after} ; distance moyenne {delta}.</translation>
+    </message>
+    <message>
+      <source>Scenario: best {n} sites</source>
+      <translation>Scénario : {n} meilleurs emplacements</translation>
+    </message>
+    <message>
+      <source>at most {gap} from the optimum</source>
+      <translation>à au plus {gap} de l'optimum</translation>
+    </message>
+    <message>
+      <source>{n} new sites bring the mean distance from {before} to {after}; method: {method}, {exact}.</source>
+      <translation>{n} nouveaux emplacements font passer la distance moyenne de {before} à {after} ; méthode : {method}, {exact}.</translation>
+    </message>
+    <message>
+      <source>new place {n}</source>
+      <translation>nouveau lieu {n}</translation>
+    </message>
+    <message>
+      <source>closed place {n}</source>
+      <translation>lieu fermé {n}</translation>
+    </message>
+    <message>
+      <source>Cannot write the places to try: {error}</source>
+      <translation>Impossible d'écrire les lieux à essayer : {error}</translation>
+    </message>
+    <message>
+      <source>The result cannot be opened: {path}</source>
+      <translation>Le résultat ne peut pas être ouvert : {path}</translation>
+    </message>
+    <message>
+      <source>(about {p} inhabitants)</source>
+      <translation>(environ {p} habitants)</translation>
+    </message>
+    <message>
+      <source>best site {n}</source>
+      <translation>meilleur emplacement {n}</translation>
+    </message>
+    <message>
       <source>Cancelled.</source>
       <translation>Annulé.</translation>
     </message>
@@ -881,10 +1184,6 @@
       <translation>communes.json du COG (decoupage-administratif) pour harmoniser les codes</translation>
     </message>
     <message>
-      <source>Addresses</source>
-      <translation>Adresses</translation>
-    </message>
-    <message>
       <source>Commune boundaries</source>
       <translation>Limites communales</translation>
     </message>
@@ -957,8 +1256,8 @@
       <translation>Accessibilité (2SFCA / E2SFCA)</translation>
     </message>
     <message>
-      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune.</source>
-      <translation>Accessibilité par aire de chalandise flottante en deux étapes, calculée comme PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) divisée par la population (pondérée) de son aire ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). 2SFCA utilise une aire de MAX_DISTANCE_KM ; E2SFCA utilise des paliers de décroissance STEPS 'km:poids' (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, ou la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (lieux par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population.</translation>
+      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -989,8 +1288,8 @@
       <translation>Indice de fragilité numérique</translation>
     </message>
     <message>
-      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the territory's deciles, combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
-      <translation>METHOD 0, MedNum 2019 : nécessite les champs thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux en fractions). Chacun est comparé à une référence (la moyenne du territoire, la médiane pour le revenu, ou REFERENCE, un CSV 'variable,valeur') ; points = 100 × coefficient ; ajoute ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, plus élevé = plus fragile) et ifn_global_class (1-5, intervalles égaux entre le minimum et le maximum du territoire). METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles du territoire, combinés avec WEIGHTS ('variable:poids,…'). METHOD 2, personnalisé : INDICATORS 'champ:higher_is_worse|higher_is_better:poids,…', NORMALISATION min-max (0-100) ou score z. Les champs d’entrée sont conservés.</translation>
+      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Territorial digital diagnosis (all indicators)</source>
@@ -1085,6 +1384,14 @@
       <translation>Paliers de décroissance km:poids (E2SFCA)</translation>
     </message>
     <message>
+      <source>OpenStreetMap extract: catchment by driving time (optional)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Catchment (minutes, 2SFCA with ROADS)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Accessibility per demand point</source>
       <translation>Accessibilité par point de demande</translation>
     </message>
@@ -1165,6 +1472,10 @@
       <translation>Poids IFN (variable:poids,…)</translation>
     </message>
     <message>
+      <source>IFN reference territory (units with the five variables; default: INPUT)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Custom indicators (field:direction:weight,…)</source>
       <translation>Indicateurs personnalisés (champ:sens:poids,…)</translation>
     </message>
@@ -1187,6 +1498,18 @@
     <message>
       <source>OpenStreetMap extract (.osm/.pbf)</source>
       <translation>Extrait OpenStreetMap (.osm/.pbf)</translation>
+    </message>
+    <message>
+      <source>Other distance thresholds (km, comma-separated)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Place categories of the headline indicators (comma-separated; empty: France Services and mediation places when present, else all)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Travel-time bands (minutes, with ROADS)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>MedNum reference values (CSV)</source>
@@ -1561,6 +1884,46 @@
       <translation>TerriDiag — données</translation>
     </message>
     <message>
+      <source>TerriDiag — scenario</source>
+      <translation>TerriDiag — scénario</translation>
+    </message>
+    <message>
+      <source>inhabitants</source>
+      <translation>habitants</translation>
+    </message>
+    <message>
+      <source>count</source>
+      <translation>nombre</translation>
+    </message>
+    <message>
+      <source>per inhabitant</source>
+      <translation>par habitant</translation>
+    </message>
+    <message>
+      <source>places per inhabitant</source>
+      <translation>places par habitant</translation>
+    </message>
+    <message>
+      <source>places per 10,000 inhabitants</source>
+      <translation>places pour 10 000 habitants</translation>
+    </message>
+    <message>
+      <source>ratio to territory mean</source>
+      <translation>rapport à la moyenne du territoire</translation>
+    </message>
+    <message>
+      <source>EUR per consumption unit</source>
+      <translation>€ par unité de consommation</translation>
+    </message>
+    <message>
+      <source>base 100</source>
+      <translation>base 100</translation>
+    </message>
+    <message>
+      <source>0-100 or z</source>
+      <translation>0-100 ou z</translation>
+    </message>
+    <message>
       <source>France Services</source>
       <translation>France Services</translation>
     </message>
@@ -1605,6 +1968,10 @@
       <translation>Inconnu (données manquantes)</translation>
     </message>
     <message>
+      <source>addresses</source>
+      <translation>adresses</translation>
+    </message>
+    <message>
       <source>Masked: too few addresses (statistical confidentiality)</source>
       <translation>Masqué : trop peu d’adresses (secret statistique)</translation>
     </message>
@@ -1615,6 +1982,14 @@
     <message>
       <source>Typology: where to act first</source>
       <translation>Typologie : où agir d’abord</translation>
+    </message>
+    <message>
+      <source>No change</source>
+      <translation>Pas de changement</translation>
+    </message>
+    <message>
+      <source>Fewer within reach</source>
+      <translation>Moins de monde à portée</translation>
     </message>
     <message>
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>

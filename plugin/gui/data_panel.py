@@ -175,8 +175,9 @@ class DataPanel(QWidget):
         self.datasets = {role: Dataset(role) for role in ROLES}
         self.items = {}
         header = self.datasetTree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setStretchLastSection(False)
+        for col in range(header.count()):     # the file names take what the figures leave
+            header.setSectionResizeMode(col, QHeaderView.Stretch if col == 1 else QHeaderView.ResizeToContents)
         for role, (label, _alg, required) in ROLES.items():
             item = QTreeWidgetItem(self.datasetTree)
             item.setData(0, Qt.UserRole, role)
@@ -399,10 +400,11 @@ class DataPanel(QWidget):
             hint = tr("Required for the diagnosis.") if ROLES[role][2] else tr("Optional: the diagnosis runs without it.")
             parts.append(f"<p>{html.escape(tr('Not chosen yet.'))} {html.escape(hint)}</p>")
         else:
+            count = lambda n: "" if n is None else f"{n:,}".replace(",", "\u202f")  # noqa: E731
             rows = [(tr("Files"), "<br>".join(html.escape(s) for s in ds.sources)),
-                    (tr("Rows read"), "" if ds.rows_read is None else f"{ds.rows_read:,}"),
-                    (tr("Rows kept"), "" if ds.rows_kept is None else f"{ds.rows_kept:,}"),
-                    (tr("Rows rejected"), "" if ds.rejected is None else f"{ds.rejected:,}"),
+                    (tr("Rows read"), count(ds.rows_read)),
+                    (tr("Rows kept"), count(ds.rows_kept)),
+                    (tr("Rows rejected"), count(ds.rejected)),
                     (tr("Vintage"), html.escape(ds.vintage)),
                     (tr("Source"), html.escape(ds.provenance)),
                     (tr("Licence"), html.escape(ds.licence))]

@@ -290,13 +290,12 @@ class TerriDiagDock(QgsDockWidget):
             if typ is not None and styles.style_typology(typ):
                 qproject.set_aliases(typ)
                 qproject.add_layer(typ, group, visible=False)
-        for lid in self.data_panel.datasets["services"].layers:
-            src = QgsProject.instance().mapLayer(lid)
-            if src is not None:
-                copy = qproject.load_vector(src.source(), tr("Service and mediation places"))
-                if copy is not None:
-                    styles.style_services(copy)
-                    qproject.add_layer(copy, group, position=0)
+        # the places the diagnosis used (merged, filtered by category), once, with category symbols
+        places = qproject.load_vector(self.result_services, tr("Service and mediation places")) \
+            if self.result_services else None
+        if places is not None:
+            styles.style_services(places)
+            qproject.add_layer(places, group, position=0)
         self.result_group = group
         self.result_layer_id = layer.id()
         vintages = "; ".join(sorted({d.vintage for d in self.data_panel.datasets.values() if d.vintage}))

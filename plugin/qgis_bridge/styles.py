@@ -43,18 +43,37 @@ def language() -> str:
 
 
 # --- names, units, numbers -----------------------------------------------------------------
+# units of the catalogue shown in words (the others are symbols: %, km, min, km²)
+UNIT_WORDS = {
+    "inhabitants": translate("TerriDiag", "inhabitants"),
+    "count": translate("TerriDiag", "count"),
+    "per inhabitant": translate("TerriDiag", "per inhabitant"),
+    "places per inhabitant": translate("TerriDiag", "places per inhabitant"),
+    "places per 10,000 inhabitants": translate("TerriDiag", "places per 10,000 inhabitants"),
+    "ratio to territory mean": translate("TerriDiag", "ratio to territory mean"),
+    "EUR per consumption unit": translate("TerriDiag", "EUR per consumption unit"),
+    "base 100": translate("TerriDiag", "base 100"),
+    "0-100 or z": translate("TerriDiag", "0-100 or z"),
+}
+
+
 def label_of(field: str, lang: str | None = None) -> str:
     entry = describe(field)
     if entry is None:
         return field
-    return entry.label_fr if (lang or language()) == "fr" else entry.label_en
+    text = entry.label_fr if (lang or language()) == "fr" else entry.label_en
+    # per-category fields name the category by its id ("(france_services)"): show its name
+    for cat, name in SERVICE_LABELS.items():
+        text = text.replace(f"({cat})", f"({tr(name)})")
+    return text
 
 
 def display_unit(field: str) -> str:
-    """The unit values are *shown* in: fractions as %, metres as km."""
+    """The unit values are *shown* in: fractions as %, metres as km, words in the user's language."""
     entry = describe(field)
     unit = entry.unit if entry else ""
-    return {"fraction": "%", "m": "km"}.get(unit, unit)
+    unit = {"fraction": "%", "m": "km"}.get(unit, unit)
+    return tr(UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
 
 
 def _scale(field: str) -> float:
@@ -75,7 +94,8 @@ def format_value(field: str, value, lang: str | None = None, with_unit: bool = T
         return "—"
     v *= _scale(field)
     unit = display_unit(field)
-    if unit in ("count", "inhabitants") or (v == int(v) and abs(v) >= 100):
+    raw_unit = describe(field).unit if describe(field) else ""
+    if raw_unit in ("count", "inhabitants") or (v == int(v) and abs(v) >= 100):
         text = f"{v:,.0f}".replace(",", "\u202f")
     elif abs(v) >= 100:
         text = f"{v:.0f}"
@@ -85,16 +105,19 @@ def format_value(field: str, value, lang: str | None = None, with_unit: bool = T
         text = f"{v:.2f}" if unit not in ("%", "km", "min") else f"{v:.1f}"
     if (lang or language()) == "fr":
         text = text.replace(".", ",")
-    if with_unit and unit and unit not in ("count", "bool", "inhabitants"):
+    if with_unit and unit and raw_unit not in ("count", "bool", "inhabitants"):
         text = f"{text}\u00a0{unit}"
     return text
 
 
 def indicator_title(field: str, lang: str | None = None) -> str:
     """Legend title: the full indicator name with its unit."""
+    entry = describe(field)
+    raw_unit = entry.unit if entry else ""
     unit = display_unit(field)
     name = label_of(field, lang)
-    return f"{name} ({unit})" if unit and unit not in ("bool",) else name
+    # counts and people need no unit after a name that says it ("Population", "Addresses")
+    return f"{name} ({unit})" if unit and raw_unit not in ("bool", "count", "inhabitants") else name
 
 
 def darker_is_worse_ramp(field: str) -> list[str]:
@@ -259,6 +282,8 @@ def _apply_qml(layer, name: str, labels: dict) -> bool:
     if hasattr(renderer, "categories"):
         for i, cat in enumerate(renderer.categories()):
             key = str(cat.value())
+            if key in ("", "NULL", "None") and "other" in labels:   # the catch-all category
+                key = "other"
             if key in labels:
                 renderer.updateCategoryLabel(i, tr(labels[key]))
     layer.triggerRepaint()
