@@ -155,7 +155,7 @@ def sidecar(path) -> list[Provenance]:
         return []
     return [Provenance(source=str(data.get("title") or data.get("source") or side.parent.name),
                        producer=str(data.get("producer", data.get("generator", ""))),
-                       vintage=str(data.get("vintage", data.get("generator_version", ""))),
+                       vintage=str(data.get("vintage") or ""),  # a generator version is not a data vintage
                        licence=str(data.get("licence", "")), url=str(p),
                        synthetic=bool(data.get("synthetic", False)))]
 

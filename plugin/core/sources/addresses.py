@@ -400,8 +400,9 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
     report.rows_kept += k
     sel = slice(None) if k == n else keep       # no copy when every row is kept
     parts = state.parts
-    parts.setdefault("x", []).append(x[sel])
-    parts.setdefault("y", []).append(y[sel])
+    # copies, not views: a view would keep the whole chunk's float block alive until the end
+    parts.setdefault("x", []).append(np.array(x[sel], dtype=np.float64, copy=True))
+    parts.setdefault("y", []).append(np.array(y[sel], dtype=np.float64, copy=True))
     if "code_insee" in state.keep:
         codes, cats = pd.factorize(clean)     # the cleaned distinct codes, deduplicated
         parts.setdefault("code_insee", []).append(
@@ -492,7 +493,11 @@ def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb)
             f"none of the {report.rows_read} rows can be used ({first})", path=label,
             hint="check that the file is the right one and that its coordinates are in France "
                  "(x/y in the legal CRS, or lon/lat in degrees)")
-    data = {name: _concat(state.parts[name]) for name in state.keep}
+    # one column at a time, dropping its chunks as soon as they are joined: the peak is the table
+    # plus one column, not two tables (26 M national rows)
+    data = {}
+    for name in state.keep:
+        data[name] = _concat(state.parts.pop(name))
     if "code_insee" in data:
         data["code_insee"] = data["code_insee"].remove_unused_categories()
     frame = pd.DataFrame(data, columns=list(state.keep))
