@@ -872,6 +872,30 @@
       <translation>Identifies the commune.</translation>
     </message>
     <message>
+      <source>BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for OpenStreetMap</source>
+      <translation>BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for OpenStreetMap</translation>
+    </message>
+    <message>
+      <source>ARCEP open data: Licence Ouverte 2.0 (Etalab)</source>
+      <translation>ARCEP open data: Licence Ouverte 2.0 (Etalab)</translation>
+    </message>
+    <message>
+      <source>© OpenStreetMap contributors, ODbL 1.0 (share-alike)</source>
+      <translation>© OpenStreetMap contributors, ODbL 1.0 (share-alike)</translation>
+    </message>
+    <message>
+      <source>INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019</source>
+      <translation>INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019</translation>
+    </message>
+    <message>
+      <source>INSEE and ARCEP: Licence Ouverte 2.0</source>
+      <translation>INSEE and ARCEP: Licence Ouverte 2.0</translation>
+    </message>
+    <message>
+      <source>INSEE: Licence Ouverte 2.0</source>
+      <translation>INSEE: Licence Ouverte 2.0</translation>
+    </message>
+    <message>
       <source>see the data sources of the run</source>
       <translation>see the data sources of the run</translation>
     </message>

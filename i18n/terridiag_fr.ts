@@ -872,6 +872,30 @@
       <translation>Identifie la commune.</translation>
     </message>
     <message>
+      <source>BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for OpenStreetMap</source>
+      <translation>BAN : Licence Ouverte 2.0 (Etalab) ; lieux de service : Licence Ouverte / ODbL pour OpenStreetMap</translation>
+    </message>
+    <message>
+      <source>ARCEP open data: Licence Ouverte 2.0 (Etalab)</source>
+      <translation>Données ouvertes de l’ARCEP : Licence Ouverte 2.0 (Etalab)</translation>
+    </message>
+    <message>
+      <source>© OpenStreetMap contributors, ODbL 1.0 (share-alike)</source>
+      <translation>© les contributeurs d’OpenStreetMap, ODbL 1.0 (partage à l’identique)</translation>
+    </message>
+    <message>
+      <source>INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019</source>
+      <translation>INSEE : Licence Ouverte 2.0 ; méthode : MedNum / La Mednum 2019</translation>
+    </message>
+    <message>
+      <source>INSEE and ARCEP: Licence Ouverte 2.0</source>
+      <translation>INSEE et ARCEP : Licence Ouverte 2.0</translation>
+    </message>
+    <message>
+      <source>INSEE: Licence Ouverte 2.0</source>
+      <translation>INSEE : Licence Ouverte 2.0</translation>
+    </message>
+    <message>
       <source>see the data sources of the run</source>
       <translation>voir les sources de données du calcul</translation>
     </message>
@@ -1257,7 +1281,7 @@
     </message>
     <message>
       <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</source>
-      <translation type="unfinished" />
+      <translation>Accessibilité par aire de chalandise flottante en deux étapes, calculée comme le fait PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) est divisée par la population (pondérée) de son aire de chalandise ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). 2SFCA utilise une aire de MAX_DISTANCE_KM ; E2SFCA utilise les paliers de décroissance avec la distance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, sinon la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (places par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), l’aire de chalandise est un temps de trajet en voiture : MAX_TIME_MIN pour 2SFCA, et les limites de STEPS sont lues en minutes.</translation>
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -1289,7 +1313,7 @@
     </message>
     <message>
       <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
-      <translation type="unfinished" />
+      <translation>METHOD 0, MedNum 2019 : nécessite les champs thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux exprimés en fractions). Chacun est comparé à une référence (la moyenne du territoire, la médiane pour le revenu, ou REFERENCE, un CSV « variable,valeur ») ; points = 100 × coefficient ; ajoute ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, plus c’est élevé, plus c’est fragile) et ifn_global_class (1-5, intervalles égaux entre le minimum et le maximum du territoire). METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles de REFERENCE_UNITS (par défaut : l’entrée elle-même), combinés avec WEIGHTS (« variable:poids,… »). METHOD 2, personnalisée : INDICATORS « champ:higher_is_worse|higher_is_better:poids,… », NORMALISATION min-max (0-100) ou score z. Les champs de l’entrée sont conservés.</translation>
     </message>
     <message>
       <source>Territorial digital diagnosis (all indicators)</source>
@@ -1385,11 +1409,11 @@
     </message>
     <message>
       <source>OpenStreetMap extract: catchment by driving time (optional)</source>
-      <translation type="unfinished" />
+      <translation>Extrait OpenStreetMap : aire de chalandise en temps de trajet en voiture (facultatif)</translation>
     </message>
     <message>
       <source>Catchment (minutes, 2SFCA with ROADS)</source>
-      <translation type="unfinished" />
+      <translation>Aire de chalandise (minutes, 2SFCA avec ROADS)</translation>
     </message>
     <message>
       <source>Accessibility per demand point</source>
@@ -1473,7 +1497,7 @@
     </message>
     <message>
       <source>IFN reference territory (units with the five variables; default: INPUT)</source>
-      <translation type="unfinished" />
+      <translation>Territoire de référence IFN (unités avec les cinq variables ; par défaut : INPUT)</translation>
     </message>
     <message>
       <source>Custom indicators (field:direction:weight,…)</source>
@@ -1501,15 +1525,15 @@
     </message>
     <message>
       <source>Other distance thresholds (km, comma-separated)</source>
-      <translation type="unfinished" />
+      <translation>Autres seuils de distance (km, séparés par des virgules)</translation>
     </message>
     <message>
       <source>Place categories of the headline indicators (comma-separated; empty: France Services and mediation places when present, else all)</source>
-      <translation type="unfinished" />
+      <translation>Catégories de lieux des indicateurs principaux (séparées par des virgules ; vide : France Services et lieux de médiation quand il y en a, sinon toutes)</translation>
     </message>
     <message>
       <source>Travel-time bands (minutes, with ROADS)</source>
-      <translation type="unfinished" />
+      <translation>Tranches de temps de trajet (minutes, avec ROADS)</translation>
     </message>
     <message>
       <source>MedNum reference values (CSV)</source>

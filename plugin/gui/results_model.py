@@ -8,7 +8,7 @@ import unicodedata
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 
 from ..core.indicators.catalog import describe
-from ..qgis_bridge.styles import format_value, indicator_title, label_of
+from ..qgis_bridge.styles import format_value, indicator_title, label_of, language
 
 SORT_ROLE = Qt.UserRole + 1
 FID_ROLE = Qt.UserRole + 2
@@ -132,7 +132,7 @@ class CommuneModel(QAbstractTableModel):
             return indicator_title(field) if field not in ID_FIELDS else label_of(field)
         if role == Qt.ToolTipRole:
             entry = describe(field)
-            return f"{label_of(field)} — {entry.description}" if entry else field
+            return f"{label_of(field)} — {entry.description_for(language())}" if entry else field
         return None
 
 

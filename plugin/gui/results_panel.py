@@ -54,19 +54,20 @@ WHY = {
 }
 
 LICENCES = {  # source family -> licence of the data it comes from
-    "addresses": "BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for OpenStreetMap",
-    "ARCEP": "ARCEP open data: Licence Ouverte 2.0 (Etalab)",
-    "OSM": "© OpenStreetMap contributors, ODbL 1.0 (share-alike)",
-    "MedNum": "INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019",
-    "IFN": "INSEE and ARCEP: Licence Ouverte 2.0",
-    "INSEE": "INSEE: Licence Ouverte 2.0",
+    "addresses": translate("TerriDiag", "BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for "
+                                        "OpenStreetMap"),
+    "ARCEP": translate("TerriDiag", "ARCEP open data: Licence Ouverte 2.0 (Etalab)"),
+    "OSM": translate("TerriDiag", "© OpenStreetMap contributors, ODbL 1.0 (share-alike)"),
+    "MedNum": translate("TerriDiag", "INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019"),
+    "IFN": translate("TerriDiag", "INSEE and ARCEP: Licence Ouverte 2.0"),
+    "INSEE": translate("TerriDiag", "INSEE: Licence Ouverte 2.0"),
 }
 
 
 def licence_of(source: str) -> str:
     for key, text in LICENCES.items():
         if key.lower() in source.lower():
-            return text
+            return tr(text)
     return tr("see the data sources of the run")
 
 
@@ -77,11 +78,12 @@ def indicator_help(field: str, vintages: str = "") -> str:
         return f"<p>{html.escape(field)}</p>"
     direction = {WORSE: tr("higher is worse"), BETTER: tr("higher is better")}.get(entry.direction,
                                                                                  tr("descriptive"))
-    rows = [(tr("Definition"), entry.description),
-            (tr("Formula"), entry.formula),
+    lang = styles.language()
+    rows = [(tr("Definition"), entry.description_for(lang)),
+            (tr("Formula"), entry.formula_for(lang)),
             (tr("Unit"), styles.display_unit(field)),
             (tr("Reading"), direction),
-            (tr("Source"), entry.source),
+            (tr("Source"), entry.source_for(lang)),
             (tr("Vintage"), vintages),
             (tr("Licence"), licence_of(entry.source)),
             (tr("Why it matters"), tr(WHY[entry.group]) if entry.group in WHY else "")]
@@ -169,7 +171,8 @@ class ResultsPanel(QWidget):
                 if entry is None or entry.group == "id" and field != "population":
                     continue
                 self.indicatorCombo.addItem(styles.indicator_title(field), field)
-                self.indicatorCombo.setItemData(self.indicatorCombo.count() - 1, entry.description, Qt.ToolTipRole)
+                self.indicatorCombo.setItemData(self.indicatorCombo.count() - 1,
+                                                 entry.description_for(styles.language()), Qt.ToolTipRole)
             current = layer.customProperty("terridiag/style_field")
             pos = self.indicatorCombo.findData(current) if current else -1
             self.indicatorCombo.setCurrentIndex(max(pos, 0))

@@ -88,7 +88,7 @@ def set_aliases(layer, lang: str | None = None) -> int:
         label = entry.label_fr if lang == "fr" else entry.label_en
         unit = entry.unit
         if unit and unit not in ("count", "bool", ""):
-            label = f"{label} ({'%' if unit == 'fraction' else unit})" if unit != "fraction" else f"{label} (0–1)"
+            label = f"{label} ({entry.unit_for(lang)})" if unit != "fraction" else f"{label} (0–1)"
         layer.setFieldAlias(i, label)
         count += 1
     return count

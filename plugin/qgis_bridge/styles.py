@@ -73,7 +73,9 @@ def display_unit(field: str) -> str:
     entry = describe(field)
     unit = entry.unit if entry else ""
     unit = {"fraction": "%", "m": "km"}.get(unit, unit)
-    return tr(UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
+    if unit in UNIT_WORDS:
+        return tr(UNIT_WORDS[unit])
+    return entry.unit_for(language()) if entry is not None and unit == entry.unit else unit
 
 
 def _scale(field: str) -> float:

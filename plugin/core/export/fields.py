@@ -31,6 +31,7 @@ class FieldInfo:
     direction: str = ""       # "higher_better", "lower_better" or ""
     source: str = ""
     confidential: bool = True  # masked for small communes (unknown fields: assume so, to be safe)
+    unit_text: str = ""       # the catalog's unit as written in the output's language ("places par habitant")
 
 
 def _catalog():
@@ -110,12 +111,13 @@ def field_info(name: str, lang: str = "en") -> FieldInfo:
         info.label = str(_get(entry, "label", lang) or name)
         unit = _get(entry, "unit")
         info.unit = _norm_unit(str(unit)) if unit is not None else info.unit
+        info.unit_text = str(_get(entry, "unit", lang) or "")
         # English text in a French map reads as a bug: only a description in the map's language
         has_lang = lang == "en" or _get(entry, f"description_{lang}") is not None
         info.description = str(_get(entry, "description", lang) or "") if has_lang else ""
         direction = _get(entry, "direction")
         info.direction = _norm_direction(direction) if direction is not None else info.direction
-        info.source = str(_get(entry, "source") or "")
+        info.source = str(_get(entry, "source", lang) or "")
         conf = _get(entry, "confidential")
         info.confidential = bool(conf) if conf is not None else info.confidential
     return info

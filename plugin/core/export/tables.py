@@ -37,7 +37,7 @@ def data_dictionary(columns, lang: str = "en") -> pd.DataFrame:
     rows = []
     for col in columns:
         info = field_info(str(col), lang)
-        unit = UNIT_WORDS.get(info.unit, {}).get(lang, info.unit)
+        unit = UNIT_WORDS.get(info.unit, {}).get(lang) or info.unit_text or info.unit
         rows.append((str(col), info.label, unit, info.description, info.source))
     return pd.DataFrame(rows, columns=list(DICT_HEADERS[lang]))
 
