@@ -8,6 +8,8 @@ from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
 
 from ...core.errors import ParameterError
 
+DEFAULT_EPSG = 2154
+
 
 def epsg_parameter(alg, parameters, name, context):
     """EPSG code of a CRS parameter, None when not set."""
@@ -54,3 +56,49 @@ def report_result(alg, dest, report, extra_reports=()) -> dict:
     return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
             "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
             "PROVENANCE": report.provenance.label()}
+
+
+def crs_parameter(alg, description: str) -> None:
+    """The optional metric CRS parameter "CRS" of the indicator and scenario algorithms."""
+    from qgis.core import QgsProcessingParameterCrs
+
+    alg.addParameter(QgsProcessingParameterCrs("CRS", description, optional=True))
+
+
+def source_layer(alg, parameters, name, context, required=True):
+    """The feature source of parameter ``name`` (None when optional and not given)."""
+    src = alg.parameterAsSource(parameters, name, context) if parameters.get(name) not in (None, "") else None
+    if src is None and required:
+        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid vector layer")
+    return src
+
+
+def metric_epsg(alg, parameters, context, *sources) -> int:
+    """The metric CRS of a computation: the CRS parameter, else the first projected source CRS,
+    else the legal CRS of the territory of the first commune code found (overseas too), else 2154."""
+    from qgis.core import QgsFeatureRequest
+
+    from ...core.crs import legal_crs
+
+    crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
+    if crs is not None and crs.isValid():
+        if crs.isGeographic():
+            raise ParameterError(f"{crs.authid()} is not a metric CRS",
+                                 hint="choose a projected CRS, e.g. EPSG:2154")
+        return int(crs.postgisSrid())
+    for src in sources:
+        if src is None:
+            continue
+        c = src.sourceCrs()
+        if c.isValid() and not c.isGeographic() and c.postgisSrid():
+            return int(c.postgisSrid())
+    for src in sources:
+        if src is None or src.fields().indexOf("code_insee") < 0:
+            continue
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setLimit(1)
+        request.setSubsetOfAttributes(["code_insee"], src.fields())
+        for feat in src.getFeatures(request):
+            code = feat["code_insee"]
+            if code is not None and str(code).strip() and str(code) != "NULL":
+                return legal_crs(str(code))
+    return DEFAULT_EPSG

@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterCrs, QgsProcessingParameterEnum,
+                       QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFile,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
@@ -21,54 +21,17 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 
 from ...core.errors import InputDataError, ParameterError
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
+from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
-DEFAULT_EPSG = 2154
 
 
 # -- shared helpers -------------------------------------------------------------------------
-def _crs_param(alg):
-    alg.addParameter(QgsProcessingParameterCrs(
-        "CRS", alg.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"),
-        optional=True))
 
 
-def _epsg(alg, parameters, context, *sources) -> int:
-    """The metric CRS: the CRS parameter, else the first projected source CRS, else 2154."""
-    crs = alg.parameterAsCrs(parameters, "CRS", context) if "CRS" in parameters else None
-    if crs is not None and crs.isValid():
-        if crs.isGeographic():
-            raise ParameterError(f"{crs.authid()} is not a metric CRS",
-                                 hint="choose a projected CRS, e.g. EPSG:2154")
-        return int(crs.postgisSrid())
-    for src in sources:
-        if src is None:
-            continue
-        c = src.sourceCrs()
-        if c.isValid() and not c.isGeographic() and c.postgisSrid():
-            return int(c.postgisSrid())
-    # geographic inputs: the legal CRS of the territory of the first commune code (overseas too)
-    from qgis.core import QgsFeatureRequest
-
-    from ...core.crs import legal_crs
-    for src in sources:
-        if src is None or src.fields().indexOf("code_insee") < 0:
-            continue
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setLimit(1)
-        request.setSubsetOfAttributes(["code_insee"], src.fields())
-        for feat in src.getFeatures(request):
-            code = feat["code_insee"]
-            if code is not None and str(code).strip() and str(code) != "NULL":
-                return legal_crs(str(code))
-    return DEFAULT_EPSG
 
 
-def _source(alg, parameters, name, context, required=True):
-    src = alg.parameterAsSource(parameters, name, context)
-    if src is None and required:
-        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid vector layer")
-    return src
 
 
 def _require_fields(frame, fields, what):
@@ -305,7 +268,7 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
             defaultValue=11, minValue=0))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
 
     def run(self, parameters, context, feedback):
@@ -363,7 +326,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
             defaultValue=11, minValue=0))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Network coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.TypeVectorPolygon,
@@ -443,7 +406,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             defaultValue=20.0, minValue=0.1))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Accessibility per demand point"),
                                                             QgsProcessing.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -548,7 +511,7 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint],
             optional=True))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
 
     def run(self, parameters, context, feedback):
@@ -668,7 +631,7 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
                                                      behavior=QgsProcessingParameterFile.File, optional=True))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Accessibility surface")))
 
     def run(self, parameters, context, feedback):
@@ -822,7 +785,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
             defaultValue=11, minValue=0))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Diagnosis per commune"),
                                                             QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))

@@ -10,51 +10,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
-                       QgsProcessingParameterCrs, QgsProcessingParameterEnum,
+                       QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterNumber)
 
-from ...core.errors import InputDataError, ParameterError
+from ...core.errors import InputDataError
 from ...core.scenario.candidates import grid_candidates, grid_from_points
 from ...core.scenario.demand import demand_weights
 from ...core.scenario.mobile import services_presence
 from ...core.scenario.placement import METHODS, maximal_covering, p_median
 from ...core.scenario.whatif import what_if
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
+from ._common import crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Scenarios", "scenarios"
-DEFAULT_EPSG = 2154
 OBJECTIVES = ("maximal covering (demand within the distance)", "p-median (mean distance)")
 
 
-def _crs_param(alg):
-    alg.addParameter(QgsProcessingParameterCrs(
-        "CRS", alg.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"),
-        optional=True))
 
 
-def _epsg(alg, parameters, context, *sources) -> int:
-    crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
-    if crs is not None and crs.isValid():
-        if crs.isGeographic():
-            raise ParameterError(f"{crs.authid()} is not a metric CRS",
-                                 hint="choose a projected CRS, e.g. EPSG:2154")
-        return int(crs.postgisSrid())
-    for src in sources:
-        if src is None:
-            continue
-        c = src.sourceCrs()
-        if c.isValid() and not c.isGeographic() and c.postgisSrid():
-            return int(c.postgisSrid())
-    return DEFAULT_EPSG
 
 
-def _source(alg, parameters, name, context, required=True):
-    src = alg.parameterAsSource(parameters, name, context) if parameters.get(name) else None
-    if src is None and required:
-        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid point layer")
-    return src
 
 
 def _points(alg, parameters, name, context, epsg, required=True, what="points"):
@@ -102,7 +79,7 @@ class WhatIf(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "REMOVE_TOLERANCE_M", self.tr("Tolerance to match a removed point to a place (m)"),
             QgsProcessingParameterNumber.Double, defaultValue=10.0, minValue=0.0))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Before / after per commune"), QgsProcessing.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -204,7 +181,7 @@ class OptimalSites(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "TIME_LIMIT", self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Double,
             defaultValue=60.0, minValue=1.0))
-        _crs_param(self)
+        crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Chosen sites"), QgsProcessing.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputString("METHOD_USED", self.tr("Method used")))
