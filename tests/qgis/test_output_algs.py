@@ -32,7 +32,12 @@ def layers(tmp_path, terridiag_provider):
     communes = QgsVectorLayer(f"{src}|layername=communes", "communes", "ogr")
     services = QgsVectorLayer(f"{src}|layername=services", "services", "ogr")
     assert communes.isValid() and services.isValid() and communes.featureCount() == 9
-    return communes, services, src
+    yield communes, services, src
+    # the project owns them from here: QGIS deletes them in its own order (a Python-side delete of
+    # an OGR layer at fixture teardown can crash the test process)
+    from qgis.core import QgsProject
+    QgsProject.instance().addMapLayers([communes, services], False)
+    QgsProject.instance().removeAllMapLayers()
 
 
 def test_web_map_alg(layers, tmp_path):
@@ -97,3 +102,36 @@ def test_bad_input_is_a_message(layers, tmp_path):
     with pytest.raises(QgsProcessingException, match="no output file"):
         _run("terridiag:export", {"COMMUNES": communes})
     assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.parametrize("fmt, size", [(0, "595 x 842 pts (A4)"), (1, "1191 x 842 pts (A3)")])
+def test_atlas_alg(layers, tmp_path, artifacts, fmt, size):
+    import shutil
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    communes, _, _ = layers
+    out = tmp_path / "atlas.pdf"
+    res = _run("terridiag:atlas", {"COMMUNES": communes, "INDICATOR": "share_within", "FORMAT": fmt,
+                                   "CODES": "01001,01002,01003", "LANGUAGE": 0, "OUTPUT": str(out),
+                                   "TEMPLATE": str(tmp_path / "atlas.qpt")})
+    assert res["OUTPUT"] == str(out)
+    assert "<Layout" in Path(res["TEMPLATE"]).read_text(encoding="utf-8")
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils is not installed")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+3\b", info)
+    assert size in info                                            # A4 portrait / A3 landscape
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    assert "Aubiac" in pages[0] and "Belval" in pages[1]
+    assert re.search(r"masqué\s+\(secret\s+statistique\)", pages[2])   # the masked commune stays masked
+    assert "%" not in pages[2].split("Part à moins du seuil")[1][:60]
+    assert "DONNÉES SYNTHÉTIQUES" in pages[0]
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")], check=True)
+    png = next(tmp_path.glob("p-*.png"))
+    rgb = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    assert (rgb.sum(axis=2) < 600).mean() > 0.05                   # map and text drawn, not a blank page
+    shutil.copy(png, artifacts / f"atlas_{'a4' if fmt == 0 else 'poster'}.png")

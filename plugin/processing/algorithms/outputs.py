@@ -234,3 +234,59 @@ class ExportAlgorithm(TerriDiagAlgorithm):
             result["OUTPUT_XLSX"] = str(write_xlsx(outputs["OUTPUT_XLSX"], communes, services, meta, lang=lang))
         feedback.set_progress(100)
         return result
+
+
+class AtlasAlgorithm(TerriDiagAlgorithm):
+    ALG_ID = "atlas"
+    DISPLAY = "Print atlas of the communes (PDF)"
+    GROUP, GROUP_ID = GROUP, GROUP_ID
+    HELP = ("One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas "
+            "over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster "
+            "for workshops (large map, the commune's name and three numbers in big type). The map is coloured by "
+            "INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout "
+            "designer. Your project and layers are not modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        _communes_params(self)
+        _meta_params(self)
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"),
+                                                     options=[self.tr("A4 portrait"), self.tr("A3 landscape poster")],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            "CODES", self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Atlas (PDF)"), self.tr("PDF files (*.pdf)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "TEMPLATE", self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
+
+    def run(self, parameters, context, feedback):
+        from qgis.core import QgsFeatureRequest, QgsProject
+
+        from ...core.export.atomic import check_output_path
+        from ...qgis_bridge.atlas import build_layout, export_atlas_pdf, save_template
+        src = self.parameterAsSource(parameters, "COMMUNES", context)
+        if src is None:
+            raise ParameterError("the layer COMMUNES cannot be read", hint="choose a valid vector layer")
+        out = check_output_path(self.parameterAsFileOutput(parameters, "OUTPUT", context), (".pdf",))
+        layer = src.materialize(QgsFeatureRequest())   # a copy: the user's layer keeps its style
+        layer.setName("communes")
+        project = QgsProject()
+        project.addMapLayer(layer)
+        codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
+        codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
+        fmt = ("a4", "poster")[self.parameterAsEnum(parameters, "FORMAT", context)]
+        layout = build_layout(project, layer, self.parameterAsString(parameters, "INDICATOR", context) or "share_within",
+                              _metadata(self, parameters, context), fmt=fmt, lang=_lang(self, parameters, context),
+                              codes=codes)
+        try:
+            result = {"OUTPUT": str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), "TEMPLATE": ""}
+            if parameters.get("TEMPLATE"):
+                result["TEMPLATE"] = str(save_template(layout,
+                                                       self.parameterAsFileOutput(parameters, "TEMPLATE", context)))
+        finally:
+            # the layout refers to the project and its layer: destroy it first, then empty the project
+            # (left to Python's garbage collector, the order is random and QGIS can crash)
+            layout.atlas().setCoverageLayer(None)
+            del layout
+            project.removeAllMapLayers()
+        return result

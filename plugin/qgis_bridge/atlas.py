@@ -1,0 +1,272 @@
+"""Print atlas over the communes: one page per commune, exported to one PDF.
+
+Two layouts, built in code so they follow the data (fields present, language, sources):
+``a4`` (A4 portrait: map, key figures, legend, sources — the commune sheet to print) and
+``poster`` (A3 landscape for workshops: a large map, the commune's name and three numbers in big
+type, legible from a distance). Either can be saved as a .qpt template to edit in QGIS's layout
+designer. The layout lives in its own QgsProject: the user's project is not touched.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
+                       QgsLayoutItemPage, QgsLayoutItemScaleBar, QgsLayoutPoint,
+                       QgsLayoutSize, QgsPrintLayout, QgsProject, QgsProperty, QgsReadWriteContext,
+                       QgsSymbolLayer, QgsUnitTypes, QgsVectorLayer)
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QFont
+
+from ..core.errors import ParameterError
+from ..core.export.fields import field_info
+from ..core.export.wording import is_synthetic, source_line, sources_of, t, uses_osm
+from . import styles
+
+MM = QgsUnitTypes.LayoutMillimeters
+FORMATS = {"a4": ("A4", QgsLayoutItemPage.Portrait, 210.0, 297.0),
+           "poster": ("A3", QgsLayoutItemPage.Landscape, 420.0, 297.0)}
+A4_FIELDS = ("population", "n_addresses", "share_within", "dist_median_m", "dist_p90_m", "share_thd30",
+             "share_ftth", "ifn_global")
+POSTER_FIELDS = ("share_within", "dist_median_m", "share_thd30")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _value_expression(layer, name: str, lang: str) -> str:
+    """QGIS expression printing one field as people read it; masked stays masked."""
+    info = field_info(name, lang)
+    q = _quote(name)
+    masked = styles.masked_expression(layer)
+    missing = t("masked", lang) if info.confidential else t("no_data", lang)
+    if info.unit == "share":
+        shown = f"format_number({q} * 100, 0) || ' %'"
+    elif info.unit == "m":
+        shown = f"if({q} >= 1000, format_number({q} / 1000, 1) || ' km', format_number({q}, 0) || ' m')"
+    elif info.unit == "count":
+        shown = f"format_number({q}, 0)"
+    else:
+        shown = f"format_number({q}, 1)"
+    missing_text = missing.replace("'", "''")
+    no_data = t("no_data", lang).replace("'", "''")
+    return (f"CASE WHEN {q} IS NULL AND {masked} THEN '{missing_text}' "
+            f"WHEN {q} IS NULL THEN '{no_data}' ELSE {shown} END")
+
+
+def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignLeft,
+           background: str | None = None):
+    item = QgsLayoutItemLabel(layout)
+    item.setText(text)
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    item.setFont(font)
+    item.setFontColor(QColor(colour))
+    item.setHAlign(align)
+    item.setVAlign(Qt.AlignVCenter if h < 30 else Qt.AlignTop)
+    item.setMode(QgsLayoutItemLabel.ModeFont)
+    if background:
+        item.setBackgroundEnabled(True)
+        item.setBackgroundColor(QColor(background))
+    item.attemptMove(QgsLayoutPoint(x, y, MM))
+    item.attemptResize(QgsLayoutSize(w, h, MM))
+    layout.addLayoutItem(item)
+    return item
+
+
+def _highlight_atlas_feature(layer) -> None:
+    """Thick dark outline on the atlas's commune, thin grey elsewhere (data-defined: no extra
+    legend entry)."""
+    renderer = layer.renderer()
+    rules = renderer.rootRule().children() if hasattr(renderer, "rootRule") else []
+    for rule in rules:
+        symbol = rule.symbol()
+        if symbol is None:
+            continue
+        for k in range(symbol.symbolLayerCount()):
+            sl = symbol.symbolLayer(k)
+            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth,
+                                      QgsProperty.fromExpression("if(@atlas_featureid = $id, 1.4, 0.2)"))
+            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeColor,
+                                      QgsProperty.fromExpression("if(@atlas_featureid = $id, '#08306b', '#555555')"))
+
+
+def _legend_style(legend) -> None:
+    """The layer's name already is the indicator's title: no separate legend title."""
+    from qgis.core import QgsLegendStyle
+    legend.setTitle("")
+    for part, size in ((QgsLegendStyle.Subgroup, 9.0), (QgsLegendStyle.SymbolLabel, 8.0)):
+        font = QFont("DejaVu Sans")
+        font.setPointSizeF(size)
+        font.setBold(part == QgsLegendStyle.Subgroup)
+        legend.setStyleFont(part, font)
+    legend.setResizeToContents(True)
+
+
+def _scalebar(layout, mapitem, x, y) -> None:
+    """A kilometre scale bar that fits each atlas page's scale."""
+    from qgis.core import QgsScaleBarSettings
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(mapitem)
+    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnitLabel("km")
+    bar.setNumberOfSegments(2)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    bar.setMinimumBarWidth(20.0)
+    bar.setMaximumBarWidth(45.0)
+    bar.setUnitsPerSegment(1.0)
+    bar.setBackgroundEnabled(True)
+    bar.attemptMove(QgsLayoutPoint(x, y, MM))
+    layout.addLayoutItem(bar)
+    bar.update()
+
+
+def _rows_text(layer, fields, lang, with_labels=True) -> str:
+    names = [f.name() for f in layer.fields()]
+    lines = []
+    for name in fields:
+        if name in names:
+            value = "[% " + _value_expression(layer, name, lang) + " %]"
+            lines.append(f"{field_info(name, lang).label} : {value}" if with_labels else value)
+    return "\n".join(lines)
+
+
+def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, metadata: dict | None = None, *,
+                 fmt: str = "a4", lang: str = "fr", codes=None) -> QgsPrintLayout:
+    """A print layout with an atlas over ``layer`` (one page per commune, sorted by INSEE code)."""
+    if fmt not in FORMATS:
+        raise ParameterError(f"unknown atlas format '{fmt}'", hint="use 'a4' or 'poster'")
+    if layer.fields().indexOf(indicator) < 0:
+        raise ParameterError(f"the communes layer has no indicator field '{indicator}'", column=indicator,
+                             hint="choose a numeric field of the diagnosis layer")
+    meta = metadata or {}
+    paper, orientation, width, height = FORMATS[fmt]
+    styles.style_communes(layer, indicator, lang=lang)
+    _highlight_atlas_feature(layer)
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName(f"TerriDiag atlas {fmt}")
+    layout.pageCollection().page(0).setPageSize(paper, orientation)
+
+    atlas = layout.atlas()
+    atlas.setCoverageLayer(layer)
+    atlas.setEnabled(True)
+    name_field = "nom" if layer.fields().indexOf("nom") >= 0 else "code_insee"
+    atlas.setPageNameExpression(_quote(name_field))
+    if layer.fields().indexOf("code_insee") >= 0:
+        atlas.setSortFeatures(True)
+        atlas.setSortExpression('"code_insee"')
+        if codes:
+            quoted = ", ".join("'" + str(c).replace("'", "''") + "'" for c in codes)
+            atlas.setFilterFeatures(True)
+            atlas.setFilterExpression(f'"code_insee" IN ({quoted})')
+
+    synthetic = is_synthetic(meta)
+    top = 0.0
+    if synthetic:
+        _label(layout, t("synthetic_banner", lang), 0, 0, width, 9, 9 if fmt == "a4" else 14, bold=True,
+               colour="#ffffff", align=Qt.AlignHCenter, background="#b30000")
+        top = 9.0
+    title = str(meta.get("title") or {"fr": "Diagnostic numérique", "en": "Digital diagnosis"}[lang])
+    info = field_info(indicator, lang)
+    sources = [source_line(s, lang) for s in sources_of(meta)] + ([t("odbl_notice", lang)] if uses_osm(meta) else [])
+    sources_text = t("sources", lang) + " : " + " · ".join(sources) if sources else ""
+
+    mapitem = QgsLayoutItemMap(layout)
+    mapitem.setCrs(layer.crs())
+    mapitem.setLayers([layer])
+    mapitem.setKeepLayerSet(True)
+    mapitem.setAtlasDriven(True)
+    mapitem.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    mapitem.setFrameEnabled(False)
+    layout.addLayoutItem(mapitem)
+
+    if fmt == "a4":
+        _label(layout, f"[% {_quote(name_field)} %] ([% \"code_insee\" %])" if name_field == "nom" else
+               f"[% {_quote(name_field)} %]", 10, top + 6, 190, 12, 20, bold=True)
+        _label(layout, f"{title} — {info.label}", 10, top + 18, 190, 7, 10, colour="#444444")
+        mapitem.attemptMove(QgsLayoutPoint(10, top + 28, MM))
+        mapitem.attemptResize(QgsLayoutSize(190, 150, MM))
+        mapitem.setAtlasMargin(0.9)    # the neighbours frame the commune
+        legend_y = top + 182
+        legend = QgsLayoutItemLegend(layout)
+        legend.setLinkedMap(mapitem)
+        _legend_style(legend)
+        legend.attemptMove(QgsLayoutPoint(10, legend_y, MM))
+        layout.addLayoutItem(legend)
+        key = "Chiffres clés" if lang == "fr" else "Key figures"
+        _label(layout, key, 105, legend_y, 95, 7, 11, bold=True)
+        _label(layout, _rows_text(layer, A4_FIELDS, lang), 105, legend_y + 8, 95, 45, 9)
+        if layer.fields().indexOf("typology") >= 0:
+            typ = '"typology_fr"' if lang == "fr" and layer.fields().indexOf("typology_fr") >= 0 else '"typology"'
+            _label(layout, ("Typologie : " if lang == "fr" else "Typology: ") + f"[% {typ} %]",
+                   105, legend_y + 55, 95, 8, 10, bold=True)
+        _scalebar(layout, mapitem, 13, top + 166)
+        _label(layout, sources_text, 10, 262, 190, 26, 6.5, colour="#333333")
+        _label(layout, f"{title} — [% @atlas_featurenumber %] / [% @atlas_totalfeatures %]", 10, 289, 190, 5, 7,
+               colour="#666666", align=Qt.AlignRight)
+    else:  # A3 landscape poster: big map, big name, three numbers
+        mapitem.attemptMove(QgsLayoutPoint(8, top + 8, MM))
+        mapitem.attemptResize(QgsLayoutSize(290, height - top - 30, MM))
+        mapitem.setAtlasMargin(0.7)
+        _label(layout, f"[% {_quote(name_field)} %]", 305, top + 10, 108, 30, 36, bold=True)
+        _label(layout, title, 305, top + 42, 108, 12, 13, colour="#444444")
+        y = top + 62
+        names = [f.name() for f in layer.fields()]
+        for name in POSTER_FIELDS:
+            if name not in names:
+                continue
+            _label(layout, field_info(name, lang).label, 305, y, 108, 10, 14, colour="#444444")
+            _label(layout, "[% " + _value_expression(layer, name, lang) + " %]", 305, y + 10, 108, 24, 26, bold=True)
+            y += 40
+        if "typology" in names:
+            typ = '"typology_fr"' if lang == "fr" and "typology_fr" in names else '"typology"'
+            _label(layout, f"[% {typ} %]", 305, y, 108, 16, 18, bold=True, colour="#7a0000")
+        legend = QgsLayoutItemLegend(layout)
+        legend.setLinkedMap(mapitem)
+        _legend_style(legend)
+        legend.attemptMove(QgsLayoutPoint(305, max(y + 20, 212), MM))
+        layout.addLayoutItem(legend)
+        _label(layout, sources_text, 8, height - 20, 404, 16, 8, colour="#333333")
+    return layout
+
+
+def export_atlas_pdf(layout: QgsPrintLayout, path, dpi: int = 150, feedback=None) -> Path:
+    """Every atlas page into one PDF (written beside, then renamed: no half-written file)."""
+    import os
+    import tempfile
+
+    out = Path(path)
+    atlas = layout.atlas()
+    atlas.updateFeatures()
+    if atlas.count() == 0:
+        raise ParameterError("the atlas has no page: no commune matches", hint="check the INSEE codes given")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".part.pdf", dir=str(out.parent))
+    os.close(fd)
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = dpi
+    settings.forceVectorOutput = False
+    settings.rasterizeWholeImage = False
+    try:
+        result, error = QgsLayoutExporter.exportToPdf(atlas, tmp, settings, feedback)
+        if result == QgsLayoutExporter.Canceled:
+            from ..core.errors import Cancelled
+            raise Cancelled()
+        if result != QgsLayoutExporter.Success:
+            raise ParameterError(f"the atlas could not be exported ({error or result})", path=str(out),
+                                 hint="check that the folder is writable")
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+def save_template(layout: QgsPrintLayout, path) -> Path:
+    """The layout as a .qpt template, to adjust in the layout designer and reuse."""
+    if not layout.saveAsTemplate(str(path), QgsReadWriteContext()):
+        raise ParameterError("the layout template could not be written", path=str(path))
+    return Path(path)
