@@ -27,6 +27,7 @@ FORMATS = {"a4": ("A4", QgsLayoutItemPage.Portrait, 210.0, 297.0),
            "poster": ("A3", QgsLayoutItemPage.Landscape, 420.0, 297.0)}
 A4_FIELDS = ("population", "n_addresses", "share_within", "dist_median_m", "dist_p90_m", "share_thd30",
              "share_ftth", "ifn_global")
+_SLOTS: dict = {}
 POSTER_FIELDS = ("share_within", "dist_median_m", "share_thd30")
 
 
@@ -73,6 +74,29 @@ def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#1111
     item.attemptResize(QgsLayoutSize(w, h, MM))
     layout.addLayoutItem(item)
     return item
+
+
+def _follow_atlas(mapitem, width_mm: float, height_mm: float, margin: float) -> None:
+    """Centre the map on each atlas commune with ``margin`` around it, keeping the item's size.
+    (QGIS 3.22's "auto" atlas scaling resizes the map item to the commune's shape, which breaks the
+    page layout: the extent is set here, at the item's aspect ratio, when the atlas moves on.)"""
+    from qgis.core import QgsRectangle
+    ratio = width_mm / height_mm
+
+    def on_feature(feature):
+        geom = feature.geometry() if feature is not None else None
+        if geom is None or geom.isEmpty():
+            return
+        box = geom.boundingBox()
+        w = max(box.width(), box.height() * ratio, 1.0) * (1 + 2 * margin)
+        h = w / ratio
+        c = box.center()
+        mapitem.attemptResize(QgsLayoutSize(width_mm, height_mm, MM))
+        mapitem.zoomToExtent(QgsRectangle(c.x() - w / 2, c.y() - h / 2, c.x() + w / 2, c.y() + h / 2))
+
+    atlas = mapitem.layout().atlas()
+    atlas.featureChanged.connect(on_feature)
+    _SLOTS[id(atlas)] = on_feature   # keep the Python slot alive while the layout lives
 
 
 def _highlight_atlas_feature(layer) -> None:
@@ -179,10 +203,11 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     mapitem.setCrs(layer.crs())
     mapitem.setLayers([layer])
     mapitem.setKeepLayerSet(True)
-    mapitem.setAtlasDriven(True)
-    mapitem.setAtlasScalingMode(QgsLayoutItemMap.Auto)
     mapitem.setFrameEnabled(False)
     layout.addLayoutItem(mapitem)
+    # a map item has an empty extent at first, and resizing it then makes the extent NaN
+    mapitem.attemptResize(QgsLayoutSize(100, 100, MM))
+    mapitem.zoomToExtent(layer.extent())
 
     if fmt == "a4":
         _label(layout, f"[% {_quote(name_field)} %] ([% \"code_insee\" %])" if name_field == "nom" else
@@ -190,7 +215,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         _label(layout, f"{title} — {info.label}", 10, top + 18, 190, 7, 10, colour="#444444")
         mapitem.attemptMove(QgsLayoutPoint(10, top + 28, MM))
         mapitem.attemptResize(QgsLayoutSize(190, 150, MM))
-        mapitem.setAtlasMargin(0.9)    # the neighbours frame the commune
+        _follow_atlas(mapitem, 190, 150, 0.9)    # the neighbours frame the commune
         legend_y = top + 182
         legend = QgsLayoutItemLegend(layout)
         legend.setLinkedMap(mapitem)
@@ -211,7 +236,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     else:  # A3 landscape poster: big map, big name, three numbers
         mapitem.attemptMove(QgsLayoutPoint(8, top + 8, MM))
         mapitem.attemptResize(QgsLayoutSize(290, height - top - 30, MM))
-        mapitem.setAtlasMargin(0.7)
+        _follow_atlas(mapitem, 290, height - top - 30, 0.7)
         _label(layout, f"[% {_quote(name_field)} %]", 305, top + 10, 108, 30, 36, bold=True)
         _label(layout, title, 305, top + 42, 108, 12, 13, colour="#444444")
         y = top + 62
@@ -231,6 +256,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         legend.attemptMove(QgsLayoutPoint(305, max(y + 20, 212), MM))
         layout.addLayoutItem(legend)
         _label(layout, sources_text, 8, height - 20, 404, 16, 8, colour="#333333")
+    mapitem.zoomToExtent(layer.extent())
     return layout
 
 
@@ -258,6 +284,9 @@ def export_atlas_pdf(layout: QgsPrintLayout, path, dpi: int = 150, feedback=None
         if result != QgsLayoutExporter.Success:
             raise ParameterError(f"the atlas could not be exported ({error or result})", path=str(out),
                                  hint="check that the folder is writable")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp made it private; a shared PDF gets the usual mode
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
