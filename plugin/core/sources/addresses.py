@@ -179,6 +179,8 @@ class _State:
     parts: dict = field(default_factory=dict)
     other_territories: dict = field(default_factory=dict)   # epsg -> rows
     vintage: str = ""
+    codes_seen: pd.DataFrame | None = None   # raw code -> clean code, EPSG (cleaned once per file)
+    categories: dict = field(default_factory=dict)   # column -> its labels so far (codes in parts)
 
 
 def _columns_text(header) -> str:
@@ -225,7 +227,7 @@ def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> Re
     # than text + to_numeric), a chunk with a non-number in them comes back as text and is
     # parsed row by row by _to_float
     coords = {spec.mapping.get(k) for k in ("x", "y", "lon", "lat", "numero")}
-    dtype = {c: str for c in usecols if c not in coords}
+    dtype = {c: object for c in usecols if c not in coords}
     for start, chunk in textio.iter_chunks(path, fmt, usecols=usecols, chunksize=chunksize,
                                            dtype=dtype):
         fb.check()
@@ -285,10 +287,34 @@ def _to_float(series: pd.Series | None, n: int) -> np.ndarray:
     return out
 
 
+def _clean_codes_once(uniques, state: _State) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_clean_codes` with a per-file memo: every chunk of a national file holds the same
+    few thousand codes, so only those not met in an earlier chunk are cleaned."""
+    raw = pd.Index(np.asarray(uniques, dtype=object))
+    if len(raw) == 0:                 # a chunk without any code
+        return np.array([""], dtype=object), np.zeros(1, np.int64)
+    seen = state.codes_seen
+    if seen is not None:
+        where = seen.index.get_indexer(raw)
+        new = raw[where < 0]
+    else:
+        new = raw
+    if len(new):
+        clean, epsg = _clean_codes(new)
+        fresh = pd.DataFrame({"clean": clean[:-1], "epsg": epsg[:-1]}, index=new)
+        seen = fresh if seen is None else pd.concat([seen, fresh])
+        state.codes_seen = seen
+    where = seen.index.get_indexer(raw)
+    clean = np.append(seen["clean"].to_numpy(dtype=object)[where], "").astype(object)
+    epsg = np.append(seen["epsg"].to_numpy(dtype=np.int64)[where], 0)
+    return clean, epsg
+
+
 def _clean_codes(uniques) -> tuple[np.ndarray, np.ndarray]:
     """Distinct raw codes -> (clean INSEE code or "", EPSG of its territory or 0), plus a last
     entry for missing values; vectorised over the distinct values."""
-    s = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip().str.upper()
+    # object dtype throughout: pandas 3's ``str`` dtype makes each .str call several times slower
+    s = pd.Series([str(u).strip().upper() for u in uniques], dtype=object)
     s = s.str.replace(r"\.0$", "", regex=True)             # a code read as a number
     short = (s.str.len() == 4) & s.str.isdigit()           # "1001": the leading zero was eaten
     s = s.where(~short, "0" + s)
@@ -330,7 +356,7 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
 
     # commune codes: work on the distinct values only (a few hundred per chunk)
     raw_codes, uniques = pd.factorize(col("code_insee"))   # missing -> -1
-    clean, cat_crs = _clean_codes(uniques)  # both end with the entry for "missing"
+    clean, cat_crs = _clean_codes_once(uniques, state)  # both end with the entry for "missing"
     crs_of_row = cat_crs[raw_codes]
     if state.epsg is None:
         valid = crs_of_row[crs_of_row > 0]
@@ -405,22 +431,22 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
     parts.setdefault("y", []).append(np.array(y[sel], dtype=np.float64, copy=True))
     if "code_insee" in state.keep:
         codes, cats = pd.factorize(clean)     # the cleaned distinct codes, deduplicated
-        parts.setdefault("code_insee", []).append(
-            pd.Categorical.from_codes(codes[raw_codes[sel]], categories=pd.Index(cats, dtype=object)))
+        _add_codes(state, "code_insee", codes[raw_codes[sel]], np.asarray(cats, dtype=object))
     for name in state.keep:
         if name in ("x", "y", "code_insee"):
             continue
         series = col(name)
         if series is None:
-            parts.setdefault(name, []).append(
-                pd.Categorical.from_codes(np.zeros(k, np.int8), categories=[""])
-                if name in _CATEGORICAL else np.full(k, "", dtype=object))
+            if name in _CATEGORICAL:
+                _add_codes(state, name, np.zeros(k, np.int8), np.array([""], dtype=object))
+            else:
+                parts.setdefault(name, []).append(np.full(k, "", dtype=object))
             continue
         s = series if k == n else series[keep]
         if name == "numero" and col("rep") is not None:
             s = _with_suffix(s, col("rep") if k == n else col("rep")[keep])
         if name in _CATEGORICAL:
-            parts.setdefault(name, []).append(_categorical_text(s))
+            _add_codes(state, name, *_categorical_text(s))
         else:
             parts.setdefault(name, []).append(s.fillna("").to_numpy(dtype=object))
 
@@ -443,12 +469,32 @@ def _label(value) -> str:
     return str(value)
 
 
-def _categorical_text(series: pd.Series) -> pd.Categorical:
-    """A text column as a categorical with "" for missing, hashing each row only once."""
+def _categorical_text(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as (codes, distinct labels) with "" for missing, hashing each row only once."""
     codes, uniques = pd.factorize(series)
-    labels = np.array([_label(u) for u in uniques] + [""], dtype=object)
+    uniques = np.asarray(uniques, dtype=object)
+    floats = np.fromiter((isinstance(u, float) for u in uniques), bool, len(uniques))
+    if floats.any():          # numbers read as floats: 12.0 -> "12"
+        uniques[floats] = [_label(u) for u in uniques[floats]]
+    labels = np.append(uniques.astype(str), "").astype(object)
     lab_codes, lab_uniques = pd.factorize(labels)          # 1 and "1" would collide
-    return pd.Categorical.from_codes(lab_codes[codes], categories=pd.Index(lab_uniques, dtype=object))
+    return lab_codes[codes], np.asarray(lab_uniques, dtype=object)
+
+
+def _add_codes(state: _State, name: str, codes: np.ndarray, labels: np.ndarray) -> None:
+    """Store a chunk of a categorical column as codes into the file-wide labels of that column
+    (grown as new values appear): joining the chunks is then a plain concatenation of integers."""
+    cats = state.categories.get(name)
+    if cats is None:
+        state.categories[name] = pd.Index(labels, dtype=object)
+    else:
+        where = cats.get_indexer(labels)
+        if (where < 0).any():
+            cats = cats.append(pd.Index(labels[where < 0], dtype=object))
+            state.categories[name] = cats
+            where = cats.get_indexer(labels)
+        codes = where[codes]
+    state.parts.setdefault(name, []).append(np.asarray(codes, dtype=np.int32))
 
 
 def _reject(report: ReadReport, lines, mask: np.ndarray, reason: str, values=None) -> None:
@@ -468,11 +514,11 @@ def _reject(report: ReadReport, lines, mask: np.ndarray, reason: str, values=Non
     report.reject_many(row_lines, reason, vals)
 
 
-def _concat(parts: list):
-    if isinstance(parts[0], pd.Categorical):
-        from pandas.api.types import union_categoricals
-        return union_categoricals(parts, ignore_order=True) if len(parts) > 1 else parts[0]
-    return np.concatenate(parts)
+def _concat(parts: list, categories: pd.Index | None = None):
+    joined = np.concatenate(parts)
+    if categories is None:
+        return joined
+    return pd.Categorical.from_codes(joined, categories=categories)
 
 
 def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb) -> ReadResult:
@@ -497,7 +543,7 @@ def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb)
     # plus one column, not two tables (26 M national rows)
     data = {}
     for name in state.keep:
-        data[name] = _concat(state.parts.pop(name))
+        data[name] = _concat(state.parts.pop(name), state.categories.get(name))
     if "code_insee" in data:
         data["code_insee"] = data["code_insee"].remove_unused_categories()
     frame = pd.DataFrame(data, columns=list(state.keep))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import warnings
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +129,7 @@ def read_table(path: str | Path, fmt: TextFormat, usecols: list[str] | None = No
             path, sep=fmt.sep, encoding=fmt.encoding.replace("-sig", "") if fmt.encoding == "utf-8-sig" else fmt.encoding,
             compression=fmt.compression, skiprows=fmt.skip_lines, usecols=usecols, dtype=dtype,
             keep_default_na=False, na_values=[""], chunksize=chunksize, engine="c",
-            encoding_errors="strict", on_bad_lines="error", low_memory=False,
+            encoding_errors="strict", on_bad_lines="error",
         )
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputFormatError(f"the compressed file ends early ({exc})", path=str(path),
@@ -151,7 +152,12 @@ def iter_chunks(path, fmt, usecols=None, chunksize=500_000, dtype=str):
     start = fmt.header_line + 1
     while True:
         try:
-            chunk = next(reader)
+            with warnings.catch_warnings():
+                # the parser reads in blocks (low_memory: twice as fast on pandas 3); a coordinate
+                # column that is numbers in one block and text in another comes back as objects,
+                # which the readers parse anyway: the "mixed types" warning says nothing to the user
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                chunk = next(reader)
         except StopIteration:
             return
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
