@@ -1,7 +1,9 @@
 """Base class of every TerriDiag Processing algorithm.
 
 Subclasses declare ``ALG_ID``, ``DISPLAY``, ``GROUP``/``GROUP_ID``, ``HELP``, implement
-``initAlgorithm`` and ``run(parameters, context, feedback)`` (``feedback`` is a core Feedback).
+``initAlgorithm`` and ``execute(parameters, context, feedback)`` (``feedback`` is a core Feedback).
+The hook is not called ``run``: that would hide ``QgsProcessingAlgorithm.run``, which
+``processing.run`` and the executor call.
 A :class:`TerriDiagError` becomes a QgsProcessingException carrying its message: the user sees
 which file, which line and what to do, never a traceback.
 """
@@ -25,15 +27,6 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         super().__init__()
         self.qgis_feedback = None
         self._provenance = []   # (dest_id, [provenance dict]) to attach once sinks are closed
-
-    def __init_subclass__(cls, **kwargs):
-        # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)
-        # is what processing.run / the executor call: a subclass's ``run`` hook must not hide it,
-        # so it is moved aside and QGIS's run shows through again.
-        super().__init_subclass__(**kwargs)
-        if "run" in cls.__dict__:
-            cls._terridiag_run = cls.__dict__["run"]
-            delattr(cls, "run")
 
     # -- identity -----------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -62,11 +55,12 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         self.qgis_feedback = feedback
         self._provenance = []
         try:
-            return self._terridiag_run(parameters, context, QgisFeedback(feedback))
+            return self.execute(parameters, context, QgisFeedback(feedback))
         except TerriDiagError as exc:
             raise QgsProcessingException(str(exc)) from exc
 
-    def _terridiag_run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
+        """The algorithm's work; ``feedback`` is a core Feedback. Returns the outputs dict."""
         raise NotImplementedError
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 (QGIS API name)

@@ -28,7 +28,7 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString(
             "FILES", self.tr("Files written (JSON: dataset → path)")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.demo.generator import generate
 
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)

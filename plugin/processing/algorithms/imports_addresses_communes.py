@@ -88,7 +88,7 @@ class ImportAddresses(TerriDiagAlgorithm):
                                                             QgsProcessing.TypeVectorPoint))
         declare_report_outputs(self)
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
@@ -161,7 +161,7 @@ class ImportCommunes(TerriDiagAlgorithm):
                                                             QgsProcessing.TypeVectorPolygon))
         declare_report_outputs(self)
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else COMMUNE_CHOICES[choice]

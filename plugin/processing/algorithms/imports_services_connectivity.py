@@ -60,7 +60,7 @@ class ImportServices(TerriDiagAlgorithm):
                                                             QgsProcessing.TypeVectorPoint))
         declare_report_outputs(self)
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else SERVICE_CHOICES[choice]
@@ -96,7 +96,7 @@ class ImportConnectivity(TerriDiagAlgorithm):
                                                             QgsProcessing.TypeVector))
         declare_report_outputs(self)
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]

@@ -271,7 +271,7 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import coverage_by_commune
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -332,7 +332,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.TypeVectorPolygon,
             optional=True, createByDefault=False))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas
@@ -412,7 +412,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.coverage import _select_services, group_codes
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -514,7 +514,7 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
                                                      mobile_sites_by_commune)
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -581,7 +581,7 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
                                                        QgsProcessingParameterNumber.Double, defaultValue=100.0))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Typology")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.typology import typology
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
@@ -634,7 +634,7 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Accessibility surface")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.surface import access_surface
         csrc = _source(self, parameters, "COMMUNES", context)
         epsg = _epsg(self, parameters, context, csrc)
@@ -690,7 +690,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Fragility index")))
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
@@ -790,7 +790,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                                                             QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
         csrc = _source(self, parameters, "COMMUNES", context)

@@ -76,7 +76,7 @@ class Geocode(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", self.tr("Rows geocoded")))
         self.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", self.tr("Rows rejected")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.textio import read_table, sniff
 
         path = self.path_or_layer(parameters, "INPUT", context)
@@ -150,7 +150,7 @@ class DownloadTerritory(TerriDiagAlgorithm):
         for key, name in DATASET_OUTPUTS.items():
             self.addOutput(QgsProcessingOutputFile(name, self.tr(SOURCES[key].title)))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         code = self.parameterAsString(parameters, "TERRITORY", context)
         kind = KINDS[self.parameterAsEnum(parameters, "KIND", context)]
         datasets = [DATASET_KEYS[i] for i in self.parameterAsEnums(parameters, "DATASETS", context)]

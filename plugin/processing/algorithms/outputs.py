@@ -17,14 +17,16 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
 
 from ...core.errors import InputFormatError, ParameterError
 from ...qgis_bridge.convert import geodataframe, points_frame
+from ._common import DEFAULT_EPSG, source_layer
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Outputs", "outputs"
 LANGS = ("fr", "en")
-DEFAULT_EPSG = 2154
 
 
 def _epsg_of(source) -> int:
+    # Not _common.metric_epsg: these algorithms have no CRS parameter, and a geographic layer
+    # falls back to 2154 here, not to the legal CRS of its communes' territory.
     crs = source.sourceCrs()
     if crs.isValid() and not crs.isGeographic() and crs.postgisSrid():
         return int(crs.postgisSrid())
@@ -83,9 +85,7 @@ def _lang(alg, parameters, context) -> str:
 
 
 def _read(alg, parameters, context, name="COMMUNES"):
-    src = alg.parameterAsSource(parameters, name, context)
-    if src is None:
-        raise ParameterError(f"the layer {name} cannot be read", hint="choose a valid vector layer")
+    src = source_layer(alg, parameters, name, context)
     epsg = _epsg_of(src)
     gdf = geodataframe(src, context, epsg)
     gdf = gdf[gdf.geometry.notna()].reset_index(drop=True)
@@ -122,7 +122,7 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Web map"), self.tr("HTML files (*.html)")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.export.webmap import write_web_map
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
@@ -154,7 +154,7 @@ class ReportAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_PDF", self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.export.report import write_report
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
@@ -207,7 +207,7 @@ class ExportAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_XLSX", self.tr("Workbook (XLSX)"), self.tr("Excel workbooks (*.xlsx)"), optional=True))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from ...core.export.gpkg import write_geopackage
         from ...core.export.tables import write_csv, write_xlsx
         outputs = {k: (self.parameterAsFileOutput(parameters, k, context) if parameters.get(k) else "")
@@ -259,14 +259,12 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "TEMPLATE", self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.export.atomic import check_output_path
         from ...qgis_bridge.atlas import build_layout, export_atlas_pdf, save_template
-        src = self.parameterAsSource(parameters, "COMMUNES", context)
-        if src is None:
-            raise ParameterError("the layer COMMUNES cannot be read", hint="choose a valid vector layer")
+        src = source_layer(self, parameters, "COMMUNES", context)
         out = check_output_path(self.parameterAsFileOutput(parameters, "OUTPUT", context), (".pdf",))
         layer = src.materialize(QgsFeatureRequest())   # a copy: the user's layer keeps its style
         layer.setName("communes")

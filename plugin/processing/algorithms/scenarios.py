@@ -90,7 +90,7 @@ class WhatIf(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("SHARE_AFTER", self.tr("Share within the distance, after")))
         self.addOutput(QgsProcessingOutputNumber("DIST_MEAN_DELTA_M", self.tr("Change of the mean distance (m)")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         asrc = _source(self, parameters, "ADDRESSES", context)
         ssrc = _source(self, parameters, "SERVICES", context)
         epsg = _epsg(self, parameters, context, asrc, ssrc)
@@ -190,7 +190,7 @@ class OptimalSites(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("BASELINE", self.tr("Same, with the existing places only")))
         self.addOutput(QgsProcessingOutputNumber("GAP", self.tr("Relative gap to the bound (0 = optimal)")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def execute(self, parameters, context, feedback) -> dict:
         asrc = _source(self, parameters, "ADDRESSES", context)
         epsg = _epsg(self, parameters, context, asrc)
         addr = points_frame(asrc, context, epsg)
