@@ -1,28 +1,20 @@
 """QGIS test fixtures (pytest-qgis, offscreen)."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-# PyQGIS 3.22's addProvider does not take ownership: keep the Python object alive, or the C++
-# provider is deleted under the registry's feet when the fixture value is garbage-collected.
-_KEEP_ALIVE = []
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from provider_registry import registered_provider  # noqa: E402
 
 
 @pytest.fixture()
 def terridiag_provider(qgis_app, qgis_processing):
     """The TerriDiag provider registered in the Processing registry (re-registered if a plugin
     load/unload test removed it)."""
-    from qgis.core import QgsApplication
-
-    from terridiag.plugin.processing.provider import TerriDiagProvider
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("terridiag")
-    if provider is None:
-        provider = TerriDiagProvider()
-        _KEEP_ALIVE.append(provider)
-        assert registry.addProvider(provider)
-    return registry.providerById("terridiag")
+    return registered_provider()
 
 
 @pytest.fixture()
