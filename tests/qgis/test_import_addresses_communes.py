@@ -42,7 +42,8 @@ def test_import_bal(terridiag_provider, shared_data):
 
 
 def test_import_address_table_with_mapping(terridiag_provider, shared_data, tmp_path):
-    rows = list(csv.DictReader(open(shared_data / BAL, encoding="utf-8"), delimiter=";"))[:25]
+    with open(shared_data / BAL, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))[:25]
     path = tmp_path / "points.csv"
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("insee,lon,lat\n")

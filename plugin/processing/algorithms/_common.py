@@ -1,4 +1,5 @@
-"""Helpers shared by the import algorithms: CRS parameter, read-report logging and outputs.
+"""Helpers shared by the algorithms (imports, indicators, scenarios, outputs): CRS parameters, the
+metric CRS of a run, source lookup, read-report logging and outputs with their provenance.
 
 (The leading underscore keeps the provider's discovery from looking for algorithms here.)
 """
