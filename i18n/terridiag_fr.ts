@@ -21,7 +21,7 @@
     </message>
     <message>
       <source>&amp;Département:</source>
-      <translation>&amp;Département :</translation>
+      <translation>&amp;Département :</translation>
     </message>
     <message>
       <source>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</source>
@@ -33,7 +33,7 @@
     </message>
     <message>
       <source>Download the BAN addresses, communes with populations, France Services, mediation places and ARCEP statistics of this territory (cached; resumes after a failure)</source>
-      <translation>Télécharger les adresses BAN, les communes avec leur population, les France Services, les lieux de médiation et les statistiques ARCEP de ce territoire (mis en cache ; reprend après un échec)</translation>
+      <translation>Télécharger les adresses BAN, les communes avec leur population, les France Services, les lieux de médiation et les statistiques ARCEP de ce territoire (mis en cache ; reprend après un échec)</translation>
     </message>
     <message>
       <source>Download my territory</source>
@@ -52,10 +52,6 @@
       <translation>Données</translation>
     </message>
     <message>
-      <source>Source</source>
-      <translation>Source</translation>
-    </message>
-    <message>
       <source>Rows</source>
       <translation>Lignes</translation>
     </message>
@@ -69,7 +65,7 @@
     </message>
     <message>
       <source>Choose a file for the selected row (CSV, GeoJSON, GeoPackage, Shapefile, OSM…); it is checked and its report shown</source>
-      <translation>Choisir un fichier pour la ligne sélectionnée (CSV, GeoJSON, GeoPackage, Shapefile, OSM…) ; il est vérifié et son rapport affiché</translation>
+      <translation>Choisir un fichier pour la ligne sélectionnée (CSV, GeoJSON, GeoPackage, Shapefile, OSM…) ; il est vérifié et son rapport affiché</translation>
     </message>
     <message>
       <source>Choose a &amp;file…</source>
@@ -112,7 +108,7 @@
     </message>
     <message>
       <source>&amp;Threshold (km):</source>
-      <translation>&amp;Seuil (km) :</translation>
+      <translation>&amp;Seuil (km) :</translation>
     </message>
     <message>
       <source>Share of addresses within this distance of a place (the national target is 5 km)</source>
@@ -124,7 +120,7 @@
     </message>
     <message>
       <source>&amp;Other thresholds (km):</source>
-      <translation>&amp;Autres seuils (km) :</translation>
+      <translation>&amp;Autres seuils (km) :</translation>
     </message>
     <message>
       <source>Further distances reported at once, separated by commas (e.g. 10, 20)</source>
@@ -136,11 +132,11 @@
     </message>
     <message>
       <source>Measured:</source>
-      <translation>Mesure :</translation>
+      <translation>Mesure :</translation>
     </message>
     <message>
       <source>Straight-line distance: fast, needs no road data</source>
-      <translation>Distance en ligne droite : rapide, sans données routières</translation>
+      <translation>Distance en ligne droite : rapide, sans données routières</translation>
     </message>
     <message>
       <source>As the &amp;crow flies</source>
@@ -156,7 +152,7 @@
     </message>
     <message>
       <source>T&amp;ime threshold (min):</source>
-      <translation>Seuil de &amp;temps (min) :</translation>
+      <translation>Seuil de &amp;temps (min) :</translation>
     </message>
     <message>
       <source>Share of addresses within this travel time of a place (road network only)</source>
@@ -168,7 +164,7 @@
     </message>
     <message>
       <source>Other times (min):</source>
-      <translation>Autres durées (min) :</translation>
+      <translation>Autres durées (min) :</translation>
     </message>
     <message>
       <source>Further travel times reported at once, separated by commas (e.g. 30)</source>
@@ -184,7 +180,7 @@
     </message>
     <message>
       <source>&amp;Method:</source>
-      <translation>&amp;Méthode :</translation>
+      <translation>&amp;Méthode :</translation>
     </message>
     <message>
       <source>How the fragility of the population with digital tools is scored</source>
@@ -192,7 +188,7 @@
     </message>
     <message>
       <source>Weight of each variable in the score (editable: double-click or F2)</source>
-      <translation>Poids de chaque variable dans le score (modifiable : double-clic ou F2)</translation>
+      <translation>Poids de chaque variable dans le score (modifiable : double-clic ou F2)</translation>
     </message>
     <message>
       <source>Variable</source>
@@ -204,11 +200,11 @@
     </message>
     <message>
       <source>&amp;Mask communes with fewer addresses than:</source>
-      <translation>M&amp;asquer les communes de moins d’adresses que :</translation>
+      <translation>M&amp;asquer les communes de moins d’adresses que :</translation>
     </message>
     <message>
       <source>Statistical confidentiality: indicators computed on fewer addresses are hidden and the commune is hatched on the map</source>
-      <translation>Secret statistique : les indicateurs calculés sur moins d’adresses sont cachés et la commune est hachurée sur la carte</translation>
+      <translation>Secret statistique : les indicateurs calculés sur moins d’adresses sont cachés et la commune est hachurée sur la carte</translation>
     </message>
     <message>
       <source>Compute every indicator for every commune, in the background</source>
@@ -223,11 +219,11 @@
     <name>ResultsPanel</name>
     <message>
       <source>No results yet: load the data, then run the diagnosis.</source>
-      <translation>Pas encore de résultat : chargez les données, puis lancez le diagnostic.</translation>
+      <translation>Pas encore de résultat : chargez les données, puis lancez le diagnostic.</translation>
     </message>
     <message>
       <source>Ma&amp;p:</source>
-      <translation>&amp;Carte :</translation>
+      <translation>&amp;Carte :</translation>
     </message>
     <message>
       <source>The indicator that colours the communes on the map</source>
@@ -235,7 +231,7 @@
     </message>
     <message>
       <source>What this indicator means: definition, formula, source, licence, why it matters</source>
-      <translation>Ce que signifie cet indicateur : définition, formule, source, licence, pourquoi c’est important</translation>
+      <translation>Ce que signifie cet indicateur : définition, formule, source, licence, pourquoi c’est important</translation>
     </message>
     <message>
       <source>?</source>
@@ -251,7 +247,7 @@
     </message>
     <message>
       <source>One row per commune. Click a header to sort; select a row to zoom the map to the commune and read its sheet.</source>
-      <translation>Une ligne par commune. Cliquez sur un en-tête pour trier ; sélectionnez une ligne pour zoomer sur la commune et lire sa fiche.</translation>
+      <translation>Une ligne par commune. Cliquez sur un en-tête pour trier ; sélectionnez une ligne pour zoomer sur la commune et lire sa fiche.</translation>
     </message>
     <message>
       <source>The selected commune against the territory's average</source>
@@ -283,7 +279,7 @@
     </message>
     <message>
       <source>A print atlas: one A4 page per commune in one PDF</source>
-      <translation>Un atlas à imprimer : une page A4 par commune dans un seul PDF</translation>
+      <translation>Un atlas à imprimer : une page A4 par commune dans un seul PDF</translation>
     </message>
     <message>
       <source>&amp;Atlas (PDF)</source>
@@ -293,12 +289,12 @@
   <context>
     <name>ScenarioPanel</name>
     <message>
-      <source>What if a place opened here? Where should the next ones go? Uses the addresses and places of the first panel.</source>
-      <translation>Et si un lieu ouvrait ici ? Où placer les prochains ? Utilise les adresses et les lieux du premier onglet.</translation>
+      <source>What if a place opened here? Where should the next ones go? Use the addresses and places of the first panel.</source>
+      <translation>Et si un lieu ouvrait ici ? Où placer les prochains ? Utilisez les adresses et les lieux du premier onglet.</translation>
     </message>
     <message>
       <source>&amp;Within:</source>
-      <translation>À &amp;moins de :</translation>
+      <translation>À &amp;moins de :</translation>
     </message>
     <message>
       <source>An address counts as served when a place is within this straight-line distance</source>
@@ -358,7 +354,7 @@
     </message>
     <message>
       <source>&amp;Who gains?</source>
-      <translation>&amp;Qui y gagne ?</translation>
+      <translation>&amp;Qui y gagne ?</translation>
     </message>
     <message>
       <source>Before and after, per commune, largest gains first</source>
@@ -370,7 +366,7 @@
     </message>
     <message>
       <source>&amp;Number of new places:</source>
-      <translation>&amp;Nombre de nouveaux lieux :</translation>
+      <translation>&amp;Nombre de nouveaux lieux :</translation>
     </message>
     <message>
       <source>How many new places to site</source>
@@ -378,31 +374,31 @@
     </message>
     <message>
       <source>&amp;Goal:</source>
-      <translation>&amp;Objectif :</translation>
+      <translation>&amp;Objectif :</translation>
     </message>
     <message>
-      <source>Reach the most people within the distance (maximal covering), or bring places closer on average (p-median)</source>
-      <translation>Atteindre le plus de monde à moins de la distance (couverture maximale), ou rapprocher les lieux en moyenne (p-médian)</translation>
+      <source>Cover the most people: reach the most addresses within the distance (maximal covering); or bring the places closer on average (p-median)</source>
+      <translation>Couvrir le plus de monde : atteindre le plus d’adresses à moins de la distance (couverture maximale) ; ou rapprocher les lieux en moyenne (p-médian)</translation>
     </message>
     <message>
       <source>C&amp;ount:</source>
-      <translation>Com&amp;pter :</translation>
+      <translation>Com&amp;pter :</translation>
     </message>
     <message>
       <source>What each address weighs: itself, its share of the commune's population, or that share weighted by the commune's digital fragility (the fragile count more)</source>
-      <translation>Ce que pèse chaque adresse : elle-même, sa part de la population de la commune, ou cette part pondérée par la fragilité numérique de la commune (les plus fragiles comptent davantage)</translation>
+      <translation>Ce que pèse chaque adresse : elle-même, sa part de la population de la commune, ou cette part pondérée par la fragilité numérique de la commune (les plus fragiles comptent davantage)</translation>
     </message>
     <message>
       <source>C&amp;andidate sites:</source>
-      <translation>Emplacements c&amp;andidats :</translation>
+      <translation>Emplacements c&amp;andidats :</translation>
     </message>
     <message>
       <source>A point layer of possible sites (town halls, libraries…); empty: a regular grid over the territory</source>
-      <translation>Une couche de points des emplacements possibles (mairies, bibliothèques…) ; vide : une grille régulière sur le territoire</translation>
+      <translation>Une couche de points des emplacements possibles (mairies, bibliothèques…) ; vide : une grille régulière sur le territoire</translation>
     </message>
     <message>
       <source>&amp;Grid cell:</source>
-      <translation>Maille de la &amp;grille :</translation>
+      <translation>Maille de la &amp;grille :</translation>
     </message>
     <message>
       <source>Size of the grid cells used as candidate sites when no layer is chosen</source>
@@ -422,7 +418,7 @@
     </message>
     <message>
       <source>Copy these sites into “Try a new place” to see who gains, commune by commune</source>
-      <translation>Copier ces emplacements dans « Essayer un nouveau lieu » pour voir qui y gagne, commune par commune</translation>
+      <translation>Copier ces emplacements dans « Essayer un nouveau lieu » pour voir qui y gagne, commune par commune</translation>
     </message>
     <message>
       <source>&amp;Try these sites</source>
@@ -431,6 +427,22 @@
   </context>
   <context>
     <name>TerriDiag</name>
+    <message>
+      <source>Licence Ouverte / Open Licence 2.0 (Etalab)</source>
+      <translation>Licence Ouverte / Open Licence 2.0 (Etalab)</translation>
+    </message>
+    <message>
+      <source>ODbL 1.0 (© OpenStreetMap contributors)</source>
+      <translation>ODbL 1.0 (© les contributeurs d’OpenStreetMap)</translation>
+    </message>
+    <message>
+      <source>synthetic data generated by TerriDiag (no licence restriction)</source>
+      <translation>données synthétiques générées par TerriDiag (sans restriction de licence)</translation>
+    </message>
+    <message>
+      <source>TerriDiag demo territory (SYNTHETIC data, not a real place)</source>
+      <translation>Territoire de démonstration TerriDiag (données SYNTHÉTIQUES, lieu fictif)</translation>
+    </message>
     <message>
       <source>Communes (boundaries, population)</source>
       <translation>Communes (limites, population)</translation>
@@ -461,11 +473,27 @@
     </message>
     <message>
       <source>TerriDiag: demo territory</source>
-      <translation>TerriDiag : territoire de démonstration</translation>
+      <translation>TerriDiag : territoire de démonstration</translation>
     </message>
     <message>
-      <source>not chosen</source>
-      <translation>non choisi</translation>
+      <source>synthetic data</source>
+      <translation>données synthétiques</translation>
+    </message>
+    <message>
+      <source>Required for the diagnosis</source>
+      <translation>Nécessaire au diagnostic</translation>
+    </message>
+    <message>
+      <source>Optional</source>
+      <translation>Facultatif</translation>
+    </message>
+    <message>
+      <source>Choose a file or a layer</source>
+      <translation>Choisissez un fichier ou une couche</translation>
+    </message>
+    <message>
+      <source>reading…</source>
+      <translation>lecture…</translation>
     </message>
     <message>
       <source>Select a layer in the Layers panel first.</source>
@@ -480,8 +508,8 @@
       <translation>Aucun jeu de données n’a été trouvé dans les fichiers écrits.</translation>
     </message>
     <message>
-      <source>Choose a file or a layer</source>
-      <translation>Choisissez un fichier ou une couche</translation>
+      <source>not chosen</source>
+      <translation>non choisi</translation>
     </message>
     <message>
       <source>Required for the diagnosis.</source>
@@ -489,19 +517,11 @@
     </message>
     <message>
       <source>Optional: the diagnosis runs without it.</source>
-      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
-    </message>
-    <message>
-      <source>Required for the diagnosis</source>
-      <translation>Nécessaire au diagnostic</translation>
-    </message>
-    <message>
-      <source>Optional</source>
-      <translation>Facultatif</translation>
+      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
     </message>
     <message>
       <source>Choose the file(s) for: {role}</source>
-      <translation>Choisir le ou les fichiers pour : {role}</translation>
+      <translation>Choisir le ou les fichiers pour : {role}</translation>
     </message>
     <message>
       <source>Downloading the open data of {code}…</source>
@@ -509,27 +529,19 @@
     </message>
     <message>
       <source>TerriDiag: download {code}</source>
-      <translation>TerriDiag : téléchargement {code}</translation>
+      <translation>TerriDiag : téléchargement {code}</translation>
     </message>
     <message>
-      <source>reading…</source>
-      <translation>lecture…</translation>
+      <source>TerriDiag: counting the roads of {file}</source>
+      <translation>TerriDiag : décompte des routes de {file}</translation>
+    </message>
+    <message>
+      <source>not stated</source>
+      <translation>non indiqué</translation>
     </message>
     <message>
       <source>Files</source>
       <translation>Fichiers</translation>
-    </message>
-    <message>
-      <source>Rows read</source>
-      <translation>Lignes lues</translation>
-    </message>
-    <message>
-      <source>Rows kept</source>
-      <translation>Lignes retenues</translation>
-    </message>
-    <message>
-      <source>Rows rejected</source>
-      <translation>Lignes rejetées</translation>
     </message>
     <message>
       <source>Vintage</source>
@@ -545,19 +557,63 @@
     </message>
     <message>
       <source>{file}: used as a file by the road-network indicators.</source>
-      <translation>{file} : utilisé comme fichier par les indicateurs sur réseau routier.</translation>
+      <translation>{file} : utilisé comme fichier par les indicateurs sur réseau routier.</translation>
     </message>
     <message>
       <source>{file}: kept as a file (not a layer QGIS can show).</source>
-      <translation>{file} : conservé comme fichier (pas une couche affichable par QGIS).</translation>
+      <translation>{file} : conservé comme fichier (pas une couche affichable par QGIS).</translation>
+    </message>
+    <message>
+      <source>{n} OpenStreetMap ways kept as roads</source>
+      <translation>{n} voies OpenStreetMap retenues comme routes</translation>
+    </message>
+    <message>
+      <source>{n} rows rejected: select the row to read why</source>
+      <translation>{n} lignes rejetées : le rapport sous la liste dit pourquoi</translation>
+    </message>
+    <message>
+      <source>Ways with a highway tag</source>
+      <translation>Voies avec une étiquette highway</translation>
+    </message>
+    <message>
+      <source>Road ways kept</source>
+      <translation>Voies routières retenues</translation>
+    </message>
+    <message>
+      <source>Set aside (not roads)</source>
+      <translation>Écartées (pas des routes)</translation>
+    </message>
+    <message>
+      <source>Rows read</source>
+      <translation>Lignes lues</translation>
+    </message>
+    <message>
+      <source>Rows kept</source>
+      <translation>Lignes retenues</translation>
+    </message>
+    <message>
+      <source>Rows rejected</source>
+      <translation>Lignes rejetées</translation>
     </message>
     <message>
       <source>Not available: the algorithm {id} is missing.</source>
-      <translation>Indisponible : l’algorithme {id} est absent.</translation>
+      <translation>Indisponible : l’algorithme {id} est absent.</translation>
     </message>
     <message>
       <source>TerriDiag: reading {file}</source>
-      <translation>TerriDiag : lecture de {file}</translation>
+      <translation>TerriDiag : lecture de {file}</translation>
+    </message>
+    <message>
+      <source>{file}: the road ways could not be counted ({error}).</source>
+      <translation>{file} : les voies routières n’ont pas pu être comptées ({error}).</translation>
+    </message>
+    <message>
+      <source>synthetic</source>
+      <translation>synthétique</translation>
+    </message>
+    <message>
+      <source>{kept} rows kept of {read} read</source>
+      <translation>{kept} lignes retenues sur {read} lues</translation>
     </message>
     <message>
       <source>Not chosen yet.</source>
@@ -565,7 +621,7 @@
     </message>
     <message>
       <source>Could not be read:</source>
-      <translation>Lecture impossible :</translation>
+      <translation>Lecture impossible :</translation>
     </message>
     <message>
       <source>Report</source>
@@ -657,31 +713,31 @@
     </message>
     <message>
       <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
-      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
+      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
     </message>
     <message>
       <source>Written: {path}</source>
-      <translation>Écrit : {path}</translation>
+      <translation>Écrit : {path}</translation>
     </message>
     <message>
       <source>Done: {what}.</source>
-      <translation>Terminé : {what}.</translation>
+      <translation>Terminé : {what}.</translation>
     </message>
     <message>
       <source>Still needed: {names}. Use “Load the demo territory” in the first panel to try.</source>
-      <translation>Il manque encore : {names}. Pour essayer, utilisez « Charger le territoire de démonstration » dans le premier panneau.</translation>
+      <translation>Il manque encore : {names}. Pour essayer, utilisez « Charger le territoire de démonstration » dans le premier panneau.</translation>
     </message>
     <message>
       <source>Still needed: {names}.</source>
-      <translation>Il manque encore : {names}.</translation>
+      <translation>Il manque encore : {names}.</translation>
     </message>
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
-      <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+      <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
     </message>
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
-      <translation>Annulé : {what}. Rien n’a été ajouté au projet.</translation>
+      <translation>Annulé : {what}. Rien n’a été ajouté au projet.</translation>
     </message>
     <message>
       <source>Very high speed broadband coverage</source>
@@ -777,15 +833,15 @@
     </message>
     <message>
       <source>Other thresholds: “{value}” is not a positive number.</source>
-      <translation>Autres seuils : « {value} » n’est pas un nombre positif.</translation>
+      <translation>Autres seuils : « {value} » n’est pas un nombre positif.</translation>
     </message>
     <message>
       <source>Other times: “{value}” is not a positive number.</source>
-      <translation>Autres durées : « {value} » n’est pas un nombre positif.</translation>
+      <translation>Autres durées : « {value} » n’est pas un nombre positif.</translation>
     </message>
     <message>
       <source>The weight of “{name}” must be a number ≥ 0.</source>
-      <translation>Le poids de « {name} » doit être un nombre ≥ 0.</translation>
+      <translation>Le poids de « {name} » doit être un nombre ≥ 0.</translation>
     </message>
     <message>
       <source>French addresses (BAN)</source>
@@ -793,7 +849,7 @@
     </message>
     <message>
       <source>Address search unavailable: no network</source>
-      <translation>Recherche d’adresse indisponible : pas de réseau</translation>
+      <translation>Recherche d’adresse indisponible : pas de réseau</translation>
     </message>
     <message>
       <source>score</source>
@@ -801,7 +857,7 @@
     </message>
     <message>
       <source>Address search: the geocoder cannot be reached ({error}). TerriDiag stays quiet for two minutes.</source>
-      <translation>Recherche d’adresse : le géocodeur est injoignable ({error}). TerriDiag ne réessaie pas pendant deux minutes.</translation>
+      <translation>Recherche d’adresse : le géocodeur est injoignable ({error}). TerriDiag ne réessaie pas pendant deux minutes.</translation>
     </message>
     <message>
       <source>Debug (everything)</source>
@@ -825,11 +881,11 @@
     </message>
     <message>
       <source>“{value}” is not a positive number: the other thresholds were not saved.</source>
-      <translation>« {value} » n’est pas un nombre positif : les autres seuils n’ont pas été enregistrés.</translation>
+      <translation>« {value} » n’est pas un nombre positif : les autres seuils n’ont pas été enregistrés.</translation>
     </message>
     <message>
       <source>Hidden: too few addresses in this commune (statistical confidentiality)</source>
-      <translation>Masqué : trop peu d’adresses dans cette commune (secret statistique)</translation>
+      <translation>Masqué : trop peu d’adresses dans cette commune (secret statistique)</translation>
     </message>
     <message>
       <source>masked</source>
@@ -837,19 +893,19 @@
     </message>
     <message>
       <source>Human help with digital life must be near: the national target is a digitally equipped place within 5 km of every home. Far places are seldom used by those who need them most.</source>
-      <translation>L’aide humaine au numérique doit être proche : l’objectif national est un lieu équipé à moins de 5 km de chaque logement. Les lieux éloignés sont peu fréquentés par celles et ceux qui en ont le plus besoin.</translation>
+      <translation>L’aide humaine au numérique doit être proche : l’objectif national est un lieu équipé à moins de 5 km de chaque logement. Les lieux éloignés sont peu fréquentés par celles et ceux qui en ont le plus besoin.</translation>
     </message>
     <message>
       <source>Straight lines understate the real trip: rivers, hills and sparse roads make some places much further in time than on the map.</source>
-      <translation>La ligne droite sous-estime le trajet réel : rivières, reliefs et routes rares rendent certains lieux bien plus loin en temps que sur la carte.</translation>
+      <translation>La ligne droite sous-estime le trajet réel : rivières, reliefs et routes rares rendent certains lieux bien plus loin en temps que sur la carte.</translation>
     </message>
     <message>
       <source>Being near a place is not enough when it serves many people: accessibility weighs each place by the demand around it (two-step floating catchment area).</source>
-      <translation>Être proche d’un lieu ne suffit pas s’il sert beaucoup de monde : l’accessibilité pondère chaque lieu par la demande qui l’entoure (aire de chalandise flottante en deux étapes).</translation>
+      <translation>Être proche d’un lieu ne suffit pas s’il sert beaucoup de monde : l’accessibilité pondère chaque lieu par la demande qui l’entoure (aire de chalandise flottante en deux étapes).</translation>
     </message>
     <message>
       <source>Without good broadband, online public services cannot be used at home: people then depend on places that offer equipment and help.</source>
-      <translation>Sans bon haut débit, les services publics en ligne ne sont pas utilisables à domicile : on dépend alors des lieux qui offrent équipement et accompagnement.</translation>
+      <translation>Sans bon haut débit, les services publics en ligne ne sont pas utilisables à domicile : on dépend alors des lieux qui offrent équipement et accompagnement.</translation>
     </message>
     <message>
       <source>Mobile coverage decides whether a smartphone can replace a home connection.</source>
@@ -857,7 +913,7 @@
     </message>
     <message>
       <source>Age, diplomas, income and household make-up predict who struggles with digital tools: help should go where fragility and distance add up.</source>
-      <translation>L’âge, le diplôme, le revenu et la composition des ménages indiquent qui peine avec les outils numériques : l’aide doit aller là où fragilité et distance se cumulent.</translation>
+      <translation>L’âge, le diplôme, le revenu et la composition des ménages indiquent qui peine avec les outils numériques : l’aide doit aller là où fragilité et distance se cumulent.</translation>
     </message>
     <message>
       <source>Crossing access and fragility shows where to act first.</source>
@@ -865,7 +921,7 @@
     </message>
     <message>
       <source>Figures computed on a handful of addresses could single out households: they are hidden, and the map says so.</source>
-      <translation>Des chiffres calculés sur une poignée d’adresses pourraient désigner des ménages : ils sont cachés, et la carte le signale.</translation>
+      <translation>Des chiffres calculés sur une poignée d’adresses pourraient désigner des ménages : ils sont cachés, et la carte le signale.</translation>
     </message>
     <message>
       <source>Identifies the commune.</source>
@@ -873,11 +929,11 @@
     </message>
     <message>
       <source>BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for OpenStreetMap</source>
-      <translation>BAN : Licence Ouverte 2.0 (Etalab) ; lieux de service : Licence Ouverte / ODbL pour OpenStreetMap</translation>
+      <translation>BAN : Licence Ouverte 2.0 (Etalab) ; lieux de service : Licence Ouverte / ODbL pour OpenStreetMap</translation>
     </message>
     <message>
       <source>ARCEP open data: Licence Ouverte 2.0 (Etalab)</source>
-      <translation>Données ouvertes de l’ARCEP : Licence Ouverte 2.0 (Etalab)</translation>
+      <translation>Données ouvertes de l’ARCEP : Licence Ouverte 2.0 (Etalab)</translation>
     </message>
     <message>
       <source>© OpenStreetMap contributors, ODbL 1.0 (share-alike)</source>
@@ -885,15 +941,15 @@
     </message>
     <message>
       <source>INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019</source>
-      <translation>INSEE : Licence Ouverte 2.0 ; méthode : MedNum / La Mednum 2019</translation>
+      <translation>INSEE : Licence Ouverte 2.0 ; méthode : MedNum / La Mednum 2019</translation>
     </message>
     <message>
       <source>INSEE and ARCEP: Licence Ouverte 2.0</source>
-      <translation>INSEE et ARCEP : Licence Ouverte 2.0</translation>
+      <translation>INSEE et ARCEP : Licence Ouverte 2.0</translation>
     </message>
     <message>
       <source>INSEE: Licence Ouverte 2.0</source>
-      <translation>INSEE : Licence Ouverte 2.0</translation>
+      <translation>INSEE : Licence Ouverte 2.0</translation>
     </message>
     <message>
       <source>see the data sources of the run</source>
@@ -945,11 +1001,11 @@
     </message>
     <message>
       <source>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</source>
-      <translation>Masqué : trop peu d’adresses ici, les indicateurs calculés sur les adresses sont cachés (secret statistique).</translation>
+      <translation>Masqué : trop peu d’adresses ici, les indicateurs calculés sur les adresses sont cachés (secret statistique).</translation>
     </message>
     <message>
       <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</source>
-      <translation>Barre : la commune (échelle 0–100 % pour les parts, sinon le maximum du territoire) ; trait noir : la moyenne du territoire.</translation>
+      <translation>Barre : la commune (échelle 0–100 % pour les parts, sinon le maximum du territoire) ; trait noir : la moyenne du territoire.</translation>
     </message>
     <message>
       <source>Indicator</source>
@@ -964,8 +1020,8 @@
       <translation>Moyenne du territoire</translation>
     </message>
     <message>
-      <source>Reach the most people within the distance</source>
-      <translation>Atteindre le plus de monde à moins de la distance</translation>
+      <source>Cover the most people</source>
+      <translation>Couvrir le plus de monde</translation>
     </message>
     <message>
       <source>Shortest mean distance (p-median)</source>
@@ -984,6 +1040,10 @@
       <translation>Adresses</translation>
     </message>
     <message>
+      <source>(regular grid)</source>
+      <translation>(grille régulière)</translation>
+    </message>
+    <message>
       <source>Load the addresses and the places first (first panel).</source>
       <translation>Chargez d'abord les adresses et les lieux (premier onglet).</translation>
     </message>
@@ -993,7 +1053,7 @@
     </message>
     <message>
       <source>Scenario: addresses newly within reach</source>
-      <translation>Scénario : adresses nouvellement à portée</translation>
+      <translation>Scénario : adresses nouvellement à portée</translation>
     </message>
     <message>
       <source>Finding the best sites</source>
@@ -1005,15 +1065,15 @@
     </message>
     <message>
       <source>{n} new sites reach {gain} more (from {before} to {after}); method: {method}, {exact}.</source>
-      <translation>{n} nouveaux emplacements atteignent {gain} de plus (de {before} à {after}) ; méthode : {method}, {exact}.</translation>
+      <translation>{n} nouveaux emplacements atteignent {gain} de plus (de {before} à {after}) ; méthode : {method}, {exact}.</translation>
     </message>
     <message>
       <source>Scenario: places to open</source>
-      <translation>Scénario : lieux à ouvrir</translation>
+      <translation>Scénario : lieux à ouvrir</translation>
     </message>
     <message>
       <source>Scenario: places to close</source>
-      <translation>Scénario : lieux à fermer</translation>
+      <translation>Scénario : lieux à fermer</translation>
     </message>
     <message>
       <source>Add a place on the map or from a layer first.</source>
@@ -1032,32 +1092,64 @@
       <translation>{n} adresses nouvellement à moins de {km} km d'un lieu</translation>
     </message>
     <message>
-      <source>Newly within</source>
-      <translation>Nouvellement à portée</translation>
+      <source>Gained</source>
+      <translation>Gagnées</translation>
     </message>
     <message>
-      <source>Share before</source>
-      <translation>Part avant</translation>
+      <source>Addresses newly within the distance of a place</source>
+      <translation>Adresses nouvellement à moins de la distance d’un lieu</translation>
     </message>
     <message>
-      <source>Share after</source>
-      <translation>Part après</translation>
+      <source>Before</source>
+      <translation>Avant</translation>
     </message>
     <message>
-      <source>Mean distance change</source>
-      <translation>Variation de la distance moyenne</translation>
+      <source>Share of the addresses within the distance, before</source>
+      <translation>Part des adresses à moins de la distance, avant</translation>
+    </message>
+    <message>
+      <source>After</source>
+      <translation>Après</translation>
+    </message>
+    <message>
+      <source>Share of the addresses within the distance, after</source>
+      <translation>Part des adresses à moins de la distance, après</translation>
+    </message>
+    <message>
+      <source>Δ distance</source>
+      <translation>Δ distance</translation>
+    </message>
+    <message>
+      <source>Change of the mean distance to the nearest place</source>
+      <translation>Variation de la distance moyenne au lieu le plus proche</translation>
     </message>
     <message>
       <source>Rank</source>
       <translation>Rang</translation>
     </message>
     <message>
+      <source>The order in which the sites were picked</source>
+      <translation>L’ordre dans lequel les emplacements ont été choisis</translation>
+    </message>
+    <message>
       <source>Gain</source>
       <translation>Gain</translation>
     </message>
     <message>
-      <source>Covered (cumulated)</source>
-      <translation>Couvert (cumulé)</translation>
+      <source>What the site adds: addresses newly within the distance (or, for the shortest mean distance, the mean distance saved)</source>
+      <translation>Ce qu’apporte l’emplacement : adresses nouvellement à moins de la distance (ou, pour la distance moyenne la plus courte, la distance moyenne gagnée)</translation>
+    </message>
+    <message>
+      <source>Cumulated</source>
+      <translation>Cumul</translation>
+    </message>
+    <message>
+      <source>Covered so far by the sites up to this one (or the mean distance so far)</source>
+      <translation>Part couverte par les emplacements jusqu’à celui-ci (ou distance moyenne atteinte)</translation>
+    </message>
+    <message>
+      <source>The commune where the site lies</source>
+      <translation>La commune où se trouve l’emplacement</translation>
     </message>
     <message>
       <source>Click on the map where a place would open.</source>
@@ -1069,11 +1161,11 @@
     </message>
     <message>
       <source>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</source>
-      <translation>Part des adresses à moins de {km} km : {before} → {after} ; distance moyenne {delta}.</translation>
+      <translation>Part des adresses à moins de {km} km : {before} → {after} ; distance moyenne {delta}.</translation>
     </message>
     <message>
       <source>Scenario: best {n} sites</source>
-      <translation>Scénario : {n} meilleurs emplacements</translation>
+      <translation>Scénario : {n} meilleurs emplacements</translation>
     </message>
     <message>
       <source>at most {gap} from the optimum</source>
@@ -1081,7 +1173,7 @@
     </message>
     <message>
       <source>{n} new sites bring the mean distance from {before} to {after}; method: {method}, {exact}.</source>
-      <translation>{n} nouveaux emplacements font passer la distance moyenne de {before} à {after} ; méthode : {method}, {exact}.</translation>
+      <translation>{n} nouveaux emplacements font passer la distance moyenne de {before} à {after} ; méthode : {method}, {exact}.</translation>
     </message>
     <message>
       <source>new place {n}</source>
@@ -1093,11 +1185,11 @@
     </message>
     <message>
       <source>Cannot write the places to try: {error}</source>
-      <translation>Impossible d'écrire les lieux à essayer : {error}</translation>
+      <translation>Impossible d'écrire les lieux à essayer : {error}</translation>
     </message>
     <message>
       <source>The result cannot be opened: {path}</source>
-      <translation>Le résultat ne peut pas être ouvert : {path}</translation>
+      <translation>Le résultat ne peut pas être ouvert : {path}</translation>
     </message>
     <message>
       <source>(about {p} inhabitants)</source>
@@ -1120,6 +1212,10 @@
       <translation>L’algorithme {id} n’est pas disponible dans cette version.</translation>
     </message>
     <message>
+      <source>{label}: {value}</source>
+      <translation>{label} : {value}</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — diagnostic numérique</translation>
     </message>
@@ -1133,7 +1229,7 @@
     </message>
     <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
     </message>
     <message>
       <source>Format read</source>
@@ -1169,7 +1265,7 @@
     </message>
     <message>
       <source>Files written (JSON: dataset → path)</source>
-      <translation>Fichiers écrits (JSON : jeu de données → chemin)</translation>
+      <translation>Fichiers écrits (JSON : jeu de données → chemin)</translation>
     </message>
     <message>
       <source>Import addresses</source>
@@ -1177,7 +1273,7 @@
     </message>
     <message>
       <source>Reads addresses as published — a BAN per-département CSV (adresses-XX.csv or .csv.gz, 22 or 23 columns), a BAL 1.3 csv-bal export — or any CSV or point layer whose columns you name (commune code, and x/y or longitude/latitude). Writes one point layer with the fields id, code_insee, numero, nom_voie, code_postal, nom_commune in the legal metric CRS of the territory (Lambert-93 in metropolitan France). x/y are used as published; rows without them are projected from lon/lat. Rows without a commune code or coordinates, or outside the territory, are rejected and listed with their line number in the log. Large national files are streamed. Optional: a decoupage-administratif communes.json to map the codes of merged communes to the current commune.</source>
-      <translation>Lit les adresses telles que publiées — un CSV BAN départemental (adresses-XX.csv ou .csv.gz, 22 ou 23 colonnes), un export BAL 1.3 csv-bal — ou tout CSV ou couche de points dont vous nommez les colonnes (code commune, et x/y ou longitude/latitude). Écrit une couche de points avec les champs id, code_insee, numero, nom_voie, code_postal, nom_commune dans le SCR métrique légal du territoire (Lambert-93 en métropole). Les x/y sont utilisés tels que publiés ; les lignes qui n’en ont pas sont projetées depuis lon/lat. Les lignes sans code commune ni coordonnées, ou hors du territoire, sont rejetées et listées avec leur numéro de ligne dans le journal. Les gros fichiers nationaux sont lus en flux. Facultatif : un communes.json de decoupage-administratif pour rattacher les codes des communes fusionnées à la commune actuelle.</translation>
+      <translation>Lit les adresses telles que publiées — un CSV BAN départemental (adresses-XX.csv ou .csv.gz, 22 ou 23 colonnes), un export BAL 1.3 csv-bal — ou tout CSV ou couche de points dont vous nommez les colonnes (code commune, et x/y ou longitude/latitude). Écrit une couche de points avec les champs id, code_insee, numero, nom_voie, code_postal, nom_commune dans le SCR métrique légal du territoire (Lambert-93 en métropole). Les x/y sont utilisés tels que publiés ; les lignes qui n’en ont pas sont projetées depuis lon/lat. Les lignes sans code commune ni coordonnées, ou hors du territoire, sont rejetées et listées avec leur numéro de ligne dans le journal. Les gros fichiers nationaux sont lus en flux. Facultatif : un communes.json de decoupage-administratif pour rattacher les codes des communes fusionnées à la commune actuelle.</translation>
     </message>
     <message>
       <source>Import communes</source>
@@ -1185,7 +1281,7 @@
     </message>
     <message>
       <source>Reads commune boundaries as published — IGN ADMIN EXPRESS (v3 fields INSEE_COM, NOM, POPULATION… or edition 4 fields code_insee, nom_officiel, population…), france-geojson (code, nom) or geo.api.gouv.fr GeoJSON — and writes a polygon layer with the fields code_insee, nom, population, code_dep, epci_siren, epci_nom in the territory's metric CRS. Optional inputs: a population file (INSEE legal populations CSV, the territory CSV or decoupage-administratif communes.json), an EPCI file (decoupage-administratif epci.json), and a COG communes.json: codes of communes merged since the boundary vintage are mapped to the current commune, their polygons dissolved and populations summed; each remapped code is listed in the log.</source>
-      <translation>Lit les limites communales telles que publiées — IGN ADMIN EXPRESS (champs v3 INSEE_COM, NOM, POPULATION… ou champs édition 4 code_insee, nom_officiel, population…), france-geojson (code, nom) ou GeoJSON de geo.api.gouv.fr — et écrit une couche de polygones avec les champs code_insee, nom, population, code_dep, epci_siren, epci_nom dans le SCR métrique du territoire. Entrées facultatives : un fichier de population (CSV des populations légales INSEE, CSV du territoire ou communes.json de decoupage-administratif), un fichier d’EPCI (epci.json de decoupage-administratif) et un communes.json du COG : les codes des communes fusionnées depuis le millésime des limites sont rattachés à la commune actuelle, leurs polygones fusionnés et leurs populations additionnées ; chaque code rattaché est listé dans le journal.</translation>
+      <translation>Lit les limites communales telles que publiées — IGN ADMIN EXPRESS (champs v3 INSEE_COM, NOM, POPULATION… ou champs édition 4 code_insee, nom_officiel, population…), france-geojson (code, nom) ou GeoJSON de geo.api.gouv.fr — et écrit une couche de polygones avec les champs code_insee, nom, population, code_dep, epci_siren, epci_nom dans le SCR métrique du territoire. Entrées facultatives : un fichier de population (CSV des populations légales INSEE, CSV du territoire ou communes.json de decoupage-administratif), un fichier d’EPCI (epci.json de decoupage-administratif) et un communes.json du COG : les codes des communes fusionnées depuis le millésime des limites sont rattachés à la commune actuelle, leurs polygones fusionnés et leurs populations additionnées ; chaque code rattaché est listé dans le journal.</translation>
     </message>
     <message>
       <source>Address file (BAN, BAL, CSV or point layer)</source>
@@ -1197,11 +1293,11 @@
     </message>
     <message>
       <source>CRS of the X/Y columns (table format; default: legal CRS of the territory)</source>
-      <translation>SCR des colonnes X/Y (format tableau ; par défaut : SCR légal du territoire)</translation>
+      <translation>SCR des colonnes X/Y (format tableau ; par défaut : SCR légal du territoire)</translation>
     </message>
     <message>
       <source>Territory metric CRS (default: from the commune codes)</source>
-      <translation>SCR métrique du territoire (par défaut : déduit des codes communes)</translation>
+      <translation>SCR métrique du territoire (par défaut : déduit des codes communes)</translation>
     </message>
     <message>
       <source>COG communes.json (decoupage-administratif) to harmonise codes</source>
@@ -1225,7 +1321,7 @@
     </message>
     <message>
       <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR métrique du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
+      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR métrique du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
     </message>
     <message>
       <source>Import connectivity data</source>
@@ -1233,7 +1329,7 @@
     </message>
     <message>
       <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre) et son fichier d’informations communales, la liste des sites mobiles (points) ou les polygones de couverture mobile (GeoPackage avec 'niveau' TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, le nombre de locaux et d’éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
+      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre) et son fichier d’informations communales, la liste des sites mobiles (points) ou les polygones de couverture mobile (GeoPackage avec 'niveau' TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, le nombre de locaux et d’éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
     </message>
     <message>
       <source>Service places file</source>
@@ -1245,7 +1341,7 @@
     </message>
     <message>
       <source>Metric CRS (default: legal CRS of the territory)</source>
-      <translation>SCR métrique (par défaut : SCR légal du territoire)</translation>
+      <translation>SCR métrique (par défaut : SCR légal du territoire)</translation>
     </message>
     <message>
       <source>Service places</source>
@@ -1265,7 +1361,7 @@
     </message>
     <message>
       <source>Straight-line distance from every address to the nearest service place (KD-tree in a metric CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
-      <translation>Distance à vol d’oiseau de chaque adresse au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : nombre d’adresses, distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) des adresses à moins de DISTANCE_KM (objectif de 5 km par défaut). Sans COMMUNES, les adresses sont regroupées selon leur champ code_insee ; avec COMMUNES, chaque commune a une ligne et une commune sans adresse utilise un point situé dans son polygone. CATEGORY retient une seule catégorie de service. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 désactive).</translation>
+      <translation>Distance à vol d’oiseau de chaque adresse au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : nombre d’adresses, distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) des adresses à moins de DISTANCE_KM (objectif de 5 km par défaut). Sans COMMUNES, les adresses sont regroupées selon leur champ code_insee ; avec COMMUNES, chaque commune a une ligne et une commune sans adresse utilise un point situé dans son polygone. CATEGORY retient une seule catégorie de service. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 désactive).</translation>
     </message>
     <message>
       <source>Coverage along the road network</source>
@@ -1273,7 +1369,7 @@
     </message>
     <message>
       <source>Travel time (or distance) along the OpenStreetMap road network from every address to the nearest service. Addresses and services are snapped to the nearest road node (the snap is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
-      <translation>Temps (ou distance) de trajet sur le réseau routier OpenStreetMap de chaque adresse au service le plus proche. Adresses et services sont rattachés au nœud routier le plus proche (ce rattachement se fait à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les services sur le graphe inversé donne à chaque adresse son temps (sens uniques respectés en voiture). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut) et n_unreachable. OUTPUT_AREAS (facultatif) reçoit des polygones de zones de desserte par tranche, sans chevauchement : le réseau est rastérisé à CELL_SIZE mètres, chaque cellule prend la plus basse tranche atteinte, puis il est polygonisé.</translation>
+      <translation>Temps (ou distance) de trajet sur le réseau routier OpenStreetMap de chaque adresse au service le plus proche. Adresses et services sont rattachés au nœud routier le plus proche (ce rattachement se fait à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les services sur le graphe inversé donne à chaque adresse son temps (sens uniques respectés en voiture). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut) et n_unreachable. OUTPUT_AREAS (facultatif) reçoit des polygones de zones de desserte par tranche, sans chevauchement : le réseau est rastérisé à CELL_SIZE mètres, chaque cellule prend la plus basse tranche atteinte, puis il est polygonisé.</translation>
     </message>
     <message>
       <source>Accessibility (2SFCA / E2SFCA)</source>
@@ -1281,7 +1377,7 @@
     </message>
     <message>
       <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</source>
-      <translation>Accessibilité par aire de chalandise flottante en deux étapes, calculée comme le fait PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) est divisée par la population (pondérée) de son aire de chalandise ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). 2SFCA utilise une aire de MAX_DISTANCE_KM ; E2SFCA utilise les paliers de décroissance avec la distance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, sinon la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (places par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), l’aire de chalandise est un temps de trajet en voiture : MAX_TIME_MIN pour 2SFCA, et les limites de STEPS sont lues en minutes.</translation>
+      <translation>Accessibilité par aire de chalandise flottante en deux étapes, calculée comme le fait PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) est divisée par la population (pondérée) de son aire de chalandise ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). 2SFCA utilise une aire de MAX_DISTANCE_KM ; E2SFCA utilise les paliers de décroissance avec la distance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, sinon la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (places par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), l’aire de chalandise est un temps de trajet en voiture : MAX_TIME_MIN pour 2SFCA, et les limites de STEPS sont lues en minutes.</translation>
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -1289,7 +1385,7 @@
     </message>
     <message>
       <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Par commune, à partir des décomptes ARCEP « Ma connexion internet » (CONNECTIVITY, tels qu’importés par « Importer des données de connectivité ») : share_ftth, share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits) et share_no_bhd (locaux sous 8 Mbit/s). Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants par génération. Avec MOBILE_COVERAGE (polygones avec 'niveau') et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
+      <translation>Par commune, à partir des décomptes ARCEP « Ma connexion internet » (CONNECTIVITY, tels qu’importés par « Importer des données de connectivité ») : share_ftth, share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits) et share_no_bhd (locaux sous 8 Mbit/s). Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants par génération. Avec MOBILE_COVERAGE (polygones avec 'niveau') et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
     </message>
     <message>
       <source>Typology access × fragility</source>
@@ -1297,7 +1393,7 @@
     </message>
     <message>
       <source>Classes each commune by access and fragility so a council sees where to act first: priority (far and fragile), far, fragile, served (unknown when a value is missing). Far: ACCESS_FIELD below ACCESS_THRESHOLD (default share_within &lt; 0.8), or above it when ACCESS_DIRECTION says higher is worse (e.g. dist_median_m &gt; 5000). Fragile: FRAGILITY_FIELD above FRAGILITY_THRESHOLD (default ifn_global &gt; 100, more fragile than the reference). Adds typology, typology_fr, typology_code.</source>
-      <translation>Classe chaque commune selon l’accès et la fragilité pour qu’un conseil voie où agir d’abord : prioritaire (éloignée et fragile), éloignée, fragile, desservie (inconnue si une valeur manque). Éloignée : ACCESS_FIELD sous ACCESS_THRESHOLD (par défaut share_within &lt; 0,8), ou au-dessus quand ACCESS_DIRECTION indique que plus c’est élevé, pire c’est (par ex. dist_median_m &gt; 5000). Fragile : FRAGILITY_FIELD au-dessus de FRAGILITY_THRESHOLD (par défaut ifn_global &gt; 100, plus fragile que la référence). Ajoute typology, typology_fr, typology_code.</translation>
+      <translation>Classe chaque commune selon l’accès et la fragilité pour qu’un conseil voie où agir d’abord : prioritaire (éloignée et fragile), éloignée, fragile, desservie (inconnue si une valeur manque). Éloignée : ACCESS_FIELD sous ACCESS_THRESHOLD (par défaut share_within &lt; 0,8), ou au-dessus quand ACCESS_DIRECTION indique que plus c’est élevé, pire c’est (par ex. dist_median_m &gt; 5000). Fragile : FRAGILITY_FIELD au-dessus de FRAGILITY_THRESHOLD (par défaut ifn_global &gt; 100, plus fragile que la référence). Ajoute typology, typology_fr, typology_code.</translation>
     </message>
     <message>
       <source>Accessibility surface (raster)</source>
@@ -1305,7 +1401,7 @@
     </message>
     <message>
       <source>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</source>
-      <translation>Un GeoTIFF de la distance (m, à vol d’oiseau) ou du temps de trajet (min, réseau routier : fournir ROADS) au service le plus proche, à CELL_SIZE mètres sur les communes ; les cellules hors des communes sont sans donnée. Les métadonnées du raster consignent la méthode et les paramètres.</translation>
+      <translation>Un GeoTIFF de la distance (m, à vol d’oiseau) ou du temps de trajet (min, réseau routier : fournir ROADS) au service le plus proche, à CELL_SIZE mètres sur les communes ; les cellules hors des communes sont sans donnée. Les métadonnées du raster consignent la méthode et les paramètres.</translation>
     </message>
     <message>
       <source>Digital fragility index</source>
@@ -1313,7 +1409,7 @@
     </message>
     <message>
       <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
-      <translation>METHOD 0, MedNum 2019 : nécessite les champs thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux exprimés en fractions). Chacun est comparé à une référence (la moyenne du territoire, la médiane pour le revenu, ou REFERENCE, un CSV « variable,valeur ») ; points = 100 × coefficient ; ajoute ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, plus c’est élevé, plus c’est fragile) et ifn_global_class (1-5, intervalles égaux entre le minimum et le maximum du territoire). METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles de REFERENCE_UNITS (par défaut : l’entrée elle-même), combinés avec WEIGHTS (« variable:poids,… »). METHOD 2, personnalisée : INDICATORS « champ:higher_is_worse|higher_is_better:poids,… », NORMALISATION min-max (0-100) ou score z. Les champs de l’entrée sont conservés.</translation>
+      <translation>METHOD 0, MedNum 2019 : nécessite les champs thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux exprimés en fractions). Chacun est comparé à une référence (la moyenne du territoire, la médiane pour le revenu, ou REFERENCE, un CSV « variable,valeur ») ; points = 100 × coefficient ; ajoute ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, plus c’est élevé, plus c’est fragile) et ifn_global_class (1-5, intervalles égaux entre le minimum et le maximum du territoire). METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles de REFERENCE_UNITS (par défaut : l’entrée elle-même), combinés avec WEIGHTS (« variable:poids,… »). METHOD 2, personnalisée : INDICATORS « champ:higher_is_worse|higher_is_better:poids,… », NORMALISATION min-max (0-100) ou score z. Les champs de l’entrée sont conservés.</translation>
     </message>
     <message>
       <source>Territorial digital diagnosis (all indicators)</source>
@@ -1321,11 +1417,11 @@
     </message>
     <message>
       <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is synthetic, and a description of every field.</source>
-      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de service), temps sur le réseau routier, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs calculées sur les adresses pour les communes de moins de MIN_COUNT adresses et écrit une couche de communes prête à être symbolisée. METADATA (JSON) liste les paramètres, les sources, les millésimes, indique si une entrée est synthétique et décrit chaque champ.</translation>
+      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de service), temps sur le réseau routier, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs calculées sur les adresses pour les communes de moins de MIN_COUNT adresses et écrit une couche de communes prête à être symbolisée. METADATA (JSON) liste les paramètres, les sources, les millésimes, indique si une entrée est synthétique et décrit chaque champ.</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
-      <translation>SCR métrique des distances (par défaut : celui des communes s’il est projeté, sinon Lambert-93)</translation>
+      <translation>SCR métrique des distances (par défaut : celui des communes s’il est projeté, sinon Lambert-93)</translation>
     </message>
     <message>
       <source>Addresses (points with code_insee)</source>
@@ -1345,7 +1441,7 @@
     </message>
     <message>
       <source>Service category (empty: all)</source>
-      <translation>Catégorie de service (vide : toutes)</translation>
+      <translation>Catégorie de service (vide : toutes)</translation>
     </message>
     <message>
       <source>Mask communes with fewer addresses than</source>
@@ -1389,7 +1485,7 @@
     </message>
     <message>
       <source>Capacity field (empty: 1 per place)</source>
-      <translation>Champ de capacité (vide : 1 par lieu)</translation>
+      <translation>Champ de capacité (vide : 1 par lieu)</translation>
     </message>
     <message>
       <source>Communes (population per commune)</source>
@@ -1409,7 +1505,7 @@
     </message>
     <message>
       <source>OpenStreetMap extract: catchment by driving time (optional)</source>
-      <translation>Extrait OpenStreetMap : aire de chalandise en temps de trajet en voiture (facultatif)</translation>
+      <translation>Extrait OpenStreetMap : aire de chalandise en temps de trajet en voiture (facultatif)</translation>
     </message>
     <message>
       <source>Catchment (minutes, 2SFCA with ROADS)</source>
@@ -1497,7 +1593,7 @@
     </message>
     <message>
       <source>IFN reference territory (units with the five variables; default: INPUT)</source>
-      <translation>Territoire de référence IFN (unités avec les cinq variables ; par défaut : INPUT)</translation>
+      <translation>Territoire de référence IFN (unités avec les cinq variables ; par défaut : INPUT)</translation>
     </message>
     <message>
       <source>Custom indicators (field:direction:weight,…)</source>
@@ -1529,7 +1625,7 @@
     </message>
     <message>
       <source>Place categories of the headline indicators (comma-separated; empty: France Services and mediation places when present, else all)</source>
-      <translation>Catégories de lieux des indicateurs principaux (séparées par des virgules ; vide : France Services et lieux de médiation quand il y en a, sinon toutes)</translation>
+      <translation>Catégories de lieux des indicateurs principaux (séparées par des virgules ; vide : France Services et lieux de médiation quand il y en a, sinon toutes)</translation>
     </message>
     <message>
       <source>Travel-time bands (minutes, with ROADS)</source>
@@ -1557,7 +1653,7 @@
     </message>
     <message>
       <source>Geocodes a table of addresses (CSV file) with the BAN geocoding API (batch /search/csv/, 5,000 rows per request, at most 50 requests per second). ADDRESS_FIELDS lists the column(s) whose values, joined, form the address (e.g. 'numero,voie,code_postal,commune'); an optional INSEE code or postcode column narrows the search. A row is kept when the geocoder found it with a score at least THRESHOLD (0.8 by default) and, if MIN_GAP is above 0, a score at least MIN_GAP above the next candidate. Output: points in the legal metric CRS of the territory with the address fields (code_insee, numero, nom_voie, code_postal, nom_commune), the score and the input columns. Rejected rows (not found, low score, ambiguous) are listed in the log with their line number and, if REJECTED is set, written to a CSV. The service URL is a setting (data.geopf.fr/geocodage by default; api-adresse.data.gouv.fr is accepted). The addresses are sent to that service.</source>
-      <translation>Géocode une table d’adresses (fichier CSV) avec l’API de géocodage de la BAN (lot /search/csv/, 5 000 lignes par requête, au plus 50 requêtes par seconde). ADDRESS_FIELDS liste la ou les colonnes dont les valeurs, réunies, forment l’adresse (par ex. 'numero,voie,code_postal,commune') ; une colonne facultative de code INSEE ou de code postal restreint la recherche. Une ligne est retenue quand le géocodeur l’a trouvée avec un score d’au moins THRESHOLD (0,8 par défaut) et, si MIN_GAP est supérieur à 0, un score supérieur d’au moins MIN_GAP à celui du candidat suivant. Sortie : des points dans le SCR métrique légal du territoire avec les champs d’adresse (code_insee, numero, nom_voie, code_postal, nom_commune), le score et les colonnes d’entrée. Les lignes rejetées (introuvables, score faible, ambiguës) sont listées dans le journal avec leur numéro de ligne et, si REJECTED est renseigné, écrites dans un CSV. L’URL du service est un réglage (data.geopf.fr/geocodage par défaut ; api-adresse.data.gouv.fr est acceptée). Les adresses sont envoyées à ce service.</translation>
+      <translation>Géocode une table d’adresses (fichier CSV) avec l’API de géocodage de la BAN (lot /search/csv/, 5 000 lignes par requête, au plus 50 requêtes par seconde). ADDRESS_FIELDS liste la ou les colonnes dont les valeurs, réunies, forment l’adresse (par ex. 'numero,voie,code_postal,commune') ; une colonne facultative de code INSEE ou de code postal restreint la recherche. Une ligne est retenue quand le géocodeur l’a trouvée avec un score d’au moins THRESHOLD (0,8 par défaut) et, si MIN_GAP est supérieur à 0, un score supérieur d’au moins MIN_GAP à celui du candidat suivant. Sortie : des points dans le SCR métrique légal du territoire avec les champs d’adresse (code_insee, numero, nom_voie, code_postal, nom_commune), le score et les colonnes d’entrée. Les lignes rejetées (introuvables, score faible, ambiguës) sont listées dans le journal avec leur numéro de ligne et, si REJECTED est renseigné, écrites dans un CSV. L’URL du service est un réglage (data.geopf.fr/geocodage par défaut ; api-adresse.data.gouv.fr est acceptée). Les adresses sont envoyées à ce service.</translation>
     </message>
     <message>
       <source>Download the open data of a territory</source>
@@ -1565,7 +1661,7 @@
     </message>
     <message>
       <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
+      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
     </message>
     <message>
       <source>Table of addresses (CSV)</source>
@@ -1657,7 +1753,7 @@
     </message>
     <message>
       <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</source>
-      <translation>Un seul fichier HTML autonome à partager avec des personnes qui n’ont pas QGIS : il fonctionne hors ligne (Leaflet est intégré depuis la copie installée sur l’ordinateur ; pas de fond de carte, les communes sont la carte). Les communes sont colorées selon INDICATOR avec une légende (communes masquées hachurées), les lieux de service par catégorie avec des fenêtres d’information, des zones de couverture AREAS facultatives, un sélecteur de couches, ainsi que le titre, la date, les sources et les licences (mention ODbL quand des données OpenStreetMap ont servi). METADATA est la sortie METADATA du diagnostic.</translation>
+      <translation>Un seul fichier HTML autonome à partager avec des personnes qui n’ont pas QGIS : il fonctionne hors ligne (Leaflet est intégré depuis la copie installée sur l’ordinateur ; pas de fond de carte, les communes sont la carte). Les communes sont colorées selon INDICATOR avec une légende (communes masquées hachurées), les lieux de service par catégorie avec des fenêtres d’information, des zones de couverture AREAS facultatives, un sélecteur de couches, ainsi que le titre, la date, les sources et les licences (mention ODbL quand des données OpenStreetMap ont servi). METADATA est la sortie METADATA du diagnostic.</translation>
     </message>
     <message>
       <source>Diagnosis report (HTML and PDF)</source>
@@ -1665,7 +1761,7 @@
     </message>
     <message>
       <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</source>
-      <translation>Une page pour le territoire et une fiche par commune (ou par commune listée dans CODES) : une carte, les chiffres clés comparés au territoire, des graphiques, la classe de typologie, une lecture des chiffres en langage courant, des notes de méthode et les sources avec millésimes et licences. Les indicateurs masqués restent masqués. Indiquez une sortie HTML et/ou PDF.</translation>
+      <translation>Une page pour le territoire et une fiche par commune (ou par commune listée dans CODES) : une carte, les chiffres clés comparés au territoire, des graphiques, la classe de typologie, une lecture des chiffres en langage courant, des notes de méthode et les sources avec millésimes et licences. Les indicateurs masqués restent masqués. Indiquez une sortie HTML et/ou PDF.</translation>
     </message>
     <message>
       <source>Export results (GeoPackage, CSV, XLSX)</source>
@@ -1673,7 +1769,7 @@
     </message>
     <message>
       <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
-      <translation>Écrit les résultats avec leur provenance : un GeoPackage avec chaque couche fournie (communes, services, zones, adresses), le style actuel de chaque couche et les métadonnées (sources, millésimes, licences, paramètres de méthode) dans une table terridiag_metadata et l’extension de métadonnées du GeoPackage ; un CSV des communes pour Excel (UTF-8 avec BOM, ';', virgule décimale) ; un classeur XLSX avec une feuille de dictionnaire des données. Chaque fichier est écrit entièrement ou pas du tout.</translation>
+      <translation>Écrit les résultats avec leur provenance : un GeoPackage avec chaque couche fournie (communes, services, zones, adresses), le style actuel de chaque couche et les métadonnées (sources, millésimes, licences, paramètres de méthode) dans une table terridiag_metadata et l’extension de métadonnées du GeoPackage ; un CSV des communes pour Excel (UTF-8 avec BOM, ';', virgule décimale) ; un classeur XLSX avec une feuille de dictionnaire des données. Chaque fichier est écrit entièrement ou pas du tout.</translation>
     </message>
     <message>
       <source>Print atlas of the communes (PDF)</source>
@@ -1681,7 +1777,7 @@
     </message>
     <message>
       <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</source>
-      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Votre projet et vos couches ne sont pas modifiés.</translation>
+      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Votre projet et vos couches ne sont pas modifiés.</translation>
     </message>
     <message>
       <source>Communes with indicators (the diagnosis layer)</source>
@@ -1689,7 +1785,7 @@
     </message>
     <message>
       <source>Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)</source>
-      <translation>Métadonnées du diagnostic (texte JSON ou fichier .json ; vide : lues dans le GeoPackage des communes)</translation>
+      <translation>Métadonnées du diagnostic (texte JSON ou fichier .json ; vide : lues dans le GeoPackage des communes)</translation>
     </message>
     <message>
       <source>Title</source>
@@ -1713,7 +1809,7 @@
     </message>
     <message>
       <source>Only these communes (INSEE codes, comma separated; empty: all)</source>
-      <translation>Seulement ces communes (codes INSEE séparés par des virgules ; vide : toutes)</translation>
+      <translation>Seulement ces communes (codes INSEE séparés par des virgules ; vide : toutes)</translation>
     </message>
     <message>
       <source>Report (HTML)</source>
@@ -1773,11 +1869,11 @@
     </message>
     <message>
       <source>What-if: add or remove service places</source>
-      <translation>Et si… : ajouter ou retirer des lieux de service</translation>
+      <translation>Et si… : ajouter ou retirer des lieux de service</translation>
     </message>
     <message>
       <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
-      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte.</translation>
+      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte.</translation>
     </message>
     <message>
       <source>Optimal sites for new places</source>
@@ -1785,15 +1881,15 @@
     </message>
     <message>
       <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</source>
-      <translation>Choisit COUNT nouveaux emplacements parmi CANDIDATES (n’importe quels points : mairies, bibliothèques… ; à défaut, une grille régulière de mailles de GRID_KM dans COMMUNES, ou sur les mailles où se trouvent des adresses) qui maximisent la demande à moins de DISTANCE_KM d’un lieu (couverture maximale), les lieux existants (SERVICES) comptés d’abord — un lieu mobile (champ mobile vrai, avec days_per_week, weeks_per_year ou days) pour la part de la semaine où il est présent —, ou qui minimisent la distance moyenne au lieu le plus proche (p-médian). Demande : les adresses, chacune pesant WEIGHT_FIELD, sinon la population de sa commune (champ population de COMMUNES) répartie sur les adresses de la commune, sinon 1 ; avec FRAGILITY_FIELD (un indice en base 100 par commune, comme ifn_global de MedNum), chaque poids est multiplié par indice / 100 pour que les personnes fragiles comptent davantage. Les adresses qui ont le même ensemble de candidats à portée sont d’abord regroupées (de façon exacte), si bien qu’un département d’un million d’adresses reste rapide. METHOD auto résout le programme en nombres entiers exact (HiGHS) quand l’instance est assez petite, sinon glouton puis échanges ; la sortie indique lequel, avec l’écart à une borne supérieure du meilleur possible (0 = optimum prouvé). OUTPUT : les emplacements choisis par rang, avec la demande que chacun ajoute (gain), la demande à sa portée (servie), la couverture cumulée, la méthode et l’écart.</translation>
+      <translation>Choisit COUNT nouveaux emplacements parmi CANDIDATES (n’importe quels points : mairies, bibliothèques… ; à défaut, une grille régulière de mailles de GRID_KM dans COMMUNES, ou sur les mailles où se trouvent des adresses) qui maximisent la demande à moins de DISTANCE_KM d’un lieu (couverture maximale), les lieux existants (SERVICES) comptés d’abord — un lieu mobile (champ mobile vrai, avec days_per_week, weeks_per_year ou days) pour la part de la semaine où il est présent —, ou qui minimisent la distance moyenne au lieu le plus proche (p-médian). Demande : les adresses, chacune pesant WEIGHT_FIELD, sinon la population de sa commune (champ population de COMMUNES) répartie sur les adresses de la commune, sinon 1 ; avec FRAGILITY_FIELD (un indice en base 100 par commune, comme ifn_global de MedNum), chaque poids est multiplié par indice / 100 pour que les personnes fragiles comptent davantage. Les adresses qui ont le même ensemble de candidats à portée sont d’abord regroupées (de façon exacte), si bien qu’un département d’un million d’adresses reste rapide. METHOD auto résout le programme en nombres entiers exact (HiGHS) quand l’instance est assez petite, sinon glouton puis échanges ; la sortie indique lequel, avec l’écart à une borne supérieure du meilleur possible (0 = optimum prouvé). OUTPUT : les emplacements choisis par rang, avec la demande que chacun ajoute (gain), la demande à sa portée (servie), la couverture cumulée, la méthode et l’écart.</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)</source>
-      <translation>SCR métrique des distances (par défaut : celui des adresses s’il est projeté, sinon Lambert-93)</translation>
+      <translation>SCR métrique des distances (par défaut : celui des adresses s’il est projeté, sinon Lambert-93)</translation>
     </message>
     <message>
       <source>Population field of the addresses (default: 1 per address)</source>
-      <translation>Champ de population des adresses (par défaut : 1 par adresse)</translation>
+      <translation>Champ de population des adresses (par défaut : 1 par adresse)</translation>
     </message>
     <message>
       <source>Existing service places</source>
@@ -1841,7 +1937,7 @@
     </message>
     <message>
       <source>Demand weight field (default: 1 per point)</source>
-      <translation>Champ de poids de la demande (par défaut : 1 par point)</translation>
+      <translation>Champ de poids de la demande (par défaut : 1 par point)</translation>
     </message>
     <message>
       <source>Existing places</source>
@@ -1849,7 +1945,7 @@
     </message>
     <message>
       <source>Candidate sites (default: a grid)</source>
-      <translation>Emplacements candidats (par défaut : une grille)</translation>
+      <translation>Emplacements candidats (par défaut : une grille)</translation>
     </message>
     <message>
       <source>Communes (for the grid of candidates)</source>
@@ -1973,7 +2069,7 @@
     </message>
     <message>
       <source>Priority: far and fragile</source>
-      <translation>Prioritaire : éloigné et fragile</translation>
+      <translation>Prioritaire : éloigné et fragile</translation>
     </message>
     <message>
       <source>Far from help</source>
@@ -1997,7 +2093,7 @@
     </message>
     <message>
       <source>Masked: too few addresses (statistical confidentiality)</source>
-      <translation>Masqué : trop peu d’adresses (secret statistique)</translation>
+      <translation>Masqué : trop peu d’adresses (secret statistique)</translation>
     </message>
     <message>
       <source>No data</source>
@@ -2005,7 +2101,7 @@
     </message>
     <message>
       <source>Typology: where to act first</source>
-      <translation>Typologie : où agir d’abord</translation>
+      <translation>Typologie : où agir d’abord</translation>
     </message>
     <message>
       <source>No change</source>
@@ -2017,7 +2113,7 @@
     </message>
     <message>
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
-      <translation>Masqué : moins de {n} adresses (secret statistique)</translation>
+      <translation>Masqué : moins de {n} adresses (secret statistique)</translation>
     </message>
   </context>
   <context>
@@ -2032,7 +2128,7 @@
     </message>
     <message>
       <source>Stop the computation; nothing half-made is added to the project</source>
-      <translation>Arrêter le calcul ; rien d’inachevé n’est ajouté au projet</translation>
+      <translation>Arrêter le calcul ; rien d’inachevé n’est ajouté au projet</translation>
     </message>
     <message>
       <source>Cancel</source>
@@ -2051,7 +2147,7 @@
     </message>
     <message>
       <source>&amp;Geocoder base URL:</source>
-      <translation>URL de base du &amp;géocodeur :</translation>
+      <translation>URL de base du &amp;géocodeur :</translation>
     </message>
     <message>
       <source>BAN geocoding service used by the locator bar and the geocode algorithm (https://data.geopf.fr/geocodage or https://api-adresse.data.gouv.fr)</source>
@@ -2059,7 +2155,7 @@
     </message>
     <message>
       <source>&amp;Download cache folder:</source>
-      <translation>Dossier du cache de &amp;téléchargement :</translation>
+      <translation>Dossier du cache de &amp;téléchargement :</translation>
     </message>
     <message>
       <source>Downloaded open data is kept here and not downloaded again while unchanged (empty = default folder)</source>
@@ -2079,23 +2175,23 @@
     </message>
     <message>
       <source>Distance &amp;threshold (km):</source>
-      <translation>&amp;Seuil de distance (km) :</translation>
+      <translation>&amp;Seuil de distance (km) :</translation>
     </message>
     <message>
       <source>Other distances (km):</source>
-      <translation>Autres distances (km) :</translation>
+      <translation>Autres distances (km) :</translation>
     </message>
     <message>
       <source>Time threshold (min):</source>
-      <translation>Seuil de temps (min) :</translation>
+      <translation>Seuil de temps (min) :</translation>
     </message>
     <message>
       <source>Other times (min):</source>
-      <translation>Autres durées (min) :</translation>
+      <translation>Autres durées (min) :</translation>
     </message>
     <message>
       <source>Confidentiality threshold (addresses):</source>
-      <translation>Seuil de confidentialité (adresses) :</translation>
+      <translation>Seuil de confidentialité (adresses) :</translation>
     </message>
     <message>
       <source>Logging</source>
@@ -2103,11 +2199,11 @@
     </message>
     <message>
       <source>&amp;Level:</source>
-      <translation>&amp;Niveau :</translation>
+      <translation>&amp;Niveau :</translation>
     </message>
     <message>
       <source>Messages at or above this level go to the QGIS message log, tab "TerriDiag"</source>
-      <translation>Les messages de ce niveau ou plus vont dans le journal des messages de QGIS, onglet « TerriDiag »</translation>
+      <translation>Les messages de ce niveau ou plus vont dans le journal des messages de QGIS, onglet « TerriDiag »</translation>
     </message>
   </context>
 </TS>

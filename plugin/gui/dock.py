@@ -59,6 +59,8 @@ class TerriDiagDock(QgsDockWidget):
         self.result_metadata = ""      # its METADATA (a .json file in its run folder)
         self.outputs: dict[str, dict] = {}   # kind -> results of the last shared output
         self.closing = False
+        self.in_batch = False          # from the first queued run until the queue is empty
+        self.batch_ok = True           # every run of the batch succeeded so far
 
         self.data_panel = DataPanel(self)
         self.indicators_panel = IndicatorsPanel()
@@ -99,11 +101,17 @@ class TerriDiagDock(QgsDockWidget):
         if self.current is not None or not self.queue or self.closing:
             return
         job = self.queue.pop(0)
+        if not self.in_batch:          # a new batch of work starts
+            self.in_batch, self.batch_ok = True, True
         try:
             params = job.params() if callable(job.params) else job.params
         except ValueError as exc:
             self.set_status(str(exc), error=True)
+            self.batch_ok = False
             self._next()
+            if self.current is None and not self.queue:
+                self.in_batch = False
+                self.set_busy(False)
             return
         run = tasks.AlgorithmRun(job.alg_id, params, job.description, job.run_dir, self)
         run.progress.connect(self._progress)
@@ -119,6 +127,7 @@ class TerriDiagDock(QgsDockWidget):
     def _job_done(self, run, job, ok: bool, results: dict, message: str) -> None:
         self.current = None
         self.last_run = run
+        self.batch_ok = self.batch_ok and ok
         if ok:
             self.set_status(tr("Done: {what}.").format(what=job.description))
         elif run.was_cancelled:
@@ -133,7 +142,8 @@ class TerriDiagDock(QgsDockWidget):
             self.last_run = None
             run.deleteLater()
             if self.current is None and not self.queue:
-                self.set_busy(False)
+                self.in_batch = False
+                self.set_busy(False, succeeded=self.batch_ok)
             # Free the finished run's geometries now, between runs: shapely 1.8 shares one GEOS
             # handle between threads, and a garbage collection in this thread while the next
             # run builds geometries in its worker thread can crash QGIS.
@@ -159,11 +169,20 @@ class TerriDiagDock(QgsDockWidget):
     def _progress(self, value: float) -> None:
         self.body.progressBar.setValue(int(value))
 
-    def set_busy(self, busy: bool, description: str = "") -> None:
+    def set_busy(self, busy: bool, description: str = "", succeeded: bool = False) -> None:
+        """Busy: the bar counts from 0. Idle: full after a successful end, empty (no text) otherwise."""
+        bar = self.body.progressBar
         self.body.cancelButton.setEnabled(busy)
-        self.body.progressBar.setRange(0, 100)
-        self.body.progressBar.setValue(0)
-        self.body.progressBar.setFormat(f"{description} — %p%" if busy and description else "%p%")
+        bar.setRange(0, 100)
+        if busy:
+            bar.setValue(0)
+            bar.setFormat(f"{description} — %p%" if description else "%p%")
+        elif succeeded:
+            bar.setValue(100)
+            bar.setFormat("%p%")
+        else:
+            bar.setValue(0)
+            bar.setFormat("")
         if busy and description:
             self.set_status(description + "…")
         self._update_run_button()
@@ -298,7 +317,8 @@ class TerriDiagDock(QgsDockWidget):
             qproject.add_layer(places, group, position=0)
         self.result_group = group
         self.result_layer_id = layer.id()
-        vintages = "; ".join(sorted({d.vintage for d in self.data_panel.datasets.values() if d.vintage}))
+        vintages = "; ".join(sorted({self.data_panel.vintage_text(d) for d in self.data_panel.datasets.values()
+                                     if d.sources or d.layers} - {""}))
         self.results_panel.set_layer(layer, vintages)
         self.scenario_panel.update_state()
         self.body.tabs.setCurrentIndex(2)
@@ -376,6 +396,7 @@ class TerriDiagDock(QgsDockWidget):
         """Cancel the work in progress and disconnect from QGIS before the plugin unloads."""
         self.closing = True
         self.cancel()
+        self.data_panel.cleanup()
         self.scenario_panel.cleanup()
         try:
             QgsProject.instance().layerWillBeRemoved.disconnect(self._layer_removed)

@@ -14,9 +14,11 @@ from qgis.PyQt.QtWidgets import QHeaderView, QWidget
 from qgis.PyQt.QtGui import QTextDocument
 
 from ..core.indicators.catalog import BETTER, WORSE, describe
+from ..core.indicators.typology import CLASSES as TYPOLOGY_CLASSES
 from ..qgis_bridge import styles
 from ..qgis_bridge.project import zoom_to_feature
 from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _is_true, _number
+from .widgets import fit_combo, labelled, refresh_combo_tooltip
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "results_panel.ui"
 
@@ -34,6 +36,7 @@ KEY_FIGURES = ("share_within", "dist_mean_m", "dist_median_m", "time_mean_min", 
                "share_ftth", "share_thd30", "share_no_bhd", "share_good_mobile", "ifn_global", "ifn5_score")
 KEY_PREFIXES = ("share_within_", "pop_share_within_")
 MAX_FIGURES = 9
+TYPOLOGY_NAMES_EN = {ident: english for ident, english, _french in TYPOLOGY_CLASSES.values()}
 
 WHY = {
     "coverage": translate("TerriDiag", "Human help with digital life must be near: the national target is a digitally equipped "
@@ -89,7 +92,7 @@ def indicator_help(field: str, vintages: str = "") -> str:
             (tr("Why it matters"), tr(WHY[entry.group]) if entry.group in WHY else "")]
     if entry.confidential:
         rows.append((tr("Confidentiality"), tr("Hidden for communes with too few addresses.")))
-    body = "".join(f"<p><b>{html.escape(k)}</b> : {html.escape(v)}</p>" for k, v in rows if v)
+    body = "".join("<p>" + labelled(f"<b>{html.escape(k)}</b>", html.escape(v)) + "</p>" for k, v in rows if v)
     return f"<h3>{html.escape(styles.label_of(field))}</h3><p><tt>{html.escape(field)}</tt></p>{body}"
 
 
@@ -145,6 +148,7 @@ class ResultsPanel(QWidget):
         self.searchEdit.textChanged.connect(self.proxy.set_search)
         self.communeTable.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur))
         self.indicatorCombo.currentIndexChanged.connect(self._indicator_chosen)
+        fit_combo(self.indicatorCombo, self.indicatorCombo.toolTip(), min_chars=12)
         self.helpButton.clicked.connect(self.show_help)
         self.webMapButton.clicked.connect(lambda: self.outputRequested.emit("web_map"))
         self.reportButton.clicked.connect(lambda: self.outputRequested.emit("report"))
@@ -179,6 +183,7 @@ class ResultsPanel(QWidget):
             self.communeTable.resizeColumnsToContents()
             self.communeTable.sortByColumn(0, Qt.AscendingOrder)
         self.indicatorCombo.blockSignals(False)
+        refresh_combo_tooltip(self.indicatorCombo)
         self.update_outputs()
         self._show(f"<p>{html.escape(tr('Select a commune in the table to read its sheet.'))}</p>" if has else "")
 
@@ -260,12 +265,16 @@ class ResultsPanel(QWidget):
         facts = []
         for field in ("population", "n_addresses"):
             if field in m.columns and _number(m.value(row, field)) is not None:
-                facts.append(f"{html.escape(styles.label_of(field))}: <b>{styles.format_value(field, m.value(row, field))}</b>")
+                facts.append(labelled(html.escape(styles.label_of(field)),
+                                      f"<b>{styles.format_value(field, m.value(row, field))}</b>"))
         typ_field = "typology_fr" if styles.language() == "fr" else "typology"
         if self.layer is not None and self.layer.fields().indexOf(typ_field) >= 0:
             feat = self.layer.getFeature(m.fids[row])
             if feat.isValid() and feat[typ_field] not in (None, ""):
-                facts.append(f"{html.escape(styles.label_of('typology'))}: <b>{html.escape(str(feat[typ_field]))}</b>")
+                value = str(feat[typ_field])
+                if typ_field == "typology":        # the class id ("far"): its English name
+                    value = TYPOLOGY_NAMES_EN.get(value, value)
+                facts.append(labelled(html.escape(styles.label_of("typology")), f"<b>{html.escape(value)}</b>"))
         if facts:
             parts.append("<p>" + " · ".join(facts) + "</p>")
         if masked:

@@ -18,11 +18,12 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
 from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtWidgets import QHeaderView, QListWidgetItem, QTableWidgetItem, QWidget
+from qgis.PyQt.QtWidgets import QListWidgetItem, QTableWidgetItem, QWidget
 
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from . import tasks
+from .widgets import fit_combo, set_headers
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "scenario_panel.ui"
 WHAT_IF = "terridiag:what_if"
@@ -39,7 +40,7 @@ def translate(context: str, text: str) -> str:
     return text
 
 
-OBJECTIVES = (translate("TerriDiag", "Reach the most people within the distance"),
+OBJECTIVES = (translate("TerriDiag", "Cover the most people"),
               translate("TerriDiag", "Shortest mean distance (p-median)"))
 WEIGHTS = (("population", translate("TerriDiag", "Inhabitants (commune population)")),
            ("fragility", translate("TerriDiag", "Inhabitants × digital fragility")),
@@ -90,20 +91,30 @@ class ScenarioPanel(QWidget):
             self.tool.deactivated.connect(self._tool_off)
         for combo in (self.pointLayerCombo, self.candidatesCombo):
             combo.setFilters(QgsMapLayerProxyModel.PointLayer)
-        self.candidatesCombo.setAllowEmptyLayer(True)
+        # no layer: the candidate sites are a regular grid over the territory
+        self.candidatesCombo.setAllowEmptyLayer(True, tr("(regular grid)"))
         self.candidatesCombo.setLayer(None)
         for label in OBJECTIVES:
             self.objectiveCombo.addItem(tr(label))
         for key, label in WEIGHTS:
             self.weightCombo.addItem(tr(label), key)
-        for table, headers in ((self.whatIfTable, (tr("Commune"), tr("Newly within"), tr("Share before"),
-                                                   tr("Share after"), tr("Mean distance change"))),
-                               (self.sitesTable, (tr("Rank"), tr("Gain"), tr("Covered (cumulated)"),
-                                                  tr("Commune")))):
-            table.setColumnCount(len(headers))
-            table.setHorizontalHeaderLabels(headers)
+        for combo in (self.pointLayerCombo, self.objectiveCombo, self.weightCombo, self.candidatesCombo):
+            fit_combo(combo, combo.toolTip())
+        set_headers(self.whatIfTable, (
+            (tr("Commune"), ""),
+            (tr("Gained"), tr("Addresses newly within the distance of a place")),
+            (tr("Before"), tr("Share of the addresses within the distance, before")),
+            (tr("After"), tr("Share of the addresses within the distance, after")),
+            (tr("Δ distance"), tr("Change of the mean distance to the nearest place"))))
+        set_headers(self.sitesTable, (
+            (tr("Rank"), tr("The order in which the sites were picked")),
+            (tr("Gain"), tr("What the site adds: addresses newly within the distance (or, for the shortest "
+                            "mean distance, the mean distance saved)")),
+            (tr("Cumulated"), tr("Covered so far by the sites up to this one (or the mean distance so far)")),
+            (tr("Commune"), tr("The commune where the site lies"))), stretch=3)
+        for table in (self.whatIfTable, self.sitesTable):
             table.verticalHeader().setVisible(False)
-            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+            table.setWordWrap(False)
         self.addOnMapButton.toggled.connect(lambda on: self._pick(ADDED, on))
         self.removeOnMapButton.toggled.connect(lambda on: self._pick(REMOVED, on))
         self.addLayerButton.clicked.connect(self.add_layer_points)
