@@ -61,6 +61,9 @@ def step_loaded():
     panel = dock.data_panel
     result["datasets"] = {r: d.rows_kept for r, d in panel.datasets.items()}
     result["errors"] = [d.error for d in panel.datasets.values() if d.error]
+    result["data_rows"] = [[panel.items[r].text(c) for c in range(panel.datasetTree.columnCount())]
+                           for r in panel.items]
+    result["data_progress"] = dock.body.progressBar.text()
     panel.datasetTree.setCurrentItem(panel.items["addresses"])
     dock.body.tabs.setCurrentIndex(0)
     QgsApplication.processEvents()
@@ -105,8 +108,8 @@ def step_drawn():
     finish()
 
 dock.data_panel.demoButton.click()
-wait_then(lambda: not dock.busy() and not dock.data_panel.missing_required(), step_loaded, time.time() + 180,
-          "the demo territory")
+wait_then(lambda: not dock.busy() and not dock.data_panel.busy() and not dock.data_panel.missing_required(),
+          step_loaded, time.time() + 180, "the demo territory")
 """
 
 
@@ -132,11 +135,15 @@ def test_desktop_diagnosis_french(tmp_path, artifacts):
     assert result["run_button"] == "Lancer le &diagnostic"
     assert result["datasets"]["communes"] == 30 and result["datasets"]["addresses"] == 40000
     assert not result["errors"]
+    # the data table: counts, rejections and the vintage of every dataset (the demo says it is synthetic)
+    assert result["data_progress"] == "100%"
+    for row in result["data_rows"]:
+        assert row[1] and row[2] == "0" and row[3] == "données synthétiques", row
     # the styled result: rule-based classes with French units, masked communes hatched, in one group
     assert result["features"] == 30 and result["renderer"] == "RuleRenderer"
     assert result["layer_name"].startswith("Part")
     assert result["legend"][0].endswith("\u00a0%") and "," in result["legend"][0]     # French decimals
-    assert "Masqué : moins de 11 adresses (secret statistique)" in result["legend"]
+    assert "Masqué\u00a0: moins de 11 adresses (secret statistique)" in result["legend"]
     assert result["legend"][-1] == "Pas de donnée"
     assert result["group"].startswith("TerriDiag — Diagnostic")
     assert result["group_layers"].count("Lieux de service et de médiation") == 1
@@ -147,6 +154,7 @@ def test_desktop_diagnosis_french(tmp_path, artifacts):
     assert "Accessibilité relative (rapport à la moyenne du territoire)" in result["headers"]
     assert result["aliases"].startswith("Part")
     assert "Moyenne du territoire" in result["sheet"]
+    assert "Population\u00a0: " in result["sheet"]                  # French punctuation
     assert "Pourquoi c'est important" in result["help"] or "Pourquoi" in result["help"]
     assert "Diagnostic terminé" in result["status"]
     for name in ("dock_data.png", "dock_indicators.png", "dock_results.png", "dock_scenario.png",
