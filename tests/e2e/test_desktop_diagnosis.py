@@ -88,6 +88,7 @@ def step_diagnosed():
     far = max((f for f in layer.getFeatures() if not f["masked"]), key=lambda f: f["dist_mean_m"])
     panel.select_code(far["code_insee"])
     result["sheet"] = panel.sheetBrowser.toPlainText()
+    result["sheet_raw"] = panel.sheetBrowser.document().toRawText()     # keeps non-breaking spaces
     result["status"] = dock.body.statusLabel.text()
     result["headers"] = [panel.model.headerData(i, Qt.Horizontal) for i in range(panel.model.columnCount())]
     canvas = iface.mapCanvas()
@@ -154,7 +155,7 @@ def test_desktop_diagnosis_french(tmp_path, artifacts):
     assert "Accessibilité relative (rapport à la moyenne du territoire)" in result["headers"]
     assert result["aliases"].startswith("Part")
     assert "Moyenne du territoire" in result["sheet"]
-    assert "Population\u00a0: " in result["sheet"]                  # French punctuation
+    assert "Population\u00a0: " in result["sheet_raw"]              # French punctuation
     assert "Pourquoi c'est important" in result["help"] or "Pourquoi" in result["help"]
     assert "Diagnostic terminé" in result["status"]
     for name in ("dock_data.png", "dock_indicators.png", "dock_results.png", "dock_scenario.png",
