@@ -341,6 +341,7 @@ def test_osm_opens_with_gdal(demo):
 def test_everything_says_it_is_synthetic(demo):
     prov = json.loads(demo["paths"]["provenance"].read_text(encoding="utf-8"))
     assert prov["synthetic"] is True and prov["departement"] == "00" and prov["crs"] == "EPSG:2154"
+    assert prov["producer"] == "TerriDiag"      # outputs never show the generator's module name
     assert "SYNTHETIC" in demo["paths"]["readme"].read_text(encoding="utf-8")
     names = sorted(p.name for p in demo["dir"].iterdir())
     assert all(n.startswith("demo_") for n in names if n not in ("README.txt", "provenance.json"))
