@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .classes import MASKED, commune_colours
-from .fields import field_info, format_value
-from .wording import CATEGORY_COLOURS, t
+from .fields import field_info, format_value, unit_label
+from .wording import CATEGORY_COLOURS, category_label, t
 
 HIGHLIGHT = "#08306b"
 TERRITORY_COLOUR = "#9e9e9e"
@@ -58,6 +58,7 @@ class MapData:
         self.bounds = b[["minx", "miny", "maxx", "maxy"]].to_numpy(float)
         self.codes = communes["code_insee"].astype(str).to_numpy() if "code_insee" in communes else None
         self.title = info.label
+        self.lang = lang
         self.handles_spec = ([(c["colour"], c["label"], False) for c in classes] +
                              ([(MASKED, t("masked", lang), True)] if self.hidden.any() else []))
 
@@ -102,16 +103,35 @@ def draw_map(ax, data: MapData, *, highlight: str | None = None, services=None, 
         cols = [CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]) for c in cats[inside]]
         ax.scatter(x[inside], y[inside], s=26 if not zoom else 34, c=cols, edgecolors="white", linewidths=0.7,
                    zorder=5)
+        places = _place_handles(cats, data.lang)
+    else:
+        places = []
     ax.set_xlim(window[0], window[2])
     ax.set_ylim(window[1], window[3])
     ax.set_aspect("equal")
     ax.set_axis_off()
     handles = [Patch(facecolor=c, edgecolor="#555555", hatch="////" if h else None, label=lab)
-               for c, lab, h in data.handles_spec]
+               for c, lab, h in data.handles_spec] + places
     if legend and handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False,
                   title=data.title, title_fontsize=7.5)
     return handles, data.title
+
+
+def place_categories(cats) -> list[str]:
+    """The categories of ``cats`` in legend order (the known ones first, as on the web map)."""
+    return sorted({str(c) for c in cats}, key=lambda c: (c not in CATEGORY_COLOURS, list(CATEGORY_COLOURS).index(c)
+                                                        if c in CATEGORY_COLOURS else 0, c))
+
+
+def _place_handles(cats, lang):
+    """Legend entries for the place markers: every category of the places given (not only those
+    in the window), so each page's legend says what the dots are."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor=CATEGORY_COLOURS.get(
+        c, CATEGORY_COLOURS["other"]), markeredgecolor="white", label=category_label(c, lang))
+            for c in place_categories(cats)]
 
 
 def draw_comparison(ax, row, territory: dict, fields: list[str], lang: str = "en",
@@ -148,12 +168,12 @@ def draw_distribution(ax, communes, indicator: str, highlight_value=None, lang: 
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(float)
     values = values[np.isfinite(values)]
     scale = 100.0 if info.unit == "share" else (0.001 if info.unit == "m" else 1.0)
-    unit = {"share": "%", "m": "km"}.get(info.unit, "")
+    unit = unit_label(info)     # m are drawn in km (scale above)
     if values.size:
         ax.hist(values * scale, bins=min(20, max(5, values.size // 3)), color="#bdbdbd", edgecolor="white")
     if highlight_value is not None and np.isfinite(highlight_value):
         ax.axvline(highlight_value * scale, color=COMMUNE_COLOUR, linewidth=2)
-    ax.set_xlabel(f"{info.label}" + (f" ({unit})" if unit else ""), fontsize=7)
+    ax.set_xlabel(_wrap(f"{info.label}" + (f" ({unit})" if unit else ""), 60), fontsize=7)
     ax.set_ylabel(t("communes", lang), fontsize=7)
     ax.tick_params(labelsize=7)
     for side in ("top", "right"):

@@ -129,6 +129,10 @@ def _norm_unit(unit: str) -> str:
         return "share"
     if u in ("m", "metre", "meter", "metres", "meters"):
         return "m"
+    if u in ("min", "minute", "minutes", "mn"):
+        return "min"
+    if u in ("km²", "km2", "sq km"):
+        return "km²"
     if u in ("count", "inhabitants", "premises"):
         return "count"
     if u in ("1-5", "1-10", "0-4"):
@@ -157,7 +161,34 @@ def present_fields(columns, extra=()) -> list[str]:
 
 # -- printing -----------------------------------------------------------------------------------
 
-UNIT_TEXT = {"m": "m", "share": "%", "count": "", "index": "", "class": ""}
+UNIT_TEXT = {"m": "m", "share": "%", "count": "", "index": "", "class": "", "min": "min", "km²": "km²"}
+# Units a printed value carries itself ("83 %", "2,0 km", "12 min") or that need no word
+# (a count of addresses): every other unit goes with the label, see :func:`label_with_unit`.
+SELF_UNITS = ("m", "share", "min", "km²", "count", "")
+
+
+def unit_label(info: FieldInfo) -> str:
+    """The unit to put after an axis title or a legend title: "%", "km", "min", or the catalog's
+    unit in the output's language ("base 100", "rapport à la moyenne du territoire"); "" for a count
+    or a text."""
+    if info.unit in ("share", "m", "min", "km²"):
+        return {"share": "%", "m": "km"}.get(info.unit, info.unit)
+    if info.unit in ("count", ""):
+        return ""
+    return info.unit_text or ""
+
+
+def label_with_unit(info: FieldInfo) -> str:
+    """The label, followed by the unit in brackets when the printed value does not show it:
+    "Digital fragility score (base 100)", "Relative accessibility (ratio to territory mean)"."""
+    if info.unit in SELF_UNITS:
+        return info.label
+    unit = info.unit_text.strip()
+    if not unit or unit.lower() in info.label.lower():
+        return info.label
+    if info.label.endswith(")"):          # "IFN score (5 indicators)" -> "IFN score (5 indicators, 1-10)"
+        return f"{info.label[:-1]}, {unit})"
+    return f"{info.label} ({unit})"
 
 
 def _num(value: float, decimals: int, lang: str) -> str:
@@ -195,6 +226,10 @@ def format_value(value, unit: str, lang: str = "en", missing: str = "—") -> st
         return _num(v, 0, lang) + "\u00a0m"
     if unit == "count":
         return _num(v, 0, lang)
+    if unit == "min":
+        return _num(v, 0 if abs(v) >= 10 else 1, lang) + "\u00a0min"
+    if unit == "km²":
+        return _num(v, 1 if abs(v) < 100 else 0, lang) + "\u00a0km²"
     if unit == "class":
         return _num(v, 0, lang) if v == int(v) else _num(v, 2, lang)
     if v == int(v) and abs(v) >= 100:

@@ -25,8 +25,9 @@ from ..errors import InputDataError, ParameterError
 from ..progress import ensure
 from .atomic import atomic_path, check_output_path, write_text_atomic
 from .classes import display_series, masked_flags
-from .fields import field_info, format_value, is_missing
-from .wording import check_lang, is_synthetic, source_line, sources_of, t, uses_osm
+from .fields import field_info, format_value, is_missing, label_with_unit
+from .wording import (CATEGORY_COLOURS, category_label, check_lang, default_title, headline_categories, is_synthetic,
+                      source_lines, t, uses_osm)
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 # Fields a sheet shows (those the table has), in order.
@@ -307,6 +308,15 @@ class Report:
     sheets: list
     territory: dict
     compare_fields: list
+    place_categories: list = field(default_factory=list)   # categories of places drawn on the maps
+
+
+def _map_places(report: Report, services):
+    """The places the report's maps show: the headline categories only (the web map has the others
+    in its layer switcher; on paper one town hall per commune would hide the choropleth)."""
+    if services is None or len(services) == 0 or "category" not in services:
+        return services
+    return services[services["category"].astype(str).isin(report.place_categories)]
 
 
 def _validate(communes, indicator):
@@ -336,7 +346,8 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
             return "—"
         return format_value(territory[f], infos[f].unit, lang)
 
-    territory_rows = [(infos[f].label, tval(f)) for f in fields if f not in NO_TERRITORY]
+    labels = {f: label_with_unit(infos[f]) for f in fields}     # every figure says its unit
+    territory_rows = [(labels[f], tval(f)) for f in fields if f not in NO_TERRITORY]
     wanted = None if codes is None else {str(c) for c in codes}
     sheets = []
     records = communes.drop(columns=[communes.geometry.name]).to_dict("records")
@@ -349,7 +360,7 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
         rows = []
         for f in fields:
             missing = t("masked", lang) if masked[i] and infos[f].confidential else t("no_data", lang)
-            rows.append((infos[f].label, format_value(shown[f][i], infos[f].unit, lang, missing=missing), tval(f)))
+            rows.append((labels[f], format_value(shown[f][i], infos[f].unit, lang, missing=missing), tval(f)))
         typology = "" if typ is None or is_missing(typ[i]) else str(typ[i])
         sheets.append(Sheet(code=code, nom=str(row.get("nom", code)), rows=rows,
                             reading=commune_reading({**row, "_typology_label": typology}, territory, meta, lang),
@@ -360,13 +371,21 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
         raise ParameterError("none of the requested communes is in the table",
                              hint="give INSEE codes of communes of the territory")
     return Report(
-        lang=lang, title=str(meta.get("title") or {"en": "Digital diagnosis", "fr": "Diagnostic numérique"}[lang]),
+        lang=lang, title=default_title(meta, communes, lang),
         date=str(meta.get("date") or str(meta.get("created") or "")[:10] or _dt.date.today().isoformat()),
         indicator=indicator, synthetic=is_synthetic(meta), territory_rows=territory_rows,
         territory_reading=territory_reading(communes, territory, meta, lang), notes=method_notes(meta, lang),
-        sources=[source_line(s, lang) for s in sources_of(meta)],
+        sources=source_lines(meta, lang),
         odbl=t("odbl_notice", lang) if uses_osm(meta) else "", sheets=sheets, territory=territory,
-        compare_fields=compare)
+        compare_fields=compare, place_categories=sorted(headline_categories(meta, _categories(services))))
+
+
+def _categories(services) -> set[str]:
+    if services is None or len(services) == 0:
+        return set()
+    if "category" not in services:
+        return {"other"}
+    return set(services["category"].astype(str))
 
 
 def _missing_texts(report, sheet) -> dict:
@@ -388,6 +407,7 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
 
     fb = ensure(feedback)
     lang = report.lang
+    services = _map_places(report, services)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(RESOURCES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     data = charts.MapData(communes, report.indicator, lang)
@@ -418,6 +438,8 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
         sheets=sheets, W={k: w(k, lang) for k in WORDS if "{" not in WORDS[k]["en"]},
         legend=[{"colour": c, "label": lab, "hatched": hatched} for c, lab, hatched in data.handles_spec],
         legend_title=data.title,
+        places=[{"colour": CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]), "label": category_label(c, lang)}
+                for c in charts.place_categories(report.place_categories)],
         banner=t("synthetic_banner", lang), sources_title=t("sources", lang),
         masked_word=t("masked", lang), commune_word=t("commune", lang), territory_word=t("territory", lang))
 
@@ -457,24 +479,32 @@ def _table(fig, x, y, rows, headers, col_x, size=8, line_h=0.016, label_chars=40
     y -= line_h * 1.2
     masked_words = (t("masked", "en"), t("masked", "fr"))
     for row in rows:
+        # a long label wraps onto the next lines (values on its first line), never cut
+        label_lines = textwrap.wrap(str(row[0]), label_chars) or [""]
         for cx, cell in zip(col_x, row):
-            label = textwrap.shorten(str(cell), label_chars, placeholder="…") if cx == 0 else str(cell)
-            fig.text(x + cx, y, label, fontsize=size, va="top", ha="left" if cx == 0 else "right",
+            text = "\n".join(label_lines) if cx == 0 else str(cell)
+            fig.text(x + cx, y, text, fontsize=size, va="top", ha="left" if cx == 0 else "right",
                      color="#7a0000" if cell in masked_words else "#111111",
-                     style="italic" if cell in masked_words else "normal")
-        y -= line_h
+                     style="italic" if cell in masked_words else "normal", linespacing=1.05)
+        y -= line_h * (1 + 0.75 * (len(label_lines) - 1))
     return y
 
 
+FOOTER_CHARS = 165     # characters per footer line at 5.8 pt across the page
+
+
 def _footer(fig, report, page_no, lines_sources) -> float:
-    """Sources at the foot of the page; returns the y above which the body must stay."""
+    """Sources at the foot of the page, wrapped (never cut); returns the y above which the body
+    must stay."""
     line_h = 0.0095
-    top = 0.03 + line_h * (len(lines_sources) + 1.5)
+    wrapped = [textwrap.wrap(s, FOOTER_CHARS) or [""] for s in lines_sources]
+    top = 0.03 + line_h * (sum(len(w_) for w_ in wrapped) + 1.5)
     fig.text(0.05, top, t("sources", report.lang), fontsize=6.5, weight="bold", va="top")
     y = top - 0.012
-    for s in lines_sources:
-        fig.text(0.05, y, textwrap.shorten(s, 175, placeholder="…"), fontsize=5.8, va="top", color="#333333")
-        y -= line_h
+    for parts in wrapped:
+        for k, part in enumerate(parts):
+            fig.text(0.05 + (0.01 if k else 0), y, part, fontsize=5.8, va="top", color="#333333")
+            y -= line_h
     fig.text(0.95, 0.012, f"{report.title} — {w('page', report.lang)} {page_no}", fontsize=6, ha="right",
              color="#666666")
     return top + 0.01
@@ -546,10 +576,11 @@ def _commune_page(report, sheet, services, page_no, data):
     _legend(fig, handles, title, 0.555, 0.915)
     y = 0.915 - 0.018 * (len(handles) + 2)
     if sheet.typology:
-        fig.text(0.565, y, (f"{w('typology', lang)} : " if lang == "fr" else f"{w('typology', lang)}: ")
-                 + textwrap.shorten(sheet.typology, 44, placeholder="…"), fontsize=8.5, va="top", weight="bold",
+        text = "\n".join(textwrap.wrap((f"{w('typology', lang)} : " if lang == "fr" else f"{w('typology', lang)}: ")
+                                        + sheet.typology, 44))
+        fig.text(0.565, y, text, fontsize=8.5, va="top", weight="bold",
                  bbox={"facecolor": "#f0f0f0", "edgecolor": "#999999", "boxstyle": "round,pad=0.35"})
-        y -= 0.04
+        y -= 0.04 + 0.014 * text.count("\n")
     fig.text(0.565, y, w("key_figures", lang), fontsize=10, weight="bold", va="top")
     rows = [r for r, f in zip(sheet.rows, sheet.fields) if f != "typology"]   # typology: the box above
     y = _table(fig, 0.565, y - 0.022, rows, ("", t("commune", lang), t("territory", lang)),
@@ -590,6 +621,7 @@ def render_pdf(path: Path, report: Report, communes, services=None, feedback=Non
     from .charts import MapData
 
     fb = ensure(feedback)
+    services = _map_places(report, services)
     data = MapData(communes, report.indicator, report.lang)
     with PdfPages(str(path)) as pdf:
         info = pdf.infodict()
