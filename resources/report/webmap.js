@@ -33,6 +33,7 @@ function terridiagMap(map, data, groups) {
   }
 
   var byCode = {};
+  var labels = [];
   var communes = L.geoJSON(data.communes, {
     style: function (f) {
       return {color: "#4d4d4d", weight: 0.8, fillColor: f.properties.c, fillOpacity: 0.8,
@@ -46,6 +47,7 @@ function terridiagMap(map, data, groups) {
       var label = L.tooltip({permanent: true, direction: "center", className: "td-label", interactive: false})
         .setLatLng(p.lab).setContent(el("span", null, p.nom));
       groups.labels.addLayer(label);
+      labels.push({tip: label, pr: p.pr || 0});
     }
   });
   groups.communes.addLayer(communes);
@@ -82,10 +84,72 @@ function terridiagMap(map, data, groups) {
     map.attributionControl.addAttribution(data.attribution);  /* escaped by webmap.py */
   }
   var b = communes.getBounds();
-  /* keep the territory clear of the title (top) and, on wide screens, of the legend (right) */
-  var wide = map.getSize().x > 900;
-  map.fitBounds(b.isValid() ? b : data.bounds, {paddingTopLeft: [16, 70],
-    paddingBottomRight: [wide ? 320 : 16, 16], animate: false});
+  var touched = false, fitting = false;
+  function fit() {
+    /* keep the territory clear of the title (top) and, on wide screens, of the legend (right) */
+    var wide = map.getSize().x > 900;
+    fitting = true;
+    map.fitBounds(b.isValid() ? b : data.bounds, {paddingTopLeft: [16, 70],
+      paddingBottomRight: [wide ? 320 : 16, 16], animate: false});
+    fitting = false;
+  }
+  fit();
+  /* until someone moves the map, a new window size frames the territory again */
+  map.on("dragstart", function () { touched = true; });
+  map.on("zoomstart", function () { if (!fitting) { touched = true; } });
+
+  /* Commune names never overlap: bigger communes first (rank "pr" from webmap.py); a name that
+     would touch one already placed is tried on two lines, then hidden at this zoom (zooming in
+     shows it; hovering the commune always gives its name). */
+  labels.sort(function (a, b) { return a.pr - b.pr; });
+  function overlaps(r, s) {
+    return r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom;
+  }
+  function box(node) {
+    var b = node.getBoundingClientRect();
+    return {left: b.left - 3, right: b.right + 3, top: b.top - 1, bottom: b.bottom + 1};
+  }
+  function declutter() {
+    if (!map.hasLayer(groups.labels)) { return; }
+    var placed = [];
+    function free(r) { return !placed.some(function (s) { return overlaps(r, s); }); }
+    labels.forEach(function (l) {
+      var node = l.tip.getElement();
+      if (!node) { return; }
+      node.classList.remove("td-label-hidden");
+      if (node.classList.contains("td-label-wrap")) { node.classList.remove("td-label-wrap"); l.tip.update(); }
+      var r = box(node);
+      if (!free(r) && /[\s-]/.test(node.textContent)) {
+        node.classList.add("td-label-wrap");
+        l.tip.update();              /* Leaflet centres the narrower, taller label again */
+        r = box(node);
+      }
+      if (free(r)) {
+        placed.push(r);
+      } else {
+        node.classList.remove("td-label-wrap");
+        l.tip.update();
+        node.classList.add("td-label-hidden");
+      }
+    });
+  }
+  map.on("zoomend", declutter);
+  map.on("resize", function () { if (!touched) { fit(); } declutter(); });
+  map.on("layeradd", function (e) { if (e.layer === groups.labels) { declutter(); } });
+  declutter();
+
+  /* The legend greys out the place categories whose layer is off (the switcher turns them on). */
+  var legendRows = {};
+  Array.prototype.forEach.call(document.querySelectorAll("#td-legend .td-cat"), function (row) {
+    legendRows[row.getAttribute("data-cat")] = row;
+  });
+  Object.keys(groups.services).forEach(function (cat) {
+    var group = groups.services[cat];
+    function sync() {
+      if (legendRows[cat]) { legendRows[cat].classList.toggle("td-off", !map.hasLayer(group)); }
+    }
+    group.on("add remove", sync);
+  });
 
   /* Links to a place or a commune: page.html#place=12, page.html#commune=01001 */
   function openFromHash() {
@@ -102,5 +166,7 @@ function terridiagMap(map, data, groups) {
     }
   }
   window.addEventListener("hashchange", openFromHash);
-  openFromHash();
+  /* after the page's other scripts: the layer switcher (built after this function) takes the
+     hidden categories off the map, and must not take off the one a link has just opened */
+  window.setTimeout(openFromHash, 0);
 }

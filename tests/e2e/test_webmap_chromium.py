@@ -44,10 +44,12 @@ def page(tmp_path_factory):
 def test_map_draws_communes_and_places_offline(page):
     tmp, path = page
     dom = _chromium(tmp, "--dump-dom", url=path.as_uri())
-    # 9 communes, 7 areas and 7 places, each one SVG path drawn by Leaflet
+    # 9 communes, 7 areas and the 4 places of the headline categories (France Services, mediation),
+    # each one SVG path drawn by Leaflet; town hall, library and post office are off until switched on
     assert len(re.findall(r'<path[^>]*class="[^"]*td-commune', dom)) == 9
-    assert len(re.findall(r'<path[^>]*class="[^"]*td-place', dom)) == 7
-    assert len(re.findall(r"<path", dom)) == 9 + 7 + 7
+    assert len(re.findall(r'<path[^>]*class="[^"]*td-place', dom)) == 4
+    assert len(re.findall(r"<path", dom)) == 9 + 7 + 4
+    assert not re.search(r'<path[^>]*class="[^"]*td-cat-townhall', dom)
     # one commune is masked for this indicator and drawn hatched
     assert len(re.findall(r'<path[^>]*class="[^"]*td-masked', dom)) == 2
     # the communes fill the map: paths have real extents, not a collapsed 0 x 0 map
@@ -60,6 +62,15 @@ def test_map_draws_communes_and_places_offline(page):
     # the synthetic banner and the legend classes
     assert 'id="td-synthetic"' in dom
     assert "masked (confidentiality)" in dom
+
+
+def test_link_to_a_hidden_place_switches_its_layer_on(page):
+    tmp, path = page
+    dom = _chromium(tmp, "--dump-dom", url=path.as_uri() + "#place=3")     # row 3: the town hall
+    assert len(re.findall(r'<path[^>]*class="[^"]*td-cat-townhall', dom)) == 1
+    popup = dom.split('class="leaflet-popup-content"', 1)[1][:2000]
+    assert "Mairie d'Isle" in popup or "Mairie d&#39;Isle" in popup
+    assert re.search(r'class="td-row td-cat" data-cat="townhall"', dom)   # its legend row no longer greyed
 
 
 def test_hostile_names_stay_text(page):

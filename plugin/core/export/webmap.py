@@ -20,10 +20,11 @@ import pandas as pd
 from ..errors import InputDataError, ParameterError
 from .atomic import check_output_path, write_text_atomic
 from .classes import MASKED, NO_DATA, display_series, legend_classes, masked_flags, masked_values
-from .fields import class_of, field_info, format_value, present_fields
+from .fields import class_of, field_info, format_value, present_fields, unit_label
 from .leaflet_assets import find_leaflet
-from .wording import (CATEGORY_COLOURS, category_label, check_lang, is_synthetic, source_line,
-                      sources_of, t, uses_osm)
+from .hours import humanize
+from .wording import (CATEGORY_COLOURS, category_label, check_lang, credits, default_title, headline_categories,
+                      is_synthetic, source_line, sources_of, t, uses_osm)
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 SIMPLIFY_M = 10.0          # commune outlines are simplified to 10 m: a map, not a cadastre
@@ -81,6 +82,7 @@ def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
     shown = present_fields(communes.columns, extra=[indicator])
     infos = {f: field_info(f, lang) for f in shown}
     label_pts = wgs.geometry.representative_point()
+    rank = _label_rank(communes)
     names = communes["nom"].map(_text).tolist() if "nom" in communes else [""] * len(communes)
     codes = communes["code_insee"].map(_text).tolist() if "code_insee" in communes else [""] * len(communes)
     columns = {f: display_series(communes, f, lang).tolist() for f in shown}
@@ -104,9 +106,23 @@ def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
             "type": "Feature", "geometry": gj,
             "properties": {"code": codes[i], "nom": names[i], "c": colour, "m": bool(hidden[i]),
                            "v": shown_value, "rows": rows,
-                           "lab": [round(pt.y, DECIMALS), round(pt.x, DECIMALS)]},
+                           "lab": [round(pt.y, DECIMALS), round(pt.x, DECIMALS)], "pr": int(rank[i])},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def _label_rank(communes) -> np.ndarray:
+    """Order in which commune names claim room on the map (0 first): most populated first, then
+    the largest; the web map's script leaves out a name that would overlap one placed before."""
+    n = len(communes)
+    pop = pd.to_numeric(communes["population"], errors="coerce").to_numpy(float) if "population" in communes \
+        else np.zeros(n)
+    area = communes.geometry.area.to_numpy(float) if communes.crs is not None and communes.crs.is_projected \
+        else np.zeros(n)
+    order = np.lexsort((-np.nan_to_num(area), -np.nan_to_num(pop, nan=-1.0)))
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
+    return rank
 
 
 def _services_payload(services, lang, crs) -> dict[str, dict]:
@@ -134,6 +150,7 @@ def _services_payload(services, lang, crs) -> dict[str, dict]:
         if col not in frame:
             frame = frame.assign(**{col: ""})
     text = {c: frame[c].map(_text).to_numpy(object) for c in ("name", "address", "opening_hours", "services")}
+    text["opening_hours"] = np.array([humanize(h, lang) for h in text["opening_hours"]], dtype=object)
     cats_arr = cats.to_numpy(object)
     for cat in sorted(set(cats_arr), key=lambda c: (c not in CATEGORY_COLOURS, c)):
         sel = np.flatnonzero(cats_arr == cat)
@@ -210,20 +227,22 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     fmap.default_js, fmap.default_css = [], []
     fmap.options["zoomSnap"] = 0.25  # fit the territory snugly: there is no basemap to show around it
 
-    unit = {"share": "%", "m": "m / km"}.get(info.unit, "")
+    unit = "m / km" if info.unit == "m" else unit_label(info)
     groups = {"communes": folium.FeatureGroup(name=_layer_name(f"{t('communes', lang)} — {info.label}")),
               "labels": folium.FeatureGroup(name=_layer_name(t("commune_names", lang)), show=len(communes) <= 150),
               "services": {}}
     groups["communes"].add_to(fmap)
     if areas_gj:
         groups["areas"] = folium.FeatureGroup(name=_layer_name(t("areas", lang))).add_to(fmap)
+    shown_cats = headline_categories(metadata, services_pl)
     for cat, pl in services_pl.items():
+        pl["on"] = cat in shown_cats
         groups["services"][cat] = folium.FeatureGroup(
-            name=_layer_name(f"{pl['label']} ({len(pl['lat'])})")).add_to(fmap)
+            name=_layer_name(f"{pl['label']} ({len(pl['lat'])})"), show=pl["on"]).add_to(fmap)
     groups["labels"].add_to(fmap)
 
     payload = {"communes": communes_gj, "services": services_pl, "areas": areas_gj,
-               "bounds": [[miny, minx], [maxy, maxx]], "attribution": _attribution(metadata),
+               "bounds": [[miny, minx], [maxy, maxx]], "attribution": _attribution(metadata, lang),
                "text": {k: t(k, lang) for k in ("category", "address", "opening_hours", "services_offered",
                                                  "masked", "commune")}}
     group_js = "{communes:%s,labels:%s,areas:%s,services:{%s}}" % (
@@ -244,21 +263,21 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     fmap.add_child(_Data(safe_json(payload), group_js))
     folium.LayerControl(collapsed=len(services_pl) > 8, position="topright").add_to(fmap)
 
-    sources = sources_of(metadata)
     parameters = metadata.get("parameters") or {}
+    title = default_title(metadata, communes, lang)
     panel = _template_env().get_template("webmap_panels.html").render(
         lang=lang,
-        title=_title(metadata), date=_date(metadata),
+        title=title, date=_date(metadata),
         indicator_label=info.label, unit=unit, description=info.description,
         classes=classes, masked_label=t("masked", lang), no_data_label=t("no_data", lang),
         has_masked=bool(masked.any()), has_no_data=bool((~masked & ~np.isfinite(values)).any()),
         masked_note=t("masked_note", lang),
-        categories=[{"label": pl["label"], "colour": pl["colour"], "count": len(pl["lat"])}
-                    for pl in services_pl.values()],
+        categories=[{"cat": cat, "label": pl["label"], "colour": pl["colour"], "count": len(pl["lat"]),
+                     "on": pl["on"]} for cat, pl in services_pl.items()],
         has_areas=bool(areas_gj), areas_label=t("areas", lang), services_title=t("services", lang),
         synthetic=is_synthetic(metadata), synthetic_banner=t("synthetic_banner", lang),
         cdn_notice=None if leaflet.offline else t("cdn_notice", lang, url=leaflet.origin),
-        sources_title=t("sources", lang), sources=[_source_view(s, lang) for s in sources],
+        sources_title=t("sources", lang), sources=_source_views(metadata, lang),
         osm=uses_osm(metadata), odbl_notice=t("odbl_notice", lang),
         parameters_title=t("parameters", lang),
         parameters=[(str(k), _param_text(v)) for k, v in parameters.items()],
@@ -276,12 +295,8 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     n_banners = int(is_synthetic(metadata)) + int(not leaflet.offline)
     banner = {0: "", 1: "td-has-banner", 2: "td-has-banner td-two-banners"}[n_banners]
     return html.replace("<html>", f'<html lang="{lang}">', 1).replace(
-        "<head>", f"<head>\n<title>{_esc(_title(metadata))}</title>", 1).replace(
+        "<head>", f"<head>\n<title>{_esc(title)}</title>", 1).replace(
         "<body>", f'<body class="{banner}">' if banner else "<body>", 1)
-
-
-def _title(metadata) -> str:
-    return _text(metadata.get("title")) or "TerriDiag"
 
 
 def _date(metadata) -> str:
@@ -289,19 +304,13 @@ def _date(metadata) -> str:
             or _dt.date.today().isoformat())
 
 
-def _attribution(metadata) -> str:
-    """Short credit line for Leaflet's attribution control (HTML-escaped: Leaflet uses innerHTML)."""
-    names = []
-    osm = uses_osm(metadata)
-    for s in sources_of(metadata):
-        name = _text(s.get("producer")) or _text(s.get("source"))
-        if osm and "openstreetmap" in name.lower():
-            continue  # credited below with its licence
-        if name and name not in names:
-            names.append(name)
-    text = ", ".join(names)
+def _attribution(metadata, lang: str = "en") -> str:
+    """Short credit line for Leaflet's attribution control (HTML-escaped: Leaflet uses innerHTML):
+    each producer once, synthetic data said to be synthetic (see :func:`.wording.credits`)."""
+    text = ", ".join(credits(metadata, lang))
     if uses_osm(metadata):
-        text += " — © OpenStreetMap contributors (ODbL)"
+        osm = {"fr": "© contributeurs OpenStreetMap (ODbL)"}.get(lang, "© OpenStreetMap contributors (ODbL)")
+        text = f"{text} — {osm}" if text else osm
     return _esc(text)
 
 
@@ -321,10 +330,16 @@ def _param_text(value) -> str:
     return _text(value)
 
 
-def _source_view(s: dict, lang: str) -> dict:
-    url = _text(s.get("url"))
-    return {"line": source_line(s, lang), "url": url,
-            "link": url.startswith(("http://", "https://"))}
+def _source_views(metadata, lang: str) -> list[dict]:
+    """The sources panel: each citation once, with the web addresses given for it. Local file
+    paths are left out: they mean nothing to whoever receives the map."""
+    views: dict[str, list[str]] = {}
+    for s in sources_of(metadata):
+        url = _text(s.get("url"))
+        urls = views.setdefault(source_line(s, lang), [])
+        if url.startswith(("http://", "https://")) and url not in urls:
+            urls.append(url)
+    return [{"line": line, "urls": urls} for line, urls in views.items()]
 
 
 def write_web_map(path, communes, services=None, metadata=None, indicator: str = "share_within",
