@@ -64,11 +64,13 @@ def main(outdir: str) -> int:
         "OUTPUT": str(out / "diagnosis.gpkg")}, "diagnosis")
     (out / "diagnosis_metadata.json").write_text(diag["METADATA"], encoding="utf-8")
     result_layer = diag["OUTPUT"]
+    # the title of the web map, the report and the atlas (the outputs' default would say the same)
+    title = "Diagnostic numérique — territoire de démonstration"
 
     run("terridiag:web_map", {"COMMUNES": result_layer, "SERVICES": services, "INDICATOR": "share_within",
-                              "METADATA": diag["METADATA"], "OUTPUT": str(out / "web_map.html")}, "web map")
+                              "METADATA": diag["METADATA"], "TITLE": title, "OUTPUT": str(out / "web_map.html")}, "web map")
     run("terridiag:report", {"COMMUNES": result_layer, "SERVICES": services, "METADATA": diag["METADATA"],
-                             "INDICATOR": "share_within",
+                             "INDICATOR": "share_within", "TITLE": title,
                              "OUTPUT_HTML": str(out / "report.html"), "OUTPUT_PDF": str(out / "report.pdf")},
         "report")
     run("terridiag:export", {"COMMUNES": result_layer, "SERVICES": services, "ADDRESSES": addresses,
@@ -77,7 +79,7 @@ def main(outdir: str) -> int:
         "exports")
     if has_algorithm("terridiag:atlas"):
         run("terridiag:atlas", {"COMMUNES": result_layer, "SERVICES": services, "METADATA": diag["METADATA"],
-                                "INDICATOR": "share_within",
+                                "INDICATOR": "share_within", "TITLE": title,
                                 "OUTPUT": str(out / "atlas_a4.pdf")}, "print atlas")
     run("terridiag:optimal_sites", {"ADDRESSES": addresses, "SERVICES": services, "COMMUNES": communes,
                                     "COUNT": 3, "DISTANCE_KM": 5, "OUTPUT": str(out / "optimal_sites.gpkg")},
