@@ -2,7 +2,7 @@
 """Regenerate the README pictures of the outputs from a demo-output folder (`make demo` first):
 
 - docs/images/webmap.png: the demo web map in headless Chromium (1200 × 800), network cut;
-- docs/images/report_page1.png: the first page of the demo report PDF (pdftoppm, 60 dpi).
+- docs/images/report_page1.png: the first page of the demo report PDF (pdftoppm, 90 dpi: legible dashes and small print).
 
 Usage: python scripts/docs_images.py [DEMO_OUTPUT] [IMAGES_DIR]
 (defaults: demo-output and docs/images of this checkout). Needs Debian's chromium and poppler-utils.
@@ -47,7 +47,7 @@ def webmap_png(html: Path, png: Path) -> Path:
     return png
 
 
-def report_page1_png(pdf: Path, png: Path, dpi: int = 60) -> Path:
+def report_page1_png(pdf: Path, png: Path, dpi: int = 90) -> Path:
     """The report's first page (the territory page) as a PNG."""
     pdftoppm = _tool("pdftoppm")
     with tempfile.TemporaryDirectory(prefix="terridiag-pdftoppm-") as tmp:
