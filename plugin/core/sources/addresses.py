@@ -607,5 +607,4 @@ def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb)
         frame = harmonise(frame, cog, report=report)
     frame.attrs["crs"] = epsg
     fb.set_progress(100.0)
-    fb.info(report.summary())
     return ReadResult(frame, report)

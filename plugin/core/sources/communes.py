@@ -219,7 +219,6 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
     report.crs = f"EPSG:{epsg}"
     frame.attrs["crs"] = epsg
     fb.set_progress(100)
-    fb.info(report.summary())
     return ReadResult(frame, report)
 
 
@@ -365,7 +364,6 @@ def _finish_table(frame: pd.DataFrame, report: ReadReport, label: str, what: str
         raise InputDataError(f"none of the {report.rows_read} {what} rows can be used "
                              f"({'; '.join(report.rejection_summary(3))})", path=label,
                              hint="check that this is the right file")
-    fb.info(report.summary())
     return ReadResult(frame, report)
 
 

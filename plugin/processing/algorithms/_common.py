@@ -25,7 +25,12 @@ def epsg_parameter(alg, parameters, name, context):
 
 
 def log_report(feedback, report) -> None:
-    """The read report in the algorithm log: counts, source, remapped codes, warnings, rejections."""
+    """The read report in the algorithm log: counts, source, remapped codes, warnings, rejections.
+    (The readers themselves log nothing of it: each line appears once.) The source stated is the
+    resolved one: a file written by the demo generator is synthetic, whatever format it imitates."""
+    from ...core.provenance import resolve
+
+    report.provenance = resolve(report.provenance, report.path)
     feedback.info(report.summary())
     feedback.info(f"Source: {report.provenance.label()}" + (f"; CRS {report.crs}" if report.crs else ""))
     for old, new in sorted(report.remapped.items()):
