@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,15 +15,14 @@ from terridiag.plugin.core.errors import InputDataError, InputFormatError, Param
 from terridiag.plugin.core.sources import addresses as A
 from terridiag.plugin.core.sources.cog import CogMap
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from datafiles import digest  # noqa: E402
+
 BAL = "samples/bal_54084_mont-bonvillers_csv-bal.csv"
 BAN_HEADER = ("id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;"
               "code_insee_ancienne_commune;nom_ancienne_commune;x;y;lon;lat;type_position;alias;"
               "nom_ld;libelle_acheminement;nom_afnor;source_position;source_nom_voie;"
               "certification_commune;cad_parcelles").split(";")
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

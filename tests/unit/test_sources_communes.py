@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,9 @@ from terridiag.plugin.core.schema import COMMUNE_COLUMNS
 from terridiag.plugin.core.sources import cog as cogmod
 from terridiag.plugin.core.sources import communes as C
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from datafiles import digest  # noqa: E402
+
 GEO90 = "territoire_90/communes_90_admin-express-2018_simplifie.geojson"
 DEP90 = "territoire_90/departement_90_admin-express-2018_simplifie.geojson"
 TERR90 = "territoire_90/communes_90_cog_population_epci.csv"
@@ -20,10 +24,6 @@ POP90 = "territoire_90/population_legale_90_moissonneur-bal-2018.csv"
 EPCI90 = "territoire_90/epci_90.json"
 GEOSIC = "sicoval_31/communes_sicoval_admin-express-2018_simplifie.geojson"
 DEC = "national/decoupage-administratif-6.0.0_communes.json"
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def csv_dict(path, key, value):

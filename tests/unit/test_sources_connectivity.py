@@ -1,8 +1,9 @@
 """ARCEP connectivity readers on the real 2022 / 2017-18 files, with csv-module oracles."""
 from __future__ import annotations
 
-import csv
 import hashlib
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,19 +13,15 @@ from terridiag.plugin.core.provenance import LICENCE_OUVERTE
 from terridiag.plugin.core.schema import CONNECTIVITY_COLUMNS, MOBILE_SITE_COLUMNS
 from terridiag.plugin.core.sources import connectivity as C
 
-
-def _rows(path, delimiter=",", skip=0):
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for _ in range(skip):
-            fh.readline()
-        return list(csv.DictReader(fh, delimiter=delimiter))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from datafiles import csv_rows  # noqa: E402
 
 
 def test_ma_connexion_internet_territory(shared_data):
     path = shared_data / "territoire_90" / "arcep_maconnexioninternet_commune_debit_90_2022-12-31.csv"
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     data, report = C.read_connectivity(path)
-    rows = _rows(path)
+    rows = csv_rows(path)
     assert C.detect_connectivity_format(path) == "arcep_commune"
     assert report.format == "arcep_commune_debit" and data.attrs["kind"] == "commune_debit"
     assert any("filaire" in w for w in report.warnings)      # "all" counts satellite too
@@ -44,7 +41,7 @@ def test_ma_connexion_internet_territory(shared_data):
 def test_ma_connexion_internet_national(shared_data):
     path = shared_data / "national" / "arcep_maconnexioninternet_commune_debit_2022-12-31.csv"
     data, report = C.read_arcep_commune(path)
-    rows = _rows(path)
+    rows = csv_rows(path)
     assert report.rows_kept == len(rows) == 34957
     assert data.loc[0, "code_insee"] == "01001"              # leading zero kept
     assert data["elig_thd100"].sum() == sum(int(r["elig_thd100"]) for r in rows)
@@ -76,7 +73,7 @@ def test_ftth_observatory_deployment_and_infos(shared_data):
     assert C.detect_connectivity_format(dep) == "ftth_deployment"
     assert C.detect_connectivity_format(inf) == "ftth_infos"
     data, report = C.read_connectivity(dep, infos=inf)
-    rows = [r for r in _rows(dep) if r["Champ"] == "Locaux Raccordables"]
+    rows = [r for r in csv_rows(dep) if r["Champ"] == "Locaux Raccordables"]
     assert report.rows_kept == len(rows) == 102 and report.provenance.vintage == "2018-T1"
     by = data.set_index("code_insee")
     assert by.loc["90010", "elig_ftth"] == 11266                     # T1 2018, not T3 2017 (9120)
@@ -89,7 +86,7 @@ def test_ftth_observatory_deployment_and_infos(shared_data):
 def test_ftth_observatory_national_title_block(shared_data):
     n = shared_data / "national"
     path = n / "arcep_observatoire_ftth_deploiement_communes_2017T3-2018T1.csv"
-    rows = [r for r in _rows(path, skip=4) if r["Champ"] == "Locaux Raccordables"]
+    rows = [r for r in csv_rows(path, skip=4) if r["Champ"] == "Locaux Raccordables"]
     data, report = C.read_ftth_deployment(path)
     assert report.rows_kept == len(rows) == 35361
     assert data["elig_ftth"].sum() == sum(int(r["T1 2018"]) for r in rows)
@@ -99,7 +96,7 @@ def test_ftth_observatory_national_title_block(shared_data):
 
 def test_mobile_sites_territory_and_national(shared_data):
     path = shared_data / "territoire_90" / "sites_mobiles_2G_3G_4G_90_2018-01.csv"
-    rows = _rows(path)
+    rows = csv_rows(path)
     data, report = C.read_connectivity(path)
     assert list(data.columns) == list(MOBILE_SITE_COLUMNS) and report.rows_kept == len(rows) == 130
     assert list(data["x"]) == [float(r["x_l93"]) for r in rows]
@@ -107,7 +104,7 @@ def test_mobile_sites_territory_and_national(shared_data):
     assert data.loc[0, "operator"] == "Orange" and data.loc[0, "code_insee"] == "90005"
     assert report.provenance.vintage == "2018-01"
     nat = shared_data / "national" / "sites_mobiles_2G_3G_4G_2018-01_metropole_L93.csv"
-    nrows = _rows(nat, delimiter=";")
+    nrows = csv_rows(nat, delimiter=";")
     bad = [i for i, r in enumerate(nrows) if not r["x"].isdigit()]
     data, report = C.read_mobile_sites(nat)
     assert report.rows_read == len(nrows) == 77148

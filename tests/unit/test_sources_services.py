@@ -2,10 +2,10 @@
 written from the documented headers (BPE), with independent oracles (csv/json/ElementTree, pyproj)."""
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,26 +18,20 @@ from terridiag.plugin.core.schema import SERVICE_COLUMNS
 from terridiag.plugin.core.sources import services as S
 from terridiag.plugin.core.sources.osm import read_osm_services
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from datafiles import csv_rows, digest  # noqa: E402
+
 TO_L93 = Transformer.from_crs(4326, 2154, always_xy=True)
 METRO = (-5.5, 41.2, 10.0, 51.3)
-
-
-def _rows(path, delimiter=","):
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter=delimiter))
-
-
-def _digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------- France Services
 
 def test_france_services_territory(shared_data):
     path = shared_data / "territoire_90" / "france_services_90_20240801.csv"
-    before = _digest(path)
+    before = digest(path)
     data, report = S.read_services(path)
-    rows = _rows(path)
+    rows = csv_rows(path)
     assert list(data.columns) == list(SERVICE_COLUMNS)
     assert report.format == "france_services" and report.rows_read == 4 and report.rows_kept == 4
     assert sorted(data["name"]) == sorted(r["lib_fs"] for r in rows)
@@ -52,13 +46,13 @@ def test_france_services_territory(shared_data):
     assert data.attrs["crs"] == 2154 and report.crs == "EPSG:2154"
     assert report.provenance.vintage == "2024-08-01" and report.provenance.licence == LICENCE_OUVERTE
     assert "ANCT" in report.provenance.producer
-    assert _digest(path) == before
+    assert digest(path) == before
 
 
 def test_france_services_national_overseas_rejected_with_lines(shared_data):
     path = shared_data / "national" / "france_services_liste-fs-20240801.csv"
     data, report = S.read_services(path)
-    rows = _rows(path)
+    rows = csv_rows(path)
     overseas = [r for r in rows if r["insee_dep"].startswith("97")]
     mobile = [r for r in rows if "bus" in r["format_fs"].lower() or "itin" in r["format_fs"].lower()]
     assert report.rows_read == len(rows) == 2845
@@ -77,7 +71,7 @@ def test_france_services_national_overseas_rejected_with_lines(shared_data):
 def test_france_services_forced_overseas_crs(shared_data):
     path = shared_data / "national" / "france_services_liste-fs-20240801.csv"
     data, report = S.read_france_services(path, epsg=2975)   # Réunion
-    n974 = sum(1 for r in _rows(path) if r["insee_dep"] == "974")
+    n974 = sum(1 for r in csv_rows(path) if r["insee_dep"] == "974")
     assert report.rows_kept == n974 > 0 and set(data["code_insee"].str[:3]) == {"974"}
 
 
@@ -309,14 +303,14 @@ def test_bad_rows_rejected_rest_loaded(tmp_path):
                     "2,90,FS sans coordonnées,,90052,90200,Giromagny,,,,Fixe\n"
                     "3,90,FS Atlantique,,90052,90200,Giromagny,40.0,-30.0,,Bus_équivalent\n"
                     "4,90,FS Bus,,90053,90600,Grandvillars,47.538946,6.966101,,Itinérante\n", encoding="utf-8")
-    before = _digest(path)
+    before = digest(path)
     data, report = S.read_services(path)
     assert report.rows_read == 4 and report.rows_kept == 2
     assert [(r.line, r.reason.split(": ")[1]) for r in report.rejected] == [
         (4, "no coordinates"), (5, "coordinates outside France")]
     assert list(data["mobile"]) == [False, True]
     assert data.loc[0, "address"] == "1 rue\nBartholdi, 90000 Belfort"
-    assert _digest(path) == before
+    assert digest(path) == before
 
 
 def test_missing_column_empty_encoding_separator(tmp_path):
