@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .classes import MASKED, commune_colours
-from .fields import field_info, format_value, unit_label
+from .fields import field_info, format_value, unit_label, with_unit
 from .wording import CATEGORY_COLOURS, category_label, t
 
 HIGHLIGHT = "#08306b"
@@ -173,7 +173,7 @@ def draw_distribution(ax, communes, indicator: str, highlight_value=None, lang: 
         ax.hist(values * scale, bins=min(20, max(5, values.size // 3)), color="#bdbdbd", edgecolor="white")
     if highlight_value is not None and np.isfinite(highlight_value):
         ax.axvline(highlight_value * scale, color=COMMUNE_COLOUR, linewidth=2)
-    ax.set_xlabel(_wrap(f"{info.label}" + (f" ({unit})" if unit else ""), 60), fontsize=7)
+    ax.set_xlabel(_wrap(with_unit(info.label, unit), 60), fontsize=7)
     ax.set_ylabel(t("communes", lang), fontsize=7)
     ax.tick_params(labelsize=7)
     for side in ("top", "right"):

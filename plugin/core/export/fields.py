@@ -7,6 +7,7 @@ not describe, so an output never fails because a new indicator has no catalog en
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -178,17 +179,42 @@ def unit_label(info: FieldInfo) -> str:
     return info.unit_text or ""
 
 
+_PER_CLAUSE = re.compile(r"\s(?:per|pour|par)\s.+$", re.IGNORECASE)
+
+
+def split_label_unit(label: str, unit: str) -> tuple[str, str]:
+    """The label and the unit to print after it, the unit said once: ("", unit) parts already in
+    the label are dropped ("Score (base 100)" + "base 100" -> no unit) and a label that ends with
+    the unit's "per ..." clause loses it ("Accessibilité pour 10 000 habitants" + "places pour
+    10 000 habitants" -> "Accessibilité", "places pour 10 000 habitants")."""
+    label, unit = str(label).strip(), str(unit or "").strip()
+    if not unit or re.search(r"(?<!\w)" + re.escape(unit) + r"(?!\w)", label, re.IGNORECASE):
+        return label, ""
+    per = _PER_CLAUSE.search(unit)
+    if per and unit != per.group(0).strip():
+        clause = per.group(0).strip()
+        if label.lower().endswith(clause.lower()) and len(label) > len(clause):
+            return label[: -len(clause)].rstrip(" ,"), unit
+    return label, unit
+
+
+def with_unit(label: str, unit: str) -> str:
+    """"label (unit)", the unit said once (see :func:`split_label_unit`); a label that ends with a
+    bracket takes the unit inside it: "IFN score (5 indicators)" -> "IFN score (5 indicators, 1-10)"."""
+    label, unit = split_label_unit(label, unit)
+    if not unit:
+        return label
+    if label.endswith(")"):
+        return f"{label[:-1]}, {unit})"
+    return f"{label} ({unit})"
+
+
 def label_with_unit(info: FieldInfo) -> str:
     """The label, followed by the unit in brackets when the printed value does not show it:
     "Digital fragility score (base 100)", "Relative accessibility (ratio to territory mean)"."""
     if info.unit in SELF_UNITS:
         return info.label
-    unit = info.unit_text.strip()
-    if not unit or unit.lower() in info.label.lower():
-        return info.label
-    if info.label.endswith(")"):          # "IFN score (5 indicators)" -> "IFN score (5 indicators, 1-10)"
-        return f"{info.label[:-1]}, {unit})"
-    return f"{info.label} ({unit})"
+    return with_unit(info.label, info.unit_text)
 
 
 def _num(value: float, decimals: int, lang: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import InputDataError, ParameterError
 from .atomic import check_output_path, write_text_atomic
 from .classes import MASKED, NO_DATA, display_series, legend_classes, masked_flags, masked_values
-from .fields import class_of, field_info, format_value, present_fields, unit_label
+from .fields import class_of, field_info, format_value, present_fields, split_label_unit, unit_label
 from .leaflet_assets import find_leaflet
 from .hours import humanize
 from .wording import (CATEGORY_COLOURS, category_label, check_lang, credits, default_title, headline_categories,
@@ -265,10 +265,11 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
 
     parameters = metadata.get("parameters") or {}
     title = default_title(metadata, communes, lang)
+    heading, unit = split_label_unit(info.label, unit)     # the unit said once
     panel = _template_env().get_template("webmap_panels.html").render(
         lang=lang,
         title=title, date=_date(metadata),
-        indicator_label=info.label, unit=unit, description=info.description,
+        indicator_label=heading, unit=unit, description=info.description,
         classes=classes, masked_label=t("masked", lang), no_data_label=t("no_data", lang),
         has_masked=bool(masked.any()), has_no_data=bool((~masked & ~np.isfinite(values)).any()),
         masked_note=t("masked_note", lang),
