@@ -15,7 +15,7 @@ DASH = "\u2013"
      f"lun.{DASH}ven. 9h30{WJ}12h30, 14h{WJ}16h30", f"Mon{DASH}Fri 09:30{WJ}12:30, 14:00{WJ}16:30"),
     ("Tu,Th 14:00-18:00", f"mar., jeu. 14h{WJ}18h", f"Tue, Thu 14:00{WJ}18:00"),
     ("Mo-Sa 09:00-12:00; We off; PH off",
-     f"lun., mar., jeu.{DASH}sam. 9h{WJ}12h\nmer. fermé\njours fériés : fermé",
+     f"lun., mar., jeu.{DASH}sam. 9h{WJ}12h\nmer. fermé\njours fériés\u00a0: fermé",
      f"Mon, Tue, Thu{DASH}Sat 09:00{WJ}12:00\nWed closed\npublic holidays: closed"),
     ("Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00",
      f"lun.{DASH}ven. 9h{WJ}12h, 13h30{WJ}17h\nsam. 9h{WJ}12h",

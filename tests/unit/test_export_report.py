@@ -40,8 +40,9 @@ def test_readings_in_both_languages():
     fr = commune_reading(row, tf, {"thresholds_label": ["5 km"]}, "fr")
     assert fr[0].startswith("À Belval, 64\u00a0% des adresses sont à moins de 5 km")
     assert "en dessous du territoire" in fr[0]
-    assert fr[1] == "La moitié des adresses sont à moins de 3,4\u00a0km du lieu le plus proche ; une sur dix en est à plus de 8,4\u00a0km."
-    assert fr[-1] == "Typologie : Prioritaire : éloigné et fragile."
+    assert fr[1] == ("La moitié des adresses sont à moins de 3,4\u00a0km du lieu le plus proche\u00a0; une sur dix en "
+                     "est à plus de 8,4\u00a0km.")
+    assert fr[-1] == "Typologie\u00a0: Prioritaire\u00a0: éloigné et fragile."     # French no-break spaces
     en = commune_reading(row, tf, {"thresholds_label": ["5 km"]}, "en")
     assert en[0].startswith("In Belval, 64\u00a0% of the addresses are less than 5 km") and "below the territory" in en[0]
     assert "more fragile than the reference" in en[3]
@@ -190,3 +191,82 @@ def test_pdf_wraps_long_labels_and_sources(tmp_path):
     assert "Distance médiane au service le plus" in page1 and "proche" in page1   # wrapped, whole
     assert "d'outre-mer)" in page1                              # the long source wrapped, not shortened
     assert page1.count("Territoire de démonstration TerriDiag (données SYNTHÉTIQUES") == 1
+
+
+# -- what the reviewer of the French outputs found (method notes, typography, units, title) ------
+
+def _typology_metadata():
+    return {"thresholds_label": ["5 km"], "parameters": {"thresholds_km": [5.0], "fragility_method": "mednum2019",
+                                                          "category": ["france_services", "mediation"]},
+            "steps": {"typology": {"access_field": "share_within", "access_threshold": 0.8,
+                                   "access_direction": "higher_is_better", "fragility_field": "ifn_global",
+                                   "fragility_threshold": 100.0,
+                                   "rule": "far = access on the wrong side of its threshold; fragile = fragility > "
+                                           "threshold; priority = far and fragile",
+                                   "counts": {"priority": 3, "far": 3}},
+                      "network": {"mode": "drive"}, "confidentiality": {"threshold": 11},
+                      "fsca": {"steps": [[5000, 1.0], [10000, 0.68]]}},
+            "synthetic": True}
+
+
+def test_method_notes_are_plain_sentences():
+    from terridiag.plugin.core.export.report import method_notes
+
+    for lang in ("fr", "en"):
+        notes = method_notes(_typology_metadata(), lang)
+        text = " ".join(notes)
+        for raw in ("access_field", "rule =", "share_within", "ifn_global", "higher_is_better", "mednum2019",
+                    "priority =", "'priority'", "= 0.8", "100.0", "drive"):
+            assert raw not in text, (lang, raw, text)
+    fr = method_notes(_typology_metadata(), "fr")
+    typo = next(n for n in fr if n.startswith("Typologie"))
+    # which indicator decides "far" and "fragile", the thresholds with their units
+    assert "moins de 80\u00a0% de ses adresses sont à moins de 5 km" in typo
+    assert "score de fragilité numérique dépasse 100 (base 100" in typo
+    assert "«\u00a0prioritaire\u00a0»" in typo and typo.startswith("Typologie\u00a0: ")
+    assert any("jusqu'à 5\u00a0km" in n and "68\u00a0%" in n for n in fr)           # 2SFCA weights, not a list
+    assert any("en voiture" in n and "OpenStreetMap" not in n for n in fr)     # synthetic roads are not OSM
+    assert any("La MedNum, méthode 2019" in n for n in fr)
+    en = method_notes(_typology_metadata(), "en")
+    typo = next(n for n in en if n.startswith("Typology"))
+    assert "fewer than 80\u00a0% of its addresses are less than 5 km" in typo and "above 100 (base 100" in typo
+    # another access indicator, the other way round: named, with its unit
+    meta = _typology_metadata()
+    meta["steps"]["typology"].update(access_field="dist_median_m", access_threshold=2500.0,
+                                     access_direction="higher_is_worse")
+    typo = next(n for n in method_notes(meta, "fr") if n.startswith("Typologie"))
+    assert "«\u00a0Distance médiane au service le plus proche\u00a0» est supérieur à 2,5\u00a0km" in typo
+
+
+def test_french_report_has_no_break_spaces(tmp_path):
+    from terridiag.plugin.core.export.report import render_html
+
+    com = S.communes()
+    rep = build_report(com, None, _typology_metadata(), lang="fr")
+    sheet = next(s for s in rep.sheets if s.code == "01002")
+    assert sheet.typology == "Prioritaire\u00a0: éloigné et fragile"
+    for line in rep.notes + rep.territory_reading + sheet.reading:
+        assert " :" not in line and " ;" not in line and " %" not in line, line
+    html = render_html(rep, com)
+    assert "<strong>Typologie</strong>\u00a0: Prioritaire\u00a0: éloigné et fragile" in html
+    en = build_report(com, None, _typology_metadata(), lang="en")
+    assert next(s for s in en.sheets if s.code == "01002").typology == "Priority: far and fragile"
+    assert "<strong>Typology</strong>: Priority" in render_html(en, com)
+
+
+def test_no_unit_said_twice():
+    from terridiag.plugin.core.export.fields import field_info, label_with_unit, with_unit
+    from terridiag.plugin.core.export.webmap import build_web_map_html
+
+    assert label_with_unit(field_info("fsca_per_10k", "fr")) == "Accessibilité (places pour 10 000 habitants)"
+    assert label_with_unit(field_info("fsca_per_10k", "en")) == "Accessibility (places per 10,000 inhabitants)"
+    assert with_unit("Score global de fragilité numérique (base 100)", "base 100") == \
+        "Score global de fragilité numérique (base 100)"
+    assert with_unit("Services publics par habitant", "par habitant") == "Services publics par habitant"
+    assert with_unit("Part à moins du seuil", "%") == "Part à moins du seuil (%)"
+    assert with_unit("IFN score (5 indicators)", "1-10") == "IFN score (5 indicators, 1-10)"
+    # the web map's legend heading for that indicator
+    com = S.communes().assign(fsca_per_10k=[3.0, 1.5, 2.0, 4.0, 0.5, 1.0, 2.5, 3.5, 0.8])
+    html = build_web_map_html(com, None, {}, "fsca_per_10k", lang="fr")
+    assert "Accessibilité (places pour 10 000 habitants)" in html
+    assert "habitants (places" not in html

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .fields import class_of, field_info, format_value, nice_breaks
+from .wording import fr_typography
 
 # ColorBrewer YlOrRd: the darkest class is the one that needs attention.
 RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -79,6 +80,8 @@ def display_series(communes, field: str, lang: str) -> pd.Series:
     if field == "typology" and col == "typology":
         labels = typology_labels(lang)
         values = values.map(lambda v: labels.get(v, v))
+    if field == "typology" and lang == "fr":   # "Prioritaire\u00a0: éloigné et fragile"
+        values = values.map(lambda v: fr_typography(v, lang) if isinstance(v, str) else v)
     return values
 
 

@@ -95,7 +95,7 @@ def parse(text: str) -> dict | None:
 def humanize(text, lang: str = "en") -> str:
     """The opening hours in ``lang``, consecutive days with the same hours grouped; unreadable
     text comes back as it was."""
-    from .wording import t
+    from .wording import colon, t
 
     raw = "" if text is None else str(text)
     schedule = parse(raw)
@@ -124,6 +124,5 @@ def humanize(text, lang: str = "en") -> str:
         by_hours.setdefault(h, []).extend(days)
     lines = [f"{', '.join(days)} {h}" for h, days in by_hours.items()]
     if "PH" in schedule:
-        sep = " : " if lang == "fr" else ": "
-        lines.append(f"{t('public_holidays', lang)}{sep}{hours(schedule['PH'])}")
+        lines.append(f"{t('public_holidays', lang)}{colon(lang)}{hours(schedule['PH'])}")
     return "\n".join(lines)

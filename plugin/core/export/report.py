@@ -12,6 +12,7 @@ its images (one file to send).
 from __future__ import annotations
 
 import base64
+import re
 import datetime as _dt
 import textwrap
 from dataclasses import dataclass, field
@@ -26,8 +27,8 @@ from ..progress import ensure
 from .atomic import atomic_path, check_output_path, write_text_atomic
 from .classes import display_series, masked_flags
 from .fields import field_info, format_value, is_missing, label_with_unit
-from .wording import (CATEGORY_COLOURS, category_label, check_lang, default_title, headline_categories, is_synthetic,
-                      source_lines, t, uses_osm)
+from .wording import (CATEGORY_COLOURS, category_label, check_lang, colon, default_title, fr_typography,
+                      headline_categories, is_synthetic, source_lines, t, uses_osm)
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 # Fields a sheet shows (those the table has), in order.
@@ -194,7 +195,7 @@ def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr
         row.get("typology_fr") if lang == "fr" and "typology_fr" in row else row.get("typology"))
     if not is_missing(typ) and str(typ):
         out.append({"en": f"Typology: {typ}.", "fr": f"Typologie : {typ}."}[lang])
-    return out
+    return [fr_typography(s, lang) for s in out]
 
 
 def _names(frame, limit=6) -> str:
@@ -236,23 +237,136 @@ def territory_reading(communes, territory: dict, metadata: dict | None, lang: st
     if k:
         out.append({"en": f"{k} communes have their address-based indicators masked (too few addresses).",
                     "fr": f"{k} communes ont leurs indicateurs issus des adresses masqués (trop peu d'adresses)."}[lang])
-    return out
+    return [fr_typography(s, lang) for s in out]
+
+
+def _number(v: float, lang: str) -> str:
+    """A threshold as written in a sentence: 5.5 -> "5,5" in French, 100.0 -> "100"."""
+    text = f"{float(v):g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _km_text(m: float, lang: str) -> str:
+    return format_value(float(m), "m", lang).replace(",0\u00a0km", "\u00a0km").replace(".0\u00a0km", "\u00a0km")
+
+
+def _threshold_value(value, info, lang) -> str:
+    """A typology threshold with its unit: "80 %", "2 km", "100 (base 100, 100 = reference territory)"."""
+    if info.unit in ("share", "m", "min", "km²"):
+        return format_value(float(value), info.unit, lang) if info.unit != "m" else _km_text(value, lang)
+    text = _number(value, lang)
+    unit = info.unit_text.strip()
+    if unit.lower() == "base 100":
+        return text + {"en": " (base 100: 100 = reference territory)",
+                       "fr": " (base 100 : 100 = territoire de référence)"}[lang]
+    return f"{text} ({unit})" if unit else text
+
+
+def _typology_note(typ: dict, meta: dict, lang: str) -> str | None:
+    """The typology rule in a sentence: which indicator decides "far", which decides "fragile",
+    the thresholds with their units."""
+    a_field, f_field = typ.get("access_field"), typ.get("fragility_field")
+    a_thr, f_thr = typ.get("access_threshold"), typ.get("fragility_threshold")
+    if not a_field or not f_field or a_thr is None or f_thr is None:
+        return None
+    try:
+        a_thr, f_thr = float(a_thr), float(f_thr)
+    except (TypeError, ValueError):
+        return None
+    worse = str(typ.get("access_direction") or "higher_is_better") == "higher_is_worse"
+    a_info, f_info = field_info(str(a_field), lang), field_info(str(f_field), lang)
+    a_val = _threshold_value(a_thr, a_info, lang)
+    m = re.fullmatch(r"share_within(?:_(\d+(?:_\d+)?)km)?", str(a_field))
+    if m and not worse:
+        dist = (m.group(1).replace("_", ",") + " km") if m.group(1) else _threshold_text(meta, lang)
+        far = {"en": f"fewer than {a_val} of its addresses are less than {dist} from a place that helps with "
+                     "digital life",
+               "fr": f"moins de {a_val} de ses adresses sont à moins de {dist} d'un lieu d'aide au numérique"}[lang]
+    else:
+        far = {"en": f"its {a_info.label.lower()} is {'above' if worse else 'below'} {a_val}",
+               "fr": f"l'indicateur « {a_info.label} » est {'supérieur' if worse else 'inférieur'} à {a_val}"}[lang]
+    f_val = _threshold_value(f_thr, f_info, lang)
+    if str(f_field) == "ifn_global":
+        fragile = {"en": f"its digital fragility score is above {f_val}",
+                   "fr": f"son score de fragilité numérique dépasse {f_val}"}[lang]
+    else:
+        fragile = {"en": f"its {f_info.label.lower()} is above {f_val}",
+                   "fr": f"l'indicateur « {f_info.label} » dépasse {f_val}"}[lang]
+    return {"en": f"Typology: a commune is “far from services” when {far}, and “digitally fragile” when {fragile}. "
+                  "Far and fragile, it is a “priority”; neither far nor fragile, it is “served”.",
+            "fr": f"Typologie : une commune est « éloignée des services » quand {far}, et « fragile "
+                  f"numériquement » quand {fragile}. Éloignée et fragile, elle est « prioritaire » ; ni éloignée ni "
+                  "fragile, elle est « desservie »."}[lang]
+
+
+FRAGILITY_METHODS = {
+    "mednum2019": {"en": "the MedNum 2019 digital fragility index (four axes, eleven INSEE variables, base 100)",
+                   "fr": "l'indice de fragilité numérique de La MedNum, méthode 2019 (quatre axes, onze variables "
+                         "de l'INSEE, base 100)"},
+    "ifn5": {"en": "the five-indicator IFN score (each indicator scored 1 to 10 by deciles)",
+             "fr": "le score IFN à cinq indicateurs (chaque indicateur noté de 1 à 10 par déciles)"},
+    "custom": {"en": "a custom composite score (indicators and weights chosen by the user)",
+               "fr": "un score composite personnalisé (indicateurs et pondérations choisis par l'utilisateur)"},
+}
+MODES = {"drive": {"en": "by car", "fr": "en voiture"}, "walk": {"en": "on foot", "fr": "à pied"},
+         "bike": {"en": "by bike", "fr": "à vélo"}, "cycle": {"en": "by bike", "fr": "à vélo"}}
+
+
+def _fsca_note(fsca: dict, lang: str) -> str | None:
+    steps = []
+    for step in fsca.get("steps") or []:
+        try:
+            cost, weight = float(step[0]), float(step[1])
+        except (TypeError, ValueError, IndexError):
+            return None
+        steps.append({"en": f"{format_value(weight, 'share', lang)} up to {_km_text(cost, lang)}",
+                      "fr": f"{format_value(weight, 'share', lang)} jusqu'à {_km_text(cost, lang)}"}[lang])
+    if not steps:
+        return None
+    return {"en": "Accessibility (2SFCA): each place's offer is shared among the inhabitants who have it within "
+                  "reach, with a weight that falls with distance (" + ", ".join(steps) + "); relative accessibility "
+                  "compares a commune with the territory's mean (1 = mean).",
+            "fr": "Accessibilité (2SFCA) : l'offre de chaque lieu est partagée entre les habitants qui l'ont à "
+                  "portée, avec un poids qui baisse avec la distance (" + ", ".join(steps) + ") ; l'accessibilité "
+                  "relative compare une commune à la moyenne du territoire (1 = moyenne)."}[lang]
 
 
 def method_notes(metadata: dict | None, lang: str = "fr") -> list[str]:
+    """How the figures were made, in sentences a council member can read (no parameter dump)."""
     meta = metadata or {}
     params = meta.get("parameters") or {}
     steps = meta.get("steps") or {}
     notes = []
-    thr = ", ".join(str(x) for x in (meta.get("thresholds_label") or [])) or (
-        ", ".join(f"{x} km" for x in params.get("thresholds_km", [])) if params.get("thresholds_km") else "")
-    notes.append({"en": "Distances are straight lines from each address to the nearest service place, in a metric "
-                        "projection" + (f"; thresholds: {thr}" if thr else "") + ".",
-                  "fr": "Les distances sont à vol d'oiseau, de chaque adresse au lieu de service le plus proche, "
-                        "en projection métrique" + (f" ; seuils : {thr}" if thr else "") + "."}[lang])
+    labels = [str(x) for x in (meta.get("thresholds_label") or [])] or [
+        _km_text(float(x) * 1000, lang) for x in (params.get("thresholds_km") or [])]
+    cats = params.get("category") or []
+    cats = [cats] if isinstance(cats, str) else list(cats)
+    names = [category_label(str(c), lang) for c in cats]
+    names = [n if n.startswith("France") else n[:1].lower() + n[1:] for n in names]   # in a sentence
+    cat_text = f" ({', '.join(names)})" if names else ""
+    text = {"en": f"Distances are measured as the crow flies, from each address to the nearest place{cat_text}",
+            "fr": f"Les distances sont mesurées à vol d'oiseau, de chaque adresse au lieu le plus proche{cat_text}"}[lang]
+    if labels:
+        text += {"en": f"; the share within the threshold is the share of the addresses less than {labels[0]} away",
+                 "fr": f" ; la part à moins du seuil est la part des adresses à moins de {labels[0]}"}[lang]
+        if len(labels) > 1:
+            text += {"en": " (other thresholds: ", "fr": " (autres seuils : "}[lang] + ", ".join(labels[1:]) + ")"
+    notes.append(text + ".")
+    typ = steps.get("typology")
+    if isinstance(typ, dict) and typ:
+        note = _typology_note(typ, meta, lang)
+        if note:
+            notes.append(note)
     if "network" in steps:
-        notes.append({"en": "Travel times follow the road network (OpenStreetMap).",
-                      "fr": "Les temps de trajet suivent le réseau routier (OpenStreetMap)."}[lang])
+        net = steps.get("network") or {}
+        mode = MODES.get(str(net.get("mode") or params.get("network_mode") or ""), {}).get(lang, "")
+        roads = " (OpenStreetMap)" if uses_osm(meta) else ""    # synthetic roads are not OSM
+        notes.append({"en": f"Travel times are computed {mode + ' ' if mode else ''}along the road network{roads}.",
+                      "fr": f"Les temps de trajet sont calculés {mode + ' ' if mode else ''}sur le réseau "
+                            f"routier{roads}."}[lang])
+    fsca = steps.get("fsca")
+    if isinstance(fsca, dict) and _fsca_note(fsca, lang):
+        notes.append(_fsca_note(fsca, lang))
     conf = steps.get("confidentiality") or {}
     threshold = conf.get("threshold", params.get("confidentiality_threshold"))
     if threshold is not None:
@@ -262,12 +376,10 @@ def method_notes(metadata: dict | None, lang: str = "fr") -> list[str]:
                             "masqués et jamais imprimés."}[lang])
     method = params.get("fragility_method")
     if method:
-        notes.append({"en": f"Digital fragility: {method} method (see the data dictionary for each variable).",
-                      "fr": f"Fragilité numérique : méthode {method} (voir le dictionnaire des données)."}[lang])
-    typ = steps.get("typology")
-    if isinstance(typ, dict) and typ:
-        bits = ", ".join(f"{k} = {v}" for k, v in typ.items() if not isinstance(v, (dict, list)))
-        notes.append({"en": f"Typology thresholds: {bits}.", "fr": f"Seuils de la typologie : {bits}."}[lang])
+        name = FRAGILITY_METHODS.get(str(method), {}).get(lang) or str(method)
+        notes.append({"en": f"Digital fragility: {name}; the data dictionary describes each variable.",
+                      "fr": f"Fragilité numérique : {name} ; le dictionnaire des données décrit chaque "
+                            "variable."}[lang])
     notes.append({"en": "Territory values: totals for counts; other values are averages of the communes with a "
                         "value, weighted by their addresses (or population); masked communes are left out.",
                   "fr": "Valeurs du territoire : totaux pour les effectifs ; autres valeurs : moyennes des communes "
@@ -275,7 +387,7 @@ def method_notes(metadata: dict | None, lang: str = "fr") -> list[str]:
                         "exclues."}[lang])
     if is_synthetic(meta):
         notes.append(t("synthetic_banner", lang))
-    return notes
+    return [fr_typography(n, lang) for n in notes]
 
 
 # -- the report's content -----------------------------------------------------------------------
@@ -441,7 +553,8 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
         places=[{"colour": CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]), "label": category_label(c, lang)}
                 for c in charts.place_categories(report.place_categories)],
         banner=t("synthetic_banner", lang), sources_title=t("sources", lang),
-        masked_word=t("masked", lang), commune_word=t("commune", lang), territory_word=t("territory", lang))
+        masked_word=t("masked", lang), commune_word=t("commune", lang), territory_word=t("territory", lang),
+        colon=colon(lang))
 
 
 # -- PDF ----------------------------------------------------------------------------------------
@@ -529,7 +642,7 @@ def _notes(fig, report, y, floor):
     for note in report.notes:
         lines = textwrap.wrap(note, 150)
         if y - 0.0105 * len(lines) < floor:
-            break
+            continue       # a shorter note further on may still fit
         y = _text_block(fig, 0.05, y, [note], 150, 6.5, 0.0105, color="#333333")
 
 
@@ -576,8 +689,7 @@ def _commune_page(report, sheet, services, page_no, data):
     _legend(fig, handles, title, 0.555, 0.915)
     y = 0.915 - 0.018 * (len(handles) + 2)
     if sheet.typology:
-        text = "\n".join(textwrap.wrap((f"{w('typology', lang)} : " if lang == "fr" else f"{w('typology', lang)}: ")
-                                        + sheet.typology, 44))
+        text = "\n".join(textwrap.wrap(w("typology", lang) + colon(lang) + sheet.typology, 44))
         fig.text(0.565, y, text, fontsize=8.5, va="top", weight="bold",
                  bbox={"facecolor": "#f0f0f0", "edgecolor": "#999999", "boxstyle": "round,pad=0.35"})
         y -= 0.04 + 0.014 * text.count("\n")
@@ -585,7 +697,7 @@ def _commune_page(report, sheet, services, page_no, data):
     rows = [r for r, f in zip(sheet.rows, sheet.fields) if f != "typology"]   # typology: the box above
     y = _table(fig, 0.565, y - 0.022, rows, ("", t("commune", lang), t("territory", lang)),
                (0, 0.28, 0.385), size=7, line_h=0.0145, label_chars=38)
-    y0 = min(y, 0.53) - 0.02
+    y0 = min(y, 0.53) - 0.05      # room between the last key figure and the chart's title
     if report.compare_fields:
         h = 0.03 + 0.024 * len(report.compare_fields)
         ax2 = fig.add_axes([0.30, y0 - h, 0.62, h])

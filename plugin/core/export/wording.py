@@ -43,6 +43,7 @@ TEXT = {
         "fr": "Communes hachurées : indicateurs masqués car calculés sur trop peu d'adresses ou de ménages (secret statistique).",
     },
     "territory": {"en": "Territory", "fr": "Territoire"},
+    "typology": {"en": "Typology", "fr": "Typologie"},
     "vintage": {"en": "vintage", "fr": "millésime"},
     "licence": {"en": "licence", "fr": "licence"},
     "synthetic_tag": {"en": "synthetic", "fr": "synthétique"},
@@ -100,10 +101,27 @@ def headline_categories(metadata: dict[str, Any] | None, present) -> set[str]:
     return ({str(c) for c in wanted} & present) or present
 
 
+NBSP = "\u00a0"
+# French typography: a no-break space before ":" ";" "?" "!" "%" "»" and after "«" (a space
+# before those signs, never a colon of a web address).
+_FR_SPACES = re.compile(r"(?<=«) | (?=[:;?!%»](?:\s|$|[.,)]))")
+
+
+def fr_typography(text: str, lang: str = "fr") -> str:
+    """``text`` with French no-break spaces when ``lang`` is French (other languages unchanged):
+    "Typologie : Desservi" -> "Typologie\u00a0: Desservi"."""
+    return _FR_SPACES.sub(NBSP, str(text)) if lang == "fr" else str(text)
+
+
+def colon(lang: str) -> str:
+    """The label/value separator: "\u00a0: " in French, ": " in English."""
+    return f"{NBSP}: " if lang == "fr" else ": "
+
+
 def t(key: str, lang: str = "en", **kwargs) -> str:
     entry = TEXT[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**kwargs) if kwargs else text
+    return fr_typography(text.format(**kwargs) if kwargs else text, lang)
 
 
 def check_lang(lang: str) -> str:
