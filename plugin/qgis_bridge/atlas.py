@@ -18,8 +18,9 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.errors import ParameterError
-from ..core.export.fields import field_info
-from ..core.export.wording import is_synthetic, source_line, sources_of, t, uses_osm
+from ..core.export.fields import field_info, label_with_unit
+from ..core.export.wording import (colon, default_title, fr_typography, is_synthetic, source_line, sources_of, t,
+                                   uses_osm)
 from . import styles
 
 MM = QgsUnitTypes.LayoutMillimeters
@@ -35,20 +36,43 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _epci_names(layer):
+    """The layer's EPCI names as a one-column table, for :func:`default_title` (None without the field)."""
+    import pandas as pd
+    from qgis.core import NULL
+
+    idx = layer.fields().indexOf("epci_nom")
+    if idx < 0:
+        return None
+    return pd.DataFrame({"epci_nom": [v for v in layer.uniqueValues(idx) if v is not None and v != NULL]})
+
+
+def _fr_text(expression: str, lang: str) -> str:
+    """A text expression with the French no-break spaces before ":" ";" "?" "!" (see
+    :func:`fr_typography`): a field written elsewhere ("Prioritaire : éloigné et fragile")."""
+    if lang != "fr":
+        return expression
+    return f"regexp_replace({expression}, ' ([:;?!])', '\u00a0\\\\1')"   # no "%]": it would end [% %]
+
+
 def _value_expression(layer, name: str, lang: str) -> str:
     """QGIS expression printing one field as people read it; masked stays masked."""
     info = field_info(name, lang)
     q = _quote(name)
     masked = styles.masked_expression(layer)
     missing = t("masked", lang) if info.confidential else t("no_data", lang)
+
+    def num(expr, places):    # decimal comma and thin spaces in French, as in the report
+        return f"format_number({expr}, {places}, '{lang}')"
+
     if info.unit == "share":
-        shown = f"format_number({q} * 100, 0) || ' %'"
+        shown = f"if(abs({q}) < 0.1 AND {q} <> 0, {num(f'{q} * 100', 1)}, {num(f'{q} * 100', 0)}) || '\u00a0%'"
     elif info.unit == "m":
-        shown = f"if({q} >= 1000, format_number({q} / 1000, 1) || ' km', format_number({q}, 0) || ' m')"
+        shown = f"if({q} >= 1000, {num(f'{q} / 1000', 1)} || '\u00a0km', {num(q, 0)} || '\u00a0m')"
     elif info.unit == "count":
-        shown = f"format_number({q}, 0)"
+        shown = num(q, 0)
     else:
-        shown = f"format_number({q}, 1)"
+        shown = num(q, 1)
     missing_text = missing.replace("'", "''")
     no_data = t("no_data", lang).replace("'", "''")
     return (f"CASE WHEN {q} IS NULL AND {masked} THEN '{missing_text}' "
@@ -154,7 +178,7 @@ def _rows_text(layer, fields, lang, with_labels=True) -> str:
     for name in fields:
         if name in names:
             value = "[% " + _value_expression(layer, name, lang) + " %]"
-            lines.append(f"{field_info(name, lang).label} : {value}" if with_labels else value)
+            lines.append(f"{label_with_unit(field_info(name, lang))}{colon(lang)}{value}" if with_labels else value)
     return "\n".join(lines)
 
 
@@ -194,10 +218,10 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         _label(layout, t("synthetic_banner", lang), 0, 0, width, 9, 9 if fmt == "a4" else 14, bold=True,
                colour="#ffffff", align=Qt.AlignHCenter, background="#b30000")
         top = 9.0
-    title = str(meta.get("title") or {"fr": "Diagnostic numérique", "en": "Digital diagnosis"}[lang])
+    title = default_title(meta, _epci_names(layer), lang)     # the web map's and the report's rule
     info = field_info(indicator, lang)
     sources = [source_line(s, lang) for s in sources_of(meta)] + ([t("odbl_notice", lang)] if uses_osm(meta) else [])
-    sources_text = t("sources", lang) + " : " + " · ".join(sources) if sources else ""
+    sources_text = fr_typography(t("sources", lang) + colon(lang) + " · ".join(sources), lang) if sources else ""
 
     mapitem = QgsLayoutItemMap(layout)
     mapitem.setCrs(layer.crs())
@@ -227,7 +251,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         _label(layout, _rows_text(layer, A4_FIELDS, lang), 105, legend_y + 8, 95, 45, 9)
         if layer.fields().indexOf("typology") >= 0:
             typ = '"typology_fr"' if lang == "fr" and layer.fields().indexOf("typology_fr") >= 0 else '"typology"'
-            _label(layout, ("Typologie : " if lang == "fr" else "Typology: ") + f"[% {typ} %]",
+            _label(layout, t("typology", lang) + colon(lang) + f"[% {_fr_text(typ, lang)} %]",
                    105, legend_y + 55, 95, 8, 10, bold=True)
         _scalebar(layout, mapitem, 13, top + 166)
         _label(layout, sources_text, 10, 262, 190, 26, 6.5, colour="#333333")
@@ -249,7 +273,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
             y += 40
         if "typology" in names:
             typ = '"typology_fr"' if lang == "fr" and "typology_fr" in names else '"typology"'
-            _label(layout, f"[% {typ} %]", 305, y, 108, 16, 18, bold=True, colour="#7a0000")
+            _label(layout, f"[% {_fr_text(typ, lang)} %]", 305, y, 108, 16, 18, bold=True, colour="#7a0000")
         legend = QgsLayoutItemLegend(layout)
         legend.setLinkedMap(mapitem)
         _legend_style(legend)

@@ -135,3 +135,47 @@ def test_atlas_alg(layers, tmp_path, artifacts, fmt, size):
     rgb = np.asarray(Image.open(png).convert("RGB")).astype(int)
     assert (rgb.sum(axis=2) < 600).mean() > 0.05                   # map and text drawn, not a blank page
     shutil.copy(png, artifacts / f"atlas_{'a4' if fmt == 0 else 'poster'}.png")
+
+
+def test_atlas_default_title_names_the_territory(tmp_path, terridiag_provider):
+    """No TITLE and no title in the metadata: the atlas says "Diagnostic numérique — <territory>" as the
+    web map and the report do (here the one EPCI of the communes); French labels with no-break spaces."""
+    import shutil
+    import subprocess
+
+    from qgis.core import QgsFeatureRequest, QgsLayoutItemLabel, QgsProject, QgsVectorLayer
+
+    from terridiag.plugin.core.export.gpkg import write_geopackage
+    from terridiag.plugin.qgis_bridge.atlas import build_layout
+
+    meta = {k: v for k, v in S.metadata().items() if k != "title"}
+    src = tmp_path / "diag.gpkg"
+    write_geopackage(src, {"communes": S.communes().assign(epci_nom="CC du Val de Test")}, meta)
+    communes = QgsVectorLayer(f"{src}|layername=communes", "communes", "ogr")
+    assert communes.isValid()
+    out = tmp_path / "atlas.pdf"
+    _run("terridiag:atlas", {"COMMUNES": communes, "INDICATOR": "share_within", "FORMAT": 0, "CODES": "01001",
+                             "LANGUAGE": 0, "OUTPUT": str(out)})
+    if shutil.which("pdftotext") is not None:
+        text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
+        assert "Diagnostic numérique — CC du Val de Test" in text
+
+    project = QgsProject()
+    layer = communes.materialize(QgsFeatureRequest())
+    project.addMapLayer(layer)
+    layout = build_layout(project, layer, "share_within", meta, fmt="a4", lang="fr")
+    texts = [item.text() for item in layout.items() if isinstance(item, QgsLayoutItemLabel)]
+    assert any(t_.startswith("Diagnostic numérique — CC du Val de Test") for t_ in texts), texts
+    assert any(t_.startswith("Typologie\u00a0: ") for t_ in texts), texts
+    assert any("Part à moins du seuil\u00a0: " in t_ for t_ in texts), texts
+    assert not any(" : " in t_ for t_ in texts), texts
+    en = build_layout(project, layer, "share_within", {**meta, "synthetic": True, "sources": []}, fmt="poster",
+                      lang="en")
+    en_texts = [item.text() for item in en.items() if isinstance(item, QgsLayoutItemLabel)]
+    assert "Digital diagnosis — CC du Val de Test" in en_texts, en_texts
+    en.atlas().setCoverageLayer(None)
+    layout.atlas().setCoverageLayer(None)
+    del en, layout
+    project.removeAllMapLayers()
+    QgsProject.instance().addMapLayers([communes], False)
+    QgsProject.instance().removeAllMapLayers()
