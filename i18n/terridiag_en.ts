@@ -476,6 +476,10 @@
       <translation>TerriDiag: demo territory</translation>
     </message>
     <message>
+      <source>1 dataset</source>
+      <translation>1 dataset</translation>
+    </message>
+    <message>
       <source>synthetic data</source>
       <translation>synthetic data</translation>
     </message>
@@ -532,6 +536,22 @@
       <translation>TerriDiag: download {code}</translation>
     </message>
     <message>
+      <source>{n} datasets</source>
+      <translation>{n} datasets</translation>
+    </message>
+    <message>
+      <source>{datasets}, {n} addresses</source>
+      <translation>{datasets}, {n} addresses</translation>
+    </message>
+    <message>
+      <source>Territory {code} loaded: {datasets}.</source>
+      <translation>Territory {code} loaded: {datasets}.</translation>
+    </message>
+    <message>
+      <source>Demo territory loaded: {datasets}.</source>
+      <translation>Demo territory loaded: {datasets}.</translation>
+    </message>
+    <message>
       <source>TerriDiag: counting the roads of {file}</source>
       <translation>TerriDiag: counting the roads of {file}</translation>
     </message>
@@ -554,6 +574,10 @@
     <message>
       <source>Licence</source>
       <translation>Licence</translation>
+    </message>
+    <message>
+      <source>Could not be read: {names} (select the row to read why).</source>
+      <translation>Could not be read: {names} (select the row to read why).</translation>
     </message>
     <message>
       <source>{file}: used as a file by the road-network indicators.</source>
@@ -1040,6 +1064,10 @@
       <translation>Addresses</translation>
     </message>
     <message>
+      <source>(choose a point layer…)</source>
+      <translation>(choose a point layer…)</translation>
+    </message>
+    <message>
       <source>(regular grid)</source>
       <translation>(regular grid)</translation>
     </message>
@@ -1076,6 +1104,10 @@
       <translation>Scenario: places to close</translation>
     </message>
     <message>
+      <source>Choose a layer of places first (town halls, libraries…)</source>
+      <translation>Choose a layer of places first (town halls, libraries…)</translation>
+    </message>
+    <message>
       <source>Add a place on the map or from a layer first.</source>
       <translation>Add a place on the map or from a layer first.</translation>
     </message>
@@ -1086,6 +1118,10 @@
     <message>
       <source>Load the places first (first panel).</source>
       <translation>Load the places first (first panel).</translation>
+    </message>
+    <message>
+      <source>Choose a layer of places first (town halls, libraries…).</source>
+      <translation>Choose a layer of places first (town halls, libraries…).</translation>
     </message>
     <message>
       <source>{n} addresses newly within {km} km of a place</source>
@@ -1160,6 +1196,10 @@
       <translation>Click on the map near the place that would close.</translation>
     </message>
     <message>
+      <source>{n} places of “{layer}” added to try.</source>
+      <translation>{n} places of “{layer}” added to try.</translation>
+    </message>
+    <message>
       <source>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</source>
       <translation>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</translation>
     </message>
@@ -1176,12 +1216,16 @@
       <translation>{n} new sites bring the mean distance from {before} to {after}; method: {method}, {exact}.</translation>
     </message>
     <message>
-      <source>new place {n}</source>
-      <translation>new place {n}</translation>
+      <source>Add every point of the chosen layer (or only its selected points) as a place to try, up to {max}</source>
+      <translation>Add every point of the chosen layer (or only its selected points) as a place to try, up to {max}</translation>
     </message>
     <message>
-      <source>closed place {n}</source>
-      <translation>closed place {n}</translation>
+      <source>“{layer}” has {n} points: too many places for a what-if (at most {max}). Select the places to try in that layer, or choose a smaller one.</source>
+      <translation>“{layer}” has {n} points: too many places for a what-if (at most {max}). Select the places to try in that layer, or choose a smaller one.</translation>
+    </message>
+    <message>
+      <source>“{layer}” has no point to add.</source>
+      <translation>“{layer}” has no point to add.</translation>
     </message>
     <message>
       <source>Cannot write the places to try: {error}</source>
@@ -1198,6 +1242,14 @@
     <message>
       <source>best site {n}</source>
       <translation>best site {n}</translation>
+    </message>
+    <message>
+      <source>new place {n}</source>
+      <translation>new place {n}</translation>
+    </message>
+    <message>
+      <source>closed place {n}</source>
+      <translation>closed place {n}</translation>
     </message>
     <message>
       <source>Cancelled.</source>

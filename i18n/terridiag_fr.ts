@@ -298,7 +298,7 @@
     </message>
     <message>
       <source>An address counts as served when a place is within this straight-line distance</source>
-      <translation>Une adresse compte comme desservie quand un lieu est à moins de cette distance à vol d'oiseau</translation>
+      <translation>Une adresse compte comme desservie quand un lieu est à moins de cette distance à vol d’oiseau</translation>
     </message>
     <message>
       <source> km</source>
@@ -318,7 +318,7 @@
     </message>
     <message>
       <source>Then click on the map near an existing place to see what its closing would cost</source>
-      <translation>Puis cliquez sur la carte près d'un lieu existant pour voir ce que coûterait sa fermeture</translation>
+      <translation>Puis cliquez sur la carte près d’un lieu existant pour voir ce que coûterait sa fermeture</translation>
     </message>
     <message>
       <source>Close a place…</source>
@@ -358,11 +358,11 @@
     </message>
     <message>
       <source>Before and after, per commune, largest gains first</source>
-      <translation>Avant et après, par commune, les plus grands gains d'abord</translation>
+      <translation>Avant et après, par commune, les plus grands gains d’abord</translation>
     </message>
     <message>
       <source>Best sites for new places</source>
-      <translation>Meilleurs emplacements pour de nouveaux lieux</translation>
+      <translation>Où placer de nouveaux lieux</translation>
     </message>
     <message>
       <source>&amp;Number of new places:</source>
@@ -402,7 +402,7 @@
     </message>
     <message>
       <source>Size of the grid cells used as candidate sites when no layer is chosen</source>
-      <translation>Taille des mailles de la grille servant d'emplacements candidats quand aucune couche n'est choisie</translation>
+      <translation>Taille des mailles de la grille servant d’emplacements candidats quand aucune couche n’est choisie</translation>
     </message>
     <message>
       <source>Find the best sites in the background (exact when the problem is small enough)</source>
@@ -414,7 +414,7 @@
     </message>
     <message>
       <source>The chosen sites in the order they were picked, with what each one adds</source>
-      <translation>Les emplacements choisis dans l'ordre de leur choix, avec ce que chacun ajoute</translation>
+      <translation>Les emplacements choisis dans l’ordre de leur choix, avec ce que chacun ajoute</translation>
     </message>
     <message>
       <source>Copy these sites into “Try a new place” to see who gains, commune by commune</source>
@@ -476,6 +476,10 @@
       <translation>TerriDiag : territoire de démonstration</translation>
     </message>
     <message>
+      <source>1 dataset</source>
+      <translation>1 jeu de données</translation>
+    </message>
+    <message>
       <source>synthetic data</source>
       <translation>données synthétiques</translation>
     </message>
@@ -532,6 +536,22 @@
       <translation>TerriDiag : téléchargement {code}</translation>
     </message>
     <message>
+      <source>{n} datasets</source>
+      <translation>{n} jeux de données</translation>
+    </message>
+    <message>
+      <source>{datasets}, {n} addresses</source>
+      <translation>{datasets}, {n} adresses</translation>
+    </message>
+    <message>
+      <source>Territory {code} loaded: {datasets}.</source>
+      <translation>Territoire {code} chargé : {datasets}.</translation>
+    </message>
+    <message>
+      <source>Demo territory loaded: {datasets}.</source>
+      <translation>Territoire de démonstration chargé : {datasets}.</translation>
+    </message>
+    <message>
       <source>TerriDiag: counting the roads of {file}</source>
       <translation>TerriDiag : décompte des routes de {file}</translation>
     </message>
@@ -554,6 +574,10 @@
     <message>
       <source>Licence</source>
       <translation>Licence</translation>
+    </message>
+    <message>
+      <source>Could not be read: {names} (select the row to read why).</source>
+      <translation>Illisible : {names} (sélectionnez la ligne pour savoir pourquoi).</translation>
     </message>
     <message>
       <source>{file}: used as a file by the road-network indicators.</source>
@@ -1040,12 +1064,16 @@
       <translation>Adresses</translation>
     </message>
     <message>
+      <source>(choose a point layer…)</source>
+      <translation>(choisir une couche de points…)</translation>
+    </message>
+    <message>
       <source>(regular grid)</source>
       <translation>(grille régulière)</translation>
     </message>
     <message>
       <source>Load the addresses and the places first (first panel).</source>
-      <translation>Chargez d'abord les adresses et les lieux (premier onglet).</translation>
+      <translation>Chargez d’abord les adresses et les lieux (premier onglet).</translation>
     </message>
     <message>
       <source>Who gains from the new places</source>
@@ -1076,8 +1104,12 @@
       <translation>Scénario : lieux à fermer</translation>
     </message>
     <message>
+      <source>Choose a layer of places first (town halls, libraries…)</source>
+      <translation>Choisissez d’abord une couche de lieux (mairies, bibliothèques…)</translation>
+    </message>
+    <message>
       <source>Add a place on the map or from a layer first.</source>
-      <translation>Ajoutez d'abord un lieu sur la carte ou depuis une couche.</translation>
+      <translation>Ajoutez d’abord un lieu sur la carte ou depuis une couche.</translation>
     </message>
     <message>
       <source>Compute the indicators before and after, per commune, in the background</source>
@@ -1085,11 +1117,15 @@
     </message>
     <message>
       <source>Load the places first (first panel).</source>
-      <translation>Chargez d'abord les lieux (premier onglet).</translation>
+      <translation>Chargez d’abord les lieux (premier onglet).</translation>
+    </message>
+    <message>
+      <source>Choose a layer of places first (town halls, libraries…).</source>
+      <translation>Choisissez d’abord une couche de lieux (mairies, bibliothèques…).</translation>
     </message>
     <message>
       <source>{n} addresses newly within {km} km of a place</source>
-      <translation>{n} adresses nouvellement à moins de {km} km d'un lieu</translation>
+      <translation>{n} adresses nouvellement à moins de {km} km d’un lieu</translation>
     </message>
     <message>
       <source>Gained</source>
@@ -1160,6 +1196,10 @@
       <translation>Cliquez sur la carte près du lieu qui fermerait.</translation>
     </message>
     <message>
+      <source>{n} places of “{layer}” added to try.</source>
+      <translation>{n} lieux de « {layer} » ajoutés à l’essai.</translation>
+    </message>
+    <message>
       <source>Share of addresses within {km} km: {before} → {after}; mean distance {delta}.</source>
       <translation>Part des adresses à moins de {km} km : {before} → {after} ; distance moyenne {delta}.</translation>
     </message>
@@ -1169,23 +1209,27 @@
     </message>
     <message>
       <source>at most {gap} from the optimum</source>
-      <translation>à au plus {gap} de l'optimum</translation>
+      <translation>à au plus {gap} de l’optimum</translation>
     </message>
     <message>
       <source>{n} new sites bring the mean distance from {before} to {after}; method: {method}, {exact}.</source>
       <translation>{n} nouveaux emplacements font passer la distance moyenne de {before} à {after} ; méthode : {method}, {exact}.</translation>
     </message>
     <message>
-      <source>new place {n}</source>
-      <translation>nouveau lieu {n}</translation>
+      <source>Add every point of the chosen layer (or only its selected points) as a place to try, up to {max}</source>
+      <translation>Ajouter chaque point de la couche choisie (ou seulement ses points sélectionnés) comme lieu à essayer, jusqu’à {max}</translation>
     </message>
     <message>
-      <source>closed place {n}</source>
-      <translation>lieu fermé {n}</translation>
+      <source>“{layer}” has {n} points: too many places for a what-if (at most {max}). Select the places to try in that layer, or choose a smaller one.</source>
+      <translation>« {layer} » compte {n} points : trop de lieux pour un essai (au plus {max}). Sélectionnez les lieux à essayer dans cette couche, ou choisissez-en une plus petite.</translation>
+    </message>
+    <message>
+      <source>“{layer}” has no point to add.</source>
+      <translation>« {layer} » n’a aucun point à ajouter.</translation>
     </message>
     <message>
       <source>Cannot write the places to try: {error}</source>
-      <translation>Impossible d'écrire les lieux à essayer : {error}</translation>
+      <translation>Impossible d’écrire les lieux à essayer : {error}</translation>
     </message>
     <message>
       <source>The result cannot be opened: {path}</source>
@@ -1198,6 +1242,14 @@
     <message>
       <source>best site {n}</source>
       <translation>meilleur emplacement {n}</translation>
+    </message>
+    <message>
+      <source>new place {n}</source>
+      <translation>nouveau lieu {n}</translation>
+    </message>
+    <message>
+      <source>closed place {n}</source>
+      <translation>lieu fermé {n}</translation>
     </message>
     <message>
       <source>Cancelled.</source>

@@ -77,6 +77,10 @@ class TerriDiagDock(QgsDockWidget):
             scroll.setFrameShape(QScrollArea.NoFrame)
             index = self.body.tabs.addTab(scroll, title)
             self.body.tabs.setTabToolTip(index, tip)
+        # in a narrow dock the tab titles are shortened with "…" (whole in their tooltips) rather
+        # than hidden behind scroll arrows
+        self.body.tabs.setUsesScrollButtons(False)
+        self.body.tabs.setElideMode(Qt.ElideRight)
         self.body.cancelButton.clicked.connect(self.cancel)
         self.indicators_panel.runRequested.connect(self.run_diagnosis)
         self.results_panel.styleRequested.connect(self.style_results)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QHeaderView, QListWidgetItem, QTableWidgetItem, QWidget
+from qgis.PyQt.QtWidgets import QFormLayout, QHeaderView, QListWidgetItem, QTableWidgetItem, QWidget
 
 from ..core.schema import IFN_VARIABLES, MEDNUM_VARIABLES, SERVICE_CATEGORIES
 from ..qgis_bridge.styles import SERVICE_LABELS
 from . import settings
+from .widgets import fit_combo
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "indicators_panel.ui"
 
@@ -62,6 +63,10 @@ class IndicatorsPanel(QWidget):
             item.setCheckState(Qt.Checked)
         for index, label in METHODS:
             self.methodCombo.addItem(tr(label), index)
+        # a narrow dock: the method's name is elided (whole in the tooltip), fields go under their
+        # label when a row does not fit
+        fit_combo(self.methodCombo, self.methodCombo.toolTip())
+        self.distanceLayout.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.weightsTable.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.weightsTable.verticalHeader().setVisible(False)
         self.methodCombo.currentIndexChanged.connect(self._fill_weights)

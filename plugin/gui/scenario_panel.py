@@ -18,17 +18,21 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
 from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtWidgets import QListWidgetItem, QTableWidgetItem, QWidget
+from qgis.PyQt.QtWidgets import QFormLayout, QListWidgetItem, QTableWidgetItem, QWidget
 
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from . import tasks
-from .widgets import fit_combo, set_headers
+from .widgets import fit_combo, refresh_combo_tooltip, set_headers, wrap_row
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "scenario_panel.ui"
 WHAT_IF = "terridiag:what_if"
 OPTIMAL = "terridiag:optimal_sites"
 ADDED, REMOVED = "added", "removed"
+# a what-if tries a few places: a layer with more points than this is refused (40,000 addresses
+# would freeze the dock and mean nothing); its selected points can be tried instead
+MAX_TRY_POINTS = 500
+NAME_FIELDS = ("name", "nom", "libelle", "label")
 
 
 def tr(text: str) -> str:
@@ -91,6 +95,12 @@ class ScenarioPanel(QWidget):
             self.tool.deactivated.connect(self._tool_off)
         for combo in (self.pointLayerCombo, self.candidatesCombo):
             combo.setFilters(QgsMapLayerProxyModel.PointLayer)
+        # no layer until the user picks one (the first point layer is often the addresses); the
+        # addresses, the mobile sites and the scenario's own layers are not offered
+        self.pointLayerCombo.setAllowEmptyLayer(True, tr("(choose a point layer…)"))
+        self.pointLayerCombo.setLayer(None)
+        self._excepted_ids: set = set()
+        QgsProject.instance().layersRemoved.connect(self._update_point_layers)
         # no layer: the candidate sites are a regular grid over the territory
         self.candidatesCombo.setAllowEmptyLayer(True, tr("(regular grid)"))
         self.candidatesCombo.setLayer(None)
@@ -100,6 +110,10 @@ class ScenarioPanel(QWidget):
             self.weightCombo.addItem(tr(label), key)
         for combo in (self.pointLayerCombo, self.objectiveCombo, self.weightCombo, self.candidatesCombo):
             fit_combo(combo, combo.toolTip())
+        # a narrow dock: rows of buttons wrap, fields go under their label when a row does not fit
+        for row in (self.pickLayout, self.layerPickLayout, self.whatIfButtons):
+            wrap_row(self.whatIfLayout, row)
+        self.optimalLayout.setRowWrapPolicy(QFormLayout.WrapLongRows)
         set_headers(self.whatIfTable, (
             (tr("Commune"), ""),
             (tr("Gained"), tr("Addresses newly within the distance of a place")),
@@ -123,6 +137,7 @@ class ScenarioPanel(QWidget):
         self.optimalButton.clicked.connect(self.run_optimal)
         self.trySitesButton.clicked.connect(self.try_sites)
         self.candidatesCombo.layerChanged.connect(lambda layer: self.gridSpin.setEnabled(layer is None))
+        self.pointLayerCombo.layerChanged.connect(lambda _layer: self.update_state())
         self.changeList.installEventFilter(self)
         self.trySitesButton.setEnabled(False)
         self.update_state()
@@ -149,7 +164,37 @@ class ScenarioPanel(QWidget):
         layer = self._layer(kind)
         return layer.featureCount() if layer is not None else 0
 
+    def not_places(self) -> list:
+        """Point layers that are not places to try: the addresses and the mobile sites of the first
+        panel, the scenario's places to open / close."""
+        data = self.dock.data_panel
+        ids = [lid for role in ("addresses", "connectivity") for lid in data.datasets[role].layers]
+        ids += [lid for lid in self.layers.values() if lid]
+        return [layer for layer in (QgsProject.instance().mapLayer(lid) for lid in ids) if layer is not None]
+
+    def _update_point_layers(self, *_args) -> None:
+        combo = self.pointLayerCombo
+        excepted = self.not_places()
+        ids = {layer.id() for layer in excepted}
+        # the ids are kept here: the combo's own list holds bare pointers, dangling once a layer is deleted
+        if ids != self._excepted_ids:
+            self._excepted_ids = ids
+            current = combo.currentLayer()
+            combo.blockSignals(True)
+            combo.setExceptedLayerList(excepted)
+            combo.setLayer(current if current is not None and current.id() not in ids else None)
+            combo.blockSignals(False)
+            refresh_combo_tooltip(combo)
+        layer = combo.currentLayer()
+        self.addLayerButton.setEnabled(layer is not None)
+        if layer is None:
+            self.addLayerButton.setToolTip(tr("Choose a layer of places first (town halls, libraries…)"))
+        else:
+            self.addLayerButton.setToolTip(tr("Add every point of the chosen layer (or only its selected points) "
+                                              "as a place to try, up to {max}").format(max=MAX_TRY_POINTS))
+
     def update_state(self) -> None:
+        self._update_point_layers()
         data = self.dock.data_panel
         has_data = bool(data.inputs("addresses")) and bool(self.dock.result_services or data.inputs("services"))
         free = not self.dock.busy()
@@ -207,20 +252,42 @@ class ScenarioPanel(QWidget):
             self.remove_near(point, self.canvas().mapSettings().destinationCrs())
 
     def add_point(self, kind: str, point: QgsPointXY, crs, label: str = "") -> None:
+        self.add_points(kind, [(point, label)], crs)
+
+    def add_points(self, kind: str, points, crs) -> None:
+        """Add (point, label) pairs in ``crs`` to the places to open / close, in one edit."""
         layer = self._layer(kind, create=True)
-        if crs.isValid() and crs != layer.crs():
-            point = QgsCoordinateTransform(crs, layer.crs(), QgsProject.instance()).transform(point)
-        feat = QgsFeature(layer.fields())
-        feat.setGeometry(QgsGeometry.fromPointXY(point))
-        n = layer.featureCount() + 1
-        label = label or (tr("new place {n}").format(n=n) if kind == ADDED else tr("closed place {n}").format(n=n))
-        feat.setAttributes([label])
-        layer.dataProvider().addFeatures([feat])
+        transform = QgsCoordinateTransform(crs, layer.crs(), QgsProject.instance()) \
+            if crs.isValid() and crs != layer.crs() else None
+        n = layer.featureCount()
+        # labels name the places in the list and are how a line is deleted: each one is unique
+        used = {str(f["label"]) for f in layer.getFeatures()}
+        feats = []
+        self.changeList.setUpdatesEnabled(False)
+        try:
+            for point, label in points:
+                if transform is not None:
+                    point = transform.transform(point)
+                n += 1
+                label = label or (tr("new place {n}").format(n=n) if kind == ADDED
+                                  else tr("closed place {n}").format(n=n))
+                base, k = label, 1
+                while label in used:
+                    k += 1
+                    label = f"{base} ({k})"
+                used.add(label)
+                feat = QgsFeature(layer.fields())
+                feat.setGeometry(QgsGeometry.fromPointXY(point))
+                feat.setAttributes([label])
+                feats.append(feat)
+                item = QListWidgetItem(("+ " if kind == ADDED else "− ") + label, self.changeList)
+                item.setData(Qt.UserRole, (kind, label))
+                item.setToolTip(f"{point.x():.0f}, {point.y():.0f} ({layer.crs().authid()})")
+        finally:
+            self.changeList.setUpdatesEnabled(True)
+        layer.dataProvider().addFeatures(feats)
         layer.updateExtents()
         layer.triggerRepaint()
-        item = QListWidgetItem(("+ " if kind == ADDED else "− ") + label, self.changeList)
-        item.setData(Qt.UserRole, (kind, label))
-        item.setToolTip(f"{point.x():.0f}, {point.y():.0f} ({layer.crs().authid()})")
         self.update_state()
 
     def services_layer(self):
@@ -255,22 +322,61 @@ class ScenarioPanel(QWidget):
         self.add_point(REMOVED, best.geometry().asPoint(), places.crs(), label)
         return True
 
-    def add_layer_points(self) -> None:
+    @staticmethod
+    def count_points(layer, limit: int) -> int:
+        """The layer's features, counted up to ``limit`` + 1 when the provider does not know."""
+        n = layer.featureCount()
+        if n >= 0:
+            return n
+        request = QgsFeatureRequest().setNoAttributes().setFlags(QgsFeatureRequest.NoGeometry).setLimit(limit + 1)
+        return sum(1 for _ in layer.getFeatures(request))
+
+    def add_layer_points(self) -> bool:
+        """Add the points of the chosen layer (its selected points when some are selected) as
+        places to try; a layer of more than MAX_TRY_POINTS points is refused with a message."""
         layer = self.pointLayerCombo.currentLayer()
         if layer is None:
-            return
-        for feat in layer.getFeatures():
+            self.dock.set_status(tr("Choose a layer of places first (town halls, libraries…)."), error=True)
+            return False
+        selected = layer.selectedFeatureCount()
+        n = selected or self.count_points(layer, MAX_TRY_POINTS)
+        if n > MAX_TRY_POINTS:
+            self.dock.set_status(tr("“{layer}” has {n} points: too many places for a what-if (at most {max}). "
+                                    "Select the places to try in that layer, or choose a smaller one.").format(
+                layer=layer.name(), n=_fmt(n), max=MAX_TRY_POINTS), error=True)
+            return False
+        names = layer.fields().names()
+        name_field = next((f for f in NAME_FIELDS if f in names), "")
+        request = QgsFeatureRequest()
+        if selected:
+            request.setFilterFids(layer.selectedFeatureIds())
+        if name_field:
+            request.setSubsetOfAttributes([name_field], layer.fields())
+        else:
+            request.setNoAttributes()
+        points = []
+        for feat in layer.getFeatures(request):
             if feat.hasGeometry() and QgsWkbTypes.geometryType(feat.geometry().wkbType()) == QgsWkbTypes.PointGeometry:
                 geom = feat.geometry()
                 point = geom.asMultiPoint()[0] if geom.isMultipart() else geom.asPoint()
-                self.add_point(ADDED, QgsPointXY(point), layer.crs())
+                name = feat[name_field] if name_field else None
+                label = str(name) if name not in (None, "") and not (hasattr(name, "isNull") and name.isNull()) else ""
+                points.append((QgsPointXY(point), label))
+        if not points:
+            self.dock.set_status(tr("“{layer}” has no point to add.").format(layer=layer.name()), error=True)
+            return False
+        self.add_points(ADDED, points, layer.crs())
+        self.dock.set_status(tr("{n} places of “{layer}” added to try.").format(n=_fmt(len(points)),
+                                                                              layer=layer.name()))
+        return True
 
     def clear(self) -> None:
-        for kind in (ADDED, REMOVED):
-            layer = self._layer(kind)
+        layers = [self._layer(kind) for kind in (ADDED, REMOVED)]
+        self.layers = {ADDED: "", REMOVED: ""}
+        self._update_point_layers()          # before the layers are deleted
+        for layer in layers:
             if layer is not None:
                 QgsProject.instance().removeMapLayer(layer.id())
-            self.layers[kind] = ""
         self.changeList.clear()
         self.update_state()
 
@@ -540,6 +646,10 @@ class ScenarioPanel(QWidget):
             self.add_point(ADDED, QgsPointXY(x, y), self.sites_crs, tr("best site {n}").format(n=i))
 
     def cleanup(self) -> None:
+        try:
+            QgsProject.instance().layersRemoved.disconnect(self._update_point_layers)
+        except TypeError:
+            pass
         canvas = self.canvas()
         if canvas is not None and self.tool is not None and canvas.mapTool() is self.tool:
             canvas.unsetMapTool(self.tool)

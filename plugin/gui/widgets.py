@@ -1,13 +1,14 @@
 """Small helpers that make the panels' widgets fit a narrow dock: combo boxes that elide their
 text with "…" and show it whole in their tooltip, table headers with a short label and the full
-text in their tooltip."""
+text in their tooltip, rows of buttons that wrap when the dock is narrow."""
 from __future__ import annotations
 
 import html
 
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, Qt, QTimer
-from qgis.PyQt.QtWidgets import (QComboBox, QHeaderView, QSizePolicy, QStyle, QStyledItemDelegate,
-                                 QStyleOptionComboBox, QStyleOptionViewItem, QStylePainter, QTableWidgetItem)
+from qgis.PyQt.QtWidgets import (QComboBox, QHeaderView, QSizePolicy, QStyle,
+                                 QStyledItemDelegate, QStyleOptionComboBox, QStyleOptionViewItem, QStylePainter,
+                                 QTableWidgetItem, QWidget)
 
 
 def tr(text: str) -> str:
@@ -153,3 +154,111 @@ def wrap_tree(tree, fit_height: bool = False) -> None:
     tree.header().sectionResized.connect(later)
     tree.model().dataChanged.connect(later)
     tree.model().rowsInserted.connect(later)
+
+
+class WrappingRow(QWidget):
+    """A row of widgets (buttons, a label and its field) that goes on to a next line when the
+    dock is narrower than the row, rather than making the panel scroll sideways. The widgets are
+    placed by hand (a layout inside would hide the height-for-width from the parent layout)."""
+
+    def __init__(self, widgets, spacing: int = -1, parent=None):
+        super().__init__(parent)
+        self.items = list(widgets)
+        for widget in self.items:
+            widget.setParent(self)
+            widget.show()
+        if spacing < 0:
+            spacing = self.style().pixelMetric(QStyle.PM_LayoutHorizontalSpacing)
+        self.spacing = spacing if spacing >= 0 else 6
+        policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _widgets(self):
+        return [w for w in self.items if not w.isHidden()]
+
+    @staticmethod
+    def _width(widget) -> int:
+        """The least width a layout would give it (as Qt's qSmartMinSize: its size hint unless
+        its policy lets it shrink)."""
+        shrinks = widget.sizePolicy().horizontalPolicy() & QSizePolicy.ShrinkFlag
+        least = widget.minimumSizeHint().width() if shrinks else widget.sizeHint().width()
+        return max(least, widget.minimumWidth())
+
+    def row_width(self) -> int:
+        widgets = self._widgets()
+        return sum(self._width(w) for w in widgets) + self.spacing * max(len(widgets) - 1, 0)
+
+    def lines(self, width: int) -> list[list]:
+        """The widgets in lines of at most ``width`` (as many on a line as fit, in order)."""
+        lines, line, used = [], [], 0
+        for w in self._widgets():
+            need = self._width(w) + (self.spacing if line else 0)
+            if line and used + need > width:
+                lines.append(line)
+                line, used = [], 0
+                need = self._width(w)
+            line.append(w)
+            used += need
+        if line:
+            lines.append(line)
+        return lines
+
+    def sizeHint(self):  # noqa: N802 (Qt API name)
+        return QSize(self.row_width(), self.heightForWidth(self.row_width()))
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt API name)
+        width = max((self._width(w) for w in self._widgets()), default=0)
+        return QSize(width, self.heightForWidth(width))
+
+    def hasHeightForWidth(self):  # noqa: N802 (Qt API name)
+        return True
+
+    def heightForWidth(self, width):  # noqa: N802 (Qt API name)
+        lines = self.lines(width)
+        return sum(max(w.sizeHint().height() for w in line) for line in lines) + self.spacing * max(len(lines) - 1, 0)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API name)
+        super().resizeEvent(event)
+        self._place()
+
+    def showEvent(self, event):  # noqa: N802 (Qt API name)
+        super().showEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        """Each line fills the width: the room left goes to the widgets that want to grow (a line
+        edit), else is shared by all."""
+        width, y = self.width(), 0
+        for line in self.lines(width):
+            height = max(w.sizeHint().height() for w in line)
+            growing = [w for w in line if w.sizePolicy().horizontalPolicy() & QSizePolicy.ExpandFlag] or line
+            room = width - sum(self._width(w) for w in line) - self.spacing * (len(line) - 1)
+            each, rest = divmod(max(room, 0), len(growing))
+            x = 0
+            for w in line:
+                share = each + (rest if w is growing[-1] else 0) if any(w is g for g in growing) else 0
+                wide = min(self._width(w) + share, width - x)
+                h = w.sizeHint().height()
+                w.setGeometry(QRect(x, y + (height - h) // 2, wide, h))
+                x += wide + self.spacing
+            y += height + self.spacing
+
+
+def wrap_row(parent_layout, row_layout) -> WrappingRow | None:
+    """Replace the QHBoxLayout ``row_layout`` (an item of ``parent_layout``, a box layout) by a
+    :class:`WrappingRow` of the same widgets; spacers are dropped."""
+    index = next((i for i in range(parent_layout.count()) if parent_layout.itemAt(i).layout() is row_layout), -1)
+    if index < 0:
+        return None
+    widgets = []
+    while row_layout.count():
+        item = row_layout.takeAt(0)
+        if item.widget() is not None:
+            widgets.append(item.widget())
+    parent_layout.removeItem(row_layout)
+    row = WrappingRow(widgets, row_layout.spacing(), parent_layout.parentWidget())
+    row.setObjectName(row_layout.objectName() + "Row")
+    row_layout.setParent(None)
+    parent_layout.insertWidget(index, row)
+    return row

@@ -64,6 +64,8 @@ def step_loaded():
     result["data_rows"] = [[panel.items[r].text(c) for c in range(panel.datasetTree.columnCount())]
                            for r in panel.items]
     result["data_progress"] = dock.body.progressBar.text()
+    result["loaded_status"] = dock.body.statusLabel.text()
+    result["point_layer"] = dock.scenario_panel.pointLayerCombo.currentText()
     panel.datasetTree.setCurrentItem(panel.items["addresses"])
     dock.body.tabs.setCurrentIndex(0)
     QgsApplication.processEvents()
@@ -138,6 +140,9 @@ def test_desktop_diagnosis_french(tmp_path, artifacts):
     assert not result["errors"]
     # the data table: counts, rejections and the vintage of every dataset (the demo says it is synthetic)
     assert result["data_progress"] == "100%"
+    # the status line sums up what was loaded (not the last import), the what-if offers no layer yet
+    assert result["loaded_status"] == "Territoire de démonstration chargé\u00a0: 6 jeux de données, 40\u202f000 adresses."
+    assert result["point_layer"] == "(choisir une couche de points…)"
     for row in result["data_rows"]:
         assert row[1] and row[2] == "0" and row[3] == "données synthétiques", row
     # the styled result: rule-based classes with French units, masked communes hatched, in one group

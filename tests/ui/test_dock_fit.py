@@ -99,6 +99,7 @@ def test_progress_bar_after_a_failure_is_empty(dock, qtbot):
 
 
 def test_combos_elide_and_say_their_full_text(dock, qtbot):
+    from qgis.core import QgsProject
     from qgis.PyQt.QtWidgets import QComboBox
 
     dock.resize(DOCK_WIDTH, 900)
@@ -116,14 +117,55 @@ def test_combos_elide_and_say_their_full_text(dock, qtbot):
             assert combo.currentText() in combo.toolTip(), (combo.objectName(), combo.toolTip())
         combo.grab()                                   # the eliding painter paints without error
     # a long layer name fits the combo only elided: the tooltip has it whole
+    services = QgsProject.instance().mapLayer(dock.data_panel.datasets["services"].layers[0])
+    panel.pointLayerCombo.setLayer(services)
     layer_name = panel.pointLayerCombo.currentText()
-    assert layer_name and layer_name in panel.pointLayerCombo.toolTip()
+    assert layer_name == services.name() and layer_name in panel.pointLayerCombo.toolTip()
     # the scenario tables: short headers, the full text in their tooltips, every column visible
     for table in (panel.whatIfTable, panel.sitesTable):
         for col in range(table.columnCount()):
             item = table.horizontalHeaderItem(col)
             assert item.toolTip(), item.text()
         assert _fits(table), [table.horizontalHeader().sectionSize(c) for c in range(table.columnCount())]
+
+
+def _no_sideways_scrolling(dock) -> list:
+    """The tabs whose panel is wider than the dock (it would scroll sideways, its text cut)."""
+    from qgis.PyQt.QtWidgets import QApplication
+
+    tabs, wide = dock.body.tabs, []
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        scroll = tabs.widget(i)
+        if scroll.horizontalScrollBar().maximum() > 0:
+            wide.append((tabs.tabText(i), scroll.widget().minimumSizeHint().width(), scroll.viewport().width()))
+    return wide
+
+
+def test_status_after_the_demo_sums_it_up(dock, qtbot):
+    _load_demo(dock, qtbot)
+    # not the last import ("Done: TerriDiag: reading demo_sites_mobiles…") but what was loaded
+    assert dock.body.statusLabel.text() == "Demo territory loaded: 6 datasets, 40\u202f000 addresses."
+    assert not dock.body.statusLabel.styleSheet()            # not an error
+    # a failed dataset is named
+    panel = dock.data_panel
+    panel.datasets["roads"].error = "bad file"
+    text, failed = panel.loaded_summary("", list(panel.datasets))
+    assert failed and text.startswith("Demo territory loaded: 5 datasets, 40\u202f000 addresses. Could not be read: "
+                                      "Road network (OSM)"), text
+    assert panel.loaded_summary("23", ["communes"])[0] == "Territory 23 loaded: 1 dataset."
+
+
+def test_every_panel_fits_the_dock(dock, qtbot):
+    """No panel scrolls sideways in the README's dock width (rows of buttons wrap, long combo texts
+    are elided), before and after loading the demo."""
+    dock.resize(DOCK_WIDTH, 900)
+    assert not _no_sideways_scrolling(dock)
+    _load_demo(dock, qtbot)
+    assert not _no_sideways_scrolling(dock)
+    # the tab titles are elided rather than hidden behind scroll arrows
+    assert not dock.body.tabs.usesScrollButtons()
 
 
 def test_french_dock(french, dock, qtbot):
@@ -136,7 +178,13 @@ def test_french_dock(french, dock, qtbot):
     assert "Utilisez les adresses" in panel.introLabel.text()
     assert panel.candidatesCombo.currentText() == "(grille régulière)"
     assert panel.whatIfButton.text().endswith("\u202f?")
+    dock.resize(DOCK_WIDTH, 900)
+    assert not _no_sideways_scrolling(dock)
     _load_demo(dock, qtbot)
+    assert not _no_sideways_scrolling(dock)
+    assert dock.body.statusLabel.text() == \
+        "Territoire de démonstration chargé\u00a0: 6 jeux de données, 40\u202f000 adresses."
+    assert panel.pointLayerCombo.currentText() == "(choisir une couche de points…)"
     data = dock.data_panel
     assert [data.datasetTree.headerItem().text(c) for c in range(4)] == ["Données", "Lignes", "Rejetées", "Millésime"]
     for role in ROLES:

@@ -140,3 +140,68 @@ def test_place_on_map_who_gains_and_best_sites(diagnosed, qtbot):
     qtbot.mouseClick(panel.whatIfButton, Qt.LeftButton)
     _wait(dock, qtbot)
     assert panel.what_if_results["totals"]["PEOPLE_GAINED"] == pytest.approx(opt["objective"] - opt["baseline"])
+
+
+def _demo_loaded(dock, qtbot):
+    from qgis.PyQt.QtCore import Qt
+
+    qtbot.mouseClick(dock.data_panel.demoButton, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dock.busy() and not dock.data_panel.busy(), timeout=120_000)
+
+
+def test_layer_of_places_to_try(dock, qtbot):
+    """The layer combo next to "Add its points" starts on no layer, never offers the addresses (40,000
+    places in one click), and a layer of too many points is refused at once with a message."""
+    import time
+
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+    from qgis.PyQt.QtCore import Qt
+
+    from terridiag.plugin.gui.scenario_panel import MAX_TRY_POINTS
+
+    panel = dock.scenario_panel
+    _demo_loaded(dock, qtbot)
+    combo = panel.pointLayerCombo
+    assert combo.currentLayer() is None and combo.currentText() == "(choose a point layer…)"
+    assert not panel.addLayerButton.isEnabled()
+    offered = {combo.layer(i).id() for i in range(combo.count()) if combo.layer(i) is not None}
+    data = dock.data_panel.datasets
+    assert data["addresses"].layers and not offered & set(data["addresses"].layers)
+    assert not offered & set(data["connectivity"].layers)          # mobile antennas are not places
+    assert set(data["services"].layers) <= offered                 # the places are
+
+    # a big point layer (as the addresses read by hand): refused at once, nothing added
+    big = QgsVectorLayer("Point?crs=EPSG:2154&field=nom:string", "big points", "memory")
+    feats = []
+    for i in range(MAX_TRY_POINTS + 1):
+        f = QgsFeature(big.fields())
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(650000 + i, 6860000)))
+        f.setAttributes([f"point {i}"])
+        feats.append(f)
+    big.dataProvider().addFeatures(feats)
+    QgsProject.instance().addMapLayer(big)
+    combo.setLayer(big)
+    assert panel.addLayerButton.isEnabled()
+    start = time.monotonic()
+    qtbot.mouseClick(panel.addLayerButton, Qt.LeftButton)
+    assert time.monotonic() - start < 2
+    assert panel.changeList.count() == 0 and panel.points("added") == 0
+    status = dock.body.statusLabel.text()
+    assert status.startswith("⚠ “big points” has 501 points: too many places for a what-if (at most 500)"), status
+    # its selected points can be tried: named after the layer's name field
+    big.selectByIds(sorted(f.id() for f in big.getFeatures())[:2])
+    qtbot.mouseClick(panel.addLayerButton, Qt.LeftButton)
+    assert panel.points("added") == 2
+    assert sorted(panel.changeList.item(i).text() for i in range(2)) == ["+ point 0", "+ point 1"]
+    # the scenario's own layer is not offered either
+    offered = {combo.layer(i).id() for i in range(combo.count()) if combo.layer(i) is not None}
+    assert panel.layers["added"] not in offered
+    # a layer of places: every point, once each, with its name
+    panel.clear()
+    services = QgsProject.instance().mapLayer(data["services"].layers[0])
+    combo.setLayer(services)
+    qtbot.mouseClick(panel.addLayerButton, Qt.LeftButton)
+    labels = [panel.changeList.item(i).text() for i in range(panel.changeList.count())]
+    assert len(labels) == services.featureCount() == panel.points("added")
+    assert len(set(labels)) == len(labels) and all(not label.startswith("+ new place") for label in labels)
+    assert dock.body.statusLabel.text() == f"{services.featureCount()} places of “{services.name()}” added to try."
