@@ -35,7 +35,8 @@ def python_strings(path: Path) -> list[tuple[str, str]]:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == "tr" and node.args and _const_str(node.args[0]) is not None:
+            # say(text, lang): styles' translation into a language chosen for an output
+            if name in ("tr", "say") and node.args and _const_str(node.args[0]) is not None:
                 found.append((CONTEXT, _const_str(node.args[0])))
             elif name == "translate" and len(node.args) >= 2:
                 ctx, text = _const_str(node.args[0]), _const_str(node.args[1])

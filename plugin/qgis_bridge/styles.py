@@ -11,15 +11,17 @@ hatch plus a map label. Service places and the typology use the ``.qml`` files o
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from qgis.core import (QgsApplication, QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsPalLayerSettings,
                        QgsPointPatternFillSymbolLayer, QgsRuleBasedRenderer, QgsTextBufferSettings,
                        QgsTextFormat, QgsVectorLayerSimpleLabeling)
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtGui import QColor
 
+from ..core.export import fields as export_fields
 from ..core.indicators.catalog import BETTER, WORSE, describe
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
@@ -31,6 +33,22 @@ RAMP_NEUTRAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]   # Blues
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
+
+
+@lru_cache(maxsize=4)
+def _translator(lang: str):
+    translator = QTranslator()
+    qm = Path(__file__).resolve().parents[2] / "i18n" / f"terridiag_{lang}.qm"
+    return translator if translator.load(str(qm)) else None
+
+
+def say(text: str, lang: str | None = None) -> str:
+    """``text`` in ``lang``: the installed translation serves the language QGIS runs in; an output
+    asked for in another one (a French atlas from an English QGIS) reads that language's .qm."""
+    if not lang or lang == language():
+        return tr(text)
+    translator = _translator(lang)
+    return (translator.translate("TerriDiag", text) if translator else "") or text
 
 def translate(context: str, text: str) -> str:
     """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
@@ -64,18 +82,18 @@ def label_of(field: str, lang: str | None = None) -> str:
     text = entry.label_fr if (lang or language()) == "fr" else entry.label_en
     # per-category fields name the category by its id ("(france_services)"): show its name
     for cat, name in SERVICE_LABELS.items():
-        text = text.replace(f"({cat})", f"({tr(name)})")
+        text = text.replace(f"({cat})", f"({say(name, lang)})")
     return text
 
 
-def display_unit(field: str) -> str:
+def display_unit(field: str, lang: str | None = None) -> str:
     """The unit values are *shown* in: fractions as %, metres as km, words in the user's language."""
     entry = describe(field)
     unit = entry.unit if entry else ""
     unit = {"fraction": "%", "m": "km"}.get(unit, unit)
     if unit in UNIT_WORDS:
-        return tr(UNIT_WORDS[unit])
-    return entry.unit_for(language()) if entry is not None and unit == entry.unit else unit
+        return say(UNIT_WORDS[unit], lang)
+    return entry.unit_for(lang or language()) if entry is not None and unit == entry.unit else unit
 
 
 def _scale(field: str) -> float:
@@ -95,7 +113,7 @@ def format_value(field: str, value, lang: str | None = None, with_unit: bool = T
     if math.isnan(v):
         return "—"
     v *= _scale(field)
-    unit = display_unit(field)
+    unit = display_unit(field, lang)
     raw_unit = describe(field).unit if describe(field) else ""
     if raw_unit in ("count", "inhabitants") or (v == int(v) and abs(v) >= 100):
         text = f"{v:,.0f}".replace(",", "\u202f")
@@ -116,10 +134,12 @@ def indicator_title(field: str, lang: str | None = None) -> str:
     """Legend title: the full indicator name with its unit."""
     entry = describe(field)
     raw_unit = entry.unit if entry else ""
-    unit = display_unit(field)
+    unit = display_unit(field, lang)
     name = label_of(field, lang)
     # counts and people need no unit after a name that says it ("Population", "Addresses")
-    return f"{name} ({unit})" if unit and raw_unit not in ("bool", "count", "inhabitants") else name
+    if not unit or raw_unit in ("bool", "count", "inhabitants"):
+        return name
+    return export_fields.with_unit(name, unit)         # the unit said once ("… pour 10 000 habitants" keeps one)
 
 
 def darker_is_worse_ramp(field: str) -> list[str]:
@@ -212,11 +232,11 @@ def style_communes(layer, field: str, classes: int = 5, lang: str | None = None,
             label = f"{format_value(field, lo, lang, False)} – {format_value(field, hi, lang)}"
             root.appendChild(QgsRuleBasedRenderer.Rule(_fill(picks[i]), 0, 0, expr, label))
     if masked != "false":
-        text = tr("Masked: too few addresses (statistical confidentiality)")
+        text = say("Masked: too few addresses (statistical confidentiality)", lang)
         if confidentiality:
-            text = tr("Masked: fewer than {n} addresses (statistical confidentiality)").format(n=confidentiality)
+            text = say("Masked: fewer than {n} addresses (statistical confidentiality)", lang).format(n=confidentiality)
         root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, masked, text))
-    root.appendChild(QgsRuleBasedRenderer.Rule(_dotted(), 0, 0, "ELSE", tr("No data")))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_dotted(), 0, 0, "ELSE", say("No data", lang)))
     # Hand QGIS a C++ clone and let Python free the renderer it built. A renderer created from Python
     # is a sip-derived object: once the layer owned it, a Python reference to it still alive when
     # the layer replaced it (the next restyle, or ``layer.renderer()`` kept in the console, a test,
@@ -236,7 +256,7 @@ def label_communes(layer, lang: str | None = None) -> None:
     names = layer.fields().names()
     name = "nom" if "nom" in names else ("name" if "name" in names else "code_insee")
     masked = masked_expression(layer)
-    word = tr("masked").replace("'", "''")
+    word = say("masked", lang).replace("'", "''")
     settings = QgsPalLayerSettings()
     settings.isExpression = True
     settings.fieldName = f"CASE WHEN {masked} THEN {_quote(name)} || '\\n(' || '{word}' || ')' ELSE {_quote(name)} END"
