@@ -441,7 +441,7 @@
     </message>
     <message>
       <source>TerriDiag demo territory (SYNTHETIC data, not a real place)</source>
-      <translation>Territoire de démonstration TerriDiag (données SYNTHÉTIQUES, lieu fictif)</translation>
+      <translation>Territoire de démonstration TerriDiag (données SYNTHÉTIQUES, aucun lieu réel)</translation>
     </message>
     <message>
       <source>Communes (boundaries, population)</source>
