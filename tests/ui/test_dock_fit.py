@@ -191,7 +191,7 @@ def test_french_dock(french, dock, qtbot):
         ds = data.datasets[role]
         assert data.items[role].text(COL_VINTAGE) == "données synthétiques", role
         source = data.source_text(ds)
-        assert source == "Territoire de démonstration TerriDiag (données SYNTHÉTIQUES, lieu fictif)", source
+        assert source == "Territoire de démonstration TerriDiag (données SYNTHÉTIQUES, aucun lieu réel)", source
         assert data.licence_text(ds).startswith("données synthétiques générées par TerriDiag"), role
     assert _fits(data.datasetTree)
     data.datasetTree.setCurrentItem(data.items["population"])
