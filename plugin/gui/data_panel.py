@@ -195,24 +195,22 @@ def count_road_ways(path: str) -> dict:
     from ..core.sources.osm import osm_provenance
     from ..core.sources.roads import NOT_ROADS
 
+    # counted by OGR's SQL in C (a département's extract has hundreds of thousands of ways)
+    not_roads = ", ".join(f"'{h}'" for h in NOT_ROADS)
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         ds = ogr.Open(str(path), 0)
         layer = ds.GetLayerByName("lines") if ds is not None else None
         if layer is None:
             raise ValueError(gdal.GetLastErrorMsg() or "not an OpenStreetMap file")
-        names = [layer.GetLayerDefn().GetFieldDefn(i).GetName()
-                 for i in range(layer.GetLayerDefn().GetFieldCount())]
-        layer.SetIgnoredFields([n for n in names if n not in ("highway", "other_tags")] + ["OGR_GEOMETRY"])
-        tagged = roads = 0
-        area = re.compile(r'"area"=>"yes"', re.IGNORECASE)
-        for feature in layer:
-            highway = (feature.GetField("highway") or "").strip() if "highway" in names else ""
-            if not highway:
-                continue
-            tagged += 1
-            if highway not in NOT_ROADS and not area.search(feature.GetField("other_tags") or ""):
-                roads += 1
+        counts = []
+        for where in ("highway IS NOT NULL AND highway <> ''",
+                      f"highway IS NOT NULL AND highway <> '' AND highway NOT IN ({not_roads}) "
+                      "AND (other_tags IS NULL OR other_tags NOT ILIKE '%\"area\"=>\"yes\"%')"):
+            sql = ds.ExecuteSQL(f"SELECT COUNT(*) FROM lines WHERE {where}")
+            counts.append(int(sql.GetNextFeature().GetField(0)))
+            ds.ReleaseResultSet(sql)
+        tagged, roads = counts
         ds = None
     finally:
         gdal.PopErrorHandler()
