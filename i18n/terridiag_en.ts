@@ -20,16 +20,16 @@
       <translation>Load the demo territory</translation>
     </message>
     <message>
-      <source>&amp;Département:</source>
-      <translation>&amp;Département:</translation>
+      <source>&amp;Territory:</source>
+      <translation>&amp;Territory:</translation>
     </message>
     <message>
-      <source>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</source>
-      <translation>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</translation>
+      <source>The territory whose open data should be downloaded: a département (23, 2A, 974), an EPCI by its 9-digit SIREN (200070019), or one or more INSEE commune codes separated by commas, spaces or semicolons (90010, 90099)</source>
+      <translation>The territory whose open data should be downloaded: a département (23, 2A, 974), an EPCI by its 9-digit SIREN (200070019), or one or more INSEE commune codes separated by commas, spaces or semicolons (90010, 90099)</translation>
     </message>
     <message>
-      <source>e.g. 23</source>
-      <translation>e.g. 23</translation>
+      <source>23, 200070019 or 90010, 90099</source>
+      <translation>23, 200070019 or 90010, 90099</translation>
     </message>
     <message>
       <source>Download the BAN addresses, communes with populations, France Services, mediation places and ARCEP statistics of this territory (cached; resumes after a failure)</source>
@@ -476,6 +476,10 @@
       <translation>TerriDiag: demo territory</translation>
     </message>
     <message>
+      <source>Downloading the open data of département {code}…</source>
+      <translation>Downloading the open data of département {code}…</translation>
+    </message>
+    <message>
       <source>1 dataset</source>
       <translation>1 dataset</translation>
     </message>
@@ -504,8 +508,16 @@
       <translation>Select a layer in the Layers panel first.</translation>
     </message>
     <message>
-      <source>Type the code of a département first (e.g. 23).</source>
-      <translation>Type the code of a département first (e.g. 23).</translation>
+      <source>Type a territory first: a département (e.g. 23), an EPCI SIREN (e.g. 200070019) or INSEE commune codes (e.g. 90010, 90099).</source>
+      <translation>Type a territory first: a département (e.g. 23), an EPCI SIREN (e.g. 200070019) or INSEE commune codes (e.g. 90010, 90099).</translation>
+    </message>
+    <message>
+      <source>This version of the download algorithm only accepts a département.</source>
+      <translation>This version of the download algorithm only accepts a département.</translation>
+    </message>
+    <message>
+      <source>Downloading the open data of EPCI {code}…</source>
+      <translation>Downloading the open data of EPCI {code}…</translation>
     </message>
     <message>
       <source>No dataset was found in the files written.</source>
@@ -528,8 +540,12 @@
       <translation>Choose the file(s) for: {role}</translation>
     </message>
     <message>
-      <source>Downloading the open data of {code}…</source>
-      <translation>Downloading the open data of {code}…</translation>
+      <source>Downloading the open data of commune {code}…</source>
+      <translation>Downloading the open data of commune {code}…</translation>
+    </message>
+    <message>
+      <source>Downloading the open data of communes {code}…</source>
+      <translation>Downloading the open data of communes {code}…</translation>
     </message>
     <message>
       <source>TerriDiag: download {code}</source>
@@ -574,6 +590,10 @@
     <message>
       <source>Licence</source>
       <translation>Licence</translation>
+    </message>
+    <message>
+      <source>“{text}” is not a territory code. Accepted: a département (01 to 95, 2A, 2B, 971 to 976), an EPCI by its 9-digit SIREN, or 5-character INSEE commune codes separated by commas, spaces or semicolons.</source>
+      <translation>“{text}” is not a territory code. Accepted: a département (01 to 95, 2A, 2B, 971 to 976), an EPCI by its 9-digit SIREN, or 5-character INSEE commune codes separated by commas, spaces or semicolons.</translation>
     </message>
     <message>
       <source>Could not be read: {names} (select the row to read why).</source>

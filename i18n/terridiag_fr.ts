@@ -20,16 +20,16 @@
       <translation>Charger le territoire de démonstration</translation>
     </message>
     <message>
-      <source>&amp;Département:</source>
-      <translation>&amp;Département :</translation>
+      <source>&amp;Territory:</source>
+      <translation>&amp;Territoire :</translation>
     </message>
     <message>
-      <source>Code of the département (e.g. 23, 2A, 974) whose open data should be downloaded</source>
-      <translation>Code du département (par ex. 23, 2A, 974) dont les données ouvertes doivent être téléchargées</translation>
+      <source>The territory whose open data should be downloaded: a département (23, 2A, 974), an EPCI by its 9-digit SIREN (200070019), or one or more INSEE commune codes separated by commas, spaces or semicolons (90010, 90099)</source>
+      <translation>Le territoire dont les données ouvertes doivent être téléchargées : un département (23, 2A, 974), un EPCI par son SIREN à 9 chiffres (200070019), ou un ou plusieurs codes INSEE de communes séparés par des virgules, des espaces ou des points-virgules (90010, 90099)</translation>
     </message>
     <message>
-      <source>e.g. 23</source>
-      <translation>ex. 23</translation>
+      <source>23, 200070019 or 90010, 90099</source>
+      <translation>23, 200070019 ou 90010, 90099</translation>
     </message>
     <message>
       <source>Download the BAN addresses, communes with populations, France Services, mediation places and ARCEP statistics of this territory (cached; resumes after a failure)</source>
@@ -476,6 +476,10 @@
       <translation>TerriDiag : territoire de démonstration</translation>
     </message>
     <message>
+      <source>Downloading the open data of département {code}…</source>
+      <translation>Téléchargement des données ouvertes du département {code}…</translation>
+    </message>
+    <message>
       <source>1 dataset</source>
       <translation>1 jeu de données</translation>
     </message>
@@ -504,8 +508,16 @@
       <translation>Sélectionnez d’abord une couche dans le panneau Couches.</translation>
     </message>
     <message>
-      <source>Type the code of a département first (e.g. 23).</source>
-      <translation>Saisissez d’abord le code d’un département (par ex. 23).</translation>
+      <source>Type a territory first: a département (e.g. 23), an EPCI SIREN (e.g. 200070019) or INSEE commune codes (e.g. 90010, 90099).</source>
+      <translation>Saisissez d’abord un territoire : un département (par ex. 23), le SIREN d’un EPCI (par ex. 200070019) ou des codes INSEE de communes (par ex. 90010, 90099).</translation>
+    </message>
+    <message>
+      <source>This version of the download algorithm only accepts a département.</source>
+      <translation>Cette version de l’algorithme de téléchargement n’accepte qu’un département.</translation>
+    </message>
+    <message>
+      <source>Downloading the open data of EPCI {code}…</source>
+      <translation>Téléchargement des données ouvertes de l’EPCI {code}…</translation>
     </message>
     <message>
       <source>No dataset was found in the files written.</source>
@@ -528,8 +540,12 @@
       <translation>Choisir le ou les fichiers pour : {role}</translation>
     </message>
     <message>
-      <source>Downloading the open data of {code}…</source>
-      <translation>Téléchargement des données ouvertes de {code}…</translation>
+      <source>Downloading the open data of commune {code}…</source>
+      <translation>Téléchargement des données ouvertes de la commune {code}…</translation>
+    </message>
+    <message>
+      <source>Downloading the open data of communes {code}…</source>
+      <translation>Téléchargement des données ouvertes des communes {code}…</translation>
     </message>
     <message>
       <source>TerriDiag: download {code}</source>
@@ -574,6 +590,10 @@
     <message>
       <source>Licence</source>
       <translation>Licence</translation>
+    </message>
+    <message>
+      <source>“{text}” is not a territory code. Accepted: a département (01 to 95, 2A, 2B, 971 to 976), an EPCI by its 9-digit SIREN, or 5-character INSEE commune codes separated by commas, spaces or semicolons.</source>
+      <translation>« {text} » n’est pas un code de territoire. Sont acceptés : un département (01 à 95, 2A, 2B, 971 à 976), un EPCI par son SIREN à 9 chiffres, ou des codes INSEE de communes à 5 caractères séparés par des virgules, des espaces ou des points-virgules.</translation>
     </message>
     <message>
       <source>Could not be read: {names} (select the row to read why).</source>

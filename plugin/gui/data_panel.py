@@ -118,6 +118,29 @@ def role_of_key(key: str) -> str | None:
     return None
 
 
+# kinds of terridiag:download_territory's KIND parameter
+KIND_DEP, KIND_EPCI, KIND_COMMUNES = range(3)
+_DEP_RE = re.compile(r"0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6]")
+_EPCI_RE = re.compile(r"[0-9]{9}")
+_INSEE_RE = re.compile(r"[0-9]{5}|2[AB][0-9]{3}")
+
+
+def parse_territory(text: str) -> tuple[int, list[str]] | None:
+    """The kind (KIND_DEP, KIND_EPCI or KIND_COMMUNES) and the codes of what the user typed, or None.
+
+    A département is 2 or 3 characters (01…95, 2A, 2B, 971…976), an EPCI its 9-digit SIREN, a
+    list of communes one or more 5-character INSEE codes separated by commas, spaces or semicolons
+    (each code once, in the order typed)."""
+    codes = [c for c in re.split(r"[\s,;]+", (text or "").strip().upper()) if c]
+    if len(codes) == 1 and _DEP_RE.fullmatch(codes[0]):
+        return KIND_DEP, codes
+    if len(codes) == 1 and _EPCI_RE.fullmatch(codes[0]):
+        return KIND_EPCI, codes
+    if codes and all(_INSEE_RE.fullmatch(c) for c in codes):
+        return KIND_COMMUNES, list(dict.fromkeys(codes))
+    return None
+
+
 _NUM = r"([0-9][0-9\s\u202f,.]*)"
 
 
@@ -315,23 +338,50 @@ class DataPanel(QWidget):
                          lambda ok, res, msg: self._demo_done(ok, res, msg, territory=""))
 
     def download(self) -> None:
-        code = self.territoryEdit.text().strip().upper()
-        if not code:
-            self.dock.set_status(tr("Type the code of a département first (e.g. 23)."), error=True)
+        text = self.territoryEdit.text().strip()
+        if not text:
+            self.dock.set_status(tr("Type a territory first: a département (e.g. 23), an EPCI SIREN "
+                                    "(e.g. 200070019) or INSEE commune codes (e.g. 90010, 90099)."), error=True)
             self.territoryEdit.setFocus()
             return
+        territory = parse_territory(text)
+        if territory is None:
+            self.dock.set_status(tr("“{text}” is not a territory code. Accepted: a département (01 to 95, 2A, "
+                                    "2B, 971 to 976), an EPCI by its 9-digit SIREN, or 5-character INSEE "
+                                    "commune codes separated by commas, spaces or semicolons.").format(
+                text=text), error=True)
+            self.territoryEdit.setFocus()
+            return
+        kind, codes = territory
         names = tasks.parameter_names("terridiag:download_territory")
+        if kind != KIND_DEP and "KIND" not in names:
+            self.dock.set_status(tr("This version of the download algorithm only accepts a département."),
+                                 error=True)
+            return
+        code = ", ".join(codes)          # what the status lines show
         params = {}
-        for name in ("DEPARTEMENT", "TERRITORY", "CODE", "DEPARTMENT"):
+        for name in ("TERRITORY", "DEPARTEMENT", "CODE", "DEPARTMENT"):
             if name in names:
-                params[name] = code
+                params[name] = ",".join(codes)
                 break
-        folder = tasks.runs_root() / f"territory-{code}"
+        if "KIND" in names:
+            params["KIND"] = kind
+        label = codes[0] if kind != KIND_COMMUNES else (
+            f"communes-{codes[0]}" + (f"-{len(codes)}" if len(codes) > 1 else ""))
+        folder = tasks.runs_root() / f"territory-{label}"
         for name in ("OUTPUT_DIR", "OUTPUT_FOLDER", "FOLDER", "OUTPUT"):
             if name in names:
                 params[name] = str(folder)
                 break
-        self.dock.set_status(tr("Downloading the open data of {code}…").format(code=code))
+        if kind == KIND_DEP:
+            status = tr("Downloading the open data of département {code}…")
+        elif kind == KIND_EPCI:
+            status = tr("Downloading the open data of EPCI {code}…")
+        elif len(codes) == 1:
+            status = tr("Downloading the open data of commune {code}…")
+        else:
+            status = tr("Downloading the open data of communes {code}…")
+        self.dock.set_status(status.format(code=code))
         self.dock.submit("terridiag:download_territory", params, tr("TerriDiag: download {code}").format(code=code),
                          lambda ok, res, msg: self._demo_done(ok, res, msg, territory=code))
 
