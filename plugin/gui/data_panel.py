@@ -255,6 +255,10 @@ class DataPanel(QWidget):
         self._closing = False
         self._loading: dict | None = None     # a territory being loaded: its name and the roles still read
         self._fit_columns()
+        # the territory field shows its whole example (it takes a list of communes): in a narrow
+        # dock the download button goes to the next line rather than squeezing the field
+        edit = self.territoryEdit
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 20)
         # the rows of buttons wrap in a narrow dock (long French labels) instead of scrolling sideways
         wrap_row(self.territoryLayout, self.downloadLayout)
         wrap_row(self.datasetsLayout, self.datasetButtons)
