@@ -1,0 +1,199 @@
+"""The Data tab's "Download my territory": the code typed says the kind of territory (département,
+EPCI SIREN or INSEE commune codes), the download runs through terridiag:download_territory against
+the producers' URL layout served on 127.0.0.1 (tests/support/loopback.py, real files of
+../shared/data), each dataset is read and listed with its row count, and the status line sums up."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from loopback import LoopbackServer, ban_rows_per_commune, serve_producers_90  # noqa: E402
+
+pytestmark = [pytest.mark.qgis, pytest.mark.network]
+ALG = "terridiag:download_territory"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("90", (0, ["90"])), (" 2a ", (0, ["2A"])), ("974", (0, ["974"])), ("01", (0, ["01"])),
+    ("200070019", (1, ["200070019"])),
+    ("90010", (2, ["90010"])), ("90010, 90099", (2, ["90010", "90099"])),
+    ("90010;90099 2A004", (2, ["90010", "90099", "2A004"])), ("90010,90010", (2, ["90010"])),
+    ("", None), ("1", None), ("20", None), ("96", None), ("977", None), ("9001", None), ("2490002", None),
+    ("90, 25", None), ("90010, 200070019", None), ("Belfort", None),
+])
+def test_kind_is_inferred_from_the_code(qgis_app, text, expected):
+    from terridiag.plugin.gui.data_panel import parse_territory
+
+    assert parse_territory(text) == expected
+
+
+@pytest.fixture
+def producers(shared_data, tmp_path, monkeypatch):
+    """The producers on 127.0.0.1 (base URLs from TERRIDIAG_BASE_*), a cache in tmp_path."""
+    from terridiag.plugin.core.net.catalog import SOURCES
+
+    with LoopbackServer() as srv:
+        facts = serve_producers_90(srv, shared_data, tmp_path / "served")
+        for key in SOURCES:
+            monkeypatch.setenv(f"TERRIDIAG_BASE_{key.upper()}", srv.base)
+        yield srv, facts
+
+
+@pytest.fixture
+def download_dock(dock, producers, tmp_path):
+    """The dock, its downloads cached in tmp_path, every job it submits recorded."""
+    from terridiag.plugin.core.net import settings
+
+    before = settings._overrides.get("cache_dir")
+    settings.set_override("cache_dir", str(tmp_path / "cache"))   # after the dock applied the user's settings
+    submitted = []
+    original = dock.submit
+
+    def submit(alg_id, params, *args, **kwargs):
+        submitted.append((alg_id, dict(params) if isinstance(params, dict) else params))
+        return original(alg_id, params, *args, **kwargs)
+
+    dock.submit = submit
+    try:
+        yield dock, producers[0], producers[1], submitted
+    finally:
+        settings.set_override("cache_dir", before)
+
+
+def _download(dock, qtbot, text: str) -> None:
+    from qgis.PyQt.QtCore import Qt
+
+    panel = dock.data_panel
+    panel.territoryEdit.clear()
+    qtbot.keyClicks(panel.territoryEdit, text)
+    assert panel.downloadButton.isEnabled()
+    qtbot.mouseClick(panel.downloadButton, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dock.busy() and not panel.busy() and panel._loading is None, timeout=120_000)
+
+
+def _rows_shown(panel) -> dict:
+    from terridiag.plugin.gui.data_panel import COL_ROWS
+
+    return {role: item.text(COL_ROWS) for role, item in panel.items.items()}
+
+
+def test_download_departement_90(download_dock, qtbot, tmp_path, artifacts):
+    dock, srv, facts, submitted = download_dock
+    panel = dock.data_panel
+    assert panel.territoryLabel.text().replace("&", "").startswith("Territory")
+    _download(dock, qtbot, "90")
+
+    downloads = [p for alg, p in submitted if alg == ALG]
+    assert len(downloads) == 1
+    params = downloads[0]
+    assert (params["TERRITORY"], params["KIND"]) == ("90", 0)
+    man = json.loads((Path(params["OUTPUT_DIR"]) / "manifest.json").read_text(encoding="utf-8"))
+    assert man["territory"]["kind"] == "dep" and man["territory"]["codes"] == ["90"]
+    # the files came from the loopback server, and every dataset was read by its import algorithm
+    assert {e.path for e in srv.requests()} >= {"/communes", "/data/ban/adresses/latest/csv/adresses-90.csv.gz"}
+    ds = panel.datasets
+    assert not [d.error for d in ds.values() if d.error]
+    n_addresses = sum(facts["ban"].values())
+    assert (ds["communes"].rows_kept, ds["addresses"].rows_kept, ds["connectivity"].rows_kept) == (101, n_addresses, 101)
+    assert ds["services"].rows_kept == 4 + 8                      # France Services + mediation places
+    assert len(ds["services"].sources) == 2
+    assert _rows_shown(panel) == {"communes": "101", "addresses": "255", "services": "12", "connectivity": "101",
+                                  "population": "not chosen", "roads": "not chosen"}
+    for role in ("communes", "addresses", "services", "connectivity"):
+        assert ds[role].layers and ds[role].licence.startswith("Licence Ouverte"), role
+    status = dock.body.statusLabel.text()
+    assert status == "Territory 90 loaded: 4 datasets, 255 addresses.", status
+    assert dock.indicators_panel.runButton.isEnabled()
+
+    dock.resize(470, 900)                                          # the dock's width in the README pictures
+    dock.body.tabs.setCurrentIndex(0)
+    panel.datasetTree.setCurrentItem(panel.items["addresses"])
+    qtbot.wait(100)
+    assert dock.grab().save(str(artifacts / "dock_download_90.png"))
+
+
+@pytest.mark.parametrize("text, kind, label, query, n_communes", [
+    ("249000241", 1, "249000241", "codeEpci=249000241", 27),            # CC du Sud Territoire
+    ("90010 ; 90099", 2, "90010, 90099", "codeDepartement=90", 2),       # Belfort, Valdoie
+])
+def test_download_epci_and_communes(download_dock, qtbot, shared_data, text, kind, label, query, n_communes):
+    dock, srv, facts, submitted = download_dock
+    panel = dock.data_panel
+    _download(dock, qtbot, text)
+
+    params = next(p for alg, p in submitted if alg == ALG)
+    assert params["KIND"] == kind and params["TERRITORY"] == label.replace(", ", ",")
+    assert [e.query.split("&")[0] for e in srv.requests("/communes")] == [query]
+    man = json.loads((Path(params["OUTPUT_DIR"]) / "manifest.json").read_text(encoding="utf-8"))
+    assert man["territory"]["kind"] == ("epci", "communes")[kind - 1]
+    codes = set(man["territory"]["communes"])
+    assert len(codes) == n_communes
+    if kind == 1:
+        members = next(e for e in json.loads((shared_data / "territoire_90" / "epci_90.json").read_text())
+                       if e["code"] == "249000241")["membres"]
+        assert codes == {m["code"] for m in members}
+    n_addresses = sum(ban_rows_per_commune(c) for c in codes)
+    ds = panel.datasets
+    assert not [d.error for d in ds.values() if d.error]
+    assert (ds["communes"].rows_kept, ds["addresses"].rows_kept, ds["connectivity"].rows_kept) == \
+        (n_communes, n_addresses, n_communes)
+    shown = _rows_shown(panel)
+    assert (shown["communes"], shown["addresses"]) == (str(n_communes), str(n_addresses))
+    assert dock.body.statusLabel.text() == f"Territory {label} loaded: 4 datasets, {n_addresses} addresses."
+
+
+def test_a_code_that_is_no_territory_says_what_is_accepted(dock, qtbot):
+    from qgis.PyQt.QtCore import Qt
+
+    panel = dock.data_panel
+    submitted = []
+    dock.submit = lambda *args, **kwargs: submitted.append(args)
+    for text in ("", "9001", "Belfort"):
+        panel.territoryEdit.setText(text)
+        qtbot.mouseClick(panel.downloadButton, Qt.LeftButton)
+        status = dock.body.statusLabel.text()
+        assert status.startswith("⚠ ") and "EPCI" in status and "INSEE" in status, status
+        if text:
+            assert f"“{text}” is not a territory code" in status
+            assert "département (01 to 95, 2A, 2B, 971 to 976)" in status and "9-digit SIREN" in status
+    assert submitted == []
+
+
+@pytest.fixture()
+def french(qgis_app):
+    """The plugin's French translation installed (as in tests/ui/test_dock_fit.py)."""
+    import subprocess
+
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    repo = Path(__file__).resolve().parents[2]
+    qm, ts = repo / "i18n" / "terridiag_fr.qm", repo / "i18n" / "terridiag_fr.ts"
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        subprocess.run(["make", "-C", str(repo), "translations"], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    yield translator
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_french_field_and_summary(french, download_dock, qtbot, artifacts):
+    dock, srv, facts, submitted = download_dock
+    panel = dock.data_panel
+    assert panel.territoryLabel.text() == "&Territoire\u00a0:"
+    assert panel.territoryEdit.placeholderText() == "23, 200070019 ou 90010, 90099"
+    assert "SIREN" in panel.territoryEdit.toolTip()
+    dock.resize(470, 900)
+    qtbot.wait(50)
+    assert dock.grab().save(str(artifacts / "dock_download_empty_fr.png"))
+    panel.territoryEdit.setText("9001")
+    panel.downloadButton.click()
+    assert dock.body.statusLabel.text().startswith("⚠ «\u00a09001\u00a0» n’est pas un code de territoire.")
+    _download(dock, qtbot, "90010, 90099")
+    assert dock.body.statusLabel.text() == \
+        "Territoire 90010, 90099 chargé\u00a0: 4 jeux de données, 7 adresses."
+    assert dock.grab().save(str(artifacts / "dock_download_fr.png"))
