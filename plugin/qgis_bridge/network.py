@@ -20,6 +20,10 @@ def _qt_request(request: Request) -> QNetworkRequest:
     qreq = QNetworkRequest(QUrl(request.url))
     for name, value in request.all_headers().items():
         qreq.setRawHeader(name.encode("latin-1"), str(value).encode("latin-1"))
+    # Qt follows redirects itself, keeping our headers (If-None-Match, Range, User-Agent);
+    # otherwise QgsBlockingNetworkRequest re-issues a redirected request without them, and a file
+    # behind a redirecting link (data.gouv.fr's /datasets/r/…) is downloaded in full every time
+    qreq.setAttribute(QNetworkRequest.RedirectPolicyAttribute, QNetworkRequest.NoLessSafeRedirectPolicy)
     # our cache decides what is fresh: never answer from Qt's disk cache
     qreq.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
     qreq.setAttribute(QNetworkRequest.CacheSaveControlAttribute, False)

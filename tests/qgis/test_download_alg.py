@@ -182,8 +182,8 @@ def test_departement_90_then_from_the_cache(terridiag_provider, producers, share
     first = {e.path: e.status for e in srv.requests()}
     assert all(status == 200 for path, status in first.items() if path != MEDIATION_RESOURCE)
 
-    # a second run: every file is unchanged, so each is only revalidated (304, no body sent) —
-    # except the mediation export behind data.gouv.fr's redirecting link: see the xfail test below
+    # a second run: every file is unchanged, so each is only revalidated (304, no body sent), the
+    # mediation export too, behind data.gouv.fr's redirecting link (the redirect keeps the headers)
     srv.clear_log()
     out2 = tmp_path / "out2"
     res2 = run({"TERRITORY": "90", "KIND": 0, "CACHE_DIR": str(cache), "OUTPUT_DIR": str(out2)})
@@ -193,22 +193,16 @@ def test_departement_90_then_from_the_cache(terridiag_provider, producers, share
     for e in log:
         if e.path == MEDIATION_RESOURCE:     # data.gouv.fr's stable link redirects to the file
             assert e.status == 302
-        elif e.path != MEDIATION_FILE:
+        else:
             assert (e.status, e.sent) == (304, 0), e.path
             assert "if-none-match" in e.headers or "if-modified-since" in e.headers
-    assert sum(e.sent for e in log if e.path != MEDIATION_FILE) == 0
+    assert sum(e.sent for e in log) == 0
     man2 = json.loads((out2 / "manifest.json").read_text(encoding="utf-8"))
     assert {k: v["rows_kept"] for k, v in man2["datasets"].items()} == expected
-    assert all(f["from_cache"] for key, entry in man2["datasets"].items() if key != "mediation"
-               for f in entry["files"])
+    assert all(f["from_cache"] for entry in man2["datasets"].values() for f in entry["files"])
     assert Path(res2["BAN"]).read_bytes() == Path(res["BAN"]).read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "through QGIS, a conditional request that is redirected loses its If-None-Match: "
-    "QgsBlockingNetworkRequest re-issues the redirected request without the raw headers set by "
-    "qgis_bridge.network.qgis_fetch, so the mediation export (behind a data.gouv.fr /datasets/r/ "
-    "link that always redirects) is downloaded in full on every run"))
 def test_redirected_file_is_not_downloaded_twice(terridiag_provider, producers, tmp_path):
     srv, _ = producers
     params = {"TERRITORY": "90", "KIND": 0, "DATASETS": [3], "CACHE_DIR": str(tmp_path / "cache")}
