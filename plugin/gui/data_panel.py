@@ -652,14 +652,17 @@ class DataPanel(QWidget):
         files = "\n".join(ds.sources) if chosen else tr("Choose a file or a layer")
         item.setToolTip(COL_NAME, f"{tr(ROLES[role][0])} — {need}\n{files}")
         busy = busy or role in self._busy
+        # a narrow column (the names take the width): a sign in the cell, the words in its tooltip
         if busy:
-            rows = tr("reading…")
+            rows, rows_tip = "…", tr("reading…")
         elif not chosen:
-            rows = tr("not chosen")
+            rows, rows_tip = "—", tr("not chosen")
         else:
-            rows = self._count(ds.rows_kept)
+            rows = rows_tip = self._count(ds.rows_kept)
         item.setText(COL_ROWS, rows)
-        if role == "roads" and ds.rows_kept is not None:
+        if busy or not chosen:
+            item.setToolTip(COL_ROWS, rows_tip)
+        elif role == "roads" and ds.rows_kept is not None:
             item.setToolTip(COL_ROWS, tr("{n} OpenStreetMap ways kept as roads").format(n=rows))
         elif ds.rows_read is not None and ds.rows_kept is not None:
             item.setToolTip(COL_ROWS, tr("{kept} rows kept of {read} read").format(
