@@ -35,7 +35,9 @@ def test_french_description_present_and_translated(entry):
     # codes written in the text (addresses, centroid, priority…) are values, not English prose
     prose = re.sub(r"«[^»]*»|\b(priority|far|served|unknown)\b", "", fr)
     assert not ENGLISH_WORDS.search(prose), f"{entry.id}: English left in {fr!r}"
+    fr = fr.replace("'", "\u2019")                 # shown with typographic apostrophes
     assert entry.description_for("fr") == fr and entry.text("fr") == fr
+    assert "'" not in entry.label_for("fr")
     assert entry.description_for("en") == entry.description
     assert entry.description_for("de") == entry.description          # no German: English
     assert entry.description_for("fr_FR") == fr
@@ -46,7 +48,7 @@ def test_pattern_text_carries_the_parameter():
     assert f.description_fr == "Part des adresses à moins de 10 km (à vol d'oiseau) d'un service"
     assert f.formula_for("fr") == "nombre(d_i <= 10 km) / n"
     d = catalog.describe("dist_library_m")
-    assert d.description_for("fr") == ("Distance moyenne à vol d'oiseau entre les adresses et le lieu le plus "
+    assert d.description_for("fr") == ("Distance moyenne à vol d’oiseau entre les adresses et le lieu le plus "
                                        "proche de la catégorie « bibliothèque »")
     # a category the catalogue does not name keeps its id
     assert catalog.describe("share_within_maison_sante").description_for("fr").endswith("catégorie « maison_sante »")

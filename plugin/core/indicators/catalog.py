@@ -40,7 +40,9 @@ class Field:
         return _SOURCES_FR.get(self.source, self.source)
 
     def _pick(self, lang, en: str, fr: str) -> str:
-        return fr if (lang or "en")[:2] == "fr" and fr else en
+        if (lang or "en")[:2] == "fr" and fr:
+            return fr.replace("'", "’")      # French typography: d’une, l’accès
+        return en
 
     def description_for(self, lang: str | None) -> str:
         """The description in ``lang`` ("fr" or "en"); English for any other language."""
