@@ -291,7 +291,7 @@ def _to_float(series: pd.Series | None, n: int) -> np.ndarray:
 def _clean_codes_once(uniques, state: _State) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_clean_codes` with a per-file memo: every chunk of a national file holds the same
     few thousand codes, so only those not met in an earlier chunk are cleaned."""
-    raw = pd.Index(np.asarray(uniques, dtype=object))
+    raw = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
     if len(raw) == 0:                 # a chunk without any code
         return np.array([""], dtype=object), np.zeros(1, np.int64)
     seen = state.codes_seen
