@@ -250,8 +250,8 @@
       <translation>One row per commune. Click a header to sort; select a row to zoom the map to the commune and read its sheet.</translation>
     </message>
     <message>
-      <source>The selected commune against the territory's average</source>
-      <translation>The selected commune against the territory's average</translation>
+      <source>The selected commune against the territory</source>
+      <translation>The selected commune against the territory</translation>
     </message>
     <message>
       <source>An offline web map (one HTML file) to share with people who have no QGIS</source>
@@ -500,10 +500,6 @@
       <translation>Choose a file or a layer</translation>
     </message>
     <message>
-      <source>reading…</source>
-      <translation>reading…</translation>
-    </message>
-    <message>
       <source>Select a layer in the Layers panel first.</source>
       <translation>Select a layer in the Layers panel first.</translation>
     </message>
@@ -524,8 +520,8 @@
       <translation>No dataset was found in the files written.</translation>
     </message>
     <message>
-      <source>not chosen</source>
-      <translation>not chosen</translation>
+      <source>reading…</source>
+      <translation>reading…</translation>
     </message>
     <message>
       <source>Required for the diagnosis.</source>
@@ -572,6 +568,10 @@
       <translation>TerriDiag: counting the roads of {file}</translation>
     </message>
     <message>
+      <source>not chosen</source>
+      <translation>not chosen</translation>
+    </message>
+    <message>
       <source>not stated</source>
       <translation>not stated</translation>
     </message>
@@ -606,10 +606,6 @@
     <message>
       <source>{file}: kept as a file (not a layer QGIS can show).</source>
       <translation>{file}: kept as a file (not a layer QGIS can show).</translation>
-    </message>
-    <message>
-      <source>{n} OpenStreetMap ways kept as roads</source>
-      <translation>{n} OpenStreetMap ways kept as roads</translation>
     </message>
     <message>
       <source>{n} rows rejected: select the row to read why</source>
@@ -656,12 +652,16 @@
       <translation>synthetic</translation>
     </message>
     <message>
-      <source>{kept} rows kept of {read} read</source>
-      <translation>{kept} rows kept of {read} read</translation>
+      <source>{n} OpenStreetMap ways kept as roads</source>
+      <translation>{n} OpenStreetMap ways kept as roads</translation>
     </message>
     <message>
       <source>Not chosen yet.</source>
       <translation>Not chosen yet.</translation>
+    </message>
+    <message>
+      <source>{kept} rows kept of {read} read</source>
+      <translation>{kept} rows kept of {read} read</translation>
     </message>
     <message>
       <source>Could not be read:</source>
@@ -1048,8 +1048,8 @@
       <translation>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</translation>
     </message>
     <message>
-      <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</source>
-      <translation>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</translation>
+      <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory.</source>
+      <translation>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory.</translation>
     </message>
     <message>
       <source>Indicator</source>
@@ -1060,8 +1060,8 @@
       <translation>Commune</translation>
     </message>
     <message>
-      <source>Territory average</source>
-      <translation>Territory average</translation>
+      <source>Territory</source>
+      <translation>Territory</translation>
     </message>
     <message>
       <source>Cover the most people</source>

@@ -250,8 +250,8 @@
       <translation>Une ligne par commune. Cliquez sur un en-tête pour trier ; sélectionnez une ligne pour zoomer sur la commune et lire sa fiche.</translation>
     </message>
     <message>
-      <source>The selected commune against the territory's average</source>
-      <translation>La commune sélectionnée comparée à la moyenne du territoire</translation>
+      <source>The selected commune against the territory</source>
+      <translation>La commune sélectionnée comparée au territoire</translation>
     </message>
     <message>
       <source>An offline web map (one HTML file) to share with people who have no QGIS</source>
@@ -500,10 +500,6 @@
       <translation>Choisissez un fichier ou une couche</translation>
     </message>
     <message>
-      <source>reading…</source>
-      <translation>lecture…</translation>
-    </message>
-    <message>
       <source>Select a layer in the Layers panel first.</source>
       <translation>Sélectionnez d’abord une couche dans le panneau Couches.</translation>
     </message>
@@ -524,8 +520,8 @@
       <translation>Aucun jeu de données n’a été trouvé dans les fichiers écrits.</translation>
     </message>
     <message>
-      <source>not chosen</source>
-      <translation>non choisi</translation>
+      <source>reading…</source>
+      <translation>lecture…</translation>
     </message>
     <message>
       <source>Required for the diagnosis.</source>
@@ -572,6 +568,10 @@
       <translation>TerriDiag : décompte des routes de {file}</translation>
     </message>
     <message>
+      <source>not chosen</source>
+      <translation>non choisi</translation>
+    </message>
+    <message>
       <source>not stated</source>
       <translation>non indiqué</translation>
     </message>
@@ -606,10 +606,6 @@
     <message>
       <source>{file}: kept as a file (not a layer QGIS can show).</source>
       <translation>{file} : conservé comme fichier (pas une couche affichable par QGIS).</translation>
-    </message>
-    <message>
-      <source>{n} OpenStreetMap ways kept as roads</source>
-      <translation>{n} voies OpenStreetMap retenues comme routes</translation>
     </message>
     <message>
       <source>{n} rows rejected: select the row to read why</source>
@@ -656,12 +652,16 @@
       <translation>synthétique</translation>
     </message>
     <message>
-      <source>{kept} rows kept of {read} read</source>
-      <translation>{kept} lignes retenues sur {read} lues</translation>
+      <source>{n} OpenStreetMap ways kept as roads</source>
+      <translation>{n} voies OpenStreetMap retenues comme routes</translation>
     </message>
     <message>
       <source>Not chosen yet.</source>
       <translation>Pas encore choisi.</translation>
+    </message>
+    <message>
+      <source>{kept} rows kept of {read} read</source>
+      <translation>{kept} lignes retenues sur {read} lues</translation>
     </message>
     <message>
       <source>Could not be read:</source>
@@ -1048,8 +1048,8 @@
       <translation>Masqué : trop peu d’adresses ici, les indicateurs calculés sur les adresses sont cachés (secret statistique).</translation>
     </message>
     <message>
-      <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory's average.</source>
-      <translation>Barre : la commune (échelle 0–100 % pour les parts, sinon le maximum du territoire) ; trait noir : la moyenne du territoire.</translation>
+      <source>Bar: the commune (scale 0–100 % for shares, else the territory's maximum); black tick: the territory.</source>
+      <translation>Barre : la commune (échelle 0–100 % pour les parts, sinon le maximum du territoire) ; trait noir : le territoire.</translation>
     </message>
     <message>
       <source>Indicator</source>
@@ -1060,8 +1060,8 @@
       <translation>Commune</translation>
     </message>
     <message>
-      <source>Territory average</source>
-      <translation>Moyenne du territoire</translation>
+      <source>Territory</source>
+      <translation>Territoire</translation>
     </message>
     <message>
       <source>Cover the most people</source>

@@ -1,5 +1,5 @@
 """*Results* panel: the commune table (sortable, searchable), the commune sheet (key figures
-against the territory's average, with a small chart), the indicator that styles the map, help on
+against the territory's figure, with a small chart), the indicator that styles the map, help on
 each indicator, and the buttons to the shared outputs (web map, report, export)."""
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def indicator_help(field: str, vintages: str = "") -> str:
 
 def bar_chart(rows, width: int = 330) -> QImage:
     """Small horizontal bars: for each (label, commune share 0-1, territory share 0-1, worse) the
-    commune's bar and a black tick for the territory's average; values are also written as text
+    commune's bar and a black tick for the territory's figure; values are also written as text
     in the sheet, so nothing is told by colour alone."""
     line_h, pad = 30, 4
     img = QImage(width, pad * 2 + line_h * len(rows), QImage.Format_ARGB32)
@@ -138,6 +138,7 @@ class ResultsPanel(QWidget):
         self.dock = dock
         self.layer = None
         self.vintages = ""
+        self._territory = None          # (figures, ranges) of the layer shown, computed once
         self.model = CommuneModel(None, self)
         self.proxy = CommuneFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -162,6 +163,7 @@ class ResultsPanel(QWidget):
     def set_layer(self, layer, vintages: str = "") -> None:
         self.layer = layer
         self.vintages = vintages
+        self._territory = None
         self.model.set_layer(layer)
         has = layer is not None
         self.emptyLabel.setVisible(not has)
@@ -239,16 +241,45 @@ class ResultsPanel(QWidget):
         self.layer.selectByIds([fid])
         self._show(*self.sheet_html(src))
 
-    def territory_mean(self, field: str):
-        vals = []
-        for row in range(self.model.rowCount()):
-            entry = describe(field)
-            if entry is not None and entry.confidential and self.model.masked[row]:
-                continue
-            v = _number(self.model.value(row, field))
-            if v is not None:
-                vals.append(v)
-        return (sum(vals) / len(vals), min(vals), max(vals)) if vals else (None, None, None)
+    def territory_value(self, field: str):
+        """(territory figure, min, max over the communes) of a key field. The figure is the
+        report's (``core.export.report.territory_figures``: sums for counts, otherwise weighted by
+        addresses or population), so the dock and the report give the territory the same number;
+        masked communes' hidden values are left out."""
+        if self._territory is None:
+            import pandas as pd
+
+            from ..core.export.report import territory_figures
+
+            m = self.model
+            fields = [f for f in dict.fromkeys([*self.key_fields(), "n_addresses", "population"]) if f in m.columns]
+            data = {}
+            for f in fields:
+                entry = describe(f)
+                hide = entry is not None and entry.confidential
+                data[f] = [None if hide and m.masked[r] else _number(m.value(r, f)) for r in range(m.rowCount())]
+            frame = pd.DataFrame({f: pd.to_numeric(pd.Series(v, dtype=object), errors="coerce")
+                                  for f, v in data.items()})
+            ranges = {f: (frame[f].min(), frame[f].max()) for f in frame.columns if frame[f].notna().any()}
+            self._territory = (territory_figures(frame, self._run_metadata()), ranges)
+        figures, ranges = self._territory
+        if field not in ranges:
+            return None, None, None
+        value = figures.get(field)
+        value = None if value is None or math.isnan(value) else float(value)
+        lo, hi = ranges[field]
+        return value, float(lo), float(hi)
+
+    def _run_metadata(self) -> dict | None:
+        """The diagnosis's METADATA (its all-address figures: the masked communes' addresses count
+        in the territory's share as in the report), when the dock has it for this run."""
+        import json
+
+        path = getattr(self.dock, "result_metadata", "") if self.dock is not None else ""
+        try:
+            return json.loads(Path(path).read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            return None
 
     def key_fields(self) -> list[str]:
         cols = self.model.columns
@@ -285,7 +316,7 @@ class ResultsPanel(QWidget):
             entry = describe(field)
             hidden = masked and entry.confidential
             value = None if hidden else _number(m.value(row, field))
-            mean, lo, hi = self.territory_mean(field)
+            mean, lo, hi = self.territory_value(field)
             text = tr("masked") if hidden else styles.format_value(field, value)
             table.append(f"<tr><td>{html.escape(styles.label_of(field))}</td><td align='right'><b>{html.escape(text)}</b></td>"
                          f"<td align='right'>{html.escape(styles.format_value(field, mean))}</td></tr>")
@@ -298,7 +329,7 @@ class ResultsPanel(QWidget):
             parts.append("<table width='100%' cellspacing='1' cellpadding='2'><tr>"
                          f"<th align='left'>{html.escape(tr('Indicator'))}</th>"
                          f"<th align='right'>{html.escape(tr('Commune'))}</th>"
-                         f"<th align='right'>{html.escape(tr('Territory average'))}</th></tr>"
+                         f"<th align='right'>{html.escape(tr('Territory'))}</th></tr>"
                          + "".join(table) + "</table>")
         img = url = None
         if chart_rows:
@@ -306,5 +337,5 @@ class ResultsPanel(QWidget):
             url = QUrl(f"terridiag://chart/{code}")
             parts.append(f"<p><img src='{url.toString()}'></p><p><small>"
                          + html.escape(tr("Bar: the commune (scale 0–100 % for shares, else the territory's "
-                                          "maximum); black tick: the territory's average.")) + "</small></p>")
+                                          "maximum); black tick: the territory.")) + "</small></p>")
         return "".join(parts), img, url

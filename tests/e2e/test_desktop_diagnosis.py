@@ -159,7 +159,7 @@ def test_desktop_diagnosis_french(tmp_path, artifacts):
         assert word not in headers, (word, result["headers"])
     assert "Accessibilité relative (rapport à la moyenne du territoire)" in result["headers"]
     assert result["aliases"].startswith("Part")
-    assert "Moyenne du territoire" in result["sheet"]
+    assert "Territoire" in result["sheet"]
     assert "Population\u00a0: " in result["sheet_raw"]              # French punctuation
     assert "Pourquoi c'est important" in result["help"] or "Pourquoi" in result["help"]
     assert "Diagnostic terminé" in result["status"]

@@ -86,6 +86,21 @@ def test_demo_diagnosis_and_commune_sheet(dock, qtbot):
     assert styles.format_value("share_within", feat["share_within"]).replace("\u00a0", "&nbsp;") in html \
         or styles.format_value("share_within", feat["share_within"]) in html
     assert layer.selectedFeatureIds() == [feat.id()]
+    # the territory's figure is the report's: the share of all the addresses (the diagnosis's own
+    # figure), not the mean of the communes' shares
+    import json
+    from pathlib import Path
+
+    meta = json.loads(Path(dock.result_metadata).read_text(encoding="utf-8"))
+    by_address = meta["territory"][next(k for k in meta["territory"] if k.startswith("address_share_within_"))]
+    shown = [f for f in layer.getFeatures() if not f["masked"]]
+    unmasked = sum(f["share_within"] * f["n_addresses"] for f in shown) / sum(f["n_addresses"] for f in shown)
+    assert abs(by_address - unmasked) < 0.02                # the masked communes' few addresses
+    value, lo, hi = panel.territory_value("share_within")
+    assert value == pytest.approx(by_address, abs=1e-12)
+    assert (lo, hi) == (min(f["share_within"] for f in shown), max(f["share_within"] for f in shown))
+    assert styles.format_value("share_within", by_address).replace("\u00a0", "&nbsp;") in html \
+        or styles.format_value("share_within", by_address) in html
     extent = dock.iface.mapCanvas().extent()
     assert extent.contains(feat.geometry().boundingBox().center())
     # a masked commune: its address-based figures read "masked" in the table
