@@ -145,6 +145,9 @@ def wrap_tree(tree, fit_height: bool = False) -> None:
         tree.doItemsLayout()
         if fit_height:
             fit_tree_height(tree)
+            # the new height can show or hide the vertical scroll bar, which changes the columns'
+            # width and so the wrapped rows' heights: fit once more when that has settled
+            QTimer.singleShot(0, lambda: (tree.doItemsLayout(), fit_tree_height(tree)))
 
     def later(*_args):
         if not pending:
