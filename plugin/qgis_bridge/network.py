@@ -8,7 +8,7 @@ resumes with a Range request).
 """
 from __future__ import annotations
 
-from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
+from qgis.core import QgsBlockingNetworkRequest, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QByteArray, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
@@ -32,6 +32,17 @@ def _qt_request(request: Request) -> QNetworkRequest:
     return qreq
 
 
+def _forget(*urls: str) -> None:
+    """Drop the URLs from QGIS's HTTP disk cache. QgsBlockingNetworkRequest always lets Qt save
+    replies there, and Qt may then answer from, or mix in, a copy our own cache (the one that
+    revalidates and resumes) knows nothing of: the bytes we get must be the server's."""
+    cache = QgsNetworkAccessManager.instance().cache()
+    if cache is not None:
+        for url in urls:
+            if url:
+                cache.remove(QUrl(url))
+
+
 def make_qgis_fetch(authcfg: str = ""):
     """A fetch function; ``authcfg`` is the id of a QGIS authentication configuration, if any."""
 
@@ -53,6 +64,7 @@ def make_qgis_fetch(authcfg: str = ""):
                 qfb.cancel()
 
         blocking.downloadProgress.connect(on_progress)
+        _forget(request.url)
         qreq = _qt_request(request)
         if request.method == "GET":
             code = blocking.get(qreq, True, qfb)
@@ -86,6 +98,7 @@ def make_qgis_fetch(authcfg: str = ""):
             raise TransportError(f"connection cut after {len(body)} of {length} bytes", request.url,
                                  partial=bool(body) and request.sink is not None)
         final_url = reply.request().url().toString() or request.url     # after redirects
+        _forget(request.url, final_url)
         conditional = {k.lower() for k in request.headers} & {"if-none-match", "if-modified-since"}
         if conditional and reply.attribute(QNetworkRequest.SourceIsFromCacheAttribute):
             # the server said 304 and Qt substituted its own cached copy: report the 304

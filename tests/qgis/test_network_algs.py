@@ -143,3 +143,26 @@ def test_geocode_algorithm(terridiag_provider, shared_data, tmp_path):
     with open(tmp_path / "rejected.csv", encoding="utf-8") as fh:
         rejected = list(csv.DictReader(fh))
     assert [(r["line"], r["reason"]) for r in rejected] == [("32", "not found"), ("33", "low score 0.43 < 0.8")]
+
+
+def test_server_failure_is_not_mixed_with_qgis_http_cache(qgis_app, shared_data, tmp_path):
+    """QgsBlockingNetworkRequest lets Qt keep replies in QGIS's HTTP disk cache; Qt then answered a
+    503 with the error page glued to its cached copy of the file (18 + 1635 bytes, "incomplete
+    download"). The fetch forgets its URLs there: a failing server reads as one."""
+    from terridiag.plugin.core.errors import NetworkError
+    from terridiag.plugin.core.net.cache import DownloadCache
+    from terridiag.plugin.core.net.http import HttpClient, RetryPolicy
+    from terridiag.plugin.qgis_bridge.network import qgis_fetch
+
+    src = shared_data / "territoire_90" / "france_services_90_20240801.csv"
+    with LoopbackServer() as srv:
+        srv.add_file("/fs.csv", src)
+        client = HttpClient(fetch=qgis_fetch, policy=RetryPolicy(attempts=3, base_delay=0.01))
+        url = srv.base + "/fs.csv"
+        first = DownloadCache(tmp_path / "one", client).fetch(url)
+        assert Path(first.path).read_bytes() == src.read_bytes()
+        srv.fail("/fs.csv", 503, times=10, retry_after="0")
+        with pytest.raises(NetworkError, match=r"HTTP 503 .*gave up after 3 attempts"):
+            DownloadCache(tmp_path / "two", client).fetch(url)      # an empty cache of ours
+        assert [e.status for e in srv.requests("/fs.csv")] == [200, 503, 503, 503]
+        assert not list((tmp_path / "two").rglob("*.csv"))
