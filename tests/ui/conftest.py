@@ -83,3 +83,22 @@ def diagnosed(dock, qtbot):
     """A dock that has run the diagnosis of the demo territory."""
     load_demo_and_run(dock, qtbot)
     return dock
+
+
+@pytest.fixture()
+def french(qgis_app):
+    """The plugin's French translation installed (as the plugin does in a French QGIS); the .qm is
+    built first when it is missing or older than its .ts."""
+    import subprocess
+
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    repo = Path(__file__).resolve().parents[2]
+    qm, ts = repo / "i18n" / "terridiag_fr.qm", repo / "i18n" / "terridiag_fr.ts"
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        subprocess.run(["make", "-C", str(repo), "translations"], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    yield translator
+    QCoreApplication.removeTranslator(translator)

@@ -164,23 +164,6 @@ def test_a_code_that_is_no_territory_says_what_is_accepted(dock, qtbot):
     assert submitted == []
 
 
-@pytest.fixture()
-def french(qgis_app):
-    """The plugin's French translation installed (as in tests/ui/test_dock_fit.py)."""
-    import subprocess
-
-    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
-
-    repo = Path(__file__).resolve().parents[2]
-    qm, ts = repo / "i18n" / "terridiag_fr.qm", repo / "i18n" / "terridiag_fr.ts"
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-        subprocess.run(["make", "-C", str(repo), "translations"], check=True, capture_output=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    QCoreApplication.installTranslator(translator)
-    yield translator
-    QCoreApplication.removeTranslator(translator)
-
 
 def test_french_field_and_summary(french, download_dock, qtbot, artifacts):
     dock, srv, facts, submitted = download_dock

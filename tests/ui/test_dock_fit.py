@@ -4,13 +4,10 @@ successful run, the import log without repeated lines, combo boxes that elide an
 full text as tooltip, short table headers with the full text in tooltips, French punctuation."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.qgis
 
-REPO = Path(__file__).resolve().parents[2]
 DOCK_WIDTH = 470        # the width of the README screenshots
 
 
@@ -30,23 +27,6 @@ def _fits(tree_or_table) -> bool:
     header = tree_or_table.header() if hasattr(tree_or_table, "header") else tree_or_table.horizontalHeader()
     return header.length() <= tree_or_table.viewport().width() + 1
 
-
-@pytest.fixture()
-def french(qgis_app):
-    """The plugin's French translation installed (as the plugin does in a French QGIS)."""
-    import subprocess
-
-    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
-
-    qm = REPO / "i18n" / "terridiag_fr.qm"
-    ts = REPO / "i18n" / "terridiag_fr.ts"
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-        subprocess.run(["make", "-C", str(REPO), "translations"], check=True, capture_output=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    QCoreApplication.installTranslator(translator)
-    yield translator
-    QCoreApplication.removeTranslator(translator)
 
 
 def test_data_table_after_the_demo(dock, qtbot):
