@@ -43,7 +43,8 @@ class Provenance:
         if self.licence:
             parts.append(self.licence)
         text = " — ".join(parts)
-        return text + (" [SYNTHETIC]" if self.synthetic else "")
+        # synthetic data is said so once: a source that already says it gets no marker
+        return text + (" [SYNTHETIC]" if self.synthetic and "synthetic" not in text.lower() else "")
 
 
 MAX_LISTED_REJECTIONS = 1000

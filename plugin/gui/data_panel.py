@@ -190,7 +190,7 @@ def parse_report(lines: list[str], results: dict) -> dict:
         if len(parts) > 1 and re.search(r"\d{4}", parts[-1]):
             out.setdefault("vintage", parts.pop())
         out.setdefault("provenance", " — ".join(parts))
-        if "[SYNTHETIC]" in prov:
+        if "synthetic" in prov.lower():       # the [SYNTHETIC] marker, or a source that says it
             out["synthetic"] = True
     text = "\n".join(lines)
     for pattern, dest in ((r"rows? read\s*[:=]?\s*" + _NUM, "rows_read"),
@@ -716,18 +716,14 @@ class DataPanel(QWidget):
 
     @staticmethod
     def log_lines(ds: Dataset) -> list[str]:
-        """The import log, each line once (the readers and the import both report their counts),
-        files named without their folder (listed above). For synthetic data the readers' "Source:"
-        lines are left out: they name the producer whose format was read, not where the data
-        comes from (the Source row above says it)."""
+        """The import log, each line once (files of one dataset often share their source line),
+        files named without their folder (listed above)."""
         folders = sorted({str(Path(s.split("|")[0]).parent) + "/" for s in ds.sources}, key=len, reverse=True)
         seen, out = set(), []
         for line in ds.log:
             line = line.rstrip()
             for folder in folders:
                 line = line.replace(folder, "")
-            if ds.synthetic and line.startswith("Source: "):
-                continue
             if line.strip() and line not in seen:
                 seen.add(line)
                 out.append(line)
