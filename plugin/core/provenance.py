@@ -155,7 +155,7 @@ def sidecar(path) -> list[Provenance]:
     if not isinstance(data, dict):
         return []
     return [Provenance(source=str(data.get("title") or data.get("source") or side.parent.name),
-                       producer=str(data.get("producer", data.get("generator", ""))),
+                       producer=str(data.get("producer") or ""),   # never "generator": a program
                        vintage=str(data.get("vintage") or ""),  # a generator version is not a data vintage
                        licence=str(data.get("licence", "")), url=str(p),
                        synthetic=bool(data.get("synthetic", False)))]

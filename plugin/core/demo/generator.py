@@ -373,8 +373,8 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
     prov = {
         "synthetic": True,
         "title": "TerriDiag demo territory (SYNTHETIC data, not a real place)",
-        # "producer" is what outputs may show (provenance.sidecar reads it before "generator", the module
-        # that wrote the files); outputs credit no producer for synthetic data anyway
+        # "producer" is what outputs may show ("generator", the module that wrote the files, is for
+        # the record only); outputs credit no producer for synthetic data anyway
         "producer": "TerriDiag",
         "generator": "terridiag.plugin.core.demo.generator", "generator_version": GENERATOR_VERSION,
         "seed": p["seed"], "departement": dep, "crs": "EPSG:2154",

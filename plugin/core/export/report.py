@@ -365,8 +365,9 @@ def method_notes(metadata: dict | None, lang: str = "fr") -> list[str]:
                       "fr": f"Les temps de trajet sont calculés {mode + ' ' if mode else ''}sur le réseau "
                             f"routier{roads}."}[lang])
     fsca = steps.get("fsca")
-    if isinstance(fsca, dict) and _fsca_note(fsca, lang):
-        notes.append(_fsca_note(fsca, lang))
+    fsca_note = _fsca_note(fsca, lang) if isinstance(fsca, dict) else None
+    if fsca_note:
+        notes.append(fsca_note)
     conf = steps.get("confidentiality") or {}
     threshold = conf.get("threshold", params.get("confidentiality_threshold"))
     if threshold is not None:
