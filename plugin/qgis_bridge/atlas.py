@@ -49,7 +49,8 @@ def _epci_names(layer):
 
 def _fr_text(expression: str, lang: str) -> str:
     """A text expression with the French no-break spaces before ":" ";" "?" "!" (see
-    :func:`fr_typography`): a field written elsewhere ("Prioritaire : éloigné et fragile")."""
+    :func:`fr_typography`) for a field written elsewhere, such as a layer made before the typology
+    labels had them."""
     if lang != "fr":
         return expression
     return f"regexp_replace({expression}, ' ([:;?!])', '\u00a0\\\\1')"   # no "%]": it would end [% %]

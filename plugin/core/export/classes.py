@@ -80,7 +80,7 @@ def display_series(communes, field: str, lang: str) -> pd.Series:
     if field == "typology" and col == "typology":
         labels = typology_labels(lang)
         values = values.map(lambda v: labels.get(v, v))
-    if field == "typology" and lang == "fr":   # "Prioritaire\u00a0: éloigné et fragile"
+    if field == "typology" and lang == "fr":   # layers written before the labels had "\u00a0:"
         values = values.map(lambda v: fr_typography(v, lang) if isinstance(v, str) else v)
     return values
 

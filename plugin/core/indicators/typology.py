@@ -12,7 +12,7 @@ import pandas as pd
 from ..errors import InputDataError, ParameterError
 
 CLASSES = {  # code: (id, English, French)
-    4: ("priority", "Priority: far and fragile", "Prioritaire : éloigné et fragile"),
+    4: ("priority", "Priority: far and fragile", "Prioritaire\u00a0: éloigné et fragile"),   # French no-break space
     3: ("far", "Far from services", "Éloigné des services"),
     2: ("fragile", "Digitally fragile", "Fragile numériquement"),
     1: ("served", "Served", "Desservi"),
