@@ -541,14 +541,21 @@ def _unpacked_text(parts: list) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        import ctypes
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None                 # not glibc: nothing to do
+
+
 def _release_freed_memory() -> None:
     """Give the C heap's freed pages back to the system (glibc keeps them otherwise, and the
     numpy chunks freed while the table is assembled would still count in the process's memory)."""
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass                        # not glibc: nothing to do
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _concat(parts: list, categories: pd.Index | None = None, drop_unused: bool = False):
