@@ -33,3 +33,29 @@ def union_all(geoseries):
     if hasattr(geoseries, "union_all"):
         return geoseries.union_all()
     return geoseries.unary_union
+
+
+def locate_points(x, y, polygons) -> np.ndarray:
+    """Index (0-based position in ``polygons``, a GeoSeries) of the polygon holding each point, -1
+    when none: a loop over the polygons, vectorised over the points they may hold (no spatial index
+    needed: geopandas 0.12 without rtree has none)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    out = np.full(len(x), -1, dtype=np.int64)
+    if not len(x) or polygons is None or not len(polygons):
+        return out
+    bounds = np.asarray(polygons.bounds, float)
+    if SHAPELY2:
+        import shapely
+        contains = shapely.contains_xy
+    else:
+        from shapely.vectorized import contains
+    for k, geom in enumerate(polygons):
+        if geom is None or geom.is_empty:
+            continue
+        x0, y0, x1, y1 = bounds[k]
+        cand = np.flatnonzero((out < 0) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        if not len(cand):
+            continue
+        inside = np.asarray(contains(geom, x[cand], y[cand]), dtype=bool)
+        out[cand[inside]] = k
+    return out
