@@ -116,7 +116,10 @@ def _fast_points(alg, parameters, name, context, epsg, fields):
             xs.append(xy[:, 0])
             ys.append(xy[:, 1])
             for f in fields:
-                cols[f].append(np.asarray(batch[f]))
+                # a copy: a numeric column is a view of the batch's Arrow buffer, which must not
+                # outlive the stream and the dataset (released below)
+                cols[f].append(np.array(batch[f], copy=True))
+        lyr = ds = None
         frame = pd.DataFrame({f: _text_categorical(np.concatenate(v)) if v else [] for f, v in cols.items()})
         frame["x"] = np.concatenate(xs) if xs else np.empty(0)
         frame["y"] = np.concatenate(ys) if ys else np.empty(0)
