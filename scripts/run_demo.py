@@ -60,7 +60,7 @@ def main(outdir: str) -> int:
                        "ARCEP connectivity")["OUTPUT"]
     diag = run("terridiag:diagnosis", {
         "COMMUNES": communes, "ADDRESSES": addresses, "SERVICES": services, "CONNECTIVITY": connectivity,
-        "POPULATION": files["fragility"], "ROADS": files["roads_osm"], "DISTANCE_KM": 5,
+        "FRAGILITY_VARIABLES": files["fragility"], "ROADS": files["roads_osm"], "DISTANCE_KM": 5,
         "OUTPUT": str(out / "diagnosis.gpkg")}, "diagnosis")
     (out / "diagnosis_metadata.json").write_text(diag["METADATA"], encoding="utf-8")
     result_layer = diag["OUTPUT"]

@@ -234,7 +234,7 @@ class TerriDiagDock(QgsDockWidget):
         put(("ADDRESSES",), first("addresses"))
         put(("SERVICES",), services)
         put(("CONNECTIVITY",), first("connectivity"))
-        put(("POPULATION", "FRAGILITY", "VARIABLES"), first("population"))
+        put(("FRAGILITY_VARIABLES",), first("population"))
         if values["network"]:
             put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
             put(("BANDS", "BANDS_MIN"), ",".join(f"{m:g}" for m in values["minutes"]))

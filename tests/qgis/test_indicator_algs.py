@@ -306,7 +306,7 @@ def test_diagnosis_algorithm(terridiag_provider):
                          "elig_thd1g": [400.0, 30.0, 0.0], "elig_bhd8": [600.0, 240.0, 10.0]})
     sites = pd.DataFrame({"x": [X0 + 100, X0 + 200], "y": [Y0 + 100, Y0 + 200], "has_4g": [True, False]})
     res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl,
-                                       "CONNECTIVITY": _table_layer(conn), "POPULATION": _table_layer(_fragility_table()),
+                                       "CONNECTIVITY": _table_layer(conn), "FRAGILITY_VARIABLES": _table_layer(_fragility_table()),
                                        "MOBILE_SITES": _points_layer(sites, {"has_4g": bool}), "OUTPUT": "memory:"})
     out = _features(res["OUTPUT"]).set_index("code_insee")
     meta = json.loads(res["METADATA"])
@@ -385,7 +385,7 @@ def test_diagnosis_flags_synthetic_inputs(terridiag_provider, tmp_path):
     csv = tmp_path / "fragilite.csv"
     _fragility_table().to_csv(csv, index=False)
     (tmp_path / "provenance.json").write_text('{"synthetic": true, "title": "demo territory"}', encoding="utf-8")
-    res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "POPULATION": str(csv),
+    res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "FRAGILITY_VARIABLES": str(csv),
                                        "DISTANCES_KM": "2, 10", "FRAGILITY_METHOD": 2,
                                        "WEIGHTS": "poverty_rate:3", "OUTPUT": "memory:"})
     meta = json.loads(res["METADATA"])

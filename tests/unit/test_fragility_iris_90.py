@@ -150,3 +150,54 @@ def test_reference_by_departement_equals_the_territory_here(scored):
     again, meta3 = mednum2019(units, references={"median_income": 19500.0})
     assert meta3["references"]["median_income"] == 19500.0
     assert meta3["references_method"]["median_income"] == "given (REFERENCE)"
+
+
+def test_diagnosis_supplies_thd_and_public_services_per_iris(shared_data):
+    """The diagnosis adds the two variables it can compute: the THD coverage of each IRIS is its
+    commune's ARCEP rate; the public services per inhabitant count the real OSM town halls (and the
+    France Services) in each IRIS polygon."""
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from terridiag.plugin.core.indicators.diagnosis import run_diagnosis
+    from terridiag.plugin.core.sources.communes import read_communes
+    from terridiag.plugin.core.sources.connectivity import read_connectivity
+    from terridiag.plugin.core.sources.osm import read_osm_services
+    from terridiag.plugin.core.sources.services import read_france_services
+
+    t90 = shared_data / "territoire_90"
+    communes, _ = read_communes(t90 / "communes_90_admin-express-2018_simplifie.geojson")
+    fs, _ = read_france_services(t90 / "france_services_90_20240801.csv")
+    osm, _ = read_osm_services(t90 / "osm_sud_territoire_de_belfort_2011_josm.osm")
+    services = pd.concat([fs, osm], ignore_index=True)
+    conn, _ = read_connectivity(t90 / "arcep_maconnexioninternet_commune_debit_90_2022-12-31.csv")
+    census, _ = read_fragility_inputs([shared_data / IFN90])
+    iris, report = read_iris(shared_data / IRIS90)
+    units = join_census(iris, census, report)
+    got = {}
+    out, meta = run_diagnosis(communes, None, services, connectivity=conn, population_vars=pd.DataFrame(
+        units.drop(columns="geometry")), iris=iris, params={"fsca": False}, units_out=got)
+    frag = meta["steps"]["fragility"]
+    assert frag["level"] == "iris" and "thd_coverage" in frag["variables_used"]
+    assert "public_services_per_capita" in frag["variables_used"]
+    scored = got["iris"].set_index("code_iris")
+    # THD: the commune's elig_thd30 / nbr, given to each of its IRIS
+    with open(t90 / "arcep_maconnexioninternet_commune_debit_90_2022-12-31.csv", encoding="utf-8") as fh:
+        rate = {r["code_insee"]: float(r["elig_thd30"]) / float(r["nbr"]) for r in csv.DictReader(fh)}
+    for code, row in scored.iterrows():
+        if row.code_insee in rate:
+            assert row.thd_coverage == pytest.approx(rate[row.code_insee])
+    # public services: places of the categories counted, one by one, in the IRIS polygons
+    kept = services[services["category"].isin(["france_services", "townhall", "post_office"])]
+    polys = iris.set_index("code_iris").geometry
+    expected = {c: 0 for c in polys.index}
+    for x, y in zip(kept["x"], kept["y"]):
+        for code, poly in polys.items():
+            if poly.contains(Point(x, y)):
+                expected[code] += 1
+                break
+    assert sum(expected.values()) > 4                          # town halls of the OSM extract + France Services
+    for code, n in expected.items():
+        assert scored.loc[code, "public_services"] == n
+    assert set(frag["derived_variables"]) >= {"thd_coverage", "public_services_per_capita"}
+    assert scored["ifn_n_variables"].max() == 8

@@ -174,3 +174,14 @@ def test_commune_file_cut_to_territory_and_errors(tmp_path):
         read_fragility_table(bad)
     with pytest.raises(InputDataError, match="no row"):
         read_fragility_table(p, communes={"75056"})
+
+
+def test_table_of_the_index_variables(tmp_path):
+    # a table of the variables under TerriDiag's names (fractions), e.g. the demo territory's
+    p = tmp_path / "vars.csv"
+    p.write_text("code_insee,nom,population,poverty_rate,median_income,thd_non_coverage\n"
+                 "90001,A,100,0.12,21000,0.3\n90002,B,50,,0,0.1\n", encoding="utf-8")
+    data, report = read_fragility_table(p)
+    assert data.attrs["level"] == "commune" and data["poverty_rate"].tolist()[0] == 0.12
+    assert np.isnan(data.loc[1, "poverty_rate"]) and np.isnan(data.loc[1, "median_income"])
+    assert data["thd_non_coverage"].tolist() == [0.3, 0.1]

@@ -6,7 +6,8 @@ Fragility inputs by IRIS (a table with ``code_iris``, as written by ``import_cen
 population-weighted mean of its IRIS; inputs by commune are scored by commune. Variables the
 diagnosis computes itself are added where the input lacks them: the THD coverage from ARCEP
 (an IRIS takes its commune's rate) and the public services per inhabitant from the service
-places (town halls, post offices, France Services) counted in the unit.
+places (town halls, post offices, France Services) counted in the unit, when town halls or post
+offices are among the places (France Services alone are too few to stand for them).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .mednum import RATE_COUNTS, WHERE_FROM, add_rates
 # service categories counted as "public service access points" for public_services_per_capita
 PUBLIC_SERVICE_CATEGORIES = ("france_services", "townhall", "post_office")
 REFERENCE_LEVELS = {"territory": None, "epci": "epci_siren", "departement": "code_dep", "region": "code_reg"}
-_LABELS = ("nom", "nom_commune", "nom_iris", "typ_iris", "source", "geometry")
+_LABELS = ("nom", "nom_commune", "nom_iris", "typ_iris", "source", "geometry", "fid")
 
 
 def _numeric_columns(frame: pd.DataFrame, keep=("code_insee", "code_iris")) -> pd.DataFrame:
@@ -48,7 +49,12 @@ def _count_services(services, polygons, key: str) -> pd.Series | None:
     """Public service places per polygon (point in polygon), or None without such places."""
     if services is None or "category" not in services.columns or polygons is None:
         return None
-    sel = services[services["category"].astype(str).isin(PUBLIC_SERVICE_CATEGORIES)]
+    cats = services["category"].astype(str)
+    # France Services alone are too few to stand for the public services of a territory: the count
+    # is made when the town halls or post offices (BPE, OSM) are loaded too
+    if not cats.isin(("townhall", "post_office")).any():
+        return None
+    sel = services[cats.isin(PUBLIC_SERVICE_CATEGORIES)]
     if sel.empty or "geometry" not in getattr(polygons, "columns", ()):
         return None
     from ..compat import locate_points
@@ -164,6 +170,11 @@ def run_fragility(out, population_vars, params: dict, services=None, iris=None, 
             keep = [c for c in by_com.columns if c not in ("population",)]
             out = out.drop(columns=[c for c in keep if c != "code_insee" and c in out.columns])
             out = out.merge(by_com[keep], on="code_insee", how="left")
+            absent = out["ifn_n_units"].isna().to_numpy()
+            out["ifn_n_units"] = out["ifn_n_units"].fillna(0).astype("int64")
+            out.loc[absent, "ifn_missing"] = "no IRIS of this commune in the fragility data"
+            if absent.any():
+                frag_meta["communes_without_iris"] = out.loc[absent, "code_insee"].astype(str).tolist()
             iris_scores = scored
             if polygons is not None:
                 import geopandas as gpd

@@ -28,6 +28,7 @@ import pandas as pd
 from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
+from ..schema import IFN_VARIABLES, MEDNUM_VARIABLES
 from . import filosofi, insee
 
 CENSUS_URL = "https://www.insee.fr/fr/statistiques/zones/7704076"   # bases infracommunales (check)
@@ -147,6 +148,10 @@ def read_fragility_table(path, communes: set | None = None, feedback=None) -> Re
     filo = filosofi.filosofi_columns(header)
     rate_format = next((f for f, cols in RATE_FORMATS.items()
                         if sum(_find(header, (c,)) is not None for c in cols) >= 3), None)
+    # a table of the index's own variables (TerriDiag's names, rates as fractions)
+    variables = [v for v in dict.fromkeys(MEDNUM_VARIABLES + IFN_VARIABLES) if v in header]
+    if variables and rate_format is None:
+        rate_format = "variables"
     if not counts and not sums and not filo and rate_format is None:
         raise InputFormatError(
             "no census count (P20_POP…, C20_MEN…), Filosofi value (MED20, DISP_MED20, TP6020) or "
@@ -211,7 +216,12 @@ def read_fragility_table(path, communes: set | None = None, feedback=None) -> Re
         col, _ = filo["poverty_rate"]
         out["poverty_rate"] = number(col) / 100.0
         sources["poverty_rate"] = f"{col} / 100"
-    if rate_format is not None:
+    if rate_format == "variables":
+        for var in variables:
+            if var not in out.columns:
+                out[var] = filosofi.clean_income(number(var)) if var == "median_income" else number(var)
+                sources[var] = var
+    elif rate_format is not None:
         for col_name, (var, divisor, note) in RATE_FORMATS[rate_format].items():
             col = _find(header, (col_name,))
             if col is None or var in out.columns:
@@ -256,10 +266,11 @@ def _provenance(kinds, vintages, path, rate_format) -> Provenance:
     if "filosofi" in kinds:
         parts.append("INSEE Filosofi")
         producers.append("INSEE")
-    if "rates" in kinds:
-        parts.append("taux de fragilité publiés (Data for Good, re-calcul MedNum 2020)"
-                     if rate_format == "dataforgood_rates" else "taux publiés")
+    if "rates" in kinds and rate_format == "dataforgood_rates":
+        parts.append("taux de fragilité publiés (Data for Good, re-calcul MedNum 2020)")
         producers.append("Data for Good (from INSEE, ARCEP, Pôle emploi)")
+    elif "rates" in kinds:
+        parts.append("variables de fragilité (table fournie)")
     vintage = ", ".join(v for v in (vintages.get("census", ""),
                                     f"Filosofi {vintages['filosofi']}" if vintages.get("filosofi") else "") if v)
     url = CENSUS_URL if "census" in kinds else filosofi.FILOSOFI_URL if "filosofi" in kinds else str(path)

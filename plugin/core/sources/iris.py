@@ -76,7 +76,7 @@ def read_iris(path, epsg: int | None = None, communes: set | None = None, feedba
     if epsg is None:
         epsg = int(pd.Series([crsmod.legal_crs(c) for c in out["code_insee"]]).mode().iloc[0])
     out = out.to_crs(int(epsg))
-    out = repaired(out, report)
+    out = repaired(out, report, "code_iris")
     dup = out["code_iris"].duplicated(keep=False)
     if dup.any():
         # multi-part IRIS stored as several features: one IRIS, one feature

@@ -74,7 +74,7 @@ def read_qpv(path, epsg: int | None = None, communes: set | None = None, feedbac
     if epsg is None:
         c = out.to_crs(crsmod.WGS84).geometry.representative_point()
         epsg = crsmod.LAMBERT93 if float(c.x.median()) > -6 else _overseas_epsg(float(c.x.median()))
-    out = repaired(out.to_crs(int(epsg)), report)
+    out = repaired(out.to_crs(int(epsg)), report, "code_qp")
     out = out.sort_values("code_qp").reset_index(drop=True)
     report.rows_kept = len(out)
     report.crs = f"EPSG:{epsg}"

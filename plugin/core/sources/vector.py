@@ -65,20 +65,22 @@ def polygons_only(gdf, report, label_col: str | None = None):
     return gdf.loc[~empty & ~not_poly]
 
 
-def repaired(gdf, report):
-    """Invalid polygons made valid (buffer(0) on shapely 1.8, make_valid on 2.x), each one listed."""
-    invalid = ~gdf.geometry.is_valid.to_numpy()
-    if not invalid.any():
+def repaired(gdf, report, label_col: str | None = None):
+    """Invalid polygons repaired with ``validity.repair_polygons`` (make_valid, polygonal part kept),
+    each one listed in ``report``; a polygon with no area left is dropped."""
+    from .. import validity
+
+    geoms, fixed, reasons = validity.repair_polygons(gdf.geometry.to_numpy())
+    if not len(fixed):
         return gdf
-    from ..compat import SHAPELY2
-    out = gdf.copy()
-    if SHAPELY2:
-        import shapely
-        fixed = shapely.make_valid(out.geometry.values[invalid])
-        out.loc[invalid, "geometry"] = fixed
-        # make_valid may return collections: keep their polygonal part
-        out.loc[invalid, "geometry"] = out.loc[invalid].geometry.buffer(0)
-    else:
-        out.loc[invalid, "geometry"] = out.loc[invalid].geometry.buffer(0)
-    report.warnings.append(f"{int(invalid.sum())} invalid polygon(s) repaired")
-    return out
+    labels = (gdf[label_col].astype(str).to_numpy() if label_col else
+              np.array([f"feature {i + 1}" for i in range(len(gdf))], dtype=object))
+    import geopandas as gpd
+    out = gdf.set_geometry(gpd.GeoSeries(geoms, crs=gdf.crs, index=gdf.index))
+    report.repaired = list(getattr(report, "repaired", []) or []) + [
+        f"{labels[i]}: {r}" for i, r in zip(fixed, reasons)]
+    report.warnings.append(f"{len(fixed)} invalid polygon(s) repaired: " + validity.describe(labels, fixed, reasons))
+    lost = np.array([g is None for g in geoms], dtype=bool)
+    for i in np.flatnonzero(lost):
+        report.reject(None, "polygon with no area once repaired", str(labels[i]))
+    return out.loc[~lost]
