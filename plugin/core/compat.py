@@ -35,27 +35,39 @@ def union_all(geoseries):
     return geoseries.unary_union
 
 
-def locate_points(x, y, polygons) -> np.ndarray:
-    """Index (0-based position in ``polygons``, a GeoSeries) of the polygon holding each point, -1
-    when none: a loop over the polygons, vectorised over the points they may hold (no spatial index
-    needed: geopandas 0.12 without rtree has none)."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
+def points_in_polygons(x, y, polygons) -> np.ndarray:
+    """Index (in ``polygons``, a GeoSeries) of the polygon containing each point, -1 when none
+    (the first one when polygons overlap). An STRtree, no spatial-index package needed."""
+    from shapely.geometry import Point
+    from shapely.strtree import STRtree
+
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
     out = np.full(len(x), -1, dtype=np.int64)
-    if not len(x) or polygons is None or not len(polygons):
+    geoms = list(polygons.values) if hasattr(polygons, "values") else list(polygons)
+    keep = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+    if not keep or not len(x):
         return out
-    bounds = np.asarray(polygons.bounds, float)
     if SHAPELY2:
-        import shapely
-        contains = shapely.contains_xy
-    else:
-        from shapely.vectorized import contains
-    for k, geom in enumerate(polygons):
-        if geom is None or geom.is_empty:
+        tree = STRtree([geoms[i] for i in keep])
+        pts = shapely.points(x, y)
+        pi, gi = tree.query(pts, predicate="within")
+        order = np.lexsort((gi, pi))
+        pi, gi = pi[order], gi[order]
+        first = np.r_[True, pi[1:] != pi[:-1]] if len(pi) else np.empty(0, bool)
+        out[pi[first]] = np.asarray(keep)[gi[first]]
+        return out
+    import warnings
+    with warnings.catch_warnings():              # 1.8 announces 2.0's different STRtree
+        warnings.simplefilter("ignore")
+        tree = STRtree([geoms[i] for i in keep])
+    ids = {id(geoms[i]): i for i in keep}       # shapely 1.8: query gives the geometries
+    for k in range(len(x)):
+        if not (np.isfinite(x[k]) and np.isfinite(y[k])):
             continue
-        x0, y0, x1, y1 = bounds[k]
-        cand = np.flatnonzero((out < 0) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
-        if not len(cand):
-            continue
-        inside = np.asarray(contains(geom, x[cand], y[cand]), dtype=bool)
-        out[cand[inside]] = k
+        p = Point(x[k], y[k])
+        for g in tree.query(p):
+            if p.within(g):
+                out[k] = ids[id(g)]
+                break
     return out

@@ -179,7 +179,7 @@ def test_diagnosis_fragility_by_iris(terridiag_provider, files, shared_data, tmp
     svc, com = _services_and_communes(shared_data, tmp_path)
     iris = _run("terridiag:import_iris", {"INPUT": files["iris"], "CENSUS": files["census"], "QPV": files["qpv"],
                                           "OUTPUT": str(tmp_path / "iris.gpkg")})["OUTPUT"]
-    res = _run("terridiag:diagnosis", {"COMMUNES": com, "SERVICES": svc, "FRAGILITY_VARIABLES": iris,
+    res = _run("terridiag:diagnosis", {"COMMUNES": com, "SERVICES": svc, "VARIABLES": iris,
                                        "IRIS": iris, "FSCA": False, "OUTPUT": str(tmp_path / "diag.gpkg"),
                                        "OUTPUT_IRIS": str(tmp_path / "diag_iris.gpkg")})
     meta = json.loads(res["METADATA"])

@@ -57,8 +57,8 @@ def _count_services(services, polygons, key: str) -> pd.Series | None:
     sel = services[cats.isin(PUBLIC_SERVICE_CATEGORIES)]
     if sel.empty or "geometry" not in getattr(polygons, "columns", ()):
         return None
-    from ..compat import locate_points
-    where = locate_points(sel["x"].to_numpy(float), sel["y"].to_numpy(float), polygons.geometry)
+    from ..compat import points_in_polygons
+    where = points_in_polygons(sel["x"].to_numpy(float), sel["y"].to_numpy(float), polygons.geometry)
     keys = polygons[key].astype(str).to_numpy()[where[where >= 0]]
     return pd.Series(keys).value_counts()
 

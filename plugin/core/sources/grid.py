@@ -74,10 +74,10 @@ def read_grid(path, communes=None, epsg: int | None = None, feedback=None, layer
         epsg = int(communes.crs.to_epsg()) if communes is not None and communes.crs is not None else 2154
     out = out.to_crs(int(epsg))
     if communes is not None and len(communes):
-        from ..compat import locate_points
+        from ..compat import points_in_polygons
         com = communes.to_crs(int(epsg))
         centres = out.geometry.centroid
-        where = locate_points(np.asarray(centres.x, float), np.asarray(centres.y, float), com.geometry)
+        where = points_in_polygons(np.asarray(centres.x, float), np.asarray(centres.y, float), com.geometry)
         keep = where >= 0
         codes = out["code_insee"].to_numpy(dtype=object).copy()
         codes[keep] = com["code_insee"].astype(str).to_numpy()[where[keep]]
