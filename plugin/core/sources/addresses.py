@@ -234,6 +234,7 @@ def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> Re
         _process_chunk(chunk, start, spec, state, report)
         fb.set_progress(min(99.0, 100.0 * report.rows_read / max(total, 1)))
         del chunk                   # not kept alive (~300 MB of text) while the table is assembled
+    report.encoding = fmt.encoding
     return _finish(state, spec, report, str(path), cog, fb)
 
 

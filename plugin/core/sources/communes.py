@@ -298,7 +298,8 @@ def read_populations(path: str | Path, feedback=None, vintage: str = "") -> Read
                        licence=LICENCE_OUVERTE, url=DEC_URL) if is_territory else
             Provenance(source="INSEE populations légales", producer="INSEE", vintage=vintage,
                        licence=LICENCE_OUVERTE, url="https://www.insee.fr/fr/statistiques"))
-    report = ReadReport(path=str(path), format=format_id, provenance=prov, rows_read=len(table))
+    report = ReadReport(path=str(path), format=format_id, provenance=prov, rows_read=len(table),
+                        encoding=fmt.encoding)
     lines = np.arange(fmt.header_line + 1, fmt.header_line + 1 + len(table))
     code = _clean_codes(table[code_col])
     pop = _numbers(table[pop_col])

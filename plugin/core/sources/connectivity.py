@@ -93,6 +93,7 @@ def read_arcep_commune(path, feedback=None) -> ReadResult:
     report = ReadReport(str(path), f"arcep_{kind}", _arcep_provenance(
         f"ARCEP — Ma connexion internet ({kind})", vintage, MA_CONNEXION_URL))
     report.rows_read = len(df)
+    report.encoding = fmt.encoding
     if kind == "commune_debit":
         report.warnings.append("commune_debit counts every technology, satellite included: prefer "
                                "commune_debit_filaire for fixed THD coverage rates")
@@ -162,6 +163,7 @@ def read_ftth_infos(path, feedback=None) -> ReadResult:
     report = ReadReport(str(path), "ftth_infos", _arcep_provenance(
         "ARCEP — observatoire FttH, informations par commune", vintage, OBSERVATOIRE_URL))
     report.rows_read = len(df)
+    report.encoding = fmt.encoding
     out = pd.DataFrame({"code_insee": insee_code(col(df, "Code commune")),
                         "nom": text(col(df, "Nom commune"), len(df)),
                         "premises": log_v + np.nan_to_num(eta_v), "date": vintage})
@@ -263,6 +265,7 @@ def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResul
     report = ReadReport(str(path), "mobile_sites", _arcep_provenance(
         "ARCEP — sites mobiles", _file_date(path), MOBILE_URL))
     report.rows_read = n
+    report.encoding = fmt.encoding
     lon, lat = col(df, "lon", "longitude"), col(df, "lat", "latitude")
     x, y = col(df, "x_l93", "x", "x_lambert93"), col(df, "y_l93", "y", "y_lambert93")
     lines = csv_line_finder(path, fmt)

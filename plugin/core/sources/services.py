@@ -22,7 +22,7 @@ from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import SERVICE_CATEGORIES, SERVICE_COLUMNS
-from .textio import iter_chunks, open_text, read_table, require_columns, sniff
+from .textio import iter_chunks, open_text, read_table, read_text, require_columns, sniff
 
 SERVICE_FORMATS = ("france_services", "mediation", "bpe", "osm", "table")
 
@@ -151,8 +151,7 @@ def csv_line_finder(path, fmt) -> Callable[[np.ndarray], np.ndarray]:
         wanted = set(indices.tolist())
         last = int(indices.max())
         found: dict[int, int] = {}
-        enc = "utf-8-sig" if fmt.encoding.startswith("utf-8") else fmt.encoding
-        with open_text(path, encoding=enc) as fh:
+        with open_text(path, fmt.forced_encoding) as fh:    # decoded as the reader did
             for _ in range(fmt.skip_lines):
                 fh.readline()
             reader = csv.reader(fh, delimiter=fmt.sep)
@@ -309,6 +308,7 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
         source="France Services — liste des structures", producer="ANCT",
         vintage=_file_date(path), licence=LICENCE_OUVERTE, url=FRANCE_SERVICES_URL))
     report.rows_read = len(df)
+    report.encoding = fmt.encoding
     if not len(df):
         raise InputDataError("no France Services site in the file", path=str(path),
                              hint="the file has a header but no rows: download it again")
@@ -344,11 +344,7 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
 
 def _load_json(path):
     try:
-        with open_text(path, encoding="utf-8-sig") as fh:
-            return json.load(fh)
-    except UnicodeDecodeError as exc:
-        raise InputFormatError("the JSON file is not UTF-8 text", path=str(path),
-                               hint="re-save it as UTF-8") from exc
+        return json.loads(read_text(path))      # a bad byte is named by its line and column
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"invalid JSON ({exc.msg}, column {exc.colno})", path=str(path),
                                line=exc.lineno, hint="the file is damaged or truncated: download it again") from exc
