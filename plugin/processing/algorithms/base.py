@@ -55,9 +55,25 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         self.qgis_feedback = feedback
         self._provenance = []
         try:
+            self._check_numbers(parameters, context)
             return self.execute(parameters, context, QgisFeedback(feedback))
         except TerriDiagError as exc:
             raise QgsProcessingException(str(exc)) from exc
+
+    def _check_numbers(self, parameters, context) -> None:
+        """NaN and infinities pass QGIS's own range check of a number parameter (every comparison
+        with NaN is false): refused here, for every algorithm, naming the parameter."""
+        from ...core.params import finite
+
+        for definition in self.parameterDefinitions():
+            if definition.type() not in ("number", "distance", "duration", "scale"):
+                continue
+            if parameters.get(definition.name()) in (None, ""):
+                continue
+            value = self.parameterAsDouble(parameters, definition.name(), context)
+            default = definition.defaultValue()
+            finite(value, f"{definition.description()} ({definition.name()})",
+                   f"{default:g}" if isinstance(default, (int, float)) else "")
 
     def execute(self, parameters, context, feedback) -> dict:
         """The algorithm's work; ``feedback`` is a core Feedback. Returns the outputs dict."""
