@@ -23,9 +23,9 @@ from ..core.export.wording import (colon, default_title, fr_typography, is_synth
                                    uses_osm)
 from . import styles
 
-MM = QgsUnitTypes.LayoutMillimeters
-FORMATS = {"a4": ("A4", QgsLayoutItemPage.Portrait, 210.0, 297.0),
-           "poster": ("A3", QgsLayoutItemPage.Landscape, 420.0, 297.0)}
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+FORMATS = {"a4": ("A4", QgsLayoutItemPage.Orientation.Portrait, 210.0, 297.0),
+           "poster": ("A3", QgsLayoutItemPage.Orientation.Landscape, 420.0, 297.0)}
 A4_FIELDS = ("population", "n_addresses", "share_within", "dist_median_m", "dist_p90_m", "share_thd30",
              "share_ftth", "ifn_global")
 _SLOTS: dict = {}
@@ -80,7 +80,7 @@ def _value_expression(layer, name: str, lang: str) -> str:
             f"WHEN {q} IS NULL THEN '{no_data}' ELSE {shown} END")
 
 
-def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignLeft,
+def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignmentFlag.AlignLeft,
            background: str | None = None):
     item = QgsLayoutItemLabel(layout)
     item.setText(text)
@@ -90,8 +90,8 @@ def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#1111
     item.setFont(font)
     item.setFontColor(QColor(colour))
     item.setHAlign(align)
-    item.setVAlign(Qt.AlignVCenter if h < 30 else Qt.AlignTop)
-    item.setMode(QgsLayoutItemLabel.ModeFont)
+    item.setVAlign(Qt.AlignmentFlag.AlignVCenter if h < 30 else Qt.AlignmentFlag.AlignTop)
+    item.setMode(QgsLayoutItemLabel.Mode.ModeFont)
     if background:
         item.setBackgroundEnabled(True)
         item.setBackgroundColor(QColor(background))
@@ -135,9 +135,9 @@ def _highlight_atlas_feature(layer) -> None:
             continue
         for k in range(symbol.symbolLayerCount()):
             sl = symbol.symbolLayer(k)
-            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth,
+            sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth,
                                       QgsProperty.fromExpression("if(@atlas_featureid = $id, 1.4, 0.2)"))
-            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeColor,
+            sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeColor,
                                       QgsProperty.fromExpression("if(@atlas_featureid = $id, '#08306b', '#555555')"))
 
 
@@ -145,10 +145,10 @@ def _legend_style(legend) -> None:
     """The layer's name already is the indicator's title: no separate legend title."""
     from qgis.core import QgsLegendStyle
     legend.setTitle("")
-    for part, size in ((QgsLegendStyle.Subgroup, 9.0), (QgsLegendStyle.SymbolLabel, 8.0)):
+    for part, size in ((QgsLegendStyle.Style.Subgroup, 9.0), (QgsLegendStyle.Style.SymbolLabel, 8.0)):
         font = QFont("DejaVu Sans")
         font.setPointSizeF(size)
-        font.setBold(part == QgsLegendStyle.Subgroup)
+        font.setBold(part == QgsLegendStyle.Style.Subgroup)
         legend.setStyleFont(part, font)
     legend.setResizeToContents(True)
 
@@ -159,11 +159,11 @@ def _scalebar(layout, mapitem, x, y) -> None:
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(mapitem)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
     bar.setNumberOfSegments(2)
     bar.setNumberOfSegmentsLeft(0)
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     bar.setMinimumBarWidth(20.0)
     bar.setMaximumBarWidth(45.0)
     bar.setUnitsPerSegment(1.0)
@@ -217,7 +217,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     top = 0.0
     if synthetic:
         _label(layout, t("synthetic_banner", lang), 0, 0, width, 9, 9 if fmt == "a4" else 14, bold=True,
-               colour="#ffffff", align=Qt.AlignHCenter, background="#b30000")
+               colour="#ffffff", align=Qt.AlignmentFlag.AlignHCenter, background="#b30000")
         top = 9.0
     title = default_title(meta, _epci_names(layer), lang)     # the web map's and the report's rule
     info = field_info(indicator, lang)
@@ -257,7 +257,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         _scalebar(layout, mapitem, 13, top + 166)
         _label(layout, sources_text, 10, 262, 190, 26, 6.5, colour="#333333")
         _label(layout, f"{title} — [% @atlas_featurenumber %] / [% @atlas_totalfeatures %]", 10, 289, 190, 5, 7,
-               colour="#666666", align=Qt.AlignRight)
+               colour="#666666", align=Qt.AlignmentFlag.AlignRight)
     else:  # A3 landscape poster: big map, big name, three numbers
         mapitem.attemptMove(QgsLayoutPoint(8, top + 8, MM))
         mapitem.attemptResize(QgsLayoutSize(290, height - top - 30, MM))
@@ -303,10 +303,10 @@ def export_atlas_pdf(layout: QgsPrintLayout, path, dpi: int = 150, feedback=None
     settings.rasterizeWholeImage = False
     try:
         result, error = QgsLayoutExporter.exportToPdf(atlas, tmp, settings, feedback)
-        if result == QgsLayoutExporter.Canceled:
+        if result == QgsLayoutExporter.ExportResult.Canceled:
             from ..core.errors import Cancelled
             raise Cancelled()
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise ParameterError(f"the atlas could not be exported ({error or result})", path=str(out),
                                  hint="check that the folder is writable")
         umask = os.umask(0)

@@ -16,7 +16,8 @@ import pandas as pd
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest, QgsField,
                        QgsFields, QgsGeometry, QgsPointXY, QgsProcessingException,
                        QgsProcessingFeatureSource, QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
+
+from .compat import field_type
 
 
 def crs_of(epsg: int) -> QgsCoordinateReferenceSystem:
@@ -65,8 +66,9 @@ def points_frame(source, context, epsg: int, fields: list[str] | None = None) ->
         geom = feat.geometry()
         if geom is None or geom.isEmpty():
             continue
-        if QgsWkbTypes.geometryType(geom.wkbType()) != QgsWkbTypes.PointGeometry or geom.isMultipart():
-            geom = geom.pointOnSurface() if QgsWkbTypes.geometryType(geom.wkbType()) == QgsWkbTypes.PolygonGeometry else geom.centroid()
+        kind = QgsWkbTypes.geometryType(geom.wkbType())
+        if kind != QgsWkbTypes.GeometryType.PointGeometry or geom.isMultipart():
+            geom = geom.pointOnSurface() if kind == QgsWkbTypes.GeometryType.PolygonGeometry else geom.centroid()
         pt = geom.asPoint()
         xs.append(pt.x())
         ys.append(pt.y())
@@ -149,14 +151,14 @@ def _feature_label(frame, i, fid) -> str:
     return f"feature {fid}" + (f" ({' '.join(bits)})" if bits else "")
 
 
-def _qvariant_type(series: pd.Series):
+def _field_type(series: pd.Series):
     if pd.api.types.is_bool_dtype(series):
-        return QVariant.Bool
+        return field_type("bool")
     if pd.api.types.is_integer_dtype(series):
-        return QVariant.LongLong
+        return field_type("int64")
     if pd.api.types.is_float_dtype(series):
-        return QVariant.Double
-    return QVariant.String
+        return field_type("double")
+    return field_type("string")
 
 
 def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
@@ -164,7 +166,7 @@ def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
     for name in frame.columns:
         if name in skip:
             continue
-        fields.append(QgsField(str(name), _qvariant_type(frame[name])))
+        fields.append(QgsField(str(name), _field_type(frame[name])))
     return fields
 
 
@@ -191,8 +193,8 @@ def write_sink(alg, parameters, name: str, context, frame, geometry: str = "poin
     """Write a frame to the Processing sink ``name``; returns the destination id."""
     skip = ("geometry",) if keep_xy else ("x", "y", "geometry")
     fields = fields_of(frame, skip=skip)
-    wkb_type = {"point": QgsWkbTypes.Point, "polygon": QgsWkbTypes.MultiPolygon,
-                "none": QgsWkbTypes.NoGeometry}[geometry]
+    wkb_type = {"point": QgsWkbTypes.Type.Point, "polygon": QgsWkbTypes.Type.MultiPolygon,
+                "none": QgsWkbTypes.Type.NoGeometry}[geometry]
     sink, dest_id = alg.parameterAsSink(parameters, name, context, fields, wkb_type, crs_of(epsg))
     if sink is None:
         raise QgsProcessingException(alg.invalidSinkError(parameters, name))

@@ -125,7 +125,7 @@ def metric_epsg(alg, parameters, context, *sources) -> int:
     for src in sources:
         if src is None or src.fields().indexOf("code_insee") < 0:
             continue
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setLimit(1)
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setLimit(1)
         request.setSubsetOfAttributes(["code_insee"], src.fields())
         for feat in features(src, request):
             code = feat["code_insee"]
