@@ -15,7 +15,8 @@ from ...qgis_bridge.convert import geodataframe, write_sink
 from ._common import metric_epsg as _epsg
 from ._common import source_layer as _source
 from .base import TerriDiagAlgorithm
-from .indicators import GROUP, GROUP_ID, _carry_provenance, _parse_weights, _read_table, _write_like
+from .indicators import (GROUP, GROUP_ID, _carry_provenance, _finite_text, _parse_weights, _read_table,
+                         _write_like)
 
 FRAGILITY_METHODS = ("MedNum 2019", "IFN five indicators", "Custom composite")
 REFERENCE_LEVELS = ("territory", "epci", "departement", "region")
@@ -31,7 +32,7 @@ def _custom_spec(text: str) -> dict:
             raise ParameterError(f"indicator {part.strip()!r} is not 'field:direction:weight'",
                                  hint="e.g. dist_median_m:higher_is_worse:2,share_thd30:higher_is_better:1")
         try:
-            spec[bits[0]] = (bits[1], float(bits[2]) if len(bits) == 3 else 1.0)
+            spec[bits[0]] = (bits[1], _finite_text(bits[2], f"weight of {bits[0]}") if len(bits) == 3 else 1.0)
         except ValueError:
             raise ParameterError(f"weight of {bits[0]} is not a number") from None
     return spec
