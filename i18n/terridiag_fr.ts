@@ -464,6 +464,10 @@
       <translation>Variables de fragilité (INSEE)</translation>
     </message>
     <message>
+      <source>IRIS (census, income, QPV)</source>
+      <translation>IRIS (recensement, revenus, QPV)</translation>
+    </message>
+    <message>
       <source>Road network (OSM)</source>
       <translation>Réseau routier (OSM)</translation>
     </message>
@@ -732,6 +736,10 @@
       <translation>Typologie</translation>
     </message>
     <message>
+      <source>IRIS — digital fragility</source>
+      <translation>IRIS — fragilité numérique</translation>
+    </message>
+    <message>
       <source>Web map</source>
       <translation>Carte web</translation>
     </message>
@@ -770,6 +778,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+    </message>
+    <message>
+      <source>IRIS — {indicator}</source>
+      <translation>IRIS — {indicator}</translation>
     </message>
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
@@ -1976,8 +1988,8 @@
       <translation>Télécharger les données ouvertes d’un territoire</translation>
     </message>
     <message>
-      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses de la BAN (adresse.data.gouv.fr), communes avec leur population et leur EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national), statistiques ARCEP « Ma connexion internet » par commune, le recensement de l’INSEE par IRIS (quatre thèmes) et les revenus Filosofi (IRIS et communes, avec les valeurs officielles du territoire quand l’INSEE les publie, écrites en fichier REFERENCE pour l’indice de fragilité), les contours des IRIS (IGN), les équipements de la BPE, les QPV (ANCT), les routes OpenStreetMap de l’emprise du territoire (API Overpass) et, sur demande, la grille de population à 200 m. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles), et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
     </message>
     <message>
       <source>Table of addresses (CSV)</source>
@@ -2046,6 +2058,10 @@
     <message>
       <source>Manifest</source>
       <translation>Manifeste</translation>
+    </message>
+    <message>
+      <source>Files written per dataset (JSON)</source>
+      <translation>Fichiers écrits par jeu de données (JSON)</translation>
     </message>
     <message>
       <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>

@@ -241,7 +241,12 @@ class TerriDiagDock(QgsDockWidget):
         if set(values["categories"]) != set(SERVICE_CATEGORIES):
             put(("SERVICE_CATEGORIES",), ",".join(values["categories"]))
         put(("CONNECTIVITY",), first("connectivity"))
-        put(("VARIABLES",), first("population"))
+        # IRIS imported with their census: the fragility variables (when no other table is given), the
+        # IRIS map, and the population of the demand where there are no addresses
+        put(("VARIABLES",), first("population") or first("iris"))
+        put(("IRIS",), first("iris"))
+        put(("POPULATION",), first("iris"))
+        put(("REFERENCE",), data.reference_file if Path(data.reference_file or "").exists() else None)
         if values["network"]:
             put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
             put(("BANDS", "BANDS_MIN"), ",".join(f"{m:g}" for m in values["minutes"]))
@@ -253,6 +258,8 @@ class TerriDiagDock(QgsDockWidget):
         put(("MIN_COUNT",), values["confidentiality"])
         put(("OUTPUT",), str(out_path))
         put(("OUTPUT_SERVICES",), str(out_path.with_name("services.gpkg")))
+        if first("iris") or first("population"):
+            put(("OUTPUT_IRIS",), str(out_path.with_name("iris.gpkg")))
         return params
 
     def run_diagnosis(self) -> None:
@@ -299,6 +306,15 @@ class TerriDiagDock(QgsDockWidget):
             if typ is not None and styles.style_typology(typ):
                 qproject.set_aliases(typ)
                 qproject.add_layer(typ, group, visible=False)
+        # the fragility index by IRIS, when the variables were by IRIS (each IRIS with its QPV flag)
+        iris_path = str(results.get("OUTPUT_IRIS") or "")
+        iris = qproject.load_vector(iris_path, tr("IRIS — digital fragility")) \
+            if iris_path and Path(iris_path.split("|")[0]).exists() else None
+        if iris is not None and iris.fields().indexOf("ifn_global") >= 0:
+            styles.style_communes(iris, "ifn_global")
+            iris.setName(tr("IRIS — {indicator}").format(indicator=iris.name()))
+            qproject.set_aliases(iris)
+            qproject.add_layer(iris, group, visible=False)
         # the places the diagnosis used (every layer, the kinds kept), once, with category symbols
         places = qproject.load_vector(self.result_services, tr("Service and mediation places")) \
             if self.result_services else None

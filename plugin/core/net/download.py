@@ -25,6 +25,7 @@ from . import settings
 from .cache import CachedFile, DownloadCache
 from .catalog import DEFAULT_DATASETS, SOURCES, Catalog
 from .http import Fetch, HttpClient, RateLimiter
+from .territory_data import TerritoryDatasets
 
 KINDS = ("dep", "epci", "communes")
 
@@ -73,6 +74,12 @@ class DatasetResult:
     files: list = field(default_factory=list)       # CachedFile dicts
     provenance: dict = field(default_factory=dict)
     filter: str = ""                # how the national file was cut
+    outputs: list = field(default_factory=list)     # every file written (several for the census)
+    notes: list = field(default_factory=list)       # what the user should know (e.g. no official median)
+
+    def __post_init__(self):
+        if not self.outputs:
+            self.outputs = [self.output]
 
 
 @dataclass
@@ -120,8 +127,9 @@ def _count_lines(path: Path) -> int:
     return n
 
 
-class TerritoryDownloader:
-    """Holds the cache, the catalog and the territory's communes while datasets are fetched."""
+class TerritoryDownloader(TerritoryDatasets):
+    """Holds the cache, the catalog and the territory's communes while datasets are fetched (the
+    INSEE, IGN, ANCT and OpenStreetMap datasets are in :class:`.territory_data.TerritoryDatasets`)."""
 
     def __init__(self, territory: Territory, out_dir: Path, cache: DownloadCache, catalog: Catalog,
                  feedback: Feedback):
@@ -279,9 +287,12 @@ def _datagouv_latest(api_json: Path, api_url: str, fmt: str) -> tuple[str, str]:
 
 def _filter_csv_files(paths: list, out: Path, codes: Optional[set], *, dep: str = "",
                       code_columns=("code_insee",), dep_columns=(), gz: bool = False,
-                      fb: Optional[Feedback] = None) -> tuple[int, int]:
+                      fb: Optional[Feedback] = None, code_len: int = 0,
+                      mask_fn=None) -> tuple[int, int]:
     """Stream CSV file(s), keep rows whose commune code is in ``codes`` (or whose département is
-    ``dep``), write them with the same header, separator and encoding. Returns (read, kept)."""
+    ``dep``), write them with the same header, separator and encoding. Returns (read, kept).
+    ``code_len``: compare the first characters of the code column (5 for an IRIS code);
+    ``mask_fn(chunk)``: a row filter of its own instead (the columns are found by the caller)."""
     from ..sources.textio import iter_chunks, sniff
 
     fb = ensure(fb)
@@ -306,8 +317,11 @@ def _filter_csv_files(paths: list, out: Path, codes: Optional[set], *, dep: str 
                 for _, chunk in iter_chunks(path, fmt, chunksize=200_000):
                     fb.check()
                     total += len(chunk)
-                    if codes is not None:
-                        mask = chunk[col].isin(codes)
+                    if mask_fn is not None:
+                        mask = mask_fn(chunk)
+                    elif codes is not None:
+                        values = chunk[col].fillna("").astype(str).str.strip()
+                        mask = (values.str[:code_len] if code_len else values).isin(codes)
                     else:
                         code = chunk[col].fillna("").astype(str).str.strip() if col else None
                         if dcol is not None:
@@ -456,9 +470,11 @@ def download_territory(kind: str, code: str, out_dir, datasets=DEFAULT_DATASETS,
                          "communes_source": [c.to_dict() for c in dl.commune_files]},
            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "cache_dir": str(cache.dir),
-           "datasets": {k: {"output": Path(r.output).name, "rows_source": r.rows_source,
-                            "rows_kept": r.rows_kept, "filter": r.filter, "provenance": r.provenance,
-                            "files": r.files} for k, r in results.items()}}
+           "datasets": {k: {"output": Path(r.output).name, "outputs": [Path(o).name for o in r.outputs],
+                            "rows_source": r.rows_source, "rows_kept": r.rows_kept, "filter": r.filter,
+                            "vintage": r.provenance.get("vintage", ""), "licence": r.provenance.get("licence", ""),
+                            "provenance": r.provenance, "notes": r.notes, "files": r.files}
+                        for k, r in results.items()}}
 
     def write(tmp):
         with open(tmp, "w", encoding="utf-8") as fh:
