@@ -66,7 +66,9 @@ def test_demo_diagnosis_and_commune_sheet(dock, qtbot):
     renderer = layer.renderer()
     assert isinstance(renderer, QgsRuleBasedRenderer)
     labels = [r.label() for r in renderer.rootRule().children()]
-    assert layer.name() == styles.indicator_title("share_within")
+    # the layer's title states the threshold and what the share counts, as every output does
+    assert layer.name() == styles.indicator_title("share_within", None, dock.run_metadata(), layer.fields().names())
+    assert layer.name() == "Share of addresses within 5\u00a0km (%)"
     assert all(label.endswith("%") for label in labels[:-2])          # classes carry values and units
     masked = [f for f in layer.getFeatures() if f["masked"]]
     assert masked, "the demo territory has tiny communes that must be masked"

@@ -20,8 +20,9 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterString)
 
 from ...core.errors import InputDataError, ParameterError
+from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, INDEX_METHODS, NETWORK_MODES, FragilityMethod
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
-from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
+from ._common import DEFAULT_EPSG, crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -213,9 +214,6 @@ def _roads(alg, parameters, context, epsg, feedback):
     return graph
 
 
-MODES = ("drive", "walk")
-
-
 def _carry_provenance(alg, parameters, context, names, dests):
     """The sources recorded on the input layers (imports write them) travel to the outputs."""
     record = getattr(alg, "record_provenance", None)
@@ -314,7 +312,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
-        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=["drive", "walk"],
+        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=enum_options(NETWORK_MODES),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
@@ -344,7 +342,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         graph = _roads(self, parameters, context, epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
-        mode = MODES[self.parameterAsEnum(parameters, "MODE", context)]
+        mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
         bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context), "BANDS")
         cat = _category(self, parameters, context)
         table, meta = network_coverage_by_commune(addr, svc, graph, mode=mode, bands=bands, category=cat,
@@ -650,7 +648,6 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
         return {"OUTPUT": path}
 
 
-FRAGILITY_METHODS = ("MedNum 2019", "IFN five indicators", "Custom composite")
 
 
 class FragilityIndexAlgorithm(TerriDiagAlgorithm):
@@ -673,7 +670,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with variables"),
                                                               [QgsProcessing.TypeVector]))
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=list(FRAGILITY_METHODS),
+        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=enum_options(INDEX_METHODS),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("Reference values (CSV variable,value)"),
                                                      behavior=QgsProcessingParameterFile.File, extension="csv",
@@ -695,12 +692,12 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
-        method = self.parameterAsEnum(parameters, "METHOD", context)
+        method = INDEX_METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        if method == 0:
+        if method is FragilityMethod.MEDNUM2019:
             refs = read_reference_csv(ref_path) if ref_path else None
             out, meta = mednum2019(gdf, references=refs)
-        elif method == 1:
+        elif method is FragilityMethod.IFN5:
             weights = _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context))
             ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
             out, meta = ifn5(gdf, weights=weights or None,
@@ -772,9 +769,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Travel-time bands (minutes, with ROADS)"),
                                                        defaultValue="15,30"))
         self.addParameter(QgsProcessingParameterEnum(
-            "FRAGILITY_METHOD", self.tr("Fragility index"),
-            options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
-            defaultValue=0))
+            "FRAGILITY_METHOD", self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("MedNum reference values (CSV)"),
                                                      behavior=QgsProcessingParameterFile.File, extension="csv",
                                                      optional=True))
@@ -807,7 +802,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             _require_fields(popv, ["code_insee"], "fragility variables")
         graph = _roads(self, parameters, context, epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
+        method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
         first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
         more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
         kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
@@ -838,5 +833,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
         if hasattr(self, "record_provenance"):
             self.record_provenance(dest, meta["sources"])
+        if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
+            self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
         text = json.dumps(meta, default=str, ensure_ascii=False)
         return {"OUTPUT": dest, "METADATA": text}
