@@ -7,4 +7,4 @@ TAG = "TerriDiag"
 def log(message: str, level=None) -> None:
     from qgis.core import Qgis, QgsMessageLog
 
-    QgsMessageLog.logMessage(str(message), TAG, Qgis.Info if level is None else level)
+    QgsMessageLog.logMessage(str(message), TAG, Qgis.MessageLevel.Info if level is None else level)

@@ -68,8 +68,8 @@ class TerriDiagPlugin:
         if self.missing:
             text = tr("TerriDiag needs Python packages that are not installed: {names}.").format(
                 names=", ".join(self.missing)) + " " + dependencies.install_hint(self.missing)
-            self.iface.messageBar().pushMessage("TerriDiag", text, level=Qgis.Warning, duration=0)
-            log(text, Qgis.Warning)
+            self.iface.messageBar().pushMessage("TerriDiag", text, level=Qgis.MessageLevel.Warning, duration=0)
+            log(text, Qgis.MessageLevel.Warning)
         self.initProcessing()
 
         self.action = QAction(QIcon(ICON), tr("TerriDiag — digital diagnosis"), self.iface.mainWindow())
@@ -104,7 +104,7 @@ class TerriDiagPlugin:
             self.dock = TerriDiagDock(self.iface, self.iface.mainWindow())
             self.dock.setObjectName("TerriDiagDock")
             self.dock.visibilityChanged.connect(self._dock_visibility)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         if self.dock is not None:
             self.dock.setVisible(checked)
 

@@ -39,11 +39,12 @@ if [ ! -x .venv/bin/python ]; then
   /usr/bin/python3 -m venv --system-site-packages .venv
 fi
 
-stamp_install() {  # venv requirements-file
+stamp_install() {  # venv requirements-file [pip options]
   local venv="$1" req="$2" stamp="$1/.installed-$(basename "$2")"
+  shift 2
   if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ]; then
     echo "setup: pip install -r $req into $venv"
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" -r "$req"
     touch "$stamp"
   fi
 }
@@ -55,5 +56,7 @@ if [ "$MODE" = test ]; then
     /usr/bin/python3 -m venv .venv-modern
   fi
   stamp_install .venv-modern requirements/modern.txt
+  # the Qt6 migration script (see the file for why here and why --ignore-requires-python)
+  stamp_install .venv-modern requirements/migration.txt --ignore-requires-python
 fi
 echo "setup: ready ($MODE)"

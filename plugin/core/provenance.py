@@ -73,6 +73,7 @@ class ReadReport:
     remapped: dict[str, str] = field(default_factory=dict)   # old code -> current code
     crs: str = ""                    # e.g. "EPSG:2154"
     warnings: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)   # features whose invalid geometry was repaired
 
     @property
     def rows_rejected(self) -> int:
@@ -102,7 +103,7 @@ class ReadReport:
         return text
 
     def rejection_summary(self, limit: int = 10) -> list[str]:
-        return [f"line {r.line}: {r.reason}" + (f" ({r.value})" if r.value else "")
+        return [(f"line {r.line}: " if r.line is not None else "") + r.reason + (f" ({r.value})" if r.value else "")
                 for r in self.rejected[:limit]]
 
     def to_dict(self) -> dict[str, Any]:

@@ -255,7 +255,7 @@ class DataPanel(QWidget):
         wrap_row(self.datasetsLayout, self.datasetButtons)
         for role in ROLES:
             item = QTreeWidgetItem(self.datasetTree)
-            item.setData(COL_NAME, Qt.UserRole, role)
+            item.setData(COL_NAME, Qt.ItemDataRole.UserRole, role)
             self.items[role] = item
             self._refresh(role)
         self.datasetTree.setCurrentItem(self.items["communes"])
@@ -277,13 +277,13 @@ class DataPanel(QWidget):
         header = tree.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(24)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.Stretch)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col in (COL_ROWS, COL_REJECTED):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         fm = tree.fontMetrics()
         longest_word = max((fm.horizontalAdvance(w) for text in (tr("synthetic data"), "2024-06-30")
                             for w in text.split()), default=0)
-        header.setSectionResizeMode(COL_VINTAGE, QHeaderView.Fixed)
+        header.setSectionResizeMode(COL_VINTAGE, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(COL_VINTAGE, max(longest_word, fm.horizontalAdvance(
             tree.headerItem().text(COL_VINTAGE))) + 16)
         for col in range(tree.columnCount()):
@@ -300,7 +300,7 @@ class DataPanel(QWidget):
 
     def current_role(self) -> str:
         item = self.datasetTree.currentItem()
-        return item.data(0, Qt.UserRole) if item is not None else "communes"
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else "communes"
 
     # --- user actions ---------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -668,7 +668,7 @@ class DataPanel(QWidget):
         item.setText(COL_VINTAGE, vintage)
         item.setToolTip(COL_VINTAGE, vintage)
         for col in (COL_ROWS, COL_REJECTED):
-            item.setTextAlignment(col, Qt.AlignRight | Qt.AlignVCenter)
+            item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def _show_report(self) -> None:
         role = self.current_role()

@@ -74,13 +74,13 @@ class TerriDiagDock(QgsDockWidget):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(panel)
-            scroll.setFrameShape(QScrollArea.NoFrame)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
             index = self.body.tabs.addTab(scroll, title)
             self.body.tabs.setTabToolTip(index, tip)
         # in a narrow dock the tab titles are shortened with "…" (whole in their tooltips) rather
         # than hidden behind scroll arrows
         self.body.tabs.setUsesScrollButtons(False)
-        self.body.tabs.setElideMode(Qt.ElideRight)
+        self.body.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.body.cancelButton.clicked.connect(self.cancel)
         self.indicators_panel.runRequested.connect(self.run_diagnosis)
         self.results_panel.styleRequested.connect(self.style_results)
@@ -138,7 +138,7 @@ class TerriDiagDock(QgsDockWidget):
             self.set_status(tr("Cancelled: {what}. Nothing was added to the project.").format(what=job.description))
         else:
             self.set_status(message, error=True)
-            log(f"{job.alg_id}: {message}", Qgis.Warning)
+            log(f"{job.alg_id}: {message}", Qgis.MessageLevel.Warning)
         try:
             if job.callback is not None and not self.closing:
                 job.callback(ok, results, message)

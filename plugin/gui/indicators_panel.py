@@ -41,16 +41,16 @@ class IndicatorsPanel(QWidget):
         self.weights_supported = self.multi_supported = self.bands_supported = True
         for cat in SERVICE_CATEGORIES:
             item = QListWidgetItem(Category.label_of(cat, language()), self.categoryList)
-            item.setData(Qt.UserRole, cat)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked)
+            item.setData(Qt.ItemDataRole.UserRole, cat)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
         for index, method in enumerate(DIAGNOSIS_METHODS):
             self.methodCombo.addItem(method.label(language()), index)
         # a narrow dock: the method's name is elided (whole in the tooltip), fields go under their
         # label when a row does not fit
         fit_combo(self.methodCombo, self.methodCombo.toolTip())
-        self.distanceLayout.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        self.weightsTable.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.distanceLayout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.weightsTable.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.weightsTable.verticalHeader().setVisible(False)
         self.methodCombo.currentIndexChanged.connect(self._fill_weights)
         self.crowRadio.toggled.connect(self._mode_changed)
@@ -102,12 +102,12 @@ class IndicatorsPanel(QWidget):
         self.weightsTable.setRowCount(len(names))
         for row, name in enumerate(names):
             label = QTableWidgetItem(field_label(name, language()))     # the catalogue's, as in every output
-            label.setData(Qt.UserRole, name)
+            label.setData(Qt.ItemDataRole.UserRole, name)
             label.setToolTip(name)
-            label.setFlags(label.flags() & ~Qt.ItemIsEditable)
+            label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
             weight = QTableWidgetItem("1" if editable else tr("fixed"))
             if not editable:
-                weight.setFlags(weight.flags() & ~Qt.ItemIsEditable)
+                weight.setFlags(weight.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 weight.setToolTip(tr("The method fixes how each variable counts"))
             else:
                 weight.setToolTip(tr("Weight of this indicator in the IFN score (0 leaves it out)"))
@@ -119,8 +119,8 @@ class IndicatorsPanel(QWidget):
         out = []
         for i in range(self.categoryList.count()):
             item = self.categoryList.item(i)
-            if item.checkState() == Qt.Checked:
-                out.append(item.data(Qt.UserRole))
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
         return out
 
     def weights(self) -> dict[str, float]:
@@ -129,7 +129,7 @@ class IndicatorsPanel(QWidget):
             return {}
         out = {}
         for row in range(self.weightsTable.rowCount()):
-            name = self.weightsTable.item(row, 0).data(Qt.UserRole)
+            name = self.weightsTable.item(row, 0).data(Qt.ItemDataRole.UserRole)
             text = self.weightsTable.item(row, 1).text().strip().replace(",", ".")
             try:
                 value = float(text)

@@ -79,7 +79,7 @@ class AddressLocatorFilter(QgsLocatorFilter):
         return "ban"
 
     def priority(self):
-        return QgsLocatorFilter.Low
+        return QgsLocatorFilter.Priority.Low
 
     def _geocoder(self):
         if self.geocoder_factory is not None:

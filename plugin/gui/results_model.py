@@ -11,8 +11,8 @@ from ..core.indicators.catalog import describe
 from ..core.presentation.vocabulary import TypologyClass, word
 from ..qgis_bridge.styles import format_value, indicator_title, label_of, language
 
-SORT_ROLE = Qt.UserRole + 1
-FID_ROLE = Qt.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FID_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_FIELDS = ("nom", "code_insee")
 HIDDEN = {"fid", "ogc_fid", "masked", "mask_reason", "demand_source", "typology_fr", "typology_code"}
 
@@ -92,7 +92,7 @@ class CommuneModel(QAbstractTableModel):
     def value(self, row: int, field: str):
         return self.rows[row][self.columns.index(field)] if field in self.columns else None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         field = self.columns[index.column()]
@@ -100,7 +100,7 @@ class CommuneModel(QAbstractTableModel):
         entry = describe(field)
         confidential = entry is not None and entry.confidential
         masked = self.masked[index.row()] and confidential
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if masked:
                 return word("masked_short", language())
             if field == "typology" and TypologyClass.get(raw) is not None:
@@ -117,26 +117,26 @@ class CommuneModel(QAbstractTableModel):
             return num
         if role == FID_ROLE:
             return self.fids[index.row()]
-        if role == Qt.TextAlignmentRole and field not in ID_FIELDS:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and masked:
+        if role == Qt.ItemDataRole.TextAlignmentRole and field not in ID_FIELDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and masked:
             return tr("Hidden: too few addresses in this commune (statistical confidentiality)")
-        if role == Qt.FontRole and masked:
+        if role == Qt.ItemDataRole.FontRole and masked:
             from qgis.PyQt.QtGui import QFont
             font = QFont()
             font.setItalic(True)
             return font
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 (Qt API name)
-        if orientation != Qt.Horizontal or section >= len(self.columns):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt API name)
+        if orientation != Qt.Orientation.Horizontal or section >= len(self.columns):
             return None
         field = self.columns[section]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if field in ID_FIELDS:
                 return label_of(field)
             return indicator_title(field, None, self.metadata, self.columns)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             entry = describe(field)
             label = label_of(field, None, self.metadata, self.columns)
             return f"{label} — {entry.description_for(language())}" if entry else field

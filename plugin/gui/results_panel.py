@@ -86,10 +86,10 @@ def bar_chart(rows, width: int = 330) -> QImage:
     commune's bar and a black tick for the territory's figure; values are also written as text
     in the sheet, so nothing is told by colour alone."""
     line_h, pad = 30, 4
-    img = QImage(width, pad * 2 + line_h * len(rows), QImage.Format_ARGB32)
+    img = QImage(width, pad * 2 + line_h * len(rows), QImage.Format.Format_ARGB32)
     img.fill(QColor("white"))
     p = QPainter(img)
-    p.setRenderHint(QPainter.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
     font.setPointSizeF(7.5)
     p.setFont(font)
@@ -97,9 +97,10 @@ def bar_chart(rows, width: int = 330) -> QImage:
     for i, (label, value, avg, worse) in enumerate(rows):
         y = pad + i * line_h
         p.setPen(QColor("#222222"))
-        p.drawText(QRectF(0, y, width, fm.height()), Qt.AlignLeft, fm.elidedText(label, Qt.ElideRight, width))
+        p.drawText(QRectF(0, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft,
+                   fm.elidedText(label, Qt.TextElideMode.ElideRight, width))
         bar_y = y + fm.height() + 1
-        p.setPen(Qt.NoPen)
+        p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor("#eeeeee"))
         p.drawRect(QRectF(0, bar_y, width - 1, 9))
         if value is not None:
@@ -128,7 +129,7 @@ class ResultsPanel(QWidget):
         self.proxy = CommuneFilter(self)
         self.proxy.setSourceModel(self.model)
         self.communeTable.setModel(self.proxy)
-        self.communeTable.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.communeTable.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.communeTable.verticalHeader().setVisible(False)
         self.communeTable.setTabKeyNavigation(False)
         self.searchEdit.textChanged.connect(self.proxy.set_search)
@@ -166,12 +167,12 @@ class ResultsPanel(QWidget):
                 self.indicatorCombo.addItem(styles.indicator_title(field, None, self.run_metadata(),
                                                                    self.model.columns), field)
                 self.indicatorCombo.setItemData(self.indicatorCombo.count() - 1,
-                                                 entry.description_for(styles.language()), Qt.ToolTipRole)
+                                                 entry.description_for(styles.language()), Qt.ItemDataRole.ToolTipRole)
             current = layer.customProperty("terridiag/style_field")
             pos = self.indicatorCombo.findData(current) if current else -1
             self.indicatorCombo.setCurrentIndex(max(pos, 0))
             self.communeTable.resizeColumnsToContents()
-            self.communeTable.sortByColumn(0, Qt.AscendingOrder)
+            self.communeTable.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.indicatorCombo.blockSignals(False)
         refresh_combo_tooltip(self.indicatorCombo)
         self.update_outputs()
@@ -203,7 +204,7 @@ class ResultsPanel(QWidget):
         """Show HTML in the sheet pane in a fresh document (with its chart image, if any)."""
         doc = QTextDocument(self.sheetBrowser)
         if image is not None:
-            doc.addResource(QTextDocument.ImageResource, url, image)
+            doc.addResource(QTextDocument.ResourceType.ImageResource, url, image)
         doc.setHtml(text)
         self.sheetBrowser.setDocument(doc)   # Qt deletes the previous one (a child of the browser)
 

@@ -93,7 +93,7 @@ class ScenarioPanel(QWidget):
             self.tool.canvasClicked.connect(self._map_clicked)
             self.tool.deactivated.connect(self._tool_off)
         for combo in (self.pointLayerCombo, self.candidatesCombo):
-            combo.setFilters(QgsMapLayerProxyModel.PointLayer)
+            combo.setFilters(QgsMapLayerProxyModel.Filter.PointLayer)
         # no layer until the user picks one (the first point layer is often the addresses); the
         # addresses, the mobile sites and the scenario's own layers are not offered
         self.pointLayerCombo.setAllowEmptyLayer(True, tr("(choose a point layer…)"))
@@ -112,7 +112,7 @@ class ScenarioPanel(QWidget):
         # a narrow dock: rows of buttons wrap, fields go under their label when a row does not fit
         for row in (self.pickLayout, self.layerPickLayout, self.whatIfButtons):
             wrap_row(self.whatIfLayout, row)
-        self.optimalLayout.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.optimalLayout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         set_headers(self.whatIfTable, (
             (tr("Commune"), ""),
             (tr("Gained"), tr("Addresses newly within the distance of a place")),
@@ -280,7 +280,7 @@ class ScenarioPanel(QWidget):
                 feat.setAttributes([label])
                 feats.append(feat)
                 item = QListWidgetItem(("+ " if kind == ADDED else "− ") + label, self.changeList)
-                item.setData(Qt.UserRole, (kind, label))
+                item.setData(Qt.ItemDataRole.UserRole, (kind, label))
                 item.setToolTip(f"{point.x():.0f}, {point.y():.0f} ({layer.crs().authid()})")
         finally:
             self.changeList.setUpdatesEnabled(True)
@@ -327,7 +327,7 @@ class ScenarioPanel(QWidget):
         n = layer.featureCount()
         if n >= 0:
             return n
-        request = QgsFeatureRequest().setNoAttributes().setFlags(QgsFeatureRequest.NoGeometry).setLimit(limit + 1)
+        request = QgsFeatureRequest().setNoAttributes().setFlags(QgsFeatureRequest.Flag.NoGeometry).setLimit(limit + 1)
         return sum(1 for _ in layer.getFeatures(request))
 
     def add_layer_points(self) -> bool:
@@ -355,7 +355,8 @@ class ScenarioPanel(QWidget):
             request.setNoAttributes()
         points = []
         for feat in layer.getFeatures(request):
-            if feat.hasGeometry() and QgsWkbTypes.geometryType(feat.geometry().wkbType()) == QgsWkbTypes.PointGeometry:
+            if (feat.hasGeometry() and QgsWkbTypes.geometryType(feat.geometry().wkbType())
+                    == QgsWkbTypes.GeometryType.PointGeometry):
                 geom = feat.geometry()
                 point = geom.asMultiPoint()[0] if geom.isMultipart() else geom.asPoint()
                 name = feat[name_field] if name_field else None
@@ -383,7 +384,8 @@ class ScenarioPanel(QWidget):
         from qgis.PyQt.QtCore import QEvent
         from qgis.PyQt.QtGui import QKeySequence
 
-        if obj is self.changeList and event.type() == QEvent.KeyPress and event.matches(QKeySequence.Delete):
+        if (obj is self.changeList and event.type() == QEvent.Type.KeyPress
+                and event.matches(QKeySequence.StandardKey.Delete)):
             self.delete_selected()
             return True
         return super().eventFilter(obj, event)
@@ -392,7 +394,7 @@ class ScenarioPanel(QWidget):
         item = self.changeList.currentItem()
         if item is None:
             return
-        kind, label = item.data(Qt.UserRole)
+        kind, label = item.data(Qt.ItemDataRole.UserRole)
         layer = self._layer(kind)
         if layer is not None:
             ids = [f.id() for f in layer.getFeatures() if f["label"] == label]
@@ -411,7 +413,7 @@ class ScenarioPanel(QWidget):
         options.driverName = "GPKG"
         err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(path), QgsProject.instance().transformContext(),
                                                         options)
-        if err[0] != QgsVectorFileWriter.NoError:
+        if err[0] != QgsVectorFileWriter.WriterError.NoError:
             raise ValueError(tr("Cannot write the places to try: {error}").format(error=err[1]))
         return str(path)
 
@@ -510,9 +512,9 @@ class ScenarioPanel(QWidget):
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j:
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
                 if j == 0:
-                    item.setData(Qt.UserRole, code)
+                    item.setData(Qt.ItemDataRole.UserRole, code)
                 self.whatIfTable.setItem(i, j, item)
         self.whatIfTable.resizeColumnsToContents()
         self._gains_map(rows)
@@ -595,7 +597,7 @@ class ScenarioPanel(QWidget):
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j in (1, 2):
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
                 self.sitesTable.setItem(i, j, item)
         self.sitesTable.resizeColumnsToContents()
         o = self.optimal_results

@@ -62,7 +62,8 @@ def apply(prefs: Preferences | None = None) -> None:
 
 
 def qgis_level(name: str):
-    return {"debug": Qgis.Info, "info": Qgis.Info, "warning": Qgis.Warning, "critical": Qgis.Critical}[name]
+    return {"debug": Qgis.MessageLevel.Info, "info": Qgis.MessageLevel.Info,
+            "warning": Qgis.MessageLevel.Warning, "critical": Qgis.MessageLevel.Critical}[name]
 
 
 def should_log(level: str) -> bool:

@@ -10,6 +10,8 @@ from qgis.PyQt.QtWidgets import (QComboBox, QHeaderView, QSizePolicy, QStyle,
                                  QStyledItemDelegate, QStyleOptionComboBox, QStyleOptionViewItem, QStylePainter,
                                  QTableWidgetItem, QWidget)
 
+from ..qgis_bridge.compat import enum_int
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
@@ -29,20 +31,21 @@ class _ElidingPainter(QObject):
         self.mode = mode
 
     def eventFilter(self, obj, event):  # noqa: N802 (Qt API name)
-        if event.type() != QEvent.Paint or not isinstance(obj, QComboBox) or obj.isEditable():
+        if event.type() != QEvent.Type.Paint or not isinstance(obj, QComboBox) or obj.isEditable():
             return False
         painter = QStylePainter(obj)
         try:
             painter.setPen(obj.palette().color(obj.foregroundRole()))
             opt = QStyleOptionComboBox()
             obj.initStyleOption(opt)
-            painter.drawComplexControl(QStyle.CC_ComboBox, opt)
-            field = obj.style().subControlRect(QStyle.CC_ComboBox, opt, QStyle.SC_ComboBoxEditField, obj)
+            painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+            field = obj.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                               QStyle.SubControl.SC_ComboBoxEditField, obj)
             width = field.width() - 4
             if not opt.currentIcon.isNull():
                 width -= opt.iconSize.width() + 4
             opt.currentText = obj.fontMetrics().elidedText(opt.currentText, self.mode, max(width, 0))
-            painter.drawControl(QStyle.CE_ComboBoxLabel, opt)
+            painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
         finally:
             painter.end()
         return True
@@ -56,13 +59,13 @@ def full_text_tooltip(current: str, description: str = "") -> str:
     return "<qt>" + "<br>".join(parts) + "</qt>"
 
 
-def fit_combo(combo: QComboBox, description: str = "", mode=Qt.ElideRight, min_chars: int = 10) -> None:
+def fit_combo(combo: QComboBox, description: str = "", mode=Qt.TextElideMode.ElideRight, min_chars: int = 10) -> None:
     """Let ``combo`` shrink to the dock's width: its text is elided with "…", and its tooltip
     gives the full text followed by ``description`` (kept up to date), as do its items."""
-    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(min_chars)
     policy = combo.sizePolicy()
-    policy.setHorizontalPolicy(QSizePolicy.Expanding)
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
     combo.setSizePolicy(policy)
     combo._terridiag_eliding = _ElidingPainter(combo, mode)   # noqa: SLF001 - keep it alive
     combo.installEventFilter(combo._terridiag_eliding)
@@ -70,8 +73,8 @@ def fit_combo(combo: QComboBox, description: str = "", mode=Qt.ElideRight, min_c
     def update(*_args):
         combo.setToolTip(full_text_tooltip(combo.currentText(), description))
         for i in range(combo.count()):
-            if not combo.itemData(i, Qt.ToolTipRole):
-                combo.setItemData(i, combo.itemText(i), Qt.ToolTipRole)
+            if not combo.itemData(i, Qt.ItemDataRole.ToolTipRole):
+                combo.setItemData(i, combo.itemText(i), Qt.ItemDataRole.ToolTipRole)
 
     combo.currentIndexChanged.connect(update)
     model = combo.model()
@@ -98,7 +101,8 @@ def set_headers(table, headers, stretch: int = 0) -> None:
         table.setHorizontalHeaderItem(col, item)
     header = table.horizontalHeader()
     for col in range(len(headers)):
-        header.setSectionResizeMode(col, QHeaderView.Stretch if col == stretch else QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -115,7 +119,7 @@ class _WrappingDelegate(QStyledItemDelegate):
         width = self.view.header().sectionSize(index.column()) - 8
         if not opt.text or width <= 0:
             return size
-        text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap, opt.text)
+        text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, opt.text)
         return QSize(size.width(), max(size.height(), text.height() + 6))
 
 
@@ -171,9 +175,9 @@ class WrappingRow(QWidget):
             widget.setParent(self)
             widget.show()
         if spacing < 0:
-            spacing = self.style().pixelMetric(QStyle.PM_LayoutHorizontalSpacing)
+            spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
         self.spacing = spacing if spacing >= 0 else 6
-        policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
@@ -184,7 +188,7 @@ class WrappingRow(QWidget):
     def _width(widget) -> int:
         """The least width a layout would give it (as Qt's qSmartMinSize: its size hint unless
         its policy lets it shrink)."""
-        shrinks = widget.sizePolicy().horizontalPolicy() & QSizePolicy.ShrinkFlag
+        shrinks = enum_int(widget.sizePolicy().horizontalPolicy()) & enum_int(QSizePolicy.PolicyFlag.ShrinkFlag)
         least = widget.minimumSizeHint().width() if shrinks else widget.sizeHint().width()
         return max(least, widget.minimumWidth())
 
@@ -235,7 +239,8 @@ class WrappingRow(QWidget):
         width, y = self.width(), 0
         for line in self.lines(width):
             height = max(w.sizeHint().height() for w in line)
-            growing = [w for w in line if w.sizePolicy().horizontalPolicy() & QSizePolicy.ExpandFlag] or line
+            expand = enum_int(QSizePolicy.PolicyFlag.ExpandFlag)
+            growing = [w for w in line if enum_int(w.sizePolicy().horizontalPolicy()) & expand] or line
             room = width - sum(self._width(w) for w in line) - self.spacing * (len(line) - 1)
             each, rest = divmod(max(room, 0), len(growing))
             x = 0

@@ -29,7 +29,7 @@ def algorithm_classes() -> list[type]:
         try:
             module = importlib.import_module(f"{_algorithms_pkg.__name__}.{info.name}")
         except Exception:  # noqa: BLE001 - keep the other algorithms available
-            log(f"cannot load algorithms from {info.name}:\n{traceback.format_exc()}", Qgis.Critical)
+            log(f"cannot load algorithms from {info.name}:\n{traceback.format_exc()}", Qgis.MessageLevel.Critical)
             continue
         for obj in vars(module).values():
             if (isinstance(obj, type) and issubclass(obj, TerriDiagAlgorithm)

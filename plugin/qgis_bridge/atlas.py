@@ -28,10 +28,11 @@ from ..core.presentation.titles import default_title
 from ..core.presentation.vocabulary import TypologyClass
 from ..core.presentation.vocabulary import word as t
 from . import styles
+from .compat import field_type
 
-MM = QgsUnitTypes.LayoutMillimeters
-FORMATS = {"a4": ("A4", QgsLayoutItemPage.Portrait, 210.0, 297.0),
-           "poster": ("A3", QgsLayoutItemPage.Landscape, 420.0, 297.0)}
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+FORMATS = {"a4": ("A4", QgsLayoutItemPage.Orientation.Portrait, 210.0, 297.0),
+           "poster": ("A3", QgsLayoutItemPage.Orientation.Landscape, 420.0, 297.0)}
 A4_FIELDS = ("population", "n_addresses", "share_within", "dist_median_m", "dist_p90_m", "share_thd30",
              "share_ftth", "ifn_global")
 _SLOTS: dict = {}
@@ -72,7 +73,6 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     core's numbers: "83 %", "1,2 km"; "masqué (secret statistique)" for a masked value; the
     vocabulary's typology class), added to ``layer`` (a memory copy); returns field -> text field."""
     from qgis.core import NULL, QgsField
-    from qgis.PyQt.QtCore import QVariant
 
     from ..core.export.classes import TRUE_TEXT
     from ..core.export.report import commune_missing
@@ -81,7 +81,7 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     names = layer.fields().names()
     wanted = [f for f in fields if f in names]
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField(TEXT_PREFIX + f, QVariant.String) for f in wanted])
+    provider.addAttributes([QgsField(TEXT_PREFIX + f, field_type("string")) for f in wanted])
     layer.updateFields()
     idx = {f: layer.fields().indexOf(f) for f in wanted}
     tidx = {f: layer.fields().indexOf(TEXT_PREFIX + f) for f in wanted}
@@ -110,7 +110,7 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     return {f: TEXT_PREFIX + f for f in wanted}
 
 
-def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignLeft,
+def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignmentFlag.AlignLeft,
            background: str | None = None):
     item = QgsLayoutItemLabel(layout)
     item.setText(text)
@@ -120,8 +120,8 @@ def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#1111
     item.setFont(font)
     item.setFontColor(QColor(colour))
     item.setHAlign(align)
-    item.setVAlign(Qt.AlignVCenter if h < 30 else Qt.AlignTop)
-    item.setMode(QgsLayoutItemLabel.ModeFont)
+    item.setVAlign(Qt.AlignmentFlag.AlignVCenter if h < 30 else Qt.AlignmentFlag.AlignTop)
+    item.setMode(QgsLayoutItemLabel.Mode.ModeFont)
     if background:
         item.setBackgroundEnabled(True)
         item.setBackgroundColor(QColor(background))
@@ -165,9 +165,9 @@ def _highlight_atlas_feature(layer) -> None:
             continue
         for k in range(symbol.symbolLayerCount()):
             sl = symbol.symbolLayer(k)
-            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth,
+            sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth,
                                       QgsProperty.fromExpression("if(@atlas_featureid = $id, 1.4, 0.2)"))
-            sl.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeColor,
+            sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeColor,
                                       QgsProperty.fromExpression(f"if(@atlas_featureid = $id, '{HIGHLIGHT}', '#555555')"))
 
 
@@ -175,10 +175,10 @@ def _legend_style(legend) -> None:
     """The layer's name already is the indicator's title: no separate legend title."""
     from qgis.core import QgsLegendStyle
     legend.setTitle("")
-    for part, size in ((QgsLegendStyle.Subgroup, 9.0), (QgsLegendStyle.SymbolLabel, 8.0)):
+    for part, size in ((QgsLegendStyle.Style.Subgroup, 9.0), (QgsLegendStyle.Style.SymbolLabel, 8.0)):
         font = QFont("DejaVu Sans")
         font.setPointSizeF(size)
-        font.setBold(part == QgsLegendStyle.Subgroup)
+        font.setBold(part == QgsLegendStyle.Style.Subgroup)
         legend.setStyleFont(part, font)
     legend.setResizeToContents(True)
 
@@ -189,11 +189,11 @@ def _scalebar(layout, mapitem, x, y) -> None:
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(mapitem)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
     bar.setNumberOfSegments(2)
     bar.setNumberOfSegmentsLeft(0)
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     bar.setMinimumBarWidth(20.0)
     bar.setMaximumBarWidth(45.0)
     bar.setUnitsPerSegment(1.0)
@@ -351,10 +351,10 @@ def export_atlas_pdf(layout: QgsPrintLayout, path, dpi: int = 150, feedback=None
     settings.rasterizeWholeImage = False
     try:
         result, error = QgsLayoutExporter.exportToPdf(atlas, tmp, settings, feedback)
-        if result == QgsLayoutExporter.Canceled:
+        if result == QgsLayoutExporter.ExportResult.Canceled:
             from ..core.errors import Cancelled
             raise Cancelled()
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise ParameterError(f"the atlas could not be exported ({error or result})", path=str(out),
                                  hint="check that the folder is writable")
         umask = os.umask(0)

@@ -3,6 +3,9 @@
 Reading: point sources become DataFrames with x/y in the metric CRS (the transform is done by the
 feature iterator, in C++); polygon sources become GeoDataFrames through WKB. Writing: a frame goes
 to a Processing sink, NaN as NULL.
+
+Every Python loop over a Processing feature source goes through :func:`features`: the source's
+geometry check is done here, in Python, never by QGIS's C++ callback (see there why).
 """
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ import math
 import numpy as np
 import pandas as pd
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest, QgsField,
-                       QgsFields, QgsGeometry, QgsPointXY, QgsProcessingException, QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
+                       QgsFields, QgsGeometry, QgsPointXY, QgsProcessingException,
+                       QgsProcessingFeatureSource, QgsWkbTypes)
+
+from .compat import field_type
 
 
 def crs_of(epsg: int) -> QgsCoordinateReferenceSystem:
@@ -25,6 +30,23 @@ def _value(v):
     if hasattr(v, "isNull") and v.isNull():  # QVariant NULL
         return None
     return v
+
+
+def features(source, request: QgsFeatureRequest | None = None):
+    """The features of ``source`` (a layer, a feature source or a Processing feature source).
+
+    A Processing feature source checks geometry validity with a C++ callback that *throws* when
+    the context says "stop on invalid geometries". Thrown inside ``QgsFeatureIterator.__next__``
+    (which PyQGIS declares with no exception), that C++ exception unwinds through the frames of
+    the Python interpreter and leaves it corrupted: the next Python call fails with
+    ``SystemError: unknown opcode``, then QGIS crashes. So the check is skipped in C++ and the
+    callers apply the context's setting in Python (:func:`geodataframe`; points cannot be invalid).
+    """
+    request = request if request is not None else QgsFeatureRequest()
+    if isinstance(source, QgsProcessingFeatureSource):
+        return source.getFeatures(request, QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks)
+    request.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+    return source.getFeatures(request)
 
 
 def points_frame(source, context, epsg: int, fields: list[str] | None = None) -> pd.DataFrame:
@@ -40,12 +62,13 @@ def points_frame(source, context, epsg: int, fields: list[str] | None = None) ->
     request.setSubsetOfAttributes(wanted, source.fields())
     cols = {n: [] for n in wanted}
     xs, ys = [], []
-    for feat in source.getFeatures(request):
+    for feat in features(source, request):
         geom = feat.geometry()
         if geom is None or geom.isEmpty():
             continue
-        if QgsWkbTypes.geometryType(geom.wkbType()) != QgsWkbTypes.PointGeometry or geom.isMultipart():
-            geom = geom.pointOnSurface() if QgsWkbTypes.geometryType(geom.wkbType()) == QgsWkbTypes.PolygonGeometry else geom.centroid()
+        kind = QgsWkbTypes.geometryType(geom.wkbType())
+        if kind != QgsWkbTypes.GeometryType.PointGeometry or geom.isMultipart():
+            geom = geom.pointOnSurface() if kind == QgsWkbTypes.GeometryType.PolygonGeometry else geom.centroid()
         pt = geom.asPoint()
         xs.append(pt.x())
         ys.append(pt.y())
@@ -61,33 +84,81 @@ def points_frame(source, context, epsg: int, fields: list[str] | None = None) ->
     return frame
 
 
-def geodataframe(source, context, epsg: int):
-    """Any vector source as a GeoDataFrame in ``epsg`` (geometries through WKB)."""
+def geodataframe(source, context, epsg: int, feedback=None):
+    """Any vector source as a GeoDataFrame in ``epsg`` (geometries through WKB).
+
+    Invalid geometries follow the context's setting, as QGIS's own algorithms do: stop with a
+    message naming them (the default), skip them with a warning, or keep them as they are.
+    """
     import geopandas as gpd
     from shapely import wkb as shapely_wkb
 
     request = QgsFeatureRequest()
     request.setDestinationCrs(crs_of(epsg), context.transformContext())
     names = [f.name() for f in source.fields()]
-    rows, geoms = [], []
-    for feat in source.getFeatures(request):
+    rows, geoms, fids = [], [], []
+    for feat in features(source, request):
         geom = feat.geometry()
         geoms.append(None if geom is None or geom.isEmpty() else shapely_wkb.loads(bytes(geom.asWkb())))
         rows.append([_value(v) for v in feat.attributes()])
+        fids.append(feat.id())
     frame = pd.DataFrame(rows, columns=names)
     if "code_insee" in frame:
         frame["code_insee"] = frame["code_insee"].map(lambda v: "" if v is None else str(v))
+    keep = _check_geometries(source, context, frame, geoms, fids, feedback)
+    if keep is not None:
+        frame = frame.loc[keep].reset_index(drop=True)
+        geoms = [g for g, k in zip(geoms, keep) if k]
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=f"EPSG:{int(epsg)}")
 
 
-def _qvariant_type(series: pd.Series):
+def _check_geometries(source, context, frame, geoms, fids, feedback):
+    """None when every geometry may be used, else the mask of the rows to keep (invalid ones
+    skipped); raises when the context stops on invalid geometries."""
+    from ..core import validity
+    from ..core.errors import InputDataError
+
+    check = context.invalidGeometryCheck() if context is not None else None
+    if check in (None, QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck):
+        return None
+    bad = validity.invalid_positions(geoms)
+    if not len(bad):
+        return None
+    reasons = [validity.explain(geoms[i]) for i in bad[:5]]
+    labels = {i: _feature_label(frame, i, fids[i]) for i in bad[:5]}
+    name = source.sourceName() if hasattr(source, "sourceName") else ""
+    listed = validity.describe(labels, bad, reasons)
+    if check == QgsFeatureRequest.InvalidGeometryCheck.GeometrySkipInvalid:
+        text = f"{len(bad)} feature(s) of '{name}' with an invalid geometry skipped (Processing setting): {listed}"
+        if feedback is not None:
+            feedback.warning(text)
+        elif context.feedback() is not None:
+            context.feedback().reportError(text, False)
+        keep = np.ones(len(geoms), dtype=bool)
+        keep[bad] = False
+        return keep
+    raise InputDataError(
+        f"{len(bad)} feature(s) of the layer '{name}' have an invalid geometry: {listed}",
+        hint="import the communes with 'Import communes' (it repairs them), or repair the layer with "
+             "Vector › Geometry Tools › Fix Geometries, or set Processing › Options › General › "
+             "'Invalid features filtering' to skip them")
+
+
+def _feature_label(frame, i, fid) -> str:
+    """'feature 2 (90002 Bow)': the id and, when the layer has them, the code and name."""
+    bits = [str(frame[c].iat[i]) for c in ("code_insee", "nom") if c in frame.columns
+            and frame[c].iat[i] not in (None, "")]
+    return f"feature {fid}" + (f" ({' '.join(bits)})" if bits else "")
+
+
+def _field_type(series: pd.Series):
     if pd.api.types.is_bool_dtype(series):
-        return QVariant.Bool
+        return field_type("bool")
     if pd.api.types.is_integer_dtype(series):
-        return QVariant.LongLong
+        return field_type("int64")
     if pd.api.types.is_float_dtype(series):
-        return QVariant.Double
-    return QVariant.String
+        return field_type("double")
+    return field_type("string")
 
 
 def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
@@ -95,7 +166,7 @@ def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
     for name in frame.columns:
         if name in skip:
             continue
-        fields.append(QgsField(str(name), _qvariant_type(frame[name])))
+        fields.append(QgsField(str(name), _field_type(frame[name])))
     return fields
 
 
@@ -122,8 +193,8 @@ def write_sink(alg, parameters, name: str, context, frame, geometry: str = "poin
     """Write a frame to the Processing sink ``name``; returns the destination id."""
     skip = ("geometry",) if keep_xy else ("x", "y", "geometry")
     fields = fields_of(frame, skip=skip)
-    wkb_type = {"point": QgsWkbTypes.Point, "polygon": QgsWkbTypes.MultiPolygon,
-                "none": QgsWkbTypes.NoGeometry}[geometry]
+    wkb_type = {"point": QgsWkbTypes.Type.Point, "polygon": QgsWkbTypes.Type.MultiPolygon,
+                "none": QgsWkbTypes.Type.NoGeometry}[geometry]
     sink, dest_id = alg.parameterAsSink(parameters, name, context, fields, wkb_type, crs_of(epsg))
     if sink is None:
         raise QgsProcessingException(alg.invalidSinkError(parameters, name))

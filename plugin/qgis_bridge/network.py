@@ -23,10 +23,12 @@ def _qt_request(request: Request) -> QNetworkRequest:
     # Qt follows redirects itself, keeping our headers (If-None-Match, Range, User-Agent);
     # otherwise QgsBlockingNetworkRequest re-issues a redirected request without them, and a file
     # behind a redirecting link (data.gouv.fr's /datasets/r/…) is downloaded in full every time
-    qreq.setAttribute(QNetworkRequest.RedirectPolicyAttribute, QNetworkRequest.NoLessSafeRedirectPolicy)
+    qreq.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
+                      QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
     # our cache decides what is fresh: never answer from Qt's disk cache
-    qreq.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
-    qreq.setAttribute(QNetworkRequest.CacheSaveControlAttribute, False)
+    qreq.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
+                      QNetworkRequest.CacheLoadControl.AlwaysNetwork)
+    qreq.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
     if hasattr(qreq, "setTransferTimeout"):          # Qt >= 5.15
         qreq.setTransferTimeout(int(request.timeout * 1000))
     return qreq
@@ -77,11 +79,11 @@ def make_qgis_fetch(authcfg: str = ""):
         if stopped or (request.feedback is not None and request.feedback.is_canceled()):
             raise stopped[0] if stopped else Cancelled()
         reply = blocking.reply()
-        status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute)
+        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         if status is None or (hasattr(status, "isNull") and status.isNull()) or int(status) == 0:
             # Qt reports its transfer time-out as "Operation canceled"; a user cancel was handled above
-            timed_out = (code == QgsBlockingNetworkRequest.TimeoutError
-                         or reply.error() == QNetworkReply.OperationCanceledError)
+            timed_out = (code == QgsBlockingNetworkRequest.ErrorCode.TimeoutError
+                         or reply.error() == QNetworkReply.NetworkError.OperationCanceledError)
             kind = "timed out" if timed_out else "cannot connect"
             raise TransportError(f"{kind} ({blocking.errorMessage() or reply.errorString()})", request.url)
         headers = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
@@ -100,7 +102,7 @@ def make_qgis_fetch(authcfg: str = ""):
         final_url = reply.request().url().toString() or request.url     # after redirects
         _forget(request.url, final_url)
         conditional = {k.lower() for k in request.headers} & {"if-none-match", "if-modified-since"}
-        if conditional and reply.attribute(QNetworkRequest.SourceIsFromCacheAttribute):
+        if conditional and reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute):
             # the server said 304 and Qt substituted its own cached copy: report the 304
             return Response(final_url, 304, headers, b"", 0)
         if request.sink is not None and 200 <= status < 300:

@@ -174,7 +174,7 @@ def label_communes(layer, lang: str | None = None) -> None:
     buffer.setColor(QColor("#ffffff"))
     fmt.setBuffer(buffer)
     settings.setFormat(fmt)
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
 
@@ -249,7 +249,7 @@ def style_sites(layer) -> None:
     buffer.setSize(1.0)
     fmt.setBuffer(buffer)
     settings.setFormat(fmt)
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
     settings.yOffset = -4.0
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import crs as crsmod
+from .. import validity
 from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
@@ -207,6 +208,7 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
                              f"({'; '.join(r.reason for r in report.rejected[:3])})", path=str(path),
                              hint="check that this is a commune boundary file of a French territory")
     frame = frame.loc[keep].reset_index(drop=True).to_crs(epsg)
+    frame = _repair(frame, feature_no[keep], report)
     fb.set_progress(80)
     dup = frame["code_insee"].duplicated(keep=False)
     if dup.any():
@@ -220,6 +222,32 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
     frame.attrs["crs"] = epsg
     fb.set_progress(100)
     return ReadResult(frame, report)
+
+
+def _repair(frame, feature_no, report: ReadReport):
+    """Invalid polygons (self-intersections…) repaired here, once, and each one listed, so that no
+    later step (overlays, the algorithms' geometry check) fails on them. A polygon with no area
+    left once repaired (a flat ring) is rejected."""
+    import geopandas as gpd
+
+    geoms, fixed, reasons = validity.repair_polygons(frame.geometry.to_numpy())
+    if not len(fixed):
+        return frame
+    labels = {i: f"feature {feature_no[i]} ({frame['code_insee'].iat[i]} {frame['nom'].iat[i]})".replace(" )", ")")
+              for i in fixed}
+    gone = [k for k, i in enumerate(fixed) if geoms[i] is None]
+    kept = [k for k in range(len(fixed)) if geoms[fixed[k]] is not None]
+    if kept:
+        pos, why = [fixed[k] for k in kept], [reasons[k] for k in kept]
+        report.repaired = [f"{labels[i]}: {r}" for i, r in zip(pos, why)]
+        report.warnings.append(f"{len(pos)} invalid polygon(s) repaired (make_valid): "
+                               + validity.describe(labels, pos, why))
+    for k in gone:
+        report.reject(None, f"polygon with no area ({reasons[k]})", labels[fixed[k]])
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, crs=frame.crs, index=frame.index))
+    if gone:
+        frame = frame.loc[frame.geometry.notna()].reset_index(drop=True)
+    return frame
 
 
 def _text(gdf, field) -> np.ndarray:

@@ -94,6 +94,7 @@ def metric_epsg(alg, parameters, context, *sources) -> int:
     from qgis.core import QgsFeatureRequest
 
     from ...core.crs import legal_crs
+    from ...qgis_bridge.convert import features
 
     crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
     if crs is not None and crs.isValid():
@@ -110,9 +111,9 @@ def metric_epsg(alg, parameters, context, *sources) -> int:
     for src in sources:
         if src is None or src.fields().indexOf("code_insee") < 0:
             continue
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setLimit(1)
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setLimit(1)
         request.setSubsetOfAttributes(["code_insee"], src.fields())
-        for feat in src.getFeatures(request):
+        for feat in features(src, request):
             code = feat["code_insee"]
             if code is not None and str(code).strip() and str(code) != "NULL":
                 return legal_crs(str(code))

@@ -22,7 +22,7 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterNumber(
             "SEED", self.tr("Random seed (same seed, same territory)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=None, optional=True, minValue=0))
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=None, optional=True, minValue=0))
         self.addParameter(QgsProcessingParameterFolderDestination(
             "OUTPUT_FOLDER", self.tr("Folder for the demo territory files")))
         self.addOutput(QgsProcessingOutputString(

@@ -68,7 +68,7 @@ class ImportAddresses(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Address file (BAN, BAL, CSV or point layer)"),
-                                                     behavior=QgsProcessingParameterFile.File))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(ADDRESS_CHOICES),
                                                      defaultValue=0, optional=True))
         labels = {"CODE_FIELD": "Commune code column (table format)",
@@ -83,9 +83,9 @@ class ImportAddresses(TerriDiagAlgorithm):
                                                     "commune codes)"), optional=True))
         self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
                                                      "to harmonise codes"), optional=True,
-                                                     behavior=QgsProcessingParameterFile.File, extension="json"))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Addresses"),
-                                                            QgsProcessing.TypeVectorPoint))
+                                                            QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
@@ -145,20 +145,20 @@ class ImportCommunes(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Commune boundaries"),
-                                                     behavior=QgsProcessingParameterFile.File))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(COMMUNE_CHOICES),
                                                      defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterFile("POPULATION", self.tr("Population file (CSV or communes.json)"),
-                                                     optional=True, behavior=QgsProcessingParameterFile.File))
+                                                     optional=True, behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterFile("EPCI", self.tr("EPCI membership (epci.json)"), optional=True,
-                                                     behavior=QgsProcessingParameterFile.File, extension="json"))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
         self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
                                                      "to harmonise codes"), optional=True,
-                                                     behavior=QgsProcessingParameterFile.File, extension="json"))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Territory metric CRS (default: from the "
                                                     "commune codes)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Communes"),
-                                                            QgsProcessing.TypeVectorPolygon))
+                                                            QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:

@@ -49,7 +49,7 @@ class ImportServices(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Service places file"),
-                                                     behavior=QgsProcessingParameterFile.File))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(SERVICE_CHOICES),
                                                      defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -57,7 +57,7 @@ class ImportServices(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Service places"),
-                                                            QgsProcessing.TypeVectorPoint))
+                                                            QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
@@ -87,13 +87,13 @@ class ImportConnectivity(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Connectivity file"),
-                                                     behavior=QgsProcessingParameterFile.File))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(CONNECTIVITY_CHOICES),
                                                      defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity"),
-                                                            QgsProcessing.TypeVector))
+                                                            QgsProcessing.SourceType.TypeVector))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:

@@ -95,7 +95,7 @@ def _fast_points(alg, parameters, name, context, epsg, fields):
         return None
     layer = alg.parameterAsVectorLayer(parameters, name, context)
     if (layer is None or layer.providerType() != "ogr" or layer.subsetString()
-            or layer.wkbType() != QgsWkbTypes.Point or layer.crs().postgisSrid() != epsg):
+            or layer.wkbType() != QgsWkbTypes.Type.Point or layer.crs().postgisSrid() != epsg):
         return None
     try:
         from osgeo import gdal, ogr
@@ -117,7 +117,10 @@ def _fast_points(alg, parameters, name, context, epsg, fields):
             xs.append(xy[:, 0])
             ys.append(xy[:, 1])
             for f in fields:
-                cols[f].append(np.asarray(batch[f]))
+                # a copy: a numeric column is a view of the batch's Arrow buffer, which must not
+                # outlive the stream and the dataset (released below)
+                cols[f].append(np.array(batch[f], copy=True))
+        lyr = ds = None
         frame = pd.DataFrame({f: _text_categorical(np.concatenate(v)) if v else [] for f, v in cols.items()})
         frame["x"] = np.concatenate(xs) if xs else np.empty(0)
         frame["y"] = np.concatenate(ys) if ys else np.empty(0)
@@ -252,19 +255,19 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint]))
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.TypeVectorPolygon],
+            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
+            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
+            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
@@ -304,13 +307,13 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint]))
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
-                                                     behavior=QgsProcessingParameterFile.File))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.TypeVectorPolygon],
+            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=enum_options(NETWORK_MODES),
                                                      defaultValue=0))
@@ -319,15 +322,15 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "CELL_SIZE", self.tr("Service-area cell size (m)"), QgsProcessingParameterNumber.Double,
+            "CELL_SIZE", self.tr("Service-area cell size (m)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=100.0, minValue=5.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
+            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Network coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.TypeVectorPolygon,
+            "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
@@ -377,36 +380,37 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "DEMAND", self.tr("Demand points (addresses or population points)"), [QgsProcessing.TypeVectorPoint]))
+            "DEMAND", self.tr("Demand points (addresses or population points)"),
+            [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
             "POPULATION_FIELD", self.tr("Population field"), parentLayerParameterName="DEMAND",
-            type=QgsProcessingParameterField.Numeric, optional=True))
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
             "CAPACITY_FIELD", self.tr("Capacity field (empty: 1 per place)"), parentLayerParameterName="SERVICES",
-            type=QgsProcessingParameterField.Numeric, optional=True))
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (population per commune)"), [QgsProcessing.TypeVectorPolygon],
+            "COMMUNES", self.tr("Communes (population per commune)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=["2SFCA", "E2SFCA"],
                                                      defaultValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "MAX_DISTANCE_KM", self.tr("Catchment (km, 2SFCA)"), QgsProcessingParameterNumber.Double,
+            "MAX_DISTANCE_KM", self.tr("Catchment (km, 2SFCA)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=10.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterString("STEPS", self.tr("Decay steps km:weight (E2SFCA)"),
                                                        defaultValue="5:1,10:0.68,15:0.22"))
         self.addParameter(QgsProcessingParameterFile(
             "ROADS", self.tr("OpenStreetMap extract: catchment by driving time (optional)"),
-            behavior=QgsProcessingParameterFile.File, optional=True))
+            behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MAX_TIME_MIN", self.tr("Catchment (minutes, 2SFCA with ROADS)"), QgsProcessingParameterNumber.Double,
+            "MAX_TIME_MIN", self.tr("Catchment (minutes, 2SFCA with ROADS)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=20.0, minValue=0.1))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Accessibility per demand point"),
-                                                            QgsProcessing.TypeVectorPoint))
+                                                            QgsProcessing.SourceType.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
@@ -495,19 +499,19 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.TypeVector],
+            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"), [QgsProcessing.TypeVectorPoint],
-            optional=True))
+            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"),
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "MOBILE_COVERAGE", self.tr("Mobile coverage polygons (niveau TBC/BC/CL)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint],
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
@@ -563,20 +567,20 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with indicators"),
-                                                              [QgsProcessing.TypeVector]))
+                                                              [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field"),
                                                       defaultValue="share_within", parentLayerParameterName="INPUT",
-                                                      type=QgsProcessingParameterField.Numeric))
+                                                      type=QgsProcessingParameterField.DataType.Numeric))
         self.addParameter(QgsProcessingParameterNumber("ACCESS_THRESHOLD", self.tr("Access threshold"),
-                                                       QgsProcessingParameterNumber.Double, defaultValue=0.8))
+                                                       QgsProcessingParameterNumber.Type.Double, defaultValue=0.8))
         self.addParameter(QgsProcessingParameterEnum(
             "ACCESS_DIRECTION", self.tr("Access field direction"),
             options=["higher is better (far = below)", "higher is worse (far = above)"], defaultValue=0))
         self.addParameter(QgsProcessingParameterField("FRAGILITY_FIELD", self.tr("Fragility field"),
                                                       defaultValue="ifn_global", parentLayerParameterName="INPUT",
-                                                      type=QgsProcessingParameterField.Numeric))
+                                                      type=QgsProcessingParameterField.DataType.Numeric))
         self.addParameter(QgsProcessingParameterNumber("FRAGILITY_THRESHOLD", self.tr("Fragility threshold"),
-                                                       QgsProcessingParameterNumber.Double, defaultValue=100.0))
+                                                       QgsProcessingParameterNumber.Type.Double, defaultValue=100.0))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Typology")))
 
     def execute(self, parameters, context, feedback):
@@ -616,17 +620,17 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons)"), [QgsProcessing.TypeVectorPolygon]))
+            "COMMUNES", self.tr("Communes (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterNumber("CELL_SIZE", self.tr("Cell size (m)"),
-                                                       QgsProcessingParameterNumber.Double, defaultValue=200.0,
+                                                       QgsProcessingParameterNumber.Type.Double, defaultValue=200.0,
                                                        minValue=1.0))
         self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Quantity"),
                                                      options=["distance (crow flies)", "travel time (network)"],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (travel time)"),
-                                                     behavior=QgsProcessingParameterFile.File, optional=True))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
@@ -669,17 +673,17 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with variables"),
-                                                              [QgsProcessing.TypeVector]))
+                                                              [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=enum_options(INDEX_METHODS),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("Reference values (CSV variable,value)"),
-                                                     behavior=QgsProcessingParameterFile.File, extension="csv",
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, extension="csv",
                                                      optional=True))
         self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REFERENCE_UNITS", self.tr("IFN reference territory (units with the five variables; default: INPUT)"),
-            [QgsProcessing.TypeVector], optional=True))
+            [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterString(
             "INDICATORS", self.tr("Custom indicators (field:direction:weight,…)"), optional=True))
         self.addParameter(QgsProcessingParameterEnum("NORMALISATION", self.tr("Custom normalisation"),
@@ -740,25 +744,25 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
-            [QgsProcessing.TypeVectorPolygon]))
+            [QgsProcessing.SourceType.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint],
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.TypeVectorPoint]))
+            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.TypeVector],
+            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "POPULATION", self.tr("Fragility variables per commune (table with code_insee)"),
-            [QgsProcessing.TypeVector], optional=True))
+            [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm/.pbf)"),
-                                                     behavior=QgsProcessingParameterFile.File, optional=True))
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"), [QgsProcessing.TypeVectorPoint],
-            optional=True))
+            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"),
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
+            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterString(
             "DISTANCES_KM", self.tr("Other distance thresholds (km, comma-separated)"), optional=True))
@@ -771,18 +775,18 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             "FRAGILITY_METHOD", self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("MedNum reference values (CSV)"),
-                                                     behavior=QgsProcessingParameterFile.File, extension="csv",
+                                                     behavior=QgsProcessingParameterFile.Behavior.File, extension="csv",
                                                      optional=True))
         self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterBoolean("FSCA", self.tr("Compute 2SFCA accessibility"),
                                                         defaultValue=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Integer,
+            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Diagnosis per commune"),
-                                                            QgsProcessing.TypeVectorPolygon))
+                                                            QgsProcessing.SourceType.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):

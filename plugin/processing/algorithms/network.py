@@ -51,7 +51,7 @@ class Geocode(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile(
-            "INPUT", self.tr("Table of addresses (CSV)"), behavior=QgsProcessingParameterFile.File,
+            "INPUT", self.tr("Table of addresses (CSV)"), behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("CSV files (*.csv *.txt *.csv.gz);;All files (*.*)")))
         self.addParameter(QgsProcessingParameterString(
             "ADDRESS_FIELDS", self.tr("Address column(s), comma-separated")))
@@ -60,15 +60,15 @@ class Geocode(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             "POSTCODE_FIELD", self.tr("Postcode column"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "THRESHOLD", self.tr("Minimum score"), QgsProcessingParameterNumber.Double, 0.8,
+            "THRESHOLD", self.tr("Minimum score"), QgsProcessingParameterNumber.Type.Double, 0.8,
             minValue=0.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_GAP", self.tr("Minimum gap to the next candidate (0 = no check)"),
-            QgsProcessingParameterNumber.Double, 0.0, minValue=0.0, maxValue=1.0))
+            QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterString(
             "GEOCODER_URL", self.tr("Geocoder URL (empty = setting)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Geocoded addresses"), QgsProcessing.TypeVectorPoint))
+            "OUTPUT", self.tr("Geocoded addresses"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REJECTED", self.tr("Rejected rows"), self.tr("CSV files (*.csv)"), optional=True,
             createByDefault=False))
@@ -143,7 +143,7 @@ class DownloadTerritory(TerriDiagAlgorithm):
             "DATASETS", self.tr("Datasets"), options=[self.tr(SOURCES[k].title) for k in DATASET_KEYS],
             allowMultiple=True, defaultValue=[DATASET_KEYS.index(k) for k in DEFAULT_DATASETS]))
         self.addParameter(QgsProcessingParameterFile(
-            "CACHE_DIR", self.tr("Cache folder (empty = setting)"), behavior=QgsProcessingParameterFile.Folder,
+            "CACHE_DIR", self.tr("Cache folder (empty = setting)"), behavior=QgsProcessingParameterFile.Behavior.Folder,
             optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_DIR", self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", self.tr("Manifest")))

@@ -36,7 +36,8 @@ def _epsg_of(source) -> int:
 
 def _communes_params(alg, indicator=True):
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        "COMMUNES", alg.tr("Communes with indicators (the diagnosis layer)"), [QgsProcessing.TypeVectorPolygon]))
+        "COMMUNES", alg.tr("Communes with indicators (the diagnosis layer)"),
+        [QgsProcessing.SourceType.TypeVectorPolygon]))
     if indicator:
         # optional, with its default: QGIS 3.22 refuses a missing value of a required field parameter
         # even when it has a default ("Incorrect parameter value"), from Python and qgis_process
@@ -192,7 +193,7 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         _meta_params(self)
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Web map"), self.tr("HTML files (*.html)")))
@@ -277,9 +278,9 @@ class ExportAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self, indicator=False)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points)"), [QgsProcessing.TypeVectorPoint], optional=True))
+            "ADDRESSES", self.tr("Addresses (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         _meta_params(self)
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_GPKG", self.tr("GeoPackage"), self.tr("GeoPackage (*.gpkg)"), optional=True))

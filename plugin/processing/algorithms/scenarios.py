@@ -62,28 +62,28 @@ class WhatIf(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.TypeVectorPoint]))
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
             "WEIGHT_FIELD", self.tr("Population field of the addresses (default: 1 per address)"),
-            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Existing service places"), [QgsProcessing.TypeVectorPoint]))
+            "SERVICES", self.tr("Existing service places"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDED", self.tr("Places to add"), [QgsProcessing.TypeVectorPoint], optional=True))
+            "ADDED", self.tr("Places to add"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REMOVED", self.tr("Places to remove (points on existing places)"),
-            [QgsProcessing.TypeVectorPoint], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Double,
+            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterNumber(
             "REMOVE_TOLERANCE_M", self.tr("Tolerance to match a removed point to a place (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=10.0, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=10.0, minValue=0.0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Before / after per commune"), QgsProcessing.TypeVector))
+            "OUTPUT", self.tr("Before / after per commune"), QgsProcessing.SourceType.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "GAINS", self.tr("Gain per address"), QgsProcessing.TypeVectorPoint, optional=True,
+            "GAINS", self.tr("Gain per address"), QgsProcessing.SourceType.TypeVectorPoint, optional=True,
             createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber("PEOPLE_GAINED", self.tr("People newly within the distance")))
         self.addOutput(QgsProcessingOutputNumber("SHARE_BEFORE", self.tr("Share within the distance, before")))
@@ -150,40 +150,40 @@ class OptimalSites(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Demand points (addresses)"), [QgsProcessing.TypeVectorPoint]))
+            "ADDRESSES", self.tr("Demand points (addresses)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
             "WEIGHT_FIELD", self.tr("Demand weight field (default: 1 per point)"),
-            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Existing places"), [QgsProcessing.TypeVectorPoint], optional=True))
+            "SERVICES", self.tr("Existing places"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "CANDIDATES", self.tr("Candidate sites (default: a grid)"), [QgsProcessing.TypeVectorPoint],
+            "CANDIDATES", self.tr("Candidate sites (default: a grid)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (for the grid of candidates)"), [QgsProcessing.TypeVectorPolygon],
+            "COMMUNES", self.tr("Communes (for the grid of candidates)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             "FRAGILITY_FIELD", self.tr("Fragility index field of the communes (base 100, e.g. ifn_global)"),
-            parentLayerParameterName="COMMUNES", type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName="COMMUNES", type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "GRID_KM", self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Double,
+            "GRID_KM", self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=1.0, minValue=0.01))
         self.addParameter(QgsProcessingParameterNumber(
-            "COUNT", self.tr("Number of new sites"), QgsProcessingParameterNumber.Integer,
+            "COUNT", self.tr("Number of new sites"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=3, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Covering distance (km)"), QgsProcessingParameterNumber.Double,
+            "DISTANCE_KM", self.tr("Covering distance (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterEnum(
             "OBJECTIVE", self.tr("Objective"), options=[self.tr(o) for o in OBJECTIVES], defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             "METHOD", self.tr("Method"), options=list(METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            "TIME_LIMIT", self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Double,
+            "TIME_LIMIT", self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=60.0, minValue=1.0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Chosen sites"), QgsProcessing.TypeVectorPoint))
+            "OUTPUT", self.tr("Chosen sites"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputString("METHOD_USED", self.tr("Method used")))
         self.addOutput(QgsProcessingOutputNumber("OBJECTIVE_VALUE", self.tr(
             "Covered demand (maximal covering) or mean distance in m (p-median)")))
