@@ -133,6 +133,16 @@ def territory_figures(communes, metadata: dict | None = None) -> dict[str, float
         out[f] = float((v[ok] * wts[ok]).sum() / wts[ok].sum()) if ok.any() else float("nan")
     summary = meta.get("territory") or {}
     thresholds = (meta.get("parameters") or {}).get("thresholds_km") or []
+    # the diagnosis's own figures over the whole territory (shares, distances, times, 2SFCA) win:
+    # the territory figures are the diagnosis's, masked communes' people included
+    for key, value in summary.items():
+        if key in out and isinstance(value, (int, float)) and value is not None:
+            out[key] = float(value)
+    if thresholds and f"share_within_{_km(thresholds[0])}km" in summary and "share_within" in out:
+        value = summary[f"share_within_{_km(thresholds[0])}km"]
+        if isinstance(value, (int, float)):
+            out["share_within"] = float(value)
+            return out
     kind = "address" if by_addresses else "population"
     for key, value in summary.items():
         if value is None or not key.endswith("km"):
@@ -196,7 +206,8 @@ def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr
                   + (f" ({reason})" if reason else "") + " : secret statistique.",
         }[lang])
     share = _num(row, "share_within")
-    point = source == "commune" or str(row.get("demand_source") or "") == "centroid"
+    point = str(row.get("demand_source") or "") in ("centroid", "commune") or (
+        source == "commune" and "demand_source" not in row)
     if np.isfinite(share):
         tv = territory.get("share_within", np.nan)
         if np.isfinite(tv):
@@ -228,8 +239,11 @@ def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr
                     "fr": f"Ce point est à {format_value(med, 'm', lang)} du lieu le plus proche (à vol "
                           "d’oiseau)."}[lang])
     elif np.isfinite(med) and np.isfinite(p90):
+        source = str(row.get("demand_source") or "") or source      # this commune's own demand points
         units = {"addresses": ("addresses", "adresses", "une"), "grid": ("grid cells", "carreaux", "un"),
                  "iris": ("IRIS", "IRIS", "un")}.get(source, ("demand points", "points de demande", "un"))
+        if subject == "population":       # quantiles weighted by the population the points carry
+            units = ("inhabitants", "habitants", "un")
         out.append({"en": f"Half of the {units[0]} are less than {format_value(med, 'm', lang)} from the nearest "
                           f"place; one in ten is more than {format_value(p90, 'm', lang)} away.",
                     "fr": f"La moitié des {units[1]} sont à moins de {format_value(med, 'm', lang)} du lieu le plus "

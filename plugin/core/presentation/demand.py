@@ -41,7 +41,7 @@ def demand_of(metadata: dict | None, communes=None) -> dict:
         addresses = int(n.sum())
         n_communes = int(len(communes))
         if "demand_source" in communes.columns:
-            fallback = int((communes["demand_source"].astype(str) == "centroid").sum())
+            fallback = int(communes["demand_source"].astype(str).isin(["centroid", "commune"]).sum())
         else:
             fallback = int((n == 0).sum())
         if "population" in communes.columns:
@@ -72,6 +72,7 @@ _UNIT_WORDS = {
     "addresses": ("address", "addresses", "adresse", "adresses"),
     "grid": ("200 m grid cell", "200 m grid cells", "carreau de 200 m", "carreaux de 200 m"),
     "iris": ("IRIS", "IRIS", "IRIS", "IRIS"),
+    "units": ("population unit", "population units", "unité de population", "unités de population"),
     "commune": ("commune", "communes", "commune", "communes"),
 }
 
@@ -92,6 +93,9 @@ def demand_sentence(metadata: dict | None, lang: str = "en", communes=None) -> s
     source = d.get("source")
     if source not in SOURCES:
         return ""
+    by_source = {k: v for k, v in (d.get("by_source") or {}).items() if isinstance(v, dict)}
+    if len(by_source) > 1:
+        return _mixed_sentence(d, by_source, lang)
     units = _units(source, d.get("units"), lang)
     weighted = d.get("weighting") == "population"
     if source == "addresses":
@@ -121,6 +125,34 @@ def demand_sentence(metadata: dict | None, lang: str = "en", communes=None) -> s
                   + ", for want of addresses.",
             "fr": f"Calculé sur {units}" + (" pondérés par leur population" if weighted else "")
                   + ", faute d’adresses."}[lang]
+    return fr_typography(text, lang)
+
+
+def _mixed_sentence(d: dict, by_source: dict, lang: str) -> str:
+    """Several demand sources in one run (addresses here, IRIS there, one point elsewhere)."""
+    parts = []
+    for name in ("addresses", "grid", "iris", "units", "commune"):
+        part = by_source.get(name)
+        if not part:
+            continue
+        communes = _units("commune", part.get("communes"), lang)
+        if name == "commune":
+            parts.append({"en": f"{communes} at one point each", "fr": f"{communes} à raison d’un point chacune"}[lang])
+        else:
+            parts.append(f"{_units(name, part.get('units'), lang)} ({communes})")
+    joined = parts[0] if len(parts) == 1 else \
+        ", ".join(parts[:-1]) + {"en": " and ", "fr": " et "}[lang] + parts[-1]
+    text = {"en": f"Computed on {joined}", "fr": f"Calculé sur {joined}"}[lang]
+    if d.get("weighting") == "population":
+        text += {"en": ", each point weighted by the population it carries",
+                 "fr": ", chaque point pondéré par la population qu’il porte"}[lang]
+    if not d.get("addresses"):
+        text += {"en": ", for want of addresses", "fr": ", faute d’adresses"}[lang]
+    text += "."
+    if "commune" in by_source:
+        text += {"en": " A commune at one point is wholly within a distance or wholly beyond it (0 % or 100 %).",
+                 "fr": " Une commune représentée par un seul point est tout entière à moins d’une distance ou tout "
+                       "entière au-delà (0 % ou 100 %)."}[lang]
     return fr_typography(text, lang)
 
 
