@@ -504,6 +504,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         svc = _select_services(_inputs.read_services(self, parameters, context, epsg),
                                _category(self, parameters, context))
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
         pfield = self.parameterAsString(parameters, "POPULATION_FIELD", context)
         cfield = (self.parameterAsString(parameters, "CAPACITY_FIELD", context) or "").strip()
         if cfield and cfield not in svc.columns:
