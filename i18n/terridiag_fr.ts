@@ -2447,6 +2447,18 @@
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
       <translation>Masqué : moins de {n} adresses (secret statistique)</translation>
     </message>
+    <message>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
+    </message>
+    <message>
+      <source>Indicator to map (default: the share within the distance threshold)</source>
+      <translation>Indicateur à cartographier (par défaut : la part à moins de la distance seuil)</translation>
+    </message>
+    <message>
+      <source>en</source>
+      <translation>fr</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiagDockBody</name>
