@@ -14,7 +14,6 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from qgis.core import (QgsApplication, QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsPalLayerSettings,
                        QgsPointPatternFillSymbolLayer, QgsRuleBasedRenderer, QgsTextBufferSettings,
                        QgsTextFormat, QgsVectorLayerSimpleLabeling)
@@ -155,6 +154,8 @@ def darker_is_worse_ramp(field: str) -> list[str]:
 
 def class_breaks(values, classes: int = 5) -> list[float]:
     """Quantile class bounds (classes + 1 values, duplicates dropped) of the finite values."""
+    import numpy as np
+
     arr = np.asarray([v for v in values if v is not None], dtype=float)
     arr = arr[np.isfinite(arr)]
     if arr.size == 0:

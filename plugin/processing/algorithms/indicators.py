@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -73,8 +71,12 @@ def _services(alg, parameters, context, epsg):
     return svc
 
 
-def _text_categorical(values: np.ndarray) -> pd.Categorical:
-    """GDAL's Arrow strings come as bytes (UTF-8): decode once per distinct value."""
+def _text_categorical(values):
+    """A pandas Categorical of a numpy array of GDAL's Arrow strings, which come as bytes (UTF-8):
+    decoded once per distinct value."""
+    import numpy as np
+    import pandas as pd
+
     codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
     labels = ["" if u is None or (isinstance(u, float) and np.isnan(u)) else
               (u.decode("utf-8", "replace") if isinstance(u, bytes) else str(u)) for u in uniq]
@@ -88,6 +90,9 @@ def _fast_points(alg, parameters, name, context, epsg, fields):
     no QgsFeature per point, which is what makes a 1 M-address layer quick. Used only when the
     layer is a plain file layer (no filter, no selection) already in ``epsg`` with 2D points;
     returns None otherwise and the caller uses the feature iterator."""
+    import numpy as np
+    import pandas as pd
+
     from qgis.core import QgsProcessingFeatureSourceDefinition, QgsWkbTypes
     value = parameters.get(name)
     if isinstance(value, QgsProcessingFeatureSourceDefinition):
@@ -417,6 +422,9 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import numpy as np
+        import pandas as pd
+
         from ...core.indicators.coverage import _select_services, group_codes
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -519,6 +527,8 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
                                                      mobile_sites_by_commune)
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -605,6 +615,8 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
 
 def _write_like(alg, parameters, context, gdf, epsg, name="OUTPUT"):
     """Polygons when the input had polygon geometries, else a table."""
+    import pandas as pd
+
     has_geom = "geometry" in gdf.columns and gdf.geometry.notna().any()
     if has_geom:
         return write_sink(alg, parameters, name, context, gdf, geometry="polygon", epsg=epsg)
@@ -695,6 +707,8 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
@@ -795,6 +809,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
         csrc = _source(self, parameters, "COMMUNES", context)
