@@ -728,14 +728,6 @@
       <translation>Cancelling…</translation>
     </message>
     <message>
-      <source>Gathering the service places</source>
-      <translation>Gathering the service places</translation>
-    </message>
-    <message>
-      <source>Keeping the chosen kinds of places</source>
-      <translation>Keeping the chosen kinds of places</translation>
-    </message>
-    <message>
       <source>Typology</source>
       <translation>Typology</translation>
     </message>
@@ -1312,6 +1304,98 @@
       <translation>Provenance</translation>
     </message>
     <message>
+      <source>1 commune</source>
+      <translation>1 commune</translation>
+    </message>
+    <message>
+      <source>weighted by their population</source>
+      <translation>weighted by their population</translation>
+    </message>
+    <message>
+      <source>each point counting once (no population known)</source>
+      <translation>each point counting once (no population known)</translation>
+    </message>
+    <message>
+      <source>Service places (one or several point layers)</source>
+      <translation>Service places (one or several point layers)</translation>
+    </message>
+    <message>
+      <source>Population where there is no address (IRIS or 200 m grid cells with a population)</source>
+      <translation>Population where there is no address (IRIS or 200 m grid cells with a population)</translation>
+    </message>
+    <message>
+      <source>Population field (empty: population, Pyy_POP or Ind)</source>
+      <translation>Population field (empty: population, Pyy_POP or Ind)</translation>
+    </message>
+    <message>
+      <source>Farther from a road than this, no travel time (m)</source>
+      <translation>Farther from a road than this, no travel time (m)</translation>
+    </message>
+    <message>
+      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
+      <translation>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</translation>
+    </message>
+    <message>
+      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
+      <translation>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</translation>
+    </message>
+    <message>
+      <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
+      <translation>Kinds of places taken into account (categories, comma-separated; empty: all)</translation>
+    </message>
+    <message>
+      <source>{n} communes</source>
+      <translation>{n} communes</translation>
+    </message>
+    <message>
+      <source>Demand: {parts}, {weighted}.</source>
+      <translation>Demand: {parts}, {weighted}.</translation>
+    </message>
+    <message>
+      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
+      <translation>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</translation>
+    </message>
+    <message>
+      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
+      <translation>{communes} outside the OSM extract: no travel time (e.g. {codes}).</translation>
+    </message>
+    <message>
+      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
+      <translation>{n} demand points farther than {m} m from a road have no travel time.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
+      <translation>{n} demand points have no travel time: a service place off the road network could be nearer.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
+      <translation>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</translation>
+    </message>
+    <message>
+      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
+      <translation>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</translation>
+    </message>
+    <message>
+      <source>{n} addresses in {communes}</source>
+      <translation>{n} addresses in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} IRIS in {communes}</source>
+      <translation>{n} IRIS in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} inhabited 200 m grid cells in {communes}</source>
+      <translation>{n} inhabited 200 m grid cells in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} population points in {communes}</source>
+      <translation>{n} population points in {communes}</translation>
+    </message>
+    <message>
+      <source>{communes} as one point each</source>
+      <translation>{communes} as one point each</translation>
+    </message>
+    <message>
       <source>Generate the demo territory</source>
       <translation>Generate the demo territory</translation>
     </message>
@@ -1432,24 +1516,24 @@
       <translation>Coverage as the crow flies</translation>
     </message>
     <message>
-      <source>Straight-line distance from every address to the nearest service place (KD-tree in a metric CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
-      <translation>Straight-line distance from every address to the nearest service place (KD-tree in a metric CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</translation>
+      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
+      <translation>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</translation>
     </message>
     <message>
       <source>Coverage along the road network</source>
       <translation>Coverage along the road network</translation>
     </message>
     <message>
-      <source>Travel time (or distance) along the OpenStreetMap road network from every address to the nearest service. Addresses and services are snapped to the nearest road node (the snap is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
-      <translation>Travel time (or distance) along the OpenStreetMap road network from every address to the nearest service. Addresses and services are snapped to the nearest road node (the snap is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</translation>
+      <source>Travel time (or distance) along the OpenStreetMap road network from every demand point to the nearest service. Demand points and services join the nearest point of a road (that short distance is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every point its time (one-way streets respected when driving). A point farther than MAX_SNAP_M (1000 m) from a road — outside a partial OSM extract — gets no time (NULL), never a long walk counted as travel time; a service that far from a road is left out, and a point it could be nearer to gets no time either. Demand: ADDRESSES, else the POPULATION layer (IRIS or 200 m grid cells), else one point per commune (COMMUNES). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
+      <translation>Travel time (or distance) along the OpenStreetMap road network from every demand point to the nearest service. Demand points and services join the nearest point of a road (that short distance is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every point its time (one-way streets respected when driving). A point farther than MAX_SNAP_M (1000 m) from a road — outside a partial OSM extract — gets no time (NULL), never a long walk counted as travel time; a service that far from a road is left out, and a point it could be nearer to gets no time either. Demand: ADDRESSES, else the POPULATION layer (IRIS or 200 m grid cells), else one point per commune (COMMUNES). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</translation>
     </message>
     <message>
       <source>Accessibility (2SFCA / E2SFCA)</source>
       <translation>Accessibility (2SFCA / E2SFCA)</translation>
     </message>
     <message>
-      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</source>
-      <translation>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.</translation>
+      <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes; a demand point farther than MAX_SNAP_M from a road gets no accessibility (NULL) and a place that far is left out. SERVICES takes one or several point layers; CAPACITY_FIELD names their capacity field (default: capacity, else 1).</source>
+      <translation>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes; a demand point farther than MAX_SNAP_M from a road gets no accessibility (NULL) and a place that far is left out. SERVICES takes one or several point layers; CAPACITY_FIELD names their capacity field (default: capacity, else 1).</translation>
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -1488,8 +1572,8 @@
       <translation>Territorial digital diagnosis (all indicators)</translation>
     </message>
     <message>
-      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is synthetic, and a description of every field.</source>
-      <translation>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is synthetic, and a description of every field.</translation>
+      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used.</source>
+      <translation>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used.</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
@@ -1498,10 +1582,6 @@
     <message>
       <source>Addresses (points with code_insee)</source>
       <translation>Addresses (points with code_insee)</translation>
-    </message>
-    <message>
-      <source>Service places (points)</source>
-      <translation>Service places (points)</translation>
     </message>
     <message>
       <source>Communes (polygons with code_insee)</source>
@@ -1556,8 +1636,8 @@
       <translation>Population field</translation>
     </message>
     <message>
-      <source>Capacity field (empty: 1 per place)</source>
-      <translation>Capacity field (empty: 1 per place)</translation>
+      <source>Capacity field of the service places (empty: capacity when present, else 1 per place)</source>
+      <translation>Capacity field of the service places (empty: capacity when present, else 1 per place)</translation>
     </message>
     <message>
       <source>Communes (population per commune)</source>
@@ -1630,6 +1710,10 @@
     <message>
       <source>Fragility threshold</source>
       <translation>Fragility threshold</translation>
+    </message>
+    <message>
+      <source>Service places (points)</source>
+      <translation>Service places (points)</translation>
     </message>
     <message>
       <source>Communes (polygons)</source>
@@ -1716,8 +1800,20 @@
       <translation>Diagnosis per commune</translation>
     </message>
     <message>
+      <source>Service places used</source>
+      <translation>Service places used</translation>
+    </message>
+    <message>
       <source>Parameters, sources, fields (JSON)</source>
       <translation>Parameters, sources, fields (JSON)</translation>
+    </message>
+    <message>
+      <source>{n} points have a commune code that is not in the communes layer and are left out, e.g. {codes}</source>
+      <translation>{n} points have a commune code that is not in the communes layer and are left out, e.g. {codes}</translation>
+    </message>
+    <message>
+      <source>{n} demand points farther than {m} m from a road have no accessibility by driving time.</source>
+      <translation>{n} demand points farther than {m} m from a road have no accessibility by driving time.</translation>
     </message>
     <message>
       <source>Geocode addresses (BAN)</source>

@@ -53,17 +53,18 @@ def main(outdir: str) -> int:
                                             "OUTPUT": str(L / "mediation.gpkg")}, "mediation places")["OUTPUT"]
     osm = run("terridiag:import_services", {"INPUT": files["roads_osm"],
                                             "OUTPUT": str(L / "osm_services.gpkg")}, "OSM amenities")["OUTPUT"]
-    services = run("native:mergevectorlayers", {"LAYERS": [fs, med, osm], "CRS": "EPSG:2154",
-                                                "OUTPUT": str(L / "services.gpkg")}, "all service places")["OUTPUT"]
     connectivity = run("terridiag:import_connectivity", {"INPUT": files["arcep_debit"],
                                                          "OUTPUT": str(L / "connectivity.gpkg")},
                        "ARCEP connectivity")["OUTPUT"]
+    # the three place layers go to the diagnosis as they are (one multi-layer SERVICES parameter, each
+    # keeping its sources); the places it used come back as one layer for the outputs
     diag = run("terridiag:diagnosis", {
-        "COMMUNES": communes, "ADDRESSES": addresses, "SERVICES": services, "CONNECTIVITY": connectivity,
-        "POPULATION": files["fragility"], "ROADS": files["roads_osm"], "DISTANCE_KM": 5,
-        "OUTPUT": str(out / "diagnosis.gpkg")}, "diagnosis")
+        "COMMUNES": communes, "ADDRESSES": addresses, "SERVICES": [fs, med, osm], "CONNECTIVITY": connectivity,
+        "VARIABLES": files["fragility"], "ROADS": files["roads_osm"], "DISTANCE_KM": 5,
+        "OUTPUT": str(out / "diagnosis.gpkg"), "OUTPUT_SERVICES": str(L / "services.gpkg")}, "diagnosis")
     (out / "diagnosis_metadata.json").write_text(diag["METADATA"], encoding="utf-8")
     result_layer = diag["OUTPUT"]
+    services = diag["OUTPUT_SERVICES"]
     # the title of the web map, the report and the atlas (the outputs' default would say the same)
     title = "Diagnostic numérique — territoire de démonstration"
 

@@ -2,6 +2,10 @@
 
 Nodes are numbered 0..n-1 with metric coordinates; edges are directed (a two-way road gives two
 edges). Costs are derived on demand: length in metres, or travel time in seconds for a mode.
+
+Nodes are only where roads meet or end, so a house halfway along a 3 km country road is 1.5 km
+from the nearest node but a few metres from the road: points are snapped onto the roads
+themselves (:meth:`RoadGraph.snap`), on points sampled along their shapes.
 """
 from __future__ import annotations
 
@@ -17,10 +21,17 @@ DEFAULT_DRIVE_SPEED_KMH = {
     "living_street": 20, "service": 20, "road": 40, "track": 15,
 }
 WALK_SPEED_KMH = 4.5
+# No road in France is driven faster (motorways: 130 km/h); a maxspeed tag above is not used.
+MAX_DRIVE_SPEED_KMH = 130.0
 # Classes a pedestrian cannot use.
 NO_WALK = ("motorway", "motorway_link", "trunk_link")
 # Classes a car cannot use.
 NO_DRIVE = ("footway", "path", "pedestrian", "steps", "cycleway", "bridleway", "track_grade5")
+
+
+# spacing (m) of the points sampled along the roads for snapping: a snap distance is at most
+# half of it longer than the true distance to the road
+SNAP_STEP_M = 25.0
 
 
 @dataclass
@@ -34,6 +45,13 @@ class RoadGraph:
     speed_kmh: np.ndarray              # float64[m], maxspeed or the default of the class (driving)
     crs: int = 2154                    # EPSG of node coordinates
     meta: dict = field(default_factory=dict)
+    # Points along the roads' real shapes (the reader gives them; else straight edges are
+    # sampled): x, y, the directed edge each lies on and its distance (m) from that edge's start.
+    shape_x: np.ndarray | None = None
+    shape_y: np.ndarray | None = None
+    shape_edge: np.ndarray | None = None
+    shape_pos: np.ndarray | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_nodes(self) -> int:
@@ -56,7 +74,8 @@ class RoadGraph:
         """Edge costs: seconds (weight="time") or metres (weight="distance")."""
         if weight == "distance":
             return self.length_m.astype(float)
-        speed = np.full(self.n_edges, WALK_SPEED_KMH) if mode == "walk" else self.speed_kmh.astype(float)
+        speed = (np.full(self.n_edges, WALK_SPEED_KMH) if mode == "walk"
+                 else np.minimum(self.speed_kmh.astype(float), MAX_DRIVE_SPEED_KMH))
         return self.length_m / (np.maximum(speed, 1.0) / 3.6)
 
     def csr(self, mode: str = "drive", weight: str = "time", reverse: bool = False):
@@ -80,3 +99,75 @@ class RoadGraph:
         c = np.maximum(c[keep], 1e-6)
         n = self.n_nodes
         return coo_matrix((c, (u[keep], v[keep])), shape=(n, n)).tocsr()
+
+    # -- snapping onto the roads ------------------------------------------------------------------
+    def _samples(self, mode: str):
+        """(x, y, edge, pos) of points along the usable roads of ``mode`` (cached)."""
+        key = ("samples", mode)
+        if key in self._cache:
+            return self._cache[key]
+        mask = self.usable(mode)
+        if self.shape_x is not None:
+            keep = mask[self.shape_edge]
+            out = (self.shape_x[keep], self.shape_y[keep], self.shape_edge[keep], self.shape_pos[keep])
+        else:
+            e = np.flatnonzero(mask)
+            # one of the two edges of a two-way road is enough (the reverse is found by snap)
+            u, v = self.edge_u[e], self.edge_v[e]
+            k = np.ceil(self.length_m[e] / SNAP_STEP_M).astype(np.int64) + 1
+            rep = np.repeat(np.arange(len(e)), k)
+            start = np.concatenate([[0], np.cumsum(k)[:-1]]) if len(k) else np.empty(0, np.int64)
+            t = (np.arange(rep.size) - start[rep]) / np.maximum(k[rep] - 1, 1)
+            x = self.node_x[u][rep] * (1 - t) + self.node_x[v][rep] * t
+            y = self.node_y[u][rep] * (1 - t) + self.node_y[v][rep] * t
+            out = (x, y, e[rep], t * self.length_m[e][rep])
+        self._cache[key] = out
+        return out
+
+    def reverse_edges(self, mode: str) -> np.ndarray:
+        """Per edge, a usable edge going the other way between the same nodes (-1: none)."""
+        key = ("reverse", mode)
+        if key in self._cache:
+            return self._cache[key]
+        mask = self.usable(mode)
+        n = max(self.n_nodes, 1)
+        code = self.edge_u.astype(np.int64) * n + self.edge_v.astype(np.int64)
+        usable = np.flatnonzero(mask)
+        order = usable[np.argsort(code[usable], kind="stable")]
+        sorted_codes = code[order]
+        want = self.edge_v.astype(np.int64) * n + self.edge_u.astype(np.int64)
+        pos = np.searchsorted(sorted_codes, want)
+        found = (pos < len(order)) & (sorted_codes[np.minimum(pos, max(len(order) - 1, 0))] == want) \
+            if len(order) else np.zeros(self.n_edges, bool)
+        rev = np.where(found, order[np.minimum(pos, max(len(order) - 1, 0))] if len(order) else -1, -1)
+        rev = np.where(mask, rev, -1).astype(np.int64)
+        self._cache[key] = rev
+        return rev
+
+    def snap(self, x, y, mode: str = "drive"):
+        """The nearest point on the usable roads of each point: (distance m, edge, fraction of
+        the edge from its start, reverse edge or -1). NaN coordinates give NaN and edge -1."""
+        from scipy.spatial import cKDTree
+
+        sx, sy, se, sp = self._samples(mode)
+        x = np.asarray(x, float)
+        y = np.asarray(y, float)
+        n = len(x)
+        if len(sx) == 0:
+            return np.full(n, np.nan), np.full(n, -1, np.int64), np.zeros(n), np.full(n, -1, np.int64)
+        key = ("tree", mode)
+        if key not in self._cache:
+            self._cache[key] = cKDTree(np.column_stack([sx, sy]))
+        pts = np.column_stack([x, y])
+        bad = ~np.isfinite(pts).all(axis=1)
+        pts[bad] = 0.0
+        d, j = self._cache[key].query(pts, k=1, workers=-1) if n else (np.empty(0), np.empty(0, np.int64))
+        j = np.minimum(np.asarray(j, np.int64), len(sx) - 1)
+        edge = se[j].astype(np.int64)
+        frac = np.clip(sp[j] / np.maximum(self.length_m[edge], 1e-9), 0.0, 1.0)
+        rev = self.reverse_edges(mode)[edge]
+        d = np.asarray(d, float)
+        d[bad] = np.nan
+        edge[bad] = -1
+        rev[bad] = -1
+        return d, edge, frac, rev

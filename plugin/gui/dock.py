@@ -216,8 +216,13 @@ class TerriDiagDock(QgsDockWidget):
         panel.runHintLabel.setText(hint)
 
     # --- the diagnosis -------------------------------------------------------------------------
-    def diagnosis_parameters(self, out_path: Path, services: str) -> dict:
-        """Parameters of ``terridiag:diagnosis`` from the two panels (only those it declares)."""
+    def diagnosis_parameters(self, out_path: Path) -> dict:
+        """Parameters of ``terridiag:diagnosis`` from the two panels (only those it declares): one
+        Processing call that ``qgis_process`` and the modeler reproduce (every service layer in
+        SERVICES, the kinds of places kept in SERVICE_CATEGORIES, the places used in
+        OUTPUT_SERVICES next to the result)."""
+        from ..core.schema import SERVICE_CATEGORIES
+
         values = self.indicators_panel.values()
         names = tasks.parameter_names(DIAGNOSIS)
         data = self.data_panel
@@ -232,9 +237,11 @@ class TerriDiagDock(QgsDockWidget):
         first = lambda role: (data.inputs(role) or [None])[0]  # noqa: E731
         put(("COMMUNES",), first("communes"))
         put(("ADDRESSES",), first("addresses"))
-        put(("SERVICES",), services)
+        put(("SERVICES",), data.inputs("services"))
+        if set(values["categories"]) != set(SERVICE_CATEGORIES):
+            put(("SERVICE_CATEGORIES",), ",".join(values["categories"]))
         put(("CONNECTIVITY",), first("connectivity"))
-        put(("POPULATION", "FRAGILITY", "VARIABLES"), first("population"))
+        put(("VARIABLES",), first("population"))
         if values["network"]:
             put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
             put(("BANDS", "BANDS_MIN"), ",".join(f"{m:g}" for m in values["minutes"]))
@@ -245,29 +252,8 @@ class TerriDiagDock(QgsDockWidget):
             put(("IFN_WEIGHTS", "WEIGHTS"), ",".join(f"{k}:{w:g}" for k, w in values["weights"].items()))
         put(("MIN_COUNT",), values["confidentiality"])
         put(("OUTPUT",), str(out_path))
+        put(("OUTPUT_SERVICES",), str(out_path.with_name("services.gpkg")))
         return params
-
-    def services_pipeline(self, run_dir: Path, categories: list[str]):
-        """Queue the jobs that give the diagnosis one service layer: merge the imported place
-        layers, keep the ticked categories. Returns a callable giving the final source."""
-        from ..core.schema import SERVICE_CATEGORIES
-
-        sources = self.data_panel.inputs("services")
-        state = {"source": sources[0] if sources else None}
-        if len(sources) > 1 and tasks.algorithm("native:mergevectorlayers") is not None:
-            merged = run_dir / "services_merged.gpkg"
-            self.submit("native:mergevectorlayers", {"LAYERS": sources, "CRS": None, "OUTPUT": str(merged)},
-                        tr("Gathering the service places"),
-                        lambda ok, res, msg: state.update(source=res.get("OUTPUT") or str(merged)) if ok else None)
-        if set(categories) != set(SERVICE_CATEGORIES) and tasks.algorithm("native:extractbyexpression"):
-            kept = run_dir / "services_kept.gpkg"
-            quoted = ", ".join("'" + c + "'" for c in categories)
-            self.submit("native:extractbyexpression",
-                        lambda: {"INPUT": state["source"], "EXPRESSION": f'"category" IN ({quoted})',
-                                 "OUTPUT": str(kept)},
-                        tr("Keeping the chosen kinds of places"),
-                        lambda ok, res, msg: state.update(source=res.get("OUTPUT") or str(kept)) if ok else None)
-        return lambda: state["source"]
 
     def run_diagnosis(self) -> None:
         try:
@@ -281,14 +267,14 @@ class TerriDiagDock(QgsDockWidget):
             return
         run_dir = tasks.new_run_dir("diagnosis")
         out = run_dir / "diagnosis.gpkg"
-        services = self.services_pipeline(run_dir, self.indicators_panel.values()["categories"])
-        self.submit(DIAGNOSIS, lambda: self.diagnosis_parameters(out, services()), tr("Diagnosis of the territory"),
-                    lambda ok, res, msg: self._diagnosis_done(ok, res, run_dir, out, services()), run_dir=run_dir)
+        self.submit(DIAGNOSIS, lambda: self.diagnosis_parameters(out), tr("Diagnosis of the territory"),
+                    lambda ok, res, msg: self._diagnosis_done(ok, res, run_dir, out), run_dir=run_dir)
 
-    def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path, services: str = "") -> None:
+    def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path) -> None:
         if not ok:
             return
-        self.result_services = services or ""
+        services = str(results.get("OUTPUT_SERVICES") or "")
+        self.result_services = services if services and Path(services.split("|")[0]).exists() else ""
         self.result_metadata = ""
         if results.get("METADATA"):
             meta = run_dir / "metadata.json"
@@ -313,7 +299,7 @@ class TerriDiagDock(QgsDockWidget):
             if typ is not None and styles.style_typology(typ):
                 qproject.set_aliases(typ)
                 qproject.add_layer(typ, group, visible=False)
-        # the places the diagnosis used (merged, filtered by category), once, with category symbols
+        # the places the diagnosis used (every layer, the kinds kept), once, with category symbols
         places = qproject.load_vector(self.result_services, tr("Service and mediation places")) \
             if self.result_services else None
         if places is not None:

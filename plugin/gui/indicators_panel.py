@@ -92,7 +92,7 @@ class IndicatorsPanel(QWidget):
         self.weights_supported = bool(names & {"IFN_WEIGHTS", "WEIGHTS"})
         self.multi_supported = bool(names & {"DISTANCES_KM", "THRESHOLDS_KM"})
         self.bands_supported = bool(names & {"BANDS", "BANDS_MIN"})
-        self.categories_supported = True   # the dock filters the places itself
+        self.categories_supported = "SERVICE_CATEGORIES" in names   # the diagnosis keeps the kinds ticked
         note = tr("Not taken into account by this version of the diagnosis.")
         for widget, ok in ((self.extraDistanceEdit, self.multi_supported),
                            (self.extraMinutesEdit, self.bands_supported),

@@ -39,6 +39,12 @@ def of_parameter(alg, parameters, name: str, context) -> list[dict]:
     """Provenance of the layer given as parameter ``name`` (empty when unknown)."""
     if not parameters.get(name):
         return []
+    definition = alg.parameterDefinition(name)
+    if definition is not None and definition.type() == "multilayer":   # each layer keeps its sources
+        found = []
+        for lyr in alg.parameterAsLayerList(parameters, name, context) or []:
+            found += [p for p in of_layer(lyr) if p not in found]
+        return found
     layer = alg.parameterAsVectorLayer(parameters, name, context)
     if layer is not None:
         return of_layer(layer)

@@ -180,20 +180,45 @@ def _tiny_osm(path):
 
 
 def test_network_coverage_algorithm(terridiag_provider, tmp_path):
-    _, _, al, sl, cl = _layers()
+    addr, svc, al, sl, cl = _layers()
     osm = tmp_path / "road.osm"
     _tiny_osm(osm)
     res = _run("terridiag:network_coverage", {"ADDRESSES": al, "SERVICES": sl, "ROADS": str(osm), "COMMUNES": cl,
                                               "MODE": 1, "BANDS": "30,90", "OUTPUT": "memory:",
                                               "OUTPUT_AREAS": "memory:"})
     out = _features(res["OUTPUT"]).set_index("code_insee")
-    assert {"time_mean_min", "time_median_min", "time_p90_min", "share_within_30min", "share_within_90min"} \
-        <= set(out.columns)
-    # walking on one street: the mean time is at least the mean snap walk (addresses up to 5 km off the road)
-    assert out.loc["90001", "time_mean_min"] > 20
-    assert 0 <= out.loc["90001", "share_within_30min"] <= out.loc["90001", "share_within_90min"] <= 1
+    assert {"time_mean_min", "time_median_min", "time_p90_min", "share_within_30min", "share_within_90min",
+            "n_outside_graph", "network_known_share"} <= set(out.columns)
+    # oracle by hand: one straight 20 km street along y = Y0 + 5000; only the France Services place
+    # (on the street) is within 1 km of it. An address within 1 km of the street whose nearest place
+    # as the crow flies is that one walks to the street, then along it: (|dy| + |dx|) / 1.25 m/s.
+    # Everything else has no time (farther than 1 km from the street, or nearest place off it).
+    dy = np.abs(addr.y - (Y0 + 5000.0))
+    on = (dy <= 1000.0) & (addr.x <= X0 + 20000.0)
+    crow = np.hypot(addr.x.to_numpy()[:, None] - svc.x.to_numpy()[None], addr.y.to_numpy()[:, None] - svc.y.to_numpy()[None])
+    known = on & (crow.argmin(axis=1) == 0)
+    minutes = (dy + np.abs(addr.x - (X0 + 2000.0))) / 1.25 / 60
+    assert out.loc["90003", "masked"]           # 5 addresses: below the confidentiality threshold
+    for code in ("90001", "90002"):
+        mine = (addr.code_insee == code).to_numpy()
+        sel = mine & known.to_numpy()
+        assert out.loc[code, "n_outside_graph"] == int((mine & ~on.to_numpy()).sum())
+        assert out.loc[code, "network_known_share"] == pytest.approx(sel.sum() / mine.sum())
+        if not sel.any():      # 90002: the library or the mediation place is nearer, off the street
+            assert _is_null(res["OUTPUT"], code, "time_mean_min")
+            assert _is_null(res["OUTPUT"], code, "share_within_30min")
+            continue
+        # snapping onto points 25 m apart along the street: within 10 s per address
+        assert out.loc[code, "time_mean_min"] == pytest.approx(minutes[sel].mean(), abs=10 / 60)
+        assert out.loc[code, "share_within_30min"] == pytest.approx((minutes[sel] <= 30).mean(), abs=0.02)
+    assert known[(addr.code_insee == "90001").to_numpy()].sum() > 20
     areas = _features(res["OUTPUT_AREAS"])
     assert list(areas["band"]) == [0, 1] and list(areas["label"]) == ["0-30 min", "30-90 min"]
+    # the old behaviour on demand: every point snapped whatever its distance (MAX_SNAP_M large)
+    res = _run("terridiag:network_coverage", {"ADDRESSES": al, "SERVICES": sl, "ROADS": str(osm), "COMMUNES": cl,
+                                              "MODE": 1, "BANDS": "30,90", "MAX_SNAP_M": 100000, "OUTPUT": "memory:"})
+    far = _features(res["OUTPUT"]).set_index("code_insee")
+    assert far.loc["90001", "network_known_share"] == 1.0 and far.loc["90001", "time_mean_min"] > 20
 
 
 def test_accessibility_2sfca_algorithm(terridiag_provider):
@@ -306,7 +331,7 @@ def test_diagnosis_algorithm(terridiag_provider):
                          "elig_thd1g": [400.0, 30.0, 0.0], "elig_bhd8": [600.0, 240.0, 10.0]})
     sites = pd.DataFrame({"x": [X0 + 100, X0 + 200], "y": [Y0 + 100, Y0 + 200], "has_4g": [True, False]})
     res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl,
-                                       "CONNECTIVITY": _table_layer(conn), "POPULATION": _table_layer(_fragility_table()),
+                                       "CONNECTIVITY": _table_layer(conn), "VARIABLES": _table_layer(_fragility_table()),
                                        "MOBILE_SITES": _points_layer(sites, {"has_4g": bool}), "OUTPUT": "memory:"})
     out = _features(res["OUTPUT"]).set_index("code_insee")
     meta = json.loads(res["METADATA"])
@@ -374,9 +399,12 @@ def test_accessibility_2sfca_by_driving_time(terridiag_provider, tmp_path):
     g, _ = read_osm_roads(osm, epsg=2154)
     i, j, c = network_pairs(g, addr.x, addr.y, svc.x, svc.y, 7200.0)
     a, _ = two_step_fca(np.ones(len(addr)), np.ones(len(svc)), i, j, c / 60.0, max_cost=120)
-    # addresses up to 5 km off the only road walk up to 67 min to it: 120 min reaches most
-    assert (a > 0).sum() > 200
-    np.testing.assert_allclose(np.sort(pts["fsca"].to_numpy(float)), np.sort(a), rtol=1e-9)
+    # only addresses within 1 km of the only road (y = Y0 + 5000, up to X0 + 20 km) have a value:
+    # the others would walk up to 67 min to it, which is no driving time
+    near = ((np.abs(addr.y - (Y0 + 5000.0)) <= 1000.0) & (addr.x <= X0 + 20000.0)).to_numpy()
+    got = pts["fsca"].to_numpy(float)
+    assert np.isnan(got[~near]).all() and np.isfinite(got[near]).all() and (got[near] > 0).sum() > 50
+    np.testing.assert_allclose(np.sort(got[near]), np.sort(a[near]), rtol=1e-9)
 
 
 def test_diagnosis_flags_synthetic_inputs(terridiag_provider, tmp_path):
@@ -385,7 +413,7 @@ def test_diagnosis_flags_synthetic_inputs(terridiag_provider, tmp_path):
     csv = tmp_path / "fragilite.csv"
     _fragility_table().to_csv(csv, index=False)
     (tmp_path / "provenance.json").write_text('{"synthetic": true, "title": "demo territory"}', encoding="utf-8")
-    res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "POPULATION": str(csv),
+    res = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "VARIABLES": str(csv),
                                        "DISTANCES_KM": "2, 10", "FRAGILITY_METHOD": 2,
                                        "WEIGHTS": "poverty_rate:3", "OUTPUT": "memory:"})
     meta = json.loads(res["METADATA"])
@@ -475,5 +503,32 @@ def test_diagnosis_carries_the_provenance_of_imported_layers(terridiag_provider,
     layer = res["OUTPUT"] if not isinstance(res["OUTPUT"], str) else QgsVectorLayer(res["OUTPUT"], "d", "ogr")
     t = _features(layer).set_index("code_insee")
     # 101 communes, no address loaded: every commune uses a point inside it; Belfort (90010) hosts a France services
-    assert len(t) >= 101 and (t["demand_source"] == "centroid").all()
+    assert len(t) >= 101 and (t["demand_source"] == "commune").all()
     assert t.loc["90010", "share_thd30"] > 0.5
+
+
+def test_several_service_layers_are_one_parameter(terridiag_provider):
+    """SERVICES takes several layers: the same result as the places in one layer, the places used
+    come back in OUTPUT_SERVICES with the layer each came from, and SERVICE_CATEGORIES keeps kinds."""
+    addr, svc, al, sl, cl = _layers()
+    fs = _points_layer(svc.iloc[[0]], {"category": str, "capacity": float}, "fs")
+    other = _points_layer(svc.iloc[[1, 2]], {"category": str, "capacity": float}, "others")
+    one = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": sl, "OUTPUT": "memory:"})
+    two = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": [fs, other],
+                                       "OUTPUT": "memory:", "OUTPUT_SERVICES": "memory:"})
+    a = _features(one["OUTPUT"]).set_index("code_insee").sort_index()
+    b = _features(two["OUTPUT"]).set_index("code_insee").sort_index()
+    for f in ("dist_mean_m", "share_within", "dist_library_m", "fsca"):
+        np.testing.assert_allclose(a[f].to_numpy(float), b[f].to_numpy(float), rtol=1e-12)
+    used = _features(two["OUTPUT_SERVICES"])
+    assert sorted(used["input_layer"]) == ["fs", "others", "others"]
+    kept = _run("terridiag:diagnosis", {"COMMUNES": cl, "ADDRESSES": al, "SERVICES": [fs, other],
+                                        "SERVICE_CATEGORIES": "france_services,library",
+                                        "OUTPUT": "memory:", "OUTPUT_SERVICES": "memory:"})
+    assert sorted(_features(kept["OUTPUT_SERVICES"])["category"]) == ["france_services", "library"]
+    k = _features(kept["OUTPUT"]).set_index("code_insee")
+    assert "dist_mediation_m" not in k.columns and "dist_library_m" in k.columns
+    # the headline indicators measure France Services only now (mediation left out): by hand
+    d = np.hypot(addr.x - svc.x[0], addr.y - svc.y[0])
+    mean1 = d[addr.code_insee == "90001"].mean()
+    assert k.loc["90001", "dist_mean_m"] == pytest.approx(mean1, rel=1e-9)

@@ -109,7 +109,7 @@ def test_centroid_fallback_for_communes_without_addresses():
     r = t.loc["01003"]
     # representative point of the square 20-22 km is its centre (21000, 1000):
     # distance to B = sqrt(11000² + 1000²) = 11045.36
-    assert r.demand_source == "centroid" and r.n_addresses == 0
+    assert r.demand_source == "commune" and r.n_addresses == 0 and r.demand_units == 1
     assert r.dist_mean_m == pytest.approx(np.hypot(11000, 1000), rel=1e-6)
     assert r.share_within == 0.0 and r.population == 50.0
     assert t.loc["01001"].demand_source == "addresses"
@@ -159,10 +159,15 @@ def test_weight_field_as_population_of_demand_points():
     a = _addresses()
     a["pop"] = [10.0, 20.0, 70.0, 5.0, 5.0]
     t = coverage_by_commune(a, _services(), thresholds_km=(2.5,), weight_field="pop").set_index("code_insee")
-    # within 2.5 km: only the 1000 m point -> 70 people of 100, address share 1/3
+    # within 2.5 km: only the 1000 m point -> 70 people of 100; the share is the population's
     assert t.loc["01001", "pop_within_2_5km"] == pytest.approx(70)
     assert t.loc["01001", "pop_share_within_2_5km"] == pytest.approx(0.7)
-    assert t.loc["01001", "share_within"] == pytest.approx(1 / 3)
+    assert t.loc["01001", "share_within"] == pytest.approx(0.7)
+    # population-weighted mean: (10·3000 + 20·5000 + 70·1000) / 100
+    assert t.loc["01001", "dist_mean_m"] == pytest.approx(2000)
+    # weighted median (type 7 with weights): sorted 1000 (70), 3000 (10), 5000 (20) sit at
+    # p = 0, 70/80, 80/80; q = 0.5 lies 0.5/0.875 of the way from 1000 to 3000
+    assert t.loc["01001", "dist_median_m"] == pytest.approx(1000 + 2000 * 0.5 / 0.875)
     # 01002: 2000 m (5 people) and 7000 m (5) -> 0.5
     assert t.loc["01002", "pop_share_within_2_5km"] == pytest.approx(0.5)
     with pytest.raises(InputDataError, match="nope"):

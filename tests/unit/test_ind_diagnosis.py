@@ -108,7 +108,7 @@ def test_run_diagnosis_all_indicators():
     # 90003 has no address: its centre (12500, 2500) is sqrt(11500² + 1500²) = 11597.4 m from the
     # France services at (1000, 1000) — the headline measures digital help, not the library —
     # and sqrt(3500² + 1500²) = 3807.9 m from the library
-    assert t.loc["90003", "demand_source"] == "centroid"
+    assert t.loc["90003", "demand_source"] == "commune"
     assert meta["parameters"]["category"] == ["france_services"]
     assert t.loc["90003", "dist_mean_m"] == pytest.approx(np.hypot(11500, 1500))
     assert t.loc["90003", "dist_library_m"] == pytest.approx(np.hypot(3500, 1500))
@@ -158,7 +158,7 @@ def test_run_diagnosis_errors():
         run_diagnosis(communes, addresses, services.iloc[0:0])
     # without addresses at all, representative points stand in everywhere
     out, _ = run_diagnosis(communes, None, services)
-    assert (out.demand_source == "centroid").all() and out.n_addresses.eq(0).all()
+    assert (out.demand_source == "commune").all() and out.n_addresses.eq(0).all()
 
 
 def test_diagnosis_on_demo_territory(tmp_path):

@@ -70,7 +70,9 @@ def test_address_costs_and_commune_aggregates():
     assert a.share_within_3min == pytest.approx(1 / 3)
     assert a.share_within_5min == pytest.approx(2 / 3)
     b = t.set_index("code_insee").loc["B"]
-    assert b.n_unreachable == 1 and b.share_within_5min == 0 and np.isnan(b.time_mean_min)
+    # no path at all: counted, and left out like a point off the graph (a hole in the data)
+    assert b.n_unreachable == 1 and np.isnan(b.share_within_5min) and np.isnan(b.time_mean_min)
+    assert b.network_known_share == 0 and meta["outside_graph"]["communes_without_time"] == ["B"]
     assert meta["n_unreachable"] == 1
 
 

@@ -56,10 +56,9 @@ def test_time_surface_on_a_road(tmp_path):
     access_surface(svc, communes, path, cell_size=1000, mode="time", graph=g)
     with rasterio.open(path) as r:
         a = r.read(1)
-    # centres (500,500), (1500,500), (2500,500) snap to nodes 0 or 1, 1 or 2, 2 or 3 at 500 m
-    # (ties go to the lower node in the KD-tree): walk 500 m = 400 s + drive
-    # cell 0: node 0 + 400 s = 6.667 min; cell 1: node 1 (120 s) -> 520 s; cell 2: node 2 -> 640 s
-    np.testing.assert_allclose(a[0], np.array([400, 520, 640]) / 60, rtol=1e-5)
+    # centres (500,500), (1500,500), (2500,500) lie on the road itself (no walk): driving 500,
+    # 1500 and 2500 m at 30 km/h (120 s per 1000 m) = 60, 180 and 300 s
+    np.testing.assert_allclose(a[0], np.array([60, 180, 300]) / 60, rtol=1e-5)
 
 
 def test_bad_parameters(tmp_path):

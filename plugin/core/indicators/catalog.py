@@ -85,10 +85,20 @@ _FIELDS = [
           description_fr="Nombre d'adresses utilisées comme points de demande",
           formula_fr="nombre d'adresses ayant ce code_insee"),
     Field("demand_source", "Demand points", "Points de demande", "",
-          "'addresses', or 'centroid' when the commune has no address and its representative point is used",
+          "Where the commune's inhabitants are placed: 'addresses' (its addresses), 'grid' (the 200 m "
+          "grid cells with a population), 'iris' (its IRIS with their population) or 'commune' (one point "
+          "inside the commune carrying its whole population, when nothing finer is known)",
           "", NEUTRAL, _ADDR, group="coverage",
-          description_fr="« addresses » (les adresses de la commune), ou « centroid » quand la commune n'a "
-                         "aucune adresse et que son point représentatif est utilisé"),
+          description_fr="Où sont placés les habitants de la commune : « addresses » (ses adresses), « grid » "
+                         "(les carreaux de 200 m habités), « iris » (ses IRIS avec leur population) ou "
+                         "« commune » (un point dans la commune portant toute sa population, faute de mieux)"),
+    Field("demand_units", "Demand points used", "Points de demande utilisés", "count",
+          "Number of demand points of the commune (addresses, grid cells, IRIS, or 1 for the commune "
+          "itself): with one point, the commune is wholly within a distance or wholly beyond it",
+          "", NEUTRAL, _ADDR, group="coverage",
+          description_fr="Nombre de points de demande de la commune (adresses, carreaux, IRIS, ou 1 pour la "
+                         "commune elle-même) : avec un seul point, la commune est entièrement en deçà d'une "
+                         "distance ou entièrement au-delà"),
     Field("dist_mean_m", "Mean distance to nearest service", "Distance moyenne au service le plus proche", "m",
           "Mean straight-line distance from the commune's addresses to the nearest place of the headline "
           "categories (France Services and mediation places by default)",
@@ -117,6 +127,18 @@ _FIELDS = [
     Field("n_unreachable", "Unreachable addresses", "Adresses non atteintes", "count",
           "Addresses with no path on the road network to any service", "", WORSE, "OSM road graph", True, "network",
           description_fr="Adresses sans aucun chemin par le réseau routier vers un service"),
+    Field("n_outside_graph", "Demand points off the road network", "Points de demande hors du réseau routier",
+          "count", "Demand points farther than the set distance (1 km by default) from the road network "
+          "(outside the OSM extract): they get no travel time", "", NEUTRAL, "OSM road graph", True, "network",
+          description_fr="Points de demande à plus de la distance fixée (1 km par défaut) du réseau routier "
+                         "(hors de l'extrait OSM) : ils n'ont pas de temps de trajet"),
+    Field("network_known_share", "Share with a travel time", "Part avec un temps de trajet", "fraction",
+          "Share of the commune's population (or demand points) that has a travel time: the rest is off the "
+          "road network, or a place off the network could be nearer", "", NEUTRAL, "OSM road graph", False,
+          "network",
+          description_fr="Part de la population de la commune (ou des points de demande) qui a un temps de "
+                         "trajet : le reste est hors du réseau routier, ou un lieu hors du réseau pourrait "
+                         "être plus proche"),
     Field("time_mean_min", "Mean travel time", "Temps de trajet moyen", "min",
           "Mean network travel time to the nearest service (reachable addresses)",
           "snap walk + shortest path (Dijkstra) + snap walk", WORSE, "OSM road graph", True, "network",

@@ -2,8 +2,9 @@
 
 A commune whose indicators rest on fewer than ``threshold`` addresses (or households) gets
 those indicators set to NaN, ``masked = True`` and a ``mask_reason`` that says why — so a map
-shows "masked", never a silently empty or a stigmatising figure. Communes whose demand point is
-their representative point (no address loaded) are not masked: nothing there describes people.
+shows "masked", never a silently empty or a stigmatising figure. Communes whose demand is not
+addresses (IRIS or grid populations, already published by INSEE under its own secrecy rules, or
+one point per commune) are not masked: no count of a few households is shown.
 """
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def mask_small_counts(table: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
                              hint="compute coverage first, or name the count column")
     counts = pd.to_numeric(out[by], errors="coerce").to_numpy(float)
     small = np.isfinite(counts) & (counts < threshold)
-    if "demand_source" in out.columns:
-        small &= out["demand_source"].astype(str).to_numpy() != "centroid"
+    if "demand_source" in out.columns:   # only address counts describe few households
+        small &= out["demand_source"].astype(str).to_numpy() == "addresses"
     cols = list(fields) if fields is not None else confidential_fields(out.columns)
     cols = [c for c in cols if c in out.columns and c != by]
     for c in cols:

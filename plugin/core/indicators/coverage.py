@@ -1,8 +1,8 @@
 """Coverage as the crow flies: distance from each demand point to the nearest service.
 
-Demand points are addresses (one row per address, ``code_insee``, ``x``, ``y`` in a metric CRS);
-when a commune has no address, its representative point (a point inside the polygon) stands in
-for it and the row says so (``demand_source = "centroid"``).
+Demand points (:mod:`demand`) are addresses (one row per address, ``code_insee``, ``x``, ``y`` in
+a metric CRS), else the 200 m grid cells or IRIS of a population layer, else one point per
+commune; each row says which (``demand_source``) and statistics are weighted by population.
 
 Everything is vectorised: one KD-tree query for all points (in chunks, to bound memory), then
 per-commune statistics from one sort (see :func:`group_stats`), never a Python loop over points.
@@ -82,49 +82,116 @@ def _sorted_quantile(vals: np.ndarray, starts: np.ndarray, counts: np.ndarray, q
     return out
 
 
+def _weighted_quantiles(g, v, w, n_groups, quantiles) -> dict[str, np.ndarray]:
+    """Weighted quantiles per group that reduce to numpy's "linear" method for equal weights:
+    in each group sorted by value, point k sits at p_k = (S_k - w_k) / (S - w_last) (S_k the
+    cumulative weight), and q is interpolated between the two points around it."""
+    out = {}
+    if v.size == 0:
+        for q in quantiles:
+            out[f"q{int(round(q * 100))}"] = np.full(n_groups, np.nan)
+        return out
+    vmax = float(np.abs(v).max())
+    k = np.ceil(vmax) + 1.0
+    order = np.argsort(g * (2 * k) + v, kind="quicksort") if n_groups * 2 * k < 2 ** 50 else np.lexsort((v, g))
+    g, v, w = g[order], v[order], w[order]
+    cnt = np.bincount(g, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.int64)
+    cw = np.cumsum(w)
+    base = np.concatenate([[0.0], cw])[starts]              # cumulative weight before each group
+    tot = np.bincount(g, weights=w, minlength=n_groups)
+    last = np.where(cnt > 0, w[np.minimum(starts + cnt - 1, len(w) - 1)], 0.0)
+    den = (tot - last)[g]
+    p = np.where(den > 0, (cw - base[g] - w) / np.where(den > 0, den, 1.0), 0.0)
+    key = g * 2.0 + np.clip(p, 0.0, 1.0)
+    ok = cnt > 0
+    for q in quantiles:
+        res = np.full(n_groups, np.nan)
+        gi = np.flatnonzero(ok)
+        lo = np.searchsorted(key, gi * 2.0 + q, side="right") - 1
+        lo = np.clip(lo, starts[gi], starts[gi] + cnt[gi] - 1)
+        hi = np.minimum(lo + 1, starts[gi] + cnt[gi] - 1)
+        span = p[hi] - p[lo]
+        frac = np.where(span > 0, (q - p[lo]) / np.where(span > 0, span, 1.0), 0.0)
+        res[gi] = v[lo] + (v[hi] - v[lo]) * np.clip(frac, 0.0, 1.0)
+        out[f"q{int(round(q * 100))}"] = res
+    return out
+
+
 def group_stats(groups: np.ndarray, n_groups: int, values: np.ndarray,
                 thresholds=(), weights: np.ndarray | None = None,
-                quantiles=(0.5, 0.9)) -> dict[str, np.ndarray]:
+                quantiles=(0.5, 0.9), weighted: bool = False) -> dict[str, np.ndarray]:
     """Per-group statistics of ``values`` with one sort.
 
-    Returns count (all rows), n_valid (finite values), mean, the quantiles ``q{int(100q)}``
-    over finite values, and for each threshold t the share of rows (all rows, unreachable
-    ones count as outside) with value <= t, plus the weighted share when ``weights`` is given.
+    Returns count (all rows), n_known (rows whose value is not NaN: NaN means unknown, e.g. a
+    point off the road graph; +inf means unreachable), n_valid (finite values), mean, the
+    quantiles ``q{int(100q)}`` over finite values, and for each threshold t the share of known
+    rows (unreachable ones count as outside) with value <= t. With ``weights``: ``win_{t}`` (the
+    weight within t) and ``wshare_{t}`` (weighted share) too, and with ``weighted=True`` the mean,
+    quantiles and ``share_{t}`` are weighted (a group whose weights add up to 0 is weighted
+    equally).
     """
     groups = np.asarray(groups, dtype=np.int64)
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
+    known = ~np.isnan(values)
     count = np.bincount(groups, minlength=n_groups).astype(float)
+    n_known = np.bincount(groups, weights=known.astype(float), minlength=n_groups)
     n_valid = np.bincount(groups, weights=finite.astype(float), minlength=n_groups)
-    vsum = np.bincount(groups[finite], weights=values[finite], minlength=n_groups)
+    w = None
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+        w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    sw = None
+    if weighted and w is not None:
+        tot = np.bincount(groups[finite], weights=w[finite], minlength=n_groups)
+        sw = np.where(tot[groups] > 0, w, 1.0)
+    out = {"count": count, "n_known": n_known, "n_valid": n_valid}
+    g, v = groups[finite], values[finite]
+    if sw is None:
+        vsum = np.bincount(g, weights=v, minlength=n_groups)
+        den = n_valid
+    else:
+        vsum = np.bincount(g, weights=v * sw[finite], minlength=n_groups)
+        den = np.bincount(g, weights=sw[finite], minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n_valid > 0, vsum / np.maximum(n_valid, 1), np.nan)
-    out = {"count": count, "n_valid": n_valid, "mean": mean}
+        out["mean"] = np.where(den > 0, vsum / np.where(den > 0, den, 1), np.nan)
     if quantiles:
-        g, v = groups[finite], values[finite]
-        # one sort by (group, value): a float key group*K + value keeps the order exact enough
-        # (K > max value, so groups never interleave) and is ~2x faster than lexsort.
-        vmax = float(v.max()) if v.size else 0.0
-        k = np.ceil(vmax) + 1.0
-        if n_groups * k < 2 ** 50:
-            order = np.argsort(g * k + v, kind="quicksort")
-        else:  # pragma: no cover - absurd extents only
-            order = np.lexsort((v, g))
-        sv = v[order]
-        cnt = np.bincount(g, minlength=n_groups)
-        starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.int64)
-        for q in quantiles:
-            out[f"q{int(round(q * 100))}"] = _sorted_quantile(sv, starts, cnt, q)
+        if sw is None:
+            # one sort by (group, value): a float key group*K + value keeps the order exact enough
+            # (K > max value, so groups never interleave) and is ~2x faster than lexsort.
+            vmax = float(v.max()) if v.size else 0.0
+            k = np.ceil(vmax) + 1.0
+            if n_groups * k < 2 ** 50:
+                order = np.argsort(g * k + v, kind="quicksort")
+            else:  # pragma: no cover - absurd extents only
+                order = np.lexsort((v, g))
+            sv = v[order]
+            cnt = np.bincount(g, minlength=n_groups)
+            starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.int64)
+            for q in quantiles:
+                out[f"q{int(round(q * 100))}"] = _sorted_quantile(sv, starts, cnt, q)
+        else:
+            out.update(_weighted_quantiles(g, v, sw[finite], n_groups, quantiles))
+    if sw is not None:
+        # shares over the known rows, by weight (equal weights in a group whose known rows weigh 0)
+        kw = np.where(known, w, 0.0)
+        kt = np.bincount(groups, weights=kw, minlength=n_groups)
+        kw = np.where(kt[groups] > 0, kw, known.astype(float))
+        kw_all = np.bincount(groups, weights=kw, minlength=n_groups)
     for t in thresholds:
         inside = (values <= t)  # NaN/inf compare False: unreachable counts as outside
-        n_in = np.bincount(groups, weights=inside.astype(float), minlength=n_groups)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[f"share_{t}"] = np.where(count > 0, n_in / np.maximum(count, 1), np.nan)
-        if weights is not None:
-            w = np.asarray(weights, dtype=float)
-            w = np.where(np.isfinite(w), w, 0.0)
-            w_in = np.bincount(groups, weights=w * inside, minlength=n_groups)
-            w_all = np.bincount(groups, weights=w, minlength=n_groups)
+            if sw is None:
+                n_in = np.bincount(groups, weights=inside.astype(float), minlength=n_groups)
+                out[f"share_{t}"] = np.where(n_known > 0, n_in / np.maximum(n_known, 1), np.nan)
+            else:
+                k_in = np.bincount(groups, weights=kw * inside, minlength=n_groups)
+                out[f"share_{t}"] = np.where(kw_all > 0, k_in / np.where(kw_all > 0, kw_all, 1), np.nan)
+        if w is not None:
+            wk = np.where(known, w, 0.0)
+            w_in = np.bincount(groups, weights=wk * inside, minlength=n_groups)
+            w_all = np.bincount(groups, weights=wk, minlength=n_groups)
             out[f"wshare_{t}"] = np.where(w_all > 0, w_in / np.where(w_all > 0, w_all, 1), np.nan)
             out[f"win_{t}"] = w_in
     return out
@@ -164,6 +231,23 @@ def _select_services(services: pd.DataFrame, category) -> pd.DataFrame:
     return sel
 
 
+def keep_categories(services: pd.DataFrame, categories) -> pd.DataFrame:
+    """The places of the kinds asked (all when ``categories`` is empty): the places a run takes
+    into account at all (the headline ``category`` then chooses among them)."""
+    if not categories:
+        return services
+    cats = [str(c) for c in categories]
+    if "category" not in services.columns:
+        raise InputDataError("the service places have no 'category' field to keep some kinds of places",
+                             column="category", hint="leave the kinds of places empty, or import the places")
+    kept = services[services["category"].astype(str).isin(cats)]
+    if kept.empty:
+        present = sorted(services["category"].astype(str).unique())
+        raise ParameterError(f"no service place of the kinds {cats} (present: {present})",
+                             hint="choose kinds of places that are present, or leave them all")
+    return kept
+
+
 def address_distances(addresses: pd.DataFrame, services: pd.DataFrame, categories=None,
                       *, workers: int = -1) -> pd.DataFrame:
     """Per address: ``dist_m`` to the nearest service (any category), ``nearest_service`` (row
@@ -197,91 +281,80 @@ def _population_map(population, communes) -> pd.Series | None:
     return None
 
 
-def demand_points(addresses: pd.DataFrame | None, communes=None):
-    """Demand points grouped by commune: (groups, labels, x, y, source per group).
-
-    Addresses give one point each; a commune of ``communes`` with no address gets its
-    representative point (``source = "centroid"``)."""
-    if addresses is None:
-        addresses = pd.DataFrame({"code_insee": pd.Series(dtype=object), "x": [], "y": []})
-    _check_xy(addresses, "addresses")
-    if "code_insee" not in addresses.columns:
+def make_demand(addresses=None, communes=None, population=None, weighting: str = "commune",
+                weight_field: str | None = None, demand=None):
+    """The :class:`demand.Demand` of a coverage run: ``demand`` when given, else built from the
+    addresses and the communes (``population``: commune code -> inhabitants, overriding the
+    communes' field; ``weight_field``: each address's own population; ``weighting="none"``:
+    points count equally)."""
+    from .demand import build_demand
+    if weighting not in ("commune", "none"):
+        raise ParameterError(f"unknown weighting {weighting!r}", hint='use "commune" or "none"')
+    if demand is not None:
+        return demand
+    if addresses is not None and len(addresses) and "code_insee" not in addresses.columns:
         raise InputDataError("the addresses table has no 'code_insee' column", column="code_insee",
                              hint="give the INSEE code of the commune of each address")
-    groups, labels = group_codes(addresses["code_insee"])
-    ax, ay = addresses["x"].to_numpy(float), addresses["y"].to_numpy(float)
-    source = np.full(len(labels), "addresses", dtype=object)
-    if communes is not None and len(communes):
-        ccodes = communes["code_insee"].astype(str).to_numpy()
-        missing = np.setdiff1d(ccodes, labels.astype(str))
-        if missing.size:
-            from ..compat import representative_xy
-            sub = communes[communes["code_insee"].astype(str).isin(missing)].drop_duplicates("code_insee")
-            rx, ry = representative_xy(sub.geometry)
-            k0 = len(labels)
-            labels = np.concatenate([labels.astype(object), sub["code_insee"].astype(str).to_numpy()])
-            groups = np.concatenate([groups, np.arange(k0, len(labels), dtype=np.int64)])
-            ax, ay = np.concatenate([ax, rx]), np.concatenate([ay, ry])
-            source = np.concatenate([source, np.full(len(rx), "centroid", dtype=object)])
-    if len(ax) == 0:
-        raise InputDataError("no demand point: no address and no commune polygon",
-                             hint="load addresses or communes")
-    return groups, labels, ax, ay, source
+    if weight_field and (addresses is None or weight_field not in addresses.columns):
+        raise InputDataError(f"the addresses table has no field {weight_field!r}", column=weight_field,
+                             hint="name the population field of the demand points")
+    pop = _population_map(population, communes) if weighting == "commune" and not weight_field else None
+    return build_demand(communes, addresses, commune_population=pop if pop is not None else False,
+                        address_weight_field=weight_field)
+
+
+def demand_points(addresses: pd.DataFrame | None, communes=None):
+    """Demand points grouped by commune: (groups, labels, x, y, source per group) — addresses,
+    else one point per commune (see :mod:`demand`)."""
+    d = make_demand(addresses, communes)
+    groups, labels, source = d.grouped()
+    return groups, labels, d.x, d.y, source
 
 
 def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresholds_km=(5,),
                         category=None, population=None, weighting: str = "commune",
-                        communes=None, weight_field: str | None = None, *, workers: int = -1,
-                        feedback=None) -> pd.DataFrame:
-    """One row per commune: n_addresses, dist_mean_m, dist_median_m, dist_p90_m, share_within
-    (fraction of addresses within the first threshold), share_within_{k}km per threshold, and
-    with a population: pop_within_{k}km (inhabitants) and pop_share_within_{k}km.
+                        communes=None, weight_field: str | None = None, *, demand=None,
+                        workers: int = -1, feedback=None) -> pd.DataFrame:
+    """One row per commune: n_addresses, demand_source, demand_units, dist_mean_m,
+    dist_median_m, dist_p90_m, share_within (share of the demand within the first threshold),
+    share_within_{k}km per threshold, and with populations: pop_within_{k}km (inhabitants) and
+    pop_share_within_{k}km.
 
-    ``weighting``: "commune" spreads each commune's population evenly over its addresses (so
-    inside one commune the population share equals the address share; it matters when summing
-    communes), "none" gives no population columns. ``weight_field`` names a column of
-    ``addresses`` holding each point's population (e.g. grid cells as demand points) instead.
-    ``communes`` (a GeoDataFrame with ``code_insee``): every commune gets a row; one with no
-    address uses its representative point as demand (``demand_source = "centroid"``).
-    Distances are in metres (metric CRS).
+    Demand (:mod:`demand`): ``demand`` when given, else the addresses, each carrying its
+    commune's population spread evenly (``weighting="commune"``; ``population`` maps commune
+    codes to inhabitants, else the communes' field), or its own ``weight_field``; with
+    ``communes`` every commune gets a row and one with no address is one point carrying its
+    population. Statistics and shares are weighted by population when it is known (with
+    addresses spread evenly this equals the address statistics inside a commune);
+    ``weighting="none"`` counts points. Distances are in metres (metric CRS).
     """
     from ..progress import ensure
     fb = ensure(feedback)
-    if weighting not in ("commune", "none"):
-        raise ParameterError(f"unknown weighting {weighting!r}", hint='use "commune" or "none"')
     thresholds_km = [float(t) for t in (thresholds_km if np.ndim(thresholds_km) else [thresholds_km])]
     if not thresholds_km or min(thresholds_km) <= 0:
         raise ParameterError("distance thresholds must be positive kilometres",
                              hint="e.g. 5 for the 5 km target")
+    if addresses is not None and len(addresses):
+        _check_xy(addresses, "addresses")
     svc = _select_services(services, category)
     fb.set_progress(5)
-    groups, labels, ax, ay, source = demand_points(addresses, communes)
-    demand_weights = None
-    if weight_field:
-        if weight_field not in addresses.columns:
-            raise InputDataError(f"the addresses table has no field {weight_field!r}", column=weight_field,
-                                 hint="name the population field of the demand points")
-        w = pd.to_numeric(addresses[weight_field], errors="coerce").to_numpy(float)
-        demand_weights = np.concatenate([w, np.full(len(ax) - len(w), np.nan)])
-    dist, _ = nearest_distance(ax, ay, svc["x"].to_numpy(float), svc["y"].to_numpy(float),
+    dem = make_demand(addresses, communes, population, weighting, weight_field, demand)
+    groups, labels, source = dem.grouped()
+    weights = dem.weight if dem.meta.get("weighting") == "population" else None
+    dist, _ = nearest_distance(dem.x, dem.y, svc["x"].to_numpy(float), svc["y"].to_numpy(float),
                                workers=workers)
     fb.check()
     fb.set_progress(60)
     n_groups = len(labels)
-    is_addr = source == "addresses"
-    n_addr = np.where(is_addr, np.bincount(groups, minlength=n_groups), 0)
-
-    pop = _population_map(population, communes) if weighting == "commune" else None
-    if demand_weights is None and pop is not None:
-        cpop = pop.reindex(labels.astype(str)).to_numpy(float)
-        cnt = np.bincount(groups, minlength=n_groups)
-        demand_weights = (cpop / np.maximum(cnt, 1))[groups]
+    cnt = np.bincount(groups, minlength=n_groups)
+    n_addr = np.where(source == "addresses", cnt, 0)
     thr_m = [t * 1000.0 for t in thresholds_km]
-    st = group_stats(groups, n_groups, dist, thresholds=thr_m, weights=demand_weights)
+    st = group_stats(groups, n_groups, dist, thresholds=thr_m, weights=weights, weighted=weights is not None)
     out = pd.DataFrame({
         "code_insee": labels.astype(str),
         "n_addresses": n_addr.astype(np.int64),
         "demand_source": source,
+        "demand_units": cnt.astype(np.int64),
         "dist_mean_m": st["mean"],
         "dist_median_m": st["q50"],
         "dist_p90_m": st["q90"],
@@ -289,25 +362,44 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     out["share_within"] = st[f"share_{thr_m[0]}"]
     for t, tm in zip(thresholds_km, thr_m):
         out[f"share_within_{fmt_km(t)}km"] = st[f"share_{tm}"]
-    if demand_weights is not None:
+    if weights is not None:
         for t, tm in zip(thresholds_km, thr_m):
             out[f"pop_within_{fmt_km(t)}km"] = st[f"win_{tm}"]
             out[f"pop_share_within_{fmt_km(t)}km"] = st[f"wshare_{tm}"]
+    pop = _population_map(population, communes) if weighting == "commune" else None
     if pop is not None:
         out.insert(3, "population", pop.reindex(out["code_insee"]).to_numpy(float))
+    whole = territory_stats(dist, thr_m, weights)
+    terr = {fmt_km(t): whole[f"share_{tm}"] for t, tm in zip(thresholds_km, thr_m)}
     out.attrs["coverage"] = {
         "method": "euclidean distance to the nearest service (scipy cKDTree), metric CRS",
         "category": category if category else "all",
         "n_services": int(len(svc)),
         "thresholds_km": thresholds_km,
-        "weighting": weight_field or weighting,
-        "quantiles": "linear interpolation between order statistics (numpy/pandas default)",
-        "demand_fallback": "representative point of communes without addresses",
-        "territory_share_within": {fmt_km(t): float(np.mean(dist <= tm)) if len(dist) else None
-                                   for t, tm in zip(thresholds_km, thr_m)},
+        "weighting": weight_field or (dem.meta.get("weighting") if weighting == "commune" else "none"),
+        "quantiles": "linear interpolation between order statistics (numpy/pandas default), "
+                     "weighted by population when it is known",
+        "demand": dem.meta.get("source"),
+        "territory_share_within": terr,
+        "territory": {**{f"share_within_{fmt_km(t)}km": whole[f"share_{tm}"] for t, tm in zip(thresholds_km, thr_m)},
+                      "dist_mean_m": whole["mean"], "dist_median_m": whole["q50"], "dist_p90_m": whole["q90"]},
     }
+    out.attrs["demand"] = dem.meta
     fb.set_progress(100)
     return out.sort_values("code_insee", kind="stable").reset_index(drop=True)
+
+
+def territory_stats(values, thresholds=(), weights=None) -> dict:
+    """The statistics of :func:`group_stats` over all points as one group (the territory),
+    weighted when ``weights`` are given; None where there is no value."""
+    values = np.asarray(values, float)
+    st = group_stats(np.zeros(len(values), dtype=np.int64), 1, values, thresholds=thresholds,
+                     weights=weights, weighted=weights is not None)
+    out = {}
+    for k, v in st.items():
+        x = float(v[0]) if len(v) else float("nan")
+        out[k] = x if np.isfinite(x) else None
+    return out
 
 
 def territory_summary(table: pd.DataFrame, thresholds_km=(5,)) -> dict:

@@ -30,6 +30,10 @@ DEFAULT_PARAMS = {
     "network_bands_min": (15, 30),
     "fsca": True,
     "fsca_steps": ((5000, 1.0), (10000, 0.68), (15000, 0.22)),  # metres -> weight (E2SFCA)
+    "max_snap_m": 1000.0,             # farther from the road graph: no travel time (network.py)
+    "service_categories": None,       # kinds of places taken into account at all (None: every one)
+    "population_field": None,         # population field of the population units (None: found, demand.py)
+    "population_kind": "auto",        # what the population units are: auto, grid, iris, units
 }
 
 
@@ -98,11 +102,13 @@ def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
 
 def run_diagnosis(communes, addresses, services, connectivity=None, population_vars=None,
                   roads=None, params: dict | None = None, *, mobile_sites=None,
-                  mobile_coverage=None, provenances=None, feedback=None):
+                  mobile_coverage=None, population_units=None, provenances=None, feedback=None):
     """Compute every indicator the inputs allow. Returns ``(GeoDataFrame, metadata)``.
 
     ``communes``: GeoDataFrame (code_insee, nom, population, polygons in a metric CRS).
-    ``addresses``: DataFrame code_insee/x/y (may be None: commune representative points are used).
+    ``addresses``: DataFrame code_insee/x/y (may be None). ``population_units``: GeoDataFrame of
+    IRIS or 200 m grid cells (or points) with a population field, used as demand where there is
+    no address (:mod:`demand`; else one point per commune). ``meta["demand"]`` says which.
     ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune.
     ``population_vars``: per-commune fragility variables (MedNum 2019 and/or IFN names).
     ``roads``: a RoadGraph for network coverage. ``provenances``: Provenance objects of inputs.
@@ -126,6 +132,10 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
         raise InputDataError("the communes layer has no 'code_insee' field", column="code_insee")
     if services is None or len(services) == 0:
         raise InputDataError("no service place", hint="load France services / mediation places first")
+    if p["service_categories"]:
+        from .coverage import keep_categories
+        p["service_categories"] = [str(c) for c in p["service_categories"]]
+        services = keep_categories(services, p["service_categories"])
 
     p["category"] = headline_categories(services, p["category"])
     meta: dict = {"created": _dt.datetime.now().isoformat(timespec="seconds"), "steps": {}}
@@ -145,12 +155,18 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     else:
         addr = None
 
+    # 0. demand: addresses, else grid cells or IRIS with a population, else one point per commune
+    from .demand import build_demand
+    demand = build_demand(out, addr, population_units, p["population_field"], p["population_kind"])
+    meta["demand"] = demand.meta
+
     # 1. crow-flies coverage
     fb.info("coverage as the crow flies")
     cov = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"], category=p["category"],
-                              population=pop, communes=out)
+                              population=pop, communes=out, demand=demand)
     meta["steps"]["coverage"] = cov.attrs.get("coverage", {})
     meta["territory"] = territory_summary(cov, p["thresholds_km"])
+    meta["territory"].update(meta["steps"]["coverage"].get("territory", {}))
     out = _merge(out, cov)
     fb.set_progress(25)
     fb.check()
@@ -159,7 +175,7 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
         if len(cats) > 1:
             for cat in cats:
                 c = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"][:1],
-                                        category=cat, population=None, weighting="none", communes=out)
+                                        category=cat, communes=out, demand=demand)
                 out = _merge(out, c[["code_insee", "dist_mean_m", "share_within"]].rename(
                     columns={"dist_mean_m": f"dist_{cat}_m", "share_within": f"share_within_{cat}"}))
             meta["steps"]["coverage"]["per_category"] = cats
@@ -171,9 +187,10 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
         fb.info("coverage along the road network")
         net, nmeta = network_coverage_by_commune(addr, services, roads, mode=p["network_mode"],
                                                  bands=p["network_bands_min"], category=p["category"],
-                                                 communes=out)
+                                                 communes=out, demand=demand, max_snap_m=p["max_snap_m"])
         out = _merge(out, net.drop(columns=["n_addresses", "demand_source"], errors="ignore"))
         meta["steps"]["network"] = nmeta
+        meta["territory"].update(nmeta.get("territory", {}))
     fb.set_progress(50)
     fb.check()
 
@@ -182,9 +199,10 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
         from .fsca import fsca_by_commune
         fb.info("2SFCA accessibility")
         fs, fmeta = fsca_by_commune(addr, services, communes=out, population=pop,
-                                    steps=p["fsca_steps"])
+                                    steps=p["fsca_steps"], demand=demand)
         out = _merge(out, fs)
         meta["steps"]["fsca"] = fmeta
+        meta["territory"]["fsca"] = fmeta.get("territory_mean")
     fb.set_progress(60)
 
     # 4. connectivity

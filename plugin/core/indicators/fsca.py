@@ -97,17 +97,20 @@ def fsca_points(demand_x, demand_y, demand, supply_x, supply_y, capacity=None,
 
 def fsca_by_commune(addresses, services, communes=None, population=None, max_cost=None,
                     steps=((5000, 1.0), (10000, 0.68), (15000, 0.22)),
-                    capacity_field: str = "capacity", category=None) -> tuple[pd.DataFrame, dict]:
+                    capacity_field: str = "capacity", category=None, *, demand=None) -> tuple[pd.DataFrame, dict]:
     """Per commune: fsca (places per inhabitant, population-weighted mean of the commune's demand
     points), fsca_per_10k and fsca_norm (divided by the territory's demand-weighted mean).
 
-    Demand: each address carries its commune's population spread evenly (communes without
-    addresses: their representative point carries the whole population). Supply: the services'
-    ``capacity`` (1 when missing). Crow-flies distances in metres."""
+    Demand: ``demand`` (:mod:`demand`: addresses, grid cells, IRIS or commune points, each with
+    its inhabitants); else each address carries its commune's population spread evenly (communes
+    without addresses: their representative point carries the whole population). Supply: the
+    services' ``capacity`` (1 when missing). Crow-flies distances in metres."""
     from .coverage import _select_services, group_codes
     svc = _select_services(services, category)
     cap = (pd.to_numeric(svc[capacity_field], errors="coerce").fillna(1.0).to_numpy(float)
            if capacity_field in svc.columns else np.ones(len(svc)))
+    if demand is not None:
+        return _fsca_of_demand(demand, svc, cap, max_cost, steps, capacity_field)
     codes, xs, ys = [], [], []
     if addresses is not None and len(addresses):
         codes.append(addresses["code_insee"].astype(str).to_numpy())
@@ -152,5 +155,32 @@ def fsca_by_commune(addresses, services, communes=None, population=None, max_cos
             "cost": "straight-line distance (m)", "steps": [list(s) for s in steps] if steps else None,
             "max_cost": max_cost, "demand": demand_kind, "supply": f"'{capacity_field}' (default 1)",
             "territory_mean": terr,
+            "conventions": "PySAL access two_stage_fca: cost <= max_cost, weights in both steps"}
+    return out, meta
+
+
+def _fsca_of_demand(demand, svc, cap, max_cost, steps, capacity_field):
+    groups, labels, _ = demand.grouped()
+    weighted = demand.meta.get("weighting") == "population"
+    dem = (np.where(np.isfinite(demand.weight), demand.weight, 0.0) if weighted
+           else np.ones(len(demand)))
+    a, _ = fsca_points(demand.x, demand.y, dem, svc["x"].to_numpy(float), svc["y"].to_numpy(float), cap,
+                       max_cost=max_cost, steps=steps)
+    n = len(labels)
+    wsum = np.bincount(groups, weights=dem, minlength=n)
+    asum = np.bincount(groups, weights=dem * a, minlength=n)
+    cnt = np.bincount(groups, minlength=n)
+    unweighted = np.bincount(groups, weights=a, minlength=n) / np.maximum(cnt, 1)
+    commune_a = np.where(wsum > 0, asum / np.where(wsum > 0, wsum, 1), unweighted)
+    terr = float((dem * a).sum() / dem.sum()) if dem.sum() > 0 else np.nan
+    out = pd.DataFrame({"code_insee": labels.astype(str), "fsca": commune_a,
+                        "fsca_per_10k": commune_a * 1e4,
+                        "fsca_norm": commune_a / terr if terr and np.isfinite(terr) else np.nan})
+    kind = {"population": "the inhabitants of each demand point", "none": "1 per demand point"}
+    meta = {"method": "E2SFCA" if steps is not None else "2SFCA",
+            "cost": "straight-line distance (m)", "steps": [list(s) for s in steps] if steps else None,
+            "max_cost": max_cost,
+            "demand": f"{kind['population' if weighted else 'none']} ({demand.meta.get('source')})",
+            "supply": f"'{capacity_field}' (default 1)", "territory_mean": terr,
             "conventions": "PySAL access two_stage_fca: cost <= max_cost, weights in both steps"}
     return out, meta

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError
-from ..graph import DEFAULT_DRIVE_SPEED_KMH, RoadGraph
+from ..graph import DEFAULT_DRIVE_SPEED_KMH, SNAP_STEP_M, RoadGraph
 from ..progress import ensure
 from ..provenance import ReadReport, ReadResult
 from .osm import hstore_get, osm_provenance, read_osm_layer, wkb_lines_coords
@@ -37,6 +37,42 @@ def parse_maxspeed(values: pd.Series) -> np.ndarray:
     num = np.where(mph, num * 1.609344, num)
     zone = s.map(_ZONE_SPEED).to_numpy(dtype=float)
     return np.where(np.isfinite(num), num, zone)
+
+
+def _shape_samples(x, y, seg, seg_len, piece, first_seg, real, length, f, b, step: float = SNAP_STEP_M):
+    """Points along the real shape of every road piece, at most ``step`` apart, with the directed
+    edge they lie on and their distance from its start: the places points snap onto (a piece is
+    one straight edge between two crossings, its shape is not)."""
+    keep = real[piece]
+    s_idx = seg[keep]
+    s_len = seg_len[keep]
+    old_piece = piece[keep]
+    newid = np.cumsum(real) - 1
+    q = newid[old_piece]
+    cum = np.cumsum(seg_len)
+    start_of_piece = cum[first_seg] - seg_len[first_seg]
+    s_start = (cum[keep] - s_len) - start_of_piece[old_piece]
+    k = np.maximum(np.ceil(s_len / step).astype(np.int64), 1)
+    rep = np.repeat(np.arange(len(s_idx)), k)
+    offs = np.concatenate([[0], np.cumsum(k)[:-1]]) if len(k) else np.empty(0, np.int64)
+    t = (np.arange(rep.size) - offs[rep]) / k[rep]
+    i0, i1 = s_idx[rep], s_idx[rep] + 1
+    sx = x[i0] + t * (x[i1] - x[i0])
+    sy = y[i0] + t * (y[i1] - y[i0])
+    pos = s_start[rep] + t * s_len[rep]
+    sq = q[rep]
+    # the end of each piece (its last vertex)
+    last = np.flatnonzero(np.r_[q[1:] != q[:-1], True]) if len(q) else np.empty(0, np.int64)
+    sx = np.concatenate([sx, x[s_idx[last] + 1]])
+    sy = np.concatenate([sy, y[s_idx[last] + 1]])
+    pos = np.concatenate([pos, length[q[last]]])
+    sq = np.concatenate([sq, q[last]])
+    nf = int(f.sum())
+    fwd_edge = np.cumsum(f) - 1
+    bwd_edge = nf + np.cumsum(b) - 1
+    edge = np.where(f[sq], fwd_edge[sq], bwd_edge[sq]).astype(np.int64)
+    pos = np.where(f[sq], pos, length[sq] - pos)
+    return sx.astype(float), sy.astype(float), edge, np.clip(pos, 0.0, None)
 
 
 def _direction(oneway: pd.Series, junction: pd.Series, highway: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -139,12 +175,13 @@ def read_osm_roads(path, epsg: int | None = None, feedback=None) -> ReadResult:
     f, b = fwd[pway], bwd[pway]
     edge_u = np.concatenate([pu[f], pv[b]]).astype(np.int64)
     edge_v = np.concatenate([pv[f], pu[b]]).astype(np.int64)
+    shape = _shape_samples(x, y, seg, seg_len, piece, first_seg, real, length, f, b)
     graph = RoadGraph(
         node_x=node_x.astype(float), node_y=node_y.astype(float), edge_u=edge_u, edge_v=edge_v,
         length_m=np.concatenate([length[f], length[b]]),
         highway=np.concatenate([hw_arr[pway[f]], hw_arr[pway[b]]]),
         speed_kmh=np.concatenate([speed[pway[f]], speed[pway[b]]]),
-        crs=int(epsg),
+        crs=int(epsg), shape_x=shape[0], shape_y=shape[1], shape_edge=shape[2], shape_pos=shape[3],
         meta={
             "source": str(path), "provenance": report.provenance.to_dict(), "ways": n_ways,
             "vertices": int(nv), "pieces": n_pieces, "oneway_ways": int((~(fwd & bwd)).sum()),

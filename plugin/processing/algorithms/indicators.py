@@ -19,6 +19,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 
 from ...core.errors import InputDataError, ParameterError
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
+from . import _inputs
 from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
@@ -148,6 +149,30 @@ def _addresses(alg, parameters, context, epsg, name="ADDRESSES", required=True):
     return addr
 
 
+def _demand(alg, parameters, context, epsg, communes, feedback):
+    """Demand of a coverage run (core ``demand``): ADDRESSES, else the POPULATION layer's units,
+    else one point per commune; its plain-words description goes to the log."""
+    from ...core.indicators.demand import build_demand
+    addr = _addresses(alg, parameters, context, epsg, required=False)
+    units, field = _inputs.read_population(alg, parameters, context, epsg)
+    if addr is None and units is None and communes is None:
+        raise ParameterError("no demand: give the addresses, or the communes (with a population layer of "
+                             "IRIS or grid cells if you have one)",
+                             hint="ADDRESSES, COMMUNES or COMMUNES + POPULATION")
+    demand = build_demand(communes, addr, units, field)
+    for line in _inputs.demand_lines(alg, demand.meta):
+        feedback.info(line)
+    lost = demand.meta.get("addresses_outside_communes")
+    if lost:
+        feedback.warning(alg.tr("{n} points have a commune code that is not in the communes layer and are left "
+                                "out, e.g. {codes}").format(n=lost, codes=", ".join(demand.meta["codes_outside_communes"][:5])))
+    return addr, demand
+
+
+def _demand_sources(alg, parameters, context):
+    return [_source(alg, parameters, n, context, required=False) for n in ("COMMUNES", "ADDRESSES", "POPULATION")]
+
+
 def _category(alg, parameters, context):
     cat = (alg.parameterAsString(parameters, "CATEGORY", context) or "").strip()
     return cat or None
@@ -224,13 +249,18 @@ def _roads(alg, parameters, context, epsg, feedback):
 MODES = ("drive", "walk")
 
 
-def _carry_provenance(alg, parameters, context, names, dests):
-    """The sources recorded on the input layers (imports write them) travel to the outputs."""
+def _carry_provenance(alg, parameters, context, names, dests, extra=()):
+    """The sources recorded on the input layers (imports write them; each SERVICES layer's own)
+    travel to the outputs, with ``extra`` ones (e.g. the OSM extract's)."""
     record = getattr(alg, "record_provenance", None)
     found = getattr(alg, "input_provenance", None)
     if record is None or found is None:
         return []
     provs = found(parameters, names, context)
+    for p in extra:
+        d = p.to_dict() if hasattr(p, "to_dict") else p
+        if d and d not in provs:
+            provs.append(d)
     for dest in dests:
         if dest and provs:
             record(dest, provs)
@@ -252,22 +282,26 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
     ALG_ID = "coverage"
     DISPLAY = "Coverage as the crow flies"
     GROUP, GROUP_ID = GROUP, GROUP_ID
-    HELP = ("Straight-line distance from every address to the nearest service place (KD-tree in a metric "
-            "CRS), then per commune: number of addresses, mean, median and 90th-percentile distance (m) and "
-            "share_within, the share (0-1) of addresses within DISTANCE_KM (5 km target by default). Without "
-            "COMMUNES the addresses are grouped by their code_insee field; with COMMUNES every commune gets a "
-            "row and a commune with no address uses a point inside its polygon. CATEGORY keeps one service "
-            "category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and "
-            "flagged (statistical confidentiality; 0 disables).")
+    HELP = ("Straight-line distance from every demand point to the nearest service place (KD-tree in a metric "
+            "CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share "
+            "(0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each "
+            "carrying its commune's population spread evenly); where a commune has none, the POPULATION layer "
+            "(IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune "
+            "carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says "
+            "which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. "
+            "SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer "
+            "than MIN_COUNT addresses have their values masked (empty) and flagged (statistical "
+            "confidentiality; 0 disables).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            optional=True))
+        _inputs.add_services_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
+        _inputs.add_population_parameters(self)
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
@@ -282,21 +316,20 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import coverage_by_commune
-        csrc = _source(self, parameters, "COMMUNES", context, required=False)
-        epsg = _epsg(self, parameters, context, csrc, _source(self, parameters, "ADDRESSES", context))
+        epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
-        addr = _addresses(self, parameters, context, epsg)
-        svc = _services(self, parameters, context, epsg)
+        addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
+        svc = _inputs.read_services(self, parameters, context, epsg)
         feedback.set_progress(30)
         km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
         table = coverage_by_commune(addr, svc, thresholds_km=(km,), category=_category(self, parameters, context),
-                                    communes=communes)
+                                    communes=communes, demand=demand)
         table, mmeta = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
         feedback.info(json.dumps(table.attrs.get("coverage", {}), default=str))
         if mmeta["n_masked"]:
             feedback.warning(f"{mmeta['n_masked']} communes masked: {mmeta['rule']}")
         dest = _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)
-        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES"), [dest])
+        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"), [dest])
         return {"OUTPUT": dest}
 
 
@@ -304,30 +337,37 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
     ALG_ID = "network_coverage"
     DISPLAY = "Coverage along the road network"
     GROUP, GROUP_ID = GROUP, GROUP_ID
-    HELP = ("Travel time (or distance) along the OpenStreetMap road network from every address to the nearest "
-            "service. Addresses and services are snapped to the nearest road node (the snap is walked at "
-            "4.5 km/h); one shortest-path pass from all services on the reversed graph gives every address its "
-            "time (one-way streets respected when driving). Per commune: time_mean_min, time_median_min, "
-            "time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes) and n_unreachable. "
-            "OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is "
-            "rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.")
+    HELP = ("Travel time (or distance) along the OpenStreetMap road network from every demand point to the nearest "
+            "service. Demand points and services join the nearest point of a road (that short distance is walked "
+            "at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every point its "
+            "time (one-way streets respected when driving). A point farther than MAX_SNAP_M (1000 m) from a road "
+            "— outside a partial OSM extract — gets no time (NULL), never a long walk counted as travel time; a "
+            "service that far from a road is left out, and a point it could be nearer to gets no time either. "
+            "Demand: ADDRESSES, else the POPULATION layer (IRIS or 200 m grid cells), else one point per commune "
+            "(COMMUNES). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for "
+            "each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the "
+            "share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives "
+            "service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, "
+            "each cell taking the lowest band reached, then polygonised.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
+            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            optional=True))
+        _inputs.add_services_parameter(self)
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
+        _inputs.add_population_parameters(self)
         self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=["drive", "walk"],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
+        _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterNumber(
             "CELL_SIZE", self.tr("Service-area cell size (m)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=100.0, minValue=5.0))
@@ -343,31 +383,41 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
-        from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas
-        csrc = _source(self, parameters, "COMMUNES", context, required=False)
-        epsg = _epsg(self, parameters, context, csrc, _source(self, parameters, "ADDRESSES", context))
+        from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
+        epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
-        addr = _addresses(self, parameters, context, epsg)
-        svc = _services(self, parameters, context, epsg)
+        addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
+        svc = _inputs.read_services(self, parameters, context, epsg)
         graph = _roads(self, parameters, context, epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
         mode = MODES[self.parameterAsEnum(parameters, "MODE", context)]
-        bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context), "BANDS")
+        bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context) or "15,30", "BANDS")
         cat = _category(self, parameters, context)
+        max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
         table, meta = network_coverage_by_commune(addr, svc, graph, mode=mode, bands=bands, category=cat,
-                                                  communes=communes, feedback=feedback)
+                                                  communes=communes, feedback=feedback, demand=demand,
+                                                  max_snap_m=max_snap)
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
+        for line in _inputs.network_lines(self, meta):
+            feedback.warning(line)
         feedback.info(json.dumps(meta, default=str))
         result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
         if parameters.get("OUTPUT_AREAS"):
             sel = _select_services(svc, cat)
-            ncost, _ = node_costs(graph, sel["x"].to_numpy(float), sel["y"].to_numpy(float), mode, "time")
+            sx, sy = sel["x"].to_numpy(float), sel["y"].to_numpy(float)
+            _, sd = snap(graph, sx, sy, mode)
+            on = np.isfinite(sd) & (sd <= max_snap)      # places off the graph seed no area
+            if not on.any():
+                raise InputDataError(f"no service place within {max_snap:g} m of the road network",
+                                     hint="check that the OSM extract covers the service places")
+            ncost, _ = node_costs(graph, sx[on], sy[on], mode, "time")
             areas = service_areas(graph, ncost, bands, mode=mode,
                                   cell=self.parameterAsDouble(parameters, "CELL_SIZE", context), crs=epsg)
             result["OUTPUT_AREAS"] = write_sink(self, parameters, "OUTPUT_AREAS", context, areas,
                                                 geometry="polygon", epsg=epsg)
-        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES"), list(result.values()))
+        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"),
+                          list(result.values()), extra=[(graph.meta or {}).get("provenance")])
         return result
 
 
@@ -383,7 +433,9 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             "commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca "
             "(places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the "
             "population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: "
-            "MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes.")
+            "MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes; a demand point farther than "
+            "MAX_SNAP_M from a road gets no accessibility (NULL) and a place that far is left out. SERVICES takes "
+            "one or several point layers; CAPACITY_FIELD names their capacity field (default: capacity, else 1).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -392,11 +444,11 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             "POPULATION_FIELD", self.tr("Population field"), parentLayerParameterName="DEMAND",
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterField(
-            "CAPACITY_FIELD", self.tr("Capacity field (empty: 1 per place)"), parentLayerParameterName="SERVICES",
-            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+        _inputs.add_services_parameter(self)
+        # a field name, not a field parameter: its parent would have to be a single layer
+        self.addParameter(QgsProcessingParameterString(
+            "CAPACITY_FIELD", self.tr("Capacity field of the service places (empty: capacity when present, "
+                                      "else 1 per place)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (population per commune)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
@@ -413,6 +465,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_TIME_MIN", self.tr("Catchment (minutes, 2SFCA with ROADS)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=20.0, minValue=0.1))
+        _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
                                                        optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
@@ -433,10 +486,16 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         demand = points_frame(dsrc, context, epsg)
         if demand.empty:
             raise InputDataError("the demand layer has no point")
-        svc = _select_services(_services(self, parameters, context, epsg), _category(self, parameters, context))
+        svc = _select_services(_inputs.read_services(self, parameters, context, epsg),
+                               _category(self, parameters, context))
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         pfield = self.parameterAsString(parameters, "POPULATION_FIELD", context)
-        cfield = self.parameterAsString(parameters, "CAPACITY_FIELD", context)
+        cfield = (self.parameterAsString(parameters, "CAPACITY_FIELD", context) or "").strip()
+        if cfield and cfield not in svc.columns:
+            raise InputDataError(f"the service places have no field {cfield!r}", column=cfield,
+                                 hint="leave CAPACITY_FIELD empty for 1 per place")
+        if not cfield and "capacity" in svc.columns:
+            cfield = "capacity"
         has_code = "code_insee" in demand.columns
         if pfield:
             pop = pd.to_numeric(demand[pfield], errors="coerce").fillna(0.0).to_numpy(float)
@@ -457,16 +516,23 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         graph = _roads(self, parameters, context, epsg, feedback)
         if graph is not None:
             from ...core.indicators.fsca import two_step_fca
-            from ...core.indicators.network import network_pairs
+            from ...core.indicators.network import network_pairs, on_graph
             if method == 0:
                 mx = self.parameterAsDouble(parameters, "MAX_TIME_MIN", context)
                 steps = None
             else:
                 steps = _parse_steps(self.parameterAsString(parameters, "STEPS", context))
                 mx = max(k for k, _ in steps)
-            i, j, c = network_pairs(graph, demand.x, demand.y, svc.x, svc.y, mx * 60.0, mode="drive")
+            max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
+            i, j, c = network_pairs(graph, demand.x, demand.y, svc.x, svc.y, mx * 60.0, mode="drive",
+                                    max_snap_m=max_snap)
             a, _ = two_step_fca(pop, np.ones(len(svc)) if cap is None else cap, i, j, c / 60.0, max_cost=mx,
                                 steps=steps)
+            off = ~on_graph(graph, demand.x, demand.y, "drive", max_snap)
+            a = np.where(off, np.nan, a)     # off the road network: no travel time, no accessibility
+            if off.any():
+                feedback.warning(self.tr("{n} demand points farther than {m} m from a road have no accessibility "
+                                         "by driving time.").format(n=int(off.sum()), m=f"{max_snap:g}"))
             feedback.info(f"{'2SFCA' if steps is None else 'E2SFCA'} by driving time, catchment {mx:g} min, "
                           f"steps {steps}, demand: {kind}")
         elif method == 0:
@@ -477,7 +543,8 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             steps = [(k * 1000.0, w) for k, w in _parse_steps(self.parameterAsString(parameters, "STEPS", context))]
             a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, steps=steps)
             feedback.info(f"E2SFCA, steps (m, weight) {steps}, demand: {kind}")
-        mean = float((pop * a).sum() / pop.sum()) if pop.sum() > 0 else np.nan
+        ok = np.isfinite(a)
+        mean = float((pop[ok] * a[ok]).sum() / pop[ok].sum()) if pop[ok].sum() > 0 else np.nan
         out = demand[[c for c in ("code_insee", "x", "y") if c in demand.columns]].copy()
         out["demand"] = pop
         out["fsca"] = a
@@ -486,8 +553,9 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         result = {"OUTPUT": write_sink(self, parameters, "OUTPUT", context, out, geometry="point", epsg=epsg)}
         if parameters.get("OUTPUT_COMMUNES") and has_code:
             g, labels = group_codes(out["code_insee"])
-            w = np.bincount(g, weights=pop, minlength=len(labels))
-            s = np.bincount(g, weights=pop * a, minlength=len(labels))
+            ok = np.isfinite(a)
+            w = np.bincount(g[ok], weights=pop[ok], minlength=len(labels))
+            s = np.bincount(g[ok], weights=pop[ok] * a[ok], minlength=len(labels))
             ca = np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
             table = pd.DataFrame({"code_insee": labels.astype(str), "fsca": ca, "fsca_per_10k": ca * 1e4,
                                   "fsca_norm": ca / mean if mean else np.nan})
@@ -755,8 +823,15 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "coverage as the crow flies (overall and per service category), road-network times, 2SFCA "
             "accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — "
             "masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune "
-            "layer ready for styling. METADATA (JSON) lists parameters, sources, vintages, whether any input is "
-            "synthetic, and a description of every field.")
+            "layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a "
+            "commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in "
+            "POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes "
+            "one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. "
+            "Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) "
+            "gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, "
+            "the demand used (demand), what the road network does not cover (steps.network.outside_graph), "
+            "sources, vintages, whether any input is synthetic, and a description of every field; "
+            "OUTPUT_SERVICES (optional) receives the service places used.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -765,13 +840,13 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
+        _inputs.add_services_parameter(self, categories=True)
+        _inputs.add_population_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "POPULATION", self.tr("Fragility variables per commune (table with code_insee)"),
+            "VARIABLES", self.tr("Fragility variables per commune (table with code_insee)"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm/.pbf)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
@@ -789,6 +864,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Travel-time bands (minutes, with ROADS)"),
                                                        defaultValue="15,30"))
+        _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
             "FRAGILITY_METHOD", self.tr("Fragility index"),
             options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
@@ -806,6 +882,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Diagnosis per commune"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_SERVICES", self.tr("Service places used"), QgsProcessing.SourceType.TypeVectorPoint,
+            optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
@@ -817,11 +896,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         epsg = _epsg(self, parameters, context, csrc)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         addr = _addresses(self, parameters, context, epsg, required=False)
-        svc = _services(self, parameters, context, epsg)
+        units, pfield = _inputs.read_population(self, parameters, context, epsg)
+        svc = _inputs.read_services(self, parameters, context, epsg)
         conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
         if conn is not None:
             conn = pd.DataFrame(conn.drop(columns="geometry"))
-        popv, _ = _read_table(self, parameters, "POPULATION", context, epsg, required=False)
+        popv, _ = _read_table(self, parameters, "VARIABLES", context, epsg, required=False)
         if popv is not None:
             popv = pd.DataFrame(popv.drop(columns="geometry"))
             _require_fields(popv, ["code_insee"], "fragility variables")
@@ -841,22 +921,43 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "fragility_method": method,
                   "fragility_references": read_reference_csv(ref_path) if ref_path else None,
                   "fsca": self.parameterAsBool(parameters, "FSCA", context),
-                  "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context)}
+                  "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context),
+                  "max_snap_m": self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context),
+                  "service_categories": _inputs.categories_parameter(self, parameters, context),
+                  "population_field": pfield}
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        names = ("COMMUNES", "ADDRESSES", "SERVICES", "CONNECTIVITY", "POPULATION", "ROADS", "MOBILE_SITES")
+        names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "ROADS",
+                 "MOBILE_SITES")
         for name in names:
-            provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
+            if name == "SERVICES":
+                for layer in _inputs.service_layers(self, parameters, context):
+                    provs += sidecar_provenance(layer.source().split("|")[0])
+            else:
+                provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
         if hasattr(self, "input_provenance"):   # recorded on imported layers
             provs += self.input_provenance(parameters, [n for n in names if n != "ROADS"], context)
         ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
-                                  params=params, mobile_sites=sites, provenances=provs, feedback=feedback)
+                                  params=params, mobile_sites=sites, population_units=units, provenances=provs,
+                                  feedback=feedback)
+        for line in _inputs.demand_lines(self, meta["demand"]):
+            feedback.info(line)
+        for line in _inputs.network_lines(self, meta["steps"].get("network") or {}):
+            feedback.warning(line)
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
         dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
+        result = {"OUTPUT": dest}
+        if parameters.get("OUTPUT_SERVICES"):
+            from ...core.indicators.coverage import keep_categories
+            used = keep_categories(svc, params["service_categories"])
+            result["OUTPUT_SERVICES"] = write_sink(self, parameters, "OUTPUT_SERVICES", context, used,
+                                                   geometry="point", epsg=epsg)
         if hasattr(self, "record_provenance"):
             self.record_provenance(dest, meta["sources"])
-        text = json.dumps(meta, default=str, ensure_ascii=False)
-        return {"OUTPUT": dest, "METADATA": text}
+            if result.get("OUTPUT_SERVICES"):
+                self.record_provenance(result["OUTPUT_SERVICES"], _inputs.services_provenance(self, parameters, context))
+        result["METADATA"] = json.dumps(meta, default=str, ensure_ascii=False)
+        return result

@@ -1,0 +1,331 @@
+"""Demand: where the people whose access is measured live, and how many they are.
+
+Each commune takes the finest population source there is for it, in this order:
+
+1. ``addresses`` — BAN/BAL address points; the commune's population is spread evenly over them;
+2. ``grid`` — INSEE 200 m grid cells (Filosofi "carreaux") with a population, one point per cell;
+3. ``iris`` — IRIS polygons with a population, one point per IRIS;
+4. ``commune`` — one point per commune carrying the whole commune population.
+
+For sources 2 and 3 the units say *where* inside the commune people live; the commune's own
+population (when the communes layer has one) says *how many*: the units' weights are scaled so
+that they add up to it, which keeps every population figure consistent with the ``population``
+column (IRIS counts of 2016 and legal populations of another year differ by a few per cent).
+
+What "population-weighted" can honestly mean at the commune level: no data at hand says where
+inside a commune its inhabitants live (no address, no cell, no IRIS), so the point is the
+polygon's representative point (always inside it, unlike a centroid) and the weighting is
+*between* communes: each commune counts with its population, so territory shares are shares of
+inhabitants, not of communes — but a commune is wholly within a distance or wholly beyond it.
+The metadata says so (``meta["demand"]["commune_point"]``).
+
+A unit's point is its centroid when that lies inside it (grid squares, most IRIS), else its
+representative point. A unit is given to a commune by the commune code it carries (``code_insee``
+or INSEE's ``COM``/``DEPCOM``) when that code is a commune of the territory, else by the commune
+polygon its point falls in; units in no commune are left out and counted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputDataError, ParameterError
+
+SOURCES = ("addresses", "grid", "iris", "commune")
+UNIT_SOURCES = ("grid", "iris", "units")
+# fields that carry the commune code of a population unit (INSEE names included)
+CODE_FIELDS = ("code_insee", "COM", "com", "DEPCOM", "depcom", "INSEE_COM", "code_commune")
+IRIS_FIELDS = ("code_iris", "IRIS", "iris", "CODE_IRIS", "DCOMIRIS")
+GRID_FIELDS = ("idcar_200m", "Idcar_200m", "IdINSPIRE", "idinspire", "idcar")
+COMMUNE_POINT = ("the representative point of the commune polygon (no address, grid cell or IRIS "
+                 "says where inside the commune its inhabitants live)")
+
+
+@dataclass
+class Demand:
+    """Demand points: commune code, metric x/y, inhabitants per point (NaN: unknown) and the
+    source of each point. ``meta`` is the run's ``meta["demand"]`` record."""
+    code: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+    source: np.ndarray
+    meta: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(self.x.shape[0])
+
+    def grouped(self):
+        """(group of each point, commune labels, source per label)."""
+        from .coverage import group_codes
+        groups, labels = group_codes(pd.Series(self.code, dtype=object))
+        src = pd.Series(self.source).groupby(groups).first()
+        return groups, labels, src.reindex(range(len(labels))).to_numpy(object)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"code_insee": self.code, "x": self.x, "y": self.y,
+                             "population": self.weight, "demand_source": self.source})
+
+
+def _commune_population(communes) -> pd.Series:
+    if communes is None or "population" not in communes.columns:
+        return pd.Series(dtype=float)
+    pop = pd.Series(pd.to_numeric(communes["population"], errors="coerce").to_numpy(float),
+                    index=communes["code_insee"].astype(str).to_numpy())
+    return pop[~pop.index.duplicated()]
+
+
+def population_kind(units, kind: str = "auto") -> str:
+    """"grid", "iris" or "units" (population units that are neither, e.g. a user's own points).
+
+    Auto: an IRIS code field -> iris; a grid-cell id field, or polygons that are all squares of
+    one size up to 1 km² -> grid."""
+    if kind != "auto":
+        if kind not in UNIT_SOURCES:
+            raise ParameterError(f"unknown population kind {kind!r}", hint="grid, iris or units")
+        return kind
+    cols = set(units.columns)
+    if cols & set(IRIS_FIELDS):
+        return "iris"
+    if cols & set(GRID_FIELDS):
+        return "grid"
+    geom = units.geometry
+    if len(geom) and geom.notna().all() and set(geom.geom_type.unique()) <= {"Polygon", "MultiPolygon"}:
+        area = np.asarray(geom.area, float)
+        b = geom.bounds
+        bbox = (b["maxx"] - b["minx"]).to_numpy(float) * (b["maxy"] - b["miny"]).to_numpy(float)
+        side = np.sqrt(area)
+        if (np.allclose(area, bbox, rtol=1e-3) and np.allclose(side, side.mean(), rtol=1e-3)
+                and side.mean() <= 1000.0):
+            return "grid"
+    return "units"
+
+
+def population_field_of(columns, wanted: str | None = None) -> str:
+    """The population field of a population layer: ``wanted`` when given, else the first of
+    ``population``, an INSEE census count ``Pyy_POP``, or Filosofi's ``Ind`` (individuals per
+    grid cell). Raises InputDataError naming the fields when there is none."""
+    import re
+    cols = [str(c) for c in columns]
+    if wanted:
+        if wanted not in cols:
+            raise InputDataError(f"the population layer has no field {wanted!r}", column=wanted,
+                                 hint=f"its fields are {', '.join(c for c in cols if c != 'geometry')}")
+        return wanted
+    for c in cols:
+        if c.lower() == "population":
+            return c
+    for c in cols:
+        if re.fullmatch(r"P\d\d_POP", c):
+            return c
+    for c in cols:
+        if c.lower() in ("ind", "pop"):
+            return c
+    raise InputDataError("the population layer has no population field",
+                         hint="name it (POPULATION_FIELD); its fields are "
+                              + ", ".join(c for c in cols if c != "geometry"))
+
+
+def unit_points(units, population_field: str = "population"):
+    """(x, y, population, commune code or None) of population units (polygons or points)."""
+    if population_field not in units.columns:
+        raise InputDataError(f"the population layer has no field {population_field!r}",
+                             column=population_field,
+                             hint="name its population field (POPULATION_FIELD), e.g. population or P16_POP")
+    pop = pd.to_numeric(units[population_field], errors="coerce").to_numpy(float)
+    if units.geometry.isna().all():
+        raise InputDataError("the population layer has no geometry",
+                             hint="give IRIS or grid polygons (or points) with a population field")
+    geom = units.geometry
+    ok = geom.notna().to_numpy() & ~geom.is_empty.to_numpy()
+    x = np.full(len(units), np.nan)
+    y = np.full(len(units), np.nan)
+    if ok.any():
+        g = geom[ok]
+        cent = g.centroid
+        pts = cent
+        if not set(g.geom_type.unique()) <= {"Point"}:
+            inside = np.asarray(cent.within(g), bool)
+            if not inside.all():
+                rep = g[~inside].representative_point()
+                pts = cent.copy()
+                pts[~inside] = rep
+        x[ok] = np.asarray(pts.x, float)
+        y[ok] = np.asarray(pts.y, float)
+    code = None
+    for f in CODE_FIELDS:
+        if f in units.columns:
+            code = units[f].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                                else str(v)).to_numpy(object)
+            break
+    return x, y, pop, code
+
+
+def _assign_communes(x, y, code, communes) -> np.ndarray:
+    """Commune code of each unit point: its own code when it is a commune of the territory,
+    else the commune polygon containing the point ("" when none)."""
+    ccodes = communes["code_insee"].astype(str).to_numpy()
+    out = np.full(len(x), "", dtype=object)
+    if code is not None:
+        known = np.isin(code.astype(str), ccodes)
+        out[known] = code[known]
+    todo = np.flatnonzero((out == "") & np.isfinite(x) & np.isfinite(y))
+    if todo.size:
+        from ..compat import points_in_polygons
+        hit = points_in_polygons(x[todo], y[todo], communes.geometry)
+        ok = hit >= 0
+        out[todo[ok]] = ccodes[hit[ok]]
+    return out
+
+
+def build_demand(communes=None, addresses=None, population=None,
+                 population_field: str | None = None, kind: str = "auto", *,
+                 commune_population=None, address_weight_field: str | None = None) -> Demand:
+    """Demand points of every commune (rules in the module docstring).
+
+    ``communes``: GeoDataFrame with ``code_insee`` (and ``population``), metric CRS, or None (then
+    only the addresses' own communes exist). ``addresses``: DataFrame code_insee/x/y or None.
+    ``population``: GeoDataFrame of population units (IRIS, grid cells, points) in the same CRS,
+    with ``population_field`` (None: found by :func:`population_field_of`); or None. ``kind``: "auto", "grid", "iris" or "units".
+    ``commune_population``: a Series code -> inhabitants instead of the communes' field (False:
+    none, points count equally). ``address_weight_field``: each address's own population.
+    """
+    from .coverage import _check_xy
+    if commune_population is False:
+        cpop = pd.Series(dtype=float)
+    elif commune_population is not None:
+        cpop = pd.Series(commune_population, dtype=float)
+        cpop.index = cpop.index.astype(str)
+        cpop = cpop[~cpop.index.duplicated()]
+    else:
+        cpop = _commune_population(communes)
+    have_communes = communes is not None and len(communes) > 0
+    ccodes = (pd.unique(communes["code_insee"].astype(str)) if have_communes
+              else np.empty(0, dtype=object))
+    parts = []      # (codes, x, y, weight, source)
+    by_source: dict[str, dict] = {}
+    meta: dict = {}
+
+    # 1. addresses
+    addr_codes = set()
+    n_addr = 0
+    if addresses is not None and len(addresses):
+        _check_xy(addresses, "addresses")
+        if "code_insee" not in addresses.columns:
+            raise InputDataError("the addresses table has no 'code_insee' column", column="code_insee",
+                                 hint="give the INSEE code of the commune of each address")
+        code = addresses["code_insee"].astype(str).to_numpy(object)
+        if have_communes:
+            keep = np.isin(code, ccodes)
+            meta["addresses_outside_communes"] = int((~keep).sum())
+            if not keep.all():
+                meta["codes_outside_communes"] = [str(c) for c in pd.unique(code[~keep])[:10]]
+        else:
+            keep = np.ones(len(code), bool)
+        code = code[keep]
+        ax = addresses["x"].to_numpy(float)[keep]
+        ay = addresses["y"].to_numpy(float)[keep]
+        uniq, inv, cnt = np.unique(code, return_inverse=True, return_counts=True)
+        if address_weight_field:
+            w = pd.to_numeric(addresses[address_weight_field], errors="coerce").to_numpy(float)[keep]
+        else:
+            w = (cpop.reindex(uniq).to_numpy(float) / cnt)[inv]
+        parts.append((code, ax, ay, w, "addresses"))
+        addr_codes = set(uniq)
+        n_addr = int(len(code))
+
+    # 2-3. population units, for the communes without addresses
+    unit_codes = set()
+    unit_kind = None
+    if population is not None and len(population):
+        if not have_communes:
+            raise ParameterError("population units need the communes layer",
+                                 hint="give the communes (polygons with code_insee) with the population layer")
+        population_field = population_field_of(population.columns, population_field)
+        unit_kind = population_kind(population, kind)
+        ux, uy, upop, ucode = unit_points(population, population_field)
+        ucom = _assign_communes(ux, uy, ucode, communes)
+        valid = np.isfinite(ux) & np.isfinite(uy) & np.isfinite(upop) & (upop > 0)
+        inside = ucom != ""
+        meta["units_outside_communes"] = int((valid & ~inside).sum())
+        meta["units_without_population"] = int((np.isfinite(ux) & ~(np.isfinite(upop) & (upop > 0))).sum())
+        use = valid & inside & ~np.isin(ucom, list(addr_codes))
+        ucom, ux, uy, upop = ucom[use], ux[use], uy[use], upop[use]
+        if len(ucom):
+            uniq, inv = np.unique(ucom.astype(str), return_inverse=True)
+            tot = np.bincount(inv, weights=upop)
+            target = cpop.reindex(uniq).to_numpy(float)
+            scale = np.where(np.isfinite(target) & (tot > 0), target / np.where(tot > 0, tot, 1), 1.0)
+            parts.append((ucom.astype(object), ux, uy, upop * scale[inv], unit_kind))
+            unit_codes = set(uniq)
+            meta["unit_population_total"] = float(tot.sum())
+
+    # 4. one point per remaining commune
+    if have_communes:
+        rest = communes[~communes["code_insee"].astype(str).isin(addr_codes | unit_codes)]
+        rest = rest.drop_duplicates("code_insee")
+        rest = rest[rest.geometry.notna()]
+        if len(rest):
+            from ..compat import representative_xy
+            rx, ry = representative_xy(rest.geometry)
+            rcode = rest["code_insee"].astype(str).to_numpy(object)
+            parts.append((rcode, rx, ry, cpop.reindex(rcode).to_numpy(float), "commune"))
+    if not parts:
+        raise InputDataError("no demand point: no address, no population unit and no commune polygon",
+                             hint="load addresses, or the communes (with IRIS or grid populations if you have them)")
+
+    code = np.concatenate([p[0] for p in parts]).astype(object)
+    x = np.concatenate([p[1] for p in parts]).astype(float)
+    y = np.concatenate([p[2] for p in parts]).astype(float)
+    w = np.concatenate([p[3] for p in parts]).astype(float)
+    src = np.concatenate([np.full(len(p[0]), p[4], dtype=object) for p in parts])
+    finite = np.isfinite(w)
+    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if (src == s).any()):
+        sel = src == name
+        by_source[name] = {"communes": int(len(pd.unique(code[sel]))), "units": int(sel.sum()),
+                           "population": float(w[sel & finite].sum())}
+    weighting = "population" if finite.any() else "none"
+    if by_source:
+        key = "population" if weighting == "population" else "units"
+        main = max(by_source, key=lambda s: (by_source[s][key], -list(by_source).index(s)))
+    else:  # pragma: no cover - parts is never empty here
+        main = "commune"
+    meta.update({
+        "source": main,
+        "units": int(len(x)),
+        "addresses": n_addr,
+        "population": float(w[finite].sum()),
+        "weighting": weighting,
+        "by_source": by_source,
+        "population_field": population_field if population is not None else None,
+        "population_kind": unit_kind,
+        "commune_point": COMMUNE_POINT if "commune" in by_source else None,
+        "communes_without_population": int(sum(1 for c in pd.unique(code[~finite]))),
+    })
+    meta["description"] = describe(meta)
+    return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta)
+
+
+UNIT_WORDS = {"addresses": "addresses", "grid": "200 m grid cells", "iris": "IRIS",
+              "units": "population units", "commune": "communes (one point each)"}
+
+
+def describe(meta: dict) -> str:
+    """The demand of a run in plain English (the algorithms log a translated version)."""
+    parts = []
+    for s, d in meta.get("by_source", {}).items():
+        word = UNIT_WORDS.get(s, s)
+        if s == "addresses":
+            parts.append(f"{d['units']} addresses in {d['communes']} communes")
+        elif s == "commune":
+            parts.append(f"{d['communes']} communes, each at one point")
+        else:
+            parts.append(f"{d['units']} {word} in {d['communes']} communes")
+    weighted = ("weighted by their population" if meta.get("weighting") == "population"
+                else "unweighted (no population known)")
+    text = "Demand: " + "; ".join(parts) + f", {weighted}"
+    if not meta.get("addresses"):
+        text += " — no address file was used"
+    return text + "."
