@@ -126,6 +126,25 @@ def test_no_heavy_import_at_module_level():
     assert found == [], "import these inside the functions that use them:\n" + "\n".join(found)
 
 
+def undefined_names(paths, root: Path = REPO) -> list[str]:
+    from pyflakes import checker, messages
+
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for m in checker.Checker(tree, filename=str(path)).messages:
+            if isinstance(m, messages.UndefinedName):
+                found.append(f"{path.relative_to(root)}:{m.lineno}: undefined name {m.message_args[0]!r}")
+    return found
+
+
+def test_no_function_uses_a_module_it_did_not_import():
+    """With numpy and pandas imported inside functions, a function that uses ``np`` without its own
+    import would fail only when it runs: pyflakes finds it now."""
+    found = undefined_names(_light_files())
+    assert found == [], "add the import inside the function:\n" + "\n".join(found)
+
+
 def test_the_static_check_sees_top_level_and_conditional_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from typing import TYPE_CHECKING\nimport numpy as np\ntry:\n    import scipy\n"
@@ -133,3 +152,7 @@ def test_the_static_check_sees_top_level_and_conditional_imports(tmp_path):
                       "def f():\n    import geopandas\n", encoding="utf-8")
     found = heavy_imports_at_module_level([sample], root=tmp_path)
     assert found == ["sample.py:2: import numpy as np", "sample.py:4: import scipy"]
+    lazy = tmp_path / "lazy.py"
+    lazy.write_text("def f():\n    import numpy as np\n    return np.zeros(1)\n\n\ndef g():\n    return np.ones(1)\n",
+                    encoding="utf-8")
+    assert undefined_names([lazy], root=tmp_path) == ["lazy.py:7: undefined name 'np'"]

@@ -381,6 +381,8 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import numpy as np
+
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
