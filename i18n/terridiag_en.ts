@@ -1296,12 +1296,20 @@
       <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
     </message>
     <message>
+      <source>Text encoding of the file</source>
+      <translation>Text encoding of the file</translation>
+    </message>
+    <message>
       <source>Format read</source>
       <translation>Format read</translation>
     </message>
     <message>
       <source>Provenance</source>
       <translation>Provenance</translation>
+    </message>
+    <message>
+      <source>auto (detect)</source>
+      <translation>auto (detect)</translation>
     </message>
     <message>
       <source>1 commune</source>

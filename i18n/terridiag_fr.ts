@@ -1296,12 +1296,20 @@
       <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
     </message>
     <message>
+      <source>Text encoding of the file</source>
+      <translation>Encodage du texte du fichier</translation>
+    </message>
+    <message>
       <source>Format read</source>
       <translation>Format lu</translation>
     </message>
     <message>
       <source>Provenance</source>
       <translation>Provenance</translation>
+    </message>
+    <message>
+      <source>auto (detect)</source>
+      <translation>automatique (détecté)</translation>
     </message>
     <message>
       <source>1 commune</source>
