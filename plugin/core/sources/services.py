@@ -23,9 +23,9 @@ from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import SERVICE_CATEGORIES, SERVICE_COLUMNS
 from . import columns
+from .formats import SERVICE_FORMATS
 from .textio import iter_chunks, open_text, read_table, read_text, require_columns, sniff
 
-SERVICE_FORMATS = ("france_services", "mediation", "bpe", "osm", "table")
 
 # INSEE BPE TYPEQU -> category. A206-A208 (post office, relay, agency) and F307 (library) are
 # stable; A128 (France services) and A129 (town hall) are recent codes (check them against the

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -20,9 +18,10 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterString)
 
 from ...core.errors import InputDataError, ParameterError
+from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
+from ._common import DEFAULT_EPSG, crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -90,8 +89,12 @@ def _services(alg, parameters, context, epsg):
     return svc
 
 
-def _text_categorical(values: np.ndarray) -> pd.Categorical:
-    """GDAL's Arrow strings come as bytes (UTF-8): decode once per distinct value."""
+def _text_categorical(values):
+    """A pandas Categorical of a numpy array of GDAL's Arrow strings, which come as bytes (UTF-8):
+    decoded once per distinct value."""
+    import numpy as np
+    import pandas as pd
+
     codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
     labels = ["" if u is None or (isinstance(u, float) and np.isnan(u)) else
               (u.decode("utf-8", "replace") if isinstance(u, bytes) else str(u)) for u in uniq]
@@ -105,6 +108,9 @@ def _fast_points(alg, parameters, name, context, epsg, fields):
     no QgsFeature per point, which is what makes a 1 M-address layer quick. Used only when the
     layer is a plain file layer (no filter, no selection) already in ``epsg`` with 2D points;
     returns None otherwise and the caller uses the feature iterator."""
+    import numpy as np
+    import pandas as pd
+
     from qgis.core import QgsProcessingFeatureSourceDefinition, QgsWkbTypes
     value = parameters.get(name)
     if isinstance(value, QgsProcessingFeatureSourceDefinition):
@@ -264,9 +270,6 @@ def _roads(alg, parameters, context, epsg, feedback):
     return graph
 
 
-MODES = ("drive", "walk")
-
-
 def _carry_provenance(alg, parameters, context, names, dests, extra=()):
     """The sources recorded on the input layers (imports write them; each SERVICES layer's own)
     travel to the outputs, with ``extra`` ones (e.g. the OSM extract's)."""
@@ -412,7 +415,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         _inputs.add_population_parameters(self)
-        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=["drive", "walk"],
+        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=enum_options(NETWORK_MODES),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
@@ -432,6 +435,8 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import numpy as np
+
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
@@ -442,7 +447,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         graph = _roads(self, parameters, context, epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
-        mode = MODES[self.parameterAsEnum(parameters, "MODE", context)]
+        mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
         bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context) or "15,30", "BANDS")
         cat = _category(self, parameters, context)
         max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
@@ -526,6 +531,9 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import numpy as np
+        import pandas as pd
+
         from ...core.indicators.coverage import _select_services, group_codes
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -644,6 +652,8 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
                                                      mobile_sites_by_commune)
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -730,6 +740,8 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
 
 def _write_like(alg, parameters, context, gdf, epsg, name="OUTPUT"):
     """Polygons when the input had polygon geometries, else a table."""
+    import pandas as pd
+
     has_geom = "geometry" in gdf.columns and gdf.geometry.notna().any()
     if has_geom:
         return write_sink(alg, parameters, name, context, gdf, geometry="polygon", epsg=epsg)
@@ -839,9 +851,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                                                        defaultValue="15,30"))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
-            "FRAGILITY_METHOD", self.tr("Fragility index"),
-            options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
-            defaultValue=0))
+            "FRAGILITY_METHOD", self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             "REFERENCE_LEVEL", self.tr("Reference territory of the fragility index"),
             options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
@@ -870,6 +880,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
         csrc = _source(self, parameters, "COMMUNES", context)
@@ -891,7 +903,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                 popv = pd.DataFrame(popv.drop(columns="geometry"))
         graph = _roads(self, parameters, context, epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
+        method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
         first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
         more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
         kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
@@ -966,5 +978,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                 self.record_provenance(result["OUTPUT_IRIS"], meta["sources"])
         elif parameters.get("OUTPUT_IRIS") and popv is not None:
             feedback.info("no layer per IRIS: the fragility variables are by commune")
+        if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
+            self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
         result["METADATA"] = json.dumps(meta, default=str, ensure_ascii=False)
         return result
