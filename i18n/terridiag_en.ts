@@ -1280,6 +1280,14 @@
       <translation>{label}: {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — digital diagnosis</translation>
     </message>
@@ -1292,8 +1300,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Help of the TerriDiag algorithms</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>The help pages were not built (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>

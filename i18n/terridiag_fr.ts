@@ -1280,6 +1280,14 @@
       <translation>{label} : {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Installez-les avec QPIP : Extensions › QPIP › Check dependencies now, puis redémarrez QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — diagnostic numérique</translation>
     </message>
@@ -1292,8 +1300,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Aide des algorithmes TerriDiag</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>L’extension QPIP les installe en un clic (Extensions › Installer/Gérer les extensions › QPIP, puis redémarrez QGIS) ; ou installez-les vous-même :</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>Les pages d’aide n’ont pas été construites (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>

@@ -1,7 +1,9 @@
-"""Check the Python packages the engine needs, without importing QGIS-unrelated heavy modules twice.
+"""Check the Python packages the engine needs without importing them (``find_spec`` only: QGIS
+start-up stays light).
 
 Kept free of qgis imports so it can be tested anywhere; the plugin turns the result into a
-message-bar warning.
+message-bar warning. requirements.txt at the plugin root lists the same packages for QPIP (a test
+keeps the two in step).
 """
 from __future__ import annotations
 
@@ -24,9 +26,13 @@ OPTIONAL = {
 }
 
 
-def missing(packages: dict[str, tuple[str, str]] = REQUIRED) -> list[str]:
-    """Import names of the packages that cannot be found."""
-    return [name for name in packages if importlib.util.find_spec(name) is None]
+QPIP_FOLDER = "a00_qpip"  # the folder (plugin id) of QPIP, whose metadata name is "qpip"
+
+
+def missing(packages: dict[str, tuple[str, str]] | None = None) -> list[str]:
+    """Import names of the packages that cannot be found (``REQUIRED`` by default)."""
+    return [name for name in (REQUIRED if packages is None else packages)
+            if importlib.util.find_spec(name) is None]
 
 
 def install_hint(names: list[str]) -> str:

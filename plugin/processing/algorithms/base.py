@@ -9,11 +9,23 @@ which file, which line and what to do, never a traceback.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QUrl
 
 from ...core.errors import TerriDiagError
 from ...qgis_bridge.feedback import QgisFeedback
+
+# help pages (French and English) written from the algorithms by scripts/help_pages.py into the
+# plugin's help folder (`make package`, `make help`)
+HELP_DIR = Path(__file__).resolve().parents[3] / "help"
+
+
+def help_url(page: str) -> str:
+    """file: URL of a help page shipped with the plugin; "" when it was not built (a bare checkout)."""
+    path = HELP_DIR / f"{page}.html"
+    return QUrl.fromLocalFile(str(path)).toString() if path.exists() else ""
 
 
 class TerriDiagAlgorithm(QgsProcessingAlgorithm):
@@ -46,6 +58,9 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
         return self.tr(self.HELP)
+
+    def helpUrl(self) -> str:  # noqa: N802 (QGIS API name)
+        return help_url(self.name())
 
     def createInstance(self):  # noqa: N802 (QGIS API name)
         return type(self)()
