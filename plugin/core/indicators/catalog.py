@@ -253,6 +253,25 @@ _FIELDS = [
           "floor(5 (s - min) / (max - min)) + 1", WORSE, _MEDNUM, group="fragility",
           description_fr="Cinq intervalles égaux entre le minimum et le maximum de ifn_global sur le "
                          "territoire (0 = non calculable)"),
+    Field("ifn_n_variables", "Fragility variables used", "Variables de fragilité utilisées", "count",
+          "How many of the eleven MedNum variables entered the unit's scores (the others are missing or "
+          "secret: the scores are the mean of the variables present)", "", NEUTRAL, _MEDNUM, group="fragility",
+          description_fr="Nombre des onze variables MedNum entrées dans les scores (les autres sont absentes ou "
+                         "couvertes par le secret statistique : les scores sont la moyenne des variables "
+                         "présentes)"),
+    Field("ifn_missing", "Fragility variables missing", "Variables de fragilité manquantes", "",
+          "The MedNum variables left out of the unit's scores (absent from the data, or secret for the unit)",
+          "", NEUTRAL, _MEDNUM, group="fragility",
+          description_fr="Les variables MedNum laissées hors des scores (absentes des données ou couvertes par "
+                         "le secret statistique pour cette unité)"),
+    Field("ifn_n_units", "IRIS in the commune", "IRIS de la commune", "count",
+          "IRIS of the commune in the fragility input (1 for a commune not split into IRIS)", "", NEUTRAL,
+          _MEDNUM, group="fragility",
+          description_fr="IRIS de la commune dans les données de fragilité (1 pour une commune non découpée)"),
+    Field("ifn_n_units_scored", "IRIS scored", "IRIS avec un score", "count",
+          "IRIS of the commune with a fragility score (IRIS without inhabitants have none)", "", NEUTRAL,
+          _MEDNUM, group="fragility",
+          description_fr="IRIS de la commune ayant un score de fragilité (les IRIS sans habitants n'en ont pas)"),
     Field("ifn5_score", "IFN score (5 indicators)", "Score IFN (5 indicateurs)", "1-10",
           "Weighted mean of the decile scores of the five IFN indicators", "sum(w_k score_k) / sum(w_k)",
           WORSE, "IFN method, INSEE/ARCEP variables", group="fragility",
@@ -355,15 +374,15 @@ _FIELDS += [
           description_fr="Nom de l'intercommunalité"),
 ]
 
-# French names of the place categories (core.schema.SERVICE_CATEGORIES), for the per-category texts; the
-# GUI shows the same names (qgis_bridge.styles.SERVICE_LABELS, translated). Unknown categories keep their id.
-_CATEGORY_FR = {"france_services": "France Services", "mediation": "lieu de médiation numérique",
-                "townhall": "mairie", "library": "bibliothèque", "post_office": "bureau de poste",
-                "other": "autre lieu"}
+def _cat(k: str, lang: str) -> str:
+    """A place category's name inside a sentence (the vocabulary's; an unknown one keeps its id)."""
+    from ..presentation.vocabulary import Category
+    cat = Category.get(k)
+    return cat.in_sentence(lang) if cat is not None else k
 
 
 def _cat_fr(k: str) -> str:
-    return f"« {_CATEGORY_FR.get(k, k)} »"
+    return f"« {_cat(k, 'fr')} »"
 
 
 # Patterns for fields named after a parameter. The first group is the parameter.
@@ -400,14 +419,17 @@ _PATTERNS = [
         description_fr=f"Part des adresses à moins de {k} m d'un service en suivant le réseau routier",
         formula_fr=f"nombre(d_i <= {k} m) / n")),
     (re.compile(r"^dist_(\w+)_m$"), lambda k: Field(
-        f"dist_{k}_m", f"Mean distance to nearest {k}", f"Distance moyenne au lieu le plus proche ({k})", "m",
-        f"Mean straight-line distance from the addresses to the nearest service of category {k}",
+        f"dist_{k}_m", f"Mean distance to the nearest place ({_cat(k, 'en')})",
+        f"Distance moyenne au lieu le plus proche ({_cat(k, 'fr')})", "m",
+        f"Mean straight-line distance from the addresses to the nearest service of category {_cat(k, 'en')}",
         "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage",
         description_fr=f"Distance moyenne à vol d'oiseau entre les adresses et le lieu le plus proche de la "
                        f"catégorie {_cat_fr(k)}")),
     (re.compile(r"^share_within_(\w+)$"), lambda k: Field(
-        f"share_within_{k}", f"Share within threshold ({k})", f"Part à moins du seuil ({k})", "fraction",
-        f"Share of addresses within the first threshold of a service of category {k}", "count(d_i <= t) / n",
+        f"share_within_{k}", f"Share within the threshold ({_cat(k, 'en')})",
+        f"Part à moins du seuil ({_cat(k, 'fr')})", "fraction",
+        f"Share of addresses within the first threshold of a service of category {_cat(k, 'en')}",
+        "count(d_i <= t) / n",
         BETTER, _ADDR, True, "coverage",
         description_fr=f"Part des adresses à moins du premier seuil de distance d'un lieu de la catégorie "
                        f"{_cat_fr(k)}",

@@ -9,13 +9,16 @@ which file, which line and what to do, never a traceback.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import traceback
 from pathlib import Path
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 
-from ...core.errors import TerriDiagError
-from ...qgis_bridge.feedback import QgisFeedback
+from ...core.errors import Cancelled, TerriDiagError
+from ...qgis_bridge.feedback import QgisFeedback, active
 
 # help pages (French and English) written from the algorithms by scripts/help_pages.py into the
 # plugin's help folder (`make package`, `make help`)
@@ -39,6 +42,7 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         super().__init__()
         self.qgis_feedback = None
         self._provenance = []   # (dest_id, [provenance dict]) to attach once sinks are closed
+        self._runs = []         # (dest_id, run metadata) to attach once sinks are closed
 
     # -- identity -----------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -69,16 +73,30 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         self.qgis_feedback = feedback
         self._provenance = []
-        outputs = []
+        self._runs = []
+        outputs, before = [], {}
         try:
-            self._check_numbers(parameters, context)
-            outputs = self._check_destinations(parameters, context)
-            return self.execute(parameters, context, QgisFeedback(feedback))
-        except TerriDiagError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        except OSError as exc:           # a read-only folder, a full disk…: words, never a traceback
-            from ...core.writable import os_error
-            raise QgsProcessingException(str(os_error(exc, outputs))) from exc
+            with active(feedback):
+                self._check_numbers(parameters, context)
+                outputs = self._check_destinations(parameters, context)
+                before = _snapshot(outputs)
+                result = self.execute(parameters, context, QgisFeedback(feedback))
+                if feedback is not None and feedback.isCanceled():
+                    raise Cancelled()    # cancelled during the last step: still no success
+                return result
+        except BaseException as exc:
+            # a failed or cancelled run leaves no half-made output: release what the frames hold
+            # (a sink keeps its file open), then remove what this run created
+            traceback.clear_frames(exc.__traceback__)
+            removed = _remove_new(outputs, before)
+            if isinstance(exc, Cancelled) and feedback is not None and removed:
+                feedback.pushInfo(f"cancelled: removed {', '.join(removed)}")
+            if isinstance(exc, TerriDiagError):
+                raise QgsProcessingException(str(exc)) from exc
+            if isinstance(exc, OSError):  # a read-only folder, a full disk…: words, never a traceback
+                from ...core.writable import os_error
+                raise QgsProcessingException(str(os_error(exc, outputs))) from exc
+            raise
 
     def _check_destinations(self, parameters, context) -> list[str]:
         """Every output file's folder exists and can be written, checked before any work (a long
@@ -130,11 +148,14 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 (QGIS API name)
         # The sinks are closed by now: the provenance can be written next to the features.
-        from ...qgis_bridge.provenance import attach
+        from ...qgis_bridge.provenance import attach, attach_run
 
         for dest_id, provenances in self._provenance:
             attach(dest_id, provenances, context)
+        for dest_id, metadata in self._runs:
+            attach_run(dest_id, metadata, context)
         self._provenance = []
+        self._runs = []
         return {}
 
     # -- provenance ---------------------------------------------------------------------
@@ -142,6 +163,11 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         """Attach sources (Provenance objects or dicts) to an output layer, after the run."""
         dicts = [p.to_dict() if hasattr(p, "to_dict") else dict(p) for p in provenances]
         self._provenance.append((dest_id, dicts))
+
+    def record_run(self, dest_id: str, metadata: dict) -> None:
+        """Attach the run's metadata (demand, thresholds, territory figures, sources) to an output
+        layer, after the run: outputs made later from that layer alone state what was computed."""
+        self._runs.append((dest_id, dict(metadata)))
 
     def input_provenance(self, parameters, names, context) -> list[dict]:
         """Provenance carried by the input layers ``names`` (imports record it on their outputs)."""
@@ -170,7 +196,50 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         return source.split("|")[0].replace("file://", "")
 
 
-def _looks_like_path(value: str) -> bool:
-    import os
+def _snapshot(outputs) -> dict:
+    """What is there before the run: for each output, whether it exists (and a folder's entries)."""
+    state = {}
+    for path in outputs:
+        p = Path(path)
+        state[path] = set(os.listdir(p)) if p.is_dir() else p.exists()
+    return state
 
+
+def _remove_new(outputs, before) -> list[str]:
+    """Delete the outputs (and their companion files) this run created; returns their names."""
+    removed = []
+    for path in outputs:
+        p = Path(path)
+        was = before.get(path, True)
+        if isinstance(was, set):                     # a folder output: what appeared in it
+            for name in sorted(set(os.listdir(p)) - was) if p.is_dir() else []:
+                _remove(p / name, removed)
+            continue
+        if was:                                      # an existing file the run may have replaced
+            continue
+        if not p.exists() and p.parent.is_dir() and not any(p.parent.glob(p.name + "*")):
+            continue
+        _remove(p, removed)
+        for extra in ("-wal", "-shm", "-journal", ".aux.xml"):
+            _remove(Path(str(p) + extra), removed)
+        if p.suffix.lower() == ".shp":
+            for ext in (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix"):
+                _remove(p.with_suffix(ext), removed)
+    return removed
+
+
+def _remove(path: Path, removed: list) -> None:
+    try:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        else:
+            return
+        removed.append(path.name)
+    except OSError:
+        pass
+
+
+def _looks_like_path(value: str) -> bool:
     return os.sep in value or "/" in value or os.path.exists(value)
