@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 
-# import name -> (pip name, Debian package)
+# import name -> (pip name, Debian package or None)
 REQUIRED = {
     "numpy": ("numpy", "python3-numpy"),
     "pandas": ("pandas", "python3-pandas"),
@@ -23,6 +23,7 @@ OPTIONAL = {
     "folium": ("folium", "python3-folium"),
     "matplotlib": ("matplotlib", "python3-matplotlib"),
     "openpyxl": ("openpyxl", "python3-openpyxl"),
+    "opening_hours": ("opening-hours-py", None),   # not packaged by Debian: pip only
 }
 
 
@@ -36,9 +37,13 @@ def missing(packages: dict[str, tuple[str, str]] | None = None) -> list[str]:
 
 
 def install_hint(names: list[str]) -> str:
-    pip_names = " ".join(REQUIRED.get(n, OPTIONAL.get(n, (n, n)))[0] for n in names)
-    debs = " ".join(REQUIRED.get(n, OPTIONAL.get(n, (n, "python3-" + n)))[1] for n in names)
+    pairs = [REQUIRED.get(n, OPTIONAL.get(n, (n, "python3-" + n))) for n in names]
+    pip_names = " ".join(pip for pip, _deb in pairs)
+    debian = " ".join(deb for _pip, deb in pairs if deb)
+    pip_only = " ".join(pip for pip, deb in pairs if not deb)   # what Debian does not package
+    debian_hint = " and ".join(([f"'sudo apt install {debian}'"] if debian else [])
+                               + ([f"'python3 -m pip install --user {pip_only}'"] if pip_only else []))
     return ("Windows: open the OSGeo4W Shell (or the QGIS installer's shell) and run "
-            f"'python -m pip install {pip_names}'. Debian/Ubuntu: 'sudo apt install {debs}'. "
+            f"'python -m pip install {pip_names}'. Debian/Ubuntu: {debian_hint}. "
             f"macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install {pip_names}'. "
             "Then restart QGIS.")

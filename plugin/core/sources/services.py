@@ -372,6 +372,8 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
         if v is None:
             continue
         v = text(v).str.replace(r"\s*-\s*", "-", regex=True).str.replace(r"\s*/\s*", ",", regex=True)
+        # "00:00 - 00:00" is a placeholder of the ANCT form (an empty slot), not a 24-hour opening
+        v = v.str.replace(r"(?:^|,)00:00-00:00(?=,|$)", "", regex=True).str.strip(",")
         hours = hours + np.where(v.to_numpy(dtype=object) != "", day + " " + v.to_numpy(dtype=object) + "; ", "")
     fmt_fs = text(col(df, "format_fs"), len(df)).str.lower()
     frame = pd.DataFrame({
