@@ -290,8 +290,10 @@ class ResultsPanel(QWidget):
 
     def sheet_html(self, row: int) -> str:
         m = self.model
-        name = str(m.value(row, "nom") or "")
-        code = str(m.value(row, "code_insee") or "")
+        from ..core import display
+
+        name = display.text(m.value(row, "nom") or "")     # no bidi override, no 10,000 characters
+        code = display.text(m.value(row, "code_insee") or "", 12)
         masked = m.masked[row]
         parts = [f"<h3>{html.escape(name)} <small>({html.escape(code)})</small></h3>"]
         facts = []

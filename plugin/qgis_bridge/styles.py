@@ -21,6 +21,7 @@ from qgis.core import (QgsApplication, QgsFillSymbol, QgsLinePatternFillSymbolLa
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtGui import QColor
 
+from ..core import display
 from ..core.export import fields as export_fields
 from ..core.indicators.catalog import BETTER, WORSE, describe
 
@@ -259,7 +260,8 @@ def label_communes(layer, lang: str | None = None) -> None:
     word = say("masked", lang).replace("'", "''")
     settings = QgsPalLayerSettings()
     settings.isExpression = True
-    settings.fieldName = f"CASE WHEN {masked} THEN {_quote(name)} || '\\n(' || '{word}' || ')' ELSE {_quote(name)} END"
+    shown = display.qgis_expression(_quote(name))       # a hostile or endless name stays one short text
+    settings.fieldName = f"CASE WHEN {masked} THEN {shown} || '\\n(' || '{word}' || ')' ELSE {shown} END"
     fmt = QgsTextFormat()
     fmt.setSize(8)
     fmt.setColor(QColor("#111111"))
