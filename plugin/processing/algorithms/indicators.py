@@ -19,10 +19,11 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterString)
 
+from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
+from ._common import crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -493,7 +494,8 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
-        from ...core.indicators.coverage import _select_services, group_codes
+        from ...core.indicators.coverage import _select_services
+        from ...core.indicators.groups import group_codes
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         dsrc = _source(self, parameters, "DEMAND", context)
