@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, ParameterError
-from .groups import check_xy, group_codes
+from .groups import check_xy
 
 # KD-tree queries are made by chunks of this many points: a 26 M-point national run then needs
 # about 100 MB of scratch memory instead of 1.3 GB.

@@ -16,6 +16,7 @@ from qgis.core import (QgsProcessing,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString, QgsVectorLayer)
 
+from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputFormatError, ParameterError
 from ...core.sources.addresses import FORMATS as ADDRESS_FORMATS
 from ...core.sources.addresses import read_address_table, read_addresses
