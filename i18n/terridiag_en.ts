@@ -1184,6 +1184,14 @@
       <translation>{label}: {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — digital diagnosis</translation>
     </message>
@@ -1196,8 +1204,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Help of the TerriDiag algorithms</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>The help pages were not built (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>
@@ -1600,8 +1616,8 @@
       <translation>Import service places</translation>
     </message>
     <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
     </message>
     <message>
       <source>Import connectivity data</source>
@@ -1620,8 +1636,20 @@
       <translation>BPE equipment types (comma-separated TYPEQU codes, BPE only)</translation>
     </message>
     <message>
+      <source>Places in several territories</source>
+      <translation>Places in several territories</translation>
+    </message>
+    <message>
+      <source>One layer per territory (GeoPackage)</source>
+      <translation>One layer per territory (GeoPackage)</translation>
+    </message>
+    <message>
       <source>Service places</source>
       <translation>Service places</translation>
+    </message>
+    <message>
+      <source>Layers per territory</source>
+      <translation>Layers per territory</translation>
     </message>
     <message>
       <source>Connectivity file</source>
@@ -1630,6 +1658,14 @@
     <message>
       <source>Connectivity</source>
       <translation>Connectivity</translation>
+    </message>
+    <message>
+      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
+      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
+    </message>
+    <message>
+      <source>also one layer per territory, each in its legal CRS</source>
+      <translation>also one layer per territory, each in its legal CRS</translation>
     </message>
     <message>
       <source>Coverage as the crow flies</source>
@@ -2326,50 +2362,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
-    </message>
-    <message>
-      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
-      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
-    </message>
-    <message>
-      <source>Help of the TerriDiag algorithms</source>
-      <translation>Help of the TerriDiag algorithms</translation>
-    </message>
-    <message>
-      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
-      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
-    </message>
-    <message>
-      <source>The help pages were not built (make help).</source>
-      <translation>The help pages were not built (make help).</translation>
-    </message>
-    <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
-    </message>
-    <message>
-      <source>Places in several territories</source>
-      <translation>Places in several territories</translation>
-    </message>
-    <message>
-      <source>One layer per territory (GeoPackage)</source>
-      <translation>One layer per territory (GeoPackage)</translation>
-    </message>
-    <message>
-      <source>Layers per territory</source>
-      <translation>Layers per territory</translation>
-    </message>
-    <message>
-      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
-      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
-    </message>
-    <message>
-      <source>also one layer per territory, each in its legal CRS</source>
-      <translation>also one layer per territory, each in its legal CRS</translation>
-    </message>
-    <message>
-      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</translation>
     </message>
   </context>
   <context>
