@@ -44,7 +44,7 @@ class TerritoryDatasets:
     def census(self, p0: float, p1: float):
         from ..sources.census import census_columns
         from ..sources.textio import sniff
-        from .download import DatasetResult, _filter_csv_files
+        from .cut import DatasetResult, filter_csv_files
 
         urls = self.catalog.urls("census")
         files, outputs, total, kept, vintages = [], [], 0, 0, []
@@ -55,7 +55,7 @@ class TerritoryDatasets:
             files.append(cf.to_dict())
             member = self._unzipped(cf)
             out = self.out / f"{member.stem}-{self.t.label}.csv"
-            t, k = _filter_csv_files([member], out, cut["codes"], dep=cut["dep"], code_columns=("COM", "CODGEO"),
+            t, k = filter_csv_files([member], out, cut["codes"], dep=cut["dep"], code_columns=("COM", "CODGEO"),
                                      dep_columns=("DEP",) if cut["dep"] else (), fb=self.fb)
             total, kept = total + t, kept + k
             outputs.append(str(out))
@@ -71,7 +71,7 @@ class TerritoryDatasets:
         from ..sources.census import official_references, read_fragility_table
         from ..sources.filosofi import is_long
         from ..sources.textio import sniff
-        from .download import DatasetResult, _atomic_write, _filter_csv_files
+        from .cut import DatasetResult, atomic_write, filter_csv_files
 
         urls = self.catalog.urls("filosofi")
         files, outputs, total, kept, notes = [], [], 0, 0, []
@@ -94,11 +94,11 @@ class TerritoryDatasets:
                     geo = chunk["GEO"].fillna("").astype(str).str.strip()
                     return ((obj.isin(["COM", "ARM"]) & geo.isin(codes)) | ((obj == "DEP") & geo.isin(deps))
                             | ((obj == "EPCI") & geo.isin(epcis)) | ((obj == "REG") & geo.isin(regions)))
-                t, k = _filter_csv_files([member], out, None, code_columns=("GEO",), fb=self.fb, mask_fn=mask)
+                t, k = filter_csv_files([member], out, None, code_columns=("GEO",), fb=self.fb, mask_fn=mask)
                 official = read_fragility_table(out, allow_empty=True).data.attrs.get("official", {})
             else:
                 col = next((c for c in ("IRIS", "CODGEO", "COM") if c in head), "IRIS")
-                t, k = _filter_csv_files([member], out, cut["codes"], dep=cut["dep"], code_columns=(col,),
+                t, k = filter_csv_files([member], out, cut["codes"], dep=cut["dep"], code_columns=(col,),
                                          code_len=5 if col == "IRIS" else 0, fb=self.fb)
             total, kept = total + t, kept + k
             outputs.append(str(out))
@@ -114,7 +114,7 @@ class TerritoryDatasets:
                     fh.write("variable,value\n")
                     for var, value in refs.items():
                         fh.write(f"{var},{value!r}\n")
-            _atomic_write(ref_path, write)
+            atomic_write(ref_path, write)
             outputs.append(str(ref_path))
             notes.append(f"official Filosofi values of {kind} {code} written to {ref_path.name} "
                          f"({', '.join(refs)}): the reference of the fragility index")
@@ -136,7 +136,7 @@ class TerritoryDatasets:
         import geopandas as gpd
 
         from ..sources.grid import read_grid
-        from .download import DatasetResult, _atomic_write
+        from .cut import DatasetResult, atomic_write
 
         url = self.catalog.url("grid")
         cf = self._get(url, SOURCES["grid"].filename, p0, p0 + 0.7 * (p1 - p0))
@@ -147,14 +147,14 @@ class TerritoryDatasets:
         epsg = legal_crs(next(iter(sorted(self.codes))))
         cells, report = read_grid(member, communes=communes.to_crs(epsg), epsg=epsg)
         out = self.out / f"carreaux-200m-{self.t.label}.gpkg"
-        _atomic_write(out, lambda tmp: cells.to_file(tmp, driver="GPKG", layer="carreaux_200m"))
+        atomic_write(out, lambda tmp: cells.to_file(tmp, driver="GPKG", layer="carreaux_200m"))
         prov = self.catalog.provenance("grid", url, report.provenance.vintage).to_dict()
         return DatasetResult("grid", str(out), report.rows_read, report.rows_kept, [cf.to_dict()], prov,
                              "cells whose centre lies in a commune of the territory", notes=report.warnings)
 
     # -- IRIS contours: IGN's WFS, one query per block of communes, paged ---------------------------------
     def iris(self, p0: float, p1: float):
-        from .download import DatasetResult, _atomic_write
+        from .cut import DatasetResult, atomic_write
 
         if self.t.kind == "dep":
             filters = [f"code_insee LIKE '{self.t.codes[0]}%'"]
@@ -190,7 +190,7 @@ class TerritoryDatasets:
         def write(tmp):
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump({"type": "FeatureCollection", "features": kept}, fh, ensure_ascii=False)
-        _atomic_write(out, write)
+        atomic_write(out, write)
         # the WFS says no edition: the vintage is the day the contours were served
         prov = self.catalog.provenance("iris", files[0]["url"], "served " + files[0]["fetched_at"][:10]).to_dict()
         return DatasetResult("iris", str(out), matched, len(kept), files, prov,
@@ -198,14 +198,14 @@ class TerritoryDatasets:
 
     # -- BPE: national zip, cut by commune / département ------------------------------------------------
     def bpe(self, p0: float, p1: float):
-        from .download import DatasetResult, _filter_csv_files
+        from .cut import DatasetResult, filter_csv_files
 
         url = self.catalog.url("bpe")
         cf = self._get(url, SOURCES["bpe"].filename, p0, p0 + 0.6 * (p1 - p0))
         member = self._unzipped(cf)
         out = self.out / f"bpe-{self.t.label}.csv"
         cut = self._cut_args()
-        total, kept = _filter_csv_files([member], out, cut["codes"], dep=cut["dep"], code_columns=("DEPCOM",),
+        total, kept = filter_csv_files([member], out, cut["codes"], dep=cut["dep"], code_columns=("DEPCOM",),
                                         dep_columns=("DEP",) if cut["dep"] else (), fb=self.fb)
         vintage = _bpe_vintage(out) or SOURCES["bpe"].vintage
         prov = self.catalog.provenance("bpe", url, vintage).to_dict()
@@ -214,21 +214,21 @@ class TerritoryDatasets:
 
     # -- QPV: latest GeoJSON of the ANCT dataset, the neighbourhoods inside the territory ------------------
     def qpv(self, p0: float, p1: float):
-        from .download import DatasetResult, _atomic_write, _datagouv_latest, _inside
+        from .cut import DatasetResult, atomic_write, datagouv_latest, inside
 
         api = self._get(self.catalog.url("qpv"), "qpv-dataset.json", p0, p0 + 0.05 * (p1 - p0))
-        url, vintage = _datagouv_latest(Path(api.path), api.url, fmt="geojson")
+        url, vintage = datagouv_latest(Path(api.path), api.url, fmt="geojson")
         cf = self._get(url, SOURCES["qpv"].filename, p0 + 0.05 * (p1 - p0), p0 + 0.8 * (p1 - p0))
         with open(cf.path, encoding="utf-8-sig") as fh:
             data = json.load(fh)
         features = data.get("features", []) if isinstance(data, dict) else []
-        kept = _features_inside(features, self.communes_gj, _inside)
+        kept = _features_inside(features, self.communes_gj, inside)
         out = self.out / f"qpv-{self.t.label}.geojson"
 
         def write(tmp):
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump({"type": "FeatureCollection", "features": kept}, fh, ensure_ascii=False)
-        _atomic_write(out, write)
+        atomic_write(out, write)
         prov = self.catalog.provenance("qpv", url, vintage).to_dict()
         return DatasetResult("qpv", str(out), len(features), len(kept), [api.to_dict(), cf.to_dict()], prov,
                              "a point inside the neighbourhood lies in one of the territory's communes")
@@ -237,7 +237,7 @@ class TerritoryDatasets:
     def roads(self, p0: float, p1: float):
         import shutil
 
-        from .download import DatasetResult, _atomic_write
+        from .cut import DatasetResult, atomic_write
 
         west, south, east, north = _bounds(self.communes_gj)
         m = ROADS_MARGIN_DEG
@@ -249,7 +249,7 @@ class TerritoryDatasets:
                                hint="the server may be busy or the territory too large: try again later, or give "
                                     "an OpenStreetMap extract of the region (.osm.pbf) in ROADS")
         out = self.out / f"roads-{self.t.label}.osm"
-        _atomic_write(out, lambda tmp: shutil.copyfile(cf.path, tmp))
+        atomic_write(out, lambda tmp: shutil.copyfile(cf.path, tmp))
         prov = self.catalog.provenance("roads", url, base[:10]).to_dict()
         return DatasetResult("roads", str(out), ways, ways, [cf.to_dict()], prov,
                              f"ways with a highway tag in the territory's box ± {m}°")
