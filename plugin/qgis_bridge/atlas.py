@@ -232,7 +232,10 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     meta = with_demand(meta, table)          # labels and sentences say what the figures rest on
     styles.style_communes(layer, indicator, lang=lang, metadata=meta)     # the web map's classes
     _highlight_atlas_feature(layer)
-    texts = add_text_fields(layer, dict.fromkeys([*A4_FIELDS, *POSTER_FIELDS, indicator, "typology"]), lang, meta)
+    # the figures the data give for at least one commune (an empty column is no key figure)
+    shown = [f for f in dict.fromkeys([*A4_FIELDS, *POSTER_FIELDS, indicator, "typology"])
+             if f in table.columns and table[f].notna().any()]
+    texts = add_text_fields(layer, shown, lang, meta)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(f"TerriDiag atlas {fmt}")

@@ -133,7 +133,7 @@ def _statements(meta: dict, communes, lang: str) -> dict:
     if demand and "demand" not in out:
         out["demand"] = {k: v for k, v in demand.items() if k != "derived"}
     out["statements"] = {"lang": lang, "demand": demand_sentence(meta, lang, communes),
-                         "notes": method_notes(meta, lang, communes),
+                         "notes": method_notes(meta, lang, communes, demand=False),
                          "sources": source_lines(meta, lang, odbl=True)}
     return out
 
