@@ -106,7 +106,7 @@ def _metadata(alg, parameters, context) -> dict:
             raise InputFormatError("the metadata must be a JSON object", path=path)
     else:
         meta = run_of_parameter(alg, parameters, "COMMUNES", context)
-        source = alg.path_or_layer(parameters, "COMMUNES", context)
+        source = alg.path_or_layer(parameters, "COMMUNES", context).split("|")[0]   # "x.gpkg|layername=…"
         if not meta and source.lower().endswith(".gpkg"):
             from ...core.export.gpkg import read_metadata
             meta = read_metadata(source)
