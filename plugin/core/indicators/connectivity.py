@@ -110,7 +110,9 @@ def mobile_sites_by_commune(sites: pd.DataFrame, communes) -> pd.DataFrame:
                                  hint="read an ARCEP mobile sites file")
     pos = _point_commune(sites["x"].to_numpy(float), sites["y"].to_numpy(float), communes)
     n = len(communes)
-    area_km2 = np.asarray(communes.geometry.area, float) / 1e6
+    from .. import territories
+    area_km2 = (territories.legal_areas_km2(communes) if territories.is_zoned(communes)
+                else np.asarray(communes.geometry.area, float) / 1e6)
     pop = (pd.to_numeric(communes["population"], errors="coerce").to_numpy(float)
            if "population" in communes.columns else np.full(n, np.nan))
     out = pd.DataFrame({"code_insee": communes["code_insee"].astype(str).to_numpy(), "area_km2": area_km2})

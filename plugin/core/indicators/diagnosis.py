@@ -104,6 +104,22 @@ def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     return base.merge(extra[cols].drop_duplicates("code_insee"), on="code_insee", how="left")
 
 
+def _territories_record(communes, services, demand) -> dict:
+    """meta["territories"] of a run over several territories: each one's name, legal CRS, communes
+    and places, and the territories without any place."""
+    from .. import crs as crsmod
+    from .coverage import service_points
+    keys = crsmod.territories_of_codes(communes["code_insee"].astype(str).to_numpy(object))
+    _, _, szone = service_points(services, demand)
+    per = {}
+    for t in crsmod.TERRITORIES:
+        n = int((keys == t.key).sum())
+        if n:
+            per[t.key] = {"name": t.name, "crs": t.epsg, "communes": n, "places": int((szone == t.key).sum())}
+    return {"method": "each territory in its legal CRS; a place serves only its own territory",
+            "by_territory": per, "without_places": [k for k, v in per.items() if not v["places"]]}
+
+
 def run_diagnosis(communes, addresses, services, connectivity=None, population_vars=None,
                   roads=None, params: dict | None = None, *, mobile_sites=None,
                   mobile_coverage=None, population_units=None, provenances=None, feedback=None, iris=None,
@@ -153,7 +169,11 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     out["code_insee"] = out["code_insee"].astype(str)
     if "population" in out.columns:
         out["population"] = pd.to_numeric(out["population"], errors="coerce")
-    out["area_km2"] = np.asarray(out.geometry.area, float) / 1e6
+    from .. import territories
+    zoned = territories.is_zoned(out)
+    # several territories (or degrees): each commune measured in its territory's legal CRS
+    out["area_km2"] = (territories.legal_areas_km2(out) if zoned
+                       else np.asarray(out.geometry.area, float) / 1e6)
     pop = (pd.Series(out["population"].to_numpy(float), index=out["code_insee"].to_numpy())
            if "population" in out.columns else None)
     addr = addresses
@@ -169,6 +189,11 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     from .demand import build_demand
     demand = build_demand(out, addr, population_units, p["population_field"], p["population_kind"])
     meta["demand"] = demand.meta
+    if zoned:
+        meta["territories"] = _territories_record(out, services, demand)
+        for key in meta["territories"]["without_places"]:
+            fb.warning(f"{territories.names([key])}: no service place in the territory — its communes are "
+                       f"served by none (a place elsewhere never counts)")
 
     # 1. crow-flies coverage
     fb.info("coverage as the crow flies")

@@ -22,7 +22,7 @@ from ...core.errors import InputDataError, ParameterError
 from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
+from ._common import crs_parameter, enum_options, metric_epsg as _epsg, run_epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -350,7 +350,8 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import coverage_by_commune
-        epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
+        epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
+                               feedback=feedback)
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
         if parameters.get("OUTPUT_PLACES") and not window:
             raise ParameterError("the places with their opening status need a time window",
@@ -441,11 +442,12 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
-        epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
+        epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
+                               feedback=feedback)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
         svc = _inputs.read_services(self, parameters, context, epsg)
-        graph = _roads(self, parameters, context, epsg, feedback)
+        graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
         mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
@@ -463,14 +465,26 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         if parameters.get("OUTPUT_AREAS"):
             sel = _select_services(svc, cat)
             sx, sy = sel["x"].to_numpy(float), sel["y"].to_numpy(float)
-            _, sd = snap(graph, sx, sy, mode)
-            on = np.isfinite(sd) & (sd <= max_snap)      # places off the graph seed no area
-            if not on.any():
+            if zoned:     # each territory's areas on its own graph, in its legal CRS, then in the run's
+                import pandas as pd
+
+                from ...core import territories
+                lx, ly, zone = territories.zone_points(sx, sy, epsg)
+                pieces = [(g, lx[zone == key], ly[zone == key]) for key, g in territories.split_graphs(graph).items()]
+            else:
+                pieces = [(graph, sx, sy)]
+            cell = self.parameterAsDouble(parameters, "CELL_SIZE", context)
+            found = []
+            for g, px, py in pieces:
+                _, sd = snap(g, px, py, mode)
+                on = np.isfinite(sd) & (sd <= max_snap)      # places off the graph seed no area
+                if on.any():
+                    ncost, _ = node_costs(g, px[on], py[on], mode, "time")
+                    found.append(service_areas(g, ncost, bands, mode=mode, cell=cell, crs=g.crs).to_crs(epsg))
+            if not found:
                 raise InputDataError(f"no service place within {max_snap:g} m of the road network",
                                      hint="check that the OSM extract covers the service places")
-            ncost, _ = node_costs(graph, sx[on], sy[on], mode, "time")
-            areas = service_areas(graph, ncost, bands, mode=mode,
-                                  cell=self.parameterAsDouble(parameters, "CELL_SIZE", context), crs=epsg)
+            areas = found[0] if len(found) == 1 else pd.concat(found, ignore_index=True)
             result["OUTPUT_AREAS"] = write_sink(self, parameters, "OUTPUT_AREAS", context, areas,
                                                 geometry="polygon", epsg=epsg)
         _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"),
@@ -540,7 +554,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         dsrc = _source(self, parameters, "DEMAND", context)
-        epsg = _epsg(self, parameters, context, csrc, dsrc)
+        epsg, zoned = run_epsg(self, parameters, context, csrc, dsrc, feedback=feedback)
         demand = points_frame(dsrc, context, epsg)
         if demand.empty:
             raise InputDataError("the demand layer has no point")
@@ -572,7 +586,14 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             kind = "1 per point"
         cap = (pd.to_numeric(svc[cfield], errors="coerce").fillna(1.0).to_numpy(float) if cfield else None)
         method = self.parameterAsEnum(parameters, "METHOD", context)
-        graph = _roads(self, parameters, context, epsg, feedback)
+        graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
+        dx, dy, sx, sy = (v.to_numpy(float) for v in (demand.x, demand.y, svc.x, svc.y))
+        zones = None
+        if zoned:      # each territory in its legal CRS; no pair across territories
+            from ...core import territories
+            dx, dy, dz = territories.zone_points(dx, dy, epsg, demand["code_insee"] if has_code else None)
+            sx, sy, sz = territories.zone_points(sx, sy, epsg)
+            zones = (dz, sz)
         if graph is not None:
             from ...core.indicators.fsca import two_step_fca
             from ...core.indicators.network import network_pairs, on_graph
@@ -583,11 +604,19 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
                 steps = _parse_steps(self.parameterAsString(parameters, "STEPS", context))
                 mx = max(k for k, _ in steps)
             max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
-            i, j, c = network_pairs(graph, demand.x, demand.y, svc.x, svc.y, mx * 60.0, mode="drive",
-                                    max_snap_m=max_snap)
+            pieces = ([(g, np.flatnonzero(zones[0] == k), np.flatnonzero(zones[1] == k))
+                       for k, g in territories.split_graphs(graph).items()] if zoned
+                      else [(graph, np.arange(len(dx)), np.arange(len(sx)))])
+            off = np.ones(len(dx), bool)
+            found = []
+            for g, d, sj in pieces:
+                pi, pj, pc = network_pairs(g, dx[d], dy[d], sx[sj], sy[sj], mx * 60.0, mode="drive",
+                                           max_snap_m=max_snap)
+                found.append((d[pi], sj[pj], pc))
+                off[d] = ~on_graph(g, dx[d], dy[d], "drive", max_snap)
+            i, j, c = (np.concatenate([f[k] for f in found]) for k in range(3))
             a, _ = two_step_fca(pop, np.ones(len(svc)) if cap is None else cap, i, j, c / 60.0, max_cost=mx,
                                 steps=steps)
-            off = ~on_graph(graph, demand.x, demand.y, "drive", max_snap)
             a = np.where(off, np.nan, a)     # off the road network: no travel time, no accessibility
             if off.any():
                 feedback.warning(self.tr("{n} demand points farther than {m} m from a road have no accessibility "
@@ -596,11 +625,11 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
                           f"steps {steps}, demand: {kind}")
         elif method == 0:
             km = self.parameterAsDouble(parameters, "MAX_DISTANCE_KM", context)
-            a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, max_cost=km * 1000.0)
+            a, _ = fsca_points(dx, dy, pop, sx, sy, cap, max_cost=km * 1000.0, zones=zones)
             feedback.info(f"2SFCA, catchment {km:g} km, demand: {kind}")
         else:
             steps = [(k * 1000.0, w) for k, w in _parse_steps(self.parameterAsString(parameters, "STEPS", context))]
-            a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, steps=steps)
+            a, _ = fsca_points(dx, dy, pop, sx, sy, cap, steps=steps, zones=zones)
             feedback.info(f"E2SFCA, steps (m, weight) {steps}, demand: {kind}")
         ok = np.isfinite(a)
         mean = float((pop[ok] * a[ok]).sum() / pop[ok].sum()) if pop[ok].sum() > 0 else np.nan
@@ -887,7 +916,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
         csrc = _source(self, parameters, "COMMUNES", context)
-        epsg = _epsg(self, parameters, context, csrc)
+        epsg, zoned = run_epsg(self, parameters, context, csrc, feedback=feedback)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         addr = _addresses(self, parameters, context, epsg, required=False)
         units, pfield = _inputs.read_population(self, parameters, context, epsg)
@@ -903,7 +932,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             _require_fields(popv, ["code_insee"], "fragility variables")
             if not popv.geometry.notna().any():
                 popv = pd.DataFrame(popv.drop(columns="geometry"))
-        graph = _roads(self, parameters, context, epsg, feedback)
+        graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
         method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
         first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
