@@ -428,6 +428,18 @@
   <context>
     <name>TerriDiag</name>
     <message>
+      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
+      <translation>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</translation>
+    </message>
+    <message>
+      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
+      <translation>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</translation>
+    </message>
+    <message>
+      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
+      <translation>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</translation>
+    </message>
+    <message>
       <source>Licence Ouverte / Open Licence 2.0 (Etalab)</source>
       <translation>Licence Ouverte / Open Licence 2.0 (Etalab)</translation>
     </message>
@@ -450,6 +462,10 @@
     <message>
       <source>Addresses (BAN)</source>
       <translation>Addresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Population by IRIS or 200 m grid cell</source>
+      <translation>Population by IRIS or 200 m grid cell</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -528,10 +544,6 @@
       <translation>Required for the diagnosis.</translation>
     </message>
     <message>
-      <source>Optional: the diagnosis runs without it.</source>
-      <translation>Optional: the diagnosis runs without it.</translation>
-    </message>
-    <message>
       <source>Choose the file(s) for: {role}</source>
       <translation>Choose the file(s) for: {role}</translation>
     </message>
@@ -570,6 +582,10 @@
     <message>
       <source>not chosen</source>
       <translation>not chosen</translation>
+    </message>
+    <message>
+      <source>Optional: the diagnosis runs without it.</source>
+      <translation>Optional: the diagnosis runs without it.</translation>
     </message>
     <message>
       <source>not stated</source>
@@ -672,12 +688,24 @@
       <translation>Report</translation>
     </message>
     <message>
+      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
+      <translation>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</translation>
+    </message>
+    <message>
       <source>TerriDiag</source>
       <translation>TerriDiag</translation>
     </message>
     <message>
       <source>The diagnosis algorithm is not available in this version.</source>
       <translation>The diagnosis algorithm is not available in this version.</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses (a commune without any is one point).</source>
+      <translation>Demand: the addresses (a commune without any is one point).</translation>
+    </message>
+    <message>
+      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
+      <translation>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</translation>
     </message>
     <message>
       <source>Diagnosis of the territory</source>
@@ -728,6 +756,10 @@
       <translation>Cancelling…</translation>
     </message>
     <message>
+      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
+      <translation>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</translation>
+    </message>
+    <message>
       <source>Typology</source>
       <translation>Typology</translation>
     </message>
@@ -748,10 +780,6 @@
       <translation>Wait for the current work to finish (or cancel it).</translation>
     </message>
     <message>
-      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
-      <translation>Diagnosis done: {n} communes. Select one in the table to read its sheet.</translation>
-    </message>
-    <message>
       <source>Written: {path}</source>
       <translation>Written: {path}</translation>
     </message>
@@ -770,6 +798,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>The diagnosis finished but its layer cannot be opened: {path}</translation>
+    </message>
+    <message>
+      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
+      <translation>Diagnosis done: {n} communes. Select one in the table to read its sheet.</translation>
     </message>
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
@@ -1006,6 +1038,10 @@
     <message>
       <source>Unit</source>
       <translation>Unit</translation>
+    </message>
+    <message>
+      <source>Measured on</source>
+      <translation>Measured on</translation>
     </message>
     <message>
       <source>Reading</source>
@@ -1304,18 +1340,6 @@
       <translation>Provenance</translation>
     </message>
     <message>
-      <source>1 commune</source>
-      <translation>1 commune</translation>
-    </message>
-    <message>
-      <source>weighted by their population</source>
-      <translation>weighted by their population</translation>
-    </message>
-    <message>
-      <source>each point counting once (no population known)</source>
-      <translation>each point counting once (no population known)</translation>
-    </message>
-    <message>
       <source>Service places (one or several point layers)</source>
       <translation>Service places (one or several point layers)</translation>
     </message>
@@ -1332,68 +1356,8 @@
       <translation>Farther from a road than this, no travel time (m)</translation>
     </message>
     <message>
-      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
-      <translation>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</translation>
-    </message>
-    <message>
-      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
-      <translation>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</translation>
-    </message>
-    <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
       <translation>Kinds of places taken into account (categories, comma-separated; empty: all)</translation>
-    </message>
-    <message>
-      <source>{n} communes</source>
-      <translation>{n} communes</translation>
-    </message>
-    <message>
-      <source>Demand: {parts}, {weighted}.</source>
-      <translation>Demand: {parts}, {weighted}.</translation>
-    </message>
-    <message>
-      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
-      <translation>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</translation>
-    </message>
-    <message>
-      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
-      <translation>{communes} outside the OSM extract: no travel time (e.g. {codes}).</translation>
-    </message>
-    <message>
-      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
-      <translation>{n} demand points farther than {m} m from a road have no travel time.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
-      <translation>{n} demand points have no travel time: a service place off the road network could be nearer.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
-      <translation>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</translation>
-    </message>
-    <message>
-      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
-      <translation>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</translation>
-    </message>
-    <message>
-      <source>{n} addresses in {communes}</source>
-      <translation>{n} addresses in {communes}</translation>
-    </message>
-    <message>
-      <source>{n} IRIS in {communes}</source>
-      <translation>{n} IRIS in {communes}</translation>
-    </message>
-    <message>
-      <source>{n} inhabited 200 m grid cells in {communes}</source>
-      <translation>{n} inhabited 200 m grid cells in {communes}</translation>
-    </message>
-    <message>
-      <source>{n} population points in {communes}</source>
-      <translation>{n} population points in {communes}</translation>
-    </message>
-    <message>
-      <source>{communes} as one point each</source>
-      <translation>{communes} as one point each</translation>
     </message>
     <message>
       <source>Generate the demo territory</source>
@@ -2174,6 +2138,78 @@
     <message>
       <source>TerriDiag — scenario</source>
       <translation>TerriDiag — scenario</translation>
+    </message>
+    <message>
+      <source>1 commune</source>
+      <translation>1 commune</translation>
+    </message>
+    <message>
+      <source>weighted by their population</source>
+      <translation>weighted by their population</translation>
+    </message>
+    <message>
+      <source>each point counting once (no population known)</source>
+      <translation>each point counting once (no population known)</translation>
+    </message>
+    <message>
+      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
+      <translation>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</translation>
+    </message>
+    <message>
+      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
+      <translation>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</translation>
+    </message>
+    <message>
+      <source>{n} communes</source>
+      <translation>{n} communes</translation>
+    </message>
+    <message>
+      <source>Demand: {parts}, {weighted}.</source>
+      <translation>Demand: {parts}, {weighted}.</translation>
+    </message>
+    <message>
+      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
+      <translation>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</translation>
+    </message>
+    <message>
+      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
+      <translation>{communes} outside the OSM extract: no travel time (e.g. {codes}).</translation>
+    </message>
+    <message>
+      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
+      <translation>{n} demand points farther than {m} m from a road have no travel time.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
+      <translation>{n} demand points have no travel time: a service place off the road network could be nearer.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
+      <translation>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</translation>
+    </message>
+    <message>
+      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
+      <translation>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</translation>
+    </message>
+    <message>
+      <source>{n} addresses in {communes}</source>
+      <translation>{n} addresses in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} IRIS in {communes}</source>
+      <translation>{n} IRIS in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} inhabited 200 m grid cells in {communes}</source>
+      <translation>{n} inhabited 200 m grid cells in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} population points in {communes}</source>
+      <translation>{n} population points in {communes}</translation>
+    </message>
+    <message>
+      <source>{communes} as one point each</source>
+      <translation>{communes} as one point each</translation>
     </message>
     <message>
       <source>inhabitants</source>

@@ -428,6 +428,18 @@
   <context>
     <name>TerriDiag</name>
     <message>
+      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
+      <translation>Facultatif : sans adresses, le diagnostic place les habitants avec la population des IRIS ou des carreaux si vous la donnez, sinon en un point par commune.</translation>
+    </message>
+    <message>
+      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
+      <translation>Facultatif : IRIS ou carreaux de 200 m avec un champ de population (population, P16_POP, Ind…). Là où une commune n’a pas d’adresse, ils disent où vivent ses habitants ; sans eux, la commune est un seul point.</translation>
+    </message>
+    <message>
+      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
+      <translation>Facultatif : sans routes, les distances sont à vol d’oiseau. Hors de l’extrait, aucun temps de trajet n’est donné.</translation>
+    </message>
+    <message>
       <source>Licence Ouverte / Open Licence 2.0 (Etalab)</source>
       <translation>Licence Ouverte / Open Licence 2.0 (Etalab)</translation>
     </message>
@@ -450,6 +462,10 @@
     <message>
       <source>Addresses (BAN)</source>
       <translation>Adresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Population by IRIS or 200 m grid cell</source>
+      <translation>Population par IRIS ou carreau de 200 m</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -528,10 +544,6 @@
       <translation>Nécessaire au diagnostic.</translation>
     </message>
     <message>
-      <source>Optional: the diagnosis runs without it.</source>
-      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
-    </message>
-    <message>
       <source>Choose the file(s) for: {role}</source>
       <translation>Choisir le ou les fichiers pour : {role}</translation>
     </message>
@@ -570,6 +582,10 @@
     <message>
       <source>not chosen</source>
       <translation>non choisi</translation>
+    </message>
+    <message>
+      <source>Optional: the diagnosis runs without it.</source>
+      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
     </message>
     <message>
       <source>not stated</source>
@@ -672,12 +688,24 @@
       <translation>Rapport</translation>
     </message>
     <message>
+      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
+      <translation>Sans adresses ni population des IRIS : un point par commune portant sa population — une commune est entièrement en deçà d’une distance ou entièrement au-delà.</translation>
+    </message>
+    <message>
       <source>TerriDiag</source>
       <translation>TerriDiag</translation>
     </message>
     <message>
       <source>The diagnosis algorithm is not available in this version.</source>
       <translation>L’algorithme de diagnostic n’est pas disponible dans cette version.</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses (a commune without any is one point).</source>
+      <translation>Demande : les adresses (une commune qui n’en a pas est un seul point).</translation>
+    </message>
+    <message>
+      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
+      <translation>Sans adresses : population des IRIS ou des carreaux (un point par commune là où il n’y en a pas).</translation>
     </message>
     <message>
       <source>Diagnosis of the territory</source>
@@ -728,6 +756,10 @@
       <translation>Annulation…</translation>
     </message>
     <message>
+      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
+      <translation>Demande : les adresses ; la population des IRIS ou des carreaux là où une commune n’en a pas.</translation>
+    </message>
+    <message>
       <source>Typology</source>
       <translation>Typologie</translation>
     </message>
@@ -748,10 +780,6 @@
       <translation>Attendez la fin du calcul en cours (ou annulez-le).</translation>
     </message>
     <message>
-      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
-      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
-    </message>
-    <message>
       <source>Written: {path}</source>
       <translation>Écrit : {path}</translation>
     </message>
@@ -770,6 +798,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+    </message>
+    <message>
+      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
+      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
     </message>
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
@@ -1006,6 +1038,10 @@
     <message>
       <source>Unit</source>
       <translation>Unité</translation>
+    </message>
+    <message>
+      <source>Measured on</source>
+      <translation>Mesuré sur</translation>
     </message>
     <message>
       <source>Reading</source>
@@ -1304,18 +1340,6 @@
       <translation>Provenance</translation>
     </message>
     <message>
-      <source>1 commune</source>
-      <translation>1 commune</translation>
-    </message>
-    <message>
-      <source>weighted by their population</source>
-      <translation>pondérés par leur population</translation>
-    </message>
-    <message>
-      <source>each point counting once (no population known)</source>
-      <translation>chaque point comptant pour un (population inconnue)</translation>
-    </message>
-    <message>
       <source>Service places (one or several point layers)</source>
       <translation>Lieux de service (une ou plusieurs couches de points)</translation>
     </message>
@@ -1325,75 +1349,15 @@
     </message>
     <message>
       <source>Population field (empty: population, Pyy_POP or Ind)</source>
-      <translation>Champ de population (vide : population, Paa_POP ou Ind)</translation>
+      <translation>Champ de population (vide : population, Paa_POP ou Ind)</translation>
     </message>
     <message>
       <source>Farther from a road than this, no travel time (m)</source>
       <translation>Au-delà de cette distance d’une route, pas de temps de trajet (m)</translation>
     </message>
     <message>
-      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
-      <translation>Aucun fichier d’adresses n’a été utilisé : parts et distances décrivent la population des IRIS, des carreaux ou des communes, pas des adresses.</translation>
-    </message>
-    <message>
-      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
-      <translation>Là où une commune est un seul point, toute sa population est soit en deçà d’une distance, soit au-delà (0 % ou 100 %).</translation>
-    </message>
-    <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
-      <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
-    </message>
-    <message>
-      <source>{n} communes</source>
-      <translation>{n} communes</translation>
-    </message>
-    <message>
-      <source>Demand: {parts}, {weighted}.</source>
-      <translation>Demande : {parts}, {weighted}.</translation>
-    </message>
-    <message>
-      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
-      <translation>L’extrait OSM couvre moins que le territoire : {share} % de la demande est à moins de {m} m d’une route.</translation>
-    </message>
-    <message>
-      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
-      <translation>{communes} hors de l’extrait OSM : pas de temps de trajet (par exemple {codes}).</translation>
-    </message>
-    <message>
-      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
-      <translation>{n} points de demande à plus de {m} m d’une route n’ont pas de temps de trajet.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
-      <translation>{n} points de demande n’ont pas de temps de trajet : un lieu hors du réseau routier pourrait être plus proche.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
-      <translation>{n} points de demande n’ont aucun chemin vers un lieu par le réseau routier (une route coupée au bord de l’extrait) : pas de temps de trajet.</translation>
-    </message>
-    <message>
-      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
-      <translation>{n} lieux sur {total} sont à plus de {m} m d’une route : ils sont laissés hors des temps de trajet.</translation>
-    </message>
-    <message>
-      <source>{n} addresses in {communes}</source>
-      <translation>{n} adresses dans {communes}</translation>
-    </message>
-    <message>
-      <source>{n} IRIS in {communes}</source>
-      <translation>{n} IRIS dans {communes}</translation>
-    </message>
-    <message>
-      <source>{n} inhabited 200 m grid cells in {communes}</source>
-      <translation>{n} carreaux habités de 200 m dans {communes}</translation>
-    </message>
-    <message>
-      <source>{n} population points in {communes}</source>
-      <translation>{n} points de population dans {communes}</translation>
-    </message>
-    <message>
-      <source>{communes} as one point each</source>
-      <translation>{communes} en un point chacune</translation>
+      <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
     </message>
     <message>
       <source>Generate the demo territory</source>
@@ -1517,7 +1481,7 @@
     </message>
     <message>
       <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
-      <translation>Distance à vol d’oiseau de chaque point de demande au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) de la population à moins de DISTANCE_KM (objectif de 5 km par défaut). Demande : les ADRESSES (ADDRESSES, chacune portant une part égale de la population de sa commune) ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population (COMMUNES). Les statistiques sont pondérées par la population ; demand_source dit quelle demande a chaque commune. Sans COMMUNES, les adresses sont groupées par leur champ code_insee. SERVICES accepte une ou plusieurs couches de points ; CATEGORY garde une catégorie de lieux. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 le désactive).</translation>
+      <translation>Distance à vol d’oiseau de chaque point de demande au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) de la population à moins de DISTANCE_KM (objectif de 5 km par défaut). Demande : les ADRESSES (ADDRESSES, chacune portant une part égale de la population de sa commune) ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population (COMMUNES). Les statistiques sont pondérées par la population ; demand_source dit quelle demande a chaque commune. Sans COMMUNES, les adresses sont groupées par leur champ code_insee. SERVICES accepte une ou plusieurs couches de points ; CATEGORY garde une catégorie de lieux. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 le désactive).</translation>
     </message>
     <message>
       <source>Coverage along the road network</source>
@@ -1525,7 +1489,7 @@
     </message>
     <message>
       <source>Travel time (or distance) along the OpenStreetMap road network from every demand point to the nearest service. Demand points and services join the nearest point of a road (that short distance is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every point its time (one-way streets respected when driving). A point farther than MAX_SNAP_M (1000 m) from a road — outside a partial OSM extract — gets no time (NULL), never a long walk counted as travel time; a service that far from a road is left out, and a point it could be nearer to gets no time either. Demand: ADDRESSES, else the POPULATION layer (IRIS or 200 m grid cells), else one point per commune (COMMUNES). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
-      <translation>Temps (ou distance) de trajet par le réseau routier OpenStreetMap de chaque point de demande au service le plus proche. Points de demande et lieux rejoignent le point de route le plus proche (cette courte distance est parcourue à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les lieux sur le graphe inversé donne son temps à chaque point (sens uniques respectés en voiture). Un point à plus de MAX_SNAP_M (1 000 m) d’une route — hors d’un extrait OSM partiel — n’a pas de temps (NULL), jamais une longue marche comptée comme trajet ; un lieu aussi loin d’une route est laissé de côté, et un point dont il pourrait être le plus proche n’a pas de temps non plus. Demande : ADDRESSES, sinon la couche POPULATION (IRIS ou carreaux de 200 m), sinon un point par commune (COMMUNES). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut), n_unreachable, n_outside_graph et network_known_share (la part de la population qui a un temps), pondérés par la population. OUTPUT_AREAS (facultatif) reçoit les zones desservies par tranche, sans recouvrement : le réseau est tramé à CELL_SIZE mètres, chaque cellule prenant la tranche la plus basse atteinte, puis vectorisé.</translation>
+      <translation>Temps (ou distance) de trajet par le réseau routier OpenStreetMap de chaque point de demande au service le plus proche. Points de demande et lieux rejoignent le point de route le plus proche (cette courte distance est parcourue à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les lieux sur le graphe inversé donne son temps à chaque point (sens uniques respectés en voiture). Un point à plus de MAX_SNAP_M (1 000 m) d’une route — hors d’un extrait OSM partiel — n’a pas de temps (NULL), jamais une longue marche comptée comme trajet ; un lieu aussi loin d’une route est laissé de côté, et un point dont il pourrait être le plus proche n’a pas de temps non plus. Demande : ADDRESSES, sinon la couche POPULATION (IRIS ou carreaux de 200 m), sinon un point par commune (COMMUNES). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut), n_unreachable, n_outside_graph et network_known_share (la part de la population qui a un temps), pondérés par la population. OUTPUT_AREAS (facultatif) reçoit les zones desservies par tranche, sans recouvrement : le réseau est tramé à CELL_SIZE mètres, chaque cellule prenant la tranche la plus basse atteinte, puis vectorisé.</translation>
     </message>
     <message>
       <source>Accessibility (2SFCA / E2SFCA)</source>
@@ -1533,7 +1497,7 @@
     </message>
     <message>
       <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes; a demand point farther than MAX_SNAP_M from a road gets no accessibility (NULL) and a place that far is left out. SERVICES takes one or several point layers; CAPACITY_FIELD names their capacity field (default: capacity, else 1).</source>
-      <translation>Accessibilité par aires flottantes à deux étapes (2SFCA), comme la calcule PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) divisée par la population (pondérée) de sa zone ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). La 2SFCA utilise une zone de MAX_DISTANCE_KM ; la E2SFCA des paliers de décroissance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, ou la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (lieux par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), la zone est un temps de conduite : MAX_TIME_MIN pour la 2SFCA, et les limites de STEPS sont lues en minutes ; un point de demande à plus de MAX_SNAP_M d’une route n’a pas d’accessibilité (NULL) et un lieu aussi loin est laissé de côté. SERVICES accepte une ou plusieurs couches de points ; CAPACITY_FIELD nomme leur champ de capacité (par défaut : capacity, sinon 1).</translation>
+      <translation>Accessibilité par aires flottantes à deux étapes (2SFCA), comme la calcule PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) divisée par la population (pondérée) de sa zone ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). La 2SFCA utilise une zone de MAX_DISTANCE_KM ; la E2SFCA des paliers de décroissance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, ou la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (lieux par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), la zone est un temps de conduite : MAX_TIME_MIN pour la 2SFCA, et les limites de STEPS sont lues en minutes ; un point de demande à plus de MAX_SNAP_M d’une route n’a pas d’accessibilité (NULL) et un lieu aussi loin est laissé de côté. SERVICES accepte une ou plusieurs couches de points ; CAPACITY_FIELD nomme leur champ de capacité (par défaut : capacity, sinon 1).</translation>
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -1573,7 +1537,7 @@
     </message>
     <message>
       <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used.</source>
-      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de lieux), temps par la route, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs fondées sur les adresses des communes de moins de MIN_COUNT adresses, et écrit une couche de communes prête à être symbolisée. Demande (qui est mesuré, pondéré par la population) : les ADRESSES ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population. SERVICES accepte une ou plusieurs couches de points (chacune garde ses sources) ; SERVICE_CATEGORIES garde certains types de lieux. Par le réseau routier, un point à plus de MAX_SNAP_M d’une route (hors d’un extrait OSM partiel) n’a pas de temps de trajet. VARIABLES : variables de fragilité par commune. METADATA (JSON) donne les paramètres, la demande utilisée (demand), ce que le réseau routier ne couvre pas (steps.network.outside_graph), les sources, millésimes, si une donnée est synthétique, et la description de chaque champ ; OUTPUT_SERVICES (facultatif) reçoit les lieux utilisés.</translation>
+      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de lieux), temps par la route, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs fondées sur les adresses des communes de moins de MIN_COUNT adresses, et écrit une couche de communes prête à être symbolisée. Demande (qui est mesuré, pondéré par la population) : les ADRESSES ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population. SERVICES accepte une ou plusieurs couches de points (chacune garde ses sources) ; SERVICE_CATEGORIES garde certains types de lieux. Par le réseau routier, un point à plus de MAX_SNAP_M d’une route (hors d’un extrait OSM partiel) n’a pas de temps de trajet. VARIABLES : variables de fragilité par commune. METADATA (JSON) donne les paramètres, la demande utilisée (demand), ce que le réseau routier ne couvre pas (steps.network.outside_graph), les sources, millésimes, si une donnée est synthétique, et la description de chaque champ ; OUTPUT_SERVICES (facultatif) reçoit les lieux utilisés.</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
@@ -1637,7 +1601,7 @@
     </message>
     <message>
       <source>Capacity field of the service places (empty: capacity when present, else 1 per place)</source>
-      <translation>Champ de capacité des lieux (vide : capacity s’il existe, sinon 1 par lieu)</translation>
+      <translation>Champ de capacité des lieux (vide : capacity s’il existe, sinon 1 par lieu)</translation>
     </message>
     <message>
       <source>Communes (population per commune)</source>
@@ -2174,6 +2138,78 @@
     <message>
       <source>TerriDiag — scenario</source>
       <translation>TerriDiag — scénario</translation>
+    </message>
+    <message>
+      <source>1 commune</source>
+      <translation>1 commune</translation>
+    </message>
+    <message>
+      <source>weighted by their population</source>
+      <translation>pondérés par leur population</translation>
+    </message>
+    <message>
+      <source>each point counting once (no population known)</source>
+      <translation>chaque point comptant pour un (population inconnue)</translation>
+    </message>
+    <message>
+      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
+      <translation>Aucun fichier d’adresses n’a été utilisé : parts et distances décrivent la population des IRIS, des carreaux ou des communes, pas des adresses.</translation>
+    </message>
+    <message>
+      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
+      <translation>Là où une commune est un seul point, toute sa population est soit en deçà d’une distance, soit au-delà (0 % ou 100 %).</translation>
+    </message>
+    <message>
+      <source>{n} communes</source>
+      <translation>{n} communes</translation>
+    </message>
+    <message>
+      <source>Demand: {parts}, {weighted}.</source>
+      <translation>Demande : {parts}, {weighted}.</translation>
+    </message>
+    <message>
+      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
+      <translation>L’extrait OSM couvre moins que le territoire : {share} % de la demande est à moins de {m} m d’une route.</translation>
+    </message>
+    <message>
+      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
+      <translation>{communes} hors de l’extrait OSM : pas de temps de trajet (par exemple {codes}).</translation>
+    </message>
+    <message>
+      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
+      <translation>{n} points de demande à plus de {m} m d’une route n’ont pas de temps de trajet.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
+      <translation>{n} points de demande n’ont pas de temps de trajet : un lieu hors du réseau routier pourrait être plus proche.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
+      <translation>{n} points de demande n’ont aucun chemin vers un lieu par le réseau routier (une route coupée au bord de l’extrait) : pas de temps de trajet.</translation>
+    </message>
+    <message>
+      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
+      <translation>{n} lieux sur {total} sont à plus de {m} m d’une route : ils sont laissés hors des temps de trajet.</translation>
+    </message>
+    <message>
+      <source>{n} addresses in {communes}</source>
+      <translation>{n} adresses dans {communes}</translation>
+    </message>
+    <message>
+      <source>{n} IRIS in {communes}</source>
+      <translation>{n} IRIS dans {communes}</translation>
+    </message>
+    <message>
+      <source>{n} inhabited 200 m grid cells in {communes}</source>
+      <translation>{n} carreaux habités de 200 m dans {communes}</translation>
+    </message>
+    <message>
+      <source>{n} population points in {communes}</source>
+      <translation>{n} points de population dans {communes}</translation>
+    </message>
+    <message>
+      <source>{communes} as one point each</source>
+      <translation>{communes} en un point chacune</translation>
     </message>
     <message>
       <source>inhabitants</source>

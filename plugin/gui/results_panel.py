@@ -74,8 +74,9 @@ def licence_of(source: str) -> str:
     return tr("see the data sources of the run")
 
 
-def indicator_help(field: str, vintages: str = "") -> str:
-    """HTML help of one indicator: definition, formula, unit, source, vintage, licence, why."""
+def indicator_help(field: str, vintages: str = "", demand: str = "") -> str:
+    """HTML help of one indicator: definition, formula, unit, what it was measured on (``demand``,
+    for the access indicators), source, vintage, licence, why."""
     entry = describe(field)
     if entry is None:
         return f"<p>{html.escape(field)}</p>"
@@ -85,6 +86,7 @@ def indicator_help(field: str, vintages: str = "") -> str:
     rows = [(tr("Definition"), entry.description_for(lang)),
             (tr("Formula"), entry.formula_for(lang)),
             (tr("Unit"), styles.display_unit(field)),
+            (tr("Measured on"), demand if entry.group in ("coverage", "network", "fsca") else ""),
             (tr("Reading"), direction),
             (tr("Source"), entry.source_for(lang)),
             (tr("Vintage"), vintages),
@@ -139,6 +141,7 @@ class ResultsPanel(QWidget):
         self.dock = dock
         self.layer = None
         self.vintages = ""
+        self.demand = ""                # what the run measured (addresses, IRIS…), in plain words
         self._territory = None          # (figures, ranges) of the layer shown, computed once
         self.model = CommuneModel(None, self)
         self.proxy = CommuneFilter(self)
@@ -161,9 +164,10 @@ class ResultsPanel(QWidget):
         self.set_layer(None)
 
     # --- layer -----------------------------------------------------------------------------
-    def set_layer(self, layer, vintages: str = "") -> None:
+    def set_layer(self, layer, vintages: str = "", demand: str = "") -> None:
         self.layer = layer
         self.vintages = vintages
+        self.demand = demand
         self._territory = None
         self.model.set_layer(layer)
         has = layer is not None
@@ -210,7 +214,7 @@ class ResultsPanel(QWidget):
     def show_help(self) -> None:
         field = self.current_field()
         if field:
-            self._show(indicator_help(field, self.vintages))
+            self._show(indicator_help(field, self.vintages, self.demand))
 
     def _show(self, text: str, image: QImage | None = None, url: QUrl | None = None) -> None:
         """Show HTML in the sheet pane in a fresh document (with its chart image, if any)."""

@@ -20,6 +20,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterString)
 
 from ...core.errors import InputDataError, ParameterError
+from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
 from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
@@ -155,7 +156,7 @@ def _demand(alg, parameters, context, epsg, communes, feedback):
                              "IRIS or grid cells if you have one)",
                              hint="ADDRESSES, COMMUNES or COMMUNES + POPULATION")
     demand = build_demand(communes, addr, units, field)
-    for line in _inputs.demand_lines(alg, demand.meta):
+    for line in run_texts.demand_lines(demand.meta):
         feedback.info(line)
     lost = demand.meta.get("addresses_outside_communes")
     if lost:
@@ -394,7 +395,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                                                   communes=communes, feedback=feedback, demand=demand,
                                                   max_snap_m=max_snap)
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
-        for line in _inputs.network_lines(self, meta):
+        for line in run_texts.network_lines(meta):
             feedback.warning(line)
         feedback.info(json.dumps(meta, default=str))
         result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
@@ -926,9 +927,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
                                   params=params, mobile_sites=sites, population_units=units, provenances=provs,
                                   feedback=feedback)
-        for line in _inputs.demand_lines(self, meta["demand"]):
+        for line in run_texts.demand_lines(meta["demand"]):
             feedback.info(line)
-        for line in _inputs.network_lines(self, meta["steps"].get("network") or {}):
+        for line in run_texts.network_lines(meta["steps"].get("network") or {}):
             feedback.warning(line)
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
