@@ -2319,6 +2319,14 @@
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
       <translation>Masked: fewer than {n} addresses (statistical confidentiality)</translation>
     </message>
+    <message>
+      <source>Text encoding of the file</source>
+      <translation>Text encoding of the file</translation>
+    </message>
+    <message>
+      <source>auto (detect)</source>
+      <translation>auto (detect)</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiagDockBody</name>

@@ -2319,6 +2319,14 @@
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
       <translation>Masqué : moins de {n} adresses (secret statistique)</translation>
     </message>
+    <message>
+      <source>Text encoding of the file</source>
+      <translation>Encodage du texte du fichier</translation>
+    </message>
+    <message>
+      <source>auto (detect)</source>
+      <translation>automatique (détecté)</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiagDockBody</name>

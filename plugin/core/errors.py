@@ -11,7 +11,7 @@ class TerriDiagError(Exception):
     """A user-facing error: what is wrong, where, and what to do about it."""
 
     def __init__(self, problem: str, *, path: str | None = None, line: int | None = None,
-                 column: str | None = None, hint: str | None = None):
+                 column: str | int | None = None, hint: str | None = None):
         self.problem = problem
         self.path = None if path is None else str(path)
         self.line = line
@@ -25,7 +25,9 @@ class TerriDiagError(Exception):
             where.append(self.path)
         if self.line is not None:
             where.append(f"line {self.line}")
-        if self.column:
+        if isinstance(self.column, int):          # a position in the line (characters, from 1)
+            where.append(f"column {self.column}")
+        elif self.column:                          # a column name
             where.append(f"column '{self.column}'")
         text = (": ".join([", ".join(where), self.problem]) if where else self.problem)
         if self.hint:

@@ -72,6 +72,7 @@ class ReadReport:
     crs: str = ""                    # e.g. "EPSG:2154"
     warnings: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)   # features whose invalid geometry was repaired
+    encoding: str = ""               # text files: the encoding read ("utf-8", "cp1252"…)
 
     @property
     def rows_rejected(self) -> int:
@@ -98,6 +99,9 @@ class ReadReport:
                 f"{self.rows_rejected} rejected")
         if self.remapped:
             text += f", {len(self.remapped)} codes remapped"
+        if self.encoding and self.encoding not in ("utf-8", "utf-8-sig"):
+            from .sources.textio import encoding_label
+            text += f"; read as {encoding_label(self.encoding)} text"
         return text
 
     def rejection_summary(self, limit: int = 10) -> list[str]:

@@ -106,10 +106,27 @@ def test_mobile_sites_territory_and_national(shared_data):
     nat = shared_data / "national" / "sites_mobiles_2G_3G_4G_2018-01_metropole_L93.csv"
     nrows = csv_rows(nat, delimiter=";")
     bad = [i for i, r in enumerate(nrows) if not r["x"].isdigit()]
+    # oracle (csv module): one operator's rows at one place are one site, with every generation
+    # any of them has; the later rows are merged into the first and listed with their line
+    first, merged, sites = {}, [], {}
+    for i, r in enumerate(nrows):
+        if i in bad:
+            continue
+        key = (r["Operateur"], r["x"], r["y"])
+        if key in first:
+            merged.append((i + 2, first[key] + 2))
+        else:
+            first[key] = i
+        sites[key] = sites.get(key, False) or r["4G"] == "1"
     data, report = C.read_mobile_sites(nat)
-    assert report.rows_read == len(nrows) == 77148
-    assert report.rows_kept == len(nrows) - len(bad)
-    assert [r.line for r in report.rejected] == [i + 2 for i in bad]
+    assert report.rows_read == len(nrows) == 77148 and len(merged) == 469
+    assert report.rows_kept == len(nrows) - len(bad) - len(merged) == len(first)
+    assert [r.line for r in report.rejected if "no coordinates" in r.reason] == [i + 2 for i in bad]
+    repeats = [(r.line, int(r.reason.split("line ")[1].split(" ")[0])) for r in report.rejected
+               if r.reason.startswith("repeats")]
+    assert repeats == merged
+    assert int(data["has_4g"].sum()) == sum(sites.values())
+    assert any(w.startswith("469 repeated mobile site(s) (same operator and position) merged") for w in report.warnings)
     assert set(data["operator"]) == {"Orange", "SFR", "Free Mobile", "Bouygues Telecom"}
     assert report.crs == "EPSG:2154"
 

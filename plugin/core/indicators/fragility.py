@@ -41,11 +41,11 @@ def read_reference_csv(path) -> dict[str, float]:
     """A reference file: columns ``variable,value`` (``;`` or ``,``; decimal comma accepted)."""
     import csv
     from pathlib import Path
+    from ..sources.textio import read_text
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = p.read_text(encoding="cp1252")
+        text = read_text(p)       # UTF-8 (BOM) or Windows-1252; binary data refused by line and column
     except OSError as exc:
         raise InputFormatError(f"cannot read the reference file ({exc.strerror})", path=str(p)) from exc
     lines = text.splitlines()
@@ -56,7 +56,8 @@ def read_reference_csv(path) -> dict[str, float]:
     rows = list(csv.reader(lines, delimiter=sep))
     header = [h.strip().lower() for h in rows[0]]
     if "variable" not in header or "value" not in header:
-        raise InputFormatError(f"the header is {rows[0]}, expected columns 'variable' and 'value'",
+        shown = ", ".join(h[:40] for h in rows[0][:6]) + ("…" if len(rows[0]) > 6 else "")
+        raise InputFormatError(f"the header is '{shown}', expected columns 'variable' and 'value'",
                                path=str(p), line=1, hint="write a header 'variable,value'")
     iv, ival = header.index("variable"), header.index("value")
     out: dict[str, float] = {}

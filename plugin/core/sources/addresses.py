@@ -27,7 +27,7 @@ from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, MAX_LISTED_REJECTIONS, Provenance, ReadReport, ReadResult
 from ..schema import ADDRESS_COLUMNS
-from . import textio
+from . import duplicates, textio
 
 # Normalised name -> column of the published file. "rep", "lon", "lat" are auxiliary inputs.
 BAN_MAPPING = {"id": "id", "numero": "numero", "rep": "rep", "nom_voie": "nom_voie",
@@ -118,7 +118,7 @@ def read_bal(path: str | Path, epsg: int | None = None, feedback=None, chunksize
     """Read a BAL 1.3 csv-bal export (one row per address position; the first position of an
     address, by ``cle_interop``, is kept and the others are counted in the warnings)."""
     spec = _Spec("bal_csv", BAL_MAPPING, bal_provenance(vintage), what="BAL (csv-bal) address",
-                 dedupe_id=True, vintage_column="date_der_maj")
+                 vintage_column="date_der_maj")
     return _read_file(path, spec, epsg=epsg, feedback=feedback, chunksize=chunksize,
                       columns=columns, cog=cog)
 
@@ -166,7 +166,6 @@ class _Spec:
     provenance: Provenance
     what: str
     xy_crs: int | None = None        # EPSG of x/y; None = legal CRS of the territory
-    dedupe_id: bool = False
     vintage_column: str | None = None
 
 
@@ -181,6 +180,11 @@ class _State:
     vintage: str = ""
     codes_seen: pd.DataFrame | None = None   # raw code -> clean code, EPSG (cleaned once per file)
     categories: dict = field(default_factory=dict)   # column -> its labels so far (codes in parts)
+    # per chunk: (first source line, rows, packed mask of kept rows or None when all kept, kept)
+    chunks: list = field(default_factory=list)
+    keys: list = field(default_factory=list)         # per chunk: 64-bit hash of each kept row's key
+    usable: list = field(default_factory=list)       # per chunk: the kept rows that have a key
+    key_kind: str = "row"                            # "id" when the file has address ids
 
 
 def _columns_text(header) -> str:
@@ -217,6 +221,13 @@ def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> Re
     fmt = textio.sniff(path)
     _check_mapping(fmt.header, spec, path, fmt)
     report = ReadReport(path=str(path), format=spec.fmt_id, provenance=spec.provenance)
+    if spec.fmt_id in FORMATS:        # a published format: say what a missing optional column costs
+        for key, consequence in (("id", "repeated addresses are found by number, street and position"),
+                                 ("numero", "the addresses have no number"), ("nom_voie", "no street names"),
+                                 ("code_postal", "no postcodes"), ("nom_commune", "no commune names")):
+            name = spec.mapping.get(key)
+            if name and name not in fmt.header:
+                report.warnings.append(f"no column '{name}' in the {spec.what} file: {consequence}")
     usecols = [c for k, c in spec.mapping.items() if c in fmt.header]
     if spec.vintage_column and spec.vintage_column in fmt.header:
         usecols.append(spec.vintage_column)
@@ -234,6 +245,7 @@ def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> Re
         _process_chunk(chunk, start, spec, state, report)
         fb.set_progress(min(99.0, 100.0 * report.rows_read / max(total, 1)))
         del chunk                   # not kept alive (~300 MB of text) while the table is assembled
+    report.encoding = fmt.encoding
     return _finish(state, spec, report, str(path), cog, fb)
 
 
@@ -426,6 +438,8 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
         return
     report.rows_kept += k
     sel = slice(None) if k == n else keep       # no copy when every row is kept
+    state.chunks.append((start, n, None if k == n else np.packbits(keep), k))
+    _key_hashes(state, spec, col, sel, x, y, clean[raw_codes], k, n)
     parts = state.parts
     # copies, not views: a view would keep the whole chunk's float block alive until the end
     parts.setdefault("x", []).append(np.array(x[sel], dtype=np.float64, copy=True))
@@ -450,6 +464,78 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
             _add_codes(state, name, *_categorical_text(s))
         else:
             parts.setdefault(name, []).append(_packed_text(s))
+
+
+def _key_hashes(state: _State, spec: _Spec, col, sel, x, y, codes, k: int, n: int) -> None:
+    """The key of each kept row, as a 64-bit hash: its id when the file has ids, else the whole
+    address (commune, number, street, position to the centimetre) when it has numbers and
+    streets; without either, two rows at one place may be two addresses: no key. Repeats are
+    found at the end."""
+    ids = col("id")
+    if ids is not None:
+        state.key_kind = "id"
+        values = (ids if k == n else ids[sel]).astype(object)
+        text = values.where(values.notna(), "").astype(str).str.strip()
+        state.usable.append(text.ne("").to_numpy())
+        state.keys.append(pd.util.hash_array(text.to_numpy(dtype=object)))
+        return
+    if col("numero") is None or col("nom_voie") is None:
+        state.usable.append(np.zeros(k, bool))
+        state.keys.append(np.zeros(k, np.uint64))
+        return
+    parts = {"code": codes[sel], "x": np.round(x[sel], 2), "y": np.round(y[sel], 2)}
+    for key in ("numero", "rep", "nom_voie"):
+        series = col(key)
+        if series is not None:
+            values = (series if k == n else series[sel]).astype(object)
+            parts[key] = values.where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+    state.usable.append(np.ones(k, bool))
+    state.keys.append(pd.util.hash_pandas_object(pd.DataFrame(parts), index=False).to_numpy())
+
+
+def _repeated_keys(state: _State) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (among kept rows) repeating an earlier kept row's key, and the row each repeats;
+    by sorting the hashes (lighter than a hash table for a 26 M-row national file)."""
+    if not state.keys:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    h = np.concatenate(state.keys)
+    usable = np.concatenate(state.usable)
+    state.keys, state.usable = [], []
+    idx = np.flatnonzero(usable)
+    hs = h[idx]
+    del h, usable
+    order = np.argsort(hs, kind="stable")       # stable: the earliest row of equal keys first
+    hs = hs[order]
+    starts = np.empty(len(hs), bool)
+    starts[:1] = True
+    np.not_equal(hs[1:], hs[:-1], out=starts[1:])
+    del hs
+    if starts.all():
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    run = np.cumsum(starts) - 1
+    first_sorted = np.flatnonzero(starts)
+    dup_sorted = np.flatnonzero(~starts)
+    positions = idx[order[dup_sorted]]
+    firsts = idx[order[first_sorted[run[dup_sorted]]]]
+    o = np.argsort(positions, kind="stable")
+    return positions[o], firsts[o]
+
+
+def _source_lines(state: _State, positions: np.ndarray) -> list:
+    """Source lines of kept rows (positions in the kept table); None without lines (a layer)."""
+    if not state.chunks or state.chunks[0][0] is None:
+        return [None] * len(positions)
+    kept = np.cumsum([c[3] for c in state.chunks])
+    out = []
+    for pos in np.asarray(positions, np.int64):
+        c = int(np.searchsorted(kept, pos, side="right"))
+        start, n, packed, k = state.chunks[c]
+        offset = int(pos - (kept[c] - k))
+        if packed is None:
+            out.append(int(start + offset))
+        else:
+            out.append(int(start + np.flatnonzero(np.unpackbits(packed)[:n])[offset]))
+    return out
 
 
 def _with_suffix(numero: pd.Series, rep: pd.Series) -> pd.Series:
@@ -593,22 +679,26 @@ def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb)
     # one column at a time, each added as its own block and its chunks dropped as soon as it is
     # joined: the peak is the table plus one column. (Building the frame from a dict of columns
     # would copy the numeric ones into one block, +0.9 GB at the peak for a 26 M-row national file.)
+    positions, firsts = _repeated_keys(state)
+    keep = None
+    if len(positions):
+        key = spec.mapping["id"] if state.key_kind == "id" else "commune, number, street and position"
+        duplicates.merge(report, positions, firsts, what="address", key=key,
+                         line_of=lambda p: _source_lines(state, p),
+                         records=None)
+        report.rows_kept -= len(positions)
+        keep = duplicates.keep_mask(report.rows_kept + len(positions), positions)
     frame = None
     _release_freed_memory()         # the chunks' text, freed by now
     for name in state.keep:
         column = _concat(state.parts.pop(name), state.categories.get(name), drop_unused=name == "code_insee")
+        if keep is not None:
+            column = column[keep]
         if frame is None:
             frame = pd.DataFrame(index=pd.RangeIndex(len(column)))
         frame[name] = column
         del column
         _release_freed_memory()
-    if spec.dedupe_id and "id" in frame.columns:
-        dup = frame["id"].ne("") & frame["id"].duplicated()
-        if dup.any():
-            report.warnings.append(f"{int(dup.sum())} extra positions of already-read addresses "
-                                   f"(same {spec.mapping['id']}) were skipped")
-            frame = frame.loc[~dup].reset_index(drop=True)
-            report.rows_kept = len(frame)
     if cog is not None:
         from .cog import harmonise
         frame = harmonise(frame, cog, report=report)

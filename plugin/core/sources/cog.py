@@ -102,13 +102,9 @@ def _read_cog_cached(path: str, size: int, mtime: int, arrondissements: bool) ->
 
 def load_json_list(path: str | Path, what: str) -> list:
     """A JSON array file (plain or gzip), with a clear error when it is not one."""
-    from .textio import open_text
+    from .textio import read_text
     try:
-        with open_text(path) as fh:
-            data = json.load(fh)
-    except UnicodeDecodeError as exc:
-        raise InputFormatError(f"not UTF-8 text at byte {exc.start}", path=str(path),
-                               hint=f"choose the {what} JSON file") from exc
+        data = json.loads(read_text(path))      # a bad byte is named by its line and column
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"invalid JSON ({exc.msg}) at line {exc.lineno}", path=str(path),
                                line=exc.lineno, hint=f"the {what} file is damaged: download it again") from exc

@@ -24,7 +24,7 @@ from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import COMMUNE_COLUMNS
-from . import textio
+from . import duplicates, textio
 from .cog import harmonise, load_json_list
 
 # normalised column -> source field, per format (matched case-insensitively, first found wins)
@@ -208,13 +208,10 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
                              f"({'; '.join(r.reason for r in report.rejected[:3])})", path=str(path),
                              hint="check that this is a commune boundary file of a French territory")
     frame = frame.loc[keep].reset_index(drop=True).to_crs(epsg)
-    frame = _repair(frame, feature_no[keep], report)
+    frame["_feature"] = feature_no[keep]
+    frame = _repair(frame, report)
     fb.set_progress(80)
-    dup = frame["code_insee"].duplicated(keep=False)
-    if dup.any():
-        report.warnings.append(f"{int(dup.sum())} features share a code "
-                               f"({', '.join(sorted(set(frame.loc[dup, 'code_insee']))[:5])}); "
-                               "they are kept as separate features")
+    frame = one_feature_per_code(frame, report, path).drop(columns="_feature")
     if cog is not None:
         frame = harmonise(frame, cog, report=report)
     report.rows_kept = len(frame)
@@ -224,12 +221,59 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
     return ReadResult(frame, report)
 
 
-def _repair(frame, feature_no, report: ReadReport):
+def one_feature_per_code(frame, report: ReadReport, path):
+    """A commune code on several features: one commune whose polygons are joined (its parts, or a
+    feature repeated), said with the features; refused when they carry other names or populations
+    (two communes under one code: which is right cannot be decided). ``_feature`` (optional) numbers
+    the features as the user knows them."""
+    codes = frame["code_insee"].astype(str)
+    positions, firsts = duplicates.repeats({"code": codes.to_numpy(dtype=object)}, codes.ne("").to_numpy())
+    if not len(positions):
+        return frame
+    feature = frame["_feature"].to_numpy() if "_feature" in frame.columns else np.arange(1, len(frame) + 1)
+    compare = [c for c in ("nom", "population") if c in frame.columns]
+
+    def value(c, i):
+        v = frame[c].iat[i]
+        return str(v).strip().lower() if c == "nom" else v
+    differ = np.array([any(duplicates.differs(value(c, p), value(c, f)) for c in compare)
+                       for p, f in zip(positions, firsts)], bool)
+    bad = np.flatnonzero(differ)
+    if len(bad):
+        pairs = "; ".join(f"features {feature[firsts[k]]} and {feature[positions[k]]} ({codes.iat[positions[k]]}: "
+                          + ", ".join(f"{c} {frame[c].iat[firsts[k]]} / {frame[c].iat[positions[k]]}" for c in compare
+                                      if duplicates.differs(value(c, positions[k]), value(c, firsts[k])))
+                          + ")" for k in bad[:3])
+        raise InputDataError(f"{len(bad)} commune code(s) on features with other names or populations: {pairs}",
+                             path=str(path), hint="fix the codes in the file, or choose the right boundary file")
+    for p, f in zip(positions, firsts):
+        report.reject(None, f"another polygon of commune {codes.iat[p]} (feature {feature[f]}): joined to it",
+                      f"feature {feature[p]}")
+    report.warnings.append(f"{len(positions)} feature(s) repeat a commune code and were joined to its first "
+                           f"feature (one commune, one multipolygon): "
+                           + duplicates.lines_text([f"{codes.iat[p]} (feature {feature[p]})" for p in positions]))
+    geoms = frame.geometry.to_numpy().copy()
+    for f in np.unique(firsts):
+        group = [f] + [int(p) for p in positions[firsts == f]]
+        geoms[f] = _union([geoms[i] for i in group])
+    frame = frame.set_geometry(type(frame.geometry)(geoms, crs=frame.crs, index=frame.index))
+    return frame.drop(frame.index[positions]).reset_index(drop=True)
+
+
+def _union(geoms):
+    from shapely.ops import unary_union
+
+    joined = unary_union(geoms)
+    return validity._polygonal(joined) if joined.geom_type not in ("Polygon", "MultiPolygon") else joined
+
+
+def _repair(frame, report: ReadReport):
     """Invalid polygons (self-intersections…) repaired here, once, and each one listed, so that no
     later step (overlays, the algorithms' geometry check) fails on them. A polygon with no area
     left once repaired (a flat ring) is rejected."""
     import geopandas as gpd
 
+    feature_no = frame["_feature"].to_numpy()
     geoms, fixed, reasons = validity.repair_polygons(frame.geometry.to_numpy())
     if not len(fixed):
         return frame
@@ -298,7 +342,8 @@ def read_populations(path: str | Path, feedback=None, vintage: str = "") -> Read
                        licence=LICENCE_OUVERTE, url=DEC_URL) if is_territory else
             Provenance(source="INSEE populations légales", producer="INSEE", vintage=vintage,
                        licence=LICENCE_OUVERTE, url="https://www.insee.fr/fr/statistiques"))
-    report = ReadReport(path=str(path), format=format_id, provenance=prov, rows_read=len(table))
+    report = ReadReport(path=str(path), format=format_id, provenance=prov, rows_read=len(table),
+                        encoding=fmt.encoding)
     lines = np.arange(fmt.header_line + 1, fmt.header_line + 1 + len(table))
     code = _clean_codes(table[code_col])
     pop = _numbers(table[pop_col])
@@ -317,7 +362,10 @@ def read_populations(path: str | Path, feedback=None, vintage: str = "") -> Read
         report.reject(int(lines[i]), f"no valid commune code in '{code_col}'", str(table[code_col].iloc[i]))
     for i in np.flatnonzero(bad_pop):
         report.reject(int(lines[i]), f"'{pop_col}' is not a number", str(table[pop_col].iloc[i]))
-    return _finish_table(out.loc[~bad_code & ~bad_pop], report, str(path), "population", fb)
+    good = out.loc[~bad_code & ~bad_pop]
+    good = duplicates.one_row_per_code(good, report, path=path, what="commune", compare=["population"],
+                                       line_of=lambda p: [int(x) for x in lines[good.index.to_numpy()[p]]])
+    return _finish_table(good, report, str(path), "population", fb)
 
 
 def _looks_json(path: Path) -> bool:
@@ -351,7 +399,9 @@ def _populations_from_json(path: Path, fb, vintage: str) -> ReadResult:
     bad = out["code_insee"].eq("") | out["population"].isna()
     for code in frame["code"][bad.to_numpy()].astype(str)[:1000]:
         report.reject(None, "no population", code)
-    return _finish_table(out.loc[~bad.to_numpy()], report, str(path), "population", fb)
+    good = duplicates.one_row_per_code(out.loc[~bad.to_numpy()], report, path=path, what="commune",
+                                       compare=["population"])
+    return _finish_table(good, report, str(path), "population", fb)
 
 
 def read_epci(path: str | Path, feedback=None, vintage: str = "") -> ReadResult:

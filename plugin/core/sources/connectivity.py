@@ -20,6 +20,7 @@ from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import CONNECTIVITY_COLUMNS, MOBILE_SITE_COLUMNS
 from .services import (_file_date, apply_schema, col, csv_line_finder, finish_points, infer_epsg,
                        insee_code, text, to_float)
+from . import columns, duplicates
 from .textio import read_table, sniff
 
 CONNECTIVITY_FORMATS = ("arcep_commune", "ftth_deployment", "ftth_infos", "mobile_sites", "mobile_coverage")
@@ -80,6 +81,11 @@ def read_arcep_commune(path, feedback=None) -> ReadResult:
     fb.set_progress(50)
     code = _pick(df, _COMMUNE_CODE)
     elig_cols = [c for c in df.columns if str(c).lower().startswith(("elig", "inel", "thd", "ftth"))]
+    if code is not None and elig_cols:   # an ARCEP commune file: its counts need their premises
+        columns.require(df.columns, {"premises": _ARCEP_COLUMNS["premises"]}, path=path, line=fmt.header_line,
+                        what="ARCEP 'Ma connexion internet' commune",
+                        hint="the number of premises (nbr) is what every share is computed on: "
+                             "download the complete file again")
     if code is None or not elig_cols:
         raise InputFormatError(
             "not an ARCEP 'Ma connexion internet' commune file (needs a commune code and elig_* columns); "
@@ -93,9 +99,16 @@ def read_arcep_commune(path, feedback=None) -> ReadResult:
     report = ReadReport(str(path), f"arcep_{kind}", _arcep_provenance(
         f"ARCEP — Ma connexion internet ({kind})", vintage, MA_CONNEXION_URL))
     report.rows_read = len(df)
+    report.encoding = fmt.encoding
     if kind == "commune_debit":
         report.warnings.append("commune_debit counts every technology, satellite included: prefer "
                                "commune_debit_filaire for fixed THD coverage rates")
+    if kind in ("commune_debit", "commune_debit_filaire"):
+        columns.optional(df.columns, {
+            c: (_ARCEP_COLUMNS[c], f"the share of premises {label} stays empty")
+            for c, label in (("elig_thd30", "at 30 Mbit/s or more"), ("elig_thd100", "at 100 Mbit/s or more"),
+                             ("elig_thd1g", "at 1 Gbit/s"), ("elig_bhd8", "at 8 Mbit/s or more"),
+                             ("inel_hd", "without 3 Mbit/s"))}, report, "ARCEP commune")
     out = pd.DataFrame({"code_insee": insee_code(code)})
     for name, variants in _ARCEP_COLUMNS.items():
         v = _pick(df, variants)
@@ -119,10 +132,9 @@ def read_arcep_commune(path, feedback=None) -> ReadResult:
         for ln, i in zip(lines, bad):
             report.reject(int(ln), reasons[i], str(out["code_insee"].iat[i]))
     out = out.loc[reasons == ""]
-    dup = out["code_insee"].duplicated(keep="first")
-    if dup.any():
-        report.warnings.append(f"{int(dup.sum())} duplicated commune codes: the first row was kept")
-        out = out.loc[~dup]
+    out = duplicates.one_row_per_code(out, report, path=path, what="commune row",
+                                      compare=[c for c in out.columns if c != "code_insee"],
+                                      line_of=lambda p: csv_line_finder(path, fmt)(out.index.to_numpy()[p]))
     data = apply_schema(out.reset_index(drop=True), CONNECTIVITY_COLUMNS)
     data.attrs["kind"] = kind
     report.rows_kept = len(data)
@@ -162,6 +174,10 @@ def read_ftth_infos(path, feedback=None) -> ReadResult:
     report = ReadReport(str(path), "ftth_infos", _arcep_provenance(
         "ARCEP — observatoire FttH, informations par commune", vintage, OBSERVATOIRE_URL))
     report.rows_read = len(df)
+    report.encoding = fmt.encoding
+    if eta is None:
+        report.warnings.append("no column 'Établissements' in the FttH information file: premises count "
+                               "dwellings only")
     out = pd.DataFrame({"code_insee": insee_code(col(df, "Code commune")),
                         "nom": text(col(df, "Nom commune"), len(df)),
                         "premises": log_v + np.nan_to_num(eta_v), "date": vintage})
@@ -176,6 +192,9 @@ def _commune_rows(out: pd.DataFrame, report: ReadReport, path, fmt) -> pd.DataFr
         for ln, i in zip(csv_line_finder(path, fmt)(out.index.to_numpy()[bad]), bad):
             report.reject(int(ln), "invalid commune code", str(out["code_insee"].iat[i]))
         out = out.drop(out.index[bad])
+    out = duplicates.one_row_per_code(out, report, path=path, what="commune row",
+                                      compare=[c for c in out.columns if c != "code_insee"],
+                                      line_of=lambda p: csv_line_finder(path, fmt)(out.index.to_numpy()[p]))
     data = apply_schema(out.reset_index(drop=True), CONNECTIVITY_COLUMNS)
     report.rows_kept = len(data)
     return data
@@ -230,6 +249,18 @@ def _flag(values, n) -> np.ndarray:
     return text(values).str.lower().isin(["1", "true", "oui", "yes", "vrai", "t", "x"]).to_numpy()
 
 
+def _site_key(frame, x, y):
+    """One operator's antennas at one place (to the metre) are one site."""
+    op = text(frame["operator"], len(frame)) if "operator" in frame.columns else pd.Series("", index=frame.index)
+    return (op + "|" + pd.Series(np.round(x), index=frame.index).astype(str) + "|"
+            + pd.Series(np.round(y), index=frame.index).astype(str)).to_numpy(dtype=object)
+
+
+# co-located rows of one operator: one site, with every generation any of its rows has
+_SAME_SITE = dict(repeats=_site_key, repeat_key="operator and position",
+                  repeat_any=("has_2g", "has_3g", "has_4g", "has_5g"))
+
+
 def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResult:
     """ARCEP mobile sites: operator, 2G/3G/4G(/5G) flags and coordinates (lon/lat or Lambert-93)."""
     fb = ensure(feedback)
@@ -250,6 +281,7 @@ def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResul
         coded = text(op_code).map(OPERATORS)
         name = name.where(name != "", coded.fillna(text(op_code)))
     flags = {g: col(df, g, f"site_{g}", f"{g.lower()}") for g in ("2G", "3G", "4G", "5G")}
+    absent = [g for g, v in flags.items() if v is None]
     if all(v is None for v in flags.values()):
         raise InputFormatError("no 2G/3G/4G columns: not a mobile-site file", path=str(path),
                                line=fmt.header_line, hint="choose the ARCEP list of mobile sites")
@@ -263,15 +295,19 @@ def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResul
     report = ReadReport(str(path), "mobile_sites", _arcep_provenance(
         "ARCEP — sites mobiles", _file_date(path), MOBILE_URL))
     report.rows_read = n
+    report.encoding = fmt.encoding
+    for g in absent:
+        report.warnings.append(f"no column '{g}' in the mobile sites file: no site counts as {g} "
+                               f"(no {g} indicator from this file)")
     lon, lat = col(df, "lon", "longitude"), col(df, "lat", "latitude")
     x, y = col(df, "x_l93", "x", "x_lambert93"), col(df, "y_l93", "y", "y_lambert93")
     lines = csv_line_finder(path, fmt)
     if x is not None and y is not None:   # Lambert-93 as published (metropolitan files)
         data = finish_points(frame, report, columns=MOBILE_SITE_COLUMNS, x=x, y=y, src_epsg=LAMBERT93,
-                             epsg=epsg, lines=lines, what="mobile site")
+                             epsg=epsg, lines=lines, what="mobile site", **_SAME_SITE)
     elif lon is not None and lat is not None:
         data = finish_points(frame, report, columns=MOBILE_SITE_COLUMNS, lon=lon, lat=lat, epsg=epsg,
-                             lines=lines, what="mobile site")
+                             lines=lines, what="mobile site", **_SAME_SITE)
     else:
         raise InputFormatError("no coordinate columns (x/y, x_l93/y_l93 or lon/lat)", path=str(path),
                                line=fmt.header_line, hint="choose the ARCEP list of mobile sites with coordinates")

@@ -22,7 +22,8 @@ from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import SERVICE_CATEGORIES, SERVICE_COLUMNS
-from .textio import iter_chunks, open_text, read_table, require_columns, sniff
+from . import columns
+from .textio import iter_chunks, open_text, read_table, read_text, require_columns, sniff
 
 SERVICE_FORMATS = ("france_services", "mediation", "bpe", "osm", "table")
 
@@ -151,8 +152,7 @@ def csv_line_finder(path, fmt) -> Callable[[np.ndarray], np.ndarray]:
         wanted = set(indices.tolist())
         last = int(indices.max())
         found: dict[int, int] = {}
-        enc = "utf-8-sig" if fmt.encoding.startswith("utf-8") else fmt.encoding
-        with open_text(path, encoding=enc) as fh:
+        with open_text(path, fmt.forced_encoding) as fh:    # decoded as the reader did
             for _ in range(fmt.skip_lines):
                 fh.readline()
             reader = csv.reader(fh, delimiter=fmt.sep)
@@ -208,7 +208,8 @@ def infer_epsg(codes: pd.Series | None, lon: np.ndarray, lat: np.ndarray) -> int
 def finish_points(frame: pd.DataFrame, report: ReadReport, *, columns: dict = SERVICE_COLUMNS,
                   lon=None, lat=None, x=None, y=None, src_epsg=None, epsg: int | None = None,
                   lines: Callable | np.ndarray | None = None, records: list[str] | None = None,
-                  what: str = "place") -> pd.DataFrame:
+                  what: str = "place", repeats: Callable | None = None, repeat_key: str = "",
+                  repeat_any: tuple[str, ...] = ()) -> pd.DataFrame:
     """Coordinates -> the metric CRS, reject rows without usable coordinates, apply the schema.
 
     Give ``lon``/``lat`` (WGS84) or ``x``/``y`` with ``src_epsg`` (an EPSG int or one per row).
@@ -216,6 +217,9 @@ def finish_points(frame: pd.DataFrame, report: ReadReport, *, columns: dict = SE
     without it, ``records`` names the rows in rejections (e.g. "record 12").
     The target CRS is ``epsg``, else the legal CRS of most rows; rows in another French
     territory are rejected with a reason saying so.
+    ``repeats(frame, x, y)`` gives each row's key ("" for none): a kept row repeating an earlier
+    one's key is merged into it (columns ``repeat_any`` OR-ed into the first) and reported with its
+    line, ``repeat_key`` naming the key.
     """
     n = len(frame)
     frame = frame.reset_index(drop=True)
@@ -269,6 +273,9 @@ def finish_points(frame: pd.DataFrame, report: ReadReport, *, columns: dict = SE
     mx[same], my[same] = a[same], b[same]
     conv = keep & ~same
     mx[conv], my[conv] = transform(glon[conv], glat[conv], WGS84, epsg)
+    if repeats is not None and keep.any():
+        frame = _merge_repeats(frame, keep, repeats(frame, mx, my), report, what=what, key=repeat_key,
+                               lines=lines, records=records, any_of=repeat_any)
     out = frame.loc[keep].reset_index(drop=True)
     out["x"], out["y"] = mx[keep], my[keep]
     out = apply_schema(out, columns)
@@ -276,6 +283,46 @@ def finish_points(frame: pd.DataFrame, report: ReadReport, *, columns: dict = SE
     report.rows_kept = len(out)
     report.crs = f"EPSG:{epsg}"
     return out
+
+
+def _merge_repeats(frame, keep, keys, report, *, what, key, lines, records, any_of):
+    """Kept rows whose key repeats an earlier kept row's: reported, OR-ed into it, dropped (``keep``
+    is updated in place)."""
+    from . import duplicates
+
+    kept = np.flatnonzero(keep)
+    keys = np.asarray(keys, dtype=object)[kept]
+    usable = np.array([bool(k) for k in keys], bool)
+    positions, firsts = duplicates.repeats({"key": keys}, usable)
+    if not len(positions):
+        return frame
+    positions, firsts = kept[positions], kept[firsts]
+
+    def line_of(pos):
+        if callable(lines):
+            return list(lines(np.asarray(pos)))
+        return list(np.asarray(lines)[pos]) if lines is not None else [None] * len(pos)
+    duplicates.merge(report, positions, firsts, what=what, key=key, line_of=line_of, records=records,
+                     value_of=lambda p: " ".join(str(frame[c].iat[p]) for c in ("id", "name", "operator")
+                                                 if c in frame.columns and str(frame[c].iat[p])))
+    frame = frame.copy()
+    for column in any_of:
+        values = frame[column].fillna(False).astype(bool).to_numpy(copy=True)
+        np.logical_or.at(values, firsts, values[positions])
+        frame[column] = values
+    keep[positions] = False
+    return frame
+
+
+def id_or_place(id_column: str = "id"):
+    """Key of a place: its id, else its name and position to the metre."""
+    def key(frame, x, y):
+        ids = text(frame[id_column], len(frame)) if id_column in frame.columns else pd.Series("", index=frame.index)
+        names = text(frame["name"], len(frame)) if "name" in frame.columns else pd.Series("", index=frame.index)
+        place = ("place:" + names.str.lower() + "|" + pd.Series(np.round(x), index=frame.index).astype(str)
+                 + "|" + pd.Series(np.round(y), index=frame.index).astype(str))
+        return np.where(ids.ne("").to_numpy(), ("id:" + ids).to_numpy(dtype=object), place.to_numpy(dtype=object))
+    return key
 
 
 def apply_schema(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
@@ -302,13 +349,20 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
     """The ANCT list of France Services sites (CSV ``id_fs, lib_fs, ..., latitude, longitude``)."""
     fb = ensure(feedback)
     fmt = sniff(path, expect_any=("id_fs", "lib_fs"))
-    require_columns(fmt, ("lib_fs", "latitude", "longitude"), path, "France Services")
+    columns.require(fmt.header, {"lib_fs": ("lib_fs",), "latitude": ("latitude",), "longitude": ("longitude",)},
+                    path=path, line=fmt.header_line, what="France Services")
     df = read_table(path, fmt)
     fb.set_progress(50)
     report = ReadReport(str(path), "france_services", Provenance(
         source="France Services — liste des structures", producer="ANCT",
         vintage=_file_date(path), licence=LICENCE_OUVERTE, url=FRANCE_SERVICES_URL))
     report.rows_read = len(df)
+    report.encoding = fmt.encoding
+    columns.optional(fmt.header, {
+        "id_fs": (("id_fs",), "repeated sites are found by name and position only"),
+        "insee_com": (("insee_com",), "sites get their commune from their position only"),
+        "adresse": (("adresse",), "the sites have no address"),
+        "h_lundi": (("h_lundi",), "no opening hours")}, report, "France Services")
     if not len(df):
         raise InputDataError("no France Services site in the file", path=str(path),
                              hint="the file has a header but no rows: download it again")
@@ -334,7 +388,8 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
     })
     records = ("site " + frame["id"] + " " + frame["name"]).tolist()
     data = finish_points(frame, report, lon=col(df, "longitude"), lat=col(df, "latitude"), epsg=epsg,
-                         lines=csv_line_finder(path, fmt), records=records, what="France Services site")
+                         lines=csv_line_finder(path, fmt), records=records, what="France Services site",
+                         repeats=id_or_place(), repeat_key="id_fs, or name and position")
     fb.set_progress(100)
     return ReadResult(data, report)
 
@@ -344,11 +399,7 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
 
 def _load_json(path):
     try:
-        with open_text(path, encoding="utf-8-sig") as fh:
-            return json.load(fh)
-    except UnicodeDecodeError as exc:
-        raise InputFormatError("the JSON file is not UTF-8 text", path=str(path),
-                               hint="re-save it as UTF-8") from exc
+        return json.loads(read_text(path))      # a bad byte is named by its line and column
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"invalid JSON ({exc.msg}, column {exc.colno})", path=str(path),
                                line=exc.lineno, hint="the file is damaged or truncated: download it again") from exc
@@ -425,6 +476,11 @@ def read_mediation(path, epsg: int | None = None, feedback=None) -> ReadResult:
         source="Lieux de médiation numérique (schéma national)", producer="ANCT / La MedNum",
         vintage=vintage, licence=LICENCE_OUVERTE, url=MEDIATION_URL))
     report.rows_read = len(df)
+    columns.optional(df.columns, {
+        "id": (("id",), "repeated places are found by name and position only"),
+        "adresse": (("adresse",), "the places have no address"),
+        "horaires": (("horaires",), "no opening hours"),
+        "date_maj": (("date_maj",), "the vintage is the file's date")}, report, "mediation place")
     n = len(df)
     itin = text(col(df, "itinerance"), n).str.lower()
     frame = pd.DataFrame({
@@ -444,10 +500,12 @@ def read_mediation(path, epsg: int | None = None, feedback=None) -> ReadResult:
     fb.set_progress(60)
     if src != WGS84:
         data = finish_points(frame, report, x=lon_v, y=lat_v, src_epsg=src, epsg=epsg, lines=lines,
-                             records=records, what="mediation place")
+                             records=records, what="mediation place", repeats=id_or_place(),
+                             repeat_key="id, or name and position")
     else:
         data = finish_points(frame, report, lon=lon_v, lat=lat_v, epsg=epsg, lines=lines,
-                             records=records, what="mediation place")
+                             records=records, what="mediation place", repeats=id_or_place(),
+                             repeat_key="id, or name and position")
     fb.set_progress(100)
     return ReadResult(data, report)
 
@@ -628,14 +686,17 @@ def read_service_table(frame_or_path, mapping: dict, category: str = "other", ep
         frame["mobile"] = text(frame["mobile"]).str.lower().isin(["1", "true", "yes", "oui", "vrai", "t"])
     frame["source"] = source
     records = None if lines is not None else [f"row {i + 1}" for i in range(n)]
+    same = dict(repeats=id_or_place(), repeat_key=f"{mapping['id']}, or name and position" if "id" in mapping
+                else "name and position")
     if "lon" in mapping and "lat" in mapping:
         data = finish_points(frame, report, lon=df[mapping["lon"]], lat=df[mapping["lat"]], epsg=epsg,
-                             lines=lines, records=records)
+                             lines=lines, records=records, **same)
     elif "x" in mapping and "y" in mapping:
         data = finish_points(frame, report, x=df[mapping["x"]], y=df[mapping["y"]],
-                             src_epsg=src_epsg or epsg or LAMBERT93, epsg=epsg, lines=lines, records=records)
+                             src_epsg=src_epsg or epsg or LAMBERT93, epsg=epsg, lines=lines, records=records, **same)
     elif gx is not None:
-        data = finish_points(frame, report, x=gx, y=gy, src_epsg=gsrc, epsg=epsg, lines=lines, records=records)
+        data = finish_points(frame, report, x=gx, y=gy, src_epsg=gsrc, epsg=epsg, lines=lines, records=records,
+                             **same)
     else:
         raise InputFormatError("no coordinates: map 'lon' and 'lat', or 'x' and 'y'", path=path and str(path),
                                hint="give the coordinate columns in the mapping")

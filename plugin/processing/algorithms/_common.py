@@ -64,6 +64,29 @@ def report_result(alg, dest, report, extra_reports=()) -> dict:
             "PROVENANCE": report.provenance.label()}
 
 
+def encoding_parameter(alg) -> None:
+    """ENCODING (advanced): the text encoding of a CSV/JSON input; 'auto' detects it on the whole
+    file (UTF-8, UTF-8 with BOM, Windows-1252/Latin-1, UTF-16 with BOM)."""
+    from qgis.core import QgsProcessingParameterDefinition, QgsProcessingParameterEnum
+
+    from ...core.sources.textio import ENCODING_CHOICES
+
+    labels = [alg.tr("auto (detect)")] + list(ENCODING_CHOICES)[1:]
+    param = QgsProcessingParameterEnum("ENCODING", alg.tr("Text encoding of the file"), options=labels,
+                                       defaultValue=0, optional=True)
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+    alg.addParameter(param)
+
+
+def encoding_choice(alg, parameters, context):
+    """A context manager reading every text file of the block in the chosen encoding."""
+    from ...core.sources.textio import ENCODING_CHOICES, forced_encoding
+
+    codecs = list(ENCODING_CHOICES.values())
+    index = alg.parameterAsEnum(parameters, "ENCODING", context) if parameters.get("ENCODING") is not None else 0
+    return forced_encoding(codecs[index] if 0 <= index < len(codecs) else None)
+
+
 def crs_parameter(alg, description: str) -> None:
     """The optional metric CRS parameter "CRS" of the indicator and scenario algorithms."""
     from qgis.core import QgsProcessingParameterCrs

@@ -54,10 +54,60 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         self.qgis_feedback = feedback
         self._provenance = []
+        outputs = []
         try:
+            self._check_numbers(parameters, context)
+            outputs = self._check_destinations(parameters, context)
             return self.execute(parameters, context, QgisFeedback(feedback))
         except TerriDiagError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        except OSError as exc:           # a read-only folder, a full disk…: words, never a traceback
+            from ...core.writable import os_error
+            raise QgsProcessingException(str(os_error(exc, outputs))) from exc
+
+    def _check_destinations(self, parameters, context) -> list[str]:
+        """Every output file's folder exists and can be written, checked before any work (a long
+        diagnosis must not fail at its last step); returns the output paths."""
+        from ...core.writable import check_file, check_folder
+
+        paths = []
+        for definition in self.destinationParameterDefinitions():
+            name, kind = definition.name(), definition.type()
+            if parameters.get(name) in (None, ""):
+                continue
+            if kind == "folderDestination":
+                folder = self.parameterAsFileOutput(parameters, name, context)
+                if folder:
+                    check_folder(folder, create=True)
+                    paths.append(folder)
+                continue
+            if kind == "fileDestination":
+                path = self.parameterAsFileOutput(parameters, name, context)
+            elif kind in ("sink", "vectorDestination", "rasterDestination"):
+                path = self.parameterAsOutputLayer(parameters, name, context)
+            else:
+                continue
+            path = (path or "").split("|")[0]
+            if not path or ":" in path.split("/")[0] and not _looks_like_path(path):
+                continue                 # memory:, postgres:, ogr:… are no files
+            check_file(path)
+            paths.append(path)
+        return paths
+
+    def _check_numbers(self, parameters, context) -> None:
+        """NaN and infinities pass QGIS's own range check of a number parameter (every comparison
+        with NaN is false): refused here, for every algorithm, naming the parameter."""
+        from ...core.params import finite
+
+        for definition in self.parameterDefinitions():
+            if definition.type() not in ("number", "distance", "duration", "scale"):
+                continue
+            if parameters.get(definition.name()) in (None, ""):
+                continue
+            value = self.parameterAsDouble(parameters, definition.name(), context)
+            default = definition.defaultValue()
+            finite(value, f"{definition.description()} ({definition.name()})",
+                   f"{default:g}" if isinstance(default, (int, float)) else "")
 
     def execute(self, parameters, context, feedback) -> dict:
         """The algorithm's work; ``feedback`` is a core Feedback. Returns the outputs dict."""

@@ -23,7 +23,8 @@ from ...core.sources.cog import harmonise, read_cog
 from ...core.sources.communes import (COMMUNE_FORMAT_IDS, attach_epci, attach_populations,
                                       read_communes, read_epci, read_populations)
 from ...qgis_bridge.convert import points_frame, write_sink
-from ._common import declare_report_outputs, epsg_parameter, log_report, report_result
+from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
+                      report_result)
 from .base import TerriDiagAlgorithm
 
 ADDRESS_CHOICES = ("auto",) + ADDRESS_FORMATS + ("table",)
@@ -84,6 +85,7 @@ class ImportAddresses(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
                                                      "to harmonise codes"), optional=True,
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
+        encoding_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Addresses"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
@@ -93,6 +95,14 @@ class ImportAddresses(TerriDiagAlgorithm):
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
         epsg = epsg_parameter(self, parameters, "CRS", context)
+        with encoding_choice(self, parameters, context):
+            data, report = self._read(path, fmt, epsg, parameters, context, feedback)
+        log_report(feedback, report)
+        epsg_out = int(data.attrs.get("crs", 2154))
+        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg_out)
+        return report_result(self, dest, report)
+
+    def _read(self, path, fmt, epsg, parameters, context, feedback):
         cog_path = _optional_path(self, parameters, "COG", context)
         cog = read_cog(cog_path) if cog_path else None
         mapping = {key: (self.parameterAsString(parameters, name, context) or "").strip()
@@ -102,13 +112,8 @@ class ImportAddresses(TerriDiagAlgorithm):
             if "code_insee" not in mapping:
                 raise ParameterError("the table format needs the commune code column (CODE_FIELD)",
                                      hint="name the column holding the INSEE commune code")
-            data, report = self._read_table(path, mapping, parameters, context, epsg, cog, feedback)
-        else:
-            data, report = read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
-        log_report(feedback, report)
-        epsg_out = int(data.attrs.get("crs", 2154))
-        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg_out)
-        return report_result(self, dest, report)
+            return self._read_table(path, mapping, parameters, context, epsg, cog, feedback)
+        return read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
 
     def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
         src_epsg = epsg_parameter(self, parameters, "SOURCE_CRS", context)
@@ -157,6 +162,7 @@ class ImportCommunes(TerriDiagAlgorithm):
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Territory metric CRS (default: from the "
                                                     "commune codes)"), optional=True))
+        encoding_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Communes"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
@@ -172,7 +178,8 @@ class ImportCommunes(TerriDiagAlgorithm):
         extra = []
         pop_path = _optional_path(self, parameters, "POPULATION", context)
         if pop_path:
-            pops, pop_report = read_populations(pop_path, feedback=feedback)
+            with encoding_choice(self, parameters, context):
+                pops, pop_report = read_populations(pop_path, feedback=feedback)
             log_report(feedback, pop_report)
             extra.append(pop_report)
             if cog is not None:   # a population table of an older vintage: sum merged communes

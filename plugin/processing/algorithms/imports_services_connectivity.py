@@ -14,7 +14,8 @@ from qgis.core import (QgsProcessing,
 from ...core.sources.connectivity import CONNECTIVITY_FORMATS, read_connectivity
 from ...core.sources.services import SERVICE_FORMATS, read_services
 from ...qgis_bridge.convert import write_sink
-from ._common import declare_report_outputs, epsg_parameter, log_report, report_result
+from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
+                      report_result)
 from .base import TerriDiagAlgorithm
 
 SERVICE_CHOICES = ("auto",) + tuple(f for f in SERVICE_FORMATS if f != "table")
@@ -56,6 +57,7 @@ class ImportServices(TerriDiagAlgorithm):
             "TYPEQU", self.tr("BPE equipment types (comma-separated TYPEQU codes, BPE only)"), optional=True))
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
+        encoding_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Service places"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
@@ -65,8 +67,9 @@ class ImportServices(TerriDiagAlgorithm):
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else SERVICE_CHOICES[choice]
         typequ = [t.strip() for t in (self.parameterAsString(parameters, "TYPEQU", context) or "").split(",") if t.strip()]
-        data, report = read_services(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
-                                     typequ=typequ or None, feedback=feedback)
+        with encoding_choice(self, parameters, context):
+            data, report = read_services(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
+                                         typequ=typequ or None, feedback=feedback)
         log_report(feedback, report)
         epsg = int(data.attrs.get("crs", 2154))
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg)
@@ -92,6 +95,7 @@ class ImportConnectivity(TerriDiagAlgorithm):
                                                      defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
+        encoding_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity"),
                                                             QgsProcessing.SourceType.TypeVector))
         declare_report_outputs(self)
@@ -100,7 +104,9 @@ class ImportConnectivity(TerriDiagAlgorithm):
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]
-        data, report = read_connectivity(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context), feedback=feedback)
+        with encoding_choice(self, parameters, context):
+            data, report = read_connectivity(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
+                                             feedback=feedback)
         log_report(feedback, report)
         if report.format == "mobile_coverage":
             epsg = int(data.crs.to_epsg() or 2154)

@@ -57,7 +57,23 @@ def _read_communes(alg, parameters, name, context, epsg):
     if "population" not in gdf.columns and "POPULATION" in gdf.columns:
         gdf = gdf.rename(columns={"POPULATION": "population"})
     gdf["code_insee"] = gdf["code_insee"].astype(str)
-    return gdf[gdf.geometry.notna()].reset_index(drop=True)
+    gdf = gdf[gdf.geometry.notna()].reset_index(drop=True)
+    return _one_commune_per_code(alg, gdf, src)
+
+
+def _one_commune_per_code(alg, gdf, src):
+    """A code on several features of the layer: one commune (its polygons joined), said in the log;
+    refused when the features carry other names or populations."""
+    from ...core.provenance import Provenance, ReadReport
+    from ...core.sources.communes import one_feature_per_code
+
+    report = ReadReport(path=src.sourceName(), format="layer", provenance=Provenance(source=""))
+    gdf = one_feature_per_code(gdf, report, src.sourceName())
+    fb = getattr(alg, "qgis_feedback", None)
+    for text in report.warnings:
+        if fb is not None:
+            fb.reportError(f"{src.sourceName()}: {text}", False)
+    return gdf
 
 
 def _read_table(alg, parameters, name, context, epsg=DEFAULT_EPSG, required=True):
@@ -175,14 +191,21 @@ def _category(alg, parameters, context):
 
 
 def _parse_numbers(text: str, what: str) -> list[float]:
-    try:
-        vals = [float(t) for t in text.replace(";", ",").split(",") if t.strip()]
-    except ValueError:
-        raise ParameterError(f"{what} must be numbers separated by commas, got {text!r}",
-                             hint="e.g. 15,30") from None
+    from ...core.params import number
+
+    vals = [number(t, f"{what} ({text.strip()!r})", "15,30") for t in text.replace(";", ",").split(",") if t.strip()]
+    bad = [v for v in vals if v <= 0]
+    if bad:
+        raise ParameterError(f"{what} must be positive numbers, got {bad[0]:g}", hint="e.g. 15,30")
     if not vals:
         raise ParameterError(f"no value in {what}", hint="e.g. 15,30")
     return vals
+
+
+def _finite_text(text: str, what: str) -> float:
+    """float(text), refusing NaN and infinities (a ValueError for a non-number, as float())."""
+    from ...core.params import finite
+    return finite(float(text), what)
 
 
 def _parse_weights(text: str | None) -> dict[str, float]:
@@ -192,7 +215,7 @@ def _parse_weights(text: str | None) -> dict[str, float]:
         if part.strip():
             try:
                 k, w = part.split(":")
-                weights[k.strip()] = float(w)
+                weights[k.strip()] = _finite_text(w, f"weight of {k.strip()}")
             except ValueError:
                 raise ParameterError(f"weight {part.strip()!r} is not 'variable:weight'",
                                      hint="e.g. poverty_rate:2,age_65_plus_share:1") from None
@@ -207,7 +230,7 @@ def _parse_steps(text: str) -> list[tuple[float, float]]:
             continue
         try:
             k, w = part.split(":")
-            steps.append((float(k), float(w)))
+            steps.append((_finite_text(k, "decay step limit"), _finite_text(w, "decay step weight")))
         except ValueError:
             raise ParameterError(f"decay step {part.strip()!r} is not 'limit:weight'",
                                  hint="e.g. 5:1,10:0.68,15:0.22") from None
@@ -789,7 +812,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
                     raise ParameterError(f"indicator {part.strip()!r} is not 'field:direction:weight'",
                                          hint="e.g. dist_median_m:higher_is_worse:2,share_thd30:higher_is_better:1")
                 try:
-                    spec[bits[0]] = (bits[1], float(bits[2]) if len(bits) == 3 else 1.0)
+                    spec[bits[0]] = (bits[1], _finite_text(bits[2], f"weight of {bits[0]}") if len(bits) == 3 else 1.0)
                 except ValueError:
                     raise ParameterError(f"weight of {bits[0]} is not a number") from None
             norm = ("minmax", "zscore")[self.parameterAsEnum(parameters, "NORMALISATION", context)]
