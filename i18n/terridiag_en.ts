@@ -1332,12 +1332,20 @@
       <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
     </message>
     <message>
+      <source>Text encoding of the file</source>
+      <translation>Text encoding of the file</translation>
+    </message>
+    <message>
       <source>Format read</source>
       <translation>Format read</translation>
     </message>
     <message>
       <source>Provenance</source>
       <translation>Provenance</translation>
+    </message>
+    <message>
+      <source>auto (detect)</source>
+      <translation>auto (detect)</translation>
     </message>
     <message>
       <source>Service places (one or several point layers)</source>
@@ -2318,14 +2326,6 @@
     <message>
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
       <translation>Masked: fewer than {n} addresses (statistical confidentiality)</translation>
-    </message>
-    <message>
-      <source>Text encoding of the file</source>
-      <translation>Text encoding of the file</translation>
-    </message>
-    <message>
-      <source>auto (detect)</source>
-      <translation>auto (detect)</translation>
     </message>
   </context>
   <context>

@@ -1332,12 +1332,20 @@
       <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
     </message>
     <message>
+      <source>Text encoding of the file</source>
+      <translation>Encodage du texte du fichier</translation>
+    </message>
+    <message>
       <source>Format read</source>
       <translation>Format lu</translation>
     </message>
     <message>
       <source>Provenance</source>
       <translation>Provenance</translation>
+    </message>
+    <message>
+      <source>auto (detect)</source>
+      <translation>automatique (détecté)</translation>
     </message>
     <message>
       <source>Service places (one or several point layers)</source>
@@ -2318,14 +2326,6 @@
     <message>
       <source>Masked: fewer than {n} addresses (statistical confidentiality)</source>
       <translation>Masqué : moins de {n} adresses (secret statistique)</translation>
-    </message>
-    <message>
-      <source>Text encoding of the file</source>
-      <translation>Encodage du texte du fichier</translation>
-    </message>
-    <message>
-      <source>auto (detect)</source>
-      <translation>automatique (détecté)</translation>
     </message>
   </context>
   <context>
