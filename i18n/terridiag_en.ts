@@ -1364,6 +1364,10 @@
       <translation>Farther from a road than this, no travel time (m)</translation>
     </message>
     <message>
+      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
+      <translation>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</translation>
+    </message>
+    <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
       <translation>Kinds of places taken into account (categories, comma-separated; empty: all)</translation>
     </message>
@@ -1456,8 +1460,8 @@
       <translation>Import connectivity data</translation>
     </message>
     <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
     </message>
     <message>
       <source>Service places file</source>
@@ -1478,6 +1482,10 @@
     <message>
       <source>Connectivity file</source>
       <translation>Connectivity file</translation>
+    </message>
+    <message>
+      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
+      <translation>FttH observatory: its commune information file (premises, for the FttH share)</translation>
     </message>
     <message>
       <source>Connectivity</source>
@@ -1512,8 +1520,8 @@
       <translation>Connectivity per commune</translation>
     </message>
     <message>
-      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
+      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
     </message>
     <message>
       <source>Typology access × fragility</source>
@@ -1644,10 +1652,6 @@
       <translation>Accessibility per commune</translation>
     </message>
     <message>
-      <source>ARCEP statistics per commune (table)</source>
-      <translation>ARCEP statistics per commune (table)</translation>
-    </message>
-    <message>
       <source>Communes (polygons with code_insee, population)</source>
       <translation>Communes (polygons with code_insee, population)</translation>
     </message>
@@ -1664,8 +1668,8 @@
       <translation>Communes with indicators</translation>
     </message>
     <message>
-      <source>Access field</source>
-      <translation>Access field</translation>
+      <source>Access field (empty: share_within)</source>
+      <translation>Access field (empty: share_within)</translation>
     </message>
     <message>
       <source>Access threshold</source>
@@ -1676,8 +1680,8 @@
       <translation>Access field direction</translation>
     </message>
     <message>
-      <source>Fragility field</source>
-      <translation>Fragility field</translation>
+      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
+      <translation>Fragility field (empty: ifn_global, ifn5_score or composite_score)</translation>
     </message>
     <message>
       <source>Fragility threshold</source>

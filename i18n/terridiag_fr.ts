@@ -1364,6 +1364,10 @@
       <translation>Au-delà de cette distance d’une route, pas de temps de trajet (m)</translation>
     </message>
     <message>
+      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
+      <translation>Statistiques ARCEP par commune (une ou plusieurs tables : « Ma connexion internet », observatoire FttH)</translation>
+    </message>
+    <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
       <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
     </message>
@@ -1456,8 +1460,8 @@
       <translation>Importer des données de connectivité</translation>
     </message>
     <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre) et son fichier d’informations communales, la liste des sites mobiles (points) ou les polygones de couverture mobile (GeoPackage avec 'niveau' TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, le nombre de locaux et d’éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre ; avec INFOS, son fichier d’informations par commune, les locaux qui font la part FttH) et ce fichier d’informations seul, la liste des sites mobiles (points), ou les polygones de couverture mobile (GeoPackage avec « niveau » TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, les locaux et les nombres de locaux éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
     </message>
     <message>
       <source>Service places file</source>
@@ -1478,6 +1482,10 @@
     <message>
       <source>Connectivity file</source>
       <translation>Fichier de connectivité</translation>
+    </message>
+    <message>
+      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
+      <translation>Observatoire FttH : son fichier d’informations par commune (les locaux, pour la part FttH)</translation>
     </message>
     <message>
       <source>Connectivity</source>
@@ -1512,8 +1520,8 @@
       <translation>Connectivité par commune</translation>
     </message>
     <message>
-      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Par commune, à partir des décomptes ARCEP « Ma connexion internet » (CONNECTIVITY, tels qu’importés par « Importer des données de connectivité ») : share_ftth, share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits) et share_no_bhd (locaux sous 8 Mbit/s). Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants par génération. Avec MOBILE_COVERAGE (polygones avec 'niveau') et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
+      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Par commune, à partir des décomptes de l’ARCEP (CONNECTIVITY : une ou plusieurs tables importées par « Importer des données de connectivité ») : share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits, « Ma connexion internet ») et share_no_bhd (locaux sous 8 Mbit/s) ; share_ftth (locaux raccordables à la fibre FttH) quand une table le donne — l’observatoire FttH avec ses informations par commune —, sinon elle est omise et le journal dit pourquoi. Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants, par génération. Avec MOBILE_COVERAGE (polygones avec « niveau ») et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
     </message>
     <message>
       <source>Typology access × fragility</source>
@@ -1644,10 +1652,6 @@
       <translation>Accessibilité par commune</translation>
     </message>
     <message>
-      <source>ARCEP statistics per commune (table)</source>
-      <translation>Statistiques ARCEP par commune (table)</translation>
-    </message>
-    <message>
       <source>Communes (polygons with code_insee, population)</source>
       <translation>Communes (polygones avec code_insee, population)</translation>
     </message>
@@ -1664,8 +1668,8 @@
       <translation>Communes avec indicateurs</translation>
     </message>
     <message>
-      <source>Access field</source>
-      <translation>Champ d’accès</translation>
+      <source>Access field (empty: share_within)</source>
+      <translation>Champ d’accès (vide : share_within)</translation>
     </message>
     <message>
       <source>Access threshold</source>
@@ -1676,8 +1680,8 @@
       <translation>Sens du champ d’accès</translation>
     </message>
     <message>
-      <source>Fragility field</source>
-      <translation>Champ de fragilité</translation>
+      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
+      <translation>Champ de fragilité (vide : ifn_global, ifn5_score ou composite_score)</translation>
     </message>
     <message>
       <source>Fragility threshold</source>

@@ -257,7 +257,9 @@ class TerriDiagDock(QgsDockWidget):
         put(("SERVICES",), data.inputs("services"))
         if set(values["categories"]) != set(SERVICE_CATEGORIES):
             put(("SERVICE_CATEGORIES",), ",".join(values["categories"]))
-        put(("CONNECTIVITY",), first("connectivity"))
+        tables, sites = self._connectivity_inputs()
+        put(("CONNECTIVITY",), tables)
+        put(("MOBILE_SITES",), sites[0] if sites else None)
         put(("VARIABLES",), first("population"))
         if values["network"]:
             put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
@@ -271,6 +273,26 @@ class TerriDiagDock(QgsDockWidget):
         put(("OUTPUT",), str(out_path))
         put(("OUTPUT_SERVICES",), str(out_path.with_name("services.gpkg")))
         return params
+
+    def _connectivity_inputs(self) -> tuple[list, list]:
+        """The connectivity dataset's ARCEP tables (CONNECTIVITY: 'Ma connexion internet', FttH
+        observatory) and its mobile-site point layers (MOBILE_SITES)."""
+        from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+        ds = self.data_panel.datasets["connectivity"]
+        tables, sites = [], []
+        for lid in ds.layers:
+            layer = QgsProject.instance().mapLayer(lid)
+            if not isinstance(layer, QgsVectorLayer):
+                continue
+            kind = QgsWkbTypes.geometryType(layer.wkbType())
+            if kind == QgsWkbTypes.GeometryType.PointGeometry:
+                sites.append(layer.source())
+            elif kind in (QgsWkbTypes.GeometryType.NullGeometry, QgsWkbTypes.GeometryType.UnknownGeometry):
+                tables.append(layer.source())
+        if not ds.layers:
+            tables = list(ds.sources)
+        return tables, sites
 
     def run_diagnosis(self) -> None:
         try:

@@ -52,6 +52,8 @@ def test_dock_diagnosis_is_one_processing_call(dock, qtbot, shared_data, tmp_pat
     panel.set_sources("services", [str(shared_data / T90 / "france_services_90_20240801.csv"),
                                    str(shared_data / T90 / "lieux_mediation_numerique_cnfs_90_2022-07.json")])
     panel.set_sources("demand_population", [_iris_population(shared_data, tmp_path)])
+    panel.set_sources("connectivity", [str(shared_data / T90 / "arcep_maconnexioninternet_commune_debit_90_2022-12-31.csv"),
+                                       str(shared_data / T90 / "sites_mobiles_2G_3G_4G_90_2018-01.csv")])
     qtbot.waitUntil(lambda: not dock.busy() and not panel.busy(), timeout=120_000)
     assert not any(d.error for d in panel.datasets.values()), [d.error for d in panel.datasets.values()]
 
@@ -77,6 +79,8 @@ def test_dock_diagnosis_is_one_processing_call(dock, qtbot, shared_data, tmp_pat
     assert [a for a, _ in submitted] == [dock_module.DIAGNOSIS]
     params = submitted[0][1]
     assert len(params["SERVICES"]) == 2 and "POPULATION" in params and "ADDRESSES" not in params
+    # the ARCEP table goes to CONNECTIVITY, the mobile sites (points) to MOBILE_SITES
+    assert len(params["CONNECTIVITY"]) == 1 and params["MOBILE_SITES"]
     status = dock.body.statusLabel.text()
     assert "IRIS" in status and "No address file was used" in status
     dock_table = _table(params["OUTPUT"])
@@ -87,6 +91,12 @@ def test_dock_diagnosis_is_one_processing_call(dock, qtbot, shared_data, tmp_pat
     pd.testing.assert_frame_equal(dock_table, _table(res["OUTPUT"]))
     meta = json.loads(res["METADATA"])
     assert meta["demand"]["source"] == "iris" and meta["demand"]["addresses"] == 0
+    # only the indicators the data supports: no 5G in January 2018, no FttH column in 'Ma connexion
+    # internet' — both absent with their reason
+    assert "share_thd30" in dock_table.columns and "sites_4g_per_km2" in dock_table.columns
+    assert not [c for c in dock_table.columns if "5g" in c or "ftth" in c]
+    absent = meta["steps"]["connectivity"]["absent"]
+    assert "5G" in absent["5g"] and "FttH observatory" in absent["share_ftth"]
     assert len(_table(res["OUTPUT_SERVICES"]).index) == 12     # 4 France Services + 8 mediation places
 
     # and through qgis_process, as a user would type it (a repeated key for each service layer)

@@ -13,6 +13,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFeatureSource, QgsPr
 from ...core.errors import InputDataError, ParameterError
 
 SERVICES = "SERVICES"
+CONNECTIVITY = "CONNECTIVITY"
 SERVICE_CATEGORIES = "SERVICE_CATEGORIES"
 POPULATION = "POPULATION"
 POPULATION_FIELD = "POPULATION_FIELD"
@@ -109,3 +110,32 @@ def add_max_snap_parameter(alg) -> None:
     alg.addParameter(QgsProcessingParameterNumber(
         MAX_SNAP_M, alg.tr("Farther from a road than this, no travel time (m)"),
         QgsProcessingParameterNumber.Type.Double, defaultValue=1000.0, minValue=0.0))
+
+
+# -- ARCEP tables --------------------------------------------------------------------------------
+def add_connectivity_parameter(alg) -> None:
+    """CONNECTIVITY: one or several ARCEP tables per commune ('Ma connexion internet', the FttH
+    observatory), as 'Import connectivity data' writes them."""
+    alg.addParameter(QgsProcessingParameterMultipleLayers(
+        CONNECTIVITY, alg.tr("ARCEP statistics per commune (one or several tables: 'Ma connexion internet', "
+                             "FttH observatory)"), QgsProcessing.SourceType.TypeVector, optional=True))
+
+
+def connectivity_layers(alg, parameters, context) -> list:
+    if not parameters.get(CONNECTIVITY):
+        return []
+    return [lyr for lyr in (alg.parameterAsLayerList(parameters, CONNECTIVITY, context) or []) if lyr is not None]
+
+
+def read_connectivity(alg, parameters, context, epsg):
+    """(list of attribute tables, their layer names) of the CONNECTIVITY layers."""
+    import pandas as pd
+
+    from ...qgis_bridge.convert import geodataframe
+
+    layers = connectivity_layers(alg, parameters, context)
+    tables = []
+    for layer in layers:
+        frame = geodataframe(layer, context, epsg)
+        tables.append(pd.DataFrame(frame.drop(columns="geometry")))
+    return tables, [layer.name() for layer in layers]
