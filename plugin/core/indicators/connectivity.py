@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..compat import points_in_polygons  # noqa: F401 (used here, and by callers of this module)
 from ..errors import InputDataError
 
 FIXED_SHARES = {  # output field: (numerator column, note)
@@ -97,47 +98,6 @@ def fixed_connectivity_of(tables, names=None) -> tuple[pd.DataFrame, dict]:
     meta = {"fixed": "ARCEP counts of premises per commune, cumulative classes; each share within its own table",
             "from": given, "absent": absent}
     return out, meta
-
-
-def points_in_polygons(x, y, geoms) -> np.ndarray:
-    """Position (in ``geoms``) of the first polygon containing each point, -1 if none.
-
-    shapely 2: one STRtree query for all points (predicate "intersects": a point on a border
-    goes to the first polygon). shapely 1.8 without a spatial-index backend (Debian 12 has
-    neither rtree nor pygeos): a loop over the POLYGONS, each testing only the points of its
-    bounding box (points pre-sorted by x) with ``shapely.vectorized.contains`` — vectorised over
-    points; points exactly on a border are then outside."""
-    from ..compat import SHAPELY2
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    geoms = list(geoms)
-    out = np.full(len(x), -1, dtype=np.int64)
-    if not len(x) or not geoms:
-        return out
-    if SHAPELY2:
-        import shapely
-        tree = shapely.STRtree(np.asarray(geoms, dtype=object))
-        pi, gi = tree.query(shapely.points(x, y), predicate="intersects")
-        order = np.lexsort((gi, pi))
-        pi, gi = pi[order], gi[order]
-        first = np.ones(len(pi), bool)
-        first[1:] = pi[1:] != pi[:-1]
-        out[pi[first]] = gi[first]
-        return out
-    from shapely import vectorized
-    xorder = np.argsort(x, kind="stable")
-    xs = x[xorder]
-    for k, g in enumerate(geoms):
-        if g is None or g.is_empty:
-            continue
-        minx, miny, maxx, maxy = g.bounds
-        lo, hi = np.searchsorted(xs, minx, "left"), np.searchsorted(xs, maxx, "right")
-        cand = xorder[lo:hi]
-        cand = cand[(y[cand] >= miny) & (y[cand] <= maxy) & (out[cand] < 0)]
-        if cand.size:
-            inside = vectorized.contains(g, x[cand], y[cand])
-            out[cand[inside]] = k
-    return out
 
 
 def _point_commune(x, y, communes) -> np.ndarray:

@@ -173,7 +173,7 @@ def _assign_communes(x, y, code, communes) -> np.ndarray:
         out[known] = code[known]
     todo = np.flatnonzero((out == "") & np.isfinite(x) & np.isfinite(y))
     if todo.size:
-        from .connectivity import points_in_polygons
+        from ..compat import points_in_polygons
         hit = points_in_polygons(x[todo], y[todo], communes.geometry.values)
         ok = hit >= 0
         out[todo[ok]] = ccodes[hit[ok]]
