@@ -4,7 +4,7 @@ import re
 import pytest
 
 from terridiag.plugin.core.indicators import catalog
-from terridiag.plugin.core.export.fields import field_info
+from terridiag.plugin.core.presentation.indicators import field_info
 from terridiag.plugin.core.export.tables import data_dictionary
 
 # one field per pattern of catalog._PATTERNS, with the parameter in its name
@@ -52,7 +52,7 @@ def test_pattern_text_carries_the_parameter():
                                        "proche de la catégorie « bibliothèque »")
     # a category the catalogue does not name keeps its id
     assert catalog.describe("share_within_maison_sante").description_for("fr").endswith("catégorie « maison_sante »")
-    assert d.label_for("fr") == "Distance moyenne au lieu le plus proche (library)"
+    assert d.label_for("fr") == "Distance moyenne au lieu le plus proche (bibliothèque)"   # never the raw id
     assert catalog.describe("sites_4g_per_1000").description_for("fr") == "Sites mobiles 4G pour 1 000 habitants"
     assert catalog.describe("share_within_15min").description_for("fr").startswith(
         "Part des adresses à moins de 15 minutes")
@@ -85,7 +85,7 @@ def test_records_carry_french():
 
 def test_outputs_use_the_french_text():
     info = field_info("share_within_10km", "fr")
-    assert info.description == "Part des adresses à moins de 10 km (à vol d'oiseau) d'un service"
+    assert info.description == "Part des adresses à moins de 10 km (à vol d’oiseau) d’un service"
     assert info.source == "adresses (BAN/BAL) et lieux de service"
     assert field_info("share_within_10km", "en").description.startswith("Share of addresses within 10 km")
     d = data_dictionary(["fsca", "population", "dist_library_m"], lang="fr")

@@ -374,15 +374,15 @@ _FIELDS += [
           description_fr="Nom de l'intercommunalité"),
 ]
 
-# French names of the place categories (core.schema.SERVICE_CATEGORIES), for the per-category texts; the
-# GUI shows the same names (qgis_bridge.styles.SERVICE_LABELS, translated). Unknown categories keep their id.
-_CATEGORY_FR = {"france_services": "France Services", "mediation": "lieu de médiation numérique",
-                "townhall": "mairie", "library": "bibliothèque", "post_office": "bureau de poste",
-                "other": "autre lieu"}
+def _cat(k: str, lang: str) -> str:
+    """A place category's name inside a sentence (the vocabulary's; an unknown one keeps its id)."""
+    from ..presentation.vocabulary import Category
+    cat = Category.get(k)
+    return cat.in_sentence(lang) if cat is not None else k
 
 
 def _cat_fr(k: str) -> str:
-    return f"« {_CATEGORY_FR.get(k, k)} »"
+    return f"« {_cat(k, 'fr')} »"
 
 
 # Patterns for fields named after a parameter. The first group is the parameter.
@@ -419,14 +419,17 @@ _PATTERNS = [
         description_fr=f"Part des adresses à moins de {k} m d'un service en suivant le réseau routier",
         formula_fr=f"nombre(d_i <= {k} m) / n")),
     (re.compile(r"^dist_(\w+)_m$"), lambda k: Field(
-        f"dist_{k}_m", f"Mean distance to nearest {k}", f"Distance moyenne au lieu le plus proche ({k})", "m",
-        f"Mean straight-line distance from the addresses to the nearest service of category {k}",
+        f"dist_{k}_m", f"Mean distance to the nearest place ({_cat(k, 'en')})",
+        f"Distance moyenne au lieu le plus proche ({_cat(k, 'fr')})", "m",
+        f"Mean straight-line distance from the addresses to the nearest service of category {_cat(k, 'en')}",
         "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage",
         description_fr=f"Distance moyenne à vol d'oiseau entre les adresses et le lieu le plus proche de la "
                        f"catégorie {_cat_fr(k)}")),
     (re.compile(r"^share_within_(\w+)$"), lambda k: Field(
-        f"share_within_{k}", f"Share within threshold ({k})", f"Part à moins du seuil ({k})", "fraction",
-        f"Share of addresses within the first threshold of a service of category {k}", "count(d_i <= t) / n",
+        f"share_within_{k}", f"Share within the threshold ({_cat(k, 'en')})",
+        f"Part à moins du seuil ({_cat(k, 'fr')})", "fraction",
+        f"Share of addresses within the first threshold of a service of category {_cat(k, 'en')}",
+        "count(d_i <= t) / n",
         BETTER, _ADDR, True, "coverage",
         description_fr=f"Part des adresses à moins du premier seuil de distance d'un lieu de la catégorie "
                        f"{_cat_fr(k)}",

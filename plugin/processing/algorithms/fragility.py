@@ -11,14 +11,15 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterFile, QgsProcessingParameterString)
 
 from ...core.errors import ParameterError
+from ...core.presentation.vocabulary import INDEX_METHODS, FragilityMethod
 from ...qgis_bridge.convert import geodataframe, write_sink
+from ._common import enum_options
 from ._common import metric_epsg as _epsg
 from ._common import source_layer as _source
 from .base import TerriDiagAlgorithm
 from .indicators import (GROUP, GROUP_ID, _carry_provenance, _finite_text, _parse_weights, _read_table,
                          _write_like)
 
-FRAGILITY_METHODS = ("MedNum 2019", "IFN five indicators", "Custom composite")
 REFERENCE_LEVELS = ("territory", "epci", "departement", "region")
 
 
@@ -65,7 +66,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("IRIS or communes with fragility variables or census counts"),
             [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=list(FRAGILITY_METHODS),
+        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=enum_options(INDEX_METHODS),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             "REFERENCE_LEVEL", self.tr("Reference territory (MedNum)"),
@@ -98,13 +99,13 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
-        method = self.parameterAsEnum(parameters, "METHOD", context)
+        method = INDEX_METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
         communes_out = None
-        if method == 0:
+        if method is FragilityMethod.MEDNUM2019:
             out, meta, communes_out = self._mednum(parameters, context, gdf, ref_units, epsg, mednum2019,
                                                    read_reference_csv)
-        elif method == 1:
+        elif method is FragilityMethod.IFN5:
             weights = _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context))
             out, meta = ifn5(gdf, weights=weights or None,
                              reference=None if ref_units is None else pd.DataFrame(ref_units.drop(columns="geometry")))

@@ -20,10 +20,11 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterString)
 
 from ...core.errors import InputDataError, ParameterError
+from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
 from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
+from ._common import DEFAULT_EPSG, crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -265,9 +266,6 @@ def _roads(alg, parameters, context, epsg, feedback):
     return graph
 
 
-MODES = ("drive", "walk")
-
-
 def _carry_provenance(alg, parameters, context, names, dests, extra=()):
     """The sources recorded on the input layers (imports write them; each SERVICES layer's own)
     travel to the outputs, with ``extra`` ones (e.g. the OSM extract's)."""
@@ -380,7 +378,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         _inputs.add_population_parameters(self)
-        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=["drive", "walk"],
+        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=enum_options(NETWORK_MODES),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
@@ -410,7 +408,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         graph = _roads(self, parameters, context, epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
-        mode = MODES[self.parameterAsEnum(parameters, "MODE", context)]
+        mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
         bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context) or "15,30", "BANDS")
         cat = _category(self, parameters, context)
         max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
@@ -821,9 +819,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                                                        defaultValue="15,30"))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
-            "FRAGILITY_METHOD", self.tr("Fragility index"),
-            options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
-            defaultValue=0))
+            "FRAGILITY_METHOD", self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             "REFERENCE_LEVEL", self.tr("Reference territory of the fragility index"),
             options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
@@ -870,7 +866,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                 popv = pd.DataFrame(popv.drop(columns="geometry"))
         graph = _roads(self, parameters, context, epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
+        method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
         first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
         more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
         kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
@@ -935,5 +931,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                 self.record_provenance(result["OUTPUT_IRIS"], meta["sources"])
         elif parameters.get("OUTPUT_IRIS") and popv is not None:
             feedback.info("no layer per IRIS: the fragility variables are by commune")
+        if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
+            self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
         result["METADATA"] = json.dumps(meta, default=str, ensure_ascii=False)
         return result
