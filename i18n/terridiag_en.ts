@@ -1240,6 +1240,26 @@
       <translation>auto (detect)</translation>
     </message>
     <message>
+      <source>Any time (opening hours not taken into account)</source>
+      <translation>Any time (opening hours not taken into account)</translation>
+    </message>
+    <message>
+      <source>Saturday morning (9:00–12:00)</source>
+      <translation>Saturday morning (9:00–12:00)</translation>
+    </message>
+    <message>
+      <source>After 18:00 on a weekday (Mon–Fri, 18:00–22:00)</source>
+      <translation>After 18:00 on a weekday (Mon–Fri, 18:00–22:00)</translation>
+    </message>
+    <message>
+      <source>At some time in the week</source>
+      <translation>At some time in the week</translation>
+    </message>
+    <message>
+      <source>The window written below (OpenStreetMap opening_hours syntax)</source>
+      <translation>The window written below (OpenStreetMap opening_hours syntax)</translation>
+    </message>
+    <message>
       <source>Service places (one or several point layers)</source>
       <translation>Service places (one or several point layers)</translation>
     </message>
@@ -1260,8 +1280,40 @@
       <translation>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</translation>
     </message>
     <message>
+      <source>Only places open at this time</source>
+      <translation>Only places open at this time</translation>
+    </message>
+    <message>
+      <source>Time window of your own (e.g. Tu,Th 17:00-20:00)</source>
+      <translation>Time window of your own (e.g. Tu,Th 17:00-20:00)</translation>
+    </message>
+    <message>
+      <source>Week the hours are read on (a date such as 2024-09-02; empty: the next week without a public holiday)</source>
+      <translation>Week the hours are read on (a date such as 2024-09-02; empty: the next week without a public holiday)</translation>
+    </message>
+    <message>
+      <source>Open at least this long in the window (minutes)</source>
+      <translation>Open at least this long in the window (minutes)</translation>
+    </message>
+    <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
       <translation>Kinds of places taken into account (categories, comma-separated; empty: all)</translation>
+    </message>
+    <message>
+      <source>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</source>
+      <translation>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</translation>
+    </message>
+    <message>
+      <source>{open} places open, {closed} closed, {unknown} of unknown hours (counted apart)</source>
+      <translation>{open} places open, {closed} closed, {unknown} of unknown hours (counted apart)</translation>
+    </message>
+    <message>
+      <source>Public holidays that week: {days}</source>
+      <translation>Public holidays that week: {days}</translation>
+    </message>
+    <message>
+      <source>Unknown hours: {name} ({reason})</source>
+      <translation>Unknown hours: {name} ({reason})</translation>
     </message>
     <message>
       <source>Generate the demo territory</source>
@@ -1544,8 +1596,8 @@
       <translation>Coverage as the crow flies</translation>
     </message>
     <message>
-      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
-      <translation>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</translation>
+      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. The shares are then open_share_within_{k}km (places known to be open) and open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours needs the Python package opening-hours-py.</source>
+      <translation>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. The shares are then open_share_within_{k}km (places known to be open) and open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours needs the Python package opening-hours-py.</translation>
     </message>
     <message>
       <source>Coverage along the road network</source>
@@ -1592,8 +1644,8 @@
       <translation>Territorial digital diagnosis (all indicators)</translation>
     </message>
     <message>
-      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used.</source>
-      <translation>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used.</translation>
+      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used. OPEN_AT (a time window: Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW in the OpenStreetMap opening_hours syntax) adds open_share_within_{k}km (and _{band}min with ROADS): the shares near a place open then, and open_or_unknown_share_within_… counting the places of unknown hours as open; METADATA.steps.open_at says which places were open, closed or of unknown hours, and OUTPUT_SERVICES then has each place's hours_status.</source>
+      <translation>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used. OPEN_AT (a time window: Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW in the OpenStreetMap opening_hours syntax) adds open_share_within_{k}km (and _{band}min with ROADS): the shares near a place open then, and open_or_unknown_share_within_… counting the places of unknown hours as open; METADATA.steps.open_at says which places were open, closed or of unknown hours, and OUTPUT_SERVICES then has each place's hours_status.</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
@@ -1622,6 +1674,10 @@
     <message>
       <source>Coverage per commune</source>
       <translation>Coverage per commune</translation>
+    </message>
+    <message>
+      <source>Places with their opening status (with OPEN_AT)</source>
+      <translation>Places with their opening status (with OPEN_AT)</translation>
     </message>
     <message>
       <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
@@ -2174,6 +2230,26 @@
     <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — digital diagnosis of French territories</translation>
+    </message>
+    <message>
+      <source>Open in the time window</source>
+      <translation>Open in the time window</translation>
+    </message>
+    <message>
+      <source>Closed in the time window</source>
+      <translation>Closed in the time window</translation>
+    </message>
+    <message>
+      <source>Opening hours unknown</source>
+      <translation>Opening hours unknown</translation>
+    </message>
+    <message>
+      <source>Not among the places measured</source>
+      <translation>Not among the places measured</translation>
+    </message>
+    <message>
+      <source>Places by opening status</source>
+      <translation>Places by opening status</translation>
     </message>
     <message>
       <source>TerriDiag — data</source>

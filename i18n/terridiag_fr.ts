@@ -1240,6 +1240,26 @@
       <translation>automatique (détecté)</translation>
     </message>
     <message>
+      <source>Any time (opening hours not taken into account)</source>
+      <translation>À toute heure (horaires non pris en compte)</translation>
+    </message>
+    <message>
+      <source>Saturday morning (9:00–12:00)</source>
+      <translation>Le samedi matin (9 h – 12 h)</translation>
+    </message>
+    <message>
+      <source>After 18:00 on a weekday (Mon–Fri, 18:00–22:00)</source>
+      <translation>Après 18 h en semaine (du lundi au vendredi, 18 h – 22 h)</translation>
+    </message>
+    <message>
+      <source>At some time in the week</source>
+      <translation>Au moins une fois dans la semaine</translation>
+    </message>
+    <message>
+      <source>The window written below (OpenStreetMap opening_hours syntax)</source>
+      <translation>Le créneau écrit ci-dessous (syntaxe opening_hours d’OpenStreetMap)</translation>
+    </message>
+    <message>
       <source>Service places (one or several point layers)</source>
       <translation>Lieux de service (une ou plusieurs couches de points)</translation>
     </message>
@@ -1260,8 +1280,40 @@
       <translation>Statistiques ARCEP par commune (une ou plusieurs tables : « Ma connexion internet », observatoire FttH)</translation>
     </message>
     <message>
+      <source>Only places open at this time</source>
+      <translation>Seulement les lieux ouverts à ce moment</translation>
+    </message>
+    <message>
+      <source>Time window of your own (e.g. Tu,Th 17:00-20:00)</source>
+      <translation>Votre propre créneau (par ex. Tu,Th 17:00-20:00)</translation>
+    </message>
+    <message>
+      <source>Week the hours are read on (a date such as 2024-09-02; empty: the next week without a public holiday)</source>
+      <translation>Semaine sur laquelle les horaires sont lus (une date comme 2024-09-02 ; vide : la prochaine semaine sans jour férié)</translation>
+    </message>
+    <message>
+      <source>Open at least this long in the window (minutes)</source>
+      <translation>Ouvert au moins cette durée dans le créneau (minutes)</translation>
+    </message>
+    <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
       <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
+    </message>
+    <message>
+      <source>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</source>
+      <translation>Lieux ouverts : {label}, semaine du {start} au {end}, ouverts au moins {m:g} minutes d’affilée (horaires lus avec {lib})</translation>
+    </message>
+    <message>
+      <source>{open} places open, {closed} closed, {unknown} of unknown hours (counted apart)</source>
+      <translation>{open} lieux ouverts, {closed} fermés, {unknown} aux horaires inconnus (comptés à part)</translation>
+    </message>
+    <message>
+      <source>Public holidays that week: {days}</source>
+      <translation>Jours fériés de cette semaine : {days}</translation>
+    </message>
+    <message>
+      <source>Unknown hours: {name} ({reason})</source>
+      <translation>Horaires inconnus : {name} ({reason})</translation>
     </message>
     <message>
       <source>Generate the demo territory</source>
@@ -1544,8 +1596,8 @@
       <translation>Couverture à vol d’oiseau</translation>
     </message>
     <message>
-      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables).</source>
-      <translation>Distance à vol d’oiseau de chaque point de demande au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) de la population à moins de DISTANCE_KM (objectif de 5 km par défaut). Demande : les ADRESSES (ADDRESSES, chacune portant une part égale de la population de sa commune) ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population (COMMUNES). Les statistiques sont pondérées par la population ; demand_source dit quelle demande a chaque commune. Sans COMMUNES, les adresses sont groupées par leur champ code_insee. SERVICES accepte une ou plusieurs couches de points ; CATEGORY garde une catégorie de lieux. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 le désactive).</translation>
+      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. The shares are then open_share_within_{k}km (places known to be open) and open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours needs the Python package opening-hours-py.</source>
+      <translation>Distance à vol d’oiseau de chaque point de demande au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) de la population à moins de DISTANCE_KM (objectif de 5 km par défaut). Demande : les ADRESSES (ADDRESSES, chacune portant une part égale de la population de sa commune) ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population (COMMUNES). Les statistiques sont pondérées par la population ; demand_source dit quelle demande a chaque commune. Sans COMMUNES, les adresses sont groupées par leur champ code_insee. SERVICES accepte une ou plusieurs couches de points ; CATEGORY garde une catégorie de lieux. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 le désactive). OPEN_AT ne garde que les lieux ouverts à un moment donné (le samedi matin, après 18 h en semaine, au moins une fois dans la semaine, ou OPEN_WINDOW, un créneau dans la syntaxe opening_hours d’OpenStreetMap), lus dans leur champ opening_hours sur une semaine (OPEN_WEEK ; par défaut la prochaine semaine sans jour férié) : un lieu ouvert au moins OPEN_MIN_MINUTES d’affilée dans le créneau compte. Les parts sont alors open_share_within_{k}km (lieux dont on sait qu’ils sont ouverts) et open_or_unknown_share_within_{k}km (lieux aux horaires inconnus comptés ouverts : une borne haute) ; les lieux aux horaires inconnus sont comptés à part et nommés dans le journal. OUTPUT_PLACES (facultatif) reçoit les lieux avec hours_status (open, closed, unknown), open_minutes et hours_reason. La lecture des horaires demande le paquet Python opening-hours-py.</translation>
     </message>
     <message>
       <source>Coverage along the road network</source>
@@ -1592,8 +1644,8 @@
       <translation>Diagnostic numérique territorial (tous les indicateurs)</translation>
     </message>
     <message>
-      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used.</source>
-      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de lieux), temps par la route, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs fondées sur les adresses des communes de moins de MIN_COUNT adresses, et écrit une couche de communes prête à être symbolisée. Demande (qui est mesuré, pondéré par la population) : les ADRESSES ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population. SERVICES accepte une ou plusieurs couches de points (chacune garde ses sources) ; SERVICE_CATEGORIES garde certains types de lieux. Par le réseau routier, un point à plus de MAX_SNAP_M d’une route (hors d’un extrait OSM partiel) n’a pas de temps de trajet. VARIABLES : variables de fragilité par commune. METADATA (JSON) donne les paramètres, la demande utilisée (demand), ce que le réseau routier ne couvre pas (steps.network.outside_graph), les sources, millésimes, si une donnée est synthétique, et la description de chaque champ ; OUTPUT_SERVICES (facultatif) reçoit les lieux utilisés.</translation>
+      <source>The all-in-one: from the communes, addresses and service places (plus, when given, ARCEP connectivity, fragility variables per commune and an OSM road network) computes every indicator — coverage as the crow flies (overall and per service category), road-network times, 2SFCA accessibility, fixed connectivity shares, the fragility index, the access × fragility typology — masks address-based values of communes with fewer than MIN_COUNT addresses, and writes one commune layer ready for styling. Demand (who is measured, weighted by population): the ADDRESSES; where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population. SERVICES takes one or several point layers (each keeps its sources); SERVICE_CATEGORIES keeps some kinds of places. Along the road network, a point farther than MAX_SNAP_M from a road (outside a partial OSM extract) gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, the demand used (demand), what the road network does not cover (steps.network.outside_graph), sources, vintages, whether any input is synthetic, and a description of every field; OUTPUT_SERVICES (optional) receives the service places used. OPEN_AT (a time window: Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW in the OpenStreetMap opening_hours syntax) adds open_share_within_{k}km (and _{band}min with ROADS): the shares near a place open then, and open_or_unknown_share_within_… counting the places of unknown hours as open; METADATA.steps.open_at says which places were open, closed or of unknown hours, and OUTPUT_SERVICES then has each place's hours_status.</source>
+      <translation>Le tout-en-un : à partir des communes, des adresses et des lieux de service (et, s’ils sont fournis, de la connectivité ARCEP, des variables de fragilité par commune et d’un réseau routier OSM), calcule tous les indicateurs — couverture à vol d’oiseau (globale et par catégorie de lieux), temps par la route, accessibilité 2SFCA, parts de connectivité fixe, indice de fragilité, typologie accès × fragilité —, masque les valeurs fondées sur les adresses des communes de moins de MIN_COUNT adresses, et écrit une couche de communes prête à être symbolisée. Demande (qui est mesuré, pondéré par la population) : les ADRESSES ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population. SERVICES accepte une ou plusieurs couches de points (chacune garde ses sources) ; SERVICE_CATEGORIES garde certains types de lieux. Par le réseau routier, un point à plus de MAX_SNAP_M d’une route (hors d’un extrait OSM partiel) n’a pas de temps de trajet. VARIABLES : variables de fragilité par commune. METADATA (JSON) donne les paramètres, la demande utilisée (demand), ce que le réseau routier ne couvre pas (steps.network.outside_graph), les sources, millésimes, si une donnée est synthétique, et la description de chaque champ ; OUTPUT_SERVICES (facultatif) reçoit les lieux utilisés. OPEN_AT (un créneau : le samedi matin, après 18 h en semaine, au moins une fois dans la semaine, ou OPEN_WINDOW dans la syntaxe opening_hours d’OpenStreetMap) ajoute open_share_within_{k}km (et _{band}min avec ROADS) : les parts près d’un lieu ouvert à ce moment, et open_or_unknown_share_within_… qui compte ouverts les lieux aux horaires inconnus ; METADATA.steps.open_at dit quels lieux étaient ouverts, fermés ou aux horaires inconnus, et OUTPUT_SERVICES donne alors le hours_status de chaque lieu.</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)</source>
@@ -1622,6 +1674,10 @@
     <message>
       <source>Coverage per commune</source>
       <translation>Couverture par commune</translation>
+    </message>
+    <message>
+      <source>Places with their opening status (with OPEN_AT)</source>
+      <translation>Lieux avec leur état d’ouverture (avec OPEN_AT)</translation>
     </message>
     <message>
       <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
@@ -2174,6 +2230,26 @@
     <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — diagnostic numérique des territoires français</translation>
+    </message>
+    <message>
+      <source>Open in the time window</source>
+      <translation>Ouvert dans le créneau</translation>
+    </message>
+    <message>
+      <source>Closed in the time window</source>
+      <translation>Fermé dans le créneau</translation>
+    </message>
+    <message>
+      <source>Opening hours unknown</source>
+      <translation>Horaires inconnus</translation>
+    </message>
+    <message>
+      <source>Not among the places measured</source>
+      <translation>Hors des lieux mesurés</translation>
+    </message>
+    <message>
+      <source>Places by opening status</source>
+      <translation>Lieux selon leur ouverture</translation>
     </message>
     <message>
       <source>TerriDiag — data</source>

@@ -10,7 +10,8 @@ from terridiag.plugin.core.export.tables import data_dictionary
 # one field per pattern of catalog._PATTERNS, with the parameter in its name
 PATTERN_FIELDS = ["share_within_10km", "pop_share_within_5km", "pop_within_2_5km", "share_within_15min",
                   "share_within_800m", "dist_library_m", "share_within_france_services", "sites_4g_per_km2",
-                  "sites_4g_per_1000", "n_sites_5g", "ifn5_poverty_rate"]
+                  "sites_4g_per_1000", "n_sites_5g", "ifn5_poverty_rate", "open_or_unknown_share_within_15min",
+                  "open_pop_within_5km"]
 
 # words that only an English sentence uses; a French description must not contain them
 ENGLISH_WORDS = re.compile(r"\b(the|of|and|within|share|addresses|with|per|nearest|when|people|mean|"

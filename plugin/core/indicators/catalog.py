@@ -385,8 +385,36 @@ def _cat_fr(k: str) -> str:
     return f"« {_cat(k, 'fr')} »"
 
 
+_OPEN = {"open": ("a place open in the time window", "un lieu ouvert dans le créneau choisi"),
+         "open_or_unknown": ("a place open in the time window or whose hours are unknown",
+                             "un lieu ouvert dans le créneau choisi ou dont les horaires sont inconnus")}
+
+
+def _open_field(kind: str, k: str, unit: str) -> Field:
+    """open_share_within_{k}km / _min and open_or_unknown_…: shares near places open in a window."""
+    en, fr = _OPEN[kind]
+    dist_en, dist_fr = ((f"{k} km (straight line)", f"{k} km (à vol d'oiseau)") if unit == "km"
+                        else (f"{k} minutes on the road network", f"{k} minutes par le réseau routier"))
+    upper_en = " (upper bound: places of unknown hours counted as open)" if kind != "open" else ""
+    upper_fr = " (borne haute : lieux aux horaires inconnus comptés ouverts)" if kind != "open" else ""
+    return Field(
+        f"{kind}_share_within_{k}{unit}", f"Share within {k} {unit} of an open place{upper_en}",
+        f"Part à moins de {k} {unit} d'un lieu ouvert{upper_fr}", "fraction",
+        f"Share of the population within {dist_en} of {en}", f"sum(w_i, d_i <= {k} {unit}, place open) / sum(w_i)",
+        BETTER, _ADDR, True, "opening",
+        description_fr=f"Part de la population à moins de {dist_fr} d'{fr}",
+        formula_fr=f"somme(w_i, d_i <= {k} {unit}, lieu ouvert) / somme(w_i)")
+
+
 # Patterns for fields named after a parameter. The first group is the parameter.
 _PATTERNS = [
+    (re.compile(r"^(open|open_or_unknown)_share_within_(\w+?)(km|min)$"),
+     lambda m: _open_field(m.group(1), m.group(2), m.group(3))),
+    (re.compile(r"^(open|open_or_unknown)_pop_within_(\w+)km$"), lambda m: Field(
+        m.group(0), f"Inhabitants within {m.group(2)} km of an open place",
+        f"Habitants à moins de {m.group(2)} km d'un lieu ouvert", "inhabitants",
+        f"Inhabitants within {m.group(2)} km of {_OPEN[m.group(1)][0]}", "", BETTER, _ADDR, True, "opening",
+        description_fr=f"Habitants à moins de {m.group(2)} km d'{_OPEN[m.group(1)][1]}")),
     (re.compile(r"^share_within_(\w+)km$"), lambda k: Field(
         f"share_within_{k}km", f"Share within {k} km", f"Part à moins de {k} km", "fraction",
         f"Share of addresses within {k} km (straight line) of a service", f"count(d_i <= {k} km) / n",
@@ -498,7 +526,7 @@ def describe(field_id: str) -> Field | None:
     for rx, make in _PATTERNS:
         m = rx.match(field_id)
         if m:
-            return make(m.group(1))
+            return make(m) if rx.groups > 1 else make(m.group(1))
     return None
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .indicators import HIGHER_BETTER, LOWER_BETTER, field_info
 from .numbers import format_value
+
+if TYPE_CHECKING:  # numpy is imported where classes are computed: QGIS start-up stays light
+    import numpy as np
 
 # ColorBrewer (colorbrewer2.org), colour-blind safe. YlOrRd: the darkest class needs attention.
 RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -55,6 +57,8 @@ class Classification:
 
     def class_of(self, values) -> np.ndarray:
         """Class index of each value (0 … n-1), -1 for a missing value."""
+        import numpy as np
+
         v = np.asarray(values, dtype=float)
         out = np.full(v.shape, -1, dtype=int)
         if len(self.breaks) < 2:
@@ -66,6 +70,8 @@ class Classification:
 
     def colour_of(self, values) -> np.ndarray:
         """Fill colour of each value (``NO_DATA`` for a missing one)."""
+        import numpy as np
+
         cls = self.class_of(values)
         palette = np.array(list(self.colours) + [NO_DATA], dtype=object)
         return palette[np.where(cls >= 0, cls, len(self.colours))]
@@ -74,6 +80,8 @@ class Classification:
 def ramp(n: int, direction: str) -> list[str]:
     """``n`` colours from light to dark spread over the ramp, in increasing value order: reversed
     for a "higher is better" indicator (its low values are the worrying ones)."""
+    import numpy as np
+
     base = RAMP if direction in (HIGHER_BETTER, LOWER_BETTER) else RAMP_GAIN if direction == GAIN else RAMP_NEUTRAL
     if n <= 0:
         return []
@@ -85,6 +93,8 @@ def ramp(n: int, direction: str) -> list[str]:
 def _round(values, unit: str, lo: float, hi: float) -> list[float]:
     """Inner limits rounded so a legend reads well: whole percents, 10 or 100 m, two significant
     digits of the span otherwise."""
+    import numpy as np
+
     v = np.asarray(values, dtype=float)
     if unit == "share":
         v = np.round(v, 2)
@@ -100,6 +110,8 @@ def _round(values, unit: str, lo: float, hi: float) -> list[float]:
 def breaks_of(values, unit: str = "", n: int = CLASSES) -> list[float]:
     """Class limits (see the module's rules) of the finite ``values``; [] when there is none,
     [v, v] when they are all equal."""
+    import numpy as np
+
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if v.size == 0:
@@ -126,6 +138,8 @@ def breaks_of(values, unit: str = "", n: int = CLASSES) -> list[float]:
 def _single_colour(value: float, unit: str, direction: str) -> str:
     """Colour of a map where every commune has the same value: a share is placed on the fixed
     share scale (100 % is the lightest, 0 % the darkest), anything else gets the middle colour."""
+    import numpy as np
+
     if unit == "share" and direction in (HIGHER_BETTER, LOWER_BETTER):
         limits = [0.0, *SHARE_LIMITS[:-1], 1.0]
         k = int(np.clip(np.searchsorted(limits[1:-1], value, side="left"), 0, len(limits) - 2))
@@ -135,6 +149,8 @@ def _single_colour(value: float, unit: str, direction: str) -> str:
 
 def classify(values, unit: str = "", direction: str = "", lang: str = "en", n: int = CLASSES) -> Classification:
     """The classification of ``values`` (one indicator over the communes of a run)."""
+    import numpy as np
+
     breaks = breaks_of(values, unit, n)
     if len(breaks) < 2:
         return Classification([], [], [], unit, direction)

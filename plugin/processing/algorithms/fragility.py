@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterString)
@@ -94,6 +93,8 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
 
         src = _source(self, parameters, "INPUT", context)
@@ -128,6 +129,8 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         return results
 
     def _mednum(self, parameters, context, gdf, ref_units, epsg, mednum2019, read_reference_csv):
+        import pandas as pd
+
         from ...core.indicators.fragility import mednum_by_commune
         from ...core.indicators.fragility_stage import REFERENCE_LEVELS as COLUMNS
         from ...core.indicators.fragility_stage import _add_group_columns
