@@ -1208,6 +1208,14 @@
       <translation>{label}: {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — digital diagnosis</translation>
     </message>
@@ -1220,8 +1228,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Help of the TerriDiag algorithms</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>The help pages were not built (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>
@@ -1556,8 +1572,8 @@
       <translation>Import service places</translation>
     </message>
     <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
     </message>
     <message>
       <source>Import connectivity data</source>
@@ -1576,8 +1592,20 @@
       <translation>BPE equipment types (comma-separated TYPEQU codes, BPE only)</translation>
     </message>
     <message>
+      <source>Places in several territories</source>
+      <translation>Places in several territories</translation>
+    </message>
+    <message>
+      <source>One layer per territory (GeoPackage)</source>
+      <translation>One layer per territory (GeoPackage)</translation>
+    </message>
+    <message>
       <source>Service places</source>
       <translation>Service places</translation>
+    </message>
+    <message>
+      <source>Layers per territory</source>
+      <translation>Layers per territory</translation>
     </message>
     <message>
       <source>Connectivity file</source>
@@ -1590,6 +1618,14 @@
     <message>
       <source>Connectivity</source>
       <translation>Connectivity</translation>
+    </message>
+    <message>
+      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
+      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
+    </message>
+    <message>
+      <source>also one layer per territory, each in its legal CRS</source>
+      <translation>also one layer per territory, each in its legal CRS</translation>
     </message>
     <message>
       <source>Coverage as the crow flies</source>
@@ -2350,66 +2386,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
-    </message>
-    <message>
-      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
-      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
-    </message>
-    <message>
-      <source>Help of the TerriDiag algorithms</source>
-      <translation>Help of the TerriDiag algorithms</translation>
-    </message>
-    <message>
-      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
-      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
-    </message>
-    <message>
-      <source>The help pages were not built (make help).</source>
-      <translation>The help pages were not built (make help).</translation>
-    </message>
-    <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
-    </message>
-    <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
-    </message>
-    <message>
-      <source>Places in several territories</source>
-      <translation>Places in several territories</translation>
-    </message>
-    <message>
-      <source>One layer per territory (GeoPackage)</source>
-      <translation>One layer per territory (GeoPackage)</translation>
-    </message>
-    <message>
-      <source>Layers per territory</source>
-      <translation>Layers per territory</translation>
-    </message>
-    <message>
-      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
-      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
-    </message>
-    <message>
-      <source>also one layer per territory, each in its legal CRS</source>
-      <translation>also one layer per territory, each in its legal CRS</translation>
-    </message>
-    <message>
-      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
-    </message>
-    <message>
-      <source>ARCEP statistics per commune (table)</source>
-      <translation>ARCEP statistics per commune (table)</translation>
-    </message>
-    <message>
-      <source>Access field</source>
-      <translation>Access field</translation>
-    </message>
-    <message>
-      <source>Fragility field</source>
-      <translation>Fragility field</translation>
     </message>
   </context>
   <context>

@@ -1208,6 +1208,14 @@
       <translation>{label} : {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Installez-les avec QPIP : Extensions › QPIP › Check dependencies now, puis redémarrez QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — diagnostic numérique</translation>
     </message>
@@ -1220,8 +1228,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Aide des algorithmes TerriDiag</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>L’extension QPIP les installe en un clic (Extensions › Installer/Gérer les extensions › QPIP, puis redémarrez QGIS) ; ou installez-les vous-même :</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>Les pages d’aide n’ont pas été construites (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>
@@ -1556,8 +1572,8 @@
       <translation>Importer des lieux de service</translation>
     </message>
     <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR métrique du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR légal du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Un fichier dont les lieux sont dans plusieurs territoires français (les listes nationales avec les départements d’outre-mer) est gardé en entier, en EPSG:4326 ; TERRITORIES écrit aussi une couche par territoire, chacune dans son SCR légal (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS impose un SCR : les lieux des territoires qu’il ne couvre pas sont alors rejetés. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
     </message>
     <message>
       <source>Import connectivity data</source>
@@ -1576,8 +1592,20 @@
       <translation>Types d’équipements BPE (codes TYPEQU séparés par des virgules, BPE seulement)</translation>
     </message>
     <message>
+      <source>Places in several territories</source>
+      <translation>Lieux dans plusieurs territoires</translation>
+    </message>
+    <message>
+      <source>One layer per territory (GeoPackage)</source>
+      <translation>Une couche par territoire (GeoPackage)</translation>
+    </message>
+    <message>
       <source>Service places</source>
       <translation>Lieux de service</translation>
+    </message>
+    <message>
+      <source>Layers per territory</source>
+      <translation>Couches par territoire</translation>
     </message>
     <message>
       <source>Connectivity file</source>
@@ -1590,6 +1618,14 @@
     <message>
       <source>Connectivity</source>
       <translation>Connectivité</translation>
+    </message>
+    <message>
+      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
+      <translation>une couche (en EPSG:4326 quand les SCR légaux des territoires diffèrent)</translation>
+    </message>
+    <message>
+      <source>also one layer per territory, each in its legal CRS</source>
+      <translation>aussi une couche par territoire, chacune dans son SCR légal</translation>
     </message>
     <message>
       <source>Coverage as the crow flies</source>
@@ -2350,66 +2386,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
-    </message>
-    <message>
-      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
-      <translation>Installez-les avec QPIP : Extensions › QPIP › Check dependencies now, puis redémarrez QGIS.</translation>
-    </message>
-    <message>
-      <source>Help of the TerriDiag algorithms</source>
-      <translation>Aide des algorithmes TerriDiag</translation>
-    </message>
-    <message>
-      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
-      <translation>L’extension QPIP les installe en un clic (Extensions › Installer/Gérer les extensions › QPIP, puis redémarrez QGIS) ; ou installez-les vous-même :</translation>
-    </message>
-    <message>
-      <source>The help pages were not built (make help).</source>
-      <translation>Les pages d’aide n’ont pas été construites (make help).</translation>
-    </message>
-    <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR légal du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Un fichier dont les lieux sont dans plusieurs territoires français (les listes nationales avec les départements d’outre-mer) est gardé en entier, en EPSG:4326 ; TERRITORIES écrit aussi une couche par territoire, chacune dans son SCR légal (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS impose un SCR : les lieux des territoires qu’il ne couvre pas sont alors rejetés. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
-    </message>
-    <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre) et son fichier d’informations communales, la liste des sites mobiles (points) ou les polygones de couverture mobile (GeoPackage avec 'niveau' TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, le nombre de locaux et d’éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
-    </message>
-    <message>
-      <source>Places in several territories</source>
-      <translation>Lieux dans plusieurs territoires</translation>
-    </message>
-    <message>
-      <source>One layer per territory (GeoPackage)</source>
-      <translation>Une couche par territoire (GeoPackage)</translation>
-    </message>
-    <message>
-      <source>Layers per territory</source>
-      <translation>Couches par territoire</translation>
-    </message>
-    <message>
-      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
-      <translation>une couche (en EPSG:4326 quand les SCR légaux des territoires diffèrent)</translation>
-    </message>
-    <message>
-      <source>also one layer per territory, each in its legal CRS</source>
-      <translation>aussi une couche par territoire, chacune dans son SCR légal</translation>
-    </message>
-    <message>
-      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Par commune, à partir des décomptes ARCEP « Ma connexion internet » (CONNECTIVITY, tels qu’importés par « Importer des données de connectivité ») : share_ftth, share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits) et share_no_bhd (locaux sous 8 Mbit/s). Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants par génération. Avec MOBILE_COVERAGE (polygones avec 'niveau') et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
-    </message>
-    <message>
-      <source>ARCEP statistics per commune (table)</source>
-      <translation>Statistiques ARCEP par commune (table)</translation>
-    </message>
-    <message>
-      <source>Access field</source>
-      <translation>Champ d’accès</translation>
-    </message>
-    <message>
-      <source>Fragility field</source>
-      <translation>Champ de fragilité</translation>
     </message>
   </context>
   <context>
