@@ -179,7 +179,7 @@ def _assign_communes(x, y, code, communes) -> np.ndarray:
     todo = np.flatnonzero((out == "") & np.isfinite(x) & np.isfinite(y))
     if todo.size:
         from ..compat import points_in_polygons
-        hit = points_in_polygons(x[todo], y[todo], communes.geometry)
+        hit = points_in_polygons(x[todo], y[todo], communes.geometry.values)
         ok = hit >= 0
         out[todo[ok]] = ccodes[hit[ok]]
     return out

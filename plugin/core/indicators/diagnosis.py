@@ -34,6 +34,7 @@ DEFAULT_PARAMS = {
     "service_categories": None,       # kinds of places taken into account at all (None: every one)
     "population_field": None,         # population field of the population units (None: found, demand.py)
     "population_kind": "auto",        # what the population units are: auto, grid, iris, units
+    "connectivity_names": None,       # names of the connectivity tables (metadata: which gave what)
     "open_at": None,                  # time window of the hours-aware access (opening.WINDOWS or an
                                       # opening_hours expression); None: hours not taken into account
     "open_week": None,                # the week it is evaluated on (None: the next ordinary week)
@@ -130,7 +131,8 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     ``addresses``: DataFrame code_insee/x/y (may be None). ``population_units``: GeoDataFrame of
     IRIS or 200 m grid cells (or points) with a population field, used as demand where there is
     no address (:mod:`demand`; else one point per commune). ``meta["demand"]`` says which.
-    ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune.
+    ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune, one table
+    or a list (e.g. 'Ma connexion internet' and the FttH observatory).
     ``population_vars``: per-commune fragility variables (MedNum 2019 and/or IFN names).
     ``roads``: a RoadGraph for network coverage. ``provenances``: Provenance objects of inputs.
     ``population_vars`` may be by IRIS (``code_iris``): the index is then computed by IRIS and each
@@ -256,17 +258,22 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     fb.set_progress(60)
 
     # 4. connectivity
-    if connectivity is not None and len(connectivity):
-        from .connectivity import fixed_connectivity
-        fixed = fixed_connectivity(connectivity)
+    tables = ([connectivity] if isinstance(connectivity, pd.DataFrame) else list(connectivity or []))
+    tables = [t for t in tables if t is not None and len(t)]
+    if tables:
+        from .connectivity import fixed_connectivity_of
+        fixed, cmeta = fixed_connectivity_of(tables, p.get("connectivity_names") or None)
         out = _merge(out, fixed)
-        meta["steps"]["connectivity"] = {"fixed": "ARCEP counts of premises per commune, cumulative classes",
-                                         "communes_without_data": int(out["premises"].isna().sum())}
+        cmeta["communes_without_data"] = int(out["premises"].isna().sum())
+        meta["steps"]["connectivity"] = cmeta
     if mobile_sites is not None and len(mobile_sites):
         from .connectivity import mobile_sites_by_commune
         ms = mobile_sites_by_commune(mobile_sites, out)
         out = _merge(out, ms.drop(columns=["area_km2"]))
-        meta["steps"].setdefault("connectivity", {})["mobile_sites_outside"] = ms.attrs.get("sites_outside", 0)
+        cm = meta["steps"].setdefault("connectivity", {})
+        cm["mobile_sites_outside"] = ms.attrs.get("sites_outside", 0)
+        cm["mobile_generations"] = ms.attrs.get("generations", [])
+        cm.setdefault("absent", {}).update(ms.attrs.get("absent", {}))
     if mobile_coverage is not None and len(mobile_coverage) and addr is not None:
         from .connectivity import good_mobile_coverage
         mc = good_mobile_coverage(addr, mobile_coverage, population=pop)

@@ -20,6 +20,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
 from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
+from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
 from ._common import crs_parameter, enum_options, metric_epsg as _epsg, run_epsg, source_layer as _source
@@ -178,7 +179,7 @@ def _demand(alg, parameters, context, epsg, communes, feedback):
                              "IRIS or grid cells if you have one)",
                              hint="ADDRESSES, COMMUNES or COMMUNES + POPULATION")
     demand = build_demand(communes, addr, units, field)
-    for line in _inputs.demand_lines(alg, demand.meta):
+    for line in run_texts.demand_lines(demand.meta):
         feedback.info(line)
     lost = demand.meta.get("addresses_outside_communes")
     if lost:
@@ -458,7 +459,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                                                   communes=communes, feedback=feedback, demand=demand,
                                                   max_snap_m=max_snap)
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
-        for line in _inputs.network_lines(self, meta):
+        for line in run_texts.network_lines(meta):
             feedback.warning(line)
         feedback.info(json.dumps(meta, default=str))
         result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
@@ -657,16 +658,16 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
     ALG_ID = "connectivity"
     DISPLAY = "Connectivity per commune"
     GROUP, GROUP_ID = GROUP, GROUP_ID
-    HELP = ("Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import "
-            "connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at "
-            "least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: "
+    HELP = ("Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import "
+            "connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these "
+            "speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises "
+            "connectable to FttH) when a table has it — the FttH observatory with its commune information — "
+            "otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: "
             "mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with "
             "'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
-            optional=True))
+        _inputs.add_connectivity_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
@@ -685,16 +686,20 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
-        from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
+        from ...core.indicators.connectivity import (fixed_connectivity_of, good_mobile_coverage,
                                                      mobile_sites_by_commune)
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         epsg = _epsg(self, parameters, context, csrc)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         parts = []
-        conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
-        if conn is not None:
-            _require_fields(conn, ["code_insee", "premises"], "connectivity")
-            parts.append(fixed_connectivity(pd.DataFrame(conn.drop(columns="geometry"))))
+        conn, names = _inputs.read_connectivity(self, parameters, context, epsg)
+        if conn:
+            for table in conn:
+                _require_fields(table, ["code_insee", "premises"], "connectivity")
+            fixed, cmeta = fixed_connectivity_of(conn, names)
+            for field, reason in cmeta["absent"].items():
+                feedback.info(f"{field}: {reason}")
+            parts.append(fixed)
         ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
         if ssrc is not None:
             if communes is None:
@@ -736,17 +741,21 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with indicators"),
                                                               [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field"),
+        # field parameters left out must not fail: QGIS 3.22 refuses a missing non-optional field value
+        # even when it has a default, so they are optional and their default is resolved in execute
+        self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field (empty: share_within)"),
                                                       defaultValue="share_within", parentLayerParameterName="INPUT",
-                                                      type=QgsProcessingParameterField.DataType.Numeric))
+                                                      type=QgsProcessingParameterField.DataType.Numeric,
+                                                      optional=True))
         self.addParameter(QgsProcessingParameterNumber("ACCESS_THRESHOLD", self.tr("Access threshold"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=0.8))
         self.addParameter(QgsProcessingParameterEnum(
             "ACCESS_DIRECTION", self.tr("Access field direction"),
             options=["higher is better (far = below)", "higher is worse (far = above)"], defaultValue=0))
-        self.addParameter(QgsProcessingParameterField("FRAGILITY_FIELD", self.tr("Fragility field"),
-                                                      defaultValue="ifn_global", parentLayerParameterName="INPUT",
-                                                      type=QgsProcessingParameterField.DataType.Numeric))
+        self.addParameter(QgsProcessingParameterField(
+            "FRAGILITY_FIELD", self.tr("Fragility field (empty: ifn_global, ifn5_score or composite_score)"),
+            defaultValue="ifn_global", parentLayerParameterName="INPUT",
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber("FRAGILITY_THRESHOLD", self.tr("Fragility threshold"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=100.0))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Typology")))
@@ -756,13 +765,26 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
+        access = self.parameterAsString(parameters, "ACCESS_FIELD", context) or "share_within"
+        fragility = self.parameterAsString(parameters, "FRAGILITY_FIELD", context)
+        if not parameters.get("FRAGILITY_FIELD"):
+            # the default follows the fragility index the layer has (MedNum, IFN or a composite)
+            fragility = next((f for f in ("ifn_global", "ifn5_score", "composite_score") if f in gdf.columns),
+                             fragility or "ifn_global")
+        threshold = self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context)
+        if parameters.get("FRAGILITY_THRESHOLD") in (None, ""):      # the reference of each index
+            threshold = {"ifn5_score": 5.5, "composite_score": 50.0}.get(fragility, threshold)
+        for name, field in (("ACCESS_FIELD", access), ("FRAGILITY_FIELD", fragility)):
+            if field not in gdf.columns:
+                raise InputDataError(f"the layer has no field {field!r} ({name})", column=field,
+                                     hint="run the diagnosis with a fragility index first, or choose the field")
         out, meta = typology(
-            gdf, access_field=self.parameterAsString(parameters, "ACCESS_FIELD", context),
+            gdf, access_field=access,
             access_threshold=self.parameterAsDouble(parameters, "ACCESS_THRESHOLD", context),
             access_direction=("higher_is_better", "higher_is_worse")[
                 self.parameterAsEnum(parameters, "ACCESS_DIRECTION", context)],
-            fragility_field=self.parameterAsString(parameters, "FRAGILITY_FIELD", context),
-            fragility_threshold=self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context))
+            fragility_field=fragility,
+            fragility_threshold=threshold)
         feedback.info(json.dumps(meta["counts"]))
         dest = _write_like(self, parameters, context, out, epsg)
         _carry_provenance(self, parameters, context, ("INPUT",), [dest])
@@ -855,9 +877,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             optional=True))
         _inputs.add_services_parameter(self, categories=True)
         _inputs.add_population_parameters(self)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
-            optional=True))
+        _inputs.add_connectivity_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "VARIABLES", self.tr("Fragility variables or census counts, by IRIS or by commune"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
@@ -921,9 +941,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         addr = _addresses(self, parameters, context, epsg, required=False)
         units, pfield = _inputs.read_population(self, parameters, context, epsg)
         svc = _inputs.read_services(self, parameters, context, epsg)
-        conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
-        if conn is not None:
-            conn = pd.DataFrame(conn.drop(columns="geometry"))
+        conn, conn_names = _inputs.read_connectivity(self, parameters, context, epsg)
         popv, _ = _read_table(self, parameters, "VARIABLES", context, epsg, required=False)
         iris, _ = _read_table(self, parameters, "IRIS", context, epsg, required=False)
         if popv is not None:
@@ -953,7 +971,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context),
                   "max_snap_m": self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context),
                   "service_categories": _inputs.categories_parameter(self, parameters, context),
-                  "population_field": pfield}
+                  "population_field": pfield,
+                  "connectivity_names": conn_names}
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
         if window:
             params.update(open_at=window, open_week=week, open_min_minutes=minutes)
@@ -962,8 +981,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "IRIS", "ROADS",
                  "MOBILE_SITES")
         for name in names:
-            if name == "SERVICES":
-                for layer in _inputs.service_layers(self, parameters, context):
+            if name in ("SERVICES", "CONNECTIVITY"):
+                layers = (_inputs.service_layers(self, parameters, context) if name == "SERVICES" else
+                          _inputs.connectivity_layers(self, parameters, context))
+                for layer in layers:
                     provs += sidecar_provenance(layer.source().split("|")[0])
             else:
                 provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
@@ -975,12 +996,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
                                   params=params, mobile_sites=sites, population_units=units, provenances=provs,
                                   feedback=feedback, iris=iris, units_out=scored_units, services_out=with_hours)
-        for line in _inputs.demand_lines(self, meta["demand"]):
+        for line in run_texts.demand_lines(meta["demand"]):
             feedback.info(line)
         if meta["steps"].get("open_at"):
             for line in _inputs.open_at_lines(self, meta["steps"]["open_at"]):
                 feedback.info(line)
-        for line in _inputs.network_lines(self, meta["steps"].get("network") or {}):
+        for line in run_texts.network_lines(meta["steps"].get("network") or {}):
             feedback.warning(line)
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
