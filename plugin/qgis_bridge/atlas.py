@@ -106,7 +106,9 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
                 text = format_value(v, infos[f].unit, lang, missing=missing)
             values[tidx[f]] = text
         changes[feat.id()] = values
-    provider.changeAttributeValues(changes)
+    if not provider.changeAttributeValues(changes):
+        raise ParameterError("the atlas could not write its text fields into the copy of the communes layer",
+                             hint="run the diagnosis again and use its commune layer")
     layer.updateFields()
     return {f: TEXT_PREFIX + f for f in wanted}
 
@@ -250,7 +252,9 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     if layer.providerType() != "memory":      # text fields are added: never to the user's file
         from qgis.core import QgsFeatureRequest
         layer = layer.materialize(QgsFeatureRequest())
-        project.addMapLayer(layer)
+        if project.addMapLayer(layer) is None:
+            raise ParameterError("the communes layer cannot be read for the atlas",
+                                 hint="choose the polygon layer written by the diagnosis")
     paper, orientation, width, height = FORMATS[fmt]
     names = layer.fields().names()
     table = _commune_table(layer)

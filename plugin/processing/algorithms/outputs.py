@@ -349,7 +349,9 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         layer = src.materialize(QgsFeatureRequest())   # a copy: the user's layer keeps its style
         layer.setName("communes")
         project = QgsProject()
-        project.addMapLayer(layer)
+        if project.addMapLayer(layer) is None:
+            raise InputFormatError("the communes layer cannot be read for the atlas",
+                                   hint="choose the polygon layer written by the diagnosis")
         codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
         fmt = ("a4", "poster")[self.parameterAsEnum(parameters, "FORMAT", context)]
