@@ -65,7 +65,7 @@ def test_download_departement_90(download_dock, qtbot, tmp_path, artifacts):
     assert ds["iris"].rows_kept == 123 and len(ds["iris"].layers) == 1
     assert ds["roads"].rows_kept > 300
     assert _rows_shown(panel) == {"communes": "101", "addresses": "255", "services": "13", "connectivity": "101",
-                                  "population": "—", "iris": "123", "roads": ds["roads"].rows_kept and
+                                  "population": "—", "demand_population": "—", "iris": "123", "roads": ds["roads"].rows_kept and
                                   panel._count(ds["roads"].rows_kept)}
     for role in ("communes", "addresses", "services", "connectivity", "iris"):
         assert ds[role].layers and ds[role].licence.startswith("Licence Ouverte"), role
