@@ -1432,6 +1432,78 @@
       <translation>Files written (JSON: dataset → path)</translation>
     </message>
     <message>
+      <source>Digital fragility index</source>
+      <translation>Digital fragility index</translation>
+    </message>
+    <message>
+      <source>METHOD 0, MedNum 2019, by IRIS (MedNum's level) or by commune. INPUT: units with the variables thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions) or the census counts they are made of — what 'Import census and income' and 'Import IRIS' write. Each variable is compared with the reference territory's own value: Σ numerators / Σ denominators of its units (a population-weighted ratio); for income the official median given in REFERENCE (CSV 'variable,value'), otherwise the population-weighted median of the units' medians, said so in METADATA. REFERENCE_LEVEL: the units given, or each unit's EPCI (needs COMMUNES or an epci_siren field), département or région; REFERENCE_UNITS: other units to compute the references on (e.g. the whole département). Points = 100 × coefficient; each axis is the mean of its variables present, ifn_global the mean of all variables present (base 100, higher = more fragile); a variable missing or secret for a unit is left out, never counted as 0 (ifn_n_variables, ifn_missing say which). ifn_global_class: 1-5, equal intervals. With IRIS, OUTPUT_COMMUNES receives each commune's population-weighted mean of its IRIS. METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
+      <translation>METHOD 0, MedNum 2019, by IRIS (MedNum's level) or by commune. INPUT: units with the variables thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions) or the census counts they are made of — what 'Import census and income' and 'Import IRIS' write. Each variable is compared with the reference territory's own value: Σ numerators / Σ denominators of its units (a population-weighted ratio); for income the official median given in REFERENCE (CSV 'variable,value'), otherwise the population-weighted median of the units' medians, said so in METADATA. REFERENCE_LEVEL: the units given, or each unit's EPCI (needs COMMUNES or an epci_siren field), département or région; REFERENCE_UNITS: other units to compute the references on (e.g. the whole département). Points = 100 × coefficient; each axis is the mean of its variables present, ifn_global the mean of all variables present (base 100, higher = more fragile); a variable missing or secret for a unit is left out, never counted as 0 (ifn_n_variables, ifn_missing say which). ifn_global_class: 1-5, equal intervals. With IRIS, OUTPUT_COMMUNES receives each commune's population-weighted mean of its IRIS. METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</translation>
+    </message>
+    <message>
+      <source>IRIS or communes with fragility variables or census counts</source>
+      <translation>IRIS or communes with fragility variables or census counts</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Method</translation>
+    </message>
+    <message>
+      <source>Reference territory (MedNum)</source>
+      <translation>Reference territory (MedNum)</translation>
+    </message>
+    <message>
+      <source>Reference values (CSV variable,value)</source>
+      <translation>Reference values (CSV variable,value)</translation>
+    </message>
+    <message>
+      <source>Units of the reference territory (default: INPUT)</source>
+      <translation>Units of the reference territory (default: INPUT)</translation>
+    </message>
+    <message>
+      <source>Communes (EPCI membership, for the EPCI reference)</source>
+      <translation>Communes (EPCI membership, for the EPCI reference)</translation>
+    </message>
+    <message>
+      <source>IFN weights (variable:weight,…)</source>
+      <translation>IFN weights (variable:weight,…)</translation>
+    </message>
+    <message>
+      <source>Custom indicators (field:direction:weight,…)</source>
+      <translation>Custom indicators (field:direction:weight,…)</translation>
+    </message>
+    <message>
+      <source>Custom normalisation</source>
+      <translation>Custom normalisation</translation>
+    </message>
+    <message>
+      <source>Fragility index</source>
+      <translation>Fragility index</translation>
+    </message>
+    <message>
+      <source>Fragility index per commune (from IRIS)</source>
+      <translation>Fragility index per commune (from IRIS)</translation>
+    </message>
+    <message>
+      <source>Method and references (JSON)</source>
+      <translation>Method and references (JSON)</translation>
+    </message>
+    <message>
+      <source>The units given</source>
+      <translation>The units given</translation>
+    </message>
+    <message>
+      <source>Each unit's EPCI</source>
+      <translation>Each unit's EPCI</translation>
+    </message>
+    <message>
+      <source>Each unit's département</source>
+      <translation>Each unit's département</translation>
+    </message>
+    <message>
+      <source>Each unit's région</source>
+      <translation>Each unit's région</translation>
+    </message>
+    <message>
       <source>Import addresses</source>
       <translation>Import addresses</translation>
     </message>
@@ -1480,6 +1552,94 @@
       <translation>EPCI membership (epci.json)</translation>
     </message>
     <message>
+      <source>Import census and income (INSEE)</source>
+      <translation>Import census and income (INSEE)</translation>
+    </message>
+    <message>
+      <source>Reads INSEE tables as INSEE publishes them (CSV, the zip of the CSV, or the XLSX workbook): the census 'bases infracommunales' by IRIS (base-ic-…) or communal files (base-cc-…) of the themes evol-struct-pop, diplomes-formation, activite-residents and couples-familles-menages, of any vintage (P20_…, C20_…), the Filosofi tables by IRIS or commune (median income, poverty rate) and published fragility rates. The files are joined on their IRIS or commune code into one table with vintage-free counts (population, pop_15_29, pop_65_plus, nscol15p, households, families, active_15_64…), median_income, poverty_rate, and the MedNum variables computed from the counts (age_15_29_share, age_65_plus_share, low_diploma_share, one_person_household_share, single_parent_share, unemployment_rate). Secret values (blank, 's', a median income of 0) are missing, never 0. COMMUNES cuts national files to the territory. The result is the 'fragility variables' input of the diagnosis and of the fragility index.</source>
+      <translation>Reads INSEE tables as INSEE publishes them (CSV, the zip of the CSV, or the XLSX workbook): the census 'bases infracommunales' by IRIS (base-ic-…) or communal files (base-cc-…) of the themes evol-struct-pop, diplomes-formation, activite-residents and couples-familles-menages, of any vintage (P20_…, C20_…), the Filosofi tables by IRIS or commune (median income, poverty rate) and published fragility rates. The files are joined on their IRIS or commune code into one table with vintage-free counts (population, pop_15_29, pop_65_plus, nscol15p, households, families, active_15_64…), median_income, poverty_rate, and the MedNum variables computed from the counts (age_15_29_share, age_65_plus_share, low_diploma_share, one_person_household_share, single_parent_share, unemployment_rate). Secret values (blank, 's', a median income of 0) are missing, never 0. COMMUNES cuts national files to the territory. The result is the 'fragility variables' input of the diagnosis and of the fragility index.</translation>
+    </message>
+    <message>
+      <source>Import IRIS (contours, census, QPV)</source>
+      <translation>Import IRIS (contours, census, QPV)</translation>
+    </message>
+    <message>
+      <source>Reads the IRIS contours — IGN CONTOURS-IRIS (GeoPackage or Shapefile, fields CODE_IRIS/code_iris…) or an IRIS GeoJSON — and joins the INSEE census (and Filosofi) files by IRIS given in CENSUS, so each IRIS carries population (the field the diagnosis uses as its population layer) and the fragility variables. With QPV (ANCT priority neighbourhoods), each IRIS gets qpv (true when at least 1 % of its area lies in a QPV), qpv_share and qpv_codes. COMMUNES keeps the IRIS of the territory's communes. Output: IRIS polygons in the territory's metric CRS.</source>
+      <translation>Reads the IRIS contours — IGN CONTOURS-IRIS (GeoPackage or Shapefile, fields CODE_IRIS/code_iris…) or an IRIS GeoJSON — and joins the INSEE census (and Filosofi) files by IRIS given in CENSUS, so each IRIS carries population (the field the diagnosis uses as its population layer) and the fragility variables. With QPV (ANCT priority neighbourhoods), each IRIS gets qpv (true when at least 1 % of its area lies in a QPV), qpv_share and qpv_codes. COMMUNES keeps the IRIS of the territory's communes. Output: IRIS polygons in the territory's metric CRS.</translation>
+    </message>
+    <message>
+      <source>Import the 200 m population grid (INSEE Filosofi)</source>
+      <translation>Import the 200 m population grid (INSEE Filosofi)</translation>
+    </message>
+    <message>
+      <source>Reads the INSEE Filosofi 200 m grid ('données carroyées', GeoPackage, any vintage: Ind/ind, Idcar_200m/IdINSPIRE…) and writes its cells with population (inhabitants of the cell), households, poor_households and code_insee (the commune holding the cell's centre), in the territory's metric CRS. With COMMUNES, only the cells whose centre lies in one of them are kept (a national file is read for the territory's extent only). INSEE publishes only cells with enough households: the log says which share of the communes' population the cells hold.</source>
+      <translation>Reads the INSEE Filosofi 200 m grid ('données carroyées', GeoPackage, any vintage: Ind/ind, Idcar_200m/IdINSPIRE…) and writes its cells with population (inhabitants of the cell), households, poor_households and code_insee (the commune holding the cell's centre), in the territory's metric CRS. With COMMUNES, only the cells whose centre lies in one of them are kept (a national file is read for the territory's extent only). INSEE publishes only cells with enough households: the log says which share of the communes' population the cells hold.</translation>
+    </message>
+    <message>
+      <source>Import priority neighbourhoods (QPV)</source>
+      <translation>Import priority neighbourhoods (QPV)</translation>
+    </message>
+    <message>
+      <source>Reads the ANCT quartiers prioritaires de la politique de la ville (GeoJSON, Shapefile or GeoPackage; code_qp or CODE_QP) and writes polygons with code_qp, nom_qp and communes in the territory's metric CRS. ATTRIBUTES: a table keyed by the QPV code (e.g. the CNAF/ANCT data of the QPV, CODGEO = QP…) whose columns are joined (POP_MUN becomes population_qpv). COMMUNES keeps the QPV of the territory.</source>
+      <translation>Reads the ANCT quartiers prioritaires de la politique de la ville (GeoJSON, Shapefile or GeoPackage; code_qp or CODE_QP) and writes polygons with code_qp, nom_qp and communes in the territory's metric CRS. ATTRIBUTES: a table keyed by the QPV code (e.g. the CNAF/ANCT data of the QPV, CODGEO = QP…) whose columns are joined (POP_MUN becomes population_qpv). COMMUNES keeps the QPV of the territory.</translation>
+    </message>
+    <message>
+      <source>Communes of the territory (to cut national files; optional)</source>
+      <translation>Communes of the territory (to cut national files; optional)</translation>
+    </message>
+    <message>
+      <source>INSEE census / Filosofi files</source>
+      <translation>INSEE census / Filosofi files</translation>
+    </message>
+    <message>
+      <source>Census and income</source>
+      <translation>Census and income</translation>
+    </message>
+    <message>
+      <source>IRIS contours</source>
+      <translation>IRIS contours</translation>
+    </message>
+    <message>
+      <source>INSEE census / Filosofi files by IRIS (optional)</source>
+      <translation>INSEE census / Filosofi files by IRIS (optional)</translation>
+    </message>
+    <message>
+      <source>QPV polygons (ANCT, optional)</source>
+      <translation>QPV polygons (ANCT, optional)</translation>
+    </message>
+    <message>
+      <source>Metric CRS (default: legal CRS of the territory)</source>
+      <translation>Metric CRS (default: legal CRS of the territory)</translation>
+    </message>
+    <message>
+      <source>IRIS</source>
+      <translation>IRIS</translation>
+    </message>
+    <message>
+      <source>Filosofi 200 m grid (GeoPackage)</source>
+      <translation>Filosofi 200 m grid (GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Metric CRS (default: the communes' CRS)</source>
+      <translation>Metric CRS (default: the communes' CRS)</translation>
+    </message>
+    <message>
+      <source>200 m grid</source>
+      <translation>200 m grid</translation>
+    </message>
+    <message>
+      <source>QPV polygons</source>
+      <translation>QPV polygons</translation>
+    </message>
+    <message>
+      <source>QPV attributes (table by QPV code)</source>
+      <translation>QPV attributes (table by QPV code)</translation>
+    </message>
+    <message>
+      <source>QPV</source>
+      <translation>QPV</translation>
+    </message>
+    <message>
       <source>Import service places</source>
       <translation>Import service places</translation>
     </message>
@@ -1502,10 +1662,6 @@
     <message>
       <source>BPE equipment types (comma-separated TYPEQU codes, BPE only)</source>
       <translation>BPE equipment types (comma-separated TYPEQU codes, BPE only)</translation>
-    </message>
-    <message>
-      <source>Metric CRS (default: legal CRS of the territory)</source>
-      <translation>Metric CRS (default: legal CRS of the territory)</translation>
     </message>
     <message>
       <source>Service places</source>
@@ -1566,14 +1722,6 @@
     <message>
       <source>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</source>
       <translation>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</translation>
-    </message>
-    <message>
-      <source>Digital fragility index</source>
-      <translation>Digital fragility index</translation>
-    </message>
-    <message>
-      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
-      <translation>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</translation>
     </message>
     <message>
       <source>Territorial digital diagnosis (all indicators)</source>
@@ -1650,10 +1798,6 @@
     <message>
       <source>Communes (population per commune)</source>
       <translation>Communes (population per commune)</translation>
-    </message>
-    <message>
-      <source>Method</source>
-      <translation>Method</translation>
     </message>
     <message>
       <source>Catchment (km, 2SFCA)</source>
@@ -1744,40 +1888,12 @@
       <translation>Accessibility surface</translation>
     </message>
     <message>
-      <source>Communes with variables</source>
-      <translation>Communes with variables</translation>
+      <source>Fragility variables or census counts, by IRIS or by commune</source>
+      <translation>Fragility variables or census counts, by IRIS or by commune</translation>
     </message>
     <message>
-      <source>Reference values (CSV variable,value)</source>
-      <translation>Reference values (CSV variable,value)</translation>
-    </message>
-    <message>
-      <source>IFN weights (variable:weight,…)</source>
-      <translation>IFN weights (variable:weight,…)</translation>
-    </message>
-    <message>
-      <source>IFN reference territory (units with the five variables; default: INPUT)</source>
-      <translation>IFN reference territory (units with the five variables; default: INPUT)</translation>
-    </message>
-    <message>
-      <source>Custom indicators (field:direction:weight,…)</source>
-      <translation>Custom indicators (field:direction:weight,…)</translation>
-    </message>
-    <message>
-      <source>Custom normalisation</source>
-      <translation>Custom normalisation</translation>
-    </message>
-    <message>
-      <source>Fragility index</source>
-      <translation>Fragility index</translation>
-    </message>
-    <message>
-      <source>Method and references (JSON)</source>
-      <translation>Method and references (JSON)</translation>
-    </message>
-    <message>
-      <source>Fragility variables per commune (table with code_insee)</source>
-      <translation>Fragility variables per commune (table with code_insee)</translation>
+      <source>IRIS polygons (map and sheets per IRIS; optional)</source>
+      <translation>IRIS polygons (map and sheets per IRIS; optional)</translation>
     </message>
     <message>
       <source>OpenStreetMap extract (.osm/.pbf)</source>
@@ -1796,12 +1912,20 @@
       <translation>Travel-time bands (minutes, with ROADS)</translation>
     </message>
     <message>
+      <source>Reference territory of the fragility index</source>
+      <translation>Reference territory of the fragility index</translation>
+    </message>
+    <message>
       <source>MedNum reference values (CSV)</source>
       <translation>MedNum reference values (CSV)</translation>
     </message>
     <message>
       <source>Compute 2SFCA accessibility</source>
       <translation>Compute 2SFCA accessibility</translation>
+    </message>
+    <message>
+      <source>Fragility per IRIS (when the variables are by IRIS)</source>
+      <translation>Fragility per IRIS (when the variables are by IRIS)</translation>
     </message>
     <message>
       <source>Diagnosis per commune</source>
@@ -1818,6 +1942,22 @@
     <message>
       <source>{n} points have a commune code that is not in the communes layer and are left out, e.g. {codes}</source>
       <translation>{n} points have a commune code that is not in the communes layer and are left out, e.g. {codes}</translation>
+    </message>
+    <message>
+      <source>The territory loaded</source>
+      <translation>The territory loaded</translation>
+    </message>
+    <message>
+      <source>Each commune's EPCI</source>
+      <translation>Each commune's EPCI</translation>
+    </message>
+    <message>
+      <source>Each commune's département</source>
+      <translation>Each commune's département</translation>
+    </message>
+    <message>
+      <source>Each commune's région</source>
+      <translation>Each commune's région</translation>
     </message>
     <message>
       <source>{n} demand points farther than {m} m from a road have no accessibility by driving time.</source>

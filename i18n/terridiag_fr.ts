@@ -1432,6 +1432,78 @@
       <translation>Fichiers écrits (JSON : jeu de données → chemin)</translation>
     </message>
     <message>
+      <source>Digital fragility index</source>
+      <translation>Indice de fragilité numérique</translation>
+    </message>
+    <message>
+      <source>METHOD 0, MedNum 2019, by IRIS (MedNum's level) or by commune. INPUT: units with the variables thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions) or the census counts they are made of — what 'Import census and income' and 'Import IRIS' write. Each variable is compared with the reference territory's own value: Σ numerators / Σ denominators of its units (a population-weighted ratio); for income the official median given in REFERENCE (CSV 'variable,value'), otherwise the population-weighted median of the units' medians, said so in METADATA. REFERENCE_LEVEL: the units given, or each unit's EPCI (needs COMMUNES or an epci_siren field), département or région; REFERENCE_UNITS: other units to compute the references on (e.g. the whole département). Points = 100 × coefficient; each axis is the mean of its variables present, ifn_global the mean of all variables present (base 100, higher = more fragile); a variable missing or secret for a unit is left out, never counted as 0 (ifn_n_variables, ifn_missing say which). ifn_global_class: 1-5, equal intervals. With IRIS, OUTPUT_COMMUNES receives each commune's population-weighted mean of its IRIS. METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
+      <translation>METHOD 0, MedNum 2019, par IRIS (le niveau de MedNum) ou par commune. INPUT : des unités avec les variables thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux en fractions) ou les effectifs du recensement dont elles sont faites — ce qu’écrivent « Importer recensement et revenus » et « Importer les IRIS ». Chaque variable est comparée à la valeur propre du territoire de référence : Σ numérateurs / Σ dénominateurs de ses unités (un rapport pondéré par la population) ; pour le revenu, la médiane officielle donnée dans REFERENCE (CSV « variable,value »), sinon la médiane des médianes des unités pondérée par la population, ce que dit METADATA. REFERENCE_LEVEL : les unités fournies, ou l’EPCI de chaque unité (il faut COMMUNES ou un champ epci_siren), son département ou sa région ; REFERENCE_UNITS : d’autres unités sur lesquelles calculer les références (par exemple tout le département). Points = 100 × coefficient ; chaque axe est la moyenne de ses variables présentes, ifn_global la moyenne de toutes les variables présentes (base 100, plus c’est élevé plus c’est fragile) ; une variable absente ou couverte par le secret pour une unité est laissée de côté, jamais comptée 0 (ifn_n_variables et ifn_missing disent lesquelles). ifn_global_class : 1 à 5, intervalles égaux. Avec des IRIS, OUTPUT_COMMUNES reçoit pour chaque commune la moyenne de ses IRIS pondérée par la population. METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles de REFERENCE_UNITS (par défaut l’entrée elle-même), combinés avec WEIGHTS (« variable:poids,… »). METHOD 2, composite : INDICATORS « champ:higher_is_worse|higher_is_better:poids,… », NORMALISATION min-max (0-100) ou z-score. Les champs de l’entrée sont conservés.</translation>
+    </message>
+    <message>
+      <source>IRIS or communes with fragility variables or census counts</source>
+      <translation>IRIS ou communes avec variables de fragilité ou effectifs du recensement</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Méthode</translation>
+    </message>
+    <message>
+      <source>Reference territory (MedNum)</source>
+      <translation>Territoire de référence (MedNum)</translation>
+    </message>
+    <message>
+      <source>Reference values (CSV variable,value)</source>
+      <translation>Valeurs de référence (CSV variable,valeur)</translation>
+    </message>
+    <message>
+      <source>Units of the reference territory (default: INPUT)</source>
+      <translation>Unités du territoire de référence (par défaut : l’entrée)</translation>
+    </message>
+    <message>
+      <source>Communes (EPCI membership, for the EPCI reference)</source>
+      <translation>Communes (appartenance aux EPCI, pour la référence EPCI)</translation>
+    </message>
+    <message>
+      <source>IFN weights (variable:weight,…)</source>
+      <translation>Poids IFN (variable:poids,…)</translation>
+    </message>
+    <message>
+      <source>Custom indicators (field:direction:weight,…)</source>
+      <translation>Indicateurs personnalisés (champ:sens:poids,…)</translation>
+    </message>
+    <message>
+      <source>Custom normalisation</source>
+      <translation>Normalisation personnalisée</translation>
+    </message>
+    <message>
+      <source>Fragility index</source>
+      <translation>Indice de fragilité</translation>
+    </message>
+    <message>
+      <source>Fragility index per commune (from IRIS)</source>
+      <translation>Indice de fragilité par commune (à partir des IRIS)</translation>
+    </message>
+    <message>
+      <source>Method and references (JSON)</source>
+      <translation>Méthode et références (JSON)</translation>
+    </message>
+    <message>
+      <source>The units given</source>
+      <translation>Les unités fournies</translation>
+    </message>
+    <message>
+      <source>Each unit's EPCI</source>
+      <translation>L’EPCI de chaque unité</translation>
+    </message>
+    <message>
+      <source>Each unit's département</source>
+      <translation>Le département de chaque unité</translation>
+    </message>
+    <message>
+      <source>Each unit's région</source>
+      <translation>La région de chaque unité</translation>
+    </message>
+    <message>
       <source>Import addresses</source>
       <translation>Importer des adresses</translation>
     </message>
@@ -1480,6 +1552,94 @@
       <translation>Appartenance aux EPCI (epci.json)</translation>
     </message>
     <message>
+      <source>Import census and income (INSEE)</source>
+      <translation>Importer recensement et revenus (INSEE)</translation>
+    </message>
+    <message>
+      <source>Reads INSEE tables as INSEE publishes them (CSV, the zip of the CSV, or the XLSX workbook): the census 'bases infracommunales' by IRIS (base-ic-…) or communal files (base-cc-…) of the themes evol-struct-pop, diplomes-formation, activite-residents and couples-familles-menages, of any vintage (P20_…, C20_…), the Filosofi tables by IRIS or commune (median income, poverty rate) and published fragility rates. The files are joined on their IRIS or commune code into one table with vintage-free counts (population, pop_15_29, pop_65_plus, nscol15p, households, families, active_15_64…), median_income, poverty_rate, and the MedNum variables computed from the counts (age_15_29_share, age_65_plus_share, low_diploma_share, one_person_household_share, single_parent_share, unemployment_rate). Secret values (blank, 's', a median income of 0) are missing, never 0. COMMUNES cuts national files to the territory. The result is the 'fragility variables' input of the diagnosis and of the fragility index.</source>
+      <translation>Lit les tables de l’INSEE telles que l’INSEE les publie (CSV, le zip du CSV ou le classeur XLSX) : les « bases infracommunales » du recensement par IRIS (base-ic-…) ou les fichiers communaux (base-cc-…) des thèmes evol-struct-pop, diplomes-formation, activite-residents et couples-familles-menages, de tout millésime (P20_…, C20_…), les tables Filosofi par IRIS ou par commune (revenu médian, taux de pauvreté) et des taux de fragilité publiés. Les fichiers sont joints sur leur code IRIS ou commune en une table d’effectifs sans millésime (population, pop_15_29, pop_65_plus, nscol15p, households, families, active_15_64…), median_income, poverty_rate et les variables MedNum calculées à partir des effectifs (age_15_29_share, age_65_plus_share, low_diploma_share, one_person_household_share, single_parent_share, unemployment_rate). Les valeurs couvertes par le secret (vides, « s », un revenu médian de 0) sont manquantes, jamais 0. COMMUNES découpe les fichiers nationaux au territoire. Le résultat est l’entrée « variables de fragilité » du diagnostic et de l’indice de fragilité.</translation>
+    </message>
+    <message>
+      <source>Import IRIS (contours, census, QPV)</source>
+      <translation>Importer les IRIS (contours, recensement, QPV)</translation>
+    </message>
+    <message>
+      <source>Reads the IRIS contours — IGN CONTOURS-IRIS (GeoPackage or Shapefile, fields CODE_IRIS/code_iris…) or an IRIS GeoJSON — and joins the INSEE census (and Filosofi) files by IRIS given in CENSUS, so each IRIS carries population (the field the diagnosis uses as its population layer) and the fragility variables. With QPV (ANCT priority neighbourhoods), each IRIS gets qpv (true when at least 1 % of its area lies in a QPV), qpv_share and qpv_codes. COMMUNES keeps the IRIS of the territory's communes. Output: IRIS polygons in the territory's metric CRS.</source>
+      <translation>Lit les contours des IRIS — IGN CONTOURS-IRIS (GeoPackage ou Shapefile, champs CODE_IRIS/code_iris…) ou un GeoJSON d’IRIS — et y joint les fichiers du recensement (et Filosofi) par IRIS donnés dans CENSUS : chaque IRIS porte ainsi population (le champ que le diagnostic utilise comme couche de population) et les variables de fragilité. Avec QPV (quartiers prioritaires de l’ANCT), chaque IRIS reçoit qpv (vrai quand au moins 1 % de sa surface est dans un QPV), qpv_share et qpv_codes. COMMUNES garde les IRIS des communes du territoire. Sortie : les contours des IRIS dans le SCR métrique du territoire.</translation>
+    </message>
+    <message>
+      <source>Import the 200 m population grid (INSEE Filosofi)</source>
+      <translation>Importer la grille de population à 200 m (INSEE Filosofi)</translation>
+    </message>
+    <message>
+      <source>Reads the INSEE Filosofi 200 m grid ('données carroyées', GeoPackage, any vintage: Ind/ind, Idcar_200m/IdINSPIRE…) and writes its cells with population (inhabitants of the cell), households, poor_households and code_insee (the commune holding the cell's centre), in the territory's metric CRS. With COMMUNES, only the cells whose centre lies in one of them are kept (a national file is read for the territory's extent only). INSEE publishes only cells with enough households: the log says which share of the communes' population the cells hold.</source>
+      <translation>Lit la grille à 200 m de l’INSEE Filosofi (« données carroyées », GeoPackage, tout millésime : Ind/ind, Idcar_200m/IdINSPIRE…) et écrit ses carreaux avec population (habitants du carreau), households, poor_households et code_insee (la commune qui contient le centre du carreau), dans le SCR métrique du territoire. Avec COMMUNES, seuls les carreaux dont le centre est dans l’une d’elles sont gardés (un fichier national n’est lu que sur l’emprise du territoire). L’INSEE ne publie que les carreaux ayant assez de ménages : le journal dit quelle part de la population des communes les carreaux contiennent.</translation>
+    </message>
+    <message>
+      <source>Import priority neighbourhoods (QPV)</source>
+      <translation>Importer les quartiers prioritaires (QPV)</translation>
+    </message>
+    <message>
+      <source>Reads the ANCT quartiers prioritaires de la politique de la ville (GeoJSON, Shapefile or GeoPackage; code_qp or CODE_QP) and writes polygons with code_qp, nom_qp and communes in the territory's metric CRS. ATTRIBUTES: a table keyed by the QPV code (e.g. the CNAF/ANCT data of the QPV, CODGEO = QP…) whose columns are joined (POP_MUN becomes population_qpv). COMMUNES keeps the QPV of the territory.</source>
+      <translation>Lit les quartiers prioritaires de la politique de la ville de l’ANCT (GeoJSON, Shapefile ou GeoPackage ; code_qp ou CODE_QP) et écrit des polygones avec code_qp, nom_qp et communes dans le SCR métrique du territoire. ATTRIBUTES : une table par code de QPV (par exemple les données CNAF/ANCT des QPV, CODGEO = QP…) dont les colonnes sont jointes (POP_MUN devient population_qpv). COMMUNES garde les QPV du territoire.</translation>
+    </message>
+    <message>
+      <source>Communes of the territory (to cut national files; optional)</source>
+      <translation>Communes du territoire (pour découper les fichiers nationaux ; facultatif)</translation>
+    </message>
+    <message>
+      <source>INSEE census / Filosofi files</source>
+      <translation>Fichiers INSEE recensement / Filosofi</translation>
+    </message>
+    <message>
+      <source>Census and income</source>
+      <translation>Recensement et revenus</translation>
+    </message>
+    <message>
+      <source>IRIS contours</source>
+      <translation>Contours des IRIS</translation>
+    </message>
+    <message>
+      <source>INSEE census / Filosofi files by IRIS (optional)</source>
+      <translation>Fichiers INSEE recensement / Filosofi par IRIS (facultatif)</translation>
+    </message>
+    <message>
+      <source>QPV polygons (ANCT, optional)</source>
+      <translation>Contours des QPV (ANCT, facultatif)</translation>
+    </message>
+    <message>
+      <source>Metric CRS (default: legal CRS of the territory)</source>
+      <translation>SCR métrique (par défaut : SCR légal du territoire)</translation>
+    </message>
+    <message>
+      <source>IRIS</source>
+      <translation>IRIS</translation>
+    </message>
+    <message>
+      <source>Filosofi 200 m grid (GeoPackage)</source>
+      <translation>Grille Filosofi à 200 m (GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Metric CRS (default: the communes' CRS)</source>
+      <translation>SCR métrique (par défaut : celui des communes)</translation>
+    </message>
+    <message>
+      <source>200 m grid</source>
+      <translation>Grille à 200 m</translation>
+    </message>
+    <message>
+      <source>QPV polygons</source>
+      <translation>Contours des QPV</translation>
+    </message>
+    <message>
+      <source>QPV attributes (table by QPV code)</source>
+      <translation>Attributs des QPV (table par code QPV)</translation>
+    </message>
+    <message>
+      <source>QPV</source>
+      <translation>QPV</translation>
+    </message>
+    <message>
       <source>Import service places</source>
       <translation>Importer des lieux de service</translation>
     </message>
@@ -1502,10 +1662,6 @@
     <message>
       <source>BPE equipment types (comma-separated TYPEQU codes, BPE only)</source>
       <translation>Types d’équipements BPE (codes TYPEQU séparés par des virgules, BPE seulement)</translation>
-    </message>
-    <message>
-      <source>Metric CRS (default: legal CRS of the territory)</source>
-      <translation>SCR métrique (par défaut : SCR légal du territoire)</translation>
     </message>
     <message>
       <source>Service places</source>
@@ -1566,14 +1722,6 @@
     <message>
       <source>A GeoTIFF of the distance (m, as the crow flies) or the travel time (min, road network: give ROADS) to the nearest service, at CELL_SIZE metres over the communes; cells outside the communes are nodata. The raster's metadata tags record the method and parameters.</source>
       <translation>Un GeoTIFF de la distance (m, à vol d’oiseau) ou du temps de trajet (min, réseau routier : fournir ROADS) au service le plus proche, à CELL_SIZE mètres sur les communes ; les cellules hors des communes sont sans donnée. Les métadonnées du raster consignent la méthode et les paramètres.</translation>
-    </message>
-    <message>
-      <source>Digital fragility index</source>
-      <translation>Indice de fragilité numérique</translation>
-    </message>
-    <message>
-      <source>METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS ('variable:weight,…'). METHOD 2, custom: INDICATORS 'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. Input fields are kept.</source>
-      <translation>METHOD 0, MedNum 2019 : nécessite les champs thd_coverage, mobile_coverage, poverty_rate, median_income, single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, age_15_29_share, age_65_plus_share, low_diploma_share (taux exprimés en fractions). Chacun est comparé à une référence (la moyenne du territoire, la médiane pour le revenu, ou REFERENCE, un CSV « variable,valeur ») ; points = 100 × coefficient ; ajoute ifn_interfaces, ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global (base 100, plus c’est élevé, plus c’est fragile) et ifn_global_class (1-5, intervalles égaux entre le minimum et le maximum du territoire). METHOD 1, IFN : thd_non_coverage, mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate notés de 1 à 10 selon les déciles de REFERENCE_UNITS (par défaut : l’entrée elle-même), combinés avec WEIGHTS (« variable:poids,… »). METHOD 2, personnalisée : INDICATORS « champ:higher_is_worse|higher_is_better:poids,… », NORMALISATION min-max (0-100) ou score z. Les champs de l’entrée sont conservés.</translation>
     </message>
     <message>
       <source>Territorial digital diagnosis (all indicators)</source>
@@ -1650,10 +1798,6 @@
     <message>
       <source>Communes (population per commune)</source>
       <translation>Communes (population par commune)</translation>
-    </message>
-    <message>
-      <source>Method</source>
-      <translation>Méthode</translation>
     </message>
     <message>
       <source>Catchment (km, 2SFCA)</source>
@@ -1744,40 +1888,12 @@
       <translation>Surface d’accessibilité</translation>
     </message>
     <message>
-      <source>Communes with variables</source>
-      <translation>Communes avec variables</translation>
+      <source>Fragility variables or census counts, by IRIS or by commune</source>
+      <translation>Variables de fragilité ou effectifs du recensement, par IRIS ou par commune</translation>
     </message>
     <message>
-      <source>Reference values (CSV variable,value)</source>
-      <translation>Valeurs de référence (CSV variable,valeur)</translation>
-    </message>
-    <message>
-      <source>IFN weights (variable:weight,…)</source>
-      <translation>Poids IFN (variable:poids,…)</translation>
-    </message>
-    <message>
-      <source>IFN reference territory (units with the five variables; default: INPUT)</source>
-      <translation>Territoire de référence IFN (unités avec les cinq variables ; par défaut : INPUT)</translation>
-    </message>
-    <message>
-      <source>Custom indicators (field:direction:weight,…)</source>
-      <translation>Indicateurs personnalisés (champ:sens:poids,…)</translation>
-    </message>
-    <message>
-      <source>Custom normalisation</source>
-      <translation>Normalisation personnalisée</translation>
-    </message>
-    <message>
-      <source>Fragility index</source>
-      <translation>Indice de fragilité</translation>
-    </message>
-    <message>
-      <source>Method and references (JSON)</source>
-      <translation>Méthode et références (JSON)</translation>
-    </message>
-    <message>
-      <source>Fragility variables per commune (table with code_insee)</source>
-      <translation>Variables de fragilité par commune (table avec code_insee)</translation>
+      <source>IRIS polygons (map and sheets per IRIS; optional)</source>
+      <translation>Contours des IRIS (carte et fiches par IRIS ; facultatif)</translation>
     </message>
     <message>
       <source>OpenStreetMap extract (.osm/.pbf)</source>
@@ -1796,12 +1912,20 @@
       <translation>Tranches de temps de trajet (minutes, avec ROADS)</translation>
     </message>
     <message>
+      <source>Reference territory of the fragility index</source>
+      <translation>Territoire de référence de l’indice de fragilité</translation>
+    </message>
+    <message>
       <source>MedNum reference values (CSV)</source>
       <translation>Valeurs de référence MedNum (CSV)</translation>
     </message>
     <message>
       <source>Compute 2SFCA accessibility</source>
       <translation>Calculer l’accessibilité 2SFCA</translation>
+    </message>
+    <message>
+      <source>Fragility per IRIS (when the variables are by IRIS)</source>
+      <translation>Fragilité par IRIS (quand les variables sont par IRIS)</translation>
     </message>
     <message>
       <source>Diagnosis per commune</source>
@@ -1818,6 +1942,22 @@
     <message>
       <source>{n} points have a commune code that is not in the communes layer and are left out, e.g. {codes}</source>
       <translation>{n} points ont un code de commune absent de la couche des communes et sont laissés de côté, par exemple {codes}</translation>
+    </message>
+    <message>
+      <source>The territory loaded</source>
+      <translation>Le territoire chargé</translation>
+    </message>
+    <message>
+      <source>Each commune's EPCI</source>
+      <translation>L’EPCI de chaque commune</translation>
+    </message>
+    <message>
+      <source>Each commune's département</source>
+      <translation>Le département de chaque commune</translation>
+    </message>
+    <message>
+      <source>Each commune's région</source>
+      <translation>La région de chaque commune</translation>
     </message>
     <message>
       <source>{n} demand points farther than {m} m from a road have no accessibility by driving time.</source>

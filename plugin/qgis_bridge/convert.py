@@ -18,6 +18,11 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureReque
                        QgsProcessingFeatureSource, QgsWkbTypes)
 
 from .compat import field_type
+from .feedback import check_cancelled
+
+
+# a cancel is seen within this many features (a few milliseconds of work)
+CHECK_EVERY = 2000
 
 
 def crs_of(epsg: int) -> QgsCoordinateReferenceSystem:
@@ -62,7 +67,9 @@ def points_frame(source, context, epsg: int, fields: list[str] | None = None) ->
     request.setSubsetOfAttributes(wanted, source.fields())
     cols = {n: [] for n in wanted}
     xs, ys = [], []
-    for feat in features(source, request):
+    for n, feat in enumerate(features(source, request)):
+        if n % CHECK_EVERY == 0:
+            check_cancelled()
         geom = feat.geometry()
         if geom is None or geom.isEmpty():
             continue
@@ -97,7 +104,9 @@ def geodataframe(source, context, epsg: int, feedback=None):
     request.setDestinationCrs(crs_of(epsg), context.transformContext())
     names = [f.name() for f in source.fields()]
     rows, geoms, fids = [], [], []
-    for feat in features(source, request):
+    for n, feat in enumerate(features(source, request)):
+        if n % CHECK_EVERY == 0:
+            check_cancelled()
         geom = feat.geometry()
         geoms.append(None if geom is None or geom.isEmpty() else shapely_wkb.loads(bytes(geom.asWkb())))
         rows.append([_value(v) for v in feat.attributes()])
@@ -205,6 +214,8 @@ def write_sink(alg, parameters, name: str, context, frame, geometry: str = "poin
     elif geometry == "polygon":
         wkbs = _wkb_list(frame.geometry)
     for i in range(len(frame)):
+        if i % CHECK_EVERY == 0:
+            check_cancelled()
         feat = QgsFeature(fields)
         feat.setAttributes([_py(v) for v in values[i]])
         if geometry == "point" and not (math.isnan(xs[i]) or math.isnan(ys[i])):

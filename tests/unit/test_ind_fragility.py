@@ -93,21 +93,63 @@ def test_mednum2019_computed_references():
     assert sorted(out.ifn_global_class) == [1, 5]
 
 
-def test_mednum_missing_variable_and_bad_rates():
+def test_mednum_missing_value_is_left_out_not_zero():
     df = _communes()
-    df.loc[1, "poverty_rate"] = np.nan
-    out, meta = mednum2019(df, references=REFS)
-    assert np.isnan(out.ifn_interfaces[1]) and np.isnan(out.ifn_global[1])
-    assert out.ifn_information[1] == pytest.approx(100)       # other axes still computed
-    assert out.ifn_global_class[1] == 0 and meta["n_incomplete"] == 1
+    df.loc[1, "poverty_rate"] = np.nan                        # secret for commune B
+    out, meta = mednum2019(df, references=REFS, keep_points=True)
+    # B equals the references: thd 25, mobile 11.111, income 100 -> interfaces = mean of the three present
+    assert out.ifn_interfaces[1] == pytest.approx((25 + 100 / 9 + 100) / 3)
+    assert np.isnan(out.pts_poverty_rate[1])
+    # global = mean of the ten points present: (25 + 11.111 + 100 + 7 x 100) / 10
+    assert out.ifn_global[1] == pytest.approx((25 + 100 / 9 + 800) / 10)
+    assert out.ifn_information[1] == pytest.approx(100)
+    assert out.ifn_n_variables.tolist() == [11, 10, 11]
+    assert out.ifn_missing.tolist() == ["", "poverty_rate", ""]
+    assert out.ifn_global_class[1] > 0 and meta["n_incomplete"] == 1
+    assert meta["variables_missing"] == {}                  # the variable itself is in the data
+    # a median income of 0 is INSEE secret, not a real 0 (it would score 200)
+    df = _communes()
+    df.loc[2, "median_income"] = 0
+    out, meta = mednum2019(df, references=REFS, keep_points=True)
+    assert np.isnan(out.pts_median_income[2]) and out.ifn_missing[2] == "median_income"
+    assert out.ifn_interfaces[2] == pytest.approx((0 + 0 + 200) / 3)
     bad = _communes()
     bad["poverty_rate"] = bad["poverty_rate"] * 100           # percentages instead of fractions
     with pytest.raises(InputDataError, match="fractions"):
         mednum2019(bad)
-    with pytest.raises(InputDataError, match="lacks the variables"):
-        mednum2019(_communes().drop(columns=["age_15_29_share"]))
     with pytest.raises(ParameterError, match="zero"):
         mednum2019(_communes(), references={"poverty_rate": 0})
+
+
+def test_mednum_missing_variables_axes_and_global():
+    # the five variables absent from the IRIS file of 90: thd, mobile, poverty, unemployment, services
+    gone = ["thd_coverage", "mobile_coverage", "poverty_rate", "unemployment_rate", "public_services_per_capita"]
+    df = _communes().drop(columns=gone)
+    out, meta = mednum2019(df, references=REFS, keep_points=True)
+    a = out.iloc[0]
+    # A: income 110 alone in interfaces; information (120 + 100) / 2; admin 75 alone; digital 150
+    assert a.ifn_interfaces == pytest.approx(110)
+    assert a.ifn_information == pytest.approx(110)
+    assert a.ifn_admin == pytest.approx(75)
+    assert a.ifn_digital == pytest.approx(150)
+    assert a.ifn_access == pytest.approx((110 + 120 + 100) / 3)
+    assert a.ifn_skills == pytest.approx((75 + 150 + 150) / 3)
+    assert a.ifn_global == pytest.approx((110 + 120 + 100 + 75 + 150 + 150) / 6)
+    assert meta["variables_used"] == ["median_income", "single_parent_share", "one_person_household_share",
+                                      "age_15_29_share", "age_65_plus_share", "low_diploma_share"]
+    assert sorted(meta["variables_missing"]) == sorted(gone)
+    assert set(meta["variables_missing"].values()) == {"absent from the data"}
+    assert "Filosofi" in meta["where_to_get_missing"]["poverty_rate"]
+    assert meta["axes_without_variable"] == {}
+    assert out.ifn_missing[0] == ", ".join(v for v in MEDNUM_VARIABLES if v in gone)
+    # an axis with no variable at all is NULL and says why
+    out, meta = mednum2019(df.drop(columns=["age_15_29_share"]), references=REFS)
+    assert out.ifn_admin.isna().all() and "unemployment_rate" in meta["axes_without_variable"]["ifn_admin"]
+    assert out.ifn_skills.notna().all()
+    # nothing at all: a refusal that says where the data comes from
+    with pytest.raises(InputDataError, match="none of the eleven") as e:
+        mednum2019(pd.DataFrame({"code_insee": ["1"], "x": [1.0]}))
+    assert "import_census" in str(e.value) and "Filosofi" in str(e.value)
 
 
 def test_equal_interval_classes():

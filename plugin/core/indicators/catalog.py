@@ -253,6 +253,25 @@ _FIELDS = [
           "floor(5 (s - min) / (max - min)) + 1", WORSE, _MEDNUM, group="fragility",
           description_fr="Cinq intervalles égaux entre le minimum et le maximum de ifn_global sur le "
                          "territoire (0 = non calculable)"),
+    Field("ifn_n_variables", "Fragility variables used", "Variables de fragilité utilisées", "count",
+          "How many of the eleven MedNum variables entered the unit's scores (the others are missing or "
+          "secret: the scores are the mean of the variables present)", "", NEUTRAL, _MEDNUM, group="fragility",
+          description_fr="Nombre des onze variables MedNum entrées dans les scores (les autres sont absentes ou "
+                         "couvertes par le secret statistique : les scores sont la moyenne des variables "
+                         "présentes)"),
+    Field("ifn_missing", "Fragility variables missing", "Variables de fragilité manquantes", "",
+          "The MedNum variables left out of the unit's scores (absent from the data, or secret for the unit)",
+          "", NEUTRAL, _MEDNUM, group="fragility",
+          description_fr="Les variables MedNum laissées hors des scores (absentes des données ou couvertes par "
+                         "le secret statistique pour cette unité)"),
+    Field("ifn_n_units", "IRIS in the commune", "IRIS de la commune", "count",
+          "IRIS of the commune in the fragility input (1 for a commune not split into IRIS)", "", NEUTRAL,
+          _MEDNUM, group="fragility",
+          description_fr="IRIS de la commune dans les données de fragilité (1 pour une commune non découpée)"),
+    Field("ifn_n_units_scored", "IRIS scored", "IRIS avec un score", "count",
+          "IRIS of the commune with a fragility score (IRIS without inhabitants have none)", "", NEUTRAL,
+          _MEDNUM, group="fragility",
+          description_fr="IRIS de la commune ayant un score de fragilité (les IRIS sans habitants n'en ont pas)"),
     Field("ifn5_score", "IFN score (5 indicators)", "Score IFN (5 indicateurs)", "1-10",
           "Weighted mean of the decile scores of the five IFN indicators", "sum(w_k score_k) / sum(w_k)",
           WORSE, "IFN method, INSEE/ARCEP variables", group="fragility",

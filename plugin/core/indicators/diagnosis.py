@@ -11,7 +11,6 @@ import pandas as pd
 
 from ..errors import InputDataError, ParameterError
 from ..progress import ensure
-from ..schema import IFN_VARIABLES, MEDNUM_VARIABLES
 from . import catalog
 
 DEFAULT_PARAMS = {
@@ -21,6 +20,7 @@ DEFAULT_PARAMS = {
     "per_category": True,             # also dist_{cat}_m / share_within_{cat} per category present
     "fragility_method": "auto",       # "mednum2019", "ifn5", "custom", None; auto = what the data allows
     "fragility_references": None,     # dict variable -> value (MedNum), else computed
+    "fragility_reference": "territory",  # reference territory: territory, epci, departement, region
     "ifn_weights": None,
     "custom_indicators": None,        # {field: (direction, weight)}
     "custom_normalisation": "minmax",
@@ -102,7 +102,8 @@ def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
 
 def run_diagnosis(communes, addresses, services, connectivity=None, population_vars=None,
                   roads=None, params: dict | None = None, *, mobile_sites=None,
-                  mobile_coverage=None, population_units=None, provenances=None, feedback=None):
+                  mobile_coverage=None, population_units=None, provenances=None, feedback=None, iris=None,
+                  units_out=None):
     """Compute every indicator the inputs allow. Returns ``(GeoDataFrame, metadata)``.
 
     ``communes``: GeoDataFrame (code_insee, nom, population, polygons in a metric CRS).
@@ -112,10 +113,12 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune.
     ``population_vars``: per-commune fragility variables (MedNum 2019 and/or IFN names).
     ``roads``: a RoadGraph for network coverage. ``provenances``: Provenance objects of inputs.
+    ``population_vars`` may be by IRIS (``code_iris``): the index is then computed by IRIS and each
+    commune gets the population-weighted mean of its IRIS; ``iris``: IRIS polygons (``code_iris``,
+    optional QPV flags); ``units_out``: a dict that receives ``"iris"``, the scored IRIS.
     """
     from .confidentiality import mask_small_counts
     from .coverage import coverage_by_commune, fmt_km, territory_summary
-    from .fragility import custom_composite, ifn5, mednum2019
     from .typology import DEFAULTS as TYPO_DEFAULTS
     from .typology import typology
 
@@ -224,46 +227,14 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
         meta["steps"].setdefault("connectivity", {})["mobile_levels"] = ["TBC", "BC"]
     fb.set_progress(70)
 
-    # 5. fragility
-    method = p["fragility_method"]
-    if population_vars is not None and len(population_vars):
-        pv = population_vars.copy()
-        pv["code_insee"] = pv["code_insee"].astype(str)
-        # variables only, as numbers (a CSV read by OGR gives text); labels such as nom/source stay out
-        keep = ["code_insee"]
-        for c in pv.columns:
-            if c == "code_insee" or c in out.columns or c == "geometry":
-                continue
-            num = pd.to_numeric(pv[c], errors="coerce")
-            if num.notna().any():
-                pv[c] = num.astype(float)
-                keep.append(c)
-        pv = pv[keep]
-        out = out.merge(pv.drop_duplicates("code_insee"), on="code_insee", how="left")
-    derived = {}
-    # variables the diagnosis can supply itself from the connectivity indicators
-    if "thd_coverage" not in out.columns and "share_thd30" in out.columns:
-        out["thd_coverage"] = out["share_thd30"]
-        derived["thd_coverage"] = "share_thd30 (ARCEP, >= 30 Mbit/s)"
-    if "thd_non_coverage" not in out.columns and "share_thd30" in out.columns:
-        out["thd_non_coverage"] = 1.0 - out["share_thd30"]
-        derived["thd_non_coverage"] = "1 - share_thd30"
-    if method == "auto":
-        method = ("mednum2019" if all(v in out.columns for v in MEDNUM_VARIABLES) else
-                  "ifn5" if all(v in out.columns for v in IFN_VARIABLES) else None)
-    frag_meta = None
-    if method == "mednum2019":
-        out, frag_meta = mednum2019(out, references=p["fragility_references"])
-    elif method == "ifn5":
-        out, frag_meta = ifn5(out, weights=p["ifn_weights"])
-    elif method == "custom":
-        out, frag_meta = custom_composite(out, p["custom_indicators"] or {}, p["custom_normalisation"])
-    elif method is not None:
-        raise ParameterError(f"unknown fragility method {method!r}",
-                             hint="mednum2019, ifn5, custom or None")
+    # 5. fragility (by IRIS when the variables are by IRIS; see fragility_stage)
+    from .fragility_stage import run_fragility
+    out, frag_meta, method, iris_scores = run_fragility(out, population_vars, p, services=services,
+                                                        iris=iris, feedback=fb)
     if frag_meta is not None:
-        frag_meta["derived_variables"] = derived
         meta["steps"]["fragility"] = frag_meta
+    if units_out is not None and iris_scores is not None:
+        units_out["iris"] = iris_scores
     fb.set_progress(80)
 
     # 6. typology

@@ -1,10 +1,8 @@
-"""Digital-fragility indices per commune.
+"""Digital-fragility indices.
 
-* :func:`mednum2019` — the first MedNum "indice de fragilité numérique" (2019), exactly as in
-  docs/DATA_SOURCES.md: eleven variables, one coefficient each against a reference value,
-  points = 100 × coefficient, axis scores = mean points of the axis (base 100: 100 = like the
-  reference territory, higher = more fragile), five equal-interval classes between the
-  territory's minimum and maximum global score.
+* :func:`mednum2019` — the first MedNum "indice de fragilité numérique" (2019), by IRIS or by
+  commune, with references weighted by population and missing variables left out (see
+  :mod:`.mednum`, which implements it; :func:`mednum_by_commune` aggregates IRIS to communes).
 * :func:`ifn5` — the current IFN's five indicators, each scored 1–10 by deciles of a reference
   territory, combined with editable weights (the exact official normalisation is not published:
   the choices are returned in the metadata).
@@ -19,22 +17,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, InputFormatError, ParameterError
-from ..schema import IFN_VARIABLES, MEDNUM_VARIABLES
-
-# Axes of the 2019 method and the variables in each.
-MEDNUM_AXES = {
-    "ifn_interfaces": ("thd_coverage", "mobile_coverage", "poverty_rate", "median_income"),
-    "ifn_information": ("single_parent_share", "one_person_household_share",
-                        "public_services_per_capita"),
-    "ifn_admin": ("unemployment_rate", "age_15_29_share"),
-    "ifn_digital": ("age_65_plus_share", "low_diploma_share"),
-}
-# How each variable becomes a coefficient (see DATA_SOURCES.md).
-COVERAGE_VARS = ("thd_coverage", "mobile_coverage")       # (1 − rate) / ref
-INCOME_VARS = ("median_income",)                           # (ref − v) / ref + 1
-SERVICES_VARS = ("public_services_per_capita",)            # max(0, 2 − ((v − ref)/ref + 1))
-MEDNUM_OUTPUT = ("ifn_interfaces", "ifn_information", "ifn_access", "ifn_admin", "ifn_digital",
-                 "ifn_skills", "ifn_global", "ifn_global_class")
+from ..schema import IFN_VARIABLES
+from .mednum import (COVERAGE_VARS, INCOME_VARS, MEDNUM_AXES, MEDNUM_OUTPUT, SERVICES_VARS,  # noqa: F401
+                     add_rates, equal_interval_class, mednum2019, mednum_by_commune, mednum_points,
+                     mednum_references)
 
 
 def read_reference_csv(path) -> dict[str, float]:
@@ -91,112 +77,6 @@ def _check_rates(vals: dict[str, np.ndarray], names) -> None:
         if np.nanmax(x, initial=0) > 1.0 + 1e-9:
             raise InputDataError(f"variable {v} has values above 1 (max {np.nanmax(x):g})", column=v,
                                  hint="rates are fractions 0–1: divide percentages by 100")
-
-
-def mednum_references(frame: pd.DataFrame, given: dict | None = None) -> dict[str, float]:
-    """Reference values: the territory mean of each variable (the median for income), unless
-    given (a dict, e.g. national values or read from a CSV by :func:`read_reference_csv`)."""
-    vals = _numeric(frame, MEDNUM_VARIABLES, "fragility")
-    refs = {}
-    for v in MEDNUM_VARIABLES:
-        x = vals[v][np.isfinite(vals[v])]
-        refs[v] = float(np.median(x) if v in INCOME_VARS else np.mean(x)) if x.size else np.nan
-    if given:
-        unknown = sorted(set(given) - set(MEDNUM_VARIABLES))
-        if unknown:
-            raise ParameterError(f"unknown reference variables {unknown}",
-                                 hint=f"use names among {', '.join(MEDNUM_VARIABLES)}")
-        refs.update({k: float(v) for k, v in given.items()})
-    bad = [k for k, v in refs.items() if not np.isfinite(v) or v == 0]
-    if bad:
-        raise ParameterError(f"reference value is zero or missing for {bad}",
-                             hint="give non-zero references explicitly (REFERENCE file)")
-    return refs
-
-
-def mednum_points(vals: dict[str, np.ndarray], refs: dict[str, float]) -> dict[str, np.ndarray]:
-    """Points (100 × coefficient) of each variable."""
-    pts = {}
-    for v in MEDNUM_VARIABLES:
-        x, r = vals[v], refs[v]
-        if v in COVERAGE_VARS:
-            coef = (1.0 - x) / r
-        elif v in INCOME_VARS:
-            coef = (r - x) / r + 1.0
-        elif v in SERVICES_VARS:
-            coef = np.maximum(0.0, 2.0 - ((x - r) / r + 1.0))
-        else:
-            coef = (x - r) / r + 1.0
-        pts[v] = 100.0 * coef
-    return pts
-
-
-def equal_interval_class(score: np.ndarray, n: int = 5) -> tuple[np.ndarray, list[float]]:
-    """Class 1..n of equal width between min and max; a value on a break goes to the upper
-    class, the maximum to class n. All scores equal -> the middle class. NaN -> 0."""
-    s = np.asarray(score, float)
-    ok = np.isfinite(s)
-    cls = np.zeros(len(s), dtype=np.int64)
-    if not ok.any():
-        return cls, []
-    lo, hi = float(s[ok].min()), float(s[ok].max())
-    if hi == lo:
-        cls[ok] = (n + 1) // 2
-        return cls, [lo, hi]
-    width = (hi - lo) / n
-    cls[ok] = np.clip(np.floor((s[ok] - lo) / width).astype(np.int64) + 1, 1, n)
-    return cls, [lo + k * width for k in range(n + 1)]
-
-
-def mednum2019(frame: pd.DataFrame, references: dict | None = None,
-               keep_points: bool = False) -> tuple[pd.DataFrame, dict]:
-    """The MedNum 2019 index. Returns a copy of ``frame`` with ``ifn_interfaces,
-    ifn_information, ifn_access, ifn_admin, ifn_digital, ifn_skills, ifn_global,
-    ifn_global_class`` (and ``pts_{variable}`` if ``keep_points``) and the metadata.
-    A commune missing a variable gets NaN scores of the axes using it and class 0."""
-    vals = _numeric(frame, MEDNUM_VARIABLES, "fragility")
-    _check_rates(vals, [v for v in MEDNUM_VARIABLES if v not in ("median_income", "public_services_per_capita")])
-    refs = mednum_references(frame, references)
-    pts = mednum_points(vals, refs)
-    out = frame.copy()
-    if keep_points:
-        for v in MEDNUM_VARIABLES:
-            out[f"pts_{v}"] = pts[v]
-
-    def axis(names):  # NaN propagates: a score on fewer variables would not be base 100
-        return np.sum([pts[v] for v in names], axis=0)
-
-    s = {k: axis(names) for k, names in MEDNUM_AXES.items()}
-    out["ifn_interfaces"] = s["ifn_interfaces"] / 4
-    out["ifn_information"] = s["ifn_information"] / 3
-    out["ifn_access"] = (s["ifn_interfaces"] + s["ifn_information"]) / 7
-    out["ifn_admin"] = s["ifn_admin"] / 2
-    out["ifn_digital"] = s["ifn_digital"] / 2
-    out["ifn_skills"] = (s["ifn_admin"] + s["ifn_digital"]) / 4
-    out["ifn_global"] = (s["ifn_interfaces"] + s["ifn_information"] + s["ifn_admin"] + s["ifn_digital"]) / 11
-    cls, breaks = equal_interval_class(out["ifn_global"].to_numpy(float))
-    out["ifn_global_class"] = cls
-    meta = {
-        "method": "MedNum 2019 indice de fragilité numérique (first method)",
-        "references": refs,
-        "references_source": ("given" if references else "computed over the input territory "
-                              "(unweighted mean of the communes; median for median_income)"),
-        "coefficients": {
-            "coverage (thd_coverage, mobile_coverage)": "(1 - rate) / ref",
-            "median_income": "(ref - value) / ref + 1",
-            "public_services_per_capita": "max(0, 2 - ((value - ref) / ref + 1))",
-            "other variables": "(value - ref) / ref + 1",
-        },
-        "points": "100 x coefficient",
-        "axes": {k: list(v) for k, v in MEDNUM_AXES.items()},
-        "global": "ifn_access = (interfaces + information points) / 7; ifn_skills = (admin + digital "
-                  "points) / 4; ifn_global = all points / 11 (base 100, higher = more fragile)",
-        "classes": "5 equal intervals between the territory's min and max ifn_global; a value on a "
-                   "break goes to the upper class; 0 = not computable",
-        "class_breaks": breaks,
-        "n_incomplete": int((~np.isfinite(out["ifn_global"].to_numpy(float))).sum()),
-    }
-    return out, meta
 
 
 def decile_scores(values: np.ndarray, reference: np.ndarray) -> tuple[np.ndarray, list[float]]:

@@ -266,6 +266,7 @@ def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResul
     fb = ensure(feedback)
     fmt = sniff(path, expect_any=("operateur", "Operateur", "operateur_code", "operator"))
     df = read_table(path, fmt)
+    fb.set_progress(40)
     n = len(df)
     if n == 0:
         raise InputDataError("no mobile site in the file", path=str(path), hint="download it again")

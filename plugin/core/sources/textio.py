@@ -638,7 +638,8 @@ def iter_chunks(path, fmt, usecols=None, chunksize=500_000, dtype=str):
                 raise _translate(exc, path, fmt, stream) from exc
             yield start, chunk
             start += len(chunk)
-    finally:
+    finally:                          # also when the reader stops early (a cancel, a refusal)
+        reader.close()
         stream.close()
 
 

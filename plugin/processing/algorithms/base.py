@@ -9,11 +9,16 @@ which file, which line and what to do, never a traceback.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import traceback
+from pathlib import Path
+
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ...core.errors import TerriDiagError
-from ...qgis_bridge.feedback import QgisFeedback
+from ...core.errors import Cancelled, TerriDiagError
+from ...qgis_bridge.feedback import QgisFeedback, active
 
 
 class TerriDiagAlgorithm(QgsProcessingAlgorithm):
@@ -54,16 +59,29 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         self.qgis_feedback = feedback
         self._provenance = []
-        outputs = []
+        outputs, before = [], {}
         try:
-            self._check_numbers(parameters, context)
-            outputs = self._check_destinations(parameters, context)
-            return self.execute(parameters, context, QgisFeedback(feedback))
-        except TerriDiagError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        except OSError as exc:           # a read-only folder, a full disk…: words, never a traceback
-            from ...core.writable import os_error
-            raise QgsProcessingException(str(os_error(exc, outputs))) from exc
+            with active(feedback):
+                self._check_numbers(parameters, context)
+                outputs = self._check_destinations(parameters, context)
+                before = _snapshot(outputs)
+                result = self.execute(parameters, context, QgisFeedback(feedback))
+                if feedback is not None and feedback.isCanceled():
+                    raise Cancelled()    # cancelled during the last step: still no success
+                return result
+        except BaseException as exc:
+            # a failed or cancelled run leaves no half-made output: release what the frames hold
+            # (a sink keeps its file open), then remove what this run created
+            traceback.clear_frames(exc.__traceback__)
+            removed = _remove_new(outputs, before)
+            if isinstance(exc, Cancelled) and feedback is not None and removed:
+                feedback.pushInfo(f"cancelled: removed {', '.join(removed)}")
+            if isinstance(exc, TerriDiagError):
+                raise QgsProcessingException(str(exc)) from exc
+            if isinstance(exc, OSError):  # a read-only folder, a full disk…: words, never a traceback
+                from ...core.writable import os_error
+                raise QgsProcessingException(str(os_error(exc, outputs))) from exc
+            raise
 
     def _check_destinations(self, parameters, context) -> list[str]:
         """Every output file's folder exists and can be written, checked before any work (a long
@@ -155,7 +173,50 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         return source.split("|")[0].replace("file://", "")
 
 
-def _looks_like_path(value: str) -> bool:
-    import os
+def _snapshot(outputs) -> dict:
+    """What is there before the run: for each output, whether it exists (and a folder's entries)."""
+    state = {}
+    for path in outputs:
+        p = Path(path)
+        state[path] = set(os.listdir(p)) if p.is_dir() else p.exists()
+    return state
 
+
+def _remove_new(outputs, before) -> list[str]:
+    """Delete the outputs (and their companion files) this run created; returns their names."""
+    removed = []
+    for path in outputs:
+        p = Path(path)
+        was = before.get(path, True)
+        if isinstance(was, set):                     # a folder output: what appeared in it
+            for name in sorted(set(os.listdir(p)) - was) if p.is_dir() else []:
+                _remove(p / name, removed)
+            continue
+        if was:                                      # an existing file the run may have replaced
+            continue
+        if not p.exists() and p.parent.is_dir() and not any(p.parent.glob(p.name + "*")):
+            continue
+        _remove(p, removed)
+        for extra in ("-wal", "-shm", "-journal", ".aux.xml"):
+            _remove(Path(str(p) + extra), removed)
+        if p.suffix.lower() == ".shp":
+            for ext in (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix"):
+                _remove(p.with_suffix(ext), removed)
+    return removed
+
+
+def _remove(path: Path, removed: list) -> None:
+    try:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        else:
+            return
+        removed.append(path.name)
+    except OSError:
+        pass
+
+
+def _looks_like_path(value: str) -> bool:
     return os.sep in value or "/" in value or os.path.exists(value)

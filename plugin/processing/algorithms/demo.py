@@ -35,7 +35,7 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
         seed = parameters.get("SEED")
         seed = None if seed in (None, "") else self.parameterAsInt(parameters, "SEED", context)
         feedback.info(self.tr("Generating the demo territory (synthetic data)…"))
-        paths = generate(folder, seed=seed) if seed is not None else generate(folder)
+        paths = generate(folder, seed=seed, feedback=feedback)
         paths = {str(k): str(v) for k, v in paths.items()}
         for key, path in sorted(paths.items()):
             feedback.info(f"{key}: {path}")

@@ -504,6 +504,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         svc = _select_services(_inputs.read_services(self, parameters, context, epsg),
                                _category(self, parameters, context))
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
         pfield = self.parameterAsString(parameters, "POPULATION_FIELD", context)
         cfield = (self.parameterAsString(parameters, "CAPACITY_FIELD", context) or "").strip()
         if cfield and cfield not in svc.columns:
@@ -745,84 +746,6 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
         return {"OUTPUT": path}
 
 
-FRAGILITY_METHODS = ("MedNum 2019", "IFN five indicators", "Custom composite")
-
-
-class FragilityIndexAlgorithm(TerriDiagAlgorithm):
-    ALG_ID = "fragility_index"
-    DISPLAY = "Digital fragility index"
-    GROUP, GROUP_ID = GROUP, GROUP_ID
-    HELP = ("METHOD 0, MedNum 2019: needs the fields thd_coverage, mobile_coverage, poverty_rate, median_income, "
-            "single_parent_share, one_person_household_share, public_services_per_capita, unemployment_rate, "
-            "age_15_29_share, age_65_plus_share, low_diploma_share (rates as fractions). Each is compared with a "
-            "reference (the territory mean, the median for income, or REFERENCE, a CSV 'variable,value'); "
-            "points = 100 × coefficient; adds ifn_interfaces, ifn_information, ifn_access, ifn_admin, "
-            "ifn_digital, ifn_skills, ifn_global (base 100, higher = more fragile) and ifn_global_class (1-5, "
-            "equal intervals between the territory's min and max). METHOD 1, IFN: thd_non_coverage, "
-            "mobile_4g_non_coverage, age_65_plus_share, low_diploma_share, poverty_rate scored 1-10 by the "
-            "deciles of REFERENCE_UNITS (default: the input itself), combined with WEIGHTS "
-            "('variable:weight,…'). METHOD 2, custom: INDICATORS "
-            "'field:higher_is_worse|higher_is_better:weight,…', NORMALISATION min-max (0-100) or z-score. "
-            "Input fields are kept.")
-
-    def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with variables"),
-                                                              [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=list(FRAGILITY_METHODS),
-                                                     defaultValue=0))
-        self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("Reference values (CSV variable,value)"),
-                                                     behavior=QgsProcessingParameterFile.Behavior.File, extension="csv",
-                                                     optional=True))
-        self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "REFERENCE_UNITS", self.tr("IFN reference territory (units with the five variables; default: INPUT)"),
-            [QgsProcessing.SourceType.TypeVector], optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "INDICATORS", self.tr("Custom indicators (field:direction:weight,…)"), optional=True))
-        self.addParameter(QgsProcessingParameterEnum("NORMALISATION", self.tr("Custom normalisation"),
-                                                     options=["min-max (0-100)", "z-score"], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Fragility index")))
-        self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
-
-    def execute(self, parameters, context, feedback):
-        from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
-        src = _source(self, parameters, "INPUT", context)
-        epsg = _epsg(self, parameters, context, src)
-        gdf = geodataframe(src, context, epsg)
-        method = self.parameterAsEnum(parameters, "METHOD", context)
-        ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        if method == 0:
-            refs = read_reference_csv(ref_path) if ref_path else None
-            out, meta = mednum2019(gdf, references=refs)
-        elif method == 1:
-            weights = _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context))
-            ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
-            out, meta = ifn5(gdf, weights=weights or None,
-                             reference=None if ref_units is None else pd.DataFrame(ref_units.drop(columns="geometry")))
-        else:
-            text = self.parameterAsString(parameters, "INDICATORS", context) or ""
-            spec = {}
-            for part in text.split(","):
-                if not part.strip():
-                    continue
-                bits = [b.strip() for b in part.split(":")]
-                if len(bits) not in (2, 3):
-                    raise ParameterError(f"indicator {part.strip()!r} is not 'field:direction:weight'",
-                                         hint="e.g. dist_median_m:higher_is_worse:2,share_thd30:higher_is_better:1")
-                try:
-                    spec[bits[0]] = (bits[1], _finite_text(bits[2], f"weight of {bits[0]}") if len(bits) == 3 else 1.0)
-                except ValueError:
-                    raise ParameterError(f"weight of {bits[0]} is not a number") from None
-            norm = ("minmax", "zscore")[self.parameterAsEnum(parameters, "NORMALISATION", context)]
-            out, meta = custom_composite(gdf, spec, norm)
-        text = json.dumps(meta, default=str)
-        feedback.info(text)
-        dest = _write_like(self, parameters, context, out, epsg)
-        _carry_provenance(self, parameters, context, ("INPUT",), [dest])
-        return {"OUTPUT": dest, "METADATA": text}
-
-
 class DiagnosisAlgorithm(TerriDiagAlgorithm):
     ALG_ID = "diagnosis"
     DISPLAY = "Territorial digital diagnosis (all indicators)"
@@ -855,8 +778,11 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "VARIABLES", self.tr("Fragility variables per commune (table with code_insee)"),
+            "VARIABLES", self.tr("Fragility variables or census counts, by IRIS or by commune"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "IRIS", self.tr("IRIS polygons (map and sheets per IRIS; optional)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm/.pbf)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -878,6 +804,11 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "FRAGILITY_METHOD", self.tr("Fragility index"),
             options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
             defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            "REFERENCE_LEVEL", self.tr("Reference territory of the fragility index"),
+            options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
+                     self.tr("Each commune's département"), self.tr("Each commune's région")],
+            defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("MedNum reference values (CSV)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="csv",
                                                      optional=True))
@@ -889,6 +820,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_IRIS", self.tr("Fragility per IRIS (when the variables are by IRIS)"), optional=True,
+            createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Diagnosis per commune"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -909,9 +843,13 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         if conn is not None:
             conn = pd.DataFrame(conn.drop(columns="geometry"))
         popv, _ = _read_table(self, parameters, "VARIABLES", context, epsg, required=False)
+        iris, _ = _read_table(self, parameters, "IRIS", context, epsg, required=False)
         if popv is not None:
-            popv = pd.DataFrame(popv.drop(columns="geometry"))
+            if "code_insee" not in popv.columns and "code_iris" in popv.columns:
+                popv["code_insee"] = popv["code_iris"].astype(str).str[:5]
             _require_fields(popv, ["code_insee"], "fragility variables")
+            if not popv.geometry.notna().any():
+                popv = pd.DataFrame(popv.drop(columns="geometry"))
         graph = _roads(self, parameters, context, epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
         method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
@@ -927,6 +865,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "ifn_weights": _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context)) or None,
                   "fragility_method": method,
                   "fragility_references": read_reference_csv(ref_path) if ref_path else None,
+                  "fragility_reference": ("territory", "epci", "departement", "region")[
+                      self.parameterAsEnum(parameters, "REFERENCE_LEVEL", context) or 0],
                   "fsca": self.parameterAsBool(parameters, "FSCA", context),
                   "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context),
                   "max_snap_m": self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context),
@@ -934,7 +874,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "population_field": pfield}
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "ROADS",
+        names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "IRIS", "ROADS",
                  "MOBILE_SITES")
         for name in names:
             if name == "SERVICES":
@@ -946,9 +886,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             provs += self.input_provenance(parameters, [n for n in names if n != "ROADS"], context)
         ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
+        scored_units = {}
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
                                   params=params, mobile_sites=sites, population_units=units, provenances=provs,
-                                  feedback=feedback)
+                                  feedback=feedback, iris=iris, units_out=scored_units)
         for line in _inputs.demand_lines(self, meta["demand"]):
             feedback.info(line)
         for line in _inputs.network_lines(self, meta["steps"].get("network") or {}):
@@ -966,5 +907,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             self.record_provenance(dest, meta["sources"])
             if result.get("OUTPUT_SERVICES"):
                 self.record_provenance(result["OUTPUT_SERVICES"], _inputs.services_provenance(self, parameters, context))
+        if scored_units.get("iris") is not None and parameters.get("OUTPUT_IRIS"):
+            result["OUTPUT_IRIS"] = _write_like(self, parameters, context, scored_units["iris"], epsg,
+                                                name="OUTPUT_IRIS")
+            if hasattr(self, "record_provenance"):
+                self.record_provenance(result["OUTPUT_IRIS"], meta["sources"])
+        elif parameters.get("OUTPUT_IRIS") and popv is not None:
+            feedback.info("no layer per IRIS: the fragility variables are by commune")
         result["METADATA"] = json.dumps(meta, default=str, ensure_ascii=False)
         return result

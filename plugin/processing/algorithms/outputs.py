@@ -128,6 +128,7 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
         areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
+        feedback.set_progress(30)        # inputs read (also a point where a cancel stops)
         indicator = self.parameterAsString(parameters, "INDICATOR", context) or "share_within"
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         path = write_web_map(out, communes, services, _metadata(self, parameters, context), indicator,
@@ -159,6 +160,8 @@ class ReportAlgorithm(TerriDiagAlgorithm):
         from ...core.export.report import write_report
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
+        feedback.set_progress(10)        # inputs read (also a point where a cancel stops)
+        feedback.info(f"{len(communes)} communes read")
         codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
         html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) if parameters.get("OUTPUT_HTML") else None
@@ -221,6 +224,7 @@ class ExportAlgorithm(TerriDiagAlgorithm):
         addresses = _optional_points(self, parameters, context, "ADDRESSES", epsg)
         meta = _metadata(self, parameters, context)
         lang = _lang(self, parameters, context)
+        feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
         result = {k: "" for k in outputs}
         if outputs["OUTPUT_GPKG"]:
             styles = {name: q for name, q in (("communes", _qml(self, parameters, "COMMUNES", context)),
@@ -228,9 +232,12 @@ class ExportAlgorithm(TerriDiagAlgorithm):
             layers = {"communes": communes, "services": services, "areas": areas, "addresses": addresses}
             result["OUTPUT_GPKG"] = str(write_geopackage(outputs["OUTPUT_GPKG"], layers, meta, styles=styles,
                                                          lang=lang))
+            feedback.info(f"GeoPackage written: {result['OUTPUT_GPKG']}")
             feedback.set_progress(60)
         if outputs["OUTPUT_CSV"]:
             result["OUTPUT_CSV"] = str(write_csv(outputs["OUTPUT_CSV"], communes))
+            feedback.info(f"CSV written: {result['OUTPUT_CSV']}")
+            feedback.set_progress(70)
         if outputs["OUTPUT_XLSX"]:
             result["OUTPUT_XLSX"] = str(write_xlsx(outputs["OUTPUT_XLSX"], communes, services, meta, lang=lang))
         feedback.set_progress(100)
