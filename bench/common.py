@@ -148,21 +148,27 @@ class Timed:
                 "times_s": [round(t, 4) for t in self.times], "load": self.loads}
 
 
-def compare(sides: dict, runs: int = 3, warmup: bool = True) -> dict[str, Timed]:
+def compare(sides: dict, runs: int = 3, warmup=True) -> dict[str, Timed]:
     """Time each callable of ``sides`` (label -> fn returning its result) ``runs`` times, the order
-    alternating between rounds, after one untimed warm-up run of each side (or none)."""
+    alternating between rounds, after one untimed warm-up run of each side (``warmup``: True, False
+    or the labels to warm up — a side run in a child process warms up inside it). A side that
+    returns a dict with "seconds" (a child process timing itself) is credited with that time."""
     runs = max(3, int(runs))
     out = {k: Timed(k) for k in sides}
     order = list(sides)
-    if warmup:
-        for k in order:
+    warm = set(order) if warmup is True else set(warmup or ())
+    for k in order:
+        if k in warm:
             out[k].last = sides[k]()
     for r in range(runs):
         for k in (order if r % 2 == 0 else order[::-1]):
             out[k].loads.append(load())
             t0 = time.perf_counter()
             res = sides[k]()
-            out[k].times.append(time.perf_counter() - t0)
+            elapsed = time.perf_counter() - t0
+            if isinstance(res, dict) and "seconds" in res:
+                elapsed = float(res["seconds"])
+            out[k].times.append(elapsed)
             out[k].last = res
     return out
 
@@ -250,68 +256,58 @@ def _gpkg_header(srs: int) -> bytes:
 
 
 def write_gpkg(path: Path, layer: str, columns: dict, *, x=None, y=None, wkb=None, geom: str = "POINT",
-               srs: int = 2154, spatial_index: bool = True) -> Path:
+               srs: int = 2154, spatial_index: bool = True, chunks=None) -> Path:
     """A GeoPackage layer written in one SQLite transaction (OGR creates the tables; rows go through
     ``executemany``): minutes faster than one OGR feature per row for millions of points.
 
     ``columns``: name -> array (str -> TEXT, int -> INTEGER, float -> REAL); geometry from ``x``/``y``
-    (points) or ``wkb`` (a list of WKB blobs, ``geom`` the OGR type name)."""
+    (points) or ``wkb`` (a list of WKB blobs, ``geom`` the OGR type name). ``chunks``: an iterable of
+    (x, y, columns) for points too many to hold at once (``columns`` then only gives the types).
+    ``spatial_index``: build the R-tree as QGIS does (a minute per million points on this machine)."""
     from osgeo import gdal, ogr, osr
     gdal.UseExceptions()
     path = Path(path)
     tmp = path.with_name(path.stem + ".part.gpkg")
-    for p in (tmp,):
-        if p.exists():
-            p.unlink()
+    if tmp.exists():
+        tmp.unlink()
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
     sr = osr.SpatialReference()
     sr.ImportFromEPSG(srs)
     gtype = {"POINT": ogr.wkbPoint, "MULTIPOLYGON": ogr.wkbMultiPolygon, "POLYGON": ogr.wkbPolygon}[geom]
     lyr = ds.CreateLayer(layer, sr, gtype, options=["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom", "FID=fid"])
-    kinds = {}
     for name, values in columns.items():
-        arr = np.asarray(values)
-        kind = arr.dtype.kind
+        kind = np.asarray(values).dtype.kind
         ftype = ogr.OFTInteger64 if kind in "iu" else ogr.OFTReal if kind == "f" else ogr.OFTString
-        kinds[name] = kind
         lyr.CreateField(ogr.FieldDefn(name, ftype))
     lyr = ds = None
     head = _gpkg_header(srs)
-    if wkb is None:
-        xa = np.asarray(x, "<f8")
-        ya = np.asarray(y, "<f8")
-        n = len(xa)
-        rec = np.zeros(n, dtype=[("h", "V8"), ("o", "u1"), ("t", "<u4"), ("x", "<f8"), ("y", "<f8")])
-        rec["h"] = np.frombuffer(head, dtype="V8")[0]
-        rec["o"] = 1
-        rec["t"] = 1
-        rec["x"], rec["y"] = xa, ya
-        blobs = rec.view("V29").reshape(n)
-        geoms = [b.tobytes() for b in blobs]
-    else:
-        n = len(wkb)
-        geoms = [head + w for w in wkb]
-    cols = []
-    for name, values in columns.items():
-        arr = np.asarray(values)
-        cols.append(arr.astype(object) if arr.dtype.kind not in "iuf" else arr.tolist())
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in range(len(columns) + 1))
+    sql = f'INSERT INTO "{layer}" (geom{", " if names else ""}{names}) VALUES ({marks})'
+    if chunks is None:
+        chunks = [(x, y, columns)] if wkb is None else [(None, None, columns)]
     con = sqlite3.connect(str(tmp))
+    bounds = [np.inf, np.inf, -np.inf, -np.inf]
     try:
         con.execute("PRAGMA synchronous = OFF")
         con.execute("PRAGMA journal_mode = OFF")
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in range(len(columns) + 1))
-        sql = f'INSERT INTO "{layer}" (geom{", " if names else ""}{names}) VALUES ({marks})'
         con.execute("BEGIN")
-        step = 500_000
-        for s in range(0, n, step):
-            rows = zip(geoms[s:s + step], *[c[s:s + step] for c in cols])
-            con.executemany(sql, rows)
-        xs = ys = None
-        if wkb is None and n:
-            xs, ys = (float(np.min(x)), float(np.max(x))), (float(np.min(y)), float(np.max(y)))
-            con.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? WHERE table_name=?",
-                        (xs[0], xs[1], ys[0], ys[1], layer))
+        for cx, cy, ccols in chunks:
+            if wkb is None:
+                geoms = _point_blobs(head, cx, cy)
+                bounds = [min(bounds[0], float(np.min(cx))), min(bounds[1], float(np.min(cy))),
+                          max(bounds[2], float(np.max(cx))), max(bounds[3], float(np.max(cy)))]
+            else:
+                geoms = [head + w for w in wkb]
+            cols = [np.asarray(v).astype(object) if np.asarray(v).dtype.kind not in "iuf" else np.asarray(v).tolist()
+                    for v in ccols.values()]
+            step = 500_000
+            for s in range(0, len(geoms), step):
+                con.executemany(sql, zip(geoms[s:s + step], *[c[s:s + step] for c in cols]))
+            del geoms, cols
+        if wkb is None and np.isfinite(bounds[0]):
+            con.execute("UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
+                        (*bounds, layer))
         con.commit()
     finally:
         con.close()
@@ -323,6 +319,18 @@ def write_gpkg(path: Path, layer: str, columns: dict, *, x=None, y=None, wkb=Non
     return path
 
 
+def _point_blobs(head: bytes, x, y) -> list:
+    """GeoPackage point blobs (header + little-endian WKB), built in numpy."""
+    xa = np.asarray(x, "<f8")
+    n = len(xa)
+    rec = np.zeros(n, dtype=[("h", "V8"), ("o", "u1"), ("t", "<u4"), ("x", "<f8"), ("y", "<f8")])
+    rec["h"] = np.frombuffer(head, dtype="V8")[0]
+    rec["o"] = 1
+    rec["t"] = 1
+    rec["x"], rec["y"] = xa, np.asarray(y, "<f8")
+    return [b.tobytes() for b in rec.view("V29").reshape(n)]
+
+
 def cached(path: Path, make) -> Path:
     """``make(path)`` once: generated inputs are kept in bench/output (git-ignored) between runs."""
     path = Path(path)
@@ -332,32 +340,48 @@ def cached(path: Path, make) -> Path:
     return path
 
 
-def coverage_inputs(n_addresses: int, n_services: int = 2000, n_communes: int = 500, seed: int = 1):
-    """(addresses.gpkg, services.gpkg, communes.gpkg) of a synthetic département: addresses with
-    ``code_insee``, services, commune polygons with ``code_insee``, ``nom`` and ``population``."""
+def coverage_inputs(n_addresses: int, n_services: int = 2000, n_communes: int = 500, seed: int = 1, *,
+                    side: float = SIDE, x0: float = X0, y0: float = Y0, spatial_index: bool | None = None,
+                    tag: str = ""):
+    """(addresses.gpkg, services.gpkg, communes.gpkg) of a synthetic territory: addresses with
+    ``code_insee``, services (with a ``category``), commune polygons with ``code_insee``, ``nom`` and
+    ``population``. Up to 2 M addresses the file gets its R-tree as QGIS would write it; bigger
+    files skip it (minutes to build here, and neither side of any benchmark reads it)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    tag = f"{n_addresses}_{n_communes}_{seed}"
-    a_path = OUT / f"addresses_{tag}.gpkg"
-    c_path = OUT / f"communes_{n_communes}_{seed}.gpkg"
-    s_path = OUT / f"services_{n_services}_{seed}.gpkg"
+    if spatial_index is None:
+        spatial_index = n_addresses <= 2_000_000
+    key = f"{tag}{n_addresses}_{n_communes}_{seed}"
+    a_path = OUT / f"addresses_{key}.gpkg"
+    c_path = OUT / f"communes_{tag}{n_communes}_{seed}.gpkg"
+    s_path = OUT / f"services_{tag}{n_services}_{seed}.gpkg"
     if not (a_path.exists() and c_path.exists()):
-        x, y, com, centres = synthetic_territory(n_addresses, n_communes, seed)
+        x, y, com, centres = synthetic_territory(n_addresses, n_communes, seed, side=side, x0=x0, y0=y0)
         codes = commune_codes(n_communes)
         if not a_path.exists():
-            write_gpkg(a_path, "addresses", {"code_insee": codes[com]}, x=x, y=y)
+            step = 2_000_000
+            chunks = ((x[i:i + step], y[i:i + step], {"code_insee": codes[com[i:i + step]]})
+                      for i in range(0, n_addresses, step))
+            write_gpkg(a_path, "addresses", {"code_insee": codes[:1]}, chunks=chunks, spatial_index=spatial_index)
         if not c_path.exists():
             counts = np.bincount(com, minlength=n_communes)
-            # one address per 2.2 inhabitants, at the 1 M-address size of a département
-            pop = np.maximum(1, np.round(counts * 2.2e6 / max(n_addresses, 1))).astype(np.int64)
+            # 2.2 inhabitants per address of a 1 M-address département, whatever the size generated
+            pop = np.maximum(1, np.round(counts * 2.2e6 / max(n_addresses, 1) * (n_communes / 500))).astype(np.int64)
             write_gpkg(c_path, "communes", {"code_insee": codes, "nom": np.char.add("Commune ", codes.astype(str)),
                                             "population": pop},
-                       wkb=voronoi_communes(centres), geom="POLYGON")
+                       wkb=voronoi_communes(centres, side=side, x0=x0, y0=y0), geom="POLYGON")
+        del x, y, com
     if not s_path.exists():
         rng = np.random.default_rng(seed + 1000)
         write_gpkg(s_path, "services", {"category": np.where(rng.random(n_services) < 0.5, "france_services",
-                                                             "mediation")},
-                   x=X0 + rng.uniform(0, SIDE, n_services), y=Y0 + rng.uniform(0, SIDE, n_services))
+                                                             "mediation").astype(object)},
+                   x=x0 + rng.uniform(0, side, n_services), y=y0 + rng.uniform(0, side, n_services))
     return a_path, s_path, c_path
+
+
+def national_inputs(n_addresses: int = 26_000_000):
+    """France-sized: ``n_addresses`` in 35,000 communes and 10,000 services over a 1,000 km square."""
+    return coverage_inputs(n_addresses, 10_000, 35_000, 5, side=1_000_000.0, x0=100_000.0, y0=6_100_000.0,
+                           tag="fr")
 
 
 def read_layer(path: Path, columns=None):
@@ -378,3 +402,58 @@ def read_layer(path: Path, columns=None):
 
 def fmt_s(t: float) -> str:
     return f"{t:.2f} s" if t < 10 else f"{t:.1f} s" if t < 100 else f"{t:.0f} s"
+
+
+def fsca_inputs(n_demand: int, n_supply: int, seed: int = 7):
+    """(demand.gpkg, supply.gpkg) for the 2SFCA benchmark: demand points (``id``, ``pop``) in the
+    synthetic towns, places (``sid``, ``capacity``) uniform over the square, Lambert-93."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    d_path = OUT / f"fsca_demand_{n_demand}_{seed}.gpkg"
+    s_path = OUT / f"fsca_supply_{n_supply}_{seed}.gpkg"
+    rng = np.random.default_rng(seed)
+    if not d_path.exists():
+        x, y, _, _ = synthetic_territory(n_demand, 500, seed)
+        write_gpkg(d_path, "demand", {"id": np.arange(n_demand, dtype=np.int64),
+                                      "pop": rng.integers(1, 50, n_demand).astype(np.int64)}, x=x, y=y)
+    if not s_path.exists():
+        write_gpkg(s_path, "supply", {"sid": np.arange(n_supply, dtype=np.int64),
+                                      "capacity": rng.integers(1, 5, n_supply).astype(np.int64)},
+                   x=X0 + rng.uniform(0, SIDE, n_supply), y=Y0 + rng.uniform(0, SIDE, n_supply))
+    return d_path, s_path
+
+
+def read_points_gpkg(path: Path, fields=()):
+    """x, y and text ``fields`` of a point GeoPackage as a DataFrame (the engine's input), via OGR."""
+    import pandas as pd
+    from osgeo import ogr
+    ds = ogr.Open(str(path))
+    lyr = ds.GetLayer(0)
+    xs, ys, cols = [], [], {f: [] for f in fields}
+    for batch in lyr.GetArrowStreamAsNumPy(["USE_MASKED_ARRAYS=NO"]):
+        xy = np.ascontiguousarray(batch[lyr.GetGeometryColumn()].view(np.uint8).reshape(-1, 21)[:, 5:]).view("<f8")
+        xs.append(xy[:, 0])
+        ys.append(xy[:, 1])
+        for f in fields:
+            cols[f].append(np.asarray(batch[f]).astype(str))
+    frame = pd.DataFrame({f: pd.Categorical(np.concatenate(v)) for f, v in cols.items()})
+    frame["x"], frame["y"] = np.concatenate(xs), np.concatenate(ys)
+    return frame
+
+
+def read_polygons_gpkg(path: Path):
+    """A polygon GeoPackage as a GeoDataFrame (code_insee as text)."""
+    import geopandas as gpd
+    from shapely import wkb as swkb
+    from osgeo import ogr
+    ds = ogr.Open(str(path))
+    lyr = ds.GetLayer(0)
+    defn = lyr.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    rows, geoms = [], []
+    for f in lyr:
+        rows.append([f.GetField(n) for n in names])
+        geoms.append(swkb.loads(bytes(f.GetGeometryRef().ExportToWkb())))
+    import pandas as pd
+    frame = pd.DataFrame(rows, columns=names)
+    frame["code_insee"] = frame["code_insee"].astype(str)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:2154")

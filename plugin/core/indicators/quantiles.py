@@ -77,7 +77,9 @@ def binned_weighted_quantiles(g: np.ndarray, v: np.ndarray, w: np.ndarray, n_gro
         b2 = next_ne[rows_g, bstar + 1]
         wanted.append((q, bstar, b2))
     sel = np.zeros(n, bool)
+    flat_span = span <= 0                             # one value only: it is every quantile
     for _, bstar, b2 in wanted:
+        bstar = np.where(flat_span, -1, bstar)
         sel |= (b == per_row(bstar)) | (b == per_row(b2))
     idx = np.flatnonzero(sel)
     if idx.size > max(n // 4, 4096):
@@ -109,7 +111,7 @@ def binned_weighted_quantiles(g: np.ndarray, v: np.ndarray, w: np.ndarray, n_gro
         frac = np.where(pspan > 0, (q - p[lo]) / np.where(pspan > 0, pspan, 1.0), 0.0)
         res[gi] = qv[lo] + (qv[hi] - qv[lo]) * np.clip(frac, 0.0, 1.0)
         # a group whose weight is all on its largest value sits at that value (as when sorting)
-        flat = ok & ~(den > 0)
+        flat = ok & (~(den > 0) | flat_span)
         res[flat] = gmax[flat]
         out[f"q{int(round(q * 100))}"] = res
     return out
