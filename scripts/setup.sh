@@ -49,6 +49,9 @@ stamp_install() {  # venv requirements-file [pip options]
   fi
 }
 
+# optional runtime libraries (opening hours): in .venv for `make demo` and the tests
+stamp_install .venv requirements/optional.txt
+
 if [ "$MODE" = test ]; then
   stamp_install .venv requirements/test.txt
   if [ ! -x .venv-modern/bin/python ]; then
@@ -56,6 +59,7 @@ if [ "$MODE" = test ]; then
     /usr/bin/python3 -m venv .venv-modern
   fi
   stamp_install .venv-modern requirements/modern.txt
+  stamp_install .venv-modern requirements/optional.txt
   # the Qt6 migration script (see the file for why here and why --ignore-requires-python)
   stamp_install .venv-modern requirements/migration.txt --ignore-requires-python
 fi

@@ -56,3 +56,7 @@ class Cancelled(TerriDiagError):
 
     def __init__(self, problem: str = "cancelled by the user", **kwargs):
         super().__init__(problem, **kwargs)
+
+
+class MissingDependency(TerriDiagError):
+    """An optional Python library that a feature needs is not installed (the hint says how)."""

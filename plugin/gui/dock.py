@@ -292,7 +292,8 @@ class TerriDiagDock(QgsDockWidget):
         if field is None:
             field = next((f.name() for f in layer.fields() if f.name().startswith("share_within")), None)
         if field:
-            styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value())
+            styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value(),
+                                  metadata=self.run_metadata())
         qproject.add_layer(layer, group)
         if layer.fields().indexOf("typology") >= 0:
             typ = qproject.load_vector(dest, tr("Typology"))
@@ -322,10 +323,21 @@ class TerriDiagDock(QgsDockWidget):
     def result_layer(self):
         return QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None
 
+    def run_metadata(self) -> dict:
+        """The last diagnosis's METADATA (its demand, thresholds, sources), {} when there is none."""
+        import json
+
+        try:
+            meta = json.loads(Path(self.result_metadata).read_text(encoding="utf-8")) if self.result_metadata else {}
+        except (OSError, ValueError):
+            meta = {}
+        return meta if isinstance(meta, dict) else {}
+
     def style_results(self, field: str) -> None:
         layer = self.result_layer()
         if layer is not None:
-            styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value())
+            styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value(),
+                                  metadata=self.results_panel.run_metadata())
             if self.iface is not None and hasattr(self.iface, "layerTreeView") and self.iface.layerTreeView():
                 self.iface.layerTreeView().refreshLayerSymbology(layer.id())
 
@@ -355,7 +367,8 @@ class TerriDiagDock(QgsDockWidget):
         params["INDICATOR"] = self.results_panel.current_field() or "share_within"
         if self.result_metadata and Path(self.result_metadata).is_file():
             params["METADATA"] = self.result_metadata
-        params["LANGUAGE"] = 0 if styles.language() == "fr" else 1
+        from ..core.presentation.language import language_index
+        params["LANGUAGE"] = language_index(styles.language())     # the algorithms' enum order
         for name, file_name in files.items():
             params[name] = str(run_dir / file_name)
         return {k: v for k, v in params.items() if k in names}

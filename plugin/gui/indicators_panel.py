@@ -8,8 +8,10 @@ from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QFormLayout, QHeaderView, QListWidgetItem, QTableWidgetItem, QWidget
 
+from ..core.presentation.indicators import label as field_label
+from ..core.presentation.vocabulary import DIAGNOSIS_METHODS, Category, FragilityMethod
 from ..core.schema import IFN_VARIABLES, MEDNUM_VARIABLES, SERVICE_CATEGORIES
-from ..qgis_bridge.styles import SERVICE_LABELS
+from ..qgis_bridge.styles import language
 from . import settings
 from .widgets import fit_combo
 
@@ -24,29 +26,10 @@ def translate(context: str, text: str) -> str:
     return text
 
 
-METHODS = [  # (value of the diagnosis's FRAGILITY_METHOD parameter, label)
-    (0, translate("TerriDiag", "Automatic (what the variables allow)")),
-    (1, translate("TerriDiag", "MedNum 2019 (eleven variables)")),
-    (2, translate("TerriDiag", "IFN (five indicators)")),
-    (3, translate("TerriDiag", "None")),
-]
-MEDNUM, IFN = 1, 2
+# the value of the diagnosis's FRAGILITY_METHOD parameter: the method's position in the one tuple
+# the algorithm's enum is built from
+MEDNUM, IFN = DIAGNOSIS_METHODS.index(FragilityMethod.MEDNUM2019), DIAGNOSIS_METHODS.index(FragilityMethod.IFN5)
 
-VARIABLE_LABELS = {
-    "thd_coverage": translate("TerriDiag", "Very high speed broadband coverage"),
-    "mobile_coverage": translate("TerriDiag", "Mobile coverage"),
-    "poverty_rate": translate("TerriDiag", "Poverty rate"),
-    "median_income": translate("TerriDiag", "Median income"),
-    "single_parent_share": translate("TerriDiag", "Single-parent families"),
-    "one_person_household_share": translate("TerriDiag", "One-person households"),
-    "public_services_per_capita": translate("TerriDiag", "Public services per inhabitant"),
-    "unemployment_rate": translate("TerriDiag", "Unemployment rate"),
-    "age_15_29_share": translate("TerriDiag", "Aged 15 to 29"),
-    "age_65_plus_share": translate("TerriDiag", "Aged 65 and over"),
-    "low_diploma_share": translate("TerriDiag", "Little or no diploma"),
-    "thd_non_coverage": translate("TerriDiag", "No very high speed broadband"),
-    "mobile_4g_non_coverage": translate("TerriDiag", "No 4G coverage"),
-}
 
 
 class IndicatorsPanel(QWidget):
@@ -57,12 +40,12 @@ class IndicatorsPanel(QWidget):
         uic.loadUi(str(UI), self)
         self.weights_supported = self.multi_supported = self.bands_supported = True
         for cat in SERVICE_CATEGORIES:
-            item = QListWidgetItem(tr(SERVICE_LABELS[cat]), self.categoryList)
+            item = QListWidgetItem(Category.label_of(cat, language()), self.categoryList)
             item.setData(Qt.ItemDataRole.UserRole, cat)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
-        for index, label in METHODS:
-            self.methodCombo.addItem(tr(label), index)
+        for index, method in enumerate(DIAGNOSIS_METHODS):
+            self.methodCombo.addItem(method.label(language()), index)
         # a narrow dock: the method's name is elided (whole in the tooltip), fields go under their
         # label when a row does not fit
         fit_combo(self.methodCombo, self.methodCombo.toolTip())
@@ -113,11 +96,12 @@ class IndicatorsPanel(QWidget):
     def _fill_weights(self, *_):
         method = self.methodCombo.currentData()
         editable = method == IFN and self.weights_supported
-        names = IFN_VARIABLES if method == IFN else (MEDNUM_VARIABLES if method in (0, MEDNUM) else ())
+        auto = DIAGNOSIS_METHODS.index(FragilityMethod.AUTO)
+        names = IFN_VARIABLES if method == IFN else (MEDNUM_VARIABLES if method in (auto, MEDNUM) else ())
         self.weightsTable.setEnabled(bool(names))
         self.weightsTable.setRowCount(len(names))
         for row, name in enumerate(names):
-            label = QTableWidgetItem(tr(VARIABLE_LABELS.get(name, name)))
+            label = QTableWidgetItem(field_label(name, language()))     # the catalogue's, as in every output
             label.setData(Qt.ItemDataRole.UserRole, name)
             label.setToolTip(name)
             label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)

@@ -8,6 +8,7 @@ import unicodedata
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 
 from ..core.indicators.catalog import describe
+from ..core.presentation.vocabulary import TypologyClass, word
 from ..qgis_bridge.styles import format_value, indicator_title, label_of, language
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -64,6 +65,7 @@ class CommuneModel(QAbstractTableModel):
         self.rows: list[list] = []
         self.fids: list[int] = []
         self.masked: list[bool] = []
+        self.metadata: dict = {}      # the run's metadata (labels state its threshold and demand)
         self.set_layer(layer)
 
     def set_layer(self, layer) -> None:
@@ -100,7 +102,9 @@ class CommuneModel(QAbstractTableModel):
         masked = self.masked[index.row()] and confidential
         if role == Qt.ItemDataRole.DisplayRole:
             if masked:
-                return tr("masked")
+                return word("masked_short", language())
+            if field == "typology" and TypologyClass.get(raw) is not None:
+                return TypologyClass.get(raw).label(language())
             if field in ID_FIELDS or _number(raw) is None:
                 return "" if raw is None or (hasattr(raw, "isNull") and raw.isNull()) else str(raw)
             return format_value(field, raw)
@@ -129,10 +133,13 @@ class CommuneModel(QAbstractTableModel):
             return None
         field = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return indicator_title(field) if field not in ID_FIELDS else label_of(field)
+            if field in ID_FIELDS:
+                return label_of(field)
+            return indicator_title(field, None, self.metadata, self.columns)
         if role == Qt.ItemDataRole.ToolTipRole:
             entry = describe(field)
-            return f"{label_of(field)} — {entry.description_for(language())}" if entry else field
+            label = label_of(field, None, self.metadata, self.columns)
+            return f"{label} — {entry.description_for(language())}" if entry else field
         return None
 
 

@@ -14,7 +14,8 @@ from qgis.PyQt.QtWidgets import QHeaderView, QWidget
 from qgis.PyQt.QtGui import QTextDocument
 
 from ..core.indicators.catalog import BETTER, WORSE, describe
-from ..core.indicators.typology import CLASSES as TYPOLOGY_CLASSES
+from ..core.presentation.sources import licences
+from ..core.presentation.vocabulary import TypologyClass
 from ..qgis_bridge import styles
 from ..qgis_bridge.project import zoom_to_feature
 from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _is_true, _number
@@ -36,7 +37,6 @@ KEY_FIGURES = ("share_within", "dist_mean_m", "dist_median_m", "time_mean_min", 
                "share_ftth", "share_thd30", "share_no_bhd", "share_good_mobile", "ifn_global", "ifn5_score")
 KEY_PREFIXES = ("share_within_", "pop_share_within_")
 MAX_FIGURES = 9
-TYPOLOGY_NAMES_EN = {ident: english for ident, english, _french in TYPOLOGY_CLASSES.values()}
 
 WHY = {
     "coverage": translate("TerriDiag", "Human help with digital life must be near: the national target is a digitally equipped "
@@ -56,44 +56,29 @@ WHY = {
     "id": translate("TerriDiag", "Identifies the commune."),
 }
 
-LICENCES = {  # source family -> licence of the data it comes from
-    "addresses": translate("TerriDiag", "BAN: Licence Ouverte 2.0 (Etalab); services: Licence Ouverte / ODbL for "
-                                        "OpenStreetMap"),
-    "ARCEP": translate("TerriDiag", "ARCEP open data: Licence Ouverte 2.0 (Etalab)"),
-    "OSM": translate("TerriDiag", "© OpenStreetMap contributors, ODbL 1.0 (share-alike)"),
-    "MedNum": translate("TerriDiag", "INSEE: Licence Ouverte 2.0; method: MedNum / La Mednum 2019"),
-    "IFN": translate("TerriDiag", "INSEE and ARCEP: Licence Ouverte 2.0"),
-    "INSEE": translate("TerriDiag", "INSEE: Licence Ouverte 2.0"),
-}
-
-
-def licence_of(source: str) -> str:
-    for key, text in LICENCES.items():
-        if key.lower() in source.lower():
-            return tr(text)
-    return tr("see the data sources of the run")
-
-
-def indicator_help(field: str, vintages: str = "") -> str:
-    """HTML help of one indicator: definition, formula, unit, source, vintage, licence, why."""
+def indicator_help(field: str, vintages: str = "", metadata: dict | None = None) -> str:
+    """HTML help of one indicator: definition, formula, unit, source, vintage, the licences of the
+    run's sources (as they were recorded, never guessed), why it matters."""
     entry = describe(field)
     if entry is None:
         return f"<p>{html.escape(field)}</p>"
     direction = {WORSE: tr("higher is worse"), BETTER: tr("higher is better")}.get(entry.direction,
                                                                                  tr("descriptive"))
     lang = styles.language()
+    recorded = licences(metadata, lang) if metadata else []
     rows = [(tr("Definition"), entry.description_for(lang)),
             (tr("Formula"), entry.formula_for(lang)),
             (tr("Unit"), styles.display_unit(field)),
             (tr("Reading"), direction),
             (tr("Source"), entry.source_for(lang)),
             (tr("Vintage"), vintages),
-            (tr("Licence"), licence_of(entry.source)),
+            (tr("Licence"), "; ".join(recorded) if recorded else tr("see the data sources of the run")),
             (tr("Why it matters"), tr(WHY[entry.group]) if entry.group in WHY else "")]
     if entry.confidential:
         rows.append((tr("Confidentiality"), tr("Hidden for communes with too few addresses.")))
     body = "".join("<p>" + labelled(f"<b>{html.escape(k)}</b>", html.escape(v)) + "</p>" for k, v in rows if v)
-    return f"<h3>{html.escape(styles.label_of(field))}</h3><p><tt>{html.escape(field)}</tt></p>{body}"
+    title = styles.label_of(field, lang, metadata)
+    return f"<h3>{html.escape(title)}</h3><p><tt>{html.escape(field)}</tt></p>{body}"
 
 
 def bar_chart(rows, width: int = 330) -> QImage:
@@ -165,6 +150,8 @@ class ResultsPanel(QWidget):
         self.layer = layer
         self.vintages = vintages
         self._territory = None
+        self._metadata = None
+        self.model.metadata = self.run_metadata() if layer is not None else {}
         self.model.set_layer(layer)
         has = layer is not None
         self.emptyLabel.setVisible(not has)
@@ -177,7 +164,8 @@ class ResultsPanel(QWidget):
                 entry = describe(field)
                 if entry is None or entry.group == "id" and field != "population":
                     continue
-                self.indicatorCombo.addItem(styles.indicator_title(field), field)
+                self.indicatorCombo.addItem(styles.indicator_title(field, None, self.run_metadata(),
+                                                                   self.model.columns), field)
                 self.indicatorCombo.setItemData(self.indicatorCombo.count() - 1,
                                                  entry.description_for(styles.language()), Qt.ItemDataRole.ToolTipRole)
             current = layer.customProperty("terridiag/style_field")
@@ -210,7 +198,7 @@ class ResultsPanel(QWidget):
     def show_help(self) -> None:
         field = self.current_field()
         if field:
-            self._show(indicator_help(field, self.vintages))
+            self._show(indicator_help(field, self.vintages, self.run_metadata()))
 
     def _show(self, text: str, image: QImage | None = None, url: QUrl | None = None) -> None:
         """Show HTML in the sheet pane in a fresh document (with its chart image, if any)."""
@@ -262,7 +250,7 @@ class ResultsPanel(QWidget):
             frame = pd.DataFrame({f: pd.to_numeric(pd.Series(v, dtype=object), errors="coerce")
                                   for f, v in data.items()})
             ranges = {f: (frame[f].min(), frame[f].max()) for f in frame.columns if frame[f].notna().any()}
-            self._territory = (territory_figures(frame, self._run_metadata()), ranges)
+            self._territory = (territory_figures(frame, self.run_metadata()), ranges)
         figures, ranges = self._territory
         if field not in ranges:
             return None, None, None
@@ -271,16 +259,21 @@ class ResultsPanel(QWidget):
         lo, hi = ranges[field]
         return value, float(lo), float(hi)
 
-    def _run_metadata(self) -> dict | None:
-        """The diagnosis's METADATA (its all-address figures: the masked communes' addresses count
-        in the territory's share as in the report), when the dock has it for this run."""
+    def run_metadata(self) -> dict:
+        """The diagnosis's METADATA (demand, thresholds, territory figures, sources) for the layer
+        shown: the dock's run file, else what the layer carries; read once per layer."""
         import json
 
-        path = getattr(self.dock, "result_metadata", "") if self.dock is not None else ""
-        try:
-            return json.loads(Path(path).read_text(encoding="utf-8")) if path else None
-        except (OSError, ValueError):
-            return None
+        if self._metadata is None:
+            from ..qgis_bridge.provenance import run_of_layer
+
+            path = getattr(self.dock, "result_metadata", "") if self.dock is not None else ""
+            try:
+                meta = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+            except (OSError, ValueError):
+                meta = {}
+            self._metadata = meta if isinstance(meta, dict) and meta else run_of_layer(self.layer)
+        return self._metadata
 
     def key_fields(self) -> list[str]:
         cols = self.model.columns
@@ -293,20 +286,22 @@ class ResultsPanel(QWidget):
         name = str(m.value(row, "nom") or "")
         code = str(m.value(row, "code_insee") or "")
         masked = m.masked[row]
+        lang, meta, columns = styles.language(), self.run_metadata(), m.columns
+
+        def label(field):
+            return styles.label_of(field, lang, meta, columns)
+
         parts = [f"<h3>{html.escape(name)} <small>({html.escape(code)})</small></h3>"]
         facts = []
         for field in ("population", "n_addresses"):
             if field in m.columns and _number(m.value(row, field)) is not None:
-                facts.append(labelled(html.escape(styles.label_of(field)),
+                facts.append(labelled(html.escape(label(field)),
                                       f"<b>{styles.format_value(field, m.value(row, field))}</b>"))
-        typ_field = "typology_fr" if styles.language() == "fr" else "typology"
-        if self.layer is not None and self.layer.fields().indexOf(typ_field) >= 0:
-            feat = self.layer.getFeature(m.fids[row])
-            if feat.isValid() and feat[typ_field] not in (None, ""):
-                value = str(feat[typ_field])
-                if typ_field == "typology":        # the class id ("far"): its English name
-                    value = TYPOLOGY_NAMES_EN.get(value, value)
-                facts.append(labelled(html.escape(styles.label_of("typology")), f"<b>{html.escape(value)}</b>"))
+        if "typology" in m.columns and m.value(row, "typology") not in (None, ""):
+            ident = str(m.value(row, "typology"))
+            member = TypologyClass.get(ident)     # the vocabulary's word, as on every output
+            value = member.label(lang) if member is not None else ident
+            facts.append(labelled(html.escape(label("typology")), f"<b>{html.escape(value)}</b>"))
         if facts:
             parts.append("<p>" + " · ".join(facts) + "</p>")
         if masked:
@@ -319,12 +314,12 @@ class ResultsPanel(QWidget):
             value = None if hidden else _number(m.value(row, field))
             mean, lo, hi = self.territory_value(field)
             text = tr("masked") if hidden else styles.format_value(field, value)
-            table.append(f"<tr><td>{html.escape(styles.label_of(field))}</td><td align='right'><b>{html.escape(text)}</b></td>"
+            table.append(f"<tr><td>{html.escape(label(field))}</td><td align='right'><b>{html.escape(text)}</b></td>"
                          f"<td align='right'>{html.escape(styles.format_value(field, mean))}</td></tr>")
             if hi is None:
                 continue
             top = 1.0 if entry.unit == "fraction" else (hi if hi > 0 else 1.0)
-            chart_rows.append((styles.label_of(field), None if value is None else value / top,
+            chart_rows.append((label(field), None if value is None else value / top,
                                None if mean is None else mean / top, entry.direction == WORSE))
         if table:
             parts.append("<table width='100%' cellspacing='1' cellpadding='2'><tr>"

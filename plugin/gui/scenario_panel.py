@@ -20,6 +20,7 @@ from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import QFormLayout, QListWidgetItem, QTableWidgetItem, QWidget
 
+from ..core.presentation.numbers import format_value, number
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from . import tasks
@@ -52,19 +53,17 @@ WEIGHTS = (("population", translate("TerriDiag", "Inhabitants (commune populatio
 
 
 def _fmt(value, decimals: int = 0) -> str:
-    """A number for people: thin-space thousands, decimal comma in French."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f")
-    return text.replace(".", ",") if styles.language() == "fr" else text
+    """A number for people, as every output prints it (presentation core): thin-space thousands,
+    decimal comma in French."""
+    return number(value, decimals, styles.language())
 
 
 def _pct(value) -> str:
-    return "—" if value is None or math.isnan(value) else _fmt(100.0 * value, 1) + "\u00a0%"
+    return format_value(value, "share", styles.language())
 
 
 def _km(metres) -> str:
-    return "—" if metres is None or math.isnan(metres) else _fmt(metres / 1000.0, 2) + "\u00a0km"
+    return format_value(metres, "m", styles.language())
 
 
 def _num(value):

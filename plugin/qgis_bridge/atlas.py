@@ -18,10 +18,17 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.errors import ParameterError
-from ..core.export.fields import field_info, label_with_unit
-from ..core.export.wording import (colon, default_title, fr_typography, is_synthetic, source_line, sources_of, t,
-                                   uses_osm)
+from ..core.presentation.classification import HIGHLIGHT
+from ..core.presentation.demand import demand_sentence, network_sentence, with_demand
+from ..core.presentation.indicators import field_info, label_with_unit
+from ..core.presentation.language import colon, fr_typography
+from ..core.presentation.numbers import format_value
+from ..core.presentation.sources import is_synthetic, odbl_notice, source_lines
+from ..core.presentation.titles import default_title
+from ..core.presentation.vocabulary import TypologyClass
+from ..core.presentation.vocabulary import word as t
 from . import styles
+from .compat import field_type
 
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 FORMATS = {"a4": ("A4", QgsLayoutItemPage.Orientation.Portrait, 210.0, 297.0),
@@ -47,37 +54,60 @@ def _epci_names(layer):
     return pd.DataFrame({"epci_nom": [v for v in layer.uniqueValues(idx) if v is not None and v != NULL]})
 
 
-def _fr_text(expression: str, lang: str) -> str:
-    """A text expression with the French no-break spaces before ":" ";" "?" "!" (see
-    :func:`fr_typography`) for a field written elsewhere, such as a layer made before the typology
-    labels had them."""
-    if lang != "fr":
-        return expression
-    return f"regexp_replace({expression}, ' ([:;?!])', '\u00a0\\\\1')"   # no "%]": it would end [% %]
+TEXT_PREFIX = "_txt_"
 
 
-def _value_expression(layer, name: str, lang: str) -> str:
-    """QGIS expression printing one field as people read it; masked stays masked."""
-    info = field_info(name, lang)
-    q = _quote(name)
-    masked = styles.masked_expression(layer)
-    missing = t("masked", lang) if info.confidential else t("no_data", lang)
+def _commune_table(layer):
+    """The layer's attributes as a table (no geometry), for the demand sentence."""
+    import pandas as pd
+    from qgis.core import NULL, QgsFeatureRequest
 
-    def num(expr, places):    # decimal comma and thin spaces in French, as in the report
-        return f"format_number({expr}, {places}, '{lang}')"
+    names = [f.name() for f in layer.fields()]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    rows = [[None if v == NULL else v for v in feat.attributes()] for feat in layer.getFeatures(request)]
+    return pd.DataFrame(rows, columns=names)
 
-    if info.unit == "share":
-        shown = f"if(abs({q}) < 0.1 AND {q} <> 0, {num(f'{q} * 100', 1)}, {num(f'{q} * 100', 0)}) || '\u00a0%'"
-    elif info.unit == "m":
-        shown = f"if({q} >= 1000, {num(f'{q} / 1000', 1)} || '\u00a0km', {num(q, 0)} || '\u00a0m')"
-    elif info.unit == "count":
-        shown = num(q, 0)
-    else:
-        shown = num(q, 1)
-    missing_text = missing.replace("'", "''")
-    no_data = t("no_data", lang).replace("'", "''")
-    return (f"CASE WHEN {q} IS NULL AND {masked} THEN '{missing_text}' "
-            f"WHEN {q} IS NULL THEN '{no_data}' ELSE {shown} END")
+
+def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> dict[str, str]:
+    """Text fields ``_txt_<field>`` holding each value as every output prints it (the presentation
+    core's numbers: "83 %", "1,2 km"; "masqué (secret statistique)" for a masked value; the
+    vocabulary's typology class), added to ``layer`` (a memory copy); returns field -> text field."""
+    from qgis.core import NULL, QgsField
+
+    from ..core.export.classes import TRUE_TEXT
+    from ..core.export.report import commune_missing
+    from ..core.presentation.demand import outside_graph
+
+    names = layer.fields().names()
+    wanted = [f for f in fields if f in names]
+    provider = layer.dataProvider()
+    provider.addAttributes([QgsField(TEXT_PREFIX + f, field_type("string")) for f in wanted])
+    layer.updateFields()
+    idx = {f: layer.fields().indexOf(f) for f in wanted}
+    tidx = {f: layer.fields().indexOf(TEXT_PREFIX + f) for f in wanted}
+    m_idx = layer.fields().indexOf("masked")
+    c_idx = layer.fields().indexOf("code_insee")
+    outside = {str(c) for c in outside_graph(metadata).get("communes") or []}
+    infos = {f: field_info(f, lang, metadata, names) for f in wanted}
+    changes = {}
+    for feat in layer.getFeatures():
+        masked = m_idx >= 0 and str(feat[m_idx]).strip().lower() in TRUE_TEXT
+        code = str(feat[c_idx]) if c_idx >= 0 else ""
+        values = {}
+        for f in wanted:
+            v = feat[idx[f]]
+            v = None if v == NULL else v
+            if f == "typology":
+                member = TypologyClass.get(v)
+                text = member.label(lang) if member is not None else ("" if v is None else str(v))
+            else:
+                missing = commune_missing(f, infos[f], masked, code in outside, lang)
+                text = format_value(v, infos[f].unit, lang, missing=missing)
+            values[tidx[f]] = text
+        changes[feat.id()] = values
+    provider.changeAttributeValues(changes)
+    layer.updateFields()
+    return {f: TEXT_PREFIX + f for f in wanted}
 
 
 def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignmentFlag.AlignLeft,
@@ -138,7 +168,7 @@ def _highlight_atlas_feature(layer) -> None:
             sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth,
                                       QgsProperty.fromExpression("if(@atlas_featureid = $id, 1.4, 0.2)"))
             sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeColor,
-                                      QgsProperty.fromExpression("if(@atlas_featureid = $id, '#08306b', '#555555')"))
+                                      QgsProperty.fromExpression(f"if(@atlas_featureid = $id, '{HIGHLIGHT}', '#555555')"))
 
 
 def _legend_style(legend) -> None:
@@ -173,13 +203,13 @@ def _scalebar(layout, mapitem, x, y) -> None:
     bar.update()
 
 
-def _rows_text(layer, fields, lang, with_labels=True) -> str:
-    names = [f.name() for f in layer.fields()]
+def _rows_text(texts: dict, fields, lang, metadata, names, with_labels=True) -> str:
     lines = []
     for name in fields:
-        if name in names:
-            value = "[% " + _value_expression(layer, name, lang) + " %]"
-            lines.append(f"{label_with_unit(field_info(name, lang))}{colon(lang)}{value}" if with_labels else value)
+        if name in texts:
+            value = "[% " + _quote(texts[name]) + " %]"
+            label = label_with_unit(field_info(name, lang, metadata, names))
+            lines.append(f"{label}{colon(lang)}{value}" if with_labels else value)
     return "\n".join(lines)
 
 
@@ -192,9 +222,17 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         raise ParameterError(f"the communes layer has no indicator field '{indicator}'", column=indicator,
                              hint="choose a numeric field of the diagnosis layer")
     meta = metadata or {}
+    if layer.providerType() != "memory":      # text fields are added: never to the user's file
+        from qgis.core import QgsFeatureRequest
+        layer = layer.materialize(QgsFeatureRequest())
+        project.addMapLayer(layer)
     paper, orientation, width, height = FORMATS[fmt]
-    styles.style_communes(layer, indicator, lang=lang)
+    names = layer.fields().names()
+    table = _commune_table(layer)
+    meta = with_demand(meta, table)          # labels and sentences say what the figures rest on
+    styles.style_communes(layer, indicator, lang=lang, metadata=meta)     # the web map's classes
     _highlight_atlas_feature(layer)
+    texts = add_text_fields(layer, dict.fromkeys([*A4_FIELDS, *POSTER_FIELDS, indicator, "typology"]), lang, meta)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(f"TerriDiag atlas {fmt}")
@@ -220,9 +258,16 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
                colour="#ffffff", align=Qt.AlignmentFlag.AlignHCenter, background="#b30000")
         top = 9.0
     title = default_title(meta, _epci_names(layer), lang)     # the web map's and the report's rule
-    info = field_info(indicator, lang)
-    sources = [source_line(s, lang) for s in sources_of(meta)] + ([t("odbl_notice", lang)] if uses_osm(meta) else [])
-    sources_text = fr_typography(t("sources", lang) + colon(lang) + " · ".join(sources), lang) if sources else ""
+    info = field_info(indicator, lang, meta, names)
+    commune_names = (dict(zip(table["code_insee"].astype(str), table["nom"].astype(str)))
+                     if table is not None and {"code_insee", "nom"} <= set(table.columns) else None)
+    demand = " ".join(s for s in (demand_sentence(meta, lang, table), network_sentence(meta, lang, commune_names))
+                      if s)
+    sources = source_lines(meta, lang) + ([odbl_notice(lang)] if _uses_osm(meta) else [])
+    sources_text = fr_typography(t("sources", lang) + colon(lang) + " · ".join(sources), lang) if sources else \
+        fr_typography(t("sources", lang) + colon(lang) + {"fr": "non indiquées par les données d’entrée",
+                                                           "en": "not stated by the input data"}[lang], lang)
+    foot = (demand + "\n" if demand else "") + sources_text
 
     mapitem = QgsLayoutItemMap(layout)
     mapitem.setCrs(layer.crs())
@@ -234,55 +279,58 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     mapitem.attemptResize(QgsLayoutSize(100, 100, MM))
     mapitem.zoomToExtent(layer.extent())
 
+    typology = texts.get("typology")
     if fmt == "a4":
         _label(layout, f"[% {_quote(name_field)} %] ([% \"code_insee\" %])" if name_field == "nom" else
                f"[% {_quote(name_field)} %]", 10, top + 6, 190, 12, 20, bold=True)
         _label(layout, f"{title} — {info.label}", 10, top + 18, 190, 7, 10, colour="#444444")
+        map_h = 140 - top
         mapitem.attemptMove(QgsLayoutPoint(10, top + 28, MM))
-        mapitem.attemptResize(QgsLayoutSize(190, 150, MM))
-        _follow_atlas(mapitem, 190, 150, 0.9)    # the neighbours frame the commune
-        legend_y = top + 182
+        mapitem.attemptResize(QgsLayoutSize(190, map_h, MM))
+        _follow_atlas(mapitem, 190, map_h, 0.9)    # the neighbours frame the commune
+        legend_y = top + 32 + map_h
         legend = QgsLayoutItemLegend(layout)
         legend.setLinkedMap(mapitem)
         _legend_style(legend)
         legend.attemptMove(QgsLayoutPoint(10, legend_y, MM))
         layout.addLayoutItem(legend)
-        key = "Chiffres clés" if lang == "fr" else "Key figures"
-        _label(layout, key, 105, legend_y, 95, 7, 11, bold=True)
-        _label(layout, _rows_text(layer, A4_FIELDS, lang), 105, legend_y + 8, 95, 45, 9)
-        if layer.fields().indexOf("typology") >= 0:
-            typ = '"typology_fr"' if lang == "fr" and layer.fields().indexOf("typology_fr") >= 0 else '"typology"'
-            _label(layout, t("typology", lang) + colon(lang) + f"[% {_fr_text(typ, lang)} %]",
+        _label(layout, t("key_figures", lang), 105, legend_y, 95, 7, 11, bold=True)
+        _label(layout, _rows_text(texts, A4_FIELDS, lang, meta, names), 105, legend_y + 8, 95, 45, 9)
+        if typology:
+            _label(layout, t("typology", lang) + colon(lang) + f"[% {_quote(typology)} %]",
                    105, legend_y + 55, 95, 8, 10, bold=True)
-        _scalebar(layout, mapitem, 13, top + 166)
-        _label(layout, sources_text, 10, 262, 190, 26, 6.5, colour="#333333")
+        _scalebar(layout, mapitem, 13, top + 14 + map_h)
+        _label(layout, foot, 10, 246, 190, 42, 6.5, colour="#333333")
         _label(layout, f"{title} — [% @atlas_featurenumber %] / [% @atlas_totalfeatures %]", 10, 289, 190, 5, 7,
                colour="#666666", align=Qt.AlignmentFlag.AlignRight)
     else:  # A3 landscape poster: big map, big name, three numbers
         mapitem.attemptMove(QgsLayoutPoint(8, top + 8, MM))
-        mapitem.attemptResize(QgsLayoutSize(290, height - top - 30, MM))
-        _follow_atlas(mapitem, 290, height - top - 30, 0.7)
+        mapitem.attemptResize(QgsLayoutSize(290, height - top - 36, MM))
+        _follow_atlas(mapitem, 290, height - top - 36, 0.7)
         _label(layout, f"[% {_quote(name_field)} %]", 305, top + 10, 108, 30, 36, bold=True)
         _label(layout, title, 305, top + 42, 108, 12, 13, colour="#444444")
         y = top + 62
-        names = [f.name() for f in layer.fields()]
         for name in POSTER_FIELDS:
-            if name not in names:
+            if name not in texts:
                 continue
-            _label(layout, field_info(name, lang).label, 305, y, 108, 10, 14, colour="#444444")
-            _label(layout, "[% " + _value_expression(layer, name, lang) + " %]", 305, y + 10, 108, 24, 26, bold=True)
+            _label(layout, field_info(name, lang, meta, names).label, 305, y, 108, 10, 14, colour="#444444")
+            _label(layout, f"[% {_quote(texts[name])} %]", 305, y + 10, 108, 24, 26, bold=True)
             y += 40
-        if "typology" in names:
-            typ = '"typology_fr"' if lang == "fr" and "typology_fr" in names else '"typology"'
-            _label(layout, f"[% {_fr_text(typ, lang)} %]", 305, y, 108, 16, 18, bold=True, colour="#7a0000")
+        if typology:
+            _label(layout, f"[% {_quote(typology)} %]", 305, y, 108, 16, 18, bold=True, colour="#7a0000")
         legend = QgsLayoutItemLegend(layout)
         legend.setLinkedMap(mapitem)
         _legend_style(legend)
-        legend.attemptMove(QgsLayoutPoint(305, max(y + 20, 212), MM))
+        legend.attemptMove(QgsLayoutPoint(305, max(y + 20, 200), MM))
         layout.addLayoutItem(legend)
-        _label(layout, sources_text, 8, height - 20, 404, 16, 8, colour="#333333")
+        _label(layout, foot, 8, height - 26, 404, 24, 8, colour="#333333")
     mapitem.zoomToExtent(layer.extent())
     return layout
+
+
+def _uses_osm(meta) -> bool:
+    from ..core.presentation.sources import uses_osm
+    return uses_osm(meta)
 
 
 def export_atlas_pdf(layout: QgsPrintLayout, path, dpi: int = 150, feedback=None) -> Path:

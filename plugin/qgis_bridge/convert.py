@@ -10,9 +10,8 @@ geometry check is done here, in Python, never by QGIS's C++ callback (see there 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest, QgsField,
                        QgsFields, QgsGeometry, QgsPointXY, QgsProcessingException,
                        QgsProcessingFeatureSource, QgsVectorLayer, QgsWkbTypes)
@@ -23,6 +22,9 @@ from .feedback import check_cancelled
 
 # a cancel is seen within this many features (a few milliseconds of work)
 CHECK_EVERY = 2000
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not when QGIS loads the plugin
+    import pandas as pd
 
 
 def crs_of(epsg: int) -> QgsCoordinateReferenceSystem:
@@ -65,6 +67,9 @@ def points_frame(source, context, epsg: int, fields: list[str] | None = None) ->
         fast = read_points(source, epsg, fields, categorical=())
         if fast is not None:
             return fast
+    import numpy as np
+    import pandas as pd
+
     names = [f.name() for f in source.fields()]
     wanted = names if fields is None else [n for n in fields if n in names]
     request = QgsFeatureRequest()
@@ -103,6 +108,7 @@ def geodataframe(source, context, epsg: int, feedback=None):
     message naming them (the default), skip them with a warning, or keep them as they are.
     """
     import geopandas as gpd
+    import pandas as pd
     from shapely import wkb as shapely_wkb
 
     request = QgsFeatureRequest()
@@ -129,6 +135,8 @@ def geodataframe(source, context, epsg: int, feedback=None):
 def _check_geometries(source, context, frame, geoms, fids, feedback):
     """None when every geometry may be used, else the mask of the rows to keep (invalid ones
     skipped); raises when the context stops on invalid geometries."""
+    import numpy as np
+
     from ..core import validity
     from ..core.errors import InputDataError
 
@@ -165,7 +173,9 @@ def _feature_label(frame, i, fid) -> str:
     return f"feature {fid}" + (f" ({' '.join(bits)})" if bits else "")
 
 
-def _field_type(series: pd.Series):
+def _field_type(series):
+    import pandas as pd
+
     if pd.api.types.is_bool_dtype(series):
         return field_type("bool")
     if pd.api.types.is_integer_dtype(series):
@@ -175,7 +185,7 @@ def _field_type(series: pd.Series):
     return field_type("string")
 
 
-def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
+def fields_of(frame, skip=("x", "y", "geometry")) -> QgsFields:
     fields = QgsFields()
     for name in frame.columns:
         if name in skip:
@@ -184,27 +194,36 @@ def fields_of(frame: pd.DataFrame, skip=("x", "y", "geometry")) -> QgsFields:
     return fields
 
 
-def _py(v):
-    """numpy/pandas scalar -> plain Python, NaN/NA -> None."""
-    if v is None:
-        return None
-    if isinstance(v, (float, np.floating)):
-        return None if math.isnan(v) else float(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.bool_,)):
-        return bool(v)
-    try:
-        if pd.isna(v):
+def _python_values():
+    """A function numpy/pandas scalar -> plain Python, NaN/NA -> None (numpy and pandas bound once,
+    not looked up at every value)."""
+    import numpy as np
+    import pandas as pd
+
+    def py(v):
+        if v is None:
             return None
-    except (TypeError, ValueError):
-        pass
-    return v
+        if isinstance(v, (float, np.floating)):
+            return None if math.isnan(v) else float(v)
+        if isinstance(v, (np.integer,)):
+            return int(v)
+        if isinstance(v, (np.bool_,)):
+            return bool(v)
+        try:
+            if pd.isna(v):
+                return None
+        except (TypeError, ValueError):
+            pass
+        return v
+    return py
 
 
 def write_sink(alg, parameters, name: str, context, frame, geometry: str = "point", epsg: int = 2154,
                keep_xy: bool = False):
     """Write a frame to the Processing sink ``name``; returns the destination id."""
+    import numpy as np
+
+    _py = _python_values()
     skip = ("geometry",) if keep_xy else ("x", "y", "geometry")
     fields = fields_of(frame, skip=skip)
     wkb_type = {"point": QgsWkbTypes.Type.Point, "polygon": QgsWkbTypes.Type.MultiPolygon,

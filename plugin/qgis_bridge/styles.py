@@ -1,168 +1,65 @@
-"""Styles of TerriDiag's result layers.
+"""Styles of TerriDiag's result layers, from the presentation core's one vocabulary and one
+classification (``core.presentation``): the QGIS map shows the same classes, colours, numbers and
+words as the web map, the report and the atlas.
 
-Communes: one indicator in five classes (quantiles) with a colour-blind-safe ColorBrewer ramp in
-which darker always means *worse* (the catalogue says whether higher is worse or better), legend
-labels carrying the values and units, the indicator's full name in the layer's title, masked
-communes hatched and labelled as such (statistical confidentiality), communes without data dotted.
-Nothing is told by colour alone: classes are labelled with their values and the masked state is a
-hatch plus a map label. Service places and the typology use the ``.qml`` files of
-``resources/styles`` (symbol shape per category), relabelled in the user's language.
+Communes: one indicator in classes (``presentation.classification``: the darkest class is the one
+that needs attention), legend labels carrying the values and units, the indicator's full name (its
+threshold stated) in the layer's title, masked communes hatched and labelled as such (statistical
+confidentiality), communes without data dotted. Nothing is told by colour alone: classes are
+labelled with their values and the masked state is a hatch plus a map label. Service places and the
+typology use the ``.qml`` files of ``resources/styles`` (a symbol shape per category), with the
+vocabulary's labels and colours.
 """
 from __future__ import annotations
 
-import math
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from qgis.core import (QgsApplication, QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsPalLayerSettings,
                        QgsPointPatternFillSymbolLayer, QgsRuleBasedRenderer, QgsTextBufferSettings,
                        QgsTextFormat, QgsVectorLayerSimpleLabeling)
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
-from ..core.export import fields as export_fields
-from ..core.indicators.catalog import BETTER, WORSE, describe
+from ..core.presentation import classification as classes
+from ..core.presentation.indicators import field_info, format_field, title, unit_label
+from ..core.presentation.language import lang_of
+from ..core.presentation.numbers import number
+from ..core.presentation.vocabulary import Category, TypologyClass, word
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
-
-# ColorBrewer, colour-blind safe (colorbrewer2.org): light = better, dark = worse.
-RAMP_WORSE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]     # YlOrRd 5
-RAMP_NEUTRAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]   # Blues 5
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("TerriDiag", text)
 
 
-@lru_cache(maxsize=4)
-def _translator(lang: str):
-    translator = QTranslator()
-    qm = Path(__file__).resolve().parents[2] / "i18n" / f"terridiag_{lang}.qm"
-    return translator if translator.load(str(qm)) else None
-
-
-def say(text: str, lang: str | None = None) -> str:
-    """``text`` in ``lang``: the installed translation serves the language QGIS runs in; an output
-    asked for in another one (a French atlas from an English QGIS) reads that language's .qm."""
-    if not lang or lang == language():
-        return tr(text)
-    translator = _translator(lang)
-    return (translator.translate("TerriDiag", text) if translator else "") or text
-
-def translate(context: str, text: str) -> str:
-    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
-    return text
-
-
 def language() -> str:
-    """Two-letter language QGIS runs in."""
-    return (QgsApplication.locale() or "en")[:2]
+    """The language of TerriDiag's interface ("fr" or "en"): the installed translation's — its .ts
+    translates the marker "en" into its own code, so the words the presentation core gives follow
+    the interface's — else QGIS's locale."""
+    marker = QCoreApplication.translate("TerriDiag", "en")
+    return lang_of(marker if marker != "en" else (QgsApplication.locale() or "en"))
 
 
-# --- names, units, numbers -----------------------------------------------------------------
-# units of the catalogue shown in words (the others are symbols: %, km, min, km²)
-UNIT_WORDS = {
-    "inhabitants": translate("TerriDiag", "inhabitants"),
-    "count": translate("TerriDiag", "count"),
-    "per inhabitant": translate("TerriDiag", "per inhabitant"),
-    "places per inhabitant": translate("TerriDiag", "places per inhabitant"),
-    "places per 10,000 inhabitants": translate("TerriDiag", "places per 10,000 inhabitants"),
-    "ratio to territory mean": translate("TerriDiag", "ratio to territory mean"),
-    "EUR per consumption unit": translate("TerriDiag", "EUR per consumption unit"),
-    "base 100": translate("TerriDiag", "base 100"),
-    "0-100 or z": translate("TerriDiag", "0-100 or z"),
-}
-
-
-def label_of(field: str, lang: str | None = None) -> str:
-    entry = describe(field)
-    if entry is None:
-        return field
-    text = entry.label_fr if (lang or language()) == "fr" else entry.label_en
-    # per-category fields name the category by its id ("(france_services)"): show its name
-    for cat, name in SERVICE_LABELS.items():
-        text = text.replace(f"({cat})", f"({say(name, lang)})")
-    return text
+# --- names, units, numbers: the presentation core's ---------------------------------------
+def label_of(field: str, lang: str | None = None, metadata: dict | None = None, columns=()) -> str:
+    """The field's label in ``lang`` (the QGIS session's by default), its threshold stated."""
+    return field_info(field, lang or language(), metadata, columns).label
 
 
 def display_unit(field: str, lang: str | None = None) -> str:
-    """The unit values are *shown* in: fractions as %, metres as km, words in the user's language."""
-    entry = describe(field)
-    unit = entry.unit if entry else ""
-    unit = {"fraction": "%", "m": "km"}.get(unit, unit)
-    if unit in UNIT_WORDS:
-        return say(UNIT_WORDS[unit], lang)
-    return entry.unit_for(lang or language()) if entry is not None and unit == entry.unit else unit
+    """The unit values are *shown* in: "%", "km", "min", or words in ``lang``."""
+    return unit_label(field_info(field, lang or language()))
 
 
-def _scale(field: str) -> float:
-    entry = describe(field)
-    unit = entry.unit if entry else ""
-    return {"fraction": 100.0, "m": 0.001}.get(unit, 1.0)
+def format_value(field: str, value, lang: str | None = None) -> str:
+    """A value of ``field`` as every output prints it: 0.4231 -> "42 %", 2350 m -> "2,4 km"."""
+    return format_field(field, value, lang or language())
 
 
-def format_value(field: str, value, lang: str | None = None, with_unit: bool = True) -> str:
-    """A value as shown to people: 0.4231 -> '42,3 %', 2350 m -> '2,4 km'."""
-    if value is None:
-        return "—"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(v):
-        return "—"
-    v *= _scale(field)
-    unit = display_unit(field, lang)
-    raw_unit = describe(field).unit if describe(field) else ""
-    if raw_unit in ("count", "inhabitants") or (v == int(v) and abs(v) >= 100):
-        text = f"{v:,.0f}".replace(",", "\u202f")
-    elif abs(v) >= 100:
-        text = f"{v:.0f}"
-    elif abs(v) >= 10:
-        text = f"{v:.1f}"
-    else:
-        text = f"{v:.2f}" if unit not in ("%", "km", "min") else f"{v:.1f}"
-    if (lang or language()) == "fr":
-        text = text.replace(".", ",")
-    if with_unit and unit and raw_unit not in ("count", "bool", "inhabitants"):
-        text = f"{text}\u00a0{unit}"
-    return text
-
-
-def indicator_title(field: str, lang: str | None = None) -> str:
-    """Legend title: the full indicator name with its unit."""
-    entry = describe(field)
-    raw_unit = entry.unit if entry else ""
-    unit = display_unit(field, lang)
-    name = label_of(field, lang)
-    # counts and people need no unit after a name that says it ("Population", "Addresses")
-    if not unit or raw_unit in ("bool", "count", "inhabitants"):
-        return name
-    return export_fields.with_unit(name, unit)         # the unit said once ("… pour 10 000 habitants" keeps one)
-
-
-def darker_is_worse_ramp(field: str) -> list[str]:
-    """Colours for the classes in increasing value order (darker = worse)."""
-    entry = describe(field)
-    direction = entry.direction if entry else None
-    if direction == WORSE:
-        return list(RAMP_WORSE)
-    if direction == BETTER:
-        return list(reversed(RAMP_WORSE))
-    return list(RAMP_NEUTRAL)
-
-
-def class_breaks(values, classes: int = 5) -> list[float]:
-    """Quantile class bounds (classes + 1 values, duplicates dropped) of the finite values."""
-    arr = np.asarray([v for v in values if v is not None], dtype=float)
-    arr = arr[np.isfinite(arr)]
-    if arr.size == 0:
-        return []
-    bounds = np.unique(np.quantile(arr, np.linspace(0.0, 1.0, classes + 1)))
-    if bounds.size == 1:
-        return [float(bounds[0]), float(bounds[0])]
-    return [float(b) for b in bounds]
+def indicator_title(field: str, lang: str | None = None, metadata: dict | None = None, columns=()) -> str:
+    """Legend title: the full indicator name with its unit, said once."""
+    return title(field_info(field, lang or language(), metadata, columns))
 
 
 # --- communes ------------------------------------------------------------------------------
@@ -171,11 +68,12 @@ def _quote(name: str) -> str:
 
 
 def _fill(color: str) -> QgsFillSymbol:
-    return QgsFillSymbol.createSimple({"color": color, "outline_color": "#4d4d4d", "outline_width": "0.2"})
+    return QgsFillSymbol.createSimple({"color": color, "outline_color": classes.OUTLINE, "outline_width": "0.2"})
 
 
 def _hatched() -> QgsFillSymbol:
-    symbol = QgsFillSymbol.createSimple({"color": "#f0f0f0", "outline_color": "#4d4d4d", "outline_width": "0.2"})
+    symbol = QgsFillSymbol.createSimple({"color": classes.MASKED, "outline_color": classes.OUTLINE,
+                                         "outline_width": "0.2"})
     hatch = QgsLinePatternFillSymbolLayer()
     hatch.setLineAngle(45)
     hatch.setDistance(1.6)
@@ -186,7 +84,8 @@ def _hatched() -> QgsFillSymbol:
 
 
 def _dotted() -> QgsFillSymbol:
-    symbol = QgsFillSymbol.createSimple({"color": "#ffffff", "outline_color": "#4d4d4d", "outline_width": "0.2"})
+    symbol = QgsFillSymbol.createSimple({"color": classes.NO_DATA, "outline_color": classes.OUTLINE,
+                                         "outline_width": "0.2"})
     dots = QgsPointPatternFillSymbolLayer()
     dots.setDistanceX(2.0)
     dots.setDistanceY(2.0)
@@ -200,43 +99,49 @@ def masked_expression(layer) -> str:
     return 'coalesce("masked", false)' if layer.fields().indexOf("masked") >= 0 else "false"
 
 
-def style_communes(layer, field: str, classes: int = 5, lang: str | None = None,
-                   confidentiality: int | None = None) -> list[float]:
-    """Graduated style of ``field`` on a commune layer; returns the class bounds used."""
+def _layer_values(layer, field: str) -> list[float]:
+    """The finite values of ``field`` (masked communes have none in the confidential fields)."""
+    from qgis.core import QgsFeatureRequest
+
+    idx = layer.fields().indexOf(field)
+    if idx < 0:
+        return []
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([idx])
+    out = []
+    for feat in layer.getFeatures(request):
+        try:
+            out.append(float(feat[idx]))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def communes_classification(layer, field: str, lang: str | None = None, metadata: dict | None = None):
+    """The classification of ``field`` over the layer's communes (the web map's and the report's)."""
+    lang = lang or language()
+    info = field_info(field, lang, metadata, layer.fields().names())
+    return classes.classify(_layer_values(layer, field), info.unit, info.direction, lang), info
+
+
+def style_communes(layer, field: str, lang: str | None = None, confidentiality: int | None = None,
+                   metadata: dict | None = None) -> list[float]:
+    """Graduated style of ``field`` on a commune layer; returns the class limits used."""
     lang = lang or language()
     masked = masked_expression(layer)
-    idx = layer.fields().indexOf(field)
-    values = []
-    if idx >= 0:
-        mask_idx = layer.fields().indexOf("masked")
-        for feat in layer.getFeatures():
-            if mask_idx >= 0 and feat[mask_idx] not in (None, False, 0) and str(feat[mask_idx]) not in ("NULL", "false"):
-                continue
-            v = feat[idx]
-            try:
-                values.append(float(v))
-            except (TypeError, ValueError):
-                continue
-    bounds = class_breaks(values, classes)
-    colors = darker_is_worse_ramp(field)
+    classification, info = communes_classification(layer, field, lang, metadata)
     root = QgsRuleBasedRenderer.Rule(None)
     qf = _quote(field)
-    if len(bounds) >= 2:
-        n = len(bounds) - 1
-        # spread the ramp over the classes actually present
-        picks = [colors[round(i * (len(colors) - 1) / max(n - 1, 1))] for i in range(n)]
-        for i in range(n):
-            lo, hi = bounds[i], bounds[i + 1]
-            op = ">=" if i == 0 else ">"
-            expr = f"NOT {masked} AND {qf} {op} {lo!r} AND {qf} <= {hi!r}"
-            label = f"{format_value(field, lo, lang, False)} – {format_value(field, hi, lang)}"
-            root.appendChild(QgsRuleBasedRenderer.Rule(_fill(picks[i]), 0, 0, expr, label))
+    bounds = classification.breaks
+    for i, (colour, label) in enumerate(zip(classification.colours, classification.labels)):
+        lo, hi = bounds[i], bounds[i + 1]
+        op = ">=" if i == 0 else ">"
+        expr = f"{qf} {op} {lo!r} AND {qf} <= {hi!r}"
+        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour), 0, 0, expr, label))
     if masked != "false":
-        text = say("Masked: too few addresses (statistical confidentiality)", lang)
-        if confidentiality:
-            text = say("Masked: fewer than {n} addresses (statistical confidentiality)", lang).format(n=confidentiality)
-        root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, masked, text))
-    root.appendChild(QgsRuleBasedRenderer.Rule(_dotted(), 0, 0, "ELSE", say("No data", lang)))
+        text = (word("masked_legend_n", lang, n=confidentiality) if confidentiality else
+                word("masked_legend", lang))
+        root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, f"{masked} AND {qf} IS NULL", text))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_dotted(), 0, 0, "ELSE", word("no_data_legend", lang)))
     # Hand QGIS a C++ clone and let Python free the renderer it built. A renderer created from Python
     # is a sip-derived object: once the layer owned it, a Python reference to it still alive when
     # the layer replaced it (the next restyle, or ``layer.renderer()`` kept in the console, a test,
@@ -245,7 +150,7 @@ def style_communes(layer, field: str, classes: int = 5, lang: str | None = None,
     built = QgsRuleBasedRenderer(root)
     layer.setRenderer(built.clone())
     label_communes(layer, lang)
-    layer.setName(indicator_title(field, lang))
+    layer.setName(title(info))
     layer.setCustomProperty("terridiag/style_field", field)
     layer.triggerRepaint()
     return bounds
@@ -256,10 +161,10 @@ def label_communes(layer, lang: str | None = None) -> None:
     names = layer.fields().names()
     name = "nom" if "nom" in names else ("name" if "name" in names else "code_insee")
     masked = masked_expression(layer)
-    word = say("masked", lang).replace("'", "''")
+    text = word("masked_short", lang or language()).replace("'", "''")
     settings = QgsPalLayerSettings()
     settings.isExpression = True
-    settings.fieldName = f"CASE WHEN {masked} THEN {_quote(name)} || '\\n(' || '{word}' || ')' ELSE {_quote(name)} END"
+    settings.fieldName = f"CASE WHEN {masked} THEN {_quote(name)} || '\\n(' || '{text}' || ')' ELSE {_quote(name)} END"
     fmt = QgsTextFormat()
     fmt.setSize(8)
     fmt.setColor(QColor("#111111"))
@@ -275,25 +180,8 @@ def label_communes(layer, lang: str | None = None) -> None:
 
 
 # --- services, typology: .qml in resources/styles ------------------------------------------
-SERVICE_LABELS = {
-    "france_services": translate("TerriDiag", "France Services"),
-    "mediation": translate("TerriDiag", "Digital mediation place"),
-    "townhall": translate("TerriDiag", "Town hall"),
-    "library": translate("TerriDiag", "Library"),
-    "post_office": translate("TerriDiag", "Post office"),
-    "other": translate("TerriDiag", "Other place"),
-}
-
-TYPOLOGY_LABELS = {
-    "priority": translate("TerriDiag", "Priority: far and fragile"),
-    "far": translate("TerriDiag", "Far from help"),
-    "fragile": translate("TerriDiag", "Fragile population"),
-    "served": translate("TerriDiag", "Served"),
-    "unknown": translate("TerriDiag", "Unknown (missing data)"),
-}
-
-
-def _apply_qml(layer, name: str, labels: dict) -> bool:
+def _apply_qml(layer, name: str, vocabulary, lang: str) -> bool:
+    """The .qml's symbols (a shape per category), with the vocabulary's label and colour of each."""
     qml = STYLES_DIR / f"{name}.qml"
     if not qml.exists():
         return False
@@ -304,33 +192,36 @@ def _apply_qml(layer, name: str, labels: dict) -> bool:
     if hasattr(renderer, "categories"):
         for i, cat in enumerate(renderer.categories()):
             key = str(cat.value())
-            if key in ("", "NULL", "None") and "other" in labels:   # the catch-all category
+            if key in ("", "NULL", "None"):      # the catch-all category
                 key = "other"
-            if key in labels:
-                renderer.updateCategoryLabel(i, tr(labels[key]))
+            member = vocabulary.get(key)
+            if member is None:
+                continue
+            renderer.updateCategoryLabel(i, member.label(lang))
+            symbol = cat.symbol().clone()
+            if symbol.symbolLayerCount():
+                symbol.symbolLayer(0).setColor(QColor(member.colour))
+            renderer.updateCategorySymbol(i, symbol)
     layer.triggerRepaint()
     return True
 
 
-def style_services(layer) -> bool:
-    """Category symbols (a different shape per category) with translated legend labels."""
-    ok = _apply_qml(layer, "services", SERVICE_LABELS)
+def style_services(layer, lang: str | None = None) -> bool:
+    """Category symbols (a different shape per category) with the vocabulary's names and colours."""
+    ok = _apply_qml(layer, "services", Category, lang or language())
     layer.setName(tr("Service and mediation places"))
     return ok
 
 
-def style_typology(layer) -> bool:
-    ok = _apply_qml(layer, "typology", TYPOLOGY_LABELS)
+def style_typology(layer, lang: str | None = None) -> bool:
+    ok = _apply_qml(layer, "typology", TypologyClass, lang or language())
     if ok:
-        label_communes(layer)
+        label_communes(layer, lang)
         layer.setName(tr("Typology: where to act first"))
     return ok
 
 
 # --- scenarios ------------------------------------------------------------------------------
-RAMP_GAIN = ["#c7e9c0", "#74c476", "#31a354", "#006d2c"]    # Greens: darker = more people reached
-
-
 def _marker(shape: str, color: str, size: float, outline: str = "#222222"):
     from qgis.core import QgsMarkerSymbol
     return QgsMarkerSymbol.createSimple({"name": shape, "color": color, "size": str(size),
@@ -365,34 +256,28 @@ def style_sites(layer) -> None:
     layer.triggerRepaint()
 
 
-def style_gains(layer, field: str = "people_gained", classes: int = 4) -> list[float]:
+def style_gains(layer, field: str = "people_gained", n: int = 4) -> list[float]:
     """Communes by the addresses a scenario brings within reach: no change in grey, gains in
-    greens (classes labelled with their values), losses (a place closed) hatched."""
-    idx = layer.fields().indexOf(field)
-    values = [float(f[idx]) for f in layer.getFeatures() if f[idx] is not None and str(f[idx]) != "NULL"]
+    greens (the presentation core's classes and gain ramp, labelled with their values), losses (a
+    place closed) hatched."""
+    lang = language()
+    values = _layer_values(layer, field)
     positive = [v for v in values if v > 0]
-    bounds = class_breaks(positive, classes)
+    gains = classes.classify(positive, "count", classes.GAIN, lang, n)
     root = QgsRuleBasedRenderer.Rule(None)
     qf = _quote(field)
     unit = tr("addresses")
-    if len(bounds) >= 2:
-        n = len(bounds) - 1
-        picks = [RAMP_GAIN[round(i * (len(RAMP_GAIN) - 1) / max(n - 1, 1))] for i in range(n)]
-        for i in range(n):
-            lo, hi = bounds[i], bounds[i + 1]
-            op = ">=" if i == 0 else ">"
-            label = f"+{_count(lo)} – {_count(hi)} {unit}" if lo != hi else f"+{_count(hi)} {unit}"
-            root.appendChild(QgsRuleBasedRenderer.Rule(_fill(picks[i]), 0, 0,
-                                                       f"{qf} {op} {lo!r} AND {qf} <= {hi!r} AND {qf} > 0", label))
+    for i, colour in enumerate(gains.colours):
+        lo, hi = gains.breaks[i], gains.breaks[i + 1]
+        op = ">=" if i == 0 else ">"
+        label = f"+{number(lo, 0, lang)} – {number(hi, 0, lang)} {unit}" if lo != hi else f"+{number(hi, 0, lang)} {unit}"
+        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour), 0, 0,
+                                                   f"{qf} {op} {lo!r} AND {qf} <= {hi!r} AND {qf} > 0", label))
     if any(v < 0 for v in values):
         root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, f"{qf} < 0", tr("Fewer within reach")))
-    root.appendChild(QgsRuleBasedRenderer.Rule(_fill("#f0f0f0"), 0, 0, "ELSE", tr("No change")))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill(classes.NO_DATA), 0, 0, "ELSE", tr("No change")))
     layer.setRenderer(QgsRuleBasedRenderer(root).clone())
     label_communes(layer)
     layer.setCustomProperty("terridiag/style_field", field)
     layer.triggerRepaint()
-    return bounds
-
-
-def _count(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u202f")
+    return gains.breaks

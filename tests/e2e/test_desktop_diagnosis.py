@@ -4,6 +4,7 @@ of the dock and the map are saved to test-artifacts/ (and, with TERRIDIAG_UPDATE
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -148,7 +149,9 @@ def test_desktop_diagnosis_french(tmp_path, artifacts):
     # the styled result: rule-based classes with French units, masked communes hatched, in one group
     assert result["features"] == 30 and result["renderer"] == "RuleRenderer"
     assert result["layer_name"].startswith("Part")
-    assert result["legend"][0].endswith("\u00a0%") and "," in result["legend"][0]     # French decimals
+    # the classes of the presentation core, French numbers (no decimal point, no-break space before %)
+    assert re.fullmatch(r"\d+(,\d)?\u00a0% – \d+(,\d)?\u00a0%", result["legend"][0]), result["legend"]
+    assert not any("." in label for label in result["legend"])
     assert "Masqué\u00a0: moins de 11 adresses (secret statistique)" in result["legend"]
     assert result["legend"][-1] == "Pas de donnée"
     assert result["group"].startswith("TerriDiag — Diagnostic")

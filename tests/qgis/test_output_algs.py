@@ -128,7 +128,7 @@ def test_atlas_alg(layers, tmp_path, artifacts, fmt, size):
     pages = text.split("\f")
     assert "Aubiac" in pages[0] and "Belval" in pages[1]
     assert re.search(r"masqué\s+\(secret\s+statistique\)", pages[2])   # the masked commune stays masked
-    assert "%" not in pages[2].split("Part à moins du seuil")[1][:60]
+    assert "%" not in " ".join(pages[2].split()).split("Part des adresses à moins de 5 km")[1][:60]
     assert "DONNÉES SYNTHÉTIQUES" in pages[0]
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")], check=True)
     png = next(tmp_path.glob("p-*.png"))
@@ -167,7 +167,7 @@ def test_atlas_default_title_names_the_territory(tmp_path, terridiag_provider):
     texts = [item.text() for item in layout.items() if isinstance(item, QgsLayoutItemLabel)]
     assert any(t_.startswith("Diagnostic numérique — CC du Val de Test") for t_ in texts), texts
     assert any(t_.startswith("Typologie\u00a0: ") for t_ in texts), texts
-    assert any("Part à moins du seuil\u00a0: " in t_ for t_ in texts), texts
+    assert any("Part des adresses à moins de 5\u00a0km\u00a0: " in t_ for t_ in texts), texts   # threshold stated
     assert not any(" : " in t_ for t_ in texts), texts
     en = build_layout(project, layer, "share_within", {**meta, "synthetic": True, "sources": []}, fmt="poster",
                       lang="en")

@@ -66,7 +66,9 @@ def test_demo_diagnosis_and_commune_sheet(dock, qtbot):
     renderer = layer.renderer()
     assert isinstance(renderer, QgsRuleBasedRenderer)
     labels = [r.label() for r in renderer.rootRule().children()]
-    assert layer.name() == styles.indicator_title("share_within")
+    # the layer's title states the threshold and what the share counts, as every output does
+    assert layer.name() == styles.indicator_title("share_within", None, dock.run_metadata(), layer.fields().names())
+    assert layer.name() == "Share of the population within 5\u00a0km (%)"   # addresses carry the population
     assert all(label.endswith("%") for label in labels[:-2])          # classes carry values and units
     masked = [f for f in layer.getFeatures() if f["masked"]]
     assert masked, "the demo territory has tiny communes that must be masked"
@@ -86,21 +88,21 @@ def test_demo_diagnosis_and_commune_sheet(dock, qtbot):
     assert styles.format_value("share_within", feat["share_within"]).replace("\u00a0", "&nbsp;") in html \
         or styles.format_value("share_within", feat["share_within"]) in html
     assert layer.selectedFeatureIds() == [feat.id()]
-    # the territory's figure is the report's: the share of all the addresses (the diagnosis's own
-    # figure), not the mean of the communes' shares
+    # the territory's figure is the report's: the diagnosis's own figure over the whole territory (its
+    # population, masked communes included), not the mean of the communes' shares
     import json
     from pathlib import Path
 
     meta = json.loads(Path(dock.result_metadata).read_text(encoding="utf-8"))
-    by_address = meta["territory"][next(k for k in meta["territory"] if k.startswith("address_share_within_"))]
+    whole = meta["territory"]["share_within_5km"]
     shown = [f for f in layer.getFeatures() if not f["masked"]]
-    unmasked = sum(f["share_within"] * f["n_addresses"] for f in shown) / sum(f["n_addresses"] for f in shown)
-    assert abs(by_address - unmasked) < 0.02                # the masked communes' few addresses
+    unmasked = sum(f["share_within"] * f["population"] for f in shown) / sum(f["population"] for f in shown)
+    assert abs(whole - unmasked) < 0.02                     # the masked communes' few inhabitants
     value, lo, hi = panel.territory_value("share_within")
-    assert value == pytest.approx(by_address, abs=1e-12)
+    assert value == pytest.approx(whole, abs=1e-12)
     assert (lo, hi) == (min(f["share_within"] for f in shown), max(f["share_within"] for f in shown))
-    assert styles.format_value("share_within", by_address).replace("\u00a0", "&nbsp;") in html \
-        or styles.format_value("share_within", by_address) in html
+    assert styles.format_value("share_within", whole).replace("\u00a0", "&nbsp;") in html \
+        or styles.format_value("share_within", whole) in html
     extent = dock.iface.mapCanvas().extent()
     assert extent.contains(feat.geometry().boundingBox().center())
     # a masked commune: its address-based figures read "masked" in the table

@@ -38,13 +38,13 @@ def test_readings_in_both_languages():
     tf = territory_figures(com)
     row = com.drop(columns="geometry").iloc[1].to_dict()          # Belval: 64 %, far and fragile
     fr = commune_reading(row, tf, {"thresholds_label": ["5 km"]}, "fr")
-    assert fr[0].startswith("À Belval, 64\u00a0% des adresses sont à moins de 5 km")
+    assert fr[0].startswith("À Belval, 64\u00a0% des adresses sont à moins de 5\u00a0km")
     assert "en dessous du territoire" in fr[0]
     assert fr[1] == ("La moitié des adresses sont à moins de 3,4\u00a0km du lieu le plus proche\u00a0; une sur dix en "
                      "est à plus de 8,4\u00a0km.")
     assert fr[-1] == "Typologie\u00a0: Prioritaire\u00a0: éloigné et fragile."     # French no-break spaces
     en = commune_reading(row, tf, {"thresholds_label": ["5 km"]}, "en")
-    assert en[0].startswith("In Belval, 64\u00a0% of the addresses are less than 5 km") and "below the territory" in en[0]
+    assert en[0].startswith("In Belval, 64\u00a0% of the addresses are less than 5\u00a0km") and "below the territory" in en[0]
     assert "more fragile than the reference" in en[3]
     masked = com.drop(columns="geometry").iloc[2].to_dict()
     text = " ".join(commune_reading(masked, tf, {}, "en"))
@@ -56,7 +56,7 @@ def test_masked_values_stay_masked():
     rep = build_report(S.communes(), S.services(), S.metadata(), lang="en")
     sheet = next(s for s in rep.sheets if s.code == "01003")
     rows = {label: value for label, value, _ in sheet.rows}
-    assert rows["Share within threshold"] == "masked (confidentiality)"
+    assert rows["Share of addresses within 5\u00a0km"] == "masked (confidentiality)"   # the label states its threshold
     assert rows["90th percentile distance"] == "masked (confidentiality)"
     assert rows["Digital fragility score (base 100)"] == "140"   # not address-based: shown; unit said
     assert len(rep.sheets) == 9 and rep.synthetic and "ODbL" in rep.odbl
@@ -114,7 +114,8 @@ def test_text_in_pdf(tmp_path):
     assert "masked (confidentiality)" in text and "OpenStreetMap" in text and "vintage 2024-06" in text
     page2 = text.split("\f")[1]
     assert S.HOSTILE in page2                                   # a name is printed as it is, as text
-    assert "Share within threshold" in page2 and "Typology: Unknown" in page2
+    page2 = page2.replace("\u00a0", " ")
+    assert "Share of addresses within 5 km" in page2 and "Typology: Unknown (missing data)" in page2
 
 
 def test_cancel_and_atomic(tmp_path):
@@ -164,7 +165,7 @@ def test_every_key_figure_has_its_unit():
     terr = dict(rep.territory_rows)
     assert terr["Temps de trajet médian"].endswith("\u00a0min")
     assert terr["Distance médiane au service le plus proche"].endswith("\u00a0km")
-    assert terr["Part à moins du seuil"].endswith("\u00a0%")
+    assert terr["Part des adresses à moins de 5\u00a0km"].endswith("\u00a0%")
     assert "Score global de fragilité numérique (base 100)" in terr
     assert "Accessibilité relative (rapport à la moyenne du territoire)" in terr
     sheet = next(s for s in rep.sheets if s.code == "01001")
@@ -206,11 +207,13 @@ def _typology_metadata():
                                    "counts": {"priority": 3, "far": 3}},
                       "network": {"mode": "drive"}, "confidentiality": {"threshold": 11},
                       "fsca": {"steps": [[5000, 1.0], [10000, 0.68]]}},
+            "demand": {"source": "addresses", "units": 5000, "addresses": 5000, "population": 10190.0,
+                       "weighting": "none"},
             "synthetic": True}
 
 
 def test_method_notes_are_plain_sentences():
-    from terridiag.plugin.core.export.report import method_notes
+    from terridiag.plugin.core.export.notes import method_notes
 
     for lang in ("fr", "en"):
         notes = method_notes(_typology_metadata(), lang)
@@ -221,15 +224,15 @@ def test_method_notes_are_plain_sentences():
     fr = method_notes(_typology_metadata(), "fr")
     typo = next(n for n in fr if n.startswith("Typologie"))
     # which indicator decides "far" and "fragile", the thresholds with their units
-    assert "moins de 80\u00a0% de ses adresses sont à moins de 5 km" in typo
+    assert "moins de 80\u00a0% de ses adresses sont à moins de 5\u00a0km" in typo
     assert "score de fragilité numérique dépasse 100 (base 100" in typo
     assert "«\u00a0prioritaire\u00a0»" in typo and typo.startswith("Typologie\u00a0: ")
-    assert any("jusqu'à 5\u00a0km" in n and "68\u00a0%" in n for n in fr)           # 2SFCA weights, not a list
+    assert any("jusqu’à 5\u00a0km" in n and "68\u00a0%" in n for n in fr)           # 2SFCA weights, not a list
     assert any("en voiture" in n and "OpenStreetMap" not in n for n in fr)     # synthetic roads are not OSM
     assert any("La MedNum, méthode 2019" in n for n in fr)
     en = method_notes(_typology_metadata(), "en")
     typo = next(n for n in en if n.startswith("Typology"))
-    assert "fewer than 80\u00a0% of its addresses are less than 5 km" in typo and "above 100 (base 100" in typo
+    assert "fewer than 80\u00a0% of its addresses are less than 5\u00a0km" in typo and "above 100 (base 100" in typo
     # another access indicator, the other way round: named, with its unit
     meta = _typology_metadata()
     meta["steps"]["typology"].update(access_field="dist_median_m", access_threshold=2500.0,
@@ -255,7 +258,7 @@ def test_french_report_has_no_break_spaces(tmp_path):
 
 
 def test_no_unit_said_twice():
-    from terridiag.plugin.core.export.fields import field_info, label_with_unit, with_unit
+    from terridiag.plugin.core.presentation.indicators import field_info, label_with_unit, with_unit
     from terridiag.plugin.core.export.webmap import build_web_map_html
 
     assert label_with_unit(field_info("fsca_per_10k", "fr")) == "Accessibilité (places pour 10 000 habitants)"

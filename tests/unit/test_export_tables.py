@@ -49,7 +49,7 @@ def test_xlsx_with_dictionary_sources_parameters(tmp_path):
 
     out = write_xlsx(tmp_path / "diag.xlsx", S.communes(), S.services(), S.metadata())
     wb = load_workbook(out)
-    assert wb.sheetnames == ["communes", "services", "data_dictionary", "sources", "parameters"]
+    assert wb.sheetnames == ["communes", "services", "data_dictionary", "sources", "parameters", "notes"]
     ws = wb["communes"]
     header = [c.value for c in ws[1]]
     assert ws.max_row == 10 and "geometry" not in header
@@ -62,7 +62,8 @@ def test_xlsx_with_dictionary_sources_parameters(tmp_path):
     assert row4["nom"] == S.HOSTILE                          # text as is, it is a spreadsheet cell
     d = wb["data_dictionary"]
     dic = {r[0].value: [c.value for c in r] for r in d.iter_rows(min_row=2)}
-    assert dic["share_within"][1] == "Share within threshold" and dic["share_within"][2] == "share (0-1)"
+    # the label states its threshold (the table's share_within_5km) and what it counts (addresses)
+    assert dic["share_within"][1] == "Share of addresses within 5\u00a0km" and dic["share_within"][2] == "share (0-1)"
     assert dic["dist_mean_m"][2] == "metres" and "addresses" in dic["dist_mean_m"][4]
     assert "x" in dic and "name" in dic                      # services columns are described too
     src = [[c.value for c in r] for r in wb["sources"].iter_rows()]
@@ -70,6 +71,8 @@ def test_xlsx_with_dictionary_sources_parameters(tmp_path):
     assert src[3][0] == "OpenStreetMap" and src[3][3].startswith("ODbL")
     params = {r[0].value: r[1].value for r in wb["parameters"].iter_rows(min_row=2)}
     assert params["radius_m"] == "5000" and json.loads(params["weights"]) == {"age": 1, "diploma": 1}
+    notes = [r[0].value for r in wb["notes"].iter_rows(min_row=2)]
+    assert notes[-1].startswith("Contains data © OpenStreetMap contributors") and "ODbL" in notes[-1]
 
 
 def test_xlsx_formula_text_is_not_a_formula(tmp_path):

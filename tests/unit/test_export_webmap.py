@@ -73,8 +73,8 @@ def test_data_in_the_page(tmp_path):
     # ifn_global is not confidential: shown even for the masked commune
     rows = dict(by_code["01003"]["rows"])
     assert rows["Digital fragility score"] == "140"
-    assert rows["Share within threshold"] == "masked (confidentiality)"
-    assert rows["Typology"] == "Unknown"
+    assert rows["Share of addresses within 5\u00a0km"] == "masked (confidentiality)"   # its threshold stated
+    assert rows["Typology"] == "Unknown (missing data)"
     # services grouped by category, with their input row for #place links
     svc = data["services"]
     assert sorted(svc) == ["france_services", "library", "mediation", "post_office", "townhall"]

@@ -4,13 +4,14 @@ import re
 import pytest
 
 from terridiag.plugin.core.indicators import catalog
-from terridiag.plugin.core.export.fields import field_info
+from terridiag.plugin.core.presentation.indicators import field_info
 from terridiag.plugin.core.export.tables import data_dictionary
 
 # one field per pattern of catalog._PATTERNS, with the parameter in its name
 PATTERN_FIELDS = ["share_within_10km", "pop_share_within_5km", "pop_within_2_5km", "share_within_15min",
                   "share_within_800m", "dist_library_m", "share_within_france_services", "sites_4g_per_km2",
-                  "sites_4g_per_1000", "n_sites_5g", "ifn5_poverty_rate"]
+                  "sites_4g_per_1000", "n_sites_5g", "ifn5_poverty_rate", "open_or_unknown_share_within_15min",
+                  "open_pop_within_5km"]
 
 # words that only an English sentence uses; a French description must not contain them
 ENGLISH_WORDS = re.compile(r"\b(the|of|and|within|share|addresses|with|per|nearest|when|people|mean|"
@@ -52,7 +53,7 @@ def test_pattern_text_carries_the_parameter():
                                        "proche de la catégorie « bibliothèque »")
     # a category the catalogue does not name keeps its id
     assert catalog.describe("share_within_maison_sante").description_for("fr").endswith("catégorie « maison_sante »")
-    assert d.label_for("fr") == "Distance moyenne au lieu le plus proche (library)"
+    assert d.label_for("fr") == "Distance moyenne au lieu le plus proche (bibliothèque)"   # never the raw id
     assert catalog.describe("sites_4g_per_1000").description_for("fr") == "Sites mobiles 4G pour 1 000 habitants"
     assert catalog.describe("share_within_15min").description_for("fr").startswith(
         "Part des adresses à moins de 15 minutes")
@@ -85,7 +86,7 @@ def test_records_carry_french():
 
 def test_outputs_use_the_french_text():
     info = field_info("share_within_10km", "fr")
-    assert info.description == "Part des adresses à moins de 10 km (à vol d'oiseau) d'un service"
+    assert info.description == "Part des adresses à moins de 10 km (à vol d’oiseau) d’un service"
     assert info.source == "adresses (BAN/BAL) et lieux de service"
     assert field_info("share_within_10km", "en").description.startswith("Share of addresses within 10 km")
     d = data_dictionary(["fsca", "population", "dist_library_m"], lang="fr")

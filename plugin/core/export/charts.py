@@ -10,11 +10,13 @@ import io
 import numpy as np
 import pandas as pd
 
-from .classes import MASKED, commune_colours
-from .fields import field_info, format_value, unit_label, with_unit
-from .wording import CATEGORY_COLOURS, category_label, t
+from ..presentation.classification import HIGHLIGHT, MASKED
+from ..presentation.indicators import field_info, unit_label, with_unit
+from ..presentation.numbers import format_value
+from ..presentation.vocabulary import Category, TypologyClass
+from ..presentation.vocabulary import word as t
+from .classes import commune_colours
 
-HIGHLIGHT = "#08306b"
 TERRITORY_COLOUR = "#9e9e9e"
 COMMUNE_COLOUR = "#2171b5"
 
@@ -51,15 +53,16 @@ def _path_of(geom):
 class MapData:
     """Commune outlines as matplotlib paths with their colours, computed once per report."""
 
-    def __init__(self, communes, indicator: str, lang: str = "en"):
-        self.colours, self.hidden, classes, info = commune_colours(communes, indicator, lang)
+    def __init__(self, communes, indicator: str, lang: str = "en", metadata=None):
+        self.colours, self.hidden, classes, info = commune_colours(communes, indicator, lang, metadata)
+        self.classes = classes
         self.paths = [_path_of(g) if g is not None else None for g in communes.geometry]
         b = communes.geometry.bounds
         self.bounds = b[["minx", "miny", "maxx", "maxy"]].to_numpy(float)
         self.codes = communes["code_insee"].astype(str).to_numpy() if "code_insee" in communes else None
         self.title = info.label
         self.lang = lang
-        self.handles_spec = ([(c["colour"], c["label"], False) for c in classes] +
+        self.handles_spec = ([(c["colour"], c["label"], False) for c in classes.classes] +
                              ([(MASKED, t("masked", lang), True)] if self.hidden.any() else []))
 
 
@@ -100,7 +103,7 @@ def draw_map(ax, data: MapData, *, highlight: str | None = None, services=None, 
         y = pd.to_numeric(services["y"], errors="coerce").to_numpy(float)
         cats = services["category"].astype(str).to_numpy() if "category" in services else np.array(["other"] * len(x))
         inside = (x >= window[0]) & (x <= window[2]) & (y >= window[1]) & (y <= window[3])
-        cols = [CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]) for c in cats[inside]]
+        cols = [Category.colour_of(c) for c in cats[inside]]
         ax.scatter(x[inside], y[inside], s=26 if not zoom else 34, c=cols, edgecolors="white", linewidths=0.7,
                    zorder=5)
         places = _place_handles(cats, data.lang)
@@ -120,8 +123,8 @@ def draw_map(ax, data: MapData, *, highlight: str | None = None, services=None, 
 
 def place_categories(cats) -> list[str]:
     """The categories of ``cats`` in legend order (the known ones first, as on the web map)."""
-    return sorted({str(c) for c in cats}, key=lambda c: (c not in CATEGORY_COLOURS, list(CATEGORY_COLOURS).index(c)
-                                                        if c in CATEGORY_COLOURS else 0, c))
+    known = Category.ids()
+    return sorted({str(c) for c in cats}, key=lambda c: (c not in known, known.index(c) if c in known else 0, c))
 
 
 def _place_handles(cats, lang):
@@ -129,17 +132,17 @@ def _place_handles(cats, lang):
     in the window), so each page's legend says what the dots are."""
     from matplotlib.lines import Line2D
 
-    return [Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor=CATEGORY_COLOURS.get(
-        c, CATEGORY_COLOURS["other"]), markeredgecolor="white", label=category_label(c, lang))
+    return [Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor=Category.colour_of(c),
+                   markeredgecolor="white", label=Category.label_of(c, lang))
             for c in place_categories(cats)]
 
 
 def draw_comparison(ax, row, territory: dict, fields: list[str], lang: str = "en",
-                    missing: dict | None = None):
+                    missing: dict | None = None, metadata=None):
     """Horizontal bars: the commune against the territory for shares (0-100 %)."""
     labels, mine, theirs = [], [], []
     for f in fields:
-        info = field_info(f, lang)
+        info = field_info(f, lang, metadata, columns=fields)
         labels.append(info.label)
         v = row.get(f)
         mine.append(float(v) * 100 if v is not None and np.isfinite(float(v)) else np.nan)
@@ -162,9 +165,9 @@ def draw_comparison(ax, row, territory: dict, fields: list[str], lang: str = "en
         ax.spines[side].set_visible(False)
 
 
-def draw_distribution(ax, communes, indicator: str, highlight_value=None, lang: str = "en"):
+def draw_distribution(ax, communes, indicator: str, highlight_value=None, lang: str = "en", metadata=None):
     """Histogram of the indicator over the communes, the commune's value marked."""
-    info = field_info(indicator, lang)
+    info = field_info(indicator, lang, metadata, communes=communes)
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(float)
     values = values[np.isfinite(values)]
     scale = 100.0 if info.unit == "share" else (0.001 if info.unit == "m" else 1.0)
@@ -180,21 +183,18 @@ def draw_distribution(ax, communes, indicator: str, highlight_value=None, lang: 
         ax.spines[side].set_visible(False)
 
 
-TYPOLOGY_COLOURS = {"priority": "#bd0026", "far": "#fd8d3c", "fragile": "#807dba", "served": "#41ab5d",
-                    "unknown": "#bdbdbd"}
-
-
 def draw_typology(ax, communes, lang: str = "en"):
     """Number of communes in each typology class."""
     from .classes import display_series
 
     ids = communes["typology"].astype(str)
     labels = display_series(communes, "typology", lang).astype(str)
-    order = [k for k in TYPOLOGY_COLOURS if k in set(ids)] + sorted(set(ids) - set(TYPOLOGY_COLOURS))
+    known = TypologyClass.ids()
+    order = [k for k in known if k in set(ids)] + sorted(set(ids) - set(known))
     counts = [int((ids == k).sum()) for k in order]
     names = [labels[ids == k].iloc[0] for k in order]
     y = np.arange(len(order))
-    ax.barh(y, counts, color=[TYPOLOGY_COLOURS.get(k, "#969696") for k in order])
+    ax.barh(y, counts, color=[TypologyClass.get(k).colour if TypologyClass.get(k) else "#969696" for k in order])
     for yi, c in zip(y, counts):
         ax.text(c + 0.1, yi, str(c), va="center", fontsize=7)
     ax.set_yticks(y)

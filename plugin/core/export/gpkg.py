@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import InputDataError, InputFormatError, ParameterError
 from .atomic import atomic_path, check_output_path
+from ..presentation.demand import with_demand
 from .tables import data_dictionary, plain_table
 
 META_TABLE = "terridiag_metadata"
@@ -169,7 +170,7 @@ def write_geopackage(path, layers: dict, metadata: dict | None = None, *, styles
     columns = []
     for frame in list(prepared.values()) + list(tables.values()):
         columns += [c for c in frame.columns if c not in columns and c != getattr(frame, "_geometry_column_name", "")]
-    dictionary = data_dictionary(columns, lang)
+    dictionary = data_dictionary(columns, lang, with_demand(meta, layers.get("communes")))
     with atomic_path(out) as tmp:
         for name, gdf in prepared.items():
             gdf.to_file(str(tmp), layer=name, driver="GPKG")
@@ -184,6 +185,9 @@ def write_geopackage(path, layers: dict, metadata: dict | None = None, *, styles
                        "vintages": json.dumps(meta.get("vintages", {}), ensure_ascii=False, default=_json_default),
                        "parameters": json.dumps(meta.get("parameters", {}), ensure_ascii=False,
                                                 default=_json_default),
+                       "statements": json.dumps(meta.get("statements") or {}, ensure_ascii=False,
+                                                default=_json_default),
+                       "demand": json.dumps(meta.get("demand") or {}, ensure_ascii=False, default=_json_default),
                        "synthetic": json.dumps(bool(meta.get("synthetic", False)) or any(
                            bool(s.get("synthetic")) for s in meta.get("sources", []) if isinstance(s, dict)))}
             _write_attribute_table(con, META_TABLE, pd.DataFrame(list(entries.items()), columns=["key", "value"]),

@@ -95,7 +95,8 @@ def parse(text: str) -> dict | None:
 def humanize(text, lang: str = "en") -> str:
     """The opening hours in ``lang``, consecutive days with the same hours grouped; unreadable
     text comes back as it was."""
-    from .wording import colon, t
+    from ..presentation.language import colon
+    from ..presentation.vocabulary import word as t
 
     raw = "" if text is None else str(text)
     schedule = parse(raw)

@@ -1,9 +1,10 @@
 """The diagnosis report: one territory page and one sheet per commune, in HTML and in PDF.
 
 Each page has a map, the key figures against the territory, charts, the typology class, a
-plain-language reading generated from the numbers (French or English), method notes and the
-sources with vintages and licences. Masked (confidential) indicators stay masked: the report
-prints "masked" and never a value, and territory averages leave masked communes out.
+plain-language reading generated from what was computed (French or English), method notes, a
+glossary and the sources with vintages and licences. Masked (confidential) indicators stay masked:
+the report prints "masked" and never a value. A figure the report cannot give ("—") has a footnote
+that says why.
 
 The PDF is laid out with matplotlib (PdfPages, Agg): no browser or extra renderer needed, the same
 on Debian 12 and on current releases. The HTML is rendered by Jinja2 with autoescaping and embeds
@@ -12,7 +13,6 @@ its images (one file to send).
 from __future__ import annotations
 
 import base64
-import re
 import datetime as _dt
 import textwrap
 from dataclasses import dataclass, field
@@ -23,12 +23,19 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, ParameterError
+from ..presentation.demand import demand_of, demand_sentence, network_sentence, outside_graph
+from ..presentation.glossary import glossary
+from ..presentation.indicators import field_info, label_with_unit, share_subject
+from ..presentation.language import check_lang, colon, fr_typography
+from ..presentation.numbers import MISSING, format_value, is_missing
+from ..presentation.sources import is_synthetic, odbl_notice, source_lines, uses_osm
+from ..presentation.titles import default_title, headline_categories
+from ..presentation.vocabulary import Category
+from ..presentation.vocabulary import word as t
 from ..progress import ensure
 from .atomic import atomic_path, check_output_path, write_text_atomic
 from .classes import display_series, masked_flags
-from .fields import field_info, format_value, is_missing, label_with_unit
-from .wording import (CATEGORY_COLOURS, category_label, check_lang, colon, default_title, fr_typography,
-                      headline_categories, is_synthetic, source_lines, t, uses_osm)
+from .notes import method_notes, threshold_text
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 # Fields a sheet shows (those the table has), in order.
@@ -39,6 +46,9 @@ COMPARE_FIELDS = ("share_within", "share_within_5km", "share_ftth", "share_thd30
                   "share_good_mobile")
 SUM_FIELDS = ("population", "n_addresses", "premises")
 NO_TERRITORY = ("ifn_global_class", "ifn5_class", "typology", "typology_code")
+NETWORK_FIELDS = ("time_mean_min", "time_median_min", "time_p90_min", "netdist_mean_m", "netdist_median_m",
+                  "netdist_p90_m")
+MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 WORDS = {
     "territory_report": {"en": "Territory report", "fr": "Rapport du territoire"},
@@ -54,7 +64,10 @@ WORDS = {
     "typology_counts": {"en": "Communes by typology class", "fr": "Communes par classe de typologie"},
     "contents": {"en": "Commune sheets", "fr": "Fiches communales"},
     "page": {"en": "page", "fr": "page"},
+    "glossary": {"en": "Glossary", "fr": "Glossaire"},
+    "demand": {"en": "What the figures rest on", "fr": "Sur quoi reposent les chiffres"},
     "sources_more": {"en": "and {n} more (see the territory report)", "fr": "et {n} autres (voir le rapport du territoire)"},
+    "outside_graph": {"en": "outside the road network", "fr": "hors du réseau routier"},
 }
 
 
@@ -85,13 +98,22 @@ def sheet_fields(communes) -> list[str]:
     return fields
 
 
+def _km(k) -> str:
+    k = float(k)
+    return str(int(k)) if k.is_integer() else ("%g" % k).replace(".", "_")
+
+
 def territory_figures(communes, metadata: dict | None = None) -> dict[str, float]:
-    """Territory value of each field: sums for counts; otherwise the mean of the communes with a
-    value, weighted by addresses (address-based fields) or population; the diagnosis's own
-    all-address figure for the share within the threshold when the metadata has it."""
+    """Territory value of each field: sums for counts; the diagnosis's own figure over the whole
+    territory for the shares within a distance (``meta["territory"]``: of the addresses, or of the
+    population when the demand was not addresses); otherwise the mean of the communes with a value,
+    weighted by their addresses (address-based fields, when the demand was addresses) or their
+    population."""
+    meta = metadata or {}
     out: dict[str, float] = {}
-    n_addr = pd.to_numeric(communes.get("n_addresses"), errors="coerce") if "n_addresses" in communes else None
-    pop = pd.to_numeric(communes.get("population"), errors="coerce") if "population" in communes else None
+    by_addresses = share_subject(meta, communes) == "addresses"
+    n_addr = pd.to_numeric(communes["n_addresses"], errors="coerce") if "n_addresses" in communes else None
+    pop = pd.to_numeric(communes["population"], errors="coerce") if "population" in communes else None
     for f in communes.columns:
         if f in NO_TERRITORY or f == getattr(communes, "_geometry_column_name", "geometry"):
             continue
@@ -100,38 +122,58 @@ def territory_figures(communes, metadata: dict | None = None) -> dict[str, float
             continue
         v = pd.to_numeric(s, errors="coerce").to_numpy(float)
         if f in SUM_FIELDS:
-            out[f] = float(np.nansum(v))
+            out[f] = float(np.nansum(v)) if np.isfinite(v).any() else float("nan")
             continue
         info = field_info(f)
-        weights = n_addr if (info.confidential and n_addr is not None) else pop
+        weights = n_addr if (by_addresses and info.confidential and n_addr is not None) else pop
         wts = weights.to_numpy(float) if weights is not None else np.ones_like(v)
         ok = np.isfinite(v) & np.isfinite(wts) & (wts > 0)
+        if not ok.any() and np.isfinite(v).any():     # no weight anywhere: the plain mean
+            ok, wts = np.isfinite(v), np.ones_like(v)
         out[f] = float((v[ok] * wts[ok]).sum() / wts[ok].sum()) if ok.any() else float("nan")
-    summary = (metadata or {}).get("territory") or {}
-    thresholds = ((metadata or {}).get("parameters") or {}).get("thresholds_km") or []
+    summary = meta.get("territory") or {}
+    thresholds = (meta.get("parameters") or {}).get("thresholds_km") or []
+    # the diagnosis's own figures over the whole territory (shares, distances, times, 2SFCA) win:
+    # the territory figures are the diagnosis's, masked communes' people included
     for key, value in summary.items():
-        if key.startswith("address_share_within_") and value is not None:
-            col = key.replace("address_", "")
-            if col in out:
-                out[col] = float(value)
-            if thresholds and col == f"share_within_{_km(thresholds[0])}km" and "share_within" in out:
-                out["share_within"] = float(value)
+        if key in out and isinstance(value, (int, float)) and value is not None:
+            out[key] = float(value)
+    if thresholds and f"share_within_{_km(thresholds[0])}km" in summary and "share_within" in out:
+        value = summary[f"share_within_{_km(thresholds[0])}km"]
+        if isinstance(value, (int, float)):
+            out["share_within"] = float(value)
+            return out
+    kind = "address" if by_addresses else "population"
+    for key, value in summary.items():
+        if value is None or not key.endswith("km"):
+            continue
+        if key.startswith("population_share_within_") and f"pop_{key[len('population_'):]}" in out:
+            out[f"pop_{key[len('population_'):]}"] = float(value)
+        if not key.startswith(f"{kind}_share_within_"):
+            continue
+        col = key[len(kind) + 1:]
+        if col in out:
+            out[col] = float(value)
+        if thresholds and col == f"share_within_{_km(thresholds[0])}km" and "share_within" in out:
+            out["share_within"] = float(value)
     return out
 
 
-def _km(k) -> str:
-    k = float(k)
-    return str(int(k)) if k.is_integer() else ("%g" % k).replace(".", "_")
-
-
-def _threshold_text(metadata, lang) -> str:
-    labels = (metadata or {}).get("thresholds_label")
-    if labels:
-        return str(labels[0])
-    thresholds = ((metadata or {}).get("parameters") or {}).get("thresholds_km")
-    if thresholds:
-        return format_value(float(thresholds[0]) * 1000, "m", lang)
-    return "5 km"
+def missing_reason(f: str, communes, metadata: dict | None, lang: str) -> str:
+    """Why the territory has no figure for ``f`` (the footnote of a "—")."""
+    v = pd.to_numeric(communes[f], errors="coerce") if f in communes else pd.Series(dtype=float)
+    masked = masked_flags(communes)
+    if len(v) and not v.notna().any() and masked.any() and masked.all():
+        return {"en": "masked in every commune (statistical confidentiality)",
+                "fr": "masqué dans toutes les communes (secret statistique)"}[lang]
+    if f in NETWORK_FIELDS and outside_graph(metadata).get("communes"):
+        return {"en": "no commune has a travel time: they are outside the road network",
+                "fr": "aucune commune n’a de temps de trajet : elles sont hors du réseau routier"}[lang]
+    if len(v) and not v.notna().any():
+        return {"en": "the input data give this figure for no commune",
+                "fr": "les données d’entrée ne donnent ce chiffre pour aucune commune"}[lang]
+    return {"en": "no population or address count to weigh the communes' values",
+            "fr": "pas de population ni de nombre d’adresses pour pondérer les valeurs des communes"}[lang]
 
 
 # -- plain-language reading ---------------------------------------------------------------------
@@ -140,10 +182,19 @@ def _pct(v, lang):
     return format_value(v, "share", lang)
 
 
-def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr") -> list[str]:
-    """Sentences that say what the numbers mean for one commune."""
+_SHARE_OF = {"addresses": {"en": "of the addresses are", "fr": "des adresses sont"},
+             "population": {"en": "of the population is", "fr": "de la population est"}}
+
+
+def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr", communes=None) -> list[str]:
+    """Sentences that say what the numbers mean for one commune, as they were computed (one point
+    per commune, IRIS, grid cells or addresses)."""
     nom = str(row.get("nom") or row.get("code_insee") or "")
-    thr = _threshold_text(metadata, lang)
+    thr = threshold_text(metadata, lang, communes if communes is not None else list(row))
+    source = demand_of(metadata, communes).get("source", "")
+    # a run that does not say: a commune with addresses counted them
+    subject = share_subject(metadata, communes) or ("addresses" if _num(row, "n_addresses") > 0 else "population")
+    source = source or ("addresses" if subject == "addresses" else "")
     out = []
     masked = bool(row.get("masked")) if not is_missing(row.get("masked")) else False
     if masked:
@@ -155,6 +206,8 @@ def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr
                   + (f" ({reason})" if reason else "") + " : secret statistique.",
         }[lang])
     share = _num(row, "share_within")
+    point = str(row.get("demand_source") or "") in ("centroid", "commune") or (
+        source == "commune" and "demand_source" not in row)
     if np.isfinite(share):
         tv = territory.get("share_within", np.nan)
         if np.isfinite(tv):
@@ -165,16 +218,36 @@ def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr
             tail = {"en": f" (territory: {_pct(tv, lang)}, {cmp}).", "fr": f" (territoire : {_pct(tv, lang)}, {cmp})."}[lang]
         else:
             tail = "."
-        out.append({"en": f"In {nom}, {_pct(share, lang)} of the addresses are less than {thr} from a place "
-                          f"that helps with digital life" + tail,
-                    "fr": f"À {nom}, {_pct(share, lang)} des adresses sont à moins de {thr} d'un lieu "
-                          f"d'aide au numérique" + tail}[lang])
+        if point:
+            inside = share >= 0.5
+            out.append({"en": f"{nom} is represented by one point, "
+                              + (f"less than {thr} from" if inside else f"more than {thr} away from")
+                              + " a place that helps with digital life: its whole population is counted "
+                              + ("within" if inside else "beyond") + f" {thr}" + tail,
+                        "fr": f"{nom} est représentée par un point, "
+                              + (f"à moins de {thr}" if inside else f"à plus de {thr}")
+                              + " d’un lieu d’aide au numérique : toute sa population est comptée "
+                              + (f"à moins de {thr}" if inside else f"au-delà de {thr}") + tail}[lang])
+        else:
+            out.append({"en": f"In {nom}, {_pct(share, lang)} {_SHARE_OF[subject]['en']} less than {thr} from a "
+                              "place that helps with digital life" + tail,
+                        "fr": f"À {nom}, {_pct(share, lang)} {_SHARE_OF[subject]['fr']} à moins de {thr} d’un lieu "
+                              "d’aide au numérique" + tail}[lang])
     med, p90 = _num(row, "dist_median_m"), _num(row, "dist_p90_m")
-    if np.isfinite(med) and np.isfinite(p90):
-        out.append({"en": f"Half of the addresses are less than {format_value(med, 'm', lang)} from the nearest "
+    if point and np.isfinite(med):
+        out.append({"en": f"That point is {format_value(med, 'm', lang)} from the nearest place (as the crow flies).",
+                    "fr": f"Ce point est à {format_value(med, 'm', lang)} du lieu le plus proche (à vol "
+                          "d’oiseau)."}[lang])
+    elif np.isfinite(med) and np.isfinite(p90):
+        source = str(row.get("demand_source") or "") or source      # this commune's own demand points
+        units = {"addresses": ("addresses", "adresses", "une"), "grid": ("grid cells", "carreaux", "un"),
+                 "iris": ("IRIS", "IRIS", "un")}.get(source, ("demand points", "points de demande", "un"))
+        if subject == "population":       # quantiles weighted by the population the points carry
+            units = ("inhabitants", "habitants", "un")
+        out.append({"en": f"Half of the {units[0]} are less than {format_value(med, 'm', lang)} from the nearest "
                           f"place; one in ten is more than {format_value(p90, 'm', lang)} away.",
-                    "fr": f"La moitié des adresses sont à moins de {format_value(med, 'm', lang)} du lieu le plus "
-                          f"proche ; une sur dix en est à plus de {format_value(p90, 'm', lang)}."}[lang])
+                    "fr": f"La moitié des {units[1]} sont à moins de {format_value(med, 'm', lang)} du lieu le plus "
+                          f"proche ; {units[2]} sur dix en est à plus de {format_value(p90, 'm', lang)}."}[lang])
     ftth_col = "share_ftth" if "share_ftth" in row else "ftth_share"
     ftth = _num(row, ftth_col)
     if np.isfinite(ftth):
@@ -205,27 +278,34 @@ def _names(frame, limit=6) -> str:
 
 
 def territory_reading(communes, territory: dict, metadata: dict | None, lang: str = "fr") -> list[str]:
-    thr = _threshold_text(metadata, lang)
+    thr = threshold_text(metadata, lang, communes)
+    subject = share_subject(metadata, communes) or "population"
     n = len(communes)
     out = []
     pop = territory.get("population")
     pop_text = format_value(pop, "count", lang) if pop is not None and np.isfinite(pop) else "?"
     out.append({"en": f"The territory has {n} communes and {pop_text} inhabitants.",
                 "fr": f"Le territoire compte {n} communes et {pop_text} habitants."}[lang])
+    demand = demand_sentence(metadata, lang, communes)
+    if demand:
+        out.append(demand)
     share = territory.get("share_within", np.nan)
     if np.isfinite(share):
-        out.append({"en": f"{_pct(share, lang)} of its addresses are less than {thr} from a place that helps with "
+        of = {"addresses": {"en": "of its addresses are", "fr": "de ses adresses sont"},
+              "population": {"en": "of its population is", "fr": "de sa population est"}}[subject]
+        out.append({"en": f"{_pct(share, lang)} {of['en']} less than {thr} from a place that helps with "
                           "digital life.",
-                    "fr": f"{_pct(share, lang)} de ses adresses sont à moins de {thr} d'un lieu d'aide au "
+                    "fr": f"{_pct(share, lang)} {of['fr']} à moins de {thr} d’un lieu d’aide au "
                           "numérique."}[lang])
     if "share_within" in communes:
         v = pd.to_numeric(communes["share_within"], errors="coerce")
         low = communes[(v < 0.8).to_numpy()]
         if len(low):
             low = low.assign(_v=v[v < 0.8]).sort_values("_v")
-            out.append({"en": f"{len(low)} communes have less than 80 % of their addresses within {thr}: "
-                              f"{_names(low)}.",
-                        "fr": f"{len(low)} communes ont moins de 80 % de leurs adresses à moins de {thr} : "
+            its = {"addresses": ("of their addresses", "de leurs adresses"),
+                   "population": ("of their population", "de leur population")}[subject]
+            out.append({"en": f"{len(low)} communes have less than 80 % {its[0]} within {thr}: {_names(low)}.",
+                        "fr": f"{len(low)} communes ont moins de 80 % {its[1]} à moins de {thr} : "
                               f"{_names(low)}."}[lang])
     if "typology" in communes:
         prio = communes[communes["typology"].astype(str).to_numpy() == "priority"]
@@ -236,159 +316,13 @@ def territory_reading(communes, territory: dict, metadata: dict | None, lang: st
     k = int(masked_flags(communes).sum())
     if k:
         out.append({"en": f"{k} communes have their address-based indicators masked (too few addresses).",
-                    "fr": f"{k} communes ont leurs indicateurs issus des adresses masqués (trop peu d'adresses)."}[lang])
+                    "fr": f"{k} communes ont leurs indicateurs issus des adresses masqués (trop peu d’adresses)."}[lang])
+    names = (dict(zip(communes["code_insee"].astype(str), communes["nom"].astype(str)))
+             if {"code_insee", "nom"} <= set(communes.columns) else None)
+    network = network_sentence(metadata, lang, names)
+    if network:
+        out.append(network)
     return [fr_typography(s, lang) for s in out]
-
-
-def _number(v: float, lang: str) -> str:
-    """A threshold as written in a sentence: 5.5 -> "5,5" in French, 100.0 -> "100"."""
-    text = f"{float(v):g}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def _km_text(m: float, lang: str) -> str:
-    return format_value(float(m), "m", lang).replace(",0\u00a0km", "\u00a0km").replace(".0\u00a0km", "\u00a0km")
-
-
-def _threshold_value(value, info, lang) -> str:
-    """A typology threshold with its unit: "80 %", "2 km", "100 (base 100, 100 = reference territory)"."""
-    if info.unit in ("share", "m", "min", "km²"):
-        return format_value(float(value), info.unit, lang) if info.unit != "m" else _km_text(value, lang)
-    text = _number(value, lang)
-    unit = info.unit_text.strip()
-    if unit.lower() == "base 100":
-        return text + {"en": " (base 100: 100 = reference territory)",
-                       "fr": " (base 100 : 100 = territoire de référence)"}[lang]
-    return f"{text} ({unit})" if unit else text
-
-
-def _typology_note(typ: dict, meta: dict, lang: str) -> str | None:
-    """The typology rule in a sentence: which indicator decides "far", which decides "fragile",
-    the thresholds with their units."""
-    a_field, f_field = typ.get("access_field"), typ.get("fragility_field")
-    a_thr, f_thr = typ.get("access_threshold"), typ.get("fragility_threshold")
-    if not a_field or not f_field or a_thr is None or f_thr is None:
-        return None
-    try:
-        a_thr, f_thr = float(a_thr), float(f_thr)
-    except (TypeError, ValueError):
-        return None
-    worse = str(typ.get("access_direction") or "higher_is_better") == "higher_is_worse"
-    a_info, f_info = field_info(str(a_field), lang), field_info(str(f_field), lang)
-    a_val = _threshold_value(a_thr, a_info, lang)
-    m = re.fullmatch(r"share_within(?:_(\d+(?:_\d+)?)km)?", str(a_field))
-    if m and not worse:
-        dist = (m.group(1).replace("_", ",") + " km") if m.group(1) else _threshold_text(meta, lang)
-        far = {"en": f"fewer than {a_val} of its addresses are less than {dist} from a place that helps with "
-                     "digital life",
-               "fr": f"moins de {a_val} de ses adresses sont à moins de {dist} d'un lieu d'aide au numérique"}[lang]
-    else:
-        far = {"en": f"its {a_info.label.lower()} is {'above' if worse else 'below'} {a_val}",
-               "fr": f"l'indicateur « {a_info.label} » est {'supérieur' if worse else 'inférieur'} à {a_val}"}[lang]
-    f_val = _threshold_value(f_thr, f_info, lang)
-    if str(f_field) == "ifn_global":
-        fragile = {"en": f"its digital fragility score is above {f_val}",
-                   "fr": f"son score de fragilité numérique dépasse {f_val}"}[lang]
-    else:
-        fragile = {"en": f"its {f_info.label.lower()} is above {f_val}",
-                   "fr": f"l'indicateur « {f_info.label} » dépasse {f_val}"}[lang]
-    return {"en": f"Typology: a commune is “far from services” when {far}, and “digitally fragile” when {fragile}. "
-                  "Far and fragile, it is a “priority”; neither far nor fragile, it is “served”.",
-            "fr": f"Typologie : une commune est « éloignée des services » quand {far}, et « fragile "
-                  f"numériquement » quand {fragile}. Éloignée et fragile, elle est « prioritaire » ; ni éloignée ni "
-                  "fragile, elle est « desservie »."}[lang]
-
-
-FRAGILITY_METHODS = {
-    "mednum2019": {"en": "the MedNum 2019 digital fragility index (four axes, eleven INSEE variables, base 100)",
-                   "fr": "l'indice de fragilité numérique de La MedNum, méthode 2019 (quatre axes, onze variables "
-                         "de l'INSEE, base 100)"},
-    "ifn5": {"en": "the five-indicator IFN score (each indicator scored 1 to 10 by deciles)",
-             "fr": "le score IFN à cinq indicateurs (chaque indicateur noté de 1 à 10 par déciles)"},
-    "custom": {"en": "a custom composite score (indicators and weights chosen by the user)",
-               "fr": "un score composite personnalisé (indicateurs et pondérations choisis par l'utilisateur)"},
-}
-MODES = {"drive": {"en": "by car", "fr": "en voiture"}, "walk": {"en": "on foot", "fr": "à pied"},
-         "bike": {"en": "by bike", "fr": "à vélo"}, "cycle": {"en": "by bike", "fr": "à vélo"}}
-
-
-def _fsca_note(fsca: dict, lang: str) -> str | None:
-    steps = []
-    for step in fsca.get("steps") or []:
-        try:
-            cost, weight = float(step[0]), float(step[1])
-        except (TypeError, ValueError, IndexError):
-            return None
-        steps.append({"en": f"{format_value(weight, 'share', lang)} up to {_km_text(cost, lang)}",
-                      "fr": f"{format_value(weight, 'share', lang)} jusqu'à {_km_text(cost, lang)}"}[lang])
-    if not steps:
-        return None
-    return {"en": "Accessibility (2SFCA): each place's offer is shared among the inhabitants who have it within "
-                  "reach, with a weight that falls with distance (" + ", ".join(steps) + "); relative accessibility "
-                  "compares a commune with the territory's mean (1 = mean).",
-            "fr": "Accessibilité (2SFCA) : l'offre de chaque lieu est partagée entre les habitants qui l'ont à "
-                  "portée, avec un poids qui baisse avec la distance (" + ", ".join(steps) + ") ; l'accessibilité "
-                  "relative compare une commune à la moyenne du territoire (1 = moyenne)."}[lang]
-
-
-def method_notes(metadata: dict | None, lang: str = "fr") -> list[str]:
-    """How the figures were made, in sentences a council member can read (no parameter dump)."""
-    meta = metadata or {}
-    params = meta.get("parameters") or {}
-    steps = meta.get("steps") or {}
-    notes = []
-    labels = [str(x) for x in (meta.get("thresholds_label") or [])] or [
-        _km_text(float(x) * 1000, lang) for x in (params.get("thresholds_km") or [])]
-    cats = params.get("category") or []
-    cats = [cats] if isinstance(cats, str) else list(cats)
-    names = [category_label(str(c), lang) for c in cats]
-    names = [n if n.startswith("France") else n[:1].lower() + n[1:] for n in names]   # in a sentence
-    cat_text = f" ({', '.join(names)})" if names else ""
-    text = {"en": f"Distances are measured as the crow flies, from each address to the nearest place{cat_text}",
-            "fr": f"Les distances sont mesurées à vol d'oiseau, de chaque adresse au lieu le plus proche{cat_text}"}[lang]
-    if labels:
-        text += {"en": f"; the share within the threshold is the share of the addresses less than {labels[0]} away",
-                 "fr": f" ; la part à moins du seuil est la part des adresses à moins de {labels[0]}"}[lang]
-        if len(labels) > 1:
-            text += {"en": " (other thresholds: ", "fr": " (autres seuils : "}[lang] + ", ".join(labels[1:]) + ")"
-    notes.append(text + ".")
-    typ = steps.get("typology")
-    if isinstance(typ, dict) and typ:
-        note = _typology_note(typ, meta, lang)
-        if note:
-            notes.append(note)
-    if "network" in steps:
-        net = steps.get("network") or {}
-        mode = MODES.get(str(net.get("mode") or params.get("network_mode") or ""), {}).get(lang, "")
-        roads = " (OpenStreetMap)" if uses_osm(meta) else ""    # synthetic roads are not OSM
-        notes.append({"en": f"Travel times are computed {mode + ' ' if mode else ''}along the road network{roads}.",
-                      "fr": f"Les temps de trajet sont calculés {mode + ' ' if mode else ''}sur le réseau "
-                            f"routier{roads}."}[lang])
-    fsca = steps.get("fsca")
-    fsca_note = _fsca_note(fsca, lang) if isinstance(fsca, dict) else None
-    if fsca_note:
-        notes.append(fsca_note)
-    conf = steps.get("confidentiality") or {}
-    threshold = conf.get("threshold", params.get("confidentiality_threshold"))
-    if threshold is not None:
-        notes.append({"en": f"Confidentiality: indicators computed on fewer than {threshold} addresses are masked "
-                            "and never printed.",
-                      "fr": f"Secret statistique : les indicateurs calculés sur moins de {threshold} adresses sont "
-                            "masqués et jamais imprimés."}[lang])
-    method = params.get("fragility_method")
-    if method:
-        name = FRAGILITY_METHODS.get(str(method), {}).get(lang) or str(method)
-        notes.append({"en": f"Digital fragility: {name}; the data dictionary describes each variable.",
-                      "fr": f"Fragilité numérique : {name} ; le dictionnaire des données décrit chaque "
-                            "variable."}[lang])
-    notes.append({"en": "Territory values: totals for counts; other values are averages of the communes with a "
-                        "value, weighted by their addresses (or population); masked communes are left out.",
-                  "fr": "Valeurs du territoire : totaux pour les effectifs ; autres valeurs : moyennes des communes "
-                        "renseignées, pondérées par leurs adresses (ou leur population) ; communes masquées "
-                        "exclues."}[lang])
-    if is_synthetic(meta):
-        notes.append(t("synthetic_banner", lang))
-    return [fr_typography(n, lang) for n in notes]
 
 
 # -- the report's content -----------------------------------------------------------------------
@@ -404,6 +338,7 @@ class Sheet:
     compare: dict = field(default_factory=dict)   # field -> value for the comparison chart
     fields: list = field(default_factory=list)    # field name of each row
     value: float = float("nan")                   # the map indicator
+    typology_id: str = ""
 
 
 @dataclass
@@ -422,6 +357,10 @@ class Report:
     territory: dict
     compare_fields: list
     place_categories: list = field(default_factory=list)   # categories of places drawn on the maps
+    demand: list = field(default_factory=list)             # what the figures rest on (sentences)
+    glossary: list = field(default_factory=list)           # one line per technical term used
+    footnotes: list = field(default_factory=list)          # why a territory figure is "—"
+    metadata: dict = field(default_factory=dict)
 
 
 def _map_places(report: Report, services):
@@ -442,22 +381,43 @@ def _validate(communes, indicator):
                              hint="choose one of: " + ", ".join(c for c in sheet_fields(communes)))
 
 
+def commune_missing(f: str, info, masked: bool, outside: bool, lang: str) -> str:
+    """What a commune's empty figure says: masked, outside the road network, or no data."""
+    if masked and info.confidential:
+        return t("masked", lang)
+    if outside and f in NETWORK_FIELDS:
+        return w("outside_graph", lang)
+    return t("no_data", lang)
+
+
 def build_report(communes, services=None, metadata=None, indicator: str = "share_within", *,
                  lang: str = "fr", codes=None) -> Report:
     """Everything the report says, as data (the HTML and PDF writers only lay it out)."""
-    check_lang(lang)
+    lang = check_lang(lang)
     _validate(communes, indicator)
     meta = dict(metadata or {})
     territory = territory_figures(communes, meta)
     fields = sheet_fields(communes)
-    infos = {f: field_info(f, lang) for f in fields}
+    infos = {f: field_info(f, lang, meta, communes=communes) for f in fields}
     masked = masked_flags(communes)
     compare = [f for f in COMPARE_FIELDS if f in fields]
+    footnotes: list[str] = []
+    marks: dict[str, str] = {}      # field -> footnote mark
+    by_reason: dict[str, str] = {}  # reason -> footnote mark (one footnote per reason)
 
     def tval(f):
-        if f in NO_TERRITORY or f not in territory:
-            return "—"
-        return format_value(territory[f], infos[f].unit, lang)
+        if f in NO_TERRITORY:
+            return ""
+        value = territory.get(f)
+        if value is not None and np.isfinite(value):
+            return format_value(value, infos[f].unit, lang)
+        if f not in marks:
+            reason = missing_reason(f, communes, meta, lang)
+            if reason not in by_reason:
+                by_reason[reason] = MARKS[len(footnotes) % len(MARKS)]
+                footnotes.append(fr_typography(f"{by_reason[reason]} {reason[:1].upper()}{reason[1:]}.", lang))
+            marks[f] = by_reason[reason]
+        return f"{MISSING} {marks[f]}"
 
     labels = {f: label_with_unit(infos[f]) for f in fields}     # every figure says its unit
     territory_rows = [(labels[f], tval(f)) for f in fields if f not in NO_TERRITORY]
@@ -466,31 +426,38 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     records = communes.drop(columns=[communes.geometry.name]).to_dict("records")
     shown = {f: display_series(communes, f, lang).tolist() for f in fields}
     typ = display_series(communes, "typology", lang).tolist() if "typology" in communes else None
+    outside_codes = {str(c) for c in outside_graph(meta).get("communes") or []}
     for i, row in enumerate(records):
         code = str(row.get("code_insee", ""))
         if wanted is not None and code not in wanted:
             continue
         rows = []
         for f in fields:
-            missing = t("masked", lang) if masked[i] and infos[f].confidential else t("no_data", lang)
+            missing = commune_missing(f, infos[f], bool(masked[i]), code in outside_codes, lang)
             rows.append((labels[f], format_value(shown[f][i], infos[f].unit, lang, missing=missing), tval(f)))
         typology = "" if typ is None or is_missing(typ[i]) else str(typ[i])
         sheets.append(Sheet(code=code, nom=str(row.get("nom", code)), rows=rows,
-                            reading=commune_reading({**row, "_typology_label": typology}, territory, meta, lang),
-                            typology=typology,
+                            reading=commune_reading({**row, "_typology_label": typology}, territory, meta, lang,
+                                                    communes),
+                            typology=typology, typology_id=str(row.get("typology") or ""),
                             masked=bool(masked[i]), compare={f: row.get(f) for f in compare}, fields=list(fields),
                             value=_num(row, indicator)))
     if wanted is not None and not sheets:
         raise ParameterError("none of the requested communes is in the table",
                              hint="give INSEE codes of communes of the territory")
+    notes = method_notes(meta, lang, communes)
+    reading = territory_reading(communes, territory, meta, lang)
+    demand = [s for s in (demand_sentence(meta, lang, communes),) if s]
+    words = [*labels.values(), *reading, *notes, *(s.typology for s in sheets)]
     return Report(
         lang=lang, title=default_title(meta, communes, lang),
         date=str(meta.get("date") or str(meta.get("created") or "")[:10] or _dt.date.today().isoformat()),
         indicator=indicator, synthetic=is_synthetic(meta), territory_rows=territory_rows,
-        territory_reading=territory_reading(communes, territory, meta, lang), notes=method_notes(meta, lang),
-        sources=source_lines(meta, lang),
-        odbl=t("odbl_notice", lang) if uses_osm(meta) else "", sheets=sheets, territory=territory,
-        compare_fields=compare, place_categories=sorted(headline_categories(meta, _categories(services))))
+        territory_reading=reading, notes=notes, sources=source_lines(meta, lang),
+        odbl=odbl_notice(lang) if uses_osm(meta) else "", sheets=sheets, territory=territory,
+        compare_fields=compare, place_categories=sorted(headline_categories(meta, _categories(services))),
+        demand=demand, glossary=glossary(words, lang, always=("confidentiality",) if masked.any() else ()),
+        footnotes=footnotes, metadata=meta)
 
 
 def _categories(services) -> set[str]:
@@ -523,14 +490,15 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
     services = _map_places(report, services)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(RESOURCES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    data = charts.MapData(communes, report.indicator, lang)
+    data = charts.MapData(communes, report.indicator, lang, report.metadata)
     territory_map = _png_uri(charts.figure_png(
         lambda ax: charts.draw_map(ax, data, services=services), size=(7.5, 5.0), rect=(0.01, 0.01, 0.62, 0.98)))
     typology_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_typology(ax, communes, lang), size=(5, 2.6),
                                                rect=(0.38, 0.18, 0.57, 0.77)))
                     if "typology" in communes else None)
     dist_png = _png_uri(charts.figure_png(
-        lambda ax: charts.draw_distribution(ax, communes, report.indicator, lang=lang), size=(5, 2.6),
+        lambda ax: charts.draw_distribution(ax, communes, report.indicator, lang=lang, metadata=report.metadata),
+        size=(5, 2.6),
         rect=(0.14, 0.2, 0.82, 0.75)))
     sheets = []
     for k, sheet in enumerate(report.sheets):
@@ -542,7 +510,8 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
             rect=(0, 0, 1, 1)))
         h = 0.7 + 0.45 * len(report.compare_fields)
         cmp_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_comparison(
-            ax, sheet.compare, report.territory, report.compare_fields, lang, _missing_texts(report, sheet)),
+            ax, sheet.compare, report.territory, report.compare_fields, lang, _missing_texts(report, sheet),
+            report.metadata),
             size=(6.0, h), dpi=90, rect=(0.3, 0.35 / h, 0.66, 1 - 0.45 / h))) if report.compare_fields else None)
         sheets.append({"sheet": sheet, "map": map_png, "compare": cmp_png})
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
@@ -551,7 +520,7 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
         sheets=sheets, W={k: w(k, lang) for k in WORDS if "{" not in WORDS[k]["en"]},
         legend=[{"colour": c, "label": lab, "hatched": hatched} for c, lab, hatched in data.handles_spec],
         legend_title=data.title,
-        places=[{"colour": CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["other"]), "label": category_label(c, lang)}
+        places=[{"colour": Category.colour_of(c), "label": Category.label_of(c, lang)}
                 for c in charts.place_categories(report.place_categories)],
         banner=t("synthetic_banner", lang), sources_title=t("sources", lang),
         masked_word=t("masked", lang), commune_word=t("commune", lang), territory_word=t("territory", lang),
@@ -662,14 +631,15 @@ def _territory_page(report, communes, services, data):
     handles, title = charts.draw_map(ax, data, services=services, legend=False)
     _legend(fig, handles, title, 0.62, 0.91)
     fig.text(0.63, 0.74, w("key_figures", lang), fontsize=10, weight="bold", va="top")
-    _table(fig, 0.63, 0.72, report.territory_rows, ("", t("territory", lang)), (0, 0.32), size=7.5,
-           label_chars=40)
+    y = _table(fig, 0.63, 0.72, report.territory_rows, ("", t("territory", lang)), (0, 0.32), size=7.5,
+               label_chars=40)
+    _text_block(fig, 0.63, y - 0.004, report.footnotes, 62, 6.5, 0.011, color="#444444")
     if "typology" in communes:
         ax2 = fig.add_axes([0.22, 0.32, 0.27, 0.13])
         charts.draw_typology(ax2, communes, lang)
         ax2.set_title(w("typology_counts", lang), fontsize=8)
     ax3 = fig.add_axes([0.60, 0.32, 0.35, 0.13])
-    charts.draw_distribution(ax3, communes, report.indicator, lang=lang)
+    charts.draw_distribution(ax3, communes, report.indicator, lang=lang, metadata=report.metadata)
     ax3.set_title(w("distribution", lang), fontsize=8)
     floor = _footer(fig, report, 1, _sources_lines(report, limit=10))
     fig.text(0.05, 0.265, w("reading", lang), fontsize=10, weight="bold", va="top")
@@ -703,7 +673,7 @@ def _commune_page(report, sheet, services, page_no, data):
         h = 0.03 + 0.024 * len(report.compare_fields)
         ax2 = fig.add_axes([0.30, y0 - h, 0.62, h])
         charts.draw_comparison(ax2, sheet.compare, report.territory, report.compare_fields, lang,
-                               _missing_texts(report, sheet))
+                               _missing_texts(report, sheet), report.metadata)
         ax2.set_title(w("comparison", lang), fontsize=8)
         y0 = y0 - h - 0.045
     floor = _footer(fig, report, page_no, _sources_lines(report))
@@ -722,6 +692,9 @@ def _about_page(report, page_no):
     _page_header(fig, report.title, f"{w('method', lang)} — {t('sources', lang)}", report)
     fig.text(0.05, 0.88, w("method", lang), fontsize=11, weight="bold", va="top")
     y = _text_block(fig, 0.05, 0.855, report.notes, 110, 8.5, 0.016)
+    if report.glossary:
+        fig.text(0.05, y - 0.01, w("glossary", lang), fontsize=11, weight="bold", va="top")
+        y = _text_block(fig, 0.05, y - 0.035, report.glossary, 115, 8, 0.015)
     fig.text(0.05, y - 0.01, t("sources", lang), fontsize=11, weight="bold", va="top")
     y = _text_block(fig, 0.05, y - 0.035, report.sources + ([report.odbl] if report.odbl else []), 110, 8.5, 0.016)
     fig.text(0.95, 0.012, f"{report.title} — {w('page', lang)} {page_no}", fontsize=6, ha="right", color="#666666")
@@ -735,7 +708,7 @@ def render_pdf(path: Path, report: Report, communes, services=None, feedback=Non
 
     fb = ensure(feedback)
     services = _map_places(report, services)
-    data = MapData(communes, report.indicator, report.lang)
+    data = MapData(communes, report.indicator, report.lang, report.metadata)
     with PdfPages(str(path)) as pdf:
         info = pdf.infodict()
         info["Title"] = report.title

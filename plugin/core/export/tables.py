@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..presentation.demand import with_demand
+from ..presentation.indicators import field_info
+from ..presentation.language import check_lang
+from ..presentation.sources import source_line, sources_of
 from .atomic import atomic_path, check_output_path
-from .fields import field_info
-from .wording import check_lang, source_line, sources_of
 
 FORMULA_START = re.compile(r"^[=+@\t\r]|^-[^\d.]")
 DICT_HEADERS = {"en": ("field", "label", "unit", "description", "source"),
@@ -31,15 +33,29 @@ def plain_table(table) -> pd.DataFrame:
     return frame.drop(columns=drop)
 
 
-def data_dictionary(columns, lang: str = "en") -> pd.DataFrame:
-    """One row per column: field, label, unit, description, source (catalog, else the name)."""
+def data_dictionary(columns, lang: str = "en", metadata: dict | None = None) -> pd.DataFrame:
+    """One row per column: field, label (its threshold stated), unit, description, source
+    (catalogue, else the name)."""
     check_lang(lang)
     rows = []
+    columns = [str(c) for c in columns]
     for col in columns:
-        info = field_info(str(col), lang)
+        info = field_info(col, lang, metadata, columns)
         unit = UNIT_WORDS.get(info.unit, {}).get(lang) or info.unit_text or info.unit
         rows.append((str(col), info.label, unit, info.description, info.source))
     return pd.DataFrame(rows, columns=list(DICT_HEADERS[lang]))
+
+
+def statement_lines(metadata: dict | None, lang: str = "en") -> list[str]:
+    """What a table must say in words (``metadata["statements"]``, see the export algorithm): what the
+    figures rest on, how they were made, the sources and licences with the ODbL notice; else the
+    sources with the ODbL notice."""
+    from ..presentation.sources import source_lines
+
+    st = (metadata or {}).get("statements") or {}
+    lines = [st.get("demand") or "", *(st.get("notes") or []), *(st.get("sources") or [])]
+    lines = [str(x) for x in lines if x]
+    return lines or source_lines(metadata, lang, odbl=True)
 
 
 def _defuse(value):
@@ -134,9 +150,9 @@ def write_xlsx(path, communes, services=None, metadata=None, *, lang: str = "en"
     wb.remove(wb.active)
     for name, frame in sheets.items():
         _fill_sheet(wb.create_sheet(name), frame, _number_formats(frame, lang))
+    meta = with_demand(metadata, communes)
     _fill_sheet(wb.create_sheet("data_dictionary" if lang == "en" else "dictionnaire"),
-                data_dictionary(columns, lang))
-    meta = metadata or {}
+                data_dictionary(columns, lang, meta))
     src = pd.DataFrame([{"source": s.get("source", ""), "producer": s.get("producer", ""),
                          "vintage": s.get("vintage", ""), "licence": s.get("licence", ""),
                          "url": s.get("url", ""), "synthetic": bool(s.get("synthetic", False)),
@@ -146,6 +162,9 @@ def write_xlsx(path, communes, services=None, metadata=None, *, lang: str = "en"
     params = pd.DataFrame([(str(k), _cell(v)) for k, v in (meta.get("parameters") or {}).items()],
                           columns=["parameter", "value"])
     _fill_sheet(wb.create_sheet("parameters"), params)
+    lines = statement_lines(meta, lang)
+    if lines:
+        _fill_sheet(wb.create_sheet("notes"), pd.DataFrame({"notes": lines}))
     with atomic_path(out) as tmp:
         wb.save(str(tmp))
     return out

@@ -18,13 +18,21 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, ParameterError
+from ..presentation.classification import MASKED, NO_DATA
+from ..presentation.demand import demand_sentence, network_sentence
+from ..presentation.glossary import glossary
+from ..presentation.indicators import field_info, present_fields, split_label_unit, unit_label
+from ..presentation.language import check_lang
+from ..presentation.numbers import format_value
+from ..presentation.sources import attribution, is_synthetic, odbl_notice, source_line, sources_of, uses_osm
+from ..presentation.titles import default_title, headline_categories
+from ..presentation.vocabulary import Category
+from ..presentation.vocabulary import word as t
 from .atomic import check_output_path, write_text_atomic
-from .classes import MASKED, NO_DATA, display_series, legend_classes, masked_flags, masked_values
-from .fields import class_of, field_info, format_value, present_fields, split_label_unit, unit_label
-from .leaflet_assets import find_leaflet
+from .classes import commune_classes, display_series, masked_flags, masked_values
 from .hours import humanize
-from .wording import (CATEGORY_COLOURS, category_label, check_lang, credits, default_title, headline_categories,
-                      is_synthetic, source_line, sources_of, t, uses_osm)
+from .leaflet_assets import find_leaflet
+from .notes import method_notes
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 SIMPLIFY_M = 10.0          # commune outlines are simplified to 10 m: a map, not a cadastre
@@ -74,13 +82,13 @@ def _to_wgs84(gdf):
     return gdf.to_crs(4326)
 
 
-def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
+def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata):
     masked = masked_flags(communes)
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     hidden = masked & ~np.isfinite(values)
-    cls = class_of(values, breaks) if breaks else np.full(len(values), -1)
+    cls = classes.class_of(values)
     shown = present_fields(communes.columns, extra=[indicator])
-    infos = {f: field_info(f, lang) for f in shown}
+    infos = {f: field_info(f, lang, metadata, communes=communes) for f in shown}
     label_pts = wgs.geometry.representative_point()
     rank = _label_rank(communes)
     names = communes["nom"].map(_text).tolist() if "nom" in communes else [""] * len(communes)
@@ -96,7 +104,7 @@ def _commune_payload(communes, wgs, indicator, info, breaks, classes, lang):
         elif cls[i] < 0:
             colour, shown_value = NO_DATA, t("no_data", lang)
         else:
-            colour, shown_value = classes[cls[i]]["colour"], format_value(values[i], info.unit, lang)
+            colour, shown_value = classes.colours[cls[i]], format_value(values[i], info.unit, lang)
         rows = []
         for f in shown:
             missing = t("masked", lang) if masked[i] and infos[f].confidential else t("no_data", lang)
@@ -152,11 +160,12 @@ def _services_payload(services, lang, crs) -> dict[str, dict]:
     text = {c: frame[c].map(_text).to_numpy(object) for c in ("name", "address", "opening_hours", "services")}
     text["opening_hours"] = np.array([humanize(h, lang) for h in text["opening_hours"]], dtype=object)
     cats_arr = cats.to_numpy(object)
-    for cat in sorted(set(cats_arr), key=lambda c: (c not in CATEGORY_COLOURS, c)):
+    known = Category.ids()
+    for cat in sorted(set(cats_arr), key=lambda c: (c not in known, c)):
         sel = np.flatnonzero(cats_arr == cat)
         out[cat] = {
             "row": np.flatnonzero(ok)[sel].tolist(),  # position in the input table, for #place=N links
-            "label": category_label(cat, lang), "colour": CATEGORY_COLOURS.get(cat, CATEGORY_COLOURS["other"]),
+            "label": Category.label_of(cat, lang), "colour": Category.colour_of(cat),
             "lat": np.round(np.asarray(lat)[sel], DECIMALS).tolist(),
             "lon": np.round(np.asarray(lon)[sel], DECIMALS).tolist(),
             **{c: text[c][sel].tolist() for c in text},
@@ -208,15 +217,14 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     _validate(communes, indicator)
     metadata = dict(metadata or {})
     leaflet = leaflet or find_leaflet()
-    info = field_info(indicator, lang)
 
     metric = communes.simplify(SIMPLIFY_M, preserve_topology=True) if communes.crs is not None and \
         communes.crs.is_projected else communes.geometry
     wgs = _to_wgs84(communes.set_geometry(metric))
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     masked = masked_values(communes, indicator, values)
-    breaks, classes = legend_classes(values[~masked], info, lang)
-    communes_gj = _commune_payload(communes, wgs, indicator, info, breaks, classes, lang)
+    classes, info = commune_classes(communes, indicator, lang, metadata)
+    communes_gj = _commune_payload(communes, wgs, indicator, info, classes, lang, metadata)
     services_pl = _services_payload(services, lang, communes.crs.to_epsg() if communes.crs else None)
     areas_gj = _areas_payload(areas, communes.crs)
 
@@ -263,14 +271,18 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     fmap.add_child(_Data(safe_json(payload), group_js))
     folium.LayerControl(collapsed=len(services_pl) > 8, position="topright").add_to(fmap)
 
-    parameters = metadata.get("parameters") or {}
     title = default_title(metadata, communes, lang)
     heading, unit = split_label_unit(info.label, unit)     # the unit said once
+    names = dict(zip(communes["code_insee"].astype(str), communes["nom"].astype(str))) \
+        if {"code_insee", "nom"} <= set(communes.columns) else {}
+    demand = [s for s in (demand_sentence(metadata, lang, communes), network_sentence(metadata, lang, names)) if s]
+    notes = method_notes(metadata, lang, communes)
+    sources = _source_views(metadata, lang)
     panel = _template_env().get_template("webmap_panels.html").render(
         lang=lang,
         title=title, date=_date(metadata),
-        indicator_label=heading, unit=unit, description=info.description,
-        classes=classes, masked_label=t("masked", lang), no_data_label=t("no_data", lang),
+        indicator_label=heading, unit=unit, description=info.description, demand=demand,
+        classes=classes.classes, masked_label=t("masked", lang), no_data_label=t("no_data", lang),
         has_masked=bool(masked.any()), has_no_data=bool((~masked & ~np.isfinite(values)).any()),
         masked_note=t("masked_note", lang),
         categories=[{"cat": cat, "label": pl["label"], "colour": pl["colour"], "count": len(pl["lat"]),
@@ -278,10 +290,12 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
         has_areas=bool(areas_gj), areas_label=t("areas", lang), services_title=t("services", lang),
         synthetic=is_synthetic(metadata), synthetic_banner=t("synthetic_banner", lang),
         cdn_notice=None if leaflet.offline else t("cdn_notice", lang, url=leaflet.origin),
-        sources_title=t("sources", lang), sources=_source_views(metadata, lang),
-        osm=uses_osm(metadata), odbl_notice=t("odbl_notice", lang),
-        parameters_title=t("parameters", lang),
-        parameters=[(str(k), _param_text(v)) for k, v in parameters.items()],
+        sources_title=t("sources", lang), sources=sources,
+        osm=uses_osm(metadata), odbl_notice=odbl_notice(lang),
+        parameters_title=t("parameters", lang), notes=notes,
+        glossary_title=t("glossary", lang),
+        glossary=glossary([heading, info.description, *demand, *notes, *[c["label"] for c in services_pl.values()]],
+                          lang, always=("confidentiality",) if bool(masked.any()) else ()),
         made_with=t("made_with", lang, date=_dt.date.today().isoformat()),
         leaflet_origin=leaflet.origin, leaflet_version=leaflet.version,
     )
@@ -307,12 +321,8 @@ def _date(metadata) -> str:
 
 def _attribution(metadata, lang: str = "en") -> str:
     """Short credit line for Leaflet's attribution control (HTML-escaped: Leaflet uses innerHTML):
-    each producer once, synthetic data said to be synthetic (see :func:`.wording.credits`)."""
-    text = ", ".join(credits(metadata, lang))
-    if uses_osm(metadata):
-        osm = {"fr": "© contributeurs OpenStreetMap (ODbL)"}.get(lang, "© OpenStreetMap contributors (ODbL)")
-        text = f"{text} — {osm}" if text else osm
-    return _esc(text)
+    each producer once, synthetic data said to be synthetic (see :func:`..presentation.sources.credits`)."""
+    return _esc(attribution(metadata, lang))
 
 
 def _esc(text: str) -> str:
@@ -323,12 +333,6 @@ def _esc(text: str) -> str:
 def _layer_name(text: str) -> str:
     """Layer names reach Leaflet's layer switcher as HTML inside a JS string: escape both ways."""
     return _esc(text).replace("\\", "&#92;").replace("\n", " ")
-
-
-def _param_text(value) -> str:
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False)
-    return _text(value)
 
 
 def _source_views(metadata, lang: str) -> list[dict]:

@@ -374,19 +374,47 @@ _FIELDS += [
           description_fr="Nom de l'intercommunalité"),
 ]
 
-# French names of the place categories (core.schema.SERVICE_CATEGORIES), for the per-category texts; the
-# GUI shows the same names (qgis_bridge.styles.SERVICE_LABELS, translated). Unknown categories keep their id.
-_CATEGORY_FR = {"france_services": "France Services", "mediation": "lieu de médiation numérique",
-                "townhall": "mairie", "library": "bibliothèque", "post_office": "bureau de poste",
-                "other": "autre lieu"}
+def _cat(k: str, lang: str) -> str:
+    """A place category's name inside a sentence (the vocabulary's; an unknown one keeps its id)."""
+    from ..presentation.vocabulary import Category
+    cat = Category.get(k)
+    return cat.in_sentence(lang) if cat is not None else k
 
 
 def _cat_fr(k: str) -> str:
-    return f"« {_CATEGORY_FR.get(k, k)} »"
+    return f"« {_cat(k, 'fr')} »"
+
+
+_OPEN = {"open": ("a place open in the time window", "un lieu ouvert dans le créneau choisi"),
+         "open_or_unknown": ("a place open in the time window or whose hours are unknown",
+                             "un lieu ouvert dans le créneau choisi ou dont les horaires sont inconnus")}
+
+
+def _open_field(kind: str, k: str, unit: str) -> Field:
+    """open_share_within_{k}km / _min and open_or_unknown_…: shares near places open in a window."""
+    en, fr = _OPEN[kind]
+    dist_en, dist_fr = ((f"{k} km (straight line)", f"{k} km (à vol d'oiseau)") if unit == "km"
+                        else (f"{k} minutes on the road network", f"{k} minutes par le réseau routier"))
+    upper_en = " (upper bound: places of unknown hours counted as open)" if kind != "open" else ""
+    upper_fr = " (borne haute : lieux aux horaires inconnus comptés ouverts)" if kind != "open" else ""
+    return Field(
+        f"{kind}_share_within_{k}{unit}", f"Share within {k} {unit} of an open place{upper_en}",
+        f"Part à moins de {k} {unit} d'un lieu ouvert{upper_fr}", "fraction",
+        f"Share of the population within {dist_en} of {en}", f"sum(w_i, d_i <= {k} {unit}, place open) / sum(w_i)",
+        BETTER, _ADDR, True, "opening",
+        description_fr=f"Part de la population à moins de {dist_fr} d'{fr}",
+        formula_fr=f"somme(w_i, d_i <= {k} {unit}, lieu ouvert) / somme(w_i)")
 
 
 # Patterns for fields named after a parameter. The first group is the parameter.
 _PATTERNS = [
+    (re.compile(r"^(open|open_or_unknown)_share_within_(\w+?)(km|min)$"),
+     lambda m: _open_field(m.group(1), m.group(2), m.group(3))),
+    (re.compile(r"^(open|open_or_unknown)_pop_within_(\w+)km$"), lambda m: Field(
+        m.group(0), f"Inhabitants within {m.group(2)} km of an open place",
+        f"Habitants à moins de {m.group(2)} km d'un lieu ouvert", "inhabitants",
+        f"Inhabitants within {m.group(2)} km of {_OPEN[m.group(1)][0]}", "", BETTER, _ADDR, True, "opening",
+        description_fr=f"Habitants à moins de {m.group(2)} km d'{_OPEN[m.group(1)][1]}")),
     (re.compile(r"^share_within_(\w+)km$"), lambda k: Field(
         f"share_within_{k}km", f"Share within {k} km", f"Part à moins de {k} km", "fraction",
         f"Share of addresses within {k} km (straight line) of a service", f"count(d_i <= {k} km) / n",
@@ -419,14 +447,17 @@ _PATTERNS = [
         description_fr=f"Part des adresses à moins de {k} m d'un service en suivant le réseau routier",
         formula_fr=f"nombre(d_i <= {k} m) / n")),
     (re.compile(r"^dist_(\w+)_m$"), lambda k: Field(
-        f"dist_{k}_m", f"Mean distance to nearest {k}", f"Distance moyenne au lieu le plus proche ({k})", "m",
-        f"Mean straight-line distance from the addresses to the nearest service of category {k}",
+        f"dist_{k}_m", f"Mean distance to the nearest place ({_cat(k, 'en')})",
+        f"Distance moyenne au lieu le plus proche ({_cat(k, 'fr')})", "m",
+        f"Mean straight-line distance from the addresses to the nearest service of category {_cat(k, 'en')}",
         "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage",
         description_fr=f"Distance moyenne à vol d'oiseau entre les adresses et le lieu le plus proche de la "
                        f"catégorie {_cat_fr(k)}")),
     (re.compile(r"^share_within_(\w+)$"), lambda k: Field(
-        f"share_within_{k}", f"Share within threshold ({k})", f"Part à moins du seuil ({k})", "fraction",
-        f"Share of addresses within the first threshold of a service of category {k}", "count(d_i <= t) / n",
+        f"share_within_{k}", f"Share within the threshold ({_cat(k, 'en')})",
+        f"Part à moins du seuil ({_cat(k, 'fr')})", "fraction",
+        f"Share of addresses within the first threshold of a service of category {_cat(k, 'en')}",
+        "count(d_i <= t) / n",
         BETTER, _ADDR, True, "coverage",
         description_fr=f"Part des adresses à moins du premier seuil de distance d'un lieu de la catégorie "
                        f"{_cat_fr(k)}",
@@ -495,7 +526,7 @@ def describe(field_id: str) -> Field | None:
     for rx, make in _PATTERNS:
         m = rx.match(field_id)
         if m:
-            return make(m.group(1))
+            return make(m) if rx.groups > 1 else make(m.group(1))
     return None
 
 

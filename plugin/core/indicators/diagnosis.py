@@ -34,6 +34,10 @@ DEFAULT_PARAMS = {
     "service_categories": None,       # kinds of places taken into account at all (None: every one)
     "population_field": None,         # population field of the population units (None: found, demand.py)
     "population_kind": "auto",        # what the population units are: auto, grid, iris, units
+    "open_at": None,                  # time window of the hours-aware access (opening.WINDOWS or an
+                                      # opening_hours expression); None: hours not taken into account
+    "open_week": None,                # the week it is evaluated on (None: the next ordinary week)
+    "open_min_minutes": 60,           # open at least this long in a row inside the window
 }
 
 
@@ -103,7 +107,7 @@ def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
 def run_diagnosis(communes, addresses, services, connectivity=None, population_vars=None,
                   roads=None, params: dict | None = None, *, mobile_sites=None,
                   mobile_coverage=None, population_units=None, provenances=None, feedback=None, iris=None,
-                  units_out=None):
+                  units_out=None, services_out=None):
     """Compute every indicator the inputs allow. Returns ``(GeoDataFrame, metadata)``.
 
     ``communes``: GeoDataFrame (code_insee, nom, population, polygons in a metric CRS).
@@ -116,6 +120,9 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     ``population_vars`` may be by IRIS (``code_iris``): the index is then computed by IRIS and each
     commune gets the population-weighted mean of its IRIS; ``iris``: IRIS polygons (``code_iris``,
     optional QPV flags); ``units_out``: a dict that receives ``"iris"``, the scored IRIS.
+    With ``params["open_at"]`` (a time window, :mod:`opening`) the shares are also computed for the
+    places open then (``open_share_within_*``; ``meta["steps"]["open_at"]``) and ``services_out``
+    (a dict) receives ``"services"``, the places with their ``hours_status``.
     """
     from .confidentiality import mask_small_counts
     from .coverage import coverage_by_commune, fmt_km, territory_summary
@@ -183,6 +190,21 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
                     columns={"dist_mean_m": f"dist_{cat}_m", "share_within": f"share_within_{cat}"}))
             meta["steps"]["coverage"]["per_category"] = cats
     fb.set_progress(35)
+
+    # 1b. hours-aware access: the same shares, near a place open in the time window
+    if p["open_at"] not in (None, "", "any"):
+        from .opening import coverage_open_at
+        fb.info("coverage of the places open in the time window")
+        otab, orec, oplaces = coverage_open_at(
+            addr, services, p["open_at"], thresholds_km=p["thresholds_km"], category=p["category"],
+            communes=out, demand=demand, week=p["open_week"], min_minutes=p["open_min_minutes"],
+            roads=roads, mode=p["network_mode"], bands_min=p["network_bands_min"], max_snap_m=p["max_snap_m"])
+        out = _merge(out, otab)
+        meta["steps"]["open_at"] = orec
+        meta["territory"].update(orec["territory"])
+        if services_out is not None:
+            services_out["services"] = oplaces
+    fb.set_progress(40)
 
     # 2. network coverage
     if roads is not None:

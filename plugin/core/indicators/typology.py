@@ -10,14 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, ParameterError
+from ..presentation.vocabulary import TypologyClass
 
-CLASSES = {  # code: (id, English, French)
-    4: ("priority", "Priority: far and fragile", "Prioritaire\u00a0: éloigné et fragile"),   # French no-break space
-    3: ("far", "Far from services", "Éloigné des services"),
-    2: ("fragile", "Digitally fragile", "Fragile numériquement"),
-    1: ("served", "Served", "Desservi"),
-    0: ("unknown", "Unknown", "Inconnu"),
-}
+# code: (id, English, French) — the words are the vocabulary's (French with its no-break spaces)
+CLASSES = {m.code: (m.value, m.label("en"), m.label("fr")) for m in TypologyClass}
 DEFAULTS = {
     "access_field": "share_within", "access_threshold": 0.8, "access_direction": "higher_is_better",
     "fragility_field": "ifn_global", "fragility_threshold": 100.0,

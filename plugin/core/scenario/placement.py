@@ -47,8 +47,8 @@ from scipy.spatial.distance import cdist
 from ..errors import ParameterError
 from ..progress import Feedback, ensure
 from .aggregate import CoverageInstance, coverage_instance
+from .methods import METHODS
 
-METHODS = ("auto", "exact", "heuristic", "greedy")
 EXACT_MAX_GROUPS = 50_000       # aggregated demand rows for the MILP
 EXACT_MAX_NNZ = 2_000_000       # nonzeros of the coverage matrix for the MILP
 PMEDIAN_EXACT_MAX_VARS = 60_000  # demand × candidates assignment variables for the MILP

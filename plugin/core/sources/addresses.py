@@ -28,6 +28,7 @@ from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, MAX_LISTED_REJECTIONS, Provenance, ReadReport, ReadResult
 from ..schema import ADDRESS_COLUMNS
 from . import duplicates, textio
+from .formats import ADDRESS_FORMATS
 
 # Normalised name -> column of the published file. "rep", "lon", "lat" are auxiliary inputs.
 BAN_MAPPING = {"id": "id", "numero": "numero", "rep": "rep", "nom_voie": "nom_voie",
@@ -42,7 +43,7 @@ MAPPING_KEYS = ("id", "numero", "rep", "nom_voie", "code_postal", "code_insee", 
 # Header names that identify each format (all must be present).
 _BAN_SIGNATURE = ("id", "numero", "nom_voie", "code_insee", "lon", "lat")
 _BAL_SIGNATURE = ("cle_interop", "commune_insee", "voie_nom", "numero")
-FORMATS = ("ban_csv", "bal_csv")
+FORMATS = ADDRESS_FORMATS
 
 # Text columns stored as categoricals (few distinct values per file); "id" stays plain text.
 _CATEGORICAL = ("code_insee", "code_postal", "nom_commune", "numero", "nom_voie")

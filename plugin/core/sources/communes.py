@@ -26,20 +26,8 @@ from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import COMMUNE_COLUMNS
 from . import duplicates, textio
 from .cog import harmonise, load_json_list
+from .formats import COMMUNE_FORMAT_IDS, COMMUNE_FORMATS  # noqa: F401 (re-exported)
 
-# normalised column -> source field, per format (matched case-insensitively, first found wins)
-COMMUNE_FORMATS = {
-    "admin_express_ed4": {"code_insee": ("code_insee",), "nom": ("nom_officiel", "nom"),
-                          "population": ("population",),
-                          "code_dep": ("code_insee_du_departement",),
-                          "epci_siren": ("codes_siren_des_epci",)},
-    "admin_express_v3": {"code_insee": ("INSEE_COM",), "nom": ("NOM", "NOM_COM"),
-                         "population": ("POPULATION",), "code_dep": ("INSEE_DEP",),
-                         "epci_siren": ("SIREN_EPCI",)},
-    "geo_api": {"code_insee": ("code",), "nom": ("nom",), "population": ("population",),
-                "code_dep": ("codeDepartement",), "epci_siren": ("codeEpci",)},
-    "france_geojson": {"code_insee": ("code",), "nom": ("nom",)},
-}
 # fields that must all be there for a format to be recognised
 _SIGNATURES = {
     "admin_express_ed4": ("code_insee", "nom_officiel"),
@@ -47,7 +35,6 @@ _SIGNATURES = {
     "geo_api": ("code", "nom", "codeDepartement"),
     "france_geojson": ("code", "nom"),
 }
-COMMUNE_FORMAT_IDS = tuple(COMMUNE_FORMATS)
 
 _PROVENANCE = {
     "admin_express_ed4": dict(source="IGN ADMIN EXPRESS (édition 4)", producer="IGN",

@@ -18,12 +18,12 @@ from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import CONNECTIVITY_COLUMNS, MOBILE_SITE_COLUMNS
+from .formats import CONNECTIVITY_FORMATS
 from .services import (_file_date, apply_schema, col, csv_line_finder, finish_points, infer_epsg,
                        insee_code, text, to_float)
 from . import columns, duplicates
 from .textio import read_table, sniff
 
-CONNECTIVITY_FORMATS = ("arcep_commune", "ftth_deployment", "ftth_infos", "mobile_sites", "mobile_coverage")
 
 MA_CONNEXION_URL = "https://www.data.gouv.fr/fr/datasets/ma-connexion-internet/"
 OBSERVATOIRE_URL = "https://www.arcep.fr/cartes-et-donnees/nos-publications-chiffrees/observatoire-des-abonnements-et-deploiements-du-haut-et-tres-haut-debit.html"

@@ -23,9 +23,9 @@ from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import SERVICE_CATEGORIES, SERVICE_COLUMNS
 from . import columns
+from .formats import SERVICE_FORMATS
 from .textio import iter_chunks, open_text, read_table, read_text, require_columns, sniff
 
-SERVICE_FORMATS = ("france_services", "mediation", "bpe", "osm", "table")
 
 # INSEE BPE TYPEQU -> category. A206-A208 (post office, relay, agency) and F307 (library) are
 # stable; A128 (France services) and A129 (town hall) are recent codes (check them against the
@@ -372,6 +372,8 @@ def read_france_services(path, epsg: int | None = None, feedback=None) -> ReadRe
         if v is None:
             continue
         v = text(v).str.replace(r"\s*-\s*", "-", regex=True).str.replace(r"\s*/\s*", ",", regex=True)
+        # "00:00 - 00:00" is a placeholder of the ANCT form (an empty slot), not a 24-hour opening
+        v = v.str.replace(r"(?:^|,)00:00-00:00(?=,|$)", "", regex=True).str.strip(",")
         hours = hours + np.where(v.to_numpy(dtype=object) != "", day + " " + v.to_numpy(dtype=object) + "; ", "")
     fmt_fs = text(col(df, "format_fs"), len(df)).str.lower()
     frame = pd.DataFrame({

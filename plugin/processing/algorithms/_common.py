@@ -12,6 +12,15 @@ from ...core.errors import ParameterError
 DEFAULT_EPSG = 2154
 
 
+def enum_options(members) -> list[str]:
+    """The labels of vocabulary members (``core.presentation.vocabulary``) in the interface's language, as
+    the options of a Processing enum; the enum's value is the member's position in ``members``."""
+    from ...qgis_bridge.styles import language
+
+    lang = language()
+    return [m.label(lang) for m in members]
+
+
 def epsg_parameter(alg, parameters, name, context):
     """EPSG code of a CRS parameter, None when not set."""
     crs = alg.parameterAsCrs(parameters, name, context)

@@ -174,3 +174,74 @@ def network_lines(alg, nmeta: dict) -> list[str]:
         out.append(tr("{n} of {total} service places are farther than {m} m from a road: left out of the "
                       "travel times.").format(n=soff["count"], total=soff["of"], m=f"{snap:g}"))
     return out
+
+
+# -- hours-aware access ---------------------------------------------------------------------------
+OPEN_AT = "OPEN_AT"
+OPEN_WINDOW = "OPEN_WINDOW"
+OPEN_WEEK = "OPEN_WEEK"
+OPEN_MIN_MINUTES = "OPEN_MIN_MINUTES"
+
+
+def open_at_options(alg) -> list[str]:
+    """The OPEN_AT choices, in the order of core opening.WINDOW_ORDER, then "custom"."""
+    return [alg.tr("Any time (opening hours not taken into account)"), alg.tr("Saturday morning (9:00–12:00)"),
+            alg.tr("After 18:00 on a weekday (Mon–Fri, 18:00–22:00)"), alg.tr("At some time in the week"),
+            alg.tr("The window written below (OpenStreetMap opening_hours syntax)")]
+
+
+def add_open_at_parameters(alg) -> None:
+    """OPEN_AT (a time window), OPEN_WINDOW (a window of one's own, opening_hours syntax),
+    OPEN_WEEK (the week it is evaluated on) and OPEN_MIN_MINUTES."""
+    from qgis.core import QgsProcessingParameterDefinition, QgsProcessingParameterEnum
+
+    alg.addParameter(QgsProcessingParameterEnum(
+        OPEN_AT, alg.tr("Only places open at this time"), options=open_at_options(alg), defaultValue=0,
+        optional=True))
+    advanced = [
+        QgsProcessingParameterString(OPEN_WINDOW, alg.tr("Time window of your own (e.g. Tu,Th 17:00-20:00)"),
+                                     optional=True),
+        QgsProcessingParameterString(OPEN_WEEK, alg.tr("Week the hours are read on (a date such as 2024-09-02; "
+                                                       "empty: the next week without a public holiday)"),
+                                     optional=True),
+        QgsProcessingParameterNumber(OPEN_MIN_MINUTES, alg.tr("Open at least this long in the window (minutes)"),
+                                     QgsProcessingParameterNumber.Type.Double, defaultValue=60.0, minValue=1.0)]
+    for p in advanced:
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        alg.addParameter(p)
+
+
+def open_at_parameters(alg, parameters, context) -> tuple[str | None, str | None, float]:
+    """(window: a preset id, an opening_hours expression or None, week or None, minimum minutes)."""
+    from ...core.indicators.opening import WINDOW_ORDER
+
+    choice = alg.parameterAsEnum(parameters, OPEN_AT, context) if parameters.get(OPEN_AT) not in (None, "") else 0
+    own = (alg.parameterAsString(parameters, OPEN_WINDOW, context) or "").strip()
+    if choice == len(WINDOW_ORDER) and not own:
+        raise ParameterError("the time window is 'written below' but no window is written",
+                             hint="write one in OPEN_WINDOW, e.g. Tu,Th 17:00-20:00")
+    window = own if own else (None if choice in (0, len(WINDOW_ORDER)) else WINDOW_ORDER[choice])
+    week = (alg.parameterAsString(parameters, OPEN_WEEK, context) or "").strip() or None
+    minutes = alg.parameterAsDouble(parameters, OPEN_MIN_MINUTES, context) if parameters.get(OPEN_MIN_MINUTES) \
+        not in (None, "") else 60.0
+    return window, week, minutes
+
+
+def open_at_lines(alg, record: dict) -> list[str]:
+    """The window, the week and the places by status, in the user's language."""
+    from qgis.core import QgsApplication
+
+    from ...core.indicators.opening import window_label
+    lang = (QgsApplication.locale() or "en")[:2]
+    places = record.get("places", {})
+    lines = [alg.tr("Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row "
+                    "(hours read with {lib})").format(
+        label=window_label(record["open_at"] if record["open_at"] != "custom" else record["window"], lang),
+        start=record["week_start"], end=record["week_end"], m=record["min_minutes"], lib=record["library"]),
+        alg.tr("{open} places open, {closed} closed, {unknown} of unknown hours (counted apart)").format(
+            open=places.get("open", 0), closed=places.get("closed", 0), unknown=places.get("unknown", 0))]
+    if record.get("public_holidays"):
+        lines.append(alg.tr("Public holidays that week: {days}").format(days=", ".join(record["public_holidays"])))
+    for p in record.get("unknown_places", [])[:20]:
+        lines.append(alg.tr("Unknown hours: {name} ({reason})").format(name=p["name"], reason=p["reason"]))
+    return lines

@@ -32,6 +32,7 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         super().__init__()
         self.qgis_feedback = None
         self._provenance = []   # (dest_id, [provenance dict]) to attach once sinks are closed
+        self._runs = []         # (dest_id, run metadata) to attach once sinks are closed
 
     # -- identity -----------------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -59,6 +60,7 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         self.qgis_feedback = feedback
         self._provenance = []
+        self._runs = []
         outputs, before = [], {}
         try:
             with active(feedback):
@@ -133,11 +135,14 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 (QGIS API name)
         # The sinks are closed by now: the provenance can be written next to the features.
-        from ...qgis_bridge.provenance import attach
+        from ...qgis_bridge.provenance import attach, attach_run
 
         for dest_id, provenances in self._provenance:
             attach(dest_id, provenances, context)
+        for dest_id, metadata in self._runs:
+            attach_run(dest_id, metadata, context)
         self._provenance = []
+        self._runs = []
         return {}
 
     # -- provenance ---------------------------------------------------------------------
@@ -145,6 +150,11 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
         """Attach sources (Provenance objects or dicts) to an output layer, after the run."""
         dicts = [p.to_dict() if hasattr(p, "to_dict") else dict(p) for p in provenances]
         self._provenance.append((dest_id, dicts))
+
+    def record_run(self, dest_id: str, metadata: dict) -> None:
+        """Attach the run's metadata (demand, thresholds, territory figures, sources) to an output
+        layer, after the run: outputs made later from that layer alone state what was computed."""
+        self._runs.append((dest_id, dict(metadata)))
 
     def input_provenance(self, parameters, names, context) -> list[dict]:
         """Provenance carried by the input layers ``names`` (imports record it on their outputs)."""

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterString)
 
 from ...core.errors import ParameterError
+from ...core.presentation.vocabulary import INDEX_METHODS, FragilityMethod
 from ...qgis_bridge.convert import geodataframe, write_sink
+from ._common import enum_options
 from ._common import metric_epsg as _epsg
 from ._common import source_layer as _source
 from .base import TerriDiagAlgorithm
 from .indicators import (GROUP, GROUP_ID, _carry_provenance, _finite_text, _parse_weights, _read_table,
                          _write_like)
 
-FRAGILITY_METHODS = ("MedNum 2019", "IFN five indicators", "Custom composite")
 REFERENCE_LEVELS = ("territory", "epci", "departement", "region")
 
 
@@ -65,7 +65,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", self.tr("IRIS or communes with fragility variables or census counts"),
             [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=list(FRAGILITY_METHODS),
+        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=enum_options(INDEX_METHODS),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             "REFERENCE_LEVEL", self.tr("Reference territory (MedNum)"),
@@ -93,18 +93,20 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
 
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
-        method = self.parameterAsEnum(parameters, "METHOD", context)
+        method = INDEX_METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
         communes_out = None
-        if method == 0:
+        if method is FragilityMethod.MEDNUM2019:
             out, meta, communes_out = self._mednum(parameters, context, gdf, ref_units, epsg, mednum2019,
                                                    read_reference_csv)
-        elif method == 1:
+        elif method is FragilityMethod.IFN5:
             weights = _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context))
             out, meta = ifn5(gdf, weights=weights or None,
                              reference=None if ref_units is None else pd.DataFrame(ref_units.drop(columns="geometry")))
@@ -127,6 +129,8 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         return results
 
     def _mednum(self, parameters, context, gdf, ref_units, epsg, mednum2019, read_reference_csv):
+        import pandas as pd
+
         from ...core.indicators.fragility import mednum_by_commune
         from ...core.indicators.fragility_stage import REFERENCE_LEVELS as COLUMNS
         from ...core.indicators.fragility_stage import _add_group_columns

@@ -17,11 +17,7 @@ from qgis.core import (QgsProcessing,
                        QgsProcessingParameterString, QgsVectorLayer)
 
 from ...core.errors import InputFormatError, ParameterError
-from ...core.sources.addresses import FORMATS as ADDRESS_FORMATS
-from ...core.sources.addresses import read_address_table, read_addresses
-from ...core.sources.cog import harmonise, read_cog
-from ...core.sources.communes import (COMMUNE_FORMAT_IDS, attach_epci, attach_populations,
-                                      read_communes, read_epci, read_populations)
+from ...core.sources.formats import ADDRESS_FORMATS, COMMUNE_FORMAT_IDS
 from ...qgis_bridge.convert import points_frame, write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
                       report_result)
@@ -103,6 +99,9 @@ class ImportAddresses(TerriDiagAlgorithm):
         return report_result(self, dest, report)
 
     def _read(self, path, fmt, epsg, parameters, context, feedback):
+        from ...core.sources.addresses import read_addresses
+        from ...core.sources.cog import read_cog
+
         cog_path = _optional_path(self, parameters, "COG", context)
         cog = read_cog(cog_path) if cog_path else None
         mapping = {key: (self.parameterAsString(parameters, name, context) or "").strip()
@@ -116,6 +115,8 @@ class ImportAddresses(TerriDiagAlgorithm):
         return read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
 
     def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
+        from ...core.sources.addresses import read_address_table
+
         src_epsg = epsg_parameter(self, parameters, "SOURCE_CRS", context)
         if Path(path).suffix.lower() in _TEXT_SUFFIXES:
             return read_address_table(path, mapping, crs=src_epsg, epsg=epsg, cog=cog, feedback=feedback)
@@ -168,6 +169,10 @@ class ImportCommunes(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.sources.cog import harmonise, read_cog
+        from ...core.sources.communes import (attach_epci, attach_populations, read_communes, read_epci,
+                                              read_populations)
+
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else COMMUNE_CHOICES[choice]

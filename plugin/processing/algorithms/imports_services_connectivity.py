@@ -11,8 +11,7 @@ from qgis.core import (QgsProcessing,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString)
 
-from ...core.sources.connectivity import CONNECTIVITY_FORMATS, read_connectivity
-from ...core.sources.services import SERVICE_FORMATS, read_services
+from ...core.sources.formats import CONNECTIVITY_FORMATS, SERVICE_FORMATS
 from ...qgis_bridge.convert import write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
                       report_result)
@@ -63,6 +62,8 @@ class ImportServices(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.sources.services import read_services
+
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else SERVICE_CHOICES[choice]
@@ -101,6 +102,8 @@ class ImportConnectivity(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.sources.connectivity import read_connectivity
+
         path = self.path_or_layer(parameters, "INPUT", context)
         choice = self.parameterAsEnum(parameters, "FORMAT", context)
         fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -20,9 +18,10 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterString)
 
 from ...core.errors import InputDataError, ParameterError
+from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import DEFAULT_EPSG, crs_parameter, metric_epsg as _epsg, source_layer as _source
+from ._common import DEFAULT_EPSG, crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -215,9 +214,6 @@ def _roads(alg, parameters, context, epsg, feedback):
     return graph
 
 
-MODES = ("drive", "walk")
-
-
 def _carry_provenance(alg, parameters, context, names, dests, extra=()):
     """The sources recorded on the input layers (imports write them; each SERVICES layer's own)
     travel to the outputs, with ``extra`` ones (e.g. the OSM extract's)."""
@@ -260,7 +256,15 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             "which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. "
             "SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer "
             "than MIN_COUNT addresses have their values masked (empty) and flagged (statistical "
-            "confidentiality; 0 disables).")
+            "confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after "
+            "18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap "
+            "opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next "
+            "week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. "
+            "The shares are then open_share_within_{k}km (places known to be open) and "
+            "open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places "
+            "of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places "
+            "with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours "
+            "needs the Python package opening-hours-py.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -279,27 +283,52 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
+        _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_PLACES", self.tr("Places with their opening status (with OPEN_AT)"),
+            QgsProcessing.SourceType.TypeVectorPoint, optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import coverage_by_commune
         epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
+        window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
+        if parameters.get("OUTPUT_PLACES") and not window:
+            raise ParameterError("the places with their opening status need a time window",
+                                 hint="choose OPEN_AT, or leave OUTPUT_PLACES unset")
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
         svc = _inputs.read_services(self, parameters, context, epsg)
         feedback.set_progress(30)
         km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
-        table = coverage_by_commune(addr, svc, thresholds_km=(km,), category=_category(self, parameters, context),
-                                    communes=communes, demand=demand)
+        cat = _category(self, parameters, context)
+        table = coverage_by_commune(addr, svc, thresholds_km=(km,), category=cat, communes=communes, demand=demand)
+        places = None
+        if window:
+            from ...core.indicators.opening import coverage_open_at
+            opened, record, places = coverage_open_at(addr, svc, window, thresholds_km=(km,), category=cat,
+                                                      communes=communes, demand=demand, week=week,
+                                                      min_minutes=minutes)
+            table = table.merge(opened, on="code_insee", how="left")
+            for line in _inputs.open_at_lines(self, record):
+                feedback.info(line)
+            feedback.info(json.dumps(record, default=str, ensure_ascii=False))
         table, mmeta = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
         feedback.info(json.dumps(table.attrs.get("coverage", {}), default=str))
         if mmeta["n_masked"]:
             feedback.warning(f"{mmeta['n_masked']} communes masked: {mmeta['rule']}")
         dest = _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)
-        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"), [dest])
-        return {"OUTPUT": dest}
+        result = {"OUTPUT": dest}
+        if places is not None and parameters.get("OUTPUT_PLACES"):
+            result["OUTPUT_PLACES"] = write_sink(self, parameters, "OUTPUT_PLACES", context, places,
+                                                 geometry="point", epsg=epsg)
+            from ...qgis_bridge.hours_style import style_on_load
+            style_on_load(result["OUTPUT_PLACES"], context)
+        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"),
+                          list(result.values()))
+        return result
 
 
 class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
@@ -330,7 +359,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         _inputs.add_population_parameters(self)
-        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=["drive", "walk"],
+        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=enum_options(NETWORK_MODES),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
@@ -350,6 +379,8 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import numpy as np
+
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
@@ -360,7 +391,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         graph = _roads(self, parameters, context, epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
-        mode = MODES[self.parameterAsEnum(parameters, "MODE", context)]
+        mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
         bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context) or "15,30", "BANDS")
         cat = _category(self, parameters, context)
         max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
@@ -444,6 +475,9 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import numpy as np
+        import pandas as pd
+
         from ...core.indicators.coverage import _select_services, group_codes
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -565,6 +599,8 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
                                                      mobile_sites_by_commune)
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
@@ -651,6 +687,8 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
 
 def _write_like(alg, parameters, context, gdf, epsg, name="OUTPUT"):
     """Polygons when the input had polygon geometries, else a table."""
+    import pandas as pd
+
     has_geom = "geometry" in gdf.columns and gdf.geometry.notna().any()
     if has_geom:
         return write_sink(alg, parameters, name, context, gdf, geometry="polygon", epsg=epsg)
@@ -717,7 +755,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "gets no travel time. VARIABLES: fragility variables per commune. METADATA (JSON) lists parameters, "
             "the demand used (demand), what the road network does not cover (steps.network.outside_graph), "
             "sources, vintages, whether any input is synthetic, and a description of every field; "
-            "OUTPUT_SERVICES (optional) receives the service places used.")
+            "OUTPUT_SERVICES (optional) receives the service places used. OPEN_AT (a time window: Saturday morning, "
+            "after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW in the OpenStreetMap opening_hours "
+            "syntax) adds open_share_within_{k}km (and _{band}min with ROADS): the shares near a place open then, "
+            "and open_or_unknown_share_within_… counting the places of unknown hours as open; "
+            "METADATA.steps.open_at says which places were open, closed or of unknown hours, and OUTPUT_SERVICES "
+            "then has each place's hours_status.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -755,9 +798,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                                                        defaultValue="15,30"))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
-            "FRAGILITY_METHOD", self.tr("Fragility index"),
-            options=["automatic (what the variables allow)", "MedNum 2019", "IFN five indicators", "none"],
-            defaultValue=0))
+            "FRAGILITY_METHOD", self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             "REFERENCE_LEVEL", self.tr("Reference territory of the fragility index"),
             options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
@@ -773,6 +814,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
+        _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_IRIS", self.tr("Fragility per IRIS (when the variables are by IRIS)"), optional=True,
@@ -785,6 +827,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
         csrc = _source(self, parameters, "COMMUNES", context)
@@ -806,7 +850,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                 popv = pd.DataFrame(popv.drop(columns="geometry"))
         graph = _roads(self, parameters, context, epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        method = ("auto", "mednum2019", "ifn5", None)[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)]
+        method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
         first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
         more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
         kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
@@ -826,6 +870,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "max_snap_m": self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context),
                   "service_categories": _inputs.categories_parameter(self, parameters, context),
                   "population_field": pfield}
+        window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
+        if window:
+            params.update(open_at=window, open_week=week, open_min_minutes=minutes)
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
         names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "IRIS", "ROADS",
@@ -840,12 +887,15 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             provs += self.input_provenance(parameters, [n for n in names if n != "ROADS"], context)
         ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
-        scored_units = {}
+        scored_units, with_hours = {}, {}
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
                                   params=params, mobile_sites=sites, population_units=units, provenances=provs,
-                                  feedback=feedback, iris=iris, units_out=scored_units)
+                                  feedback=feedback, iris=iris, units_out=scored_units, services_out=with_hours)
         for line in _inputs.demand_lines(self, meta["demand"]):
             feedback.info(line)
+        if meta["steps"].get("open_at"):
+            for line in _inputs.open_at_lines(self, meta["steps"]["open_at"]):
+                feedback.info(line)
         for line in _inputs.network_lines(self, meta["steps"].get("network") or {}):
             feedback.warning(line)
         if meta["synthetic"]:
@@ -855,8 +905,15 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         if parameters.get("OUTPUT_SERVICES"):
             from ...core.indicators.coverage import keep_categories
             used = keep_categories(svc, params["service_categories"])
+            if with_hours.get("services") is not None:     # the headline places, with their status
+                hours = with_hours["services"][["hours_status", "open_minutes", "hours_reason", "hours_comment"]]
+                used = used.join(hours, how="left")
+                used["hours_status"] = used["hours_status"].fillna("not counted")
             result["OUTPUT_SERVICES"] = write_sink(self, parameters, "OUTPUT_SERVICES", context, used,
                                                    geometry="point", epsg=epsg)
+            if with_hours.get("services") is not None:
+                from ...qgis_bridge.hours_style import style_on_load
+                style_on_load(result["OUTPUT_SERVICES"], context)
         if hasattr(self, "record_provenance"):
             self.record_provenance(dest, meta["sources"])
             if result.get("OUTPUT_SERVICES"):
@@ -868,5 +925,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                 self.record_provenance(result["OUTPUT_IRIS"], meta["sources"])
         elif parameters.get("OUTPUT_IRIS") and popv is not None:
             feedback.info("no layer per IRIS: the fragility variables are by commune")
+        if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
+            self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
         result["METADATA"] = json.dumps(meta, default=str, ensure_ascii=False)
         return result

@@ -17,10 +17,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputFile,
 from ...core.errors import InputDataError, ParameterError
 from ...core.net import settings
 from ...core.net.catalog import DEFAULT_DATASETS, SOURCES
-from ...core.net.download import KINDS, download_territory
-from ...core.net.geocoder import Geocoder
 from ...qgis_bridge.convert import write_sink
-from ...qgis_bridge.network import qgis_fetch
 from .base import TerriDiagAlgorithm
 
 DATASET_KEYS = tuple(SOURCES)
@@ -77,7 +74,9 @@ class Geocode(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", self.tr("Rows rejected")))
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.net.geocoder import Geocoder
         from ...core.sources.textio import read_table, sniff
+        from ...qgis_bridge.network import qgis_fetch
 
         path = self.path_or_layer(parameters, "INPUT", context)
         if "?" in path and not Path(path).exists():      # delimited-text layer URI: keep the file
@@ -151,6 +150,9 @@ class DownloadTerritory(TerriDiagAlgorithm):
             self.addOutput(QgsProcessingOutputFile(name, self.tr(SOURCES[key].title)))
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.net.download import KINDS, download_territory
+        from ...qgis_bridge.network import qgis_fetch
+
         code = self.parameterAsString(parameters, "TERRITORY", context)
         kind = KINDS[self.parameterAsEnum(parameters, "KIND", context)]
         datasets = [DATASET_KEYS[i] for i in self.parameterAsEnums(parameters, "DATASETS", context)]

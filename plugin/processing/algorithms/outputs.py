@@ -16,12 +16,13 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
                        QgsProcessingParameterString)
 
 from ...core.errors import InputFormatError, ParameterError
+from ...core.presentation.language import LANGUAGES
 from ...qgis_bridge.convert import geodataframe, points_frame
 from ._common import DEFAULT_EPSG, source_layer
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Outputs", "outputs"
-LANGS = ("fr", "en")
+DEFAULT_INDICATOR = "share_within"
 
 
 def _epsg_of(source) -> int:
@@ -38,9 +39,12 @@ def _communes_params(alg, indicator=True):
         "COMMUNES", alg.tr("Communes with indicators (the diagnosis layer)"),
         [QgsProcessing.SourceType.TypeVectorPolygon]))
     if indicator:
+        # optional, with its default: QGIS 3.22 refuses a missing value of a required field parameter
+        # even when it has a default ("Incorrect parameter value"), from Python and qgis_process
         alg.addParameter(QgsProcessingParameterField(
-            "INDICATOR", alg.tr("Indicator to map"), defaultValue="share_within", parentLayerParameterName="COMMUNES",
-            type=QgsProcessingParameterField.DataType.Numeric))
+            "INDICATOR", alg.tr("Indicator to map (default: the share within the distance threshold)"),
+            defaultValue=DEFAULT_INDICATOR, parentLayerParameterName="COMMUNES",
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
     alg.addParameter(QgsProcessingParameterFeatureSource(
         "SERVICES", alg.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
 
@@ -50,11 +54,41 @@ def _meta_params(alg):
         "METADATA", alg.tr("Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)"),
         optional=True, multiLine=True))
     alg.addParameter(QgsProcessingParameterString("TITLE", alg.tr("Title"), optional=True))
-    alg.addParameter(QgsProcessingParameterEnum("LANGUAGE", alg.tr("Language"), options=["français", "English"],
-                                                defaultValue=0))
+    alg.addParameter(QgsProcessingParameterEnum("LANGUAGE", alg.tr("Language"),
+                                                options=[lang.label for lang in LANGUAGES], defaultValue=0))
+
+
+def _layer_sources(alg, parameters, name, context) -> list[dict]:
+    """The sources an input layer carries: TerriDiag's provenance (the GeoPackage's table, the
+    layer's property, each input of a merged layer), else its QGIS metadata's licences."""
+    from ...qgis_bridge.provenance import of_parameter
+
+    found = of_parameter(alg, parameters, name, context)
+    if found or not parameters.get(name):
+        return found
+    try:
+        layer = alg.parameterAsVectorLayer(parameters, name, context)
+    except Exception:  # noqa: BLE001 - a feature source that is not a layer has no metadata
+        layer = None
+    if layer is None:
+        return []
+    md = layer.metadata()
+    licences = [str(x) for x in md.licenses() if str(x).strip()]
+    rights = [str(x) for x in md.rights() if str(x).strip()]
+    if not licences and not rights:
+        return []
+    return [{"source": md.title() or layer.name(), "producer": "; ".join(rights), "vintage": "",
+             "licence": "; ".join(licences), "url": md.identifier() or "", "synthetic": False}]
 
 
 def _metadata(alg, parameters, context) -> dict:
+    """The run's metadata: the METADATA parameter (JSON text or a .json file), else what the communes
+    layer carries (the diagnosis's run record, a TerriDiag GeoPackage's metadata); in both cases
+    completed with the sources of every input layer (communes, services — each input of a merged
+    layer —, areas, addresses), so an output never loses a source."""
+    from ...core.presentation.sources import with_sources
+    from ...qgis_bridge.provenance import run_of_parameter
+
     text = (alg.parameterAsString(parameters, "METADATA", context) or "").strip()
     meta: dict = {}
     if text:
@@ -71,18 +105,59 @@ def _metadata(alg, parameters, context) -> dict:
         if not isinstance(meta, dict):
             raise InputFormatError("the metadata must be a JSON object", path=path)
     else:
+        meta = run_of_parameter(alg, parameters, "COMMUNES", context)
         source = alg.path_or_layer(parameters, "COMMUNES", context)
-        if source.lower().endswith(".gpkg"):
+        if not meta and source.lower().endswith(".gpkg"):
             from ...core.export.gpkg import read_metadata
             meta = read_metadata(source)
+    extra = []
+    for name in ("COMMUNES", "SERVICES", "AREAS", "ADDRESSES"):
+        if name in parameters:
+            extra += _layer_sources(alg, parameters, name, context)
+    meta = with_sources(meta, extra)
     title = (alg.parameterAsString(parameters, "TITLE", context) or "").strip()
     if title:
         meta["title"] = title
     return meta
 
 
+def _statements(meta: dict, communes, lang: str) -> dict:
+    """The metadata with what an exported table must say in words: what the figures rest on, how they
+    were made, the sources with their licences (and the ODbL notice when OpenStreetMap was used)."""
+    from ...core.export.notes import method_notes
+    from ...core.presentation.demand import demand_of, demand_sentence
+    from ...core.presentation.sources import source_lines
+
+    out = dict(meta)
+    demand = demand_of(meta, communes)
+    if demand and "demand" not in out:
+        out["demand"] = {k: v for k, v in demand.items() if k != "derived"}
+    out["statements"] = {"lang": lang, "demand": demand_sentence(meta, lang, communes),
+                         "notes": method_notes(meta, lang, communes),
+                         "sources": source_lines(meta, lang, odbl=True)}
+    return out
+
+
 def _lang(alg, parameters, context) -> str:
-    return LANGS[alg.parameterAsEnum(parameters, "LANGUAGE", context)]
+    return LANGUAGES[alg.parameterAsEnum(parameters, "LANGUAGE", context)].value
+
+
+def _indicator(alg, parameters, context, columns, numeric=lambda name: True) -> str:
+    """The INDICATOR field: the one given, else the default when the layer has it, else the first
+    key indicator the layer has."""
+    from ...core.presentation.indicators import KEY_FIELDS
+
+    given = (alg.parameterAsString(parameters, "INDICATOR", context) or "").strip()
+    if given:
+        return given
+    columns = list(columns)
+    if DEFAULT_INDICATOR in columns:
+        return DEFAULT_INDICATOR
+    for name in KEY_FIELDS:
+        if name in columns and name != "typology" and numeric(name):
+            return name
+    raise ParameterError("the communes layer has none of TerriDiag's indicators", column="INDICATOR",
+                         hint="give the diagnosis's commune layer, or choose a numeric field as INDICATOR")
 
 
 def _read(alg, parameters, context, name="COMMUNES"):
@@ -124,12 +199,15 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
             "OUTPUT", self.tr("Web map"), self.tr("HTML files (*.html)")))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.export.webmap import write_web_map
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
         areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
         feedback.set_progress(30)        # inputs read (also a point where a cancel stops)
-        indicator = self.parameterAsString(parameters, "INDICATOR", context) or "share_within"
+        indicator = _indicator(self, parameters, context, communes.columns,
+                               lambda c: pd.api.types.is_numeric_dtype(communes[c]))
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         path = write_web_map(out, communes, services, _metadata(self, parameters, context), indicator,
                              areas=areas, lang=_lang(self, parameters, context))
@@ -157,6 +235,8 @@ class ReportAlgorithm(TerriDiagAlgorithm):
             "OUTPUT_PDF", self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
 
     def execute(self, parameters, context, feedback):
+        import pandas as pd
+
         from ...core.export.report import write_report
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
@@ -167,7 +247,8 @@ class ReportAlgorithm(TerriDiagAlgorithm):
         html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) if parameters.get("OUTPUT_HTML") else None
         pdf = self.parameterAsFileOutput(parameters, "OUTPUT_PDF", context) if parameters.get("OUTPUT_PDF") else None
         out = write_report(communes, services, _metadata(self, parameters, context),
-                           self.parameterAsString(parameters, "INDICATOR", context) or "share_within",
+                           _indicator(self, parameters, context, communes.columns,
+                                      lambda c: pd.api.types.is_numeric_dtype(communes[c])),
                            html_path=html or None, pdf_path=pdf or None, lang=_lang(self, parameters, context),
                            codes=codes, feedback=feedback)
         return {"OUTPUT_HTML": str(out.get("html", "")), "OUTPUT_PDF": str(out.get("pdf", ""))}
@@ -222,8 +303,8 @@ class ExportAlgorithm(TerriDiagAlgorithm):
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
         areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
         addresses = _optional_points(self, parameters, context, "ADDRESSES", epsg)
-        meta = _metadata(self, parameters, context)
         lang = _lang(self, parameters, context)
+        meta = _statements(_metadata(self, parameters, context), communes, lang)
         feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
         result = {k: "" for k in outputs}
         if outputs["OUTPUT_GPKG"]:
@@ -281,7 +362,8 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
         fmt = ("a4", "poster")[self.parameterAsEnum(parameters, "FORMAT", context)]
-        layout = build_layout(project, layer, self.parameterAsString(parameters, "INDICATOR", context) or "share_within",
+        layout = build_layout(project, layer, _indicator(self, parameters, context, layer.fields().names(),
+                                                         lambda c: layer.fields().field(c).isNumeric()),
                               _metadata(self, parameters, context), fmt=fmt, lang=_lang(self, parameters, context),
                               codes=codes)
         try:

@@ -7,19 +7,13 @@ one gains, its rank, the method that found the set and the gap bound.
 """
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterNumber)
 
 from ...core.errors import InputDataError
-from ...core.scenario.candidates import grid_candidates, grid_from_points
-from ...core.scenario.demand import demand_weights
-from ...core.scenario.mobile import services_presence
-from ...core.scenario.placement import METHODS, maximal_covering, p_median
-from ...core.scenario.whatif import what_if
+from ...core.scenario.methods import METHODS
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from ._common import crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
@@ -91,6 +85,8 @@ class WhatIf(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("DIST_MEAN_DELTA_M", self.tr("Change of the mean distance (m)")))
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.scenario.whatif import what_if
+
         asrc = _source(self, parameters, "ADDRESSES", context)
         ssrc = _source(self, parameters, "SERVICES", context)
         epsg = _epsg(self, parameters, context, asrc, ssrc)
@@ -191,6 +187,14 @@ class OptimalSites(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("GAP", self.tr("Relative gap to the bound (0 = optimal)")))
 
     def execute(self, parameters, context, feedback) -> dict:
+        import numpy as np
+        import pandas as pd
+
+        from ...core.scenario.candidates import grid_candidates, grid_from_points
+        from ...core.scenario.demand import demand_weights
+        from ...core.scenario.mobile import services_presence
+        from ...core.scenario.placement import maximal_covering, p_median
+
         asrc = _source(self, parameters, "ADDRESSES", context)
         epsg = _epsg(self, parameters, context, asrc)
         addr = points_frame(asrc, context, epsg)

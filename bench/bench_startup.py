@@ -1,0 +1,138 @@
+"""Benchmark: what enabling TerriDiag adds to QGIS start-up (target: under 50 ms).
+
+    .venv/bin/python bench/bench_startup.py [--runs 7] [--plugin DIR]
+
+Starts the real QGIS desktop (/usr/bin/qgis.bin, under one Xvfb) with two fresh profiles that
+differ only by ``[PythonPlugins] terridiag=true|false``; the plugin is copied into both (as an
+installed plugin: Python writes its bytecode cache there on the warm-up start). The
+time of one start is from just before the process is launched to the moment QGIS runs the
+``--code`` script, which it does once the main window is built and the plugins are started.
+Runs alternate between the profiles after one warm-up each; it prints the min and the median
+of both and their differences, the plugin's own load time as QGIS's start-up profiler records
+it ("Load plugins > terridiag": classFactory, initGui, the provider and its algorithms), and the
+Python modules the plugin added (with any heavy one).
+Run sparingly: the machine is shared, and only the min and the median mean anything on it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+QGIS_BIN = "/usr/bin/qgis.bin"
+NOT_SHIPPED = (".git", ".venv*", ".build", "tests", "bench", "docs", "dist", "demo-output", "test-artifacts",
+               "__pycache__", "*.pyc")
+HEAVY = ("numpy", "pandas", "scipy", "geopandas", "shapely", "matplotlib", "folium", "pyproj")
+
+PROBE = """
+import json, sys, time
+from qgis.PyQt.QtCore import QTimer
+from qgis.core import QgsApplication
+import qgis.utils
+# QGIS's own start-up profiler times each plugin's load (classFactory, initGui, provider):
+# much less noisy than a whole start on a shared machine
+plugin_s = QgsApplication.profiler().profileTime("Load plugins/terridiag", "startup")
+out = {{"t": time.time(), "plugin_s": plugin_s, "modules": len(sys.modules),
+        "heavy": sorted(m for m in {heavy!r} if m in sys.modules),
+        "active": sorted(qgis.utils.active_plugins)}}
+open({out!r}, "w").write(json.dumps(out))
+QTimer.singleShot(0, QgsApplication.instance().quit)
+"""
+
+
+def make_profile(root: Path, enabled: bool, plugin: Path) -> Path:
+    profile = root / "profiles" / "default"
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    shutil.copytree(plugin, plugins / "terridiag", ignore=shutil.ignore_patterns(*NOT_SHIPPED))
+    ini = profile / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text(textwrap.dedent(f"""\
+        [PythonPlugins]
+        terridiag={'true' if enabled else 'false'}
+        [qgis]
+        checkVersion=false
+        allowVersionCheck=false
+        """))
+    return root
+
+
+def start_once(profiles: Path, display: str, work: Path) -> dict:
+    out = work / "probe.json"
+    out.unlink(missing_ok=True)
+    code = work / "probe.py"
+    code.write_text(PROBE.format(out=str(out), heavy=HEAVY))
+    env = {**os.environ, "DISPLAY": display, "XDG_RUNTIME_DIR": str(work / "xdg"), "LC_ALL": "C.UTF-8"}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: bytecode cached after the first start
+    (work / "xdg").mkdir(mode=0o700, exist_ok=True)
+    t0 = time.time()
+    proc = subprocess.run([QGIS_BIN, "--profiles-path", str(profiles), "--nologo", "--code", str(code)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    if not out.exists():
+        raise SystemExit(f"QGIS exited ({proc.returncode}) without running the probe:\n{proc.stderr[-2000:]}")
+    got = json.loads(out.read_text())
+    got["seconds"] = got.pop("t") - t0
+    return got
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed starts per profile (default 7)")
+    parser.add_argument("--plugin", type=Path, default=REPO,
+                        help="the plugin folder to install (default: this checkout; another one to compare)")
+    args = parser.parse_args()
+    if not (os.path.exists(QGIS_BIN) and shutil.which("Xvfb")):
+        print("bench_startup: needs /usr/bin/qgis.bin and Xvfb (scripts/setup.sh)")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="terridiag-startup-") as tmp:
+        tmp = Path(tmp)
+        display = f":{100 + os.getpid() % 800}"
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1.0)
+            profiles = {name: make_profile(tmp / name, name == "enabled", args.plugin.resolve()) for name in ("disabled", "enabled")}
+            works = {name: tmp / f"work-{name}" for name in profiles}
+            for w in works.values():
+                w.mkdir()
+            results = {name: [] for name in profiles}
+            for name in profiles:  # warm-up: the first start of a profile creates its databases
+                first = start_once(profiles[name], display, works[name])
+                results[name + "_first"] = first
+            for _ in range(args.runs):
+                for name in ("disabled", "enabled"):
+                    results[name].append(start_once(profiles[name], display, works[name]))
+        finally:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
+    on, off = results["enabled"], results["disabled"]
+    if not all("terridiag" in r["active"] for r in on) or any("terridiag" in r["active"] for r in off):
+        print("bench_startup: the plugin was not enabled/disabled as asked:", on[0]["active"], off[0]["active"])
+        return 1
+    t_on, t_off = [r["seconds"] for r in on], [r["seconds"] for r in off]
+    print(f"QGIS start-up, {args.runs} runs each (qgis.bin, Xvfb, fresh profiles)")
+    print(f"  without TerriDiag: min {min(t_off) * 1000:7.0f} ms   median {statistics.median(t_off) * 1000:7.0f} ms")
+    print(f"  with TerriDiag:    min {min(t_on) * 1000:7.0f} ms   median {statistics.median(t_on) * 1000:7.0f} ms")
+    print(f"  difference:        min {(min(t_on) - min(t_off)) * 1000:+7.0f} ms   median "
+          f"{(statistics.median(t_on) - statistics.median(t_off)) * 1000:+7.0f} ms   (target: under 50 ms)")
+    load = [r["plugin_s"] for r in on]
+    print(f"  TerriDiag's load in QGIS's start-up profiler: min {min(load) * 1000:.0f} ms   median "
+          f"{statistics.median(load) * 1000:.0f} ms   (first start of the profile: "
+          f"{results['enabled_first']['plugin_s'] * 1000:.0f} ms, bytecode not yet cached)")
+    print(f"  Python modules added by the plugin: {on[0]['modules'] - off[0]['modules']}; heavy ones: "
+          f"{sorted(set(on[0]['heavy']) - set(off[0]['heavy'])) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
