@@ -2467,6 +2467,30 @@
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
     </message>
+    <message>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
+    </message>
+    <message>
+      <source>Places in several territories</source>
+      <translation>Places in several territories</translation>
+    </message>
+    <message>
+      <source>One layer per territory (GeoPackage)</source>
+      <translation>One layer per territory (GeoPackage)</translation>
+    </message>
+    <message>
+      <source>Layers per territory</source>
+      <translation>Layers per territory</translation>
+    </message>
+    <message>
+      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
+      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
+    </message>
+    <message>
+      <source>also one layer per territory, each in its legal CRS</source>
+      <translation>also one layer per territory, each in its legal CRS</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiagDockBody</name>

@@ -106,7 +106,10 @@ class CommuneModel(QAbstractTableModel):
             if field == "typology" and TypologyClass.get(raw) is not None:
                 return TypologyClass.get(raw).label(language())
             if field in ID_FIELDS or _number(raw) is None:
-                return "" if raw is None or (hasattr(raw, "isNull") and raw.isNull()) else str(raw)
+                if raw is None or (hasattr(raw, "isNull") and raw.isNull()):
+                    return ""
+                from ..core import display
+                return display.text(raw)        # a hostile or endless name stays one short text
             return format_value(field, raw)
         if role == SORT_ROLE:
             if field in ID_FIELDS:

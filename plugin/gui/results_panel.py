@@ -294,8 +294,10 @@ class ResultsPanel(QWidget):
 
     def sheet_html(self, row: int) -> str:
         m = self.model
-        name = str(m.value(row, "nom") or "")
-        code = str(m.value(row, "code_insee") or "")
+        from ..core import display
+
+        name = display.text(m.value(row, "nom") or "")     # no bidi override, no 10,000 characters
+        code = display.text(m.value(row, "code_insee") or "", 12)
         masked = m.masked[row]
         lang, meta, columns = styles.language(), self.run_metadata(), m.columns
 

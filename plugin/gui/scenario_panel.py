@@ -150,8 +150,11 @@ class ScenarioPanel(QWidget):
         if layer is None and create:
             canvas = self.canvas()
             crs = canvas.mapSettings().destinationCrs() if canvas is not None else QgsCoordinateReferenceSystem()
-            if not crs.isValid():
-                crs = QgsCoordinateReferenceSystem("EPSG:2154")
+            if not crs.isValid():    # no canvas CRS: the communes', else the core default
+                from ..core.crs import DEFAULT_EPSG
+                base = self.dock.result_layer() or self._communes_layer()
+                crs = (base.crs() if base is not None and base.crs().isValid()
+                       else QgsCoordinateReferenceSystem.fromEpsgId(DEFAULT_EPSG))
             name = tr("Scenario: places to open") if kind == ADDED else tr("Scenario: places to close")
             layer = QgsVectorLayer(f"Point?crs={crs.authid()}&field=label:string", name, "memory")
             styles.style_scenario_points(layer, kind == ADDED)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
-                       QgsLayoutItemPage, QgsLayoutItemScaleBar, QgsLayoutPoint,
+                       QgsLayoutItemPage, QgsLayoutItemScaleBar, QgsLayoutObject, QgsLayoutPoint,
                        QgsLayoutSize, QgsPrintLayout, QgsProject, QgsProperty, QgsReadWriteContext,
                        QgsSymbolLayer, QgsUnitTypes, QgsVectorLayer)
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core import display
 from ..core.errors import ParameterError
 from ..core.presentation.classification import HIGHLIGHT
 from ..core.presentation.demand import demand_sentence, network_sentence, with_demand
@@ -108,6 +109,19 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     provider.changeAttributeValues(changes)
     layer.updateFields()
     return {f: TEXT_PREFIX + f for f in wanted}
+
+
+def _fitted_title(layout, text: str, name: str, x, y, w, h, sizes) -> None:
+    """A commune's name as big as its length allows: one label per (font size, longest name it
+    fits), each printed only on the pages whose name fits it and not a smaller size before it
+    (a long name must not wrap into the lines below)."""
+    low = 0
+    for size, longest in sizes:
+        item = _label(layout, text, x, y, w, h, size, bold=True)
+        shown = f"length({name}) > {low} AND length({name}) <= {longest}" if low else f"length({name}) <= {longest}"
+        item.dataDefinedProperties().setProperty(QgsLayoutObject.DataDefinedProperty.ExcludeFromExports,
+                                                 QgsProperty.fromExpression(f"NOT ({shown})"))
+        low = longest
 
 
 def _label(layout, text: str, x, y, w, h, size: float, bold=False, colour="#111111", align=Qt.AlignmentFlag.AlignLeft,
@@ -221,7 +235,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     if layer.fields().indexOf(indicator) < 0:
         raise ParameterError(f"the communes layer has no indicator field '{indicator}'", column=indicator,
                              hint="choose a numeric field of the diagnosis layer")
-    meta = metadata or {}
+    meta = display.metadata(metadata or {})       # titles and sources as plain, bounded text
     if layer.providerType() != "memory":      # text fields are added: never to the user's file
         from qgis.core import QgsFeatureRequest
         layer = layer.materialize(QgsFeatureRequest())
@@ -281,8 +295,9 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
 
     typology = texts.get("typology")
     if fmt == "a4":
-        _label(layout, f"[% {_quote(name_field)} %] ([% \"code_insee\" %])" if name_field == "nom" else
-               f"[% {_quote(name_field)} %]", 10, top + 6, 190, 12, 20, bold=True)
+        name = display.qgis_expression(_quote(name_field), 60)
+        heading = f"[% {name} %] ([% \"code_insee\" %])" if name_field == "nom" else f"[% {name} %]"
+        _fitted_title(layout, heading, name, 10, top + 6, 190, 12, ((20, 34), (13, 60)))
         _label(layout, f"{title} — {info.label}", 10, top + 18, 190, 7, 10, colour="#444444")
         map_h = 140 - top
         mapitem.attemptMove(QgsLayoutPoint(10, top + 28, MM))
@@ -307,7 +322,8 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         mapitem.attemptMove(QgsLayoutPoint(8, top + 8, MM))
         mapitem.attemptResize(QgsLayoutSize(290, height - top - 36, MM))
         _follow_atlas(mapitem, 290, height - top - 36, 0.7)
-        _label(layout, f"[% {_quote(name_field)} %]", 305, top + 10, 108, 30, 36, bold=True)
+        name = display.qgis_expression(_quote(name_field), 60)
+        _fitted_title(layout, f"[% {name} %]", name, 305, top + 10, 108, 30, ((36, 24), (24, 60)))
         _label(layout, title, 305, top + 42, 108, 12, 13, colour="#444444")
         y = top + 62
         for name in POSTER_FIELDS:

@@ -20,6 +20,7 @@ from qgis.core import (QgsApplication, QgsFillSymbol, QgsLinePatternFillSymbolLa
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+from ..core import display
 from ..core.presentation import classification as classes
 from ..core.presentation.indicators import field_info, format_field, title, unit_label
 from ..core.presentation.language import lang_of
@@ -164,7 +165,8 @@ def label_communes(layer, lang: str | None = None) -> None:
     text = word("masked_short", lang or language()).replace("'", "''")
     settings = QgsPalLayerSettings()
     settings.isExpression = True
-    settings.fieldName = f"CASE WHEN {masked} THEN {_quote(name)} || '\\n(' || '{text}' || ')' ELSE {_quote(name)} END"
+    shown = display.qgis_expression(_quote(name))       # a hostile or endless name stays one short text
+    settings.fieldName = f"CASE WHEN {masked} THEN {shown} || '\\n(' || '{text}' || ')' ELSE {shown} END"
     fmt = QgsTextFormat()
     fmt.setSize(8)
     fmt.setColor(QColor("#111111"))

@@ -6,31 +6,24 @@ hostile place names stay text (no injected element runs), and keeps a screenshot
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+import chromium  # noqa: E402
 import export_samples as S  # noqa: E402
+from chromium import CHROMIUM  # noqa: E402
 
 from terridiag.plugin.core.export.webmap import write_web_map  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 
 
 def _chromium(tmp_path, *args, url):
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
-           f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9",
-           "--proxy-bypass-list=<-loopback>", "--window-size=1280,900", "--virtual-time-budget=4000",
-           *args, url]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc.stdout
+    return chromium.run(tmp_path, *args, url=url)
 
 
 @pytest.fixture(scope="module")

@@ -79,3 +79,40 @@ def test_import_connectivity_mobile_sites(terridiag_provider, shared_data):
     pt = feat.geometry().asPoint()
     assert (pt.x(), pt.y()) == (float(first["x_l93"]), float(first["y_l93"]))
     assert feat["operator"] == "Orange"
+
+
+def test_import_national_france_services_whole_and_per_territory(terridiag_provider, shared_data, tmp_path):
+    """The national list through Processing: one complete layer in EPSG:4326, and one layer per
+    territory in its legal CRS (counts by the csv module, per insee_dep)."""
+    from collections import Counter
+
+    from qgis.core import QgsVectorLayer
+
+    path = shared_data / "national" / "france_services_liste-fs-20240801.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        deps = Counter(r["insee_dep"] if r["insee_dep"].startswith("97") else "metropole" for r in csv.DictReader(fh))
+    gpkg = tmp_path / "fs_by_territory.gpkg"
+    result = _run("import_services", {"INPUT": str(path), "OUTPUT": "memory:", "TERRITORIES": 1,
+                                      "OUTPUT_TERRITORIES": str(gpkg)})
+    layer = result["OUTPUT"]
+    assert layer.featureCount() == result["ROWS_KEPT"] == 2845 and result["ROWS_REJECTED"] == 0
+    assert layer.crs().authid() == "EPSG:4326"
+    legal = {"metropole": "EPSG:2154", "971": "EPSG:5490", "972": "EPSG:5490", "973": "EPSG:2972",
+             "974": "EPSG:2975", "976": "EPSG:4471", "978": "EPSG:5490"}
+    got = {}
+    for uri in result["TERRITORY_LAYERS"]:
+        part = QgsVectorLayer(uri, "part", "ogr")
+        assert part.isValid(), uri
+        key = uri.split("layername=places_")[1]
+        got[key] = part.featureCount()
+        assert part.crs().authid() == legal[key]
+        codes = {f["code_insee"][:3] if f["code_insee"].startswith("97") else "metropole" for f in part.getFeatures()}
+        assert codes == {key}
+    assert got == dict(deps)
+
+
+def test_import_national_france_services_in_lambert93_rejects_overseas(terridiag_provider, shared_data):
+    path = shared_data / "national" / "france_services_liste-fs-20240801.csv"
+    result = _run("import_services", {"INPUT": str(path), "OUTPUT": "memory:", "CRS": "EPSG:2154"})
+    assert result["ROWS_KEPT"] == 2726 and result["ROWS_REJECTED"] == 119
+    assert result["OUTPUT"].crs().authid() == "EPSG:2154" and not result.get("TERRITORY_LAYERS")

@@ -49,9 +49,11 @@ def test_france_services_territory(shared_data):
     assert digest(path) == before
 
 
-def test_france_services_national_overseas_rejected_with_lines(shared_data):
+def test_france_services_national_lambert93_rejects_overseas_with_lines(shared_data):
+    """Asked for Lambert-93, the national file keeps metropolitan France and says how to keep the
+    rest (the whole-file reading is in test_national_files.py)."""
     path = shared_data / "national" / "france_services_liste-fs-20240801.csv"
-    data, report = S.read_services(path)
+    data, report = S.read_services(path, epsg=2154)
     rows = csv_rows(path)
     overseas = [r for r in rows if r["insee_dep"].startswith("97")]
     mobile = [r for r in rows if "bus" in r["format_fs"].lower() or "itin" in r["format_fs"].lower()]
@@ -64,7 +66,8 @@ def test_france_services_national_overseas_rejected_with_lines(shared_data):
     first = overseas[0]["id_fs"]
     expected_line = next(i + 1 for i, text in enumerate(lines) if text.startswith(f'"{first}",'))
     assert report.rejected[0].line == expected_line
-    assert "another French territory" in report.rejected[0].reason
+    reason = report.rejected[0].reason
+    assert "Martinique" in reason and "EPSG:2154" in reason and "EPSG:4326" in reason and "per territory" in reason
     assert data["code_insee"].str.len().eq(5).all() and "01033" in set(data["code_insee"])
 
 
@@ -99,11 +102,15 @@ def test_mediation_national_json_by_territory(shared_data):
     path = shared_data / "national" / "lieux_mediation_numerique_cnfs_2022-07.json"
     records = json.loads(path.read_text("utf-8"))
     metro = [r for r in records if METRO[0] <= r["longitude"] <= METRO[2] and METRO[1] <= r["latitude"] <= METRO[3]]
-    data, report = S.read_services(path)
+    data, report = S.read_services(path, epsg=2154)
     assert report.rows_read == len(records) == 2733
     assert report.rows_kept == len(metro) == 2668
     assert report.rows_rejected == len(records) - len(metro)
-    assert report.rejected[0].line is None and report.rejected[0].value.startswith("record ")
+    # each rejected record is named by the line its object opens on ("  {" in this export)
+    starts = [i + 1 for i, line in enumerate(path.read_text("utf-8").split("\n")) if line == "  {"]
+    overseas = [k for k, r in enumerate(records) if r not in metro]
+    assert [r.line for r in report.rejected] == [starts[k] for k in overseas]
+    assert report.rejected[0].value.startswith(f"record {overseas[0] + 1} ")
     # forcing the Antilles CRS keeps the places of Guadeloupe and Martinique only
     antilles = [r for r in records if -63.2 <= r["longitude"] <= -60.7 and 14.3 <= r["latitude"] <= 18.2]
     data, report = S.read_mediation(path, epsg=5490)
@@ -148,14 +155,21 @@ OLD_BPE = [
 def test_bpe_old_format_cp1252(tmp_path):
     path = tmp_path / "bpe19_ensemble_xy.csv"
     path.write_bytes("\n".join(OLD_BPE).encode("cp1252") + b"\n")
-    data, report = S.read_services(path)
+    data, report = S.read_services(path, epsg=2154)
     assert report.format == "bpe" and report.rows_read == 6
     assert report.rows_kept == 3 and report.rows_rejected == 2
     assert list(data["category"]) == ["post_office", "library", "townhall"]
     assert list(data["x"]) == [989717.1, 986563.5, 987808.6]       # already Lambert-93: untouched
     assert [r.line for r in report.rejected] == [5, 6]
     assert report.rejected[0].reason.endswith("no coordinates")
-    assert "another French territory" in report.rejected[1].reason
+    assert "in La Réunion, outside the territory of EPSG:2154" in report.rejected[1].reason
+    # without a CRS the file is kept whole, in longitude/latitude (two territories, two CRSs)
+    whole, wreport = S.read_services(path)
+    assert wreport.rows_kept == 4 and whole.attrs["crs"] == 4326 and wreport.crs == "EPSG:4326"
+    assert whole.attrs["territories"] == {"metropole": 3, "974": 1}
+    lon, lat = Transformer.from_crs(2975, 4326, always_xy=True).transform(338000.0, 7690000.0)
+    reunion = whole.set_index("code_insee").loc["97411"]
+    assert reunion["x"] == pytest.approx(lon, abs=1e-9) and reunion["y"] == pytest.approx(lat, abs=1e-9)
     assert report.provenance.vintage == "2019" and "INSEE" in report.provenance.producer
     assert any("Mauvaise" in w for w in report.warnings)
     # the Réunion row alone, in its legal CRS

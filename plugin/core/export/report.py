@@ -393,7 +393,10 @@ def commune_missing(f: str, info, masked: bool, outside: bool, lang: str) -> str
 def build_report(communes, services=None, metadata=None, indicator: str = "share_within", *,
                  lang: str = "fr", codes=None) -> Report:
     """Everything the report says, as data (the HTML and PDF writers only lay it out)."""
+    from .. import display
+
     lang = check_lang(lang)
+    communes, services, metadata = display.for_display(communes, services, metadata)   # names as text
     _validate(communes, indicator)
     meta = dict(metadata or {})
     territory = territory_figures(communes, meta)
@@ -533,11 +536,23 @@ A4 = (8.27, 11.69)
 
 
 def _text_block(fig, x, y, lines, width_chars, size, line_h, **kw) -> float:
-    """Wrapped paragraphs from (x, y) downwards (figure coordinates); returns the next y."""
+    """Wrapped paragraphs from (x, y) downwards (figure coordinates); returns the next y.
+
+    A paragraph whose widest line would pass the right margin (wide letters and digits, a long
+    name) is wrapped again, narrower, until it fits."""
+    renderer = fig.canvas.get_renderer()
+    room = (0.95 - x) * fig.bbox.width
     for line in lines:
-        for part in textwrap.wrap(str(line), width_chars) or [""]:
-            fig.text(x, y, part, fontsize=size, va="top", **kw)
-            y -= line_h
+        chars = width_chars
+        while True:
+            parts = textwrap.wrap(str(line), chars) or [""]
+            items = [fig.text(x, y - k * line_h, part, fontsize=size, va="top", **kw) for k, part in enumerate(parts)]
+            if chars <= 20 or max(i.get_window_extent(renderer).width for i in items) <= room:
+                break
+            for item in items:
+                item.remove()
+            chars = int(chars * 0.9)
+        y -= line_h * len(parts)
         y -= line_h * 0.35
     return y
 
@@ -547,8 +562,25 @@ def _page_header(fig, title, subtitle, report):
         fig.patches.append(_rect(fig, 0, 0.972, 1, 0.028, "#b30000"))
         fig.text(0.5, 0.986, textwrap.shorten(t("synthetic_banner", report.lang), 120), ha="center", va="center",
                  fontsize=7.5, color="white", weight="bold")
-    fig.text(0.05, 0.955, title, fontsize=16, weight="bold", va="top")
-    fig.text(0.05, 0.928, subtitle, fontsize=9, color="#444444", va="top")
+    _fit_text(fig, 0.05, 0.955, title, 16, 0.90, weight="bold", va="top")
+    _fit_text(fig, 0.05, 0.928, subtitle, 9, 0.90, color="#444444", va="top")
+
+
+def _fit_text(fig, x, y, text, size, width, min_size=10, **kw):
+    """A one-line text kept within ``width`` (figure fraction): a smaller font, then cut with "…"
+    (a very long commune name must not run off the page)."""
+    item = fig.text(x, y, text, fontsize=size, **kw)
+    renderer = fig.canvas.get_renderer()
+
+    def too_wide():
+        return item.get_window_extent(renderer).width > width * fig.bbox.width
+    while too_wide() and item.get_fontsize() > min(min_size, size):
+        item.set_fontsize(item.get_fontsize() - 1)
+    cut = len(text)
+    while too_wide() and cut > 8:
+        cut = int(cut * 0.9)
+        item.set_text(text[:cut].rstrip() + "…")
+    return item
 
 
 def _rect(fig, x, y, wdt, h, colour):
@@ -727,8 +759,11 @@ def write_report(communes, services=None, metadata=None, indicator: str = "share
     """Write the report as HTML and/or PDF (atomically); returns {"html": path, "pdf": path}."""
     if html_path is None and pdf_path is None:
         raise ParameterError("no output file given", hint="give an .html and/or a .pdf path")
+    from .. import display
+
     html_out = check_output_path(html_path, (".html", ".htm")) if html_path is not None else None
     pdf_out = check_output_path(pdf_path, (".pdf",)) if pdf_path is not None else None
+    communes, services, metadata = display.for_display(communes, services, metadata)   # names as text
     report = build_report(communes, services, metadata, indicator, lang=lang, codes=codes)
     out: dict[str, Any] = {}
     if pdf_out is not None:

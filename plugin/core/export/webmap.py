@@ -213,7 +213,10 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     import folium
     from branca.element import Element, MacroElement, Template
 
+    from .. import display
+
     check_lang(lang)
+    communes, services, metadata = display.for_display(communes, services, metadata)   # names as text
     _validate(communes, indicator)
     metadata = dict(metadata or {})
     leaflet = leaflet or find_leaflet()

@@ -134,7 +134,7 @@ def good_mobile_coverage(addresses: pd.DataFrame, coverage, levels=GOOD_LEVELS,
     at least one polygon whose ``niveau`` is in ``levels``, any operator) and, with a
     population per commune, pop_share_good_mobile (population spread evenly over addresses — per
     commune the same number; it differs once communes are summed) and pop_good_mobile."""
-    from .coverage import group_codes
+    from .groups import group_codes
     if "niveau" not in coverage.columns:
         raise InputDataError("the mobile coverage layer has no 'niveau' field", column="niveau",
                              hint="use an ARCEP coverage GeoPackage (niveau = TBC/BC/CL)")

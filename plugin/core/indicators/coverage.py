@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, ParameterError
+from .groups import check_xy
 
 # KD-tree queries are made by chunks of this many points: a 26 M-point national run then needs
 # about 100 MB of scratch memory instead of 1.3 GB.
@@ -55,15 +56,6 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
         dist[start:stop] = d
         idx[start:stop] = i
     return dist, idx
-
-
-def group_codes(codes) -> tuple[np.ndarray, np.ndarray]:
-    """(integer group of each row, unique labels) — categorical codes are used as they are."""
-    if isinstance(codes, pd.Series) and isinstance(codes.dtype, pd.CategoricalDtype):
-        cat = codes.cat.remove_unused_categories()
-        return cat.cat.codes.to_numpy().astype(np.int64), np.asarray(cat.cat.categories.astype(str))
-    g, uniq = pd.factorize(pd.Series(codes).astype(str), sort=True)
-    return g.astype(np.int64), np.asarray(uniq, dtype=object)
 
 
 def _sorted_quantile(vals: np.ndarray, starts: np.ndarray, counts: np.ndarray, q: float) -> np.ndarray:
@@ -203,15 +195,8 @@ def fmt_km(k: float) -> str:
     return str(int(k)) if k.is_integer() else ("%g" % k).replace(".", "_")
 
 
-def _check_xy(frame: pd.DataFrame, what: str) -> None:
-    missing = [c for c in ("x", "y") if c not in frame.columns]
-    if missing:
-        raise InputDataError(f"the {what} table has no column {', '.join(missing)}",
-                             column=missing[0], hint="give point coordinates in a metric CRS")
-
-
 def _select_services(services: pd.DataFrame, category) -> pd.DataFrame:
-    _check_xy(services, "services")
+    check_xy(services, "services")
     if category in (None, "", "all"):
         sel = services
     else:
@@ -252,7 +237,7 @@ def address_distances(addresses: pd.DataFrame, services: pd.DataFrame, categorie
                       *, workers: int = -1) -> pd.DataFrame:
     """Per address: ``dist_m`` to the nearest service (any category), ``nearest_service`` (row
     position in ``services``), and ``dist_{category}_m`` for each category asked."""
-    _check_xy(addresses, "addresses")
+    check_xy(addresses, "addresses")
     allsvc = _select_services(services, None)
     ax, ay = addresses["x"].to_numpy(float), addresses["y"].to_numpy(float)
     d, i = nearest_distance(ax, ay, allsvc["x"].to_numpy(float), allsvc["y"].to_numpy(float),
@@ -335,7 +320,7 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
         raise ParameterError("distance thresholds must be positive kilometres",
                              hint="e.g. 5 for the 5 km target")
     if addresses is not None and len(addresses):
-        _check_xy(addresses, "addresses")
+        check_xy(addresses, "addresses")
     svc = _select_services(services, category)
     fb.set_progress(5)
     dem = make_demand(addresses, communes, population, weighting, weight_field, demand)

@@ -59,7 +59,7 @@ class Demand:
 
     def grouped(self):
         """(group of each point, commune labels, source per label)."""
-        from .coverage import group_codes
+        from .groups import group_codes
         groups, labels = group_codes(pd.Series(self.code, dtype=object))
         src = pd.Series(self.source).groupby(groups).first()
         return groups, labels, src.reindex(range(len(labels))).to_numpy(object)
@@ -192,7 +192,7 @@ def build_demand(communes=None, addresses=None, population=None,
     ``commune_population``: a Series code -> inhabitants instead of the communes' field (False:
     none, points count equally). ``address_weight_field``: each address's own population.
     """
-    from .coverage import _check_xy
+    from .groups import check_xy
     if commune_population is False:
         cpop = pd.Series(dtype=float)
     elif commune_population is not None:
@@ -212,7 +212,7 @@ def build_demand(communes=None, addresses=None, population=None,
     addr_codes = set()
     n_addr = 0
     if addresses is not None and len(addresses):
-        _check_xy(addresses, "addresses")
+        check_xy(addresses, "addresses")
         if "code_insee" not in addresses.columns:
             raise InputDataError("the addresses table has no 'code_insee' column", column="code_insee",
                                  hint="give the INSEE code of the commune of each address")

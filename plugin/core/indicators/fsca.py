@@ -105,7 +105,8 @@ def fsca_by_commune(addresses, services, communes=None, population=None, max_cos
     its inhabitants); else each address carries its commune's population spread evenly (communes
     without addresses: their representative point carries the whole population). Supply: the
     services' ``capacity`` (1 when missing). Crow-flies distances in metres."""
-    from .coverage import _select_services, group_codes
+    from .coverage import _select_services
+    from .groups import group_codes
     svc = _select_services(services, category)
     cap = (pd.to_numeric(svc[capacity_field], errors="coerce").fillna(1.0).to_numpy(float)
            if capacity_field in svc.columns else np.ones(len(svc)))

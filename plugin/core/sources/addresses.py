@@ -341,20 +341,6 @@ def _clean_codes(uniques) -> tuple[np.ndarray, np.ndarray]:
     return clean, epsg
 
 
-@lru_cache(maxsize=32)
-def _transformer(src: int, dst: int):
-    from pyproj import Transformer
-    return Transformer.from_crs(src, dst, always_xy=True)
-
-
-@lru_cache(maxsize=32)
-def _metric_bbox(epsg: int) -> tuple[float, float, float, float]:
-    """The territory's WGS84 box in its metric CRS (a rough 'is it in France?' test)."""
-    lon0, lat0, lon1, lat1 = crsmod.wgs84_bbox(epsg)
-    return tuple(_transformer(crsmod.WGS84, epsg).transform_bounds(lon0, lat0, lon1, lat1,
-                                                                     densify_pts=21))
-
-
 def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _State,
                    report: ReadReport) -> None:
     m = spec.mapping
@@ -382,7 +368,7 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
     if spec.xy_crs is not None and int(spec.xy_crs) != epsg:
         ok = np.isfinite(x) & np.isfinite(y)
         if ok.any():
-            x[ok], y[ok] = _transformer(int(spec.xy_crs), epsg).transform(x[ok], y[ok])
+            x[ok], y[ok] = crsmod.transformer(int(spec.xy_crs), epsg).transform(x[ok], y[ok])
     need = ~(np.isfinite(x) & np.isfinite(y))
     if need.any() and col("lon") is not None and col("lat") is not None:
         lon = _to_float(col("lon")[need], int(need.sum()))
@@ -393,7 +379,7 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
         # outside the box in degrees: leave NaN+flag so the reason names the lon/lat
         inside = good & (lon >= lon0) & (lon <= lon1) & (lat >= lat0) & (lat <= lat1)
         if inside.any():
-            px, py = _transformer(crsmod.WGS84, epsg).transform(lon[inside], lat[inside])
+            px, py = crsmod.transformer(crsmod.WGS84, epsg).transform(lon[inside], lat[inside])
             x[idx[inside]] = px
             y[idx[inside]] = py
         far_ll = np.zeros(n, bool)
@@ -404,7 +390,7 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
     no_code = (clean == "")[raw_codes]
     other = ~no_code & (crs_of_row != epsg)
     has_xy = np.isfinite(x) & np.isfinite(y)
-    bx0, by0, bx1, by1 = _metric_bbox(epsg)
+    bx0, by0, bx1, by1 = crsmod.metric_bbox(epsg)
     far = (has_xy & ~((x >= bx0) & (x <= bx1) & (y >= by0) & (y <= by1))) | far_ll
     no_xy = ~has_xy & ~far
     bad_any = no_code | other | no_xy | far

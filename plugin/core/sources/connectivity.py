@@ -13,15 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..crs import LAMBERT93
+from ..crs import LAMBERT93, infer_epsg
 from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import CONNECTIVITY_COLUMNS, MOBILE_SITE_COLUMNS
 from .formats import CONNECTIVITY_FORMATS
-from .services import (_file_date, apply_schema, col, csv_line_finder, finish_points, infer_epsg,
-                       insee_code, text, to_float)
 from . import columns, duplicates
+from .points import apply_schema, finish_points, text, to_float
+from .services import _file_date, col, csv_line_finder, insee_code
 from .textio import read_table, sniff
 
 

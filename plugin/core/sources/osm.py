@@ -15,9 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..crs import infer_epsg
 from ..errors import InputDataError, InputFormatError
 from ..progress import ensure
 from ..provenance import ODBL, Provenance, ReadReport, ReadResult
+from .points import finish_points
 
 OSM_SUFFIXES = (".osm", ".pbf", ".osm.pbf")
 
@@ -298,7 +300,6 @@ def read_osm_services(path, epsg: int | None = None, feedback=None) -> ReadResul
     internet_access=yes/wlan/terminal/wired. Category: townhall, library, post_office, else other;
     ``services`` lists "internet_access" where the tag says so.
     """
-    from .services import finish_points   # shared point normalisation (CRS, bbox, schema)
 
     fb = ensure(feedback)
     path = _check_path(path)
@@ -335,7 +336,6 @@ def read_osm_services(path, epsg: int | None = None, feedback=None) -> ReadResul
         report.warnings.append("no public-service amenity (townhall, library, post office, community "
                                "centre, social facility, government office, internet access) in the extract")
     if epsg is None:   # the territory of the whole extract, not only of the few amenities
-        from .services import infer_epsg
         epsg = infer_epsg(None, *all_xy)
     cat = fr["amenity"].map(AMENITY_CATEGORY).fillna("other").astype(object)
     internet = fr["internet_access"].str.lower().isin(INTERNET_YES)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..crs import infer_epsg, transform
 from ..errors import InputDataError
 from ..graph import DEFAULT_DRIVE_SPEED_KMH, SNAP_STEP_M, RoadGraph
 from ..progress import ensure
@@ -94,8 +95,6 @@ def read_osm_roads(path, epsg: int | None = None, feedback=None) -> ReadResult:
     Lengths are planar metres in that CRS; speed is maxspeed, else
     ``graph.DEFAULT_DRIVE_SPEED_KMH`` of the class.
     """
-    from .services import infer_epsg, transform
-
     fb = ensure(feedback)
     report = ReadReport(str(path), "osm_roads", osm_provenance(path))
     attrs, wkb = read_osm_layer(path, "lines", ["osm_id", "highway", "other_tags"])

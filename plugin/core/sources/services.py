@@ -1,14 +1,11 @@
 """Service and mediation places: France Services (ANCT), the national mediation-place schema
 (CSV, JSON, GeoJSON), INSEE BPE, OSM amenities (``sources.osm``) and any point table with a
-column mapping, all normalised to ``schema.SERVICE_COLUMNS`` with x/y in the legal metric CRS.
-
-``finish_points`` is the shared last step (coordinates -> CRS, "outside France" checks,
-rejections with source line numbers, schema types); the connectivity readers use it too.
+column mapping, all normalised to ``schema.SERVICE_COLUMNS`` with x/y in the legal metric CRS
+(EPSG:4326 for a file spanning territories of several CRSs: see ``points.finish_points``).
 """
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import re
 from pathlib import Path
@@ -17,13 +14,14 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..crs import LAMBERT93, WGS84, legal_crs, wgs84_bbox
+from ..crs import LAMBERT93, WGS84, legal_crs
 from ..errors import InputDataError, InputFormatError, ParameterError
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import SERVICE_CATEGORIES, SERVICE_COLUMNS
 from . import columns
 from .formats import SERVICE_FORMATS
+from .points import finish_points, id_or_place, text, to_float
 from .textio import iter_chunks, open_text, read_table, read_text, require_columns, sniff
 
 
@@ -41,10 +39,6 @@ BPE_LABELS = {
     "F307": "Bibliothèque", "A128": "France services", "A129": "Mairie",
 }
 
-# All legal CRSs of French territories (metropolitan first: it wins ties).
-_TERRITORY_CRS = tuple(dict.fromkeys(
-    [LAMBERT93] + [legal_crs(d) for d in ("971", "972", "973", "974", "975", "976")]))
-
 FRANCE_SERVICES_URL = "https://www.data.gouv.fr/fr/datasets/liste-des-structures-france-services/"
 MEDIATION_URL = "https://www.data.gouv.fr/fr/datasets/lieux-de-mediation-numerique-sur-le-territoire-national/"
 BPE_URL = "https://www.insee.fr/fr/metadonnees/source/serie/s1161"
@@ -55,25 +49,6 @@ _DAYS = (("h_lundi", "Mo"), ("h_mardi", "Tu"), ("h_mercredi", "We"), ("h_jeudi",
 
 # --------------------------------------------------------------------------------------------
 # small vectorised helpers
-
-def text(values, n: int | None = None) -> pd.Series:
-    """An object Series of str, "" for missing (pandas 1.5 and 3 alike)."""
-    if values is None:
-        return pd.Series([""] * (n or 0), dtype=object)
-    s = pd.Series(values).reset_index(drop=True)
-    s = s.astype(object).where(s.notna(), "")
-    return s.map(str).str.strip().astype(object) if len(s) else s.astype(object)
-
-
-def to_float(values) -> np.ndarray:
-    """Numbers written with '.' or ',' decimals; NaN for anything else."""
-    s = pd.Series(values).reset_index(drop=True)
-    if s.dtype.kind in "if":
-        return s.to_numpy(dtype=float)
-    # thousands separators: spaces, no-break spaces (the ARCEP observatory writes "27 420")
-    s = text(s).str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
-
 
 def join_text(parts: list[pd.Series], sep: str = ", ") -> pd.Series:
     """Join the non-empty parts row by row, without a Python loop over rows."""
@@ -171,177 +146,6 @@ def csv_line_finder(path, fmt) -> Callable[[np.ndarray], np.ndarray]:
     return find
 
 
-@functools.lru_cache(maxsize=32)
-def _transformer(src: int, dst: int):
-    from pyproj import Transformer
-    return Transformer.from_crs(int(src), int(dst), always_xy=True)
-
-
-def transform(x, y, src: int, dst: int) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    if int(src) == int(dst) or len(x) == 0:
-        return x.copy(), y.copy()
-    tx, ty = _transformer(int(src), int(dst)).transform(x, y)
-    return np.asarray(tx, float), np.asarray(ty, float)
-
-
-def _in_bbox(lon, lat, epsg) -> np.ndarray:
-    x0, y0, x1, y1 = wgs84_bbox(epsg)
-    return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
-
-
-def infer_epsg(codes: pd.Series | None, lon: np.ndarray, lat: np.ndarray) -> int:
-    """The legal CRS of most rows: from the commune codes when given, else from the coordinates."""
-    if codes is not None:
-        c = text(codes)
-        c = c[c.str.fullmatch(r"\d[\dAB]\d{3}")]
-        if len(c):
-            dep = np.where(c.str.startswith("97"), c.str[:3], c.str[:2])
-            crs_of = pd.Series(dep).map(lambda d: legal_crs(d))
-            return int(crs_of.value_counts().idxmax())
-    ok = np.isfinite(lon) & np.isfinite(lat)
-    counts = [int(_in_bbox(lon[ok], lat[ok], e).sum()) for e in _TERRITORY_CRS]
-    return _TERRITORY_CRS[int(np.argmax(counts))] if max(counts, default=0) > 0 else LAMBERT93
-
-
-def finish_points(frame: pd.DataFrame, report: ReadReport, *, columns: dict = SERVICE_COLUMNS,
-                  lon=None, lat=None, x=None, y=None, src_epsg=None, epsg: int | None = None,
-                  lines: Callable | np.ndarray | None = None, records: list[str] | None = None,
-                  what: str = "place", repeats: Callable | None = None, repeat_key: str = "",
-                  repeat_any: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Coordinates -> the metric CRS, reject rows without usable coordinates, apply the schema.
-
-    Give ``lon``/``lat`` (WGS84) or ``x``/``y`` with ``src_epsg`` (an EPSG int or one per row).
-    ``lines`` maps row positions to source lines (array or function, see ``csv_line_finder``);
-    without it, ``records`` names the rows in rejections (e.g. "record 12").
-    The target CRS is ``epsg``, else the legal CRS of most rows; rows in another French
-    territory are rejected with a reason saying so.
-    ``repeats(frame, x, y)`` gives each row's key ("" for none): a kept row repeating an earlier
-    one's key is merged into it (columns ``repeat_any`` OR-ed into the first) and reported with its
-    line, ``repeat_key`` naming the key.
-    """
-    n = len(frame)
-    frame = frame.reset_index(drop=True)
-    if lon is not None:
-        a, b = to_float(lon), to_float(lat)
-        src = np.full(n, WGS84)
-    else:
-        a, b = to_float(x), to_float(y)
-        src = np.broadcast_to(np.asarray(src_epsg if src_epsg is not None else LAMBERT93), (n,)).astype(np.int64)
-    missing = ~(np.isfinite(a) & np.isfinite(b)) | ((a == 0) & (b == 0))
-    # lon/lat of every row, group by source CRS
-    glon, glat = np.full(n, np.nan), np.full(n, np.nan)
-    for s in np.unique(src[~missing]) if n else []:
-        m = (src == s) & ~missing
-        glon[m], glat[m] = transform(a[m], b[m], int(s), WGS84)
-    if epsg is None:
-        epsg = infer_epsg(frame["code_insee"] if "code_insee" in frame else None, glon, glat)
-    epsg = int(epsg)
-    inside = _in_bbox(glon, glat, epsg)
-    in_france = np.zeros(n, bool)
-    for e in _TERRITORY_CRS:
-        in_france |= _in_bbox(glon, glat, e)
-    reasons = np.full(n, "", dtype=object)
-    reasons[missing] = "no coordinates"
-    out_fr = ~missing & ~in_france
-    reasons[out_fr] = "coordinates outside France"
-    other = ~missing & in_france & ~inside
-    reasons[other] = (f"coordinates in another French territory than the one of EPSG:{epsg} "
-                      f"(read the file per territory, or force its CRS)")
-    keep = reasons == ""
-    bad = np.flatnonzero(~keep)
-    if len(bad):
-        if callable(lines):
-            line_no = lines(bad)
-        elif lines is not None:
-            line_no = np.asarray(lines)[bad]
-        else:
-            line_no = [None] * len(bad)
-        for k, i in enumerate(bad):
-            coords = "" if missing[i] else f"{a[i]:.6g}, {b[i]:.6g}"
-            label = records[i] if records is not None else ""
-            value = " ".join(v for v in (label, f"({coords})" if coords else "") if v)
-            report.reject(None if line_no[k] is None else int(line_no[k]), f"{what}: {reasons[i]}", value)
-        n_other = int(other.sum())
-        if n_other:
-            report.warnings.append(f"{n_other} {what}s lie in another French territory than EPSG:{epsg} "
-                                   f"and were left out")
-    # metric coordinates: keep the source x/y when already in the target CRS
-    mx, my = np.full(n, np.nan), np.full(n, np.nan)
-    same = (src == epsg) & keep
-    mx[same], my[same] = a[same], b[same]
-    conv = keep & ~same
-    mx[conv], my[conv] = transform(glon[conv], glat[conv], WGS84, epsg)
-    if repeats is not None and keep.any():
-        frame = _merge_repeats(frame, keep, repeats(frame, mx, my), report, what=what, key=repeat_key,
-                               lines=lines, records=records, any_of=repeat_any)
-    out = frame.loc[keep].reset_index(drop=True)
-    out["x"], out["y"] = mx[keep], my[keep]
-    out = apply_schema(out, columns)
-    out.attrs["crs"] = epsg
-    report.rows_kept = len(out)
-    report.crs = f"EPSG:{epsg}"
-    return out
-
-
-def _merge_repeats(frame, keep, keys, report, *, what, key, lines, records, any_of):
-    """Kept rows whose key repeats an earlier kept row's: reported, OR-ed into it, dropped (``keep``
-    is updated in place)."""
-    from . import duplicates
-
-    kept = np.flatnonzero(keep)
-    keys = np.asarray(keys, dtype=object)[kept]
-    usable = np.array([bool(k) for k in keys], bool)
-    positions, firsts = duplicates.repeats({"key": keys}, usable)
-    if not len(positions):
-        return frame
-    positions, firsts = kept[positions], kept[firsts]
-
-    def line_of(pos):
-        if callable(lines):
-            return list(lines(np.asarray(pos)))
-        return list(np.asarray(lines)[pos]) if lines is not None else [None] * len(pos)
-    duplicates.merge(report, positions, firsts, what=what, key=key, line_of=line_of, records=records,
-                     value_of=lambda p: " ".join(str(frame[c].iat[p]) for c in ("id", "name", "operator")
-                                                 if c in frame.columns and str(frame[c].iat[p])))
-    frame = frame.copy()
-    for column in any_of:
-        values = frame[column].fillna(False).astype(bool).to_numpy(copy=True)
-        np.logical_or.at(values, firsts, values[positions])
-        frame[column] = values
-    keep[positions] = False
-    return frame
-
-
-def id_or_place(id_column: str = "id"):
-    """Key of a place: its id, else its name and position to the metre."""
-    def key(frame, x, y):
-        ids = text(frame[id_column], len(frame)) if id_column in frame.columns else pd.Series("", index=frame.index)
-        names = text(frame["name"], len(frame)) if "name" in frame.columns else pd.Series("", index=frame.index)
-        place = ("place:" + names.str.lower() + "|" + pd.Series(np.round(x), index=frame.index).astype(str)
-                 + "|" + pd.Series(np.round(y), index=frame.index).astype(str))
-        return np.where(ids.ne("").to_numpy(), ("id:" + ids).to_numpy(dtype=object), place.to_numpy(dtype=object))
-    return key
-
-
-def apply_schema(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
-    """Columns in schema order and types; "" / False / 1.0 for what the source does not give."""
-    n = len(frame)
-    data = {}
-    for name, kind in columns.items():
-        v = frame[name] if name in frame.columns else None
-        if kind == "str":
-            data[name] = text(v, n).to_numpy(dtype=object)
-        elif kind == "bool":
-            data[name] = (np.zeros(n, bool) if v is None else
-                          pd.Series(v).reset_index(drop=True).fillna(False).astype(bool).to_numpy())
-        else:
-            default = 1.0 if name == "capacity" else np.nan
-            data[name] = np.full(n, default) if v is None else to_float(v)
-    return pd.DataFrame(data)
-
-
 # --------------------------------------------------------------------------------------------
 # France Services (ANCT)
 
@@ -407,6 +211,74 @@ def _load_json(path):
                                line=exc.lineno, hint="the file is damaged or truncated: download it again") from exc
 
 
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def json_record_offsets(text: str, key: str | None = None, stop: int | None = None) -> list[int]:
+    """Character offset where each record of a JSON array starts: the root array, or the array
+    under the root object's ``key`` (GeoJSON "features"); up to record ``stop``. Each record is
+    skipped by the json module's own decoder (C speed), never parsed by hand."""
+    dec = json.JSONDecoder()
+    n = len(text)
+
+    def space(i):
+        return _JSON_SPACE.match(text, i).end()
+
+    i = space(1 if text.startswith("\ufeff") else 0)
+    try:
+        if key is not None:
+            if i >= n or text[i] != "{":
+                return []
+            i = space(i + 1)
+            while i < n and text[i] != "}":
+                name, i = dec.raw_decode(text, i)
+                i = space(space(i) + 1)                   # the ':'
+                if name == key:
+                    break
+                _, i = dec.raw_decode(text, i)
+                i = space(i)
+                if i < n and text[i] == ",":
+                    i = space(i + 1)
+            else:
+                return []
+        if i >= n or text[i] != "[":
+            return []
+        i = space(i + 1)
+        offsets: list[int] = []
+        while i < n and text[i] != "]":
+            offsets.append(i)
+            if stop is not None and len(offsets) > stop:
+                break
+            _, i = dec.raw_decode(text, i)
+            i = space(i)
+            if i < n and text[i] == ",":
+                i = space(i + 1)
+        return offsets
+    except (json.JSONDecodeError, IndexError):   # the file was parsed before: not expected
+        return []
+
+
+def json_line_finder(path, key: str | None = None) -> Callable[[np.ndarray], np.ndarray]:
+    """Like ``csv_line_finder`` for a JSON array of records (or GeoJSON features): the 1-based
+    line where each record starts, found by re-reading the file only when rows are rejected.
+    None where it cannot name the record: not found, or on a line shared with another record (a
+    JSON written on one line) — the caller then names it "record N"."""
+    def find(indices: np.ndarray) -> np.ndarray:
+        indices = np.asarray(indices, dtype=np.int64)
+        if len(indices) == 0:
+            return np.empty(0, dtype=object)
+        text = read_text(path)
+        offsets = np.asarray(json_record_offsets(text, key, stop=int(indices.max()) + 1), dtype=np.int64)
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        lines = np.searchsorted(np.flatnonzero(codes == 10), offsets, side="left") + 1
+        shared = np.zeros(len(lines), bool)
+        shared[1:] |= lines[1:] == lines[:-1]
+        shared[:-1] |= lines[1:] == lines[:-1]
+        return np.array([int(lines[i]) if i < len(lines) and not shared[i] else None for i in indices.tolist()],
+                        dtype=object)
+    return find
+
+
 def _geojson_frame(obj, path) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int]:
     feats = obj.get("features") or []
     props = pd.DataFrame([f.get("properties") or {} for f in feats])
@@ -439,6 +311,7 @@ def read_mediation(path, epsg: int | None = None, feedback=None) -> ReadResult:
                                                             "a GeoJSON FeatureCollection or a CSV")
             df, gx, gy, src = _geojson_frame(obj, path)
             fmt_id = "mediation_geojson"
+            lines = json_line_finder(path, "features")
         else:
             if not isinstance(obj, list) or (obj and not isinstance(obj[0], dict)):
                 raise InputFormatError("the JSON is not an array of places", path=str(path),
@@ -446,7 +319,7 @@ def read_mediation(path, epsg: int | None = None, feedback=None) -> ReadResult:
             df = pd.DataFrame(obj)
             gx = gy = None
             fmt_id = "mediation_json"
-        lines = None
+            lines = json_line_finder(path)
         records = [f"record {i + 1}" for i in range(len(df))]
     else:
         fmt = sniff(path, expect_any=("nom",))

@@ -9,7 +9,6 @@ from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
 
 from ...core.errors import ParameterError
 
-DEFAULT_EPSG = 2154
 
 
 def enum_options(members) -> list[str]:
@@ -112,32 +111,34 @@ def source_layer(alg, parameters, name, context, required=True):
 
 
 def metric_epsg(alg, parameters, context, *sources) -> int:
-    """The metric CRS of a computation: the CRS parameter, else the first projected source CRS,
-    else the legal CRS of the territory of the first commune code found (overseas too), else 2154."""
+    """The metric CRS of a computation by ``crs.metric_crs``'s rule: the CRS parameter (when the
+    algorithm has one), else the first projected source CRS, else the legal CRS of the territory
+    of the first commune code found (overseas too), else Lambert-93."""
     from qgis.core import QgsFeatureRequest
 
-    from ...core.crs import legal_crs
+    from ...core.crs import metric_crs
     from ...qgis_bridge.convert import features
 
+    requested = None
     crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
     if crs is not None and crs.isValid():
         if crs.isGeographic():
             raise ParameterError(f"{crs.authid()} is not a metric CRS",
                                  hint="choose a projected CRS, e.g. EPSG:2154")
-        return int(crs.postgisSrid())
-    for src in sources:
-        if src is None:
-            continue
-        c = src.sourceCrs()
-        if c.isValid() and not c.isGeographic() and c.postgisSrid():
-            return int(c.postgisSrid())
-    for src in sources:
-        if src is None or src.fields().indexOf("code_insee") < 0:
-            continue
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setLimit(1)
-        request.setSubsetOfAttributes(["code_insee"], src.fields())
-        for feat in features(src, request):
-            code = feat["code_insee"]
-            if code is not None and str(code).strip() and str(code) != "NULL":
-                return legal_crs(str(code))
-    return DEFAULT_EPSG
+        requested = int(crs.postgisSrid())
+    projected = [int(s.sourceCrs().postgisSrid()) for s in sources
+                 if s is not None and s.sourceCrs().isValid() and not s.sourceCrs().isGeographic()
+                 and s.sourceCrs().postgisSrid()]
+
+    def first_codes():
+        for src in sources:
+            if src is None or src.fields().indexOf("code_insee") < 0:
+                continue
+            request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setLimit(1)
+            request.setSubsetOfAttributes(["code_insee"], src.fields())
+            for feat in features(src, request):
+                code = feat["code_insee"]
+                if code is not None and str(code).strip() and str(code) != "NULL":
+                    yield str(code)
+
+    return metric_crs(requested, projected, first_codes())

@@ -16,6 +16,7 @@ from qgis.core import (QgsProcessing,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString, QgsVectorLayer)
 
+from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputFormatError, ParameterError
 from ...core.sources.formats import ADDRESS_FORMATS, COMMUNE_FORMAT_IDS
 from ...qgis_bridge.convert import points_frame, write_sink
@@ -94,7 +95,7 @@ class ImportAddresses(TerriDiagAlgorithm):
         with encoding_choice(self, parameters, context):
             data, report = self._read(path, fmt, epsg, parameters, context, feedback)
         log_report(feedback, report)
-        epsg_out = int(data.attrs.get("crs", 2154))
+        epsg_out = int(data.attrs.get("crs", DEFAULT_EPSG))
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg_out)
         return report_result(self, dest, report)
 
@@ -197,6 +198,6 @@ class ImportCommunes(TerriDiagAlgorithm):
             extra.append(epci_report)
             data = attach_epci(data, epci, report=report)
         log_report(feedback, report)
-        epsg = int(data.attrs.get("crs") or data.crs.to_epsg() or 2154)
+        epsg = int(data.attrs.get("crs") or data.crs.to_epsg() or DEFAULT_EPSG)
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
         return report_result(self, dest, report, extra)

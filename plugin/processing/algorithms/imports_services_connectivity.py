@@ -6,11 +6,12 @@ write ``OUTPUT``. Rows that cannot be used are listed in the log with their line
 """
 from __future__ import annotations
 
-from qgis.core import (QgsProcessing,
+from qgis.core import (QgsProcessing, QgsProcessingOutputMultipleLayers,
                        QgsProcessingParameterCrs, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
-                       QgsProcessingParameterString)
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterString)
 
+from ...core.crs import DEFAULT_EPSG
 from ...core.sources.formats import CONNECTIVITY_FORMATS, SERVICE_FORMATS
 from ...qgis_bridge.convert import write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
@@ -43,9 +44,13 @@ class ImportServices(TerriDiagAlgorithm):
             "OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, "
             "social facilities, government offices, public internet access) — and writes one point layer "
             "with the fields id, name, category, code_insee, address, opening_hours, services, source, "
-            "mobile, capacity in the territory's metric CRS. The format is detected from the header; "
-            "FORMAT forces one. Rows without usable coordinates are rejected and listed with their line "
-            "number in the log; the rest is imported.")
+            "mobile, capacity in the legal CRS of the territory. The format is detected from the header; "
+            "FORMAT forces one. A file whose places lie in several French territories (the national lists "
+            "with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer "
+            "per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, "
+            "RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in "
+            "territories it does not cover are then rejected. Rows without usable coordinates are rejected "
+            "and listed with their line number in the log; the rest is imported.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Service places file"),
@@ -56,10 +61,19 @@ class ImportServices(TerriDiagAlgorithm):
             "TYPEQU", self.tr("BPE equipment types (comma-separated TYPEQU codes, BPE only)"), optional=True))
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "TERRITORIES", self.tr("Places in several territories"),
+            options=[self.tr("one layer (in EPSG:4326 when the territories' legal CRSs differ)"),
+                     self.tr("also one layer per territory, each in its legal CRS")],
+            defaultValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_TERRITORIES", self.tr("One layer per territory (GeoPackage)"), "GeoPackage (*.gpkg)",
+            optional=True, createByDefault=False))
         encoding_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Service places"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
+        self.addOutput(QgsProcessingOutputMultipleLayers("TERRITORY_LAYERS", self.tr("Layers per territory")))
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.services import read_services
@@ -72,9 +86,35 @@ class ImportServices(TerriDiagAlgorithm):
             data, report = read_services(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
                                          typequ=typequ or None, feedback=feedback)
         log_report(feedback, report)
-        epsg = int(data.attrs.get("crs", 2154))
+        epsg = int(data.attrs.get("crs", DEFAULT_EPSG))
         dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg)
-        return report_result(self, dest, report)
+        result = report_result(self, dest, report)
+        if self.parameterAsEnum(parameters, "TERRITORIES", context) == 1:
+            result["TERRITORY_LAYERS"] = self._per_territory(data, report, parameters, context, feedback)
+        return result
+
+    def _per_territory(self, data, report, parameters, context, feedback) -> list[str]:
+        """One layer per territory in its legal CRS, in one GeoPackage; their URIs."""
+        from qgis.core import QgsProcessingUtils
+
+        from ...core.crs import BY_KEY, crs_label
+        from ...core.export.gpkg import write_geopackage
+        from ...core.sources.points import by_territory
+
+        path = (self.parameterAsFileOutput(parameters, "OUTPUT_TERRITORIES", context)
+                if parameters.get("OUTPUT_TERRITORIES") else "")
+        path = path or QgsProcessingUtils.generateTempFilename("places_by_territory.gpkg")
+        parts = by_territory(data)
+        layers = {f"places_{key}": part for key, part in parts.items()}
+        if not layers:
+            feedback.warning("no place in a French territory: no layer per territory")
+            return []
+        write_geopackage(path, layers, {"sources": [report.provenance.to_dict()],
+                                        "territories": {k: BY_KEY[k].name for k in parts}})
+        for key, part in parts.items():
+            feedback.info(f"{BY_KEY[key].name}: {len(part)} places in {crs_label(part.attrs['crs'])} "
+                          f"(layer places_{key})")
+        return [f"{path}|layername={name}" for name in layers]
 
 
 class ImportConnectivity(TerriDiagAlgorithm):
@@ -112,11 +152,11 @@ class ImportConnectivity(TerriDiagAlgorithm):
                                              feedback=feedback)
         log_report(feedback, report)
         if report.format == "mobile_coverage":
-            epsg = int(data.crs.to_epsg() or 2154)
+            epsg = int(data.crs.to_epsg() or DEFAULT_EPSG)
             dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
         elif report.format == "mobile_sites":
             dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point",
-                              epsg=int(data.attrs.get("crs", 2154)))
+                              epsg=int(data.attrs.get("crs", DEFAULT_EPSG)))
         else:
             dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="none")
         return report_result(self, dest, report)

@@ -17,11 +17,12 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterString)
 
+from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
 from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import DEFAULT_EPSG, crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
+from ._common import crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -534,7 +535,8 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         import numpy as np
         import pandas as pd
 
-        from ...core.indicators.coverage import _select_services, group_codes
+        from ...core.indicators.coverage import _select_services
+        from ...core.indicators.groups import group_codes
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         dsrc = _source(self, parameters, "DEMAND", context)

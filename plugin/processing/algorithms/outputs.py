@@ -18,20 +18,11 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
 from ...core.errors import InputFormatError, ParameterError
 from ...core.presentation.language import LANGUAGES
 from ...qgis_bridge.convert import geodataframe, points_frame
-from ._common import DEFAULT_EPSG, source_layer
+from ._common import metric_epsg, source_layer
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Outputs", "outputs"
 DEFAULT_INDICATOR = "share_within"
-
-
-def _epsg_of(source) -> int:
-    # Not _common.metric_epsg: these algorithms have no CRS parameter, and a geographic layer
-    # falls back to 2154 here, not to the legal CRS of its communes' territory.
-    crs = source.sourceCrs()
-    if crs.isValid() and not crs.isGeographic() and crs.postgisSrid():
-        return int(crs.postgisSrid())
-    return DEFAULT_EPSG
 
 
 def _communes_params(alg, indicator=True):
@@ -162,7 +153,7 @@ def _indicator(alg, parameters, context, columns, numeric=lambda name: True) -> 
 
 def _read(alg, parameters, context, name="COMMUNES"):
     src = source_layer(alg, parameters, name, context)
-    epsg = _epsg_of(src)
+    epsg = metric_epsg(alg, parameters, context, src)
     gdf = geodataframe(src, context, epsg)
     gdf = gdf[gdf.geometry.notna()].reset_index(drop=True)
     if len(gdf) == 0:
