@@ -1688,8 +1688,8 @@
       <translation>Import service places</translation>
     </message>
     <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
     </message>
     <message>
       <source>Import connectivity data</source>
@@ -1708,8 +1708,20 @@
       <translation>BPE equipment types (comma-separated TYPEQU codes, BPE only)</translation>
     </message>
     <message>
+      <source>Places in several territories</source>
+      <translation>Places in several territories</translation>
+    </message>
+    <message>
+      <source>One layer per territory (GeoPackage)</source>
+      <translation>One layer per territory (GeoPackage)</translation>
+    </message>
+    <message>
       <source>Service places</source>
       <translation>Service places</translation>
+    </message>
+    <message>
+      <source>Layers per territory</source>
+      <translation>Layers per territory</translation>
     </message>
     <message>
       <source>Connectivity file</source>
@@ -1718,6 +1730,14 @@
     <message>
       <source>Connectivity</source>
       <translation>Connectivity</translation>
+    </message>
+    <message>
+      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
+      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
+    </message>
+    <message>
+      <source>also one layer per territory, each in its legal CRS</source>
+      <translation>also one layer per territory, each in its legal CRS</translation>
     </message>
     <message>
       <source>Coverage as the crow flies</source>
@@ -2466,30 +2486,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
-    </message>
-    <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</translation>
-    </message>
-    <message>
-      <source>Places in several territories</source>
-      <translation>Places in several territories</translation>
-    </message>
-    <message>
-      <source>One layer per territory (GeoPackage)</source>
-      <translation>One layer per territory (GeoPackage)</translation>
-    </message>
-    <message>
-      <source>Layers per territory</source>
-      <translation>Layers per territory</translation>
-    </message>
-    <message>
-      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
-      <translation>one layer (in EPSG:4326 when the territories' legal CRSs differ)</translation>
-    </message>
-    <message>
-      <source>also one layer per territory, each in its legal CRS</source>
-      <translation>also one layer per territory, each in its legal CRS</translation>
     </message>
   </context>
   <context>

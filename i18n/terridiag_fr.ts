@@ -1688,8 +1688,8 @@
       <translation>Importer des lieux de service</translation>
     </message>
     <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the territory's metric CRS. The format is detected from the header; FORMAT forces one. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR métrique du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
+      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
+      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR légal du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Un fichier dont les lieux sont dans plusieurs territoires français (les listes nationales avec les départements d’outre-mer) est gardé en entier, en EPSG:4326 ; TERRITORIES écrit aussi une couche par territoire, chacune dans son SCR légal (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS impose un SCR : les lieux des territoires qu’il ne couvre pas sont alors rejetés. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
     </message>
     <message>
       <source>Import connectivity data</source>
@@ -1708,8 +1708,20 @@
       <translation>Types d’équipements BPE (codes TYPEQU séparés par des virgules, BPE seulement)</translation>
     </message>
     <message>
+      <source>Places in several territories</source>
+      <translation>Lieux dans plusieurs territoires</translation>
+    </message>
+    <message>
+      <source>One layer per territory (GeoPackage)</source>
+      <translation>Une couche par territoire (GeoPackage)</translation>
+    </message>
+    <message>
       <source>Service places</source>
       <translation>Lieux de service</translation>
+    </message>
+    <message>
+      <source>Layers per territory</source>
+      <translation>Couches par territoire</translation>
     </message>
     <message>
       <source>Connectivity file</source>
@@ -1718,6 +1730,14 @@
     <message>
       <source>Connectivity</source>
       <translation>Connectivité</translation>
+    </message>
+    <message>
+      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
+      <translation>une couche (en EPSG:4326 quand les SCR légaux des territoires diffèrent)</translation>
+    </message>
+    <message>
+      <source>also one layer per territory, each in its legal CRS</source>
+      <translation>aussi une couche par territoire, chacune dans son SCR légal</translation>
     </message>
     <message>
       <source>Coverage as the crow flies</source>
@@ -2466,30 +2486,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
-    </message>
-    <message>
-      <source>Reads a file of public-service or digital-mediation places as published — France Services (ANCT CSV), mediation places (national schema, CSV/JSON/GeoJSON), INSEE BPE, or an OpenStreetMap extract (.osm/.osm.pbf: town halls, libraries, post offices, community centres, social facilities, government offices, public internet access) — and writes one point layer with the fields id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity in the legal CRS of the territory. The format is detected from the header; FORMAT forces one. A file whose places lie in several French territories (the national lists with the overseas départements) is kept whole, in EPSG:4326; TERRITORIES also writes one layer per territory, each in its legal CRS (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS forces one CRS: places in territories it does not cover are then rejected. Rows without usable coordinates are rejected and listed with their line number in the log; the rest is imported.</source>
-      <translation>Lit un fichier de lieux de service public ou de médiation numérique tel que publié — France Services (CSV de l’ANCT), lieux de médiation (schéma national, CSV/JSON/GeoJSON), BPE de l’INSEE, ou un extrait OpenStreetMap (.osm/.osm.pbf : mairies, bibliothèques, bureaux de poste, maisons de quartier, structures sociales, administrations, accès public à internet) — et écrit une couche de points avec les champs id, name, category, code_insee, address, opening_hours, services, source, mobile, capacity dans le SCR légal du territoire. Le format est détecté d’après l’en-tête ; FORMAT en impose un. Un fichier dont les lieux sont dans plusieurs territoires français (les listes nationales avec les départements d’outre-mer) est gardé en entier, en EPSG:4326 ; TERRITORIES écrit aussi une couche par territoire, chacune dans son SCR légal (Lambert-93, RGAF09 / UTM 20N, RGFG95 / UTM 22N, RGR92 / UTM 40S, RGM04 / UTM 38S, RGSPM06 / UTM 21N). CRS impose un SCR : les lieux des territoires qu’il ne couvre pas sont alors rejetés. Les lignes sans coordonnées utilisables sont rejetées et listées avec leur numéro de ligne dans le journal ; le reste est importé.</translation>
-    </message>
-    <message>
-      <source>Places in several territories</source>
-      <translation>Lieux dans plusieurs territoires</translation>
-    </message>
-    <message>
-      <source>One layer per territory (GeoPackage)</source>
-      <translation>Une couche par territoire (GeoPackage)</translation>
-    </message>
-    <message>
-      <source>Layers per territory</source>
-      <translation>Couches par territoire</translation>
-    </message>
-    <message>
-      <source>one layer (in EPSG:4326 when the territories' legal CRSs differ)</source>
-      <translation>une couche (en EPSG:4326 quand les SCR légaux des territoires diffèrent)</translation>
-    </message>
-    <message>
-      <source>also one layer per territory, each in its legal CRS</source>
-      <translation>aussi une couche par territoire, chacune dans son SCR légal</translation>
     </message>
   </context>
   <context>
