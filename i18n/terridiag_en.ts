@@ -2436,6 +2436,10 @@
       <translation>Leaflet was not found on this computer: the bundle's map needs the internet</translation>
     </message>
     <message>
+      <source>Opening hours not evaluated: the Python package opening-hours-py is missing ({hint}); the third figure counts the places near the commune instead</source>
+      <translation>Opening hours not evaluated: the Python package opening-hours-py is missing ({hint}); the third figure counts the places near the commune instead</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — digital diagnosis of French territories</translation>
     </message>

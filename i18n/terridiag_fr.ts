@@ -2436,6 +2436,10 @@
       <translation>Leaflet est introuvable sur cet ordinateur : la carte du kit a besoin d’internet</translation>
     </message>
     <message>
+      <source>Opening hours not evaluated: the Python package opening-hours-py is missing ({hint}); the third figure counts the places near the commune instead</source>
+      <translation>Horaires non évalués : le paquet Python opening-hours-py manque ({hint}) ; le troisième chiffre compte les lieux proches de la commune à la place</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — diagnostic numérique des territoires français</translation>
     </message>

@@ -121,5 +121,7 @@ def test_map_draws_offline_and_the_index_links_every_page(bundle):
     index = (folder / "index.html").read_text(encoding="utf-8")
     for href in re.findall(r'href="([^"]+)"', index):
         assert (folder / href).is_file(), href
+    names = re.findall(r'<li><a href="fiches/[^"]+">([^<]+)</a>', index)
+    assert len(names) == 101 and names[0] == "Andelnans" and names.index("Éloie") < names.index("Essert")
     sheet = (folder / "fiches/90053-grandvillars.html").read_text(encoding="utf-8")
     assert "<script" not in sheet and "src=\"http" not in sheet

@@ -102,8 +102,28 @@ def test_matching_statuses_and_thresholds(tmp_path):
         completeness_pack(off, path, categories=["school"])
 
 
+def _gdal_points(path) -> dict:
+    """name -> (lon, lat) of the points GDAL's OSM driver reads in ``path`` (osgeo, else pyogrio)."""
+    try:
+        from osgeo import gdal, ogr
+    except ImportError:
+        pyogrio = pytest.importorskip("pyogrio")
+        pyogrio.set_gdal_config_options({"OSM_USE_CUSTOM_INDEXING": "NO"})
+        try:
+            frame = pyogrio.read_dataframe(str(path), layer="points")
+        finally:
+            pyogrio.set_gdal_config_options({"OSM_USE_CUSTOM_INDEXING": None})
+        return {n: (g.x, g.y) for n, g in zip(frame["name"], frame.geometry)}
+    gdal.SetConfigOption("OSM_USE_CUSTOM_INDEXING", "NO")
+    try:
+        ds = ogr.Open(str(path))
+        layer = ds.GetLayerByName("points")
+        return {f.GetField("name"): (f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY()) for f in layer}
+    finally:
+        gdal.SetConfigOption("OSM_USE_CUSTOM_INDEXING", None)
+
+
 def test_josm_file_is_valid_osm_xml_read_back_by_gdal(tmp_path):
-    from osgeo import ogr
     path, off = _small_case(tmp_path)
     res = completeness_pack(off, path, vintages={"france_services": "2024-08-01"})
     out = josm.write_osm_file(tmp_path / "proposals.osm", res)
@@ -125,14 +145,7 @@ def test_josm_file_is_valid_osm_xml_read_back_by_gdal(tmp_path):
     assert "amenity" not in med and "office" not in med and "étiquette principale" in med["fixme"]
     # GDAL's OSM driver reads it (its default node index wants positive ids, as in the API's
     # data: JOSM's new objects need the plain index): the same points at the official places
-    from osgeo import gdal
-    gdal.SetConfigOption("OSM_USE_CUSTOM_INDEXING", "NO")
-    try:
-        ds = ogr.Open(str(out))
-    finally:
-        gdal.SetConfigOption("OSM_USE_CUSTOM_INDEXING", None)
-    layer = ds.GetLayerByName("points")
-    got = {f.GetField("name"): (f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY()) for f in layer}
+    got = _gdal_points(out)
     assert got["France services de Delle"] == pytest.approx((7.0150, 47.5050), abs=1e-7)
     assert got["Atelier numérique"] == pytest.approx((7.0060, 47.5020), abs=1e-7)
 
@@ -207,17 +220,22 @@ def test_real_extract_of_belfort(shared_data, tmp_path):
 
 
 def test_saint_barthelemy_pbf_in_its_legal_crs(shared_data, tmp_path):
-    """Saint-Barthélemy (977): a whole territory in PBF, no bounds element: the area is the data's
-    extent; distances in RGAF09 / UTM 20N (EPSG:5490); no official place of the national files lies
-    there, and its 2014 data has no public-service place."""
+    """Saint-Barthélemy (977): a whole territory in PBF, no bounds element: the area is the ~1 km
+    cells around its roads; distances in RGAF09 / UTM 20N (EPSG:5490). The box of all its data
+    would take in Saint-Martin (its sea boundaries reach it), where the France services of Quartier
+    d'Orléans lies: it is outside the extract, not missing. No official place of the national files
+    lies on Saint-Barthélemy, and its 2014 data has no public-service place."""
     from terridiag.plugin.core.sources.services import read_france_services
     fs = read_france_services(shared_data / "national/france_services_liste-fs-20240801.csv").data
     res = completeness_pack(fs, shared_data / SBH)
     assert res.meta["epsg"] == 5490
     area = res.meta["extract"]["area"]
-    assert area["how"] == "data extent"
+    assert area["how"] == "data extent" and 50 < area["cells_km"] < 500
     (x0, y0, x1, y1), = area["boxes"]
-    assert -63.1 < x0 < x1 < -62.5 and 17.6 < y0 < y1 < 18.2
+    assert -63.0 < x0 < x1 < -62.75 and 17.8 < y0 < y1 < 18.0          # the island and its islets, not Saint-Martin
+    orleans = res.official[res.official["name"] == "France services de Quartier d'Orléans"]
+    assert len(orleans) == 1 and orleans["status"].iloc[0] == "outside_extract"
+    assert -63.07 < orleans["lon"].iloc[0] < -62.57 and 17.66 < orleans["lat"].iloc[0] < 18.15   # in the data's box
     assert res.meta["official"]["outside_extract"] == len(fs) and res.meta["official"]["missing"] == 0
     assert len(res.osm) == 0
     out = checklist.write_checklist(res, tmp_path / "sbh.html", lang="fr")

@@ -86,8 +86,16 @@ _BOUNDS = re.compile(r"<bounds\s+([^>]*)/?>")
 _ATTR = re.compile(r"(minlat|minlon|maxlat|maxlon)\s*=\s*['\"]([-0-9.eE]+)['\"]")
 
 
+CELL_DEG = 0.01        # about 1 km: the grain of a .pbf extract's data extent
+
+
 def extract_area(path) -> dict:
-    """{"boxes": [(min_lon, min_lat, max_lon, max_lat), …], "how": "bounds" | "data extent"}."""
+    """Where the extract can tell what OSM has: {"boxes": [(min_lon, min_lat, max_lon, max_lat)],
+    "how": "bounds"} from the ``<bounds>`` of an XML extract; else (a .pbf, which has none) the
+    ~1 km cells (``CELL_DEG``) around its roads and tagged points, with their neighbours
+    ({"cells": set of (i, j), "how": "data extent", "boxes": [their overall box]}). Not the box of
+    all its data: the sea boundaries of an island reach the next island (Saint-Barthélemy's reach
+    Saint-Martin), where the extract has nothing."""
     path = Path(path)
     if path.suffix.lower() in (".osm", ".xml"):
         with open(path, "rb") as fh:
@@ -99,24 +107,39 @@ def extract_area(path) -> dict:
                 boxes.append((float(a["minlon"]), float(a["minlat"]), float(a["maxlon"]), float(a["maxlat"])))
         if boxes:
             return {"boxes": boxes, "how": "bounds"}
-    xs, ys = [], []
-    attrs, wkb = read_osm_layer(path, "lines", columns=["osm_id"])
-    x, y, _ = wkb_lines_coords(wkb)
-    xs.append(x), ys.append(y)
+    attrs, wkb = read_osm_layer(path, "lines", columns=["highway"])
+    x, y, line = wkb_lines_coords(wkb)
+    roads = (attrs["highway"].astype(str).to_numpy() != "") if "highway" in attrs else np.zeros(len(attrs), bool)
+    if roads.any():
+        keep = roads[line]
+        x, y = x[keep], y[keep]
     _a, pwkb = read_osm_layer(path, "points", columns=["osm_id"])
-    x, y = wkb_points_xy(pwkb)
-    xs.append(x), ys.append(y)
-    x, y = np.concatenate(xs), np.concatenate(ys)
+    px, py = wkb_points_xy(pwkb)
+    x, y = np.concatenate([x, px]), np.concatenate([y, py])
     ok = np.isfinite(x) & np.isfinite(y)
     if not ok.any():
-        return {"boxes": [], "how": "data extent"}
-    return {"boxes": [(float(x[ok].min()), float(y[ok].min()), float(x[ok].max()), float(y[ok].max()))],
-            "how": "data extent"}
+        return {"boxes": [], "cells": set(), "how": "data extent"}
+    i = np.floor(x[ok] / CELL_DEG).astype(np.int64)
+    j = np.floor(y[ok] / CELL_DEG).astype(np.int64)
+    base = set(zip(i.tolist(), j.tolist()))
+    cells = {(a + da, b + db) for a, b in base for da in (-1, 0, 1) for db in (-1, 0, 1)}
+    ci = np.array([c[0] for c in cells])
+    cj = np.array([c[1] for c in cells])
+    box = (float(ci.min() * CELL_DEG), float(cj.min() * CELL_DEG), float((ci.max() + 1) * CELL_DEG),
+           float((cj.max() + 1) * CELL_DEG))
+    return {"boxes": [box], "cells": cells, "how": "data extent"}
 
 
 def inside_area(lon, lat, area: dict) -> np.ndarray:
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     inside = np.zeros(len(lon), bool)
+    if "cells" in area:
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        i = np.floor(np.where(ok, lon, 0) / CELL_DEG).astype(np.int64)
+        j = np.floor(np.where(ok, lat, 0) / CELL_DEG).astype(np.int64)
+        cells = area["cells"]
+        inside[ok] = [(a, b) in cells for a, b in zip(i[ok].tolist(), j[ok].tolist())]
+        return inside
     for x0, y0, x1, y1 in area["boxes"]:
         inside |= (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
     return inside

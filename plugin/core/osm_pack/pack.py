@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..crs import DEFAULT_EPSG, WGS84, infer_epsg, transform
 from ..errors import InputDataError, ParameterError
 from .matching import SAME_KIND, Thresholds, match
 from .osm_places import CHECKED_TAGS, extract_area, inside_area, provenance, read_osm_places
@@ -56,15 +57,11 @@ class PackResult:
 
 
 def _to_wgs84(x, y, epsg: int):
-    from pyproj import Transformer
-    t = Transformer.from_crs(epsg, 4326, always_xy=True)
-    return t.transform(np.asarray(x, float), np.asarray(y, float))
+    return transform(x, y, epsg, WGS84)
 
 
 def _to_metric(lon, lat, epsg: int):
-    from pyproj import Transformer
-    t = Transformer.from_crs(4326, epsg, always_xy=True)
-    return t.transform(np.asarray(lon, float), np.asarray(lat, float))
+    return transform(lon, lat, WGS84, epsg)
 
 
 def _valid_hours(values) -> np.ndarray:
@@ -114,14 +111,13 @@ def completeness_pack(official: pd.DataFrame, osm_path, *, epsg: int | None = No
         if col not in official.columns:
             raise InputDataError(f"the official places have no field {col!r}", column=col,
                                  hint="import them with terridiag:import_services")
-    src_epsg = int(official.attrs.get("crs") or 0) or 2154
+    src_epsg = int(official.attrs.get("crs") or 0) or DEFAULT_EPSG
     area = extract_area(osm_path)
     fb.set_progress(10)
     osm = read_osm_places(osm_path)
     fb.check()
     fb.set_progress(40)
     if epsg is None:      # distances in the legal CRS of the extract's territory (overseas too)
-        from ..sources.services import infer_epsg
         lons = np.array([(b[0] + b[2]) / 2 for b in area["boxes"]] or [np.nan])
         lats = np.array([(b[1] + b[3]) / 2 for b in area["boxes"]] or [np.nan])
         epsg = infer_epsg(None, lons, lats)
@@ -152,7 +148,9 @@ def completeness_pack(official: pd.DataFrame, osm_path, *, epsg: int | None = No
               for c in cats if (sel["category"] == c).any()}
     prov = provenance(osm_path).to_dict()
     meta = {"thresholds": thresholds.to_dict(), "categories": cats, "epsg": int(epsg),
-            "extract": {"path": str(osm_path), "area": area, "vintage": prov.get("vintage", ""),
+            "extract": {"path": str(osm_path), "vintage": prov.get("vintage", ""),
+                        "area": {"how": area["how"], "boxes": area["boxes"],
+                                 **({"cells_km": len(area["cells"])} if "cells" in area else {})},
                         "osm_places": int(len(osm)), "osm_places_inside": int(len(osm_in))},
             "official": counts, "official_by_category": by_cat,
             "osm_to_complete": {tag: int((~osm_in[f"has_{tag}"]).sum()) for tag in CHECKED_TAGS},

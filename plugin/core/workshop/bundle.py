@@ -112,9 +112,12 @@ def write_bundle(folder, sheets, communes, services=None, metadata=None, *, indi
                 f"<h2><a href=\"carte.html\">{esc(t('map', lang))}</a></h2><p>{esc(t('map_note', lang))}</p>"]
         if not leaflet.offline:
             body.append(f"<p><b>{esc(t('no_leaflet', lang))}</b></p>")
-        body.append(f"<h2>{esc(t('sheets', lang))}</h2><p><a href=\"fiches.pdf\">{esc(t('sheets_pdf', lang))}</a></p><ul>")
+        body.append(f"<h2>{esc(t('sheets', lang))}</h2><p><a href=\"fiches.pdf\">{esc(t('sheets_pdf', lang))}</a></p>"
+                    "<ul style=\"columns: 3 14em; padding-left: 1.2em\">")
+        # communes in alphabetical order, accents aside (Éloie with the E), in columns
+        ordered = sorted(links, key=lambda item: (slug(item[0].commune), item[0].code))
         body += [f"<li><a href=\"{esc(name)}\">{esc(s.commune)}</a> <span class=\"muted\">({esc(s.code)})</span></li>"
-                 for s, name in links]
+                 for s, name in ordered]
         body.append("</ul>")
         if has_pack:
             body.append(f"<h2><a href=\"cartopartie/liste.html\">{esc(t('checklist', lang))}</a></h2>"

@@ -70,6 +70,11 @@ def build(alg, parameters, context, feedback, codes):
                           open_at=open_at_choice(alg, parameters, context), lang=lang,
                           sources=source_lines(meta, lang, odbl=True),
                           shares_field=f"share_within_{fmt_km(km)}km")
+    from ...core.indicators.opening import INSTALL_HINT, available
+    if open_at_choice(alg, parameters, context) and not available():
+        feedback.warning(alg.tr("Opening hours not evaluated: the Python package opening-hours-py is missing "
+                                "({hint}); the third figure counts the places near the commune instead").format(
+            hint=INSTALL_HINT))
     for s in sheets:
         feedback.info(f"{s.code} {s.commune}: " + " / ".join(s.figures))
     return sheets, communes
