@@ -11,7 +11,7 @@ LRELEASE := $(firstword $(wildcard /usr/lib/qt5/bin/lrelease /usr/bin/lrelease-q
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: setup setup-test demo test test-unit test-modern test-qgis test-e2e translations package install clean bench
+.PHONY: setup setup-test demo test test-unit test-modern test-qgis test-e2e translations help package install clean bench
 
 setup:
 	@bash scripts/setup.sh runtime
@@ -25,6 +25,10 @@ translations:
 	  $(firstword $(wildcard /usr/lib/qt5/bin/lrelease /usr/bin/lrelease-qt5 /usr/bin/lrelease)) -silent "$$ts" -qm "$${ts%.ts}.qm"; \
 	done
 	@echo "translations: built $$(ls i18n/*.qm | wc -l) .qm file(s)"
+
+# the algorithms' help pages (French and English) in ./help, for a checkout linked into a QGIS profile
+help: setup translations
+	@$(PY) scripts/help_pages.py help
 
 demo: setup translations
 	$(PY) scripts/run_demo.py demo-output
@@ -45,9 +49,10 @@ bench: setup-test
 
 package: setup translations
 	@rm -rf dist/$(PLUGIN) dist/$(PLUGIN).zip && mkdir -p dist/$(PLUGIN)
-	@git ls-files -z | grep -zvE '^(tests|bench|scripts|requirements|docs|\.ci)/|^\.git|^pytest\.ini$$|^Makefile$$' \
+	@git ls-files -z | grep -zvE '^(tests|bench|scripts|requirements|docs|\.ci)/|^\.git|^\.flake8$$|^pytest\.ini$$|^Makefile$$|^i18n/.*\.ts$$' \
 	  | xargs -0 -I{} cp --parents {} dist/$(PLUGIN)/
-	@cp i18n/*.qm dist/$(PLUGIN)/i18n/
+	@mkdir -p dist/$(PLUGIN)/i18n && cp i18n/*.qm dist/$(PLUGIN)/i18n/
+	@$(PY) scripts/help_pages.py dist/$(PLUGIN)/help >/dev/null
 	@find dist/$(PLUGIN) \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} +
 	@cd dist && zip -qr $(PLUGIN).zip $(PLUGIN)
 	@$(PY) scripts/check_package.py dist/$(PLUGIN).zip
@@ -59,4 +64,4 @@ install: package
 	@echo "installed into $(QGIS_PROFILE)/python/plugins/$(PLUGIN) — enable it in Plugins > Manage and Install Plugins"
 
 clean:
-	rm -rf dist demo-output test-artifacts .build bench/output i18n/*.qm
+	rm -rf dist demo-output test-artifacts .build bench/output i18n/*.qm help

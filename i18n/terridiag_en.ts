@@ -2491,6 +2491,82 @@
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
     </message>
+    <message>
+      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
+      <translation>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</translation>
+    </message>
+    <message>
+      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
+      <translation>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</translation>
+    </message>
+    <message>
+      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
+      <translation>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</translation>
+    </message>
+    <message>
+      <source>Population by IRIS or 200 m grid cell</source>
+      <translation>Population by IRIS or 200 m grid cell</translation>
+    </message>
+    <message>
+      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
+      <translation>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses (a commune without any is one point).</source>
+      <translation>Demand: the addresses (a commune without any is one point).</translation>
+    </message>
+    <message>
+      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
+      <translation>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
+      <translation>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</translation>
+    </message>
+    <message>
+      <source>Measured on</source>
+      <translation>Measured on</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
+    </message>
+    <message>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Help of the TerriDiag algorithms</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>The help pages were not built (make help).</translation>
+    </message>
+    <message>
+      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
+      <translation>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</translation>
+    </message>
+    <message>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
+    </message>
+    <message>
+      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
+      <translation>FttH observatory: its commune information file (premises, for the FttH share)</translation>
+    </message>
+    <message>
+      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
+    </message>
+    <message>
+      <source>Access field (empty: share_within)</source>
+      <translation>Access field (empty: share_within)</translation>
+    </message>
+    <message>
+      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
+      <translation>Fragility field (empty: ifn_global, ifn5_score or composite_score)</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiagDockBody</name>

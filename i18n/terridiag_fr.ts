@@ -2491,6 +2491,82 @@
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
     </message>
+    <message>
+      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
+      <translation>Facultatif : sans adresses, le diagnostic place les habitants avec la population des IRIS ou des carreaux si vous la donnez, sinon en un point par commune.</translation>
+    </message>
+    <message>
+      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
+      <translation>Facultatif : IRIS ou carreaux de 200 m avec un champ de population (population, P16_POP, Ind…). Là où une commune n’a pas d’adresse, ils disent où vivent ses habitants ; sans eux, la commune est un seul point.</translation>
+    </message>
+    <message>
+      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
+      <translation>Facultatif : sans routes, les distances sont à vol d’oiseau. Hors de l’extrait, aucun temps de trajet n’est donné.</translation>
+    </message>
+    <message>
+      <source>Population by IRIS or 200 m grid cell</source>
+      <translation>Population par IRIS ou carreau de 200 m</translation>
+    </message>
+    <message>
+      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
+      <translation>Sans adresses ni population des IRIS : un point par commune portant sa population — une commune est entièrement en deçà d’une distance ou entièrement au-delà.</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses (a commune without any is one point).</source>
+      <translation>Demande : les adresses (une commune qui n’en a pas est un seul point).</translation>
+    </message>
+    <message>
+      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
+      <translation>Sans adresses : population des IRIS ou des carreaux (un point par commune là où il n’y en a pas).</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
+      <translation>Demande : les adresses ; la population des IRIS ou des carreaux là où une commune n’en a pas.</translation>
+    </message>
+    <message>
+      <source>Measured on</source>
+      <translation>Mesuré sur</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Installez-les avec QPIP : Extensions › QPIP › Check dependencies now, puis redémarrez QGIS.</translation>
+    </message>
+    <message>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Aide des algorithmes TerriDiag</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>L’extension QPIP les installe en un clic (Extensions › Installer/Gérer les extensions › QPIP, puis redémarrez QGIS) ; ou installez-les vous-même :</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>Les pages d’aide n’ont pas été construites (make help).</translation>
+    </message>
+    <message>
+      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
+      <translation>Statistiques ARCEP par commune (une ou plusieurs tables : « Ma connexion internet », observatoire FttH)</translation>
+    </message>
+    <message>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre ; avec INFOS, son fichier d’informations par commune, les locaux qui font la part FttH) et ce fichier d’informations seul, la liste des sites mobiles (points), ou les polygones de couverture mobile (GeoPackage avec « niveau » TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, les locaux et les nombres de locaux éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
+    </message>
+    <message>
+      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
+      <translation>Observatoire FttH : son fichier d’informations par commune (les locaux, pour la part FttH)</translation>
+    </message>
+    <message>
+      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Par commune, à partir des décomptes de l’ARCEP (CONNECTIVITY : une ou plusieurs tables importées par « Importer des données de connectivité ») : share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits, « Ma connexion internet ») et share_no_bhd (locaux sous 8 Mbit/s) ; share_ftth (locaux raccordables à la fibre FttH) quand une table le donne — l’observatoire FttH avec ses informations par commune —, sinon elle est omise et le journal dit pourquoi. Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants, par génération. Avec MOBILE_COVERAGE (polygones avec « niveau ») et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
+    </message>
+    <message>
+      <source>Access field (empty: share_within)</source>
+      <translation>Champ d’accès (vide : share_within)</translation>
+    </message>
+    <message>
+      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
+      <translation>Champ de fragilité (vide : ifn_global, ifn5_score ou composite_score)</translation>
+    </message>
   </context>
   <context>
     <name>TerriDiagDockBody</name>

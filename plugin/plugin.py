@@ -31,11 +31,29 @@ def user_language() -> str:
     return (locale or "en")[:2]
 
 
+def qpip_active() -> bool:
+    """Whether the QPIP plugin (one-click install of requirements.txt) is loaded in this QGIS."""
+    import qgis.utils
+
+    return dependencies.QPIP_FOLDER in getattr(qgis.utils, "active_plugins", [])
+
+
+def missing_packages_message(names: list[str]) -> str:
+    """What is missing and what to do: with QPIP, its one menu entry; without, QPIP or the commands."""
+    text = tr("TerriDiag needs Python packages that are not installed: {names}.").format(names=", ".join(names))
+    if qpip_active():
+        return text + " " + tr("Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.")
+    return (text + " " + tr("The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › "
+                            "QPIP, then restart QGIS); or install them yourself:")
+            + " " + dependencies.install_hint(names))
+
+
 class TerriDiagPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
         self.action = None
+        self.help_action = None
         self.dock = None
         self.translator = None
         self.options_factory = None
@@ -66,8 +84,7 @@ class TerriDiagPlugin:
     def initGui(self):  # noqa: N802 (QGIS API name)
         self.missing = dependencies.missing()
         if self.missing:
-            text = tr("TerriDiag needs Python packages that are not installed: {names}.").format(
-                names=", ".join(self.missing)) + " " + dependencies.install_hint(self.missing)
+            text = missing_packages_message(self.missing)
             self.iface.messageBar().pushMessage("TerriDiag", text, level=Qgis.MessageLevel.Warning, duration=0)
             log(text, Qgis.MessageLevel.Warning)
         self.initProcessing()
@@ -80,8 +97,26 @@ class TerriDiagPlugin:
         self.action.toggled.connect(self._toggle_dock)
         self.iface.addToolBarIcon(self.action)
         self.iface.addPluginToMenu(tr("&TerriDiag"), self.action)
+        self.help_action = QAction(tr("Help of the TerriDiag algorithms"), self.iface.mainWindow())
+        self.help_action.setObjectName("terridiag_help")
+        self.help_action.triggered.connect(self._open_help)
+        self.iface.addPluginToMenu(tr("&TerriDiag"), self.help_action)
         if not self.missing:
             self._register_extras()
+
+    def _open_help(self) -> None:
+        """The provider's help page (shipped in the plugin's help folder) in the system browser."""
+        from qgis.PyQt.QtCore import QUrl
+        from qgis.PyQt.QtGui import QDesktopServices
+
+        from .processing.algorithms.base import help_url
+
+        url = help_url("index")
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+        else:
+            self.iface.messageBar().pushMessage("TerriDiag", tr("The help pages were not built (make help)."),
+                                                level=Qgis.MessageLevel.Warning, duration=5)
 
     def _register_extras(self) -> None:
         """The settings page in QGIS Options and the BAN address search in the locator bar."""
@@ -129,6 +164,11 @@ class TerriDiagPlugin:
             self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
+        if self.help_action is not None:
+            self.help_action.triggered.disconnect(self._open_help)
+            self.iface.removePluginMenu(tr("&TerriDiag"), self.help_action)
+            self.help_action.deleteLater()
+            self.help_action = None
         if self.action is not None:
             self.action.toggled.disconnect(self._toggle_dock)
             self.iface.removePluginMenu(tr("&TerriDiag"), self.action)

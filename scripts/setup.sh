@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up a Debian 12 machine for TerriDiag: Debian packages (QGIS and the Python stack, so that they
+# Set up a Debian machine for TerriDiag (12 gives QGIS 3.22, 13 gives 3.40: whatever Debian offers, the
+# tests assume no version): Debian packages (QGIS and the Python stack, so that they
 # share QGIS's GDAL/PROJ/GEOS), a venv over the system packages for test tools, and a second venv with
 # current releases (geopandas 1.x, shapely 2.x, pandas 2+, PySAL access) to test the engine there too.
 # Idempotent: every step is skipped when what it makes is already there.
@@ -63,4 +64,4 @@ if [ "$MODE" = test ]; then
   # the Qt6 migration script (see the file for why here and why --ignore-requires-python)
   stamp_install .venv-modern requirements/migration.txt --ignore-requires-python
 fi
-echo "setup: ready ($MODE)"
+echo "setup: ready ($MODE; QGIS $(dpkg-query -W -f='${Version}' qgis 2>/dev/null || echo '?'))"

@@ -35,39 +35,42 @@ def union_all(geoseries):
     return geoseries.unary_union
 
 
-def points_in_polygons(x, y, polygons) -> np.ndarray:
-    """Index (in ``polygons``, a GeoSeries) of the polygon containing each point, -1 when none
-    (the first one when polygons overlap). An STRtree, no spatial-index package needed."""
-    from shapely.geometry import Point
-    from shapely.strtree import STRtree
+def points_in_polygons(x, y, geoms) -> np.ndarray:
+    """Position (in ``geoms``: a GeoSeries or a sequence of polygons) of the first polygon
+    containing each point, -1 if none.
 
+    shapely 2: one STRtree query for all points (predicate "intersects": a point on a border
+    goes to the first polygon). shapely 1.8 without a spatial-index backend (Debian 12 has
+    neither rtree nor pygeos): a loop over the POLYGONS, each testing only the points of its
+    bounding box (points pre-sorted by x) with ``shapely.vectorized.contains`` — vectorised over
+    points; points exactly on a border are then outside."""
     x = np.asarray(x, float)
     y = np.asarray(y, float)
+    geoms = list(geoms.values) if hasattr(geoms, "values") else list(geoms)
     out = np.full(len(x), -1, dtype=np.int64)
-    geoms = list(polygons.values) if hasattr(polygons, "values") else list(polygons)
-    keep = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
-    if not keep or not len(x):
+    if not len(x) or not geoms:
         return out
     if SHAPELY2:
-        tree = STRtree([geoms[i] for i in keep])
-        pts = shapely.points(x, y)
-        pi, gi = tree.query(pts, predicate="within")
+        import shapely
+        tree = shapely.STRtree(np.asarray(geoms, dtype=object))
+        pi, gi = tree.query(shapely.points(x, y), predicate="intersects")
         order = np.lexsort((gi, pi))
         pi, gi = pi[order], gi[order]
-        first = np.r_[True, pi[1:] != pi[:-1]] if len(pi) else np.empty(0, bool)
-        out[pi[first]] = np.asarray(keep)[gi[first]]
+        first = np.ones(len(pi), bool)
+        first[1:] = pi[1:] != pi[:-1]
+        out[pi[first]] = gi[first]
         return out
-    import warnings
-    with warnings.catch_warnings():              # 1.8 announces 2.0's different STRtree
-        warnings.simplefilter("ignore")
-        tree = STRtree([geoms[i] for i in keep])
-    ids = {id(geoms[i]): i for i in keep}       # shapely 1.8: query gives the geometries
-    for k in range(len(x)):
-        if not (np.isfinite(x[k]) and np.isfinite(y[k])):
+    from shapely import vectorized
+    xorder = np.argsort(x, kind="stable")
+    xs = x[xorder]
+    for k, g in enumerate(geoms):
+        if g is None or g.is_empty:
             continue
-        p = Point(x[k], y[k])
-        for g in tree.query(p):
-            if p.within(g):
-                out[k] = ids[id(g)]
-                break
+        minx, miny, maxx, maxy = g.bounds
+        lo, hi = np.searchsorted(xs, minx, "left"), np.searchsorted(xs, maxx, "right")
+        cand = xorder[lo:hi]
+        cand = cand[(y[cand] >= miny) & (y[cand] <= maxy) & (out[cand] < 0)]
+        if cand.size:
+            inside = vectorized.contains(g, x[cand], y[cand])
+            out[cand[inside]] = k
     return out

@@ -171,3 +171,40 @@ class RoadGraph:
         edge[bad] = -1
         rev[bad] = -1
         return d, edge, frac, rev
+
+    # -- pieces of the graph ----------------------------------------------------------------------
+    def subgraph(self, edge_mask) -> "RoadGraph":
+        """The graph of the edges where ``edge_mask`` is True: their nodes renumbered in their
+        order, edges and shape points kept in theirs (so ties break the same way), costs as they
+        are. Used to give each territory or partition its own piece of a road graph."""
+        edge_mask = np.asarray(edge_mask, bool)
+        keep = np.flatnonzero(edge_mask)
+        used = np.zeros(self.n_nodes, bool)
+        used[self.edge_u[keep]] = True
+        used[self.edge_v[keep]] = True
+        new_id = np.cumsum(used) - 1
+        shapes = {}
+        if self.shape_x is not None:
+            s = edge_mask[self.shape_edge]
+            new_edge = np.cumsum(edge_mask) - 1
+            shapes = dict(shape_x=self.shape_x[s], shape_y=self.shape_y[s],
+                          shape_edge=new_edge[self.shape_edge[s]], shape_pos=self.shape_pos[s])
+        return RoadGraph(node_x=self.node_x[used], node_y=self.node_y[used],
+                         edge_u=new_id[self.edge_u[keep]], edge_v=new_id[self.edge_v[keep]],
+                         length_m=self.length_m[keep], highway=self.highway[keep],
+                         speed_kmh=self.speed_kmh[keep], crs=self.crs, meta=dict(self.meta), **shapes)
+
+    def reprojected(self, epsg: int) -> "RoadGraph":
+        """The same graph with its node and shape coordinates in ``epsg`` (lengths, as read, kept)."""
+        from .crs import transform
+
+        if int(epsg) == int(self.crs):
+            return self
+        nx, ny = transform(self.node_x, self.node_y, self.crs, epsg)
+        shapes = {}
+        if self.shape_x is not None:
+            sx, sy = transform(self.shape_x, self.shape_y, self.crs, epsg)
+            shapes = dict(shape_x=sx, shape_y=sy, shape_edge=self.shape_edge, shape_pos=self.shape_pos)
+        return RoadGraph(node_x=nx, node_y=ny, edge_u=self.edge_u, edge_v=self.edge_v, length_m=self.length_m,
+                         highway=self.highway, speed_kmh=self.speed_kmh, crs=int(epsg), meta=dict(self.meta),
+                         **shapes)

@@ -39,11 +39,24 @@ def translate(context: str, text: str) -> str:
 # role -> (label, import algorithm or "", required for the diagnosis)
 ROLES = {
     "communes": (translate("TerriDiag", "Communes (boundaries, population)"), "terridiag:import_communes", True),
-    "addresses": (translate("TerriDiag", "Addresses (BAN)"), "terridiag:import_addresses", True),
+    "addresses": (translate("TerriDiag", "Addresses (BAN)"), "terridiag:import_addresses", False),
+    "demand_population": (translate("TerriDiag", "Population by IRIS or 200 m grid cell"), "", False),
     "services": (translate("TerriDiag", "Service and mediation places"), "terridiag:import_services", True),
     "connectivity": (translate("TerriDiag", "Connectivity (ARCEP)"), "terridiag:import_connectivity", False),
     "population": (translate("TerriDiag", "Fragility variables (INSEE)"), "", False),
     "roads": (translate("TerriDiag", "Road network (OSM)"), "", False),
+}
+# what the diagnosis does without an optional dataset that changes its figures
+OPTIONAL_HINTS = {
+    "addresses": translate("TerriDiag", "Optional: without addresses the diagnosis places the inhabitants with the "
+                                        "IRIS or grid-cell population when you give it, else at one point per "
+                                        "commune."),
+    "demand_population": translate("TerriDiag", "Optional: IRIS or 200 m grid cells with a population field "
+                                                "(population, P16_POP, Ind…). Where a commune has no address, they "
+                                                "say where its inhabitants live; without them, the commune is one "
+                                                "point."),
+    "roads": translate("TerriDiag", "Optional: without roads, distances are as the crow flies. Outside the extract, "
+                                    "no travel time is given."),
 }
 # tree columns
 COL_NAME, COL_ROWS, COL_REJECTED, COL_VINTAGE = range(4)
@@ -101,6 +114,7 @@ def role_of_key(key: str) -> str | None:
     for role, words in (("addresses", ("adresse", "address", "ban", "bal")),
                         ("connectivity", ("arcep", "connect", "debit", "ftth", "thd", "mobile")),
                         ("population", ("fragil", "variable")),
+                        ("demand_population", ("iris", "carreau", "grid", "filosofi")),
                         ("roads", ("road", "osm", "route", "highway")),
                         ("services", ("service", "mediation", "place", "lieu", "amenit", "bpe")),
                         ("communes", ("commune",))):
@@ -676,7 +690,8 @@ class DataPanel(QWidget):
         label = tr(ROLES[role][0])
         parts = [f"<h3>{html.escape(label)}</h3>"]
         if not ds.sources and not ds.layers:
-            hint = tr("Required for the diagnosis.") if ROLES[role][2] else tr("Optional: the diagnosis runs without it.")
+            hint = (tr("Required for the diagnosis.") if ROLES[role][2] else
+                    tr(OPTIONAL_HINTS[role]) if role in OPTIONAL_HINTS else tr("Optional: the diagnosis runs without it."))
             parts.append(f"<p>{html.escape(tr('Not chosen yet.'))} {html.escape(hint)}</p>")
         else:
             count = self._count

@@ -57,6 +57,7 @@ class TerriDiagDock(QgsDockWidget):
         self.result_group = None
         self.result_services = ""      # the service places the last diagnosis used
         self.result_metadata = ""      # its METADATA (a .json file in its run folder)
+        self.result_demand = ""        # what its demand was, in plain words
         self.outputs: dict[str, dict] = {}   # kind -> results of the last shared output
         self.closing = False
         self.in_batch = False          # from the first queued run until the queue is empty
@@ -212,8 +213,23 @@ class TerriDiagDock(QgsDockWidget):
         elif self.busy():
             hint = tr("Wait for the current work to finish (or cancel it).")
         else:
-            hint = ""
+            hint = self.demand_plan()
         panel.runHintLabel.setText(hint)
+
+    def demand_plan(self) -> str:
+        """What the diagnosis will place the inhabitants on, from the data chosen (what
+        ``core.indicators.demand`` does with them)."""
+        data = self.data_panel
+        has = lambda role: bool(data.inputs(role))  # noqa: E731
+        if has("addresses"):
+            if has("demand_population"):
+                return tr("Demand: the addresses; the IRIS or grid-cell population where a commune has none.")
+            return tr("Demand: the addresses (a commune without any is one point).")
+        if has("demand_population"):
+            return tr("Without addresses: the population of the IRIS or grid cells (one point per commune where "
+                      "there are none).")
+        return tr("Without addresses or IRIS population: one point per commune carrying its population — a "
+                  "commune is wholly within a distance or wholly beyond it.")
 
     # --- the diagnosis -------------------------------------------------------------------------
     def diagnosis_parameters(self, out_path: Path) -> dict:
@@ -237,10 +253,13 @@ class TerriDiagDock(QgsDockWidget):
         first = lambda role: (data.inputs(role) or [None])[0]  # noqa: E731
         put(("COMMUNES",), first("communes"))
         put(("ADDRESSES",), first("addresses"))
+        put(("POPULATION",), first("demand_population"))
         put(("SERVICES",), data.inputs("services"))
         if set(values["categories"]) != set(SERVICE_CATEGORIES):
             put(("SERVICE_CATEGORIES",), ",".join(values["categories"]))
-        put(("CONNECTIVITY",), first("connectivity"))
+        tables, sites = self._connectivity_inputs()
+        put(("CONNECTIVITY",), tables)
+        put(("MOBILE_SITES",), sites[0] if sites else None)
         put(("VARIABLES",), first("population"))
         if values["network"]:
             put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
@@ -254,6 +273,26 @@ class TerriDiagDock(QgsDockWidget):
         put(("OUTPUT",), str(out_path))
         put(("OUTPUT_SERVICES",), str(out_path.with_name("services.gpkg")))
         return params
+
+    def _connectivity_inputs(self) -> tuple[list, list]:
+        """The connectivity dataset's ARCEP tables (CONNECTIVITY: 'Ma connexion internet', FttH
+        observatory) and its mobile-site point layers (MOBILE_SITES)."""
+        from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+        ds = self.data_panel.datasets["connectivity"]
+        tables, sites = [], []
+        for lid in ds.layers:
+            layer = QgsProject.instance().mapLayer(lid)
+            if not isinstance(layer, QgsVectorLayer):
+                continue
+            kind = QgsWkbTypes.geometryType(layer.wkbType())
+            if kind == QgsWkbTypes.GeometryType.PointGeometry:
+                sites.append(layer.source())
+            elif kind in (QgsWkbTypes.GeometryType.NullGeometry, QgsWkbTypes.GeometryType.UnknownGeometry):
+                tables.append(layer.source())
+        if not ds.layers:
+            tables = list(ds.sources)
+        return tables, sites
 
     def run_diagnosis(self) -> None:
         try:
@@ -310,6 +349,7 @@ class TerriDiagDock(QgsDockWidget):
         self.result_layer_id = layer.id()
         vintages = "; ".join(sorted({self.data_panel.vintage_text(d) for d in self.data_panel.datasets.values()
                                      if d.sources or d.layers} - {""}))
+        self.result_demand = self._demand_text(results.get("METADATA"))
         self.results_panel.set_layer(layer, vintages)
         self.scenario_panel.update_state()
         self.body.tabs.setCurrentIndex(2)
@@ -318,7 +358,18 @@ class TerriDiagDock(QgsDockWidget):
             canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(layer, layer.extent()))
             canvas.refresh()
         self.set_status(tr("Diagnosis done: {n} communes. Select one in the table to read its sheet.").format(
-            n=layer.featureCount()))
+            n=layer.featureCount()) + (" " + self.result_demand if self.result_demand else ""))
+
+    @staticmethod
+    def _demand_text(metadata) -> str:
+        """The run's demand in plain words (its metadata), e.g. "Demand: 121 IRIS in 101 communes…"."""
+        from ..qgis_bridge.run_texts import demand_lines
+
+        try:
+            meta = json.loads(metadata) if isinstance(metadata, str) else (metadata or {})
+        except ValueError:
+            return ""
+        return " ".join(demand_lines(meta["demand"])) if meta.get("demand") else ""
 
     def result_layer(self):
         return QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None

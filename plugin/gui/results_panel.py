@@ -57,8 +57,11 @@ WHY = {
 }
 
 def indicator_help(field: str, vintages: str = "", metadata: dict | None = None) -> str:
-    """HTML help of one indicator: definition, formula, unit, source, vintage, the licences of the
-    run's sources (as they were recorded, never guessed), why it matters."""
+    """HTML help of one indicator: definition, formula, unit, what the access indicators were
+    measured on (the run's demand: addresses, IRIS, grid cells or one point per commune), source,
+    vintage, the licences of the run's sources (as they were recorded, never guessed), why it
+    matters."""
+    from ..qgis_bridge.run_texts import demand_lines
     entry = describe(field)
     if entry is None:
         return f"<p>{html.escape(field)}</p>"
@@ -69,6 +72,8 @@ def indicator_help(field: str, vintages: str = "", metadata: dict | None = None)
     rows = [(tr("Definition"), entry.description_for(lang)),
             (tr("Formula"), entry.formula_for(lang)),
             (tr("Unit"), styles.display_unit(field)),
+            (tr("Measured on"), " ".join(demand_lines(metadata["demand"]))
+             if metadata and metadata.get("demand") and entry.group in ("coverage", "network", "fsca") else ""),
             (tr("Reading"), direction),
             (tr("Source"), entry.source_for(lang)),
             (tr("Vintage"), vintages),

@@ -16,7 +16,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..log import log
 from . import algorithms as _algorithms_pkg
-from .algorithms.base import TerriDiagAlgorithm
+from .algorithms.base import TerriDiagAlgorithm, help_url
 
 ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terridiag.svg")
 
@@ -50,6 +50,10 @@ class TerriDiagProvider(QgsProcessingProvider):
 
     def icon(self):
         return QIcon(ICON)
+
+    def helpUrl(self) -> str:  # noqa: N802 (named like the algorithms' helpUrl; QGIS has no provider hook)
+        """The provider's help page: every algorithm, by group, in French and English."""
+        return help_url("index")
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS API name)
         for cls in algorithm_classes():

@@ -242,7 +242,7 @@ def write_sink(alg, parameters, name: str, context, frame, geometry: str = "poin
         elif geometry == "polygon" and wkbs[i] is not None:
             geom = QgsGeometry()
             geom.fromWkb(wkbs[i])
-            geom.convertToMultiType()
+            geom.convertToMultiType()  # noqa: QGS201 (True when already multi; a null geometry stays null)
             feat.setGeometry(geom)
         sink.addFeature(feat)
     return dest_id

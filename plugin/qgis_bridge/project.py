@@ -55,7 +55,8 @@ def scenario_group(project=None):
 def add_layer(layer, group, visible: bool = True, position: int | None = None):
     """Add a layer to the project inside ``group`` (not at the root)."""
     project = QgsProject.instance()
-    project.addMapLayer(layer, False)
+    if project.addMapLayer(layer, False) is None:
+        raise ValueError(f"QGIS did not accept the layer {layer.name()!r}: {layer.error().summary()}")
     node = group.insertLayer(-1 if position is None else position, layer)
     node.setItemVisibilityChecked(visible)
     return node

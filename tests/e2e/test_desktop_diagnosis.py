@@ -62,8 +62,9 @@ def step_loaded():
     panel = dock.data_panel
     result["datasets"] = {r: d.rows_kept for r, d in panel.datasets.items()}
     result["errors"] = [d.error for d in panel.datasets.values() if d.error]
+    # the demo gives every dataset but the IRIS/grid population (it has addresses everywhere)
     result["data_rows"] = [[panel.items[r].text(c) for c in range(panel.datasetTree.columnCount())]
-                           for r in panel.items]
+                           for r in panel.items if r != "demand_population"]
     result["data_progress"] = dock.body.progressBar.text()
     result["loaded_status"] = dock.body.statusLabel.text()
     result["point_layer"] = dock.scenario_panel.pointLayerCombo.currentText()

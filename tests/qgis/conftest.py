@@ -27,7 +27,9 @@ def iface(qgis_iface):
     qgis_iface._terridiag_menus = menus
     qgis_iface._terridiag_icons = icons
 
-    original_add = qgis_iface.addDockWidget
+    # wrap QGIS's addDockWidget once per session, not once per test (each wrapper would record the dock)
+    original_add = getattr(qgis_iface, "_terridiag_original_add", None) or qgis_iface.addDockWidget
+    qgis_iface._terridiag_original_add = original_add
 
     def add_dock(area, dock):
         docks.append(dock)

@@ -128,3 +128,43 @@ def test_enum_int_tests_qt_flags(qgis_app):
     assert enum_int(QSizePolicy.Policy.Preferred) & shrink          # Preferred = Grow | Shrink
     assert not enum_int(QSizePolicy.Policy.Fixed) & shrink
     assert enum_int(QSizePolicy.Policy.Expanding) & enum_int(QSizePolicy.PolicyFlag.ExpandFlag)
+
+
+def test_flake8_qgis_finds_nothing_in_the_package(packaged):
+    """flake8-qgis's QGS rules (.flake8 lists the two left off and why)."""
+    proc = subprocess.run([sys.executable, "-m", "flake8", "--config", str(REPO / ".flake8"), str(packaged)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "flake8_qgis" in subprocess.run([sys.executable, "-m", "flake8", "--version"], capture_output=True,
+                                           text=True).stdout.replace("-", "_")
+
+
+def test_metadata_a_reviewer_expects(packaged):
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(packaged / "metadata.txt", encoding="utf-8")
+    meta = cfg["general"]
+    assert meta["qgisMinimumVersion"] == "3.22" and meta["qgisMaximumVersion"] == "4.99"
+    assert meta["experimental"] == "True" and meta["version"].startswith("0.")
+    assert meta["homepage"].rstrip("/") != meta["repository"].rstrip("/")
+    assert meta["plugin_dependencies"] == "qpip" and (packaged / "requirements.txt").exists()
+    assert not list(packaged.rglob("*.ts")) and list((packaged / "i18n").glob("*.qm"))
+    assert not (packaged / ".flake8").exists()
+
+
+def test_checker_rejects_what_a_reviewer_would(tmp_path):
+    import zipfile
+
+    import check_package
+
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("terridiag/metadata.txt", "[general]\nname=X\nversion=0.2.0\nexperimental=False\n"
+                    "repository=https://example.org/r\nhomepage=https://example.org/r/\nplugin_dependencies=qpip\n")
+        zf.writestr("terridiag/i18n/terridiag_fr.ts", "")
+    text = "\n".join(check_package.problems(str(bad)))
+    for expected in ("qgisMaximumVersion=(none)", "experimental=True until version 1.0",
+                     "'homepage' must be set and differ from 'repository'", "needs requirements.txt",
+                     "help/index.html is missing", "must not be shipped"):
+        assert expected in text, expected

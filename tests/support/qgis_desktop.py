@@ -50,6 +50,13 @@ def available() -> bool:
     return os.path.exists(QGIS_BIN) and shutil.which("xvfb-run") is not None
 
 
+def _tips_version() -> int:
+    """QGIS keeps its 'tip of the day' switch per version (showTips322, showTips340…)."""
+    from qgis.core import Qgis
+
+    return Qgis.versionInt() // 100
+
+
 def make_profile(root: Path, locale: str = "fr_FR") -> Path:
     profile = root / "profiles" / "default"
     plugins = profile / "python" / "plugins"
@@ -67,7 +74,7 @@ def make_profile(root: Path, locale: str = "fr_FR") -> Path:
         userLocale={locale}
         globalLocale={locale}
         [qgis]
-        showTips322=false
+        showTips{_tips_version()}=false
         checkVersion=false
         allowVersionCheck=false
         [core]

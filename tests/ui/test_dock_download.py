@@ -102,7 +102,7 @@ def test_download_departement_90(download_dock, qtbot, tmp_path, artifacts):
     assert ds["services"].rows_kept == 4 + 8                      # France Services + mediation places
     assert len(ds["services"].sources) == 2
     assert _rows_shown(panel) == {"communes": "101", "addresses": "255", "services": "12", "connectivity": "101",
-                                  "population": "—", "roads": "—"}
+                                  "population": "—", "demand_population": "—", "roads": "—"}
     assert panel.items["roads"].toolTip(1) == "not chosen"
     for role in ("communes", "addresses", "services", "connectivity"):
         assert ds[role].layers and ds[role].licence.startswith("Licence Ouverte"), role

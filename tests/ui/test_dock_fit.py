@@ -11,6 +11,13 @@ pytestmark = pytest.mark.qgis
 DOCK_WIDTH = 470        # the width of the README screenshots
 
 
+def _demo_roles():
+    """The datasets the demo territory gives: every one but the IRIS/grid population (the demo has
+    addresses everywhere, so it needs none)."""
+    from terridiag.plugin.gui.data_panel import ROLES
+    return [r for r in ROLES if r != "demand_population"]
+
+
 def _load_demo(dock, qtbot):
     from qgis.PyQt.QtCore import Qt
 
@@ -39,7 +46,7 @@ def test_data_table_after_the_demo(dock, qtbot):
     assert bar.value() == 100 and bar.text() == "100%"
     tree = panel.datasetTree
     assert [tree.headerItem().text(c) for c in range(tree.columnCount())] == ["Data", "Rows", "Rejected", "Vintage"]
-    for role in ROLES:
+    for role in _demo_roles():
         ds, item = panel.datasets[role], panel.items[role]
         # the demo is synthetic: its vintage says so; every row has a count and its rejections (0)
         assert ds.synthetic, role
@@ -57,7 +64,7 @@ def test_data_table_after_the_demo(dock, qtbot):
     assert roads.rows_kept > 100 and roads.rows_read >= roads.rows_kept and roads.rejected == 0
     # the four columns fit the dock
     assert _fits(tree), [tree.header().sectionSize(c) for c in range(4)]
-    for role in ROLES:
+    for role in _demo_roles():
         panel.datasetTree.setCurrentItem(panel.items[role])
         text = panel.reportBrowser.toPlainText()
         assert "Vintage" in text and "synthetic data" in text, text
@@ -167,7 +174,7 @@ def test_french_dock(french, dock, qtbot):
     assert panel.pointLayerCombo.currentText() == "(choisir une couche de points…)"
     data = dock.data_panel
     assert [data.datasetTree.headerItem().text(c) for c in range(4)] == ["Données", "Lignes", "Rejetées", "Millésime"]
-    for role in ROLES:
+    for role in _demo_roles():
         ds = data.datasets[role]
         assert data.items[role].text(COL_VINTAGE) == "données synthétiques", role
         source = data.source_text(ds)

@@ -74,6 +74,7 @@ def test_ban_without_street_names_warns(shared_data, tmp_path):
 
 
 def test_mobile_sites_of_2018_have_no_5g_column(shared_data):
-    _, report = K.read_mobile_sites(shared_data / T90 / "sites_mobiles_2G_3G_4G_90_2018-01.csv")
-    assert report.warnings == ["no column '5G' in the mobile sites file: no site counts as 5G "
-                               "(no 5G indicator from this file)"]
+    data, report = K.read_mobile_sites(shared_data / T90 / "sites_mobiles_2G_3G_4G_90_2018-01.csv")
+    assert report.warnings == ["no column '5G' in the mobile sites file: no 5G indicator from this file "
+                               "(unknown, not zero)"]
+    assert "has_5g" not in data.columns and "has_4g" in data.columns     # unknown, not "no 5G site"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..compat import points_in_polygons  # noqa: F401 (used here, and by callers of this module)
 from ..errors import InputDataError
 
 FIXED_SHARES = {  # output field: (numerator column, note)
@@ -55,45 +56,48 @@ def fixed_connectivity(connectivity: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def points_in_polygons(x, y, geoms) -> np.ndarray:
-    """Position (in ``geoms``) of the first polygon containing each point, -1 if none.
+# why an indicator is absent when no table given has what it needs (meta["steps"]["connectivity"])
+ABSENT_REASONS = {
+    "share_ftth": "no count of premises connectable to FttH in the ARCEP data given: 'Ma connexion internet' "
+                  "(commune_debit) counts premises by speed class (elig_thd30, elig_thd100, elig_thd1g), not by "
+                  "technology; the FttH share needs the ARCEP FttH observatory ('locaux raccordables') with its "
+                  "commune information file (logements + établissements) for the premises",
+    "share_thd30": "no count of premises eligible to 30 Mbit/s or more (elig_thd30) in the ARCEP data given",
+    "share_thd100": "no count of premises eligible to 100 Mbit/s or more (elig_thd100) in the ARCEP data given",
+    "share_thd1g": "no count of premises eligible to 1 Gbit/s (elig_thd1g) in the ARCEP data given",
+    "share_no_bhd": "no count of premises eligible to 8 Mbit/s or more (elig_bhd8) in the ARCEP data given",
+}
+GENERATION_ABSENT = ("the mobile sites layer has no {g} flag (lists published before 5G opened in France, "
+                     "in November 2020, have none): no {g} indicator")
 
-    shapely 2: one STRtree query for all points (predicate "intersects": a point on a border
-    goes to the first polygon). shapely 1.8 without a spatial-index backend (Debian 12 has
-    neither rtree nor pygeos): a loop over the POLYGONS, each testing only the points of its
-    bounding box (points pre-sorted by x) with ``shapely.vectorized.contains`` — vectorised over
-    points; points exactly on a border are then outside."""
-    from ..compat import SHAPELY2
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    geoms = list(geoms)
-    out = np.full(len(x), -1, dtype=np.int64)
-    if not len(x) or not geoms:
-        return out
-    if SHAPELY2:
-        import shapely
-        tree = shapely.STRtree(np.asarray(geoms, dtype=object))
-        pi, gi = tree.query(shapely.points(x, y), predicate="intersects")
-        order = np.lexsort((gi, pi))
-        pi, gi = pi[order], gi[order]
-        first = np.ones(len(pi), bool)
-        first[1:] = pi[1:] != pi[:-1]
-        out[pi[first]] = gi[first]
-        return out
-    from shapely import vectorized
-    xorder = np.argsort(x, kind="stable")
-    xs = x[xorder]
-    for k, g in enumerate(geoms):
-        if g is None or g.is_empty:
-            continue
-        minx, miny, maxx, maxy = g.bounds
-        lo, hi = np.searchsorted(xs, minx, "left"), np.searchsorted(xs, maxx, "right")
-        cand = xorder[lo:hi]
-        cand = cand[(y[cand] >= miny) & (y[cand] <= maxy) & (out[cand] < 0)]
-        if cand.size:
-            inside = vectorized.contains(g, x[cand], y[cand])
-            out[cand[inside]] = k
-    return out
+
+def fixed_connectivity_of(tables, names=None) -> tuple[pd.DataFrame, dict]:
+    """:func:`fixed_connectivity` of one or several ARCEP tables (e.g. 'Ma connexion internet' and
+    the FttH observatory): each share is computed within its own table (its own premises and
+    vintage), then per commune the first table that has it gives it. An indicator no table has is
+    left out, with its reason in the metadata (``absent``); ``from`` says which table gave what."""
+    if isinstance(tables, pd.DataFrame):
+        tables = [tables]
+    names = list(names or [f"table {i + 1}" for i in range(len(tables))])
+    parts = [fixed_connectivity(t) for t in tables]
+    codes = pd.Index(sorted(set().union(*[set(p["code_insee"]) for p in parts])), dtype=object)
+    out = pd.DataFrame({"code_insee": codes.to_numpy()})
+    fields = ["premises", *FIXED_SHARES, "share_no_bhd"]
+    given: dict[str, list[str]] = {}
+    for field in fields:
+        values = np.full(len(codes), np.nan)
+        for name, part in zip(names, parts):
+            v = part.drop_duplicates("code_insee").set_index("code_insee")[field].reindex(codes).to_numpy(float)
+            fill = np.isnan(values) & np.isfinite(v)
+            if fill.any():
+                values[fill] = v[fill]
+                given.setdefault(field, []).append(name)
+        out[field] = values
+    absent = {f: ABSENT_REASONS.get(f, "not in the ARCEP data given") for f in fields[1:] if f not in given}
+    out = out.drop(columns=list(absent))
+    meta = {"fixed": "ARCEP counts of premises per commune, cumulative classes; each share within its own table",
+            "from": given, "absent": absent}
+    return out, meta
 
 
 def _point_commune(x, y, communes) -> np.ndarray:
@@ -110,7 +114,9 @@ def mobile_sites_by_commune(sites: pd.DataFrame, communes) -> pd.DataFrame:
                                  hint="read an ARCEP mobile sites file")
     pos = _point_commune(sites["x"].to_numpy(float), sites["y"].to_numpy(float), communes)
     n = len(communes)
-    area_km2 = np.asarray(communes.geometry.area, float) / 1e6
+    from .. import territories
+    area_km2 = (territories.legal_areas_km2(communes) if territories.is_zoned(communes)
+                else np.asarray(communes.geometry.area, float) / 1e6)
     pop = (pd.to_numeric(communes["population"], errors="coerce").to_numpy(float)
            if "population" in communes.columns else np.full(n, np.nan))
     out = pd.DataFrame({"code_insee": communes["code_insee"].astype(str).to_numpy(), "area_km2": area_km2})
@@ -125,6 +131,9 @@ def mobile_sites_by_commune(sites: pd.DataFrame, communes) -> pd.DataFrame:
         out[f"sites_{g}_per_km2"] = np.where(area_km2 > 0, cnt / np.where(area_km2 > 0, area_km2, 1), np.nan)
         out[f"sites_{g}_per_1000"] = np.where(pop > 0, 1000.0 * cnt / np.where(pop > 0, pop, 1), np.nan)
     out.attrs["sites_outside"] = int((~inside).sum())
+    out.attrs["generations"] = [g for g in GENERATIONS if f"has_{g}" in sites.columns]
+    out.attrs["absent"] = {f"{g}": GENERATION_ABSENT.format(g=g.upper()) for g in GENERATIONS
+                           if f"has_{g}" not in sites.columns}
     return out
 
 

@@ -58,6 +58,40 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
     return dist, idx
 
 
+def service_points(services: pd.DataFrame, demand) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(x, y, territory) of the services for a demand: as they are, or — when the demand spans
+    several territories — each in the legal CRS of the territory it lies in."""
+    sx, sy = services["x"].to_numpy(float), services["y"].to_numpy(float)
+    if getattr(demand, "zone", None) is None:
+        return sx, sy, None
+    from .. import territories
+    return territories.zone_points(sx, sy, demand.crs)
+
+
+def nearest_by_zone(ax, ay, azone, sx, sy, szone, *, workers: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`nearest_distance` territory by territory (``azone``/``szone``: territory of each
+    point and service, or None for one territory): a point's nearest service is in its own
+    territory; with none there, its distance is +inf (beyond every threshold); a point in no
+    territory gets NaN."""
+    if azone is None:
+        return nearest_distance(ax, ay, sx, sy, workers=workers)
+    ax, ay, sx, sy = (np.asarray(v, float) for v in (ax, ay, sx, sy))
+    azone, szone = np.asarray(azone, dtype=object), np.asarray(szone, dtype=object)
+    dist = np.full(len(ax), np.nan)
+    idx = np.full(len(ax), -1, dtype=np.int64)
+    s_ok = np.isfinite(sx) & np.isfinite(sy)
+    for key in set(azone.tolist()) - {""}:
+        a = np.flatnonzero(azone == key)
+        s = np.flatnonzero((szone == key) & s_ok)
+        if not len(s):
+            dist[a] = np.where(np.isfinite(ax[a]) & np.isfinite(ay[a]), np.inf, np.nan)
+            continue
+        d, i = nearest_distance(ax[a], ay[a], sx[s], sy[s], workers=workers)
+        dist[a] = d
+        idx[a] = np.where(i >= 0, s[np.maximum(i, 0)], -1)
+    return dist, idx
+
+
 def _sorted_quantile(vals: np.ndarray, starts: np.ndarray, counts: np.ndarray, q: float) -> np.ndarray:
     """Quantile q of each group of ``vals`` (sorted within groups), numpy's "linear" method
     (pandas' default): position (n-1)*q, interpolated between neighbours."""
@@ -326,8 +360,8 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     dem = make_demand(addresses, communes, population, weighting, weight_field, demand)
     groups, labels, source = dem.grouped()
     weights = dem.weight if dem.meta.get("weighting") == "population" else None
-    dist, _ = nearest_distance(dem.x, dem.y, svc["x"].to_numpy(float), svc["y"].to_numpy(float),
-                               workers=workers)
+    sx, sy, szone = service_points(svc, dem)
+    dist, _ = nearest_by_zone(dem.x, dem.y, dem.zone, sx, sy, szone, workers=workers)
     fb.check()
     fb.set_progress(60)
     n_groups = len(labels)
@@ -369,6 +403,10 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
         "territory": {**{f"share_within_{fmt_km(t)}km": whole[f"share_{tm}"] for t, tm in zip(thresholds_km, thr_m)},
                       "dist_mean_m": whole["mean"], "dist_median_m": whole["q50"], "dist_p90_m": whole["q90"]},
     }
+    if dem.zone is not None:     # territory keys with demand but no place of the category
+        served = set(szone.tolist())
+        out.attrs["coverage"]["territories_without_service"] = [
+            k for k in dem.meta.get("territories", {}) if k not in served]
     out.attrs["demand"] = dem.meta
     fb.set_progress(100)
     return out.sort_values("code_insee", kind="stable").reset_index(drop=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import territories
 from ..errors import InputDataError, ParameterError
 
 SOURCES = ("addresses", "grid", "iris", "commune")
@@ -46,13 +47,17 @@ COMMUNE_POINT = ("the representative point of the commune polygon (no address, g
 @dataclass
 class Demand:
     """Demand points: commune code, metric x/y, inhabitants per point (NaN: unknown) and the
-    source of each point. ``meta`` is the run's ``meta["demand"]`` record."""
+    source of each point. ``meta`` is the run's ``meta["demand"]`` record. In a run over several
+    territories (``core.territories``) ``zone`` holds each point's territory, x/y are in its legal
+    CRS, and ``crs`` is the CRS the run's inputs came in (services are zoned from it)."""
     code: np.ndarray
     x: np.ndarray
     y: np.ndarray
     weight: np.ndarray
     source: np.ndarray
     meta: dict = field(default_factory=dict)
+    zone: np.ndarray | None = None
+    crs: int | None = None
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
@@ -174,7 +179,7 @@ def _assign_communes(x, y, code, communes) -> np.ndarray:
     todo = np.flatnonzero((out == "") & np.isfinite(x) & np.isfinite(y))
     if todo.size:
         from ..compat import points_in_polygons
-        hit = points_in_polygons(x[todo], y[todo], communes.geometry)
+        hit = points_in_polygons(x[todo], y[todo], communes.geometry.values)
         ok = hit >= 0
         out[todo[ok]] = ccodes[hit[ok]]
     return out
@@ -305,7 +310,14 @@ def build_demand(communes=None, addresses=None, population=None,
         "communes_without_population": int(sum(1 for c in pd.unique(code[~finite]))),
     })
     meta["description"] = describe(meta)
-    return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta)
+    zone = run_crs = None
+    if have_communes and territories.is_zoned(communes):
+        # each territory in its legal CRS: the points were placed in the run's CRS above
+        run_crs = territories.epsg_of(communes)
+        x, y, zone = territories.zone_points(x, y, run_crs, code)
+        keys, counts = np.unique(zone.astype(str), return_counts=True)
+        meta["territories"] = {str(k): int(c) for k, c in zip(keys, counts) if k}
+    return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta, zone=zone, crs=run_crs)
 
 
 UNIT_WORDS = {"addresses": "addresses", "grid": "200 m grid cells", "iris": "IRIS",

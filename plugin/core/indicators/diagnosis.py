@@ -34,6 +34,7 @@ DEFAULT_PARAMS = {
     "service_categories": None,       # kinds of places taken into account at all (None: every one)
     "population_field": None,         # population field of the population units (None: found, demand.py)
     "population_kind": "auto",        # what the population units are: auto, grid, iris, units
+    "connectivity_names": None,       # names of the connectivity tables (metadata: which gave what)
     "open_at": None,                  # time window of the hours-aware access (opening.WINDOWS or an
                                       # opening_hours expression); None: hours not taken into account
     "open_week": None,                # the week it is evaluated on (None: the next ordinary week)
@@ -104,6 +105,22 @@ def _merge(base: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     return base.merge(extra[cols].drop_duplicates("code_insee"), on="code_insee", how="left")
 
 
+def _territories_record(communes, services, demand) -> dict:
+    """meta["territories"] of a run over several territories: each one's name, legal CRS, communes
+    and places, and the territories without any place."""
+    from .. import crs as crsmod
+    from .coverage import service_points
+    keys = crsmod.territories_of_codes(communes["code_insee"].astype(str).to_numpy(object))
+    _, _, szone = service_points(services, demand)
+    per = {}
+    for t in crsmod.TERRITORIES:
+        n = int((keys == t.key).sum())
+        if n:
+            per[t.key] = {"name": t.name, "crs": t.epsg, "communes": n, "places": int((szone == t.key).sum())}
+    return {"method": "each territory in its legal CRS; a place serves only its own territory",
+            "by_territory": per, "without_places": [k for k, v in per.items() if not v["places"]]}
+
+
 def run_diagnosis(communes, addresses, services, connectivity=None, population_vars=None,
                   roads=None, params: dict | None = None, *, mobile_sites=None,
                   mobile_coverage=None, population_units=None, provenances=None, feedback=None, iris=None,
@@ -114,7 +131,8 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     ``addresses``: DataFrame code_insee/x/y (may be None). ``population_units``: GeoDataFrame of
     IRIS or 200 m grid cells (or points) with a population field, used as demand where there is
     no address (:mod:`demand`; else one point per commune). ``meta["demand"]`` says which.
-    ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune.
+    ``services``: DataFrame category/x/y(/capacity). ``connectivity``: ARCEP per commune, one table
+    or a list (e.g. 'Ma connexion internet' and the FttH observatory).
     ``population_vars``: per-commune fragility variables (MedNum 2019 and/or IFN names).
     ``roads``: a RoadGraph for network coverage. ``provenances``: Provenance objects of inputs.
     ``population_vars`` may be by IRIS (``code_iris``): the index is then computed by IRIS and each
@@ -153,7 +171,11 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     out["code_insee"] = out["code_insee"].astype(str)
     if "population" in out.columns:
         out["population"] = pd.to_numeric(out["population"], errors="coerce")
-    out["area_km2"] = np.asarray(out.geometry.area, float) / 1e6
+    from .. import territories
+    zoned = territories.is_zoned(out)
+    # several territories (or degrees): each commune measured in its territory's legal CRS
+    out["area_km2"] = (territories.legal_areas_km2(out) if zoned
+                       else np.asarray(out.geometry.area, float) / 1e6)
     pop = (pd.Series(out["population"].to_numpy(float), index=out["code_insee"].to_numpy())
            if "population" in out.columns else None)
     addr = addresses
@@ -169,6 +191,11 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     from .demand import build_demand
     demand = build_demand(out, addr, population_units, p["population_field"], p["population_kind"])
     meta["demand"] = demand.meta
+    if zoned:
+        meta["territories"] = _territories_record(out, services, demand)
+        for key in meta["territories"]["without_places"]:
+            fb.warning(f"{territories.names([key])}: no service place in the territory — its communes are "
+                       f"served by none (a place elsewhere never counts)")
 
     # 1. crow-flies coverage
     fb.info("coverage as the crow flies")
@@ -231,17 +258,22 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     fb.set_progress(60)
 
     # 4. connectivity
-    if connectivity is not None and len(connectivity):
-        from .connectivity import fixed_connectivity
-        fixed = fixed_connectivity(connectivity)
+    tables = ([connectivity] if isinstance(connectivity, pd.DataFrame) else list(connectivity or []))
+    tables = [t for t in tables if t is not None and len(t)]
+    if tables:
+        from .connectivity import fixed_connectivity_of
+        fixed, cmeta = fixed_connectivity_of(tables, p.get("connectivity_names") or None)
         out = _merge(out, fixed)
-        meta["steps"]["connectivity"] = {"fixed": "ARCEP counts of premises per commune, cumulative classes",
-                                         "communes_without_data": int(out["premises"].isna().sum())}
+        cmeta["communes_without_data"] = int(out["premises"].isna().sum())
+        meta["steps"]["connectivity"] = cmeta
     if mobile_sites is not None and len(mobile_sites):
         from .connectivity import mobile_sites_by_commune
         ms = mobile_sites_by_commune(mobile_sites, out)
         out = _merge(out, ms.drop(columns=["area_km2"]))
-        meta["steps"].setdefault("connectivity", {})["mobile_sites_outside"] = ms.attrs.get("sites_outside", 0)
+        cm = meta["steps"].setdefault("connectivity", {})
+        cm["mobile_sites_outside"] = ms.attrs.get("sites_outside", 0)
+        cm["mobile_generations"] = ms.attrs.get("generations", [])
+        cm.setdefault("absent", {}).update(ms.attrs.get("absent", {}))
     if mobile_coverage is not None and len(mobile_coverage) and addr is not None:
         from .connectivity import good_mobile_coverage
         mc = good_mobile_coverage(addr, mobile_coverage, population=pop)

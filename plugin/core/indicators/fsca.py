@@ -81,17 +81,35 @@ def two_step_fca(demand: np.ndarray, supply: np.ndarray, pair_i, pair_j, pair_co
     return a, r
 
 
+def distance_pairs_by_zone(demand_x, demand_y, supply_x, supply_y, max_cost: float, zones=None):
+    """:func:`distance_pairs` territory by territory (``zones``: (territory of each demand point,
+    of each place), or None for one territory): no pair joins two territories."""
+    if zones is None:
+        return distance_pairs(demand_x, demand_y, supply_x, supply_y, max_cost)
+    dz, sz = (np.asarray(z, dtype=object) for z in zones)
+    dx, dy, sx, sy = (np.asarray(v, float) for v in (demand_x, demand_y, supply_x, supply_y))
+    parts = []
+    for key in sorted(set(dz.tolist()) & set(sz.tolist()) - {""}):
+        d, s = np.flatnonzero(dz == key), np.flatnonzero(sz == key)
+        i, j, c = distance_pairs(dx[d], dy[d], sx[s], sy[s], max_cost)
+        parts.append((d[i], s[j], c))
+    if not parts:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
+
+
 def fsca_points(demand_x, demand_y, demand, supply_x, supply_y, capacity=None,
-                max_cost: float | None = None, steps=None) -> tuple[np.ndarray, np.ndarray]:
+                max_cost: float | None = None, steps=None, zones=None) -> tuple[np.ndarray, np.ndarray]:
     """2SFCA (``steps`` None, catchment ``max_cost``) or E2SFCA (``steps``; the catchment is
-    the last step unless ``max_cost`` is smaller) with crow-flies distances."""
+    the last step unless ``max_cost`` is smaller) with crow-flies distances; ``zones`` keeps
+    the pairs within each territory (:func:`distance_pairs_by_zone`)."""
     if steps is None and max_cost is None:
         raise ParameterError("2SFCA needs a catchment size (max_cost) or decay steps")
     reach = max(k for k, _ in steps) if steps is not None else float(max_cost)
     if max_cost is not None:
         reach = min(reach, float(max_cost))
     cap = np.ones(len(np.asarray(supply_x))) if capacity is None else np.asarray(capacity, float)
-    i, j, c = distance_pairs(demand_x, demand_y, supply_x, supply_y, reach)
+    i, j, c = distance_pairs_by_zone(demand_x, demand_y, supply_x, supply_y, reach, zones)
     return two_step_fca(demand, cap, i, j, c, max_cost=reach, steps=steps)
 
 
@@ -165,8 +183,10 @@ def _fsca_of_demand(demand, svc, cap, max_cost, steps, capacity_field):
     weighted = demand.meta.get("weighting") == "population"
     dem = (np.where(np.isfinite(demand.weight), demand.weight, 0.0) if weighted
            else np.ones(len(demand)))
-    a, _ = fsca_points(demand.x, demand.y, dem, svc["x"].to_numpy(float), svc["y"].to_numpy(float), cap,
-                       max_cost=max_cost, steps=steps)
+    from .coverage import service_points
+    sx, sy, szone = service_points(svc, demand)
+    a, _ = fsca_points(demand.x, demand.y, dem, sx, sy, cap, max_cost=max_cost, steps=steps,
+                       zones=None if demand.zone is None else (demand.zone, szone))
     n = len(labels)
     wsum = np.bincount(groups, weights=dem, minlength=n)
     asum = np.bincount(groups, weights=dem * a, minlength=n)

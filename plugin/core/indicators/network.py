@@ -281,6 +281,44 @@ def graph_costs(graph, px, py, sx, sy, mode: str = "drive", weight: str = "time"
             "service_on_graph": s_on, "service_snap_m": sdist, "node_cost": ncost, "max_speed_ms": vmax}
 
 
+def graph_costs_by_zone(roads, px, py, pzone, sx, sy, szone, mode: str = "drive", weight: str = "time",
+                        max_snap_m: float | None = DEFAULT_MAX_SNAP_M, limit: float | None = None):
+    """:func:`graph_costs` territory by territory: each territory's points and places on its own
+    road graph (``territories.split_graphs`` of ``roads``, one graph or a list). Points of a
+    territory without a graph are OUTSIDE_GRAPH; a place is on the graph of its territory or on
+    none. Returns (the dict of :func:`graph_costs` without node costs, the graphs' metadata)."""
+    from .. import territories
+    graphs = territories.split_graphs(roads)
+    px, py, sx, sy = (np.asarray(v, float) for v in (px, py, sx, sy))
+    pzone, szone = np.asarray(pzone, dtype=object), np.asarray(szone, dtype=object)
+    n = len(px)
+    out = {"cost": np.full(n, np.nan), "service": np.full(n, -1, dtype=np.int64),
+           "status": np.full(n, OUTSIDE_GRAPH, dtype=np.int8), "snap_m": np.full(n, np.nan),
+           "service_on_graph": np.zeros(len(sx), bool), "service_snap_m": np.full(len(sx), np.nan),
+           "node_cost": None, "max_speed_ms": 0.0}
+    used = {}
+    for key in sorted(set(pzone.tolist()) - {""}):
+        g = graphs.get(key)
+        if g is None:
+            continue
+        p = np.flatnonzero(pzone == key)
+        s = np.flatnonzero(szone == key)
+        r = graph_costs(g, px[p], py[p], sx[s], sy[s], mode, weight, max_snap_m, limit)
+        out["cost"][p] = r["cost"]
+        if len(s):
+            out["service"][p] = np.where(r["service"] >= 0, s[np.maximum(r["service"], 0)], -1)
+        out["status"][p] = r["status"]
+        out["snap_m"][p] = r["snap_m"]
+        out["service_on_graph"][s] = r["service_on_graph"]
+        out["service_snap_m"][s] = r["service_snap_m"]
+        out["max_speed_ms"] = max(out["max_speed_ms"], r["max_speed_ms"])
+        used[key] = {"nodes": g.n_nodes, "edges": g.n_edges, "crs": g.crs}
+    meta = {"nodes": sum(v["nodes"] for v in used.values()), "edges": sum(v["edges"] for v in used.values()),
+            "crs": sorted({v["crs"] for v in used.values()}), "territories": used,
+            "territories_without_graph": sorted(set(pzone.tolist()) - {""} - set(used))}
+    return out, meta
+
+
 def address_costs(graph, addr_x, addr_y, svc_x, svc_y, mode: str = "drive", weight: str = "time",
                   limit: float | None = None, max_snap_m: float | None = DEFAULT_MAX_SNAP_M):
     """Per point: cost to the nearest service (seconds or metres; +inf when unreachable, NaN when
@@ -306,7 +344,7 @@ def network_coverage_by_commune(addresses, services, graph, mode: str = "drive",
     (``network_known_share`` is the share of the commune's demand that has one; a commune with
     none has empty values). Statistics and shares are weighted by population when it is known. The metadata records what was left out
     (``outside_graph``, ``graph_covers_share``, ``services_off_graph``)."""
-    from .coverage import _select_services, fmt_km, group_stats, make_demand, territory_stats
+    from .coverage import _select_services, fmt_km, group_stats, make_demand, service_points, territory_stats
     fb = ensure(feedback)
     bands = sorted(float(b) for b in (bands if np.ndim(bands) else [bands]))
     if not bands or bands[0] <= 0:
@@ -318,8 +356,13 @@ def network_coverage_by_commune(addresses, services, graph, mode: str = "drive",
     dem = make_demand(addresses, communes, demand=demand)
     groups, labels, source = dem.grouped()
     fb.set_progress(10)
-    r = graph_costs(graph, dem.x, dem.y, svc["x"].to_numpy(float), svc["y"].to_numpy(float),
-                    mode, weight, max_snap_m)
+    sx, sy, szone = service_points(svc, dem)
+    if dem.zone is None:
+        r = graph_costs(graph, dem.x, dem.y, sx, sy, mode, weight, max_snap_m)
+        graph_meta = {"nodes": graph.n_nodes, "edges": graph.n_edges, "crs": graph.crs}
+    else:
+        r, graph_meta = graph_costs_by_zone(graph, dem.x, dem.y, dem.zone, sx, sy, szone, mode, weight,
+                                            max_snap_m)
     fb.check()
     fb.set_progress(80)
     scale = 60.0 if weight == "time" else 1.0           # seconds -> minutes
@@ -374,7 +417,7 @@ def network_coverage_by_commune(addresses, services, graph, mode: str = "drive",
                       f"snap distance walked at {WALK_SPEED_KMH} km/h; points and services farther "
                       "than max_snap_m from the graph get no travel time",
             "mode": mode, "weight": weight, "bands": bands, "unit": unit,
-            "graph": {"nodes": graph.n_nodes, "edges": graph.n_edges, "crs": graph.crs},
+            "graph": graph_meta,
             "speeds": "OSM maxspeed or the default of the highway class (graph.DEFAULT_DRIVE_SPEED_KMH)"
                       if mode == "drive" else f"{WALK_SPEED_KMH} km/h",
             "max_snap_m": outside["max_snap_m"],

@@ -298,8 +298,8 @@ def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResul
     report.rows_read = n
     report.encoding = fmt.encoding
     for g in absent:
-        report.warnings.append(f"no column '{g}' in the mobile sites file: no site counts as {g} "
-                               f"(no {g} indicator from this file)")
+        report.warnings.append(f"no column '{g}' in the mobile sites file: no {g} indicator from this file "
+                               f"(unknown, not zero)")
     lon, lat = col(df, "lon", "longitude"), col(df, "lat", "latitude")
     x, y = col(df, "x_l93", "x", "x_lambert93"), col(df, "y_l93", "y", "y_lambert93")
     lines = csv_line_finder(path, fmt)
@@ -312,6 +312,9 @@ def read_mobile_sites(path, epsg: int | None = None, feedback=None) -> ReadResul
     else:
         raise InputFormatError("no coordinate columns (x/y, x_l93/y_l93 or lon/lat)", path=str(path),
                                line=fmt.header_line, hint="choose the ARCEP list of mobile sites with coordinates")
+    # a generation the file does not list is unknown, not "no site": no column (e.g. no 5G before 2020)
+    if absent:
+        data = data.drop(columns=[f"has_{g.lower()}" for g in absent])
     fb.set_progress(100)
     return ReadResult(data, report)
 

@@ -142,3 +142,34 @@ def metric_epsg(alg, parameters, context, *sources) -> int:
                     yield str(code)
 
     return metric_crs(requested, projected, first_codes())
+
+
+def run_epsg(alg, parameters, context, *sources, feedback=None) -> tuple[int, bool]:
+    """(CRS the inputs of an indicator run are read in, zoned). Communes (the first source with a
+    code_insee field) in several territories make a zoned run: inputs are read in EPSG:4326 (or
+    the CRS parameter) and each territory is computed in its legal CRS (``core.territories``);
+    otherwise the metric CRS of :func:`metric_epsg`."""
+    from qgis.core import QgsFeatureRequest
+
+    from ...core.crs import WGS84, crs_label
+    from ...core.territories import names, territories_in
+    from ...qgis_bridge.convert import features
+
+    codes = set()
+    for src in sources:
+        if src is None or src.fields().indexOf("code_insee") < 0:
+            continue
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        request.setSubsetOfAttributes(["code_insee"], src.fields())
+        codes = {str(f["code_insee"]) for f in features(src, request) if f["code_insee"] not in (None, "")}
+        break
+    keys = territories_in(sorted(codes))
+    if len(keys) < 2:
+        return metric_epsg(alg, parameters, context, *sources), False
+    crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
+    epsg = int(crs.postgisSrid()) if crs is not None and crs.isValid() and crs.postgisSrid() else WGS84
+    if feedback is not None:
+        feedback.info(f"The communes lie in {len(keys)} territories ({names(keys)}): each is computed in its "
+                      f"legal CRS and served by its own places only; the layers are read and written in "
+                      f"{crs_label(epsg)}.")
+    return epsg, True

@@ -1,6 +1,6 @@
 """Inputs shared by the indicator algorithms: several service-place layers as one parameter, the
-population layer of the demand (IRIS, 200 m grid cells), and the plain-words log of what the
-demand and the road network were.
+population layer of the demand (IRIS, 200 m grid cells), and the largest distance to a road
+(the plain words of the log are in ``qgis_bridge.run_texts``).
 
 (The leading underscore keeps the provider's discovery from looking for algorithms here.)
 """
@@ -13,6 +13,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFeatureSource, QgsPr
 from ...core.errors import InputDataError, ParameterError
 
 SERVICES = "SERVICES"
+CONNECTIVITY = "CONNECTIVITY"
 SERVICE_CATEGORIES = "SERVICE_CATEGORIES"
 POPULATION = "POPULATION"
 POPULATION_FIELD = "POPULATION_FIELD"
@@ -111,69 +112,33 @@ def add_max_snap_parameter(alg) -> None:
         QgsProcessingParameterNumber.Type.Double, defaultValue=1000.0, minValue=0.0))
 
 
-# -- plain words in the log ----------------------------------------------------------------------
-def _communes(alg, n: int) -> str:
-    return alg.tr("1 commune") if n == 1 else alg.tr("{n} communes").format(n=n)
+# -- ARCEP tables --------------------------------------------------------------------------------
+def add_connectivity_parameter(alg) -> None:
+    """CONNECTIVITY: one or several ARCEP tables per commune ('Ma connexion internet', the FttH
+    observatory), as 'Import connectivity data' writes them."""
+    alg.addParameter(QgsProcessingParameterMultipleLayers(
+        CONNECTIVITY, alg.tr("ARCEP statistics per commune (one or several tables: 'Ma connexion internet', "
+                             "FttH observatory)"), QgsProcessing.SourceType.TypeVector, optional=True))
 
 
-def demand_lines(alg, meta: dict) -> list[str]:
-    """What the demand of a run was, in the user's language."""
-    tr = alg.tr
-    parts = []
-    for source, d in (meta.get("by_source") or {}).items():
-        where = _communes(alg, d["communes"])
-        if source == "addresses":
-            parts.append(tr("{n} addresses in {communes}").format(n=d["units"], communes=where))
-        elif source == "iris":
-            parts.append(tr("{n} IRIS in {communes}").format(n=d["units"], communes=where))
-        elif source == "grid":
-            parts.append(tr("{n} inhabited 200 m grid cells in {communes}").format(n=d["units"], communes=where))
-        elif source == "units":
-            parts.append(tr("{n} population points in {communes}").format(n=d["units"], communes=where))
-        else:
-            parts.append(tr("{communes} as one point each").format(communes=where))
-    weighted = (tr("weighted by their population") if meta.get("weighting") == "population"
-                else tr("each point counting once (no population known)"))
-    lines = [tr("Demand: {parts}, {weighted}.").format(parts="; ".join(parts), weighted=weighted)]
-    if not meta.get("addresses"):
-        lines.append(tr("No address file was used: shares and distances describe the population of the "
-                        "IRIS, grid cells or communes, not addresses."))
-    if "commune" in (meta.get("by_source") or {}):
-        lines.append(tr("Where a commune is one point, its whole population is either within a distance or "
-                        "beyond it (0 % or 100 %)."))
-    return lines
+def connectivity_layers(alg, parameters, context) -> list:
+    if not parameters.get(CONNECTIVITY):
+        return []
+    return [lyr for lyr in (alg.parameterAsLayerList(parameters, CONNECTIVITY, context) or []) if lyr is not None]
 
 
-def network_lines(alg, nmeta: dict) -> list[str]:
-    """Warnings of the network step in the user's language: what the road graph does not cover."""
-    tr = alg.tr
-    out = []
-    og = nmeta.get("outside_graph") or {}
-    cover = nmeta.get("graph_covers_share")
-    snap = og.get("max_snap_m")
-    if cover is not None and cover < 1.0:
-        out.append(tr("The OSM extract covers less than the territory: {share} % of the demand is within "
-                      "{m} m of a road.").format(share=f"{100 * cover:.0f}", m=f"{snap:g}" if snap is not None else "—"))
-    communes = og.get("communes") or []
-    if communes:
-        out.append(tr("{communes} outside the OSM extract: no travel time (e.g. {codes}).").format(
-            communes=_communes(alg, len(communes)), codes=", ".join(communes[:5])))
-    if og.get("points"):
-        out.append(tr("{n} demand points farther than {m} m from a road have no travel time.").format(
-            n=og["points"], m=f"{snap:g}"))
-    near = (og.get("nearer_service_off_graph") or {}).get("points", 0)
-    if near:
-        out.append(tr("{n} demand points have no travel time: a service place off the road network could be "
-                      "nearer.").format(n=near))
-    unreach = (og.get("unreachable") or {}).get("points", 0)
-    if unreach:
-        out.append(tr("{n} demand points have no path to a service place on the road network (a road cut off at "
-                      "the edge of the extract): no travel time.").format(n=unreach))
-    soff = nmeta.get("services_off_graph") or {}
-    if soff.get("count"):
-        out.append(tr("{n} of {total} service places are farther than {m} m from a road: left out of the "
-                      "travel times.").format(n=soff["count"], total=soff["of"], m=f"{snap:g}"))
-    return out
+def read_connectivity(alg, parameters, context, epsg):
+    """(list of attribute tables, their layer names) of the CONNECTIVITY layers."""
+    import pandas as pd
+
+    from ...qgis_bridge.convert import geodataframe
+
+    layers = connectivity_layers(alg, parameters, context)
+    tables = []
+    for layer in layers:
+        frame = geodataframe(layer, context, epsg)
+        tables.append(pd.DataFrame(frame.drop(columns="geometry")))
+    return tables, [layer.name() for layer in layers]
 
 
 # -- hours-aware access ---------------------------------------------------------------------------

@@ -15,10 +15,20 @@ import traceback
 from pathlib import Path
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QUrl
 
 from ...core.errors import Cancelled, TerriDiagError
 from ...qgis_bridge.feedback import QgisFeedback, active
+
+# help pages (French and English) written from the algorithms by scripts/help_pages.py into the
+# plugin's help folder (`make package`, `make help`)
+HELP_DIR = Path(__file__).resolve().parents[3] / "help"
+
+
+def help_url(page: str) -> str:
+    """file: URL of a help page shipped with the plugin; "" when it was not built (a bare checkout)."""
+    path = HELP_DIR / f"{page}.html"
+    return QUrl.fromLocalFile(str(path)).toString() if path.exists() else ""
 
 
 class TerriDiagAlgorithm(QgsProcessingAlgorithm):
@@ -52,6 +62,9 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
         return self.tr(self.HELP)
+
+    def helpUrl(self) -> str:  # noqa: N802 (QGIS API name)
+        return help_url(self.name())
 
     def createInstance(self):  # noqa: N802 (QGIS API name)
         return type(self)()

@@ -124,8 +124,8 @@ class ImportConnectivity(TerriDiagAlgorithm):
     GROUP_ID = "data"
     HELP = ("Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune "
             "(commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH "
-            "deployment observatory (premises connectable at the latest quarter) and its commune information "
-            "file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' "
+            "deployment observatory (premises connectable at the latest quarter; with INFOS, its commune "
+            "information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' "
             "TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; "
             "sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.")
 
@@ -137,6 +137,9 @@ class ImportConnectivity(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
         encoding_parameter(self)
+        self.addParameter(QgsProcessingParameterFile(
+            "INFOS", self.tr("FttH observatory: its commune information file (premises, for the FttH share)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity"),
                                                             QgsProcessing.SourceType.TypeVector))
         declare_report_outputs(self)
@@ -149,6 +152,7 @@ class ImportConnectivity(TerriDiagAlgorithm):
         fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]
         with encoding_choice(self, parameters, context):
             data, report = read_connectivity(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
+                                             infos=self.parameterAsFile(parameters, "INFOS", context) or None,
                                              feedback=feedback)
         log_report(feedback, report)
         if report.format == "mobile_coverage":

@@ -20,9 +20,10 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
 from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
+from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
+from ._common import crs_parameter, enum_options, metric_epsg as _epsg, run_epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -178,7 +179,7 @@ def _demand(alg, parameters, context, epsg, communes, feedback):
                              "IRIS or grid cells if you have one)",
                              hint="ADDRESSES, COMMUNES or COMMUNES + POPULATION")
     demand = build_demand(communes, addr, units, field)
-    for line in _inputs.demand_lines(alg, demand.meta):
+    for line in run_texts.demand_lines(demand.meta):
         feedback.info(line)
     lost = demand.meta.get("addresses_outside_communes")
     if lost:
@@ -350,7 +351,8 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import coverage_by_commune
-        epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
+        epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
+                               feedback=feedback)
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
         if parameters.get("OUTPUT_PLACES") and not window:
             raise ParameterError("the places with their opening status need a time window",
@@ -441,11 +443,12 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
-        epsg = _epsg(self, parameters, context, *_demand_sources(self, parameters, context))
+        epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
+                               feedback=feedback)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
         svc = _inputs.read_services(self, parameters, context, epsg)
-        graph = _roads(self, parameters, context, epsg, feedback)
+        graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
         mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
@@ -456,21 +459,33 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                                                   communes=communes, feedback=feedback, demand=demand,
                                                   max_snap_m=max_snap)
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
-        for line in _inputs.network_lines(self, meta):
+        for line in run_texts.network_lines(meta):
             feedback.warning(line)
         feedback.info(json.dumps(meta, default=str))
         result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
         if parameters.get("OUTPUT_AREAS"):
             sel = _select_services(svc, cat)
             sx, sy = sel["x"].to_numpy(float), sel["y"].to_numpy(float)
-            _, sd = snap(graph, sx, sy, mode)
-            on = np.isfinite(sd) & (sd <= max_snap)      # places off the graph seed no area
-            if not on.any():
+            if zoned:     # each territory's areas on its own graph, in its legal CRS, then in the run's
+                import pandas as pd
+
+                from ...core import territories
+                lx, ly, zone = territories.zone_points(sx, sy, epsg)
+                pieces = [(g, lx[zone == key], ly[zone == key]) for key, g in territories.split_graphs(graph).items()]
+            else:
+                pieces = [(graph, sx, sy)]
+            cell = self.parameterAsDouble(parameters, "CELL_SIZE", context)
+            found = []
+            for g, px, py in pieces:
+                _, sd = snap(g, px, py, mode)
+                on = np.isfinite(sd) & (sd <= max_snap)      # places off the graph seed no area
+                if on.any():
+                    ncost, _ = node_costs(g, px[on], py[on], mode, "time")
+                    found.append(service_areas(g, ncost, bands, mode=mode, cell=cell, crs=g.crs).to_crs(epsg))
+            if not found:
                 raise InputDataError(f"no service place within {max_snap:g} m of the road network",
                                      hint="check that the OSM extract covers the service places")
-            ncost, _ = node_costs(graph, sx[on], sy[on], mode, "time")
-            areas = service_areas(graph, ncost, bands, mode=mode,
-                                  cell=self.parameterAsDouble(parameters, "CELL_SIZE", context), crs=epsg)
+            areas = found[0] if len(found) == 1 else pd.concat(found, ignore_index=True)
             result["OUTPUT_AREAS"] = write_sink(self, parameters, "OUTPUT_AREAS", context, areas,
                                                 geometry="polygon", epsg=epsg)
         _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"),
@@ -540,7 +555,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.fsca import fsca_points
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         dsrc = _source(self, parameters, "DEMAND", context)
-        epsg = _epsg(self, parameters, context, csrc, dsrc)
+        epsg, zoned = run_epsg(self, parameters, context, csrc, dsrc, feedback=feedback)
         demand = points_frame(dsrc, context, epsg)
         if demand.empty:
             raise InputDataError("the demand layer has no point")
@@ -572,7 +587,14 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             kind = "1 per point"
         cap = (pd.to_numeric(svc[cfield], errors="coerce").fillna(1.0).to_numpy(float) if cfield else None)
         method = self.parameterAsEnum(parameters, "METHOD", context)
-        graph = _roads(self, parameters, context, epsg, feedback)
+        graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
+        dx, dy, sx, sy = (v.to_numpy(float) for v in (demand.x, demand.y, svc.x, svc.y))
+        zones = None
+        if zoned:      # each territory in its legal CRS; no pair across territories
+            from ...core import territories
+            dx, dy, dz = territories.zone_points(dx, dy, epsg, demand["code_insee"] if has_code else None)
+            sx, sy, sz = territories.zone_points(sx, sy, epsg)
+            zones = (dz, sz)
         if graph is not None:
             from ...core.indicators.fsca import two_step_fca
             from ...core.indicators.network import network_pairs, on_graph
@@ -583,11 +605,19 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
                 steps = _parse_steps(self.parameterAsString(parameters, "STEPS", context))
                 mx = max(k for k, _ in steps)
             max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
-            i, j, c = network_pairs(graph, demand.x, demand.y, svc.x, svc.y, mx * 60.0, mode="drive",
-                                    max_snap_m=max_snap)
+            pieces = ([(g, np.flatnonzero(zones[0] == k), np.flatnonzero(zones[1] == k))
+                       for k, g in territories.split_graphs(graph).items()] if zoned
+                      else [(graph, np.arange(len(dx)), np.arange(len(sx)))])
+            off = np.ones(len(dx), bool)
+            found = []
+            for g, d, sj in pieces:
+                pi, pj, pc = network_pairs(g, dx[d], dy[d], sx[sj], sy[sj], mx * 60.0, mode="drive",
+                                           max_snap_m=max_snap)
+                found.append((d[pi], sj[pj], pc))
+                off[d] = ~on_graph(g, dx[d], dy[d], "drive", max_snap)
+            i, j, c = (np.concatenate([f[k] for f in found]) for k in range(3))
             a, _ = two_step_fca(pop, np.ones(len(svc)) if cap is None else cap, i, j, c / 60.0, max_cost=mx,
                                 steps=steps)
-            off = ~on_graph(graph, demand.x, demand.y, "drive", max_snap)
             a = np.where(off, np.nan, a)     # off the road network: no travel time, no accessibility
             if off.any():
                 feedback.warning(self.tr("{n} demand points farther than {m} m from a road have no accessibility "
@@ -596,11 +626,11 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
                           f"steps {steps}, demand: {kind}")
         elif method == 0:
             km = self.parameterAsDouble(parameters, "MAX_DISTANCE_KM", context)
-            a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, max_cost=km * 1000.0)
+            a, _ = fsca_points(dx, dy, pop, sx, sy, cap, max_cost=km * 1000.0, zones=zones)
             feedback.info(f"2SFCA, catchment {km:g} km, demand: {kind}")
         else:
             steps = [(k * 1000.0, w) for k, w in _parse_steps(self.parameterAsString(parameters, "STEPS", context))]
-            a, _ = fsca_points(demand.x, demand.y, pop, svc.x, svc.y, cap, steps=steps)
+            a, _ = fsca_points(dx, dy, pop, sx, sy, cap, steps=steps, zones=zones)
             feedback.info(f"E2SFCA, steps (m, weight) {steps}, demand: {kind}")
         ok = np.isfinite(a)
         mean = float((pop[ok] * a[ok]).sum() / pop[ok].sum()) if pop[ok].sum() > 0 else np.nan
@@ -628,16 +658,16 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
     ALG_ID = "connectivity"
     DISPLAY = "Connectivity per commune"
     GROUP, GROUP_ID = GROUP, GROUP_ID
-    HELP = ("Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import "
-            "connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at "
-            "least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: "
+    HELP = ("Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import "
+            "connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these "
+            "speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises "
+            "connectable to FttH) when a table has it — the FttH observatory with its commune information — "
+            "otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: "
             "mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with "
             "'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
-            optional=True))
+        _inputs.add_connectivity_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
@@ -656,16 +686,20 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
-        from ...core.indicators.connectivity import (fixed_connectivity, good_mobile_coverage,
+        from ...core.indicators.connectivity import (fixed_connectivity_of, good_mobile_coverage,
                                                      mobile_sites_by_commune)
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         epsg = _epsg(self, parameters, context, csrc)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         parts = []
-        conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
-        if conn is not None:
-            _require_fields(conn, ["code_insee", "premises"], "connectivity")
-            parts.append(fixed_connectivity(pd.DataFrame(conn.drop(columns="geometry"))))
+        conn, names = _inputs.read_connectivity(self, parameters, context, epsg)
+        if conn:
+            for table in conn:
+                _require_fields(table, ["code_insee", "premises"], "connectivity")
+            fixed, cmeta = fixed_connectivity_of(conn, names)
+            for field, reason in cmeta["absent"].items():
+                feedback.info(f"{field}: {reason}")
+            parts.append(fixed)
         ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
         if ssrc is not None:
             if communes is None:
@@ -707,17 +741,21 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with indicators"),
                                                               [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field"),
+        # field parameters left out must not fail: QGIS 3.22 refuses a missing non-optional field value
+        # even when it has a default, so they are optional and their default is resolved in execute
+        self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field (empty: share_within)"),
                                                       defaultValue="share_within", parentLayerParameterName="INPUT",
-                                                      type=QgsProcessingParameterField.DataType.Numeric))
+                                                      type=QgsProcessingParameterField.DataType.Numeric,
+                                                      optional=True))
         self.addParameter(QgsProcessingParameterNumber("ACCESS_THRESHOLD", self.tr("Access threshold"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=0.8))
         self.addParameter(QgsProcessingParameterEnum(
             "ACCESS_DIRECTION", self.tr("Access field direction"),
             options=["higher is better (far = below)", "higher is worse (far = above)"], defaultValue=0))
-        self.addParameter(QgsProcessingParameterField("FRAGILITY_FIELD", self.tr("Fragility field"),
-                                                      defaultValue="ifn_global", parentLayerParameterName="INPUT",
-                                                      type=QgsProcessingParameterField.DataType.Numeric))
+        self.addParameter(QgsProcessingParameterField(
+            "FRAGILITY_FIELD", self.tr("Fragility field (empty: ifn_global, ifn5_score or composite_score)"),
+            defaultValue="ifn_global", parentLayerParameterName="INPUT",
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber("FRAGILITY_THRESHOLD", self.tr("Fragility threshold"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=100.0))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Typology")))
@@ -727,13 +765,26 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
         src = _source(self, parameters, "INPUT", context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
+        access = self.parameterAsString(parameters, "ACCESS_FIELD", context) or "share_within"
+        fragility = self.parameterAsString(parameters, "FRAGILITY_FIELD", context)
+        if not parameters.get("FRAGILITY_FIELD"):
+            # the default follows the fragility index the layer has (MedNum, IFN or a composite)
+            fragility = next((f for f in ("ifn_global", "ifn5_score", "composite_score") if f in gdf.columns),
+                             fragility or "ifn_global")
+        threshold = self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context)
+        if parameters.get("FRAGILITY_THRESHOLD") in (None, ""):      # the reference of each index
+            threshold = {"ifn5_score": 5.5, "composite_score": 50.0}.get(fragility, threshold)
+        for name, field in (("ACCESS_FIELD", access), ("FRAGILITY_FIELD", fragility)):
+            if field not in gdf.columns:
+                raise InputDataError(f"the layer has no field {field!r} ({name})", column=field,
+                                     hint="run the diagnosis with a fragility index first, or choose the field")
         out, meta = typology(
-            gdf, access_field=self.parameterAsString(parameters, "ACCESS_FIELD", context),
+            gdf, access_field=access,
             access_threshold=self.parameterAsDouble(parameters, "ACCESS_THRESHOLD", context),
             access_direction=("higher_is_better", "higher_is_worse")[
                 self.parameterAsEnum(parameters, "ACCESS_DIRECTION", context)],
-            fragility_field=self.parameterAsString(parameters, "FRAGILITY_FIELD", context),
-            fragility_threshold=self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context))
+            fragility_field=fragility,
+            fragility_threshold=threshold)
         feedback.info(json.dumps(meta["counts"]))
         dest = _write_like(self, parameters, context, out, epsg)
         _carry_provenance(self, parameters, context, ("INPUT",), [dest])
@@ -826,9 +877,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             optional=True))
         _inputs.add_services_parameter(self, categories=True)
         _inputs.add_population_parameters(self)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "CONNECTIVITY", self.tr("ARCEP statistics per commune (table)"), [QgsProcessing.SourceType.TypeVector],
-            optional=True))
+        _inputs.add_connectivity_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "VARIABLES", self.tr("Fragility variables or census counts, by IRIS or by commune"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
@@ -887,14 +936,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
         csrc = _source(self, parameters, "COMMUNES", context)
-        epsg = _epsg(self, parameters, context, csrc)
+        epsg, zoned = run_epsg(self, parameters, context, csrc, feedback=feedback)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
         addr = _addresses(self, parameters, context, epsg, required=False)
         units, pfield = _inputs.read_population(self, parameters, context, epsg)
         svc = _inputs.read_services(self, parameters, context, epsg)
-        conn, _ = _read_table(self, parameters, "CONNECTIVITY", context, epsg, required=False)
-        if conn is not None:
-            conn = pd.DataFrame(conn.drop(columns="geometry"))
+        conn, conn_names = _inputs.read_connectivity(self, parameters, context, epsg)
         popv, _ = _read_table(self, parameters, "VARIABLES", context, epsg, required=False)
         iris, _ = _read_table(self, parameters, "IRIS", context, epsg, required=False)
         if popv is not None:
@@ -903,7 +950,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             _require_fields(popv, ["code_insee"], "fragility variables")
             if not popv.geometry.notna().any():
                 popv = pd.DataFrame(popv.drop(columns="geometry"))
-        graph = _roads(self, parameters, context, epsg, feedback)
+        graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
         ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
         method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
         first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
@@ -924,7 +971,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                   "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context),
                   "max_snap_m": self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context),
                   "service_categories": _inputs.categories_parameter(self, parameters, context),
-                  "population_field": pfield}
+                  "population_field": pfield,
+                  "connectivity_names": conn_names}
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
         if window:
             params.update(open_at=window, open_week=week, open_min_minutes=minutes)
@@ -933,8 +981,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "IRIS", "ROADS",
                  "MOBILE_SITES")
         for name in names:
-            if name == "SERVICES":
-                for layer in _inputs.service_layers(self, parameters, context):
+            if name in ("SERVICES", "CONNECTIVITY"):
+                layers = (_inputs.service_layers(self, parameters, context) if name == "SERVICES" else
+                          _inputs.connectivity_layers(self, parameters, context))
+                for layer in layers:
                     provs += sidecar_provenance(layer.source().split("|")[0])
             else:
                 provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
@@ -946,12 +996,12 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
                                   params=params, mobile_sites=sites, population_units=units, provenances=provs,
                                   feedback=feedback, iris=iris, units_out=scored_units, services_out=with_hours)
-        for line in _inputs.demand_lines(self, meta["demand"]):
+        for line in run_texts.demand_lines(meta["demand"]):
             feedback.info(line)
         if meta["steps"].get("open_at"):
             for line in _inputs.open_at_lines(self, meta["steps"]["open_at"]):
                 feedback.info(line)
-        for line in _inputs.network_lines(self, meta["steps"].get("network") or {}):
+        for line in run_texts.network_lines(meta["steps"].get("network") or {}):
             feedback.warning(line)
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
