@@ -444,12 +444,28 @@
   <context>
     <name>TerriDiag</name>
     <message>
+      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
+      <translation>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</translation>
+    </message>
+    <message>
+      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
+      <translation>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</translation>
+    </message>
+    <message>
+      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
+      <translation>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</translation>
+    </message>
+    <message>
       <source>Communes (boundaries, population)</source>
       <translation>Communes (boundaries, population)</translation>
     </message>
     <message>
       <source>Addresses (BAN)</source>
       <translation>Addresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Population by IRIS or 200 m grid cell</source>
+      <translation>Population by IRIS or 200 m grid cell</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -528,10 +544,6 @@
       <translation>Required for the diagnosis.</translation>
     </message>
     <message>
-      <source>Optional: the diagnosis runs without it.</source>
-      <translation>Optional: the diagnosis runs without it.</translation>
-    </message>
-    <message>
       <source>Choose the file(s) for: {role}</source>
       <translation>Choose the file(s) for: {role}</translation>
     </message>
@@ -570,6 +582,10 @@
     <message>
       <source>not chosen</source>
       <translation>not chosen</translation>
+    </message>
+    <message>
+      <source>Optional: the diagnosis runs without it.</source>
+      <translation>Optional: the diagnosis runs without it.</translation>
     </message>
     <message>
       <source>not stated</source>
@@ -672,12 +688,24 @@
       <translation>Report</translation>
     </message>
     <message>
+      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
+      <translation>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</translation>
+    </message>
+    <message>
       <source>TerriDiag</source>
       <translation>TerriDiag</translation>
     </message>
     <message>
       <source>The diagnosis algorithm is not available in this version.</source>
       <translation>The diagnosis algorithm is not available in this version.</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses (a commune without any is one point).</source>
+      <translation>Demand: the addresses (a commune without any is one point).</translation>
+    </message>
+    <message>
+      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
+      <translation>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</translation>
     </message>
     <message>
       <source>Diagnosis of the territory</source>
@@ -728,6 +756,10 @@
       <translation>Cancelling…</translation>
     </message>
     <message>
+      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
+      <translation>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</translation>
+    </message>
+    <message>
       <source>Typology</source>
       <translation>Typology</translation>
     </message>
@@ -756,10 +788,6 @@
       <translation>Wait for the current work to finish (or cancel it).</translation>
     </message>
     <message>
-      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
-      <translation>Diagnosis done: {n} communes. Select one in the table to read its sheet.</translation>
-    </message>
-    <message>
       <source>Written: {path}</source>
       <translation>Written: {path}</translation>
     </message>
@@ -778,6 +806,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>The diagnosis finished but its layer cannot be opened: {path}</translation>
+    </message>
+    <message>
+      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
+      <translation>Diagnosis done: {n} communes. Select one in the table to read its sheet.</translation>
     </message>
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
@@ -914,6 +946,10 @@
     <message>
       <source>Unit</source>
       <translation>Unit</translation>
+    </message>
+    <message>
+      <source>Measured on</source>
+      <translation>Measured on</translation>
     </message>
     <message>
       <source>Reading</source>
@@ -1196,6 +1232,14 @@
       <translation>{label}: {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — digital diagnosis</translation>
     </message>
@@ -1208,8 +1252,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Help of the TerriDiag algorithms</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>The help pages were not built (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>
@@ -1226,18 +1278,6 @@
     <message>
       <source>auto (detect)</source>
       <translation>auto (detect)</translation>
-    </message>
-    <message>
-      <source>1 commune</source>
-      <translation>1 commune</translation>
-    </message>
-    <message>
-      <source>weighted by their population</source>
-      <translation>weighted by their population</translation>
-    </message>
-    <message>
-      <source>each point counting once (no population known)</source>
-      <translation>each point counting once (no population known)</translation>
     </message>
     <message>
       <source>Any time (opening hours not taken into account)</source>
@@ -1276,12 +1316,8 @@
       <translation>Farther from a road than this, no travel time (m)</translation>
     </message>
     <message>
-      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
-      <translation>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</translation>
-    </message>
-    <message>
-      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
-      <translation>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</translation>
+      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
+      <translation>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</translation>
     </message>
     <message>
       <source>Only places open at this time</source>
@@ -1304,14 +1340,6 @@
       <translation>Kinds of places taken into account (categories, comma-separated; empty: all)</translation>
     </message>
     <message>
-      <source>{n} communes</source>
-      <translation>{n} communes</translation>
-    </message>
-    <message>
-      <source>Demand: {parts}, {weighted}.</source>
-      <translation>Demand: {parts}, {weighted}.</translation>
-    </message>
-    <message>
       <source>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</source>
       <translation>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</translation>
     </message>
@@ -1320,56 +1348,12 @@
       <translation>{open} places open, {closed} closed, {unknown} of unknown hours (counted apart)</translation>
     </message>
     <message>
-      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
-      <translation>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</translation>
-    </message>
-    <message>
-      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
-      <translation>{communes} outside the OSM extract: no travel time (e.g. {codes}).</translation>
-    </message>
-    <message>
-      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
-      <translation>{n} demand points farther than {m} m from a road have no travel time.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
-      <translation>{n} demand points have no travel time: a service place off the road network could be nearer.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
-      <translation>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</translation>
-    </message>
-    <message>
-      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
-      <translation>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</translation>
-    </message>
-    <message>
       <source>Public holidays that week: {days}</source>
       <translation>Public holidays that week: {days}</translation>
     </message>
     <message>
       <source>Unknown hours: {name} ({reason})</source>
       <translation>Unknown hours: {name} ({reason})</translation>
-    </message>
-    <message>
-      <source>{n} addresses in {communes}</source>
-      <translation>{n} addresses in {communes}</translation>
-    </message>
-    <message>
-      <source>{n} IRIS in {communes}</source>
-      <translation>{n} IRIS in {communes}</translation>
-    </message>
-    <message>
-      <source>{n} inhabited 200 m grid cells in {communes}</source>
-      <translation>{n} inhabited 200 m grid cells in {communes}</translation>
-    </message>
-    <message>
-      <source>{n} population points in {communes}</source>
-      <translation>{n} population points in {communes}</translation>
-    </message>
-    <message>
-      <source>{communes} as one point each</source>
-      <translation>{communes} as one point each</translation>
     </message>
     <message>
       <source>OSM completeness pack for a mapping party</source>
@@ -1696,8 +1680,8 @@
       <translation>Import connectivity data</translation>
     </message>
     <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
     </message>
     <message>
       <source>Service places file</source>
@@ -1726,6 +1710,10 @@
     <message>
       <source>Connectivity file</source>
       <translation>Connectivity file</translation>
+    </message>
+    <message>
+      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
+      <translation>FttH observatory: its commune information file (premises, for the FttH share)</translation>
     </message>
     <message>
       <source>Connectivity</source>
@@ -1768,8 +1756,8 @@
       <translation>Connectivity per commune</translation>
     </message>
     <message>
-      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
+      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
     </message>
     <message>
       <source>Typology access × fragility</source>
@@ -1888,10 +1876,6 @@
       <translation>Accessibility per commune</translation>
     </message>
     <message>
-      <source>ARCEP statistics per commune (table)</source>
-      <translation>ARCEP statistics per commune (table)</translation>
-    </message>
-    <message>
       <source>Communes (polygons with code_insee, population)</source>
       <translation>Communes (polygons with code_insee, population)</translation>
     </message>
@@ -1908,8 +1892,8 @@
       <translation>Communes with indicators</translation>
     </message>
     <message>
-      <source>Access field</source>
-      <translation>Access field</translation>
+      <source>Access field (empty: share_within)</source>
+      <translation>Access field (empty: share_within)</translation>
     </message>
     <message>
       <source>Access threshold</source>
@@ -1920,8 +1904,8 @@
       <translation>Access field direction</translation>
     </message>
     <message>
-      <source>Fragility field</source>
-      <translation>Fragility field</translation>
+      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
+      <translation>Fragility field (empty: ifn_global, ifn5_score or composite_score)</translation>
     </message>
     <message>
       <source>Fragility threshold</source>
@@ -2472,6 +2456,78 @@
       <translation>TerriDiag — scenario</translation>
     </message>
     <message>
+      <source>1 commune</source>
+      <translation>1 commune</translation>
+    </message>
+    <message>
+      <source>weighted by their population</source>
+      <translation>weighted by their population</translation>
+    </message>
+    <message>
+      <source>each point counting once (no population known)</source>
+      <translation>each point counting once (no population known)</translation>
+    </message>
+    <message>
+      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
+      <translation>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</translation>
+    </message>
+    <message>
+      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
+      <translation>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</translation>
+    </message>
+    <message>
+      <source>{n} communes</source>
+      <translation>{n} communes</translation>
+    </message>
+    <message>
+      <source>Demand: {parts}, {weighted}.</source>
+      <translation>Demand: {parts}, {weighted}.</translation>
+    </message>
+    <message>
+      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
+      <translation>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</translation>
+    </message>
+    <message>
+      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
+      <translation>{communes} outside the OSM extract: no travel time (e.g. {codes}).</translation>
+    </message>
+    <message>
+      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
+      <translation>{n} demand points farther than {m} m from a road have no travel time.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
+      <translation>{n} demand points have no travel time: a service place off the road network could be nearer.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
+      <translation>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</translation>
+    </message>
+    <message>
+      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
+      <translation>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</translation>
+    </message>
+    <message>
+      <source>{n} addresses in {communes}</source>
+      <translation>{n} addresses in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} IRIS in {communes}</source>
+      <translation>{n} IRIS in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} inhabited 200 m grid cells in {communes}</source>
+      <translation>{n} inhabited 200 m grid cells in {communes}</translation>
+    </message>
+    <message>
+      <source>{n} population points in {communes}</source>
+      <translation>{n} population points in {communes}</translation>
+    </message>
+    <message>
+      <source>{communes} as one point each</source>
+      <translation>{communes} as one point each</translation>
+    </message>
+    <message>
       <source>en</source>
       <translation>en</translation>
     </message>
@@ -2490,82 +2546,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
-    </message>
-    <message>
-      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
-      <translation>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</translation>
-    </message>
-    <message>
-      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
-      <translation>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</translation>
-    </message>
-    <message>
-      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
-      <translation>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</translation>
-    </message>
-    <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population by IRIS or 200 m grid cell</translation>
-    </message>
-    <message>
-      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
-      <translation>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</translation>
-    </message>
-    <message>
-      <source>Demand: the addresses (a commune without any is one point).</source>
-      <translation>Demand: the addresses (a commune without any is one point).</translation>
-    </message>
-    <message>
-      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
-      <translation>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</translation>
-    </message>
-    <message>
-      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
-      <translation>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</translation>
-    </message>
-    <message>
-      <source>Measured on</source>
-      <translation>Measured on</translation>
-    </message>
-    <message>
-      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
-      <translation>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</translation>
-    </message>
-    <message>
-      <source>Help of the TerriDiag algorithms</source>
-      <translation>Help of the TerriDiag algorithms</translation>
-    </message>
-    <message>
-      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
-      <translation>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</translation>
-    </message>
-    <message>
-      <source>The help pages were not built (make help).</source>
-      <translation>The help pages were not built (make help).</translation>
-    </message>
-    <message>
-      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
-      <translation>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</translation>
-    </message>
-    <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</translation>
-    </message>
-    <message>
-      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
-      <translation>FttH observatory: its commune information file (premises, for the FttH share)</translation>
-    </message>
-    <message>
-      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</translation>
-    </message>
-    <message>
-      <source>Access field (empty: share_within)</source>
-      <translation>Access field (empty: share_within)</translation>
-    </message>
-    <message>
-      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
-      <translation>Fragility field (empty: ifn_global, ifn5_score or composite_score)</translation>
     </message>
   </context>
   <context>

@@ -444,12 +444,28 @@
   <context>
     <name>TerriDiag</name>
     <message>
+      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
+      <translation>Facultatif : sans adresses, le diagnostic place les habitants avec la population des IRIS ou des carreaux si vous la donnez, sinon en un point par commune.</translation>
+    </message>
+    <message>
+      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
+      <translation>Facultatif : IRIS ou carreaux de 200 m avec un champ de population (population, P16_POP, Ind…). Là où une commune n’a pas d’adresse, ils disent où vivent ses habitants ; sans eux, la commune est un seul point.</translation>
+    </message>
+    <message>
+      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
+      <translation>Facultatif : sans routes, les distances sont à vol d’oiseau. Hors de l’extrait, aucun temps de trajet n’est donné.</translation>
+    </message>
+    <message>
       <source>Communes (boundaries, population)</source>
       <translation>Communes (limites, population)</translation>
     </message>
     <message>
       <source>Addresses (BAN)</source>
       <translation>Adresses (BAN)</translation>
+    </message>
+    <message>
+      <source>Population by IRIS or 200 m grid cell</source>
+      <translation>Population par IRIS ou carreau de 200 m</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -528,10 +544,6 @@
       <translation>Nécessaire au diagnostic.</translation>
     </message>
     <message>
-      <source>Optional: the diagnosis runs without it.</source>
-      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
-    </message>
-    <message>
       <source>Choose the file(s) for: {role}</source>
       <translation>Choisir le ou les fichiers pour : {role}</translation>
     </message>
@@ -570,6 +582,10 @@
     <message>
       <source>not chosen</source>
       <translation>non choisi</translation>
+    </message>
+    <message>
+      <source>Optional: the diagnosis runs without it.</source>
+      <translation>Facultatif : le diagnostic fonctionne sans.</translation>
     </message>
     <message>
       <source>not stated</source>
@@ -672,12 +688,24 @@
       <translation>Rapport</translation>
     </message>
     <message>
+      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
+      <translation>Sans adresses ni population des IRIS : un point par commune portant sa population — une commune est entièrement en deçà d’une distance ou entièrement au-delà.</translation>
+    </message>
+    <message>
       <source>TerriDiag</source>
       <translation>TerriDiag</translation>
     </message>
     <message>
       <source>The diagnosis algorithm is not available in this version.</source>
       <translation>L’algorithme de diagnostic n’est pas disponible dans cette version.</translation>
+    </message>
+    <message>
+      <source>Demand: the addresses (a commune without any is one point).</source>
+      <translation>Demande : les adresses (une commune qui n’en a pas est un seul point).</translation>
+    </message>
+    <message>
+      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
+      <translation>Sans adresses : population des IRIS ou des carreaux (un point par commune là où il n’y en a pas).</translation>
     </message>
     <message>
       <source>Diagnosis of the territory</source>
@@ -728,6 +756,10 @@
       <translation>Annulation…</translation>
     </message>
     <message>
+      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
+      <translation>Demande : les adresses ; la population des IRIS ou des carreaux là où une commune n’en a pas.</translation>
+    </message>
+    <message>
       <source>Typology</source>
       <translation>Typologie</translation>
     </message>
@@ -756,10 +788,6 @@
       <translation>Attendez la fin du calcul en cours (ou annulez-le).</translation>
     </message>
     <message>
-      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
-      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
-    </message>
-    <message>
       <source>Written: {path}</source>
       <translation>Écrit : {path}</translation>
     </message>
@@ -778,6 +806,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+    </message>
+    <message>
+      <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
+      <translation>Diagnostic terminé : {n} communes. Sélectionnez-en une dans le tableau pour lire sa fiche.</translation>
     </message>
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
@@ -914,6 +946,10 @@
     <message>
       <source>Unit</source>
       <translation>Unité</translation>
+    </message>
+    <message>
+      <source>Measured on</source>
+      <translation>Mesuré sur</translation>
     </message>
     <message>
       <source>Reading</source>
@@ -1196,6 +1232,14 @@
       <translation>{label} : {value}</translation>
     </message>
     <message>
+      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
+      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+    </message>
+    <message>
+      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
+      <translation>Installez-les avec QPIP : Extensions › QPIP › Check dependencies now, puis redémarrez QGIS.</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis</source>
       <translation>TerriDiag — diagnostic numérique</translation>
     </message>
@@ -1208,8 +1252,16 @@
       <translation>&amp;TerriDiag</translation>
     </message>
     <message>
-      <source>TerriDiag needs Python packages that are not installed: {names}.</source>
-      <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
+      <source>Help of the TerriDiag algorithms</source>
+      <translation>Aide des algorithmes TerriDiag</translation>
+    </message>
+    <message>
+      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
+      <translation>L’extension QPIP les installe en un clic (Extensions › Installer/Gérer les extensions › QPIP, puis redémarrez QGIS) ; ou installez-les vous-même :</translation>
+    </message>
+    <message>
+      <source>The help pages were not built (make help).</source>
+      <translation>Les pages d’aide n’ont pas été construites (make help).</translation>
     </message>
     <message>
       <source>Text encoding of the file</source>
@@ -1226,18 +1278,6 @@
     <message>
       <source>auto (detect)</source>
       <translation>automatique (détecté)</translation>
-    </message>
-    <message>
-      <source>1 commune</source>
-      <translation>1 commune</translation>
-    </message>
-    <message>
-      <source>weighted by their population</source>
-      <translation>pondérés par leur population</translation>
-    </message>
-    <message>
-      <source>each point counting once (no population known)</source>
-      <translation>chaque point comptant pour un (population inconnue)</translation>
     </message>
     <message>
       <source>Any time (opening hours not taken into account)</source>
@@ -1276,12 +1316,8 @@
       <translation>Au-delà de cette distance d’une route, pas de temps de trajet (m)</translation>
     </message>
     <message>
-      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
-      <translation>Aucun fichier d’adresses n’a été utilisé : parts et distances décrivent la population des IRIS, des carreaux ou des communes, pas des adresses.</translation>
-    </message>
-    <message>
-      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
-      <translation>Là où une commune est un seul point, toute sa population est soit en deçà d’une distance, soit au-delà (0 % ou 100 %).</translation>
+      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
+      <translation>Statistiques ARCEP par commune (une ou plusieurs tables : « Ma connexion internet », observatoire FttH)</translation>
     </message>
     <message>
       <source>Only places open at this time</source>
@@ -1304,14 +1340,6 @@
       <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
     </message>
     <message>
-      <source>{n} communes</source>
-      <translation>{n} communes</translation>
-    </message>
-    <message>
-      <source>Demand: {parts}, {weighted}.</source>
-      <translation>Demande : {parts}, {weighted}.</translation>
-    </message>
-    <message>
       <source>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</source>
       <translation>Lieux ouverts : {label}, semaine du {start} au {end}, ouverts au moins {m:g} minutes d’affilée (horaires lus avec {lib})</translation>
     </message>
@@ -1320,56 +1348,12 @@
       <translation>{open} lieux ouverts, {closed} fermés, {unknown} aux horaires inconnus (comptés à part)</translation>
     </message>
     <message>
-      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
-      <translation>L’extrait OSM couvre moins que le territoire : {share} % de la demande est à moins de {m} m d’une route.</translation>
-    </message>
-    <message>
-      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
-      <translation>{communes} hors de l’extrait OSM : pas de temps de trajet (par exemple {codes}).</translation>
-    </message>
-    <message>
-      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
-      <translation>{n} points de demande à plus de {m} m d’une route n’ont pas de temps de trajet.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
-      <translation>{n} points de demande n’ont pas de temps de trajet : un lieu hors du réseau routier pourrait être plus proche.</translation>
-    </message>
-    <message>
-      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
-      <translation>{n} points de demande n’ont aucun chemin vers un lieu par le réseau routier (une route coupée au bord de l’extrait) : pas de temps de trajet.</translation>
-    </message>
-    <message>
-      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
-      <translation>{n} lieux sur {total} sont à plus de {m} m d’une route : ils sont laissés hors des temps de trajet.</translation>
-    </message>
-    <message>
       <source>Public holidays that week: {days}</source>
       <translation>Jours fériés de cette semaine : {days}</translation>
     </message>
     <message>
       <source>Unknown hours: {name} ({reason})</source>
       <translation>Horaires inconnus : {name} ({reason})</translation>
-    </message>
-    <message>
-      <source>{n} addresses in {communes}</source>
-      <translation>{n} adresses dans {communes}</translation>
-    </message>
-    <message>
-      <source>{n} IRIS in {communes}</source>
-      <translation>{n} IRIS dans {communes}</translation>
-    </message>
-    <message>
-      <source>{n} inhabited 200 m grid cells in {communes}</source>
-      <translation>{n} carreaux habités de 200 m dans {communes}</translation>
-    </message>
-    <message>
-      <source>{n} population points in {communes}</source>
-      <translation>{n} points de population dans {communes}</translation>
-    </message>
-    <message>
-      <source>{communes} as one point each</source>
-      <translation>{communes} en un point chacune</translation>
     </message>
     <message>
       <source>OSM completeness pack for a mapping party</source>
@@ -1696,8 +1680,8 @@
       <translation>Importer des données de connectivité</translation>
     </message>
     <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter) and its commune information file, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre) et son fichier d’informations communales, la liste des sites mobiles (points) ou les polygones de couverture mobile (GeoPackage avec 'niveau' TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, le nombre de locaux et d’éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
+      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
+      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre ; avec INFOS, son fichier d’informations par commune, les locaux qui font la part FttH) et ce fichier d’informations seul, la liste des sites mobiles (points), ou les polygones de couverture mobile (GeoPackage avec « niveau » TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, les locaux et les nombres de locaux éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
     </message>
     <message>
       <source>Service places file</source>
@@ -1726,6 +1710,10 @@
     <message>
       <source>Connectivity file</source>
       <translation>Fichier de connectivité</translation>
+    </message>
+    <message>
+      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
+      <translation>Observatoire FttH : son fichier d’informations par commune (les locaux, pour la part FttH)</translation>
     </message>
     <message>
       <source>Connectivity</source>
@@ -1768,8 +1756,8 @@
       <translation>Connectivité par commune</translation>
     </message>
     <message>
-      <source>Per commune, from ARCEP 'Ma connexion internet' counts (CONNECTIVITY, as imported by 'Import connectivity data'): share_ftth, share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds) and share_no_bhd (premises below 8 Mbit/s). With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Par commune, à partir des décomptes ARCEP « Ma connexion internet » (CONNECTIVITY, tels qu’importés par « Importer des données de connectivité ») : share_ftth, share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits) et share_no_bhd (locaux sous 8 Mbit/s). Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants par génération. Avec MOBILE_COVERAGE (polygones avec 'niveau') et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
+      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
+      <translation>Par commune, à partir des décomptes de l’ARCEP (CONNECTIVITY : une ou plusieurs tables importées par « Importer des données de connectivité ») : share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits, « Ma connexion internet ») et share_no_bhd (locaux sous 8 Mbit/s) ; share_ftth (locaux raccordables à la fibre FttH) quand une table le donne — l’observatoire FttH avec ses informations par commune —, sinon elle est omise et le journal dit pourquoi. Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants, par génération. Avec MOBILE_COVERAGE (polygones avec « niveau ») et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
     </message>
     <message>
       <source>Typology access × fragility</source>
@@ -1888,10 +1876,6 @@
       <translation>Accessibilité par commune</translation>
     </message>
     <message>
-      <source>ARCEP statistics per commune (table)</source>
-      <translation>Statistiques ARCEP par commune (table)</translation>
-    </message>
-    <message>
       <source>Communes (polygons with code_insee, population)</source>
       <translation>Communes (polygones avec code_insee, population)</translation>
     </message>
@@ -1908,8 +1892,8 @@
       <translation>Communes avec indicateurs</translation>
     </message>
     <message>
-      <source>Access field</source>
-      <translation>Champ d’accès</translation>
+      <source>Access field (empty: share_within)</source>
+      <translation>Champ d’accès (vide : share_within)</translation>
     </message>
     <message>
       <source>Access threshold</source>
@@ -1920,8 +1904,8 @@
       <translation>Sens du champ d’accès</translation>
     </message>
     <message>
-      <source>Fragility field</source>
-      <translation>Champ de fragilité</translation>
+      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
+      <translation>Champ de fragilité (vide : ifn_global, ifn5_score ou composite_score)</translation>
     </message>
     <message>
       <source>Fragility threshold</source>
@@ -2472,6 +2456,78 @@
       <translation>TerriDiag — scénario</translation>
     </message>
     <message>
+      <source>1 commune</source>
+      <translation>1 commune</translation>
+    </message>
+    <message>
+      <source>weighted by their population</source>
+      <translation>pondérés par leur population</translation>
+    </message>
+    <message>
+      <source>each point counting once (no population known)</source>
+      <translation>chaque point comptant pour un (population inconnue)</translation>
+    </message>
+    <message>
+      <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
+      <translation>Aucun fichier d’adresses n’a été utilisé : parts et distances décrivent la population des IRIS, des carreaux ou des communes, pas des adresses.</translation>
+    </message>
+    <message>
+      <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
+      <translation>Là où une commune est un seul point, toute sa population est soit en deçà d’une distance, soit au-delà (0 % ou 100 %).</translation>
+    </message>
+    <message>
+      <source>{n} communes</source>
+      <translation>{n} communes</translation>
+    </message>
+    <message>
+      <source>Demand: {parts}, {weighted}.</source>
+      <translation>Demande : {parts}, {weighted}.</translation>
+    </message>
+    <message>
+      <source>The OSM extract covers less than the territory: {share} % of the demand is within {m} m of a road.</source>
+      <translation>L’extrait OSM couvre moins que le territoire : {share} % de la demande est à moins de {m} m d’une route.</translation>
+    </message>
+    <message>
+      <source>{communes} outside the OSM extract: no travel time (e.g. {codes}).</source>
+      <translation>{communes} hors de l’extrait OSM : pas de temps de trajet (par exemple {codes}).</translation>
+    </message>
+    <message>
+      <source>{n} demand points farther than {m} m from a road have no travel time.</source>
+      <translation>{n} points de demande à plus de {m} m d’une route n’ont pas de temps de trajet.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no travel time: a service place off the road network could be nearer.</source>
+      <translation>{n} points de demande n’ont pas de temps de trajet : un lieu hors du réseau routier pourrait être plus proche.</translation>
+    </message>
+    <message>
+      <source>{n} demand points have no path to a service place on the road network (a road cut off at the edge of the extract): no travel time.</source>
+      <translation>{n} points de demande n’ont aucun chemin vers un lieu par le réseau routier (une route coupée au bord de l’extrait) : pas de temps de trajet.</translation>
+    </message>
+    <message>
+      <source>{n} of {total} service places are farther than {m} m from a road: left out of the travel times.</source>
+      <translation>{n} lieux sur {total} sont à plus de {m} m d’une route : ils sont laissés hors des temps de trajet.</translation>
+    </message>
+    <message>
+      <source>{n} addresses in {communes}</source>
+      <translation>{n} adresses dans {communes}</translation>
+    </message>
+    <message>
+      <source>{n} IRIS in {communes}</source>
+      <translation>{n} IRIS dans {communes}</translation>
+    </message>
+    <message>
+      <source>{n} inhabited 200 m grid cells in {communes}</source>
+      <translation>{n} carreaux habités de 200 m dans {communes}</translation>
+    </message>
+    <message>
+      <source>{n} population points in {communes}</source>
+      <translation>{n} points de population dans {communes}</translation>
+    </message>
+    <message>
+      <source>{communes} as one point each</source>
+      <translation>{communes} en un point chacune</translation>
+    </message>
+    <message>
       <source>en</source>
       <translation>fr</translation>
     </message>
@@ -2490,82 +2546,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
-    </message>
-    <message>
-      <source>Optional: without addresses the diagnosis places the inhabitants with the IRIS or grid-cell population when you give it, else at one point per commune.</source>
-      <translation>Facultatif : sans adresses, le diagnostic place les habitants avec la population des IRIS ou des carreaux si vous la donnez, sinon en un point par commune.</translation>
-    </message>
-    <message>
-      <source>Optional: IRIS or 200 m grid cells with a population field (population, P16_POP, Ind…). Where a commune has no address, they say where its inhabitants live; without them, the commune is one point.</source>
-      <translation>Facultatif : IRIS ou carreaux de 200 m avec un champ de population (population, P16_POP, Ind…). Là où une commune n’a pas d’adresse, ils disent où vivent ses habitants ; sans eux, la commune est un seul point.</translation>
-    </message>
-    <message>
-      <source>Optional: without roads, distances are as the crow flies. Outside the extract, no travel time is given.</source>
-      <translation>Facultatif : sans routes, les distances sont à vol d’oiseau. Hors de l’extrait, aucun temps de trajet n’est donné.</translation>
-    </message>
-    <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population par IRIS ou carreau de 200 m</translation>
-    </message>
-    <message>
-      <source>Without addresses or IRIS population: one point per commune carrying its population — a commune is wholly within a distance or wholly beyond it.</source>
-      <translation>Sans adresses ni population des IRIS : un point par commune portant sa population — une commune est entièrement en deçà d’une distance ou entièrement au-delà.</translation>
-    </message>
-    <message>
-      <source>Demand: the addresses (a commune without any is one point).</source>
-      <translation>Demande : les adresses (une commune qui n’en a pas est un seul point).</translation>
-    </message>
-    <message>
-      <source>Without addresses: the population of the IRIS or grid cells (one point per commune where there are none).</source>
-      <translation>Sans adresses : population des IRIS ou des carreaux (un point par commune là où il n’y en a pas).</translation>
-    </message>
-    <message>
-      <source>Demand: the addresses; the IRIS or grid-cell population where a commune has none.</source>
-      <translation>Demande : les adresses ; la population des IRIS ou des carreaux là où une commune n’en a pas.</translation>
-    </message>
-    <message>
-      <source>Measured on</source>
-      <translation>Mesuré sur</translation>
-    </message>
-    <message>
-      <source>Install them with QPIP: Plugins › QPIP › Check dependencies now, then restart QGIS.</source>
-      <translation>Installez-les avec QPIP : Extensions › QPIP › Check dependencies now, puis redémarrez QGIS.</translation>
-    </message>
-    <message>
-      <source>Help of the TerriDiag algorithms</source>
-      <translation>Aide des algorithmes TerriDiag</translation>
-    </message>
-    <message>
-      <source>The QPIP plugin installs them in one click (Plugins › Manage and Install Plugins › QPIP, then restart QGIS); or install them yourself:</source>
-      <translation>L’extension QPIP les installe en un clic (Extensions › Installer/Gérer les extensions › QPIP, puis redémarrez QGIS) ; ou installez-les vous-même :</translation>
-    </message>
-    <message>
-      <source>The help pages were not built (make help).</source>
-      <translation>Les pages d’aide n’ont pas été construites (make help).</translation>
-    </message>
-    <message>
-      <source>ARCEP statistics per commune (one or several tables: 'Ma connexion internet', FttH observatory)</source>
-      <translation>Statistiques ARCEP par commune (une ou plusieurs tables : « Ma connexion internet », observatoire FttH)</translation>
-    </message>
-    <message>
-      <source>Reads ARCEP connectivity open data as published: 'Ma connexion internet' statistics per commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), the FttH deployment observatory (premises connectable at the latest quarter; with INFOS, its commune information file, the premises that make the FttH share) and that information file alone, the list of mobile sites (points), or mobile coverage polygons (GeoPackage with 'niveau' TBC/BC/CL). Commune statistics become a table with code_insee, premises and eligibility counts; sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.</source>
-      <translation>Lit les données ouvertes de connectivité de l’ARCEP telles que publiées : statistiques « Ma connexion internet » par commune (commune_debit, commune_debit_filaire, commune_techno, commune_meilleure_techno_thd), l’observatoire du déploiement FttH (locaux raccordables au dernier trimestre ; avec INFOS, son fichier d’informations par commune, les locaux qui font la part FttH) et ce fichier d’informations seul, la liste des sites mobiles (points), ou les polygones de couverture mobile (GeoPackage avec « niveau » TBC/BC/CL). Les statistiques communales deviennent une table avec code_insee, les locaux et les nombres de locaux éligibles ; les sites une couche de points ; la couverture une couche de polygones, dans le SCR métrique. FORMAT impose le format.</translation>
-    </message>
-    <message>
-      <source>FttH observatory: its commune information file (premises, for the FttH share)</source>
-      <translation>Observatoire FttH : son fichier d’informations par commune (les locaux, pour la part FttH)</translation>
-    </message>
-    <message>
-      <source>Per commune, from ARCEP counts (CONNECTIVITY: one or several tables as imported by 'Import connectivity data'): share_thd30, share_thd100, share_thd1g (premises eligible to at least these speeds, 'Ma connexion internet') and share_no_bhd (premises below 8 Mbit/s); share_ftth (premises connectable to FttH) when a table has it — the FttH observatory with its commune information — otherwise it is left out and the log says why. With COMMUNES and MOBILE_SITES: mobile sites per km² and per 1,000 inhabitants by generation. With MOBILE_COVERAGE (polygons with 'niveau') and ADDRESSES: the share of addresses in good or very good coverage (TBC/BC).</source>
-      <translation>Par commune, à partir des décomptes de l’ARCEP (CONNECTIVITY : une ou plusieurs tables importées par « Importer des données de connectivité ») : share_thd30, share_thd100, share_thd1g (locaux éligibles à au moins ces débits, « Ma connexion internet ») et share_no_bhd (locaux sous 8 Mbit/s) ; share_ftth (locaux raccordables à la fibre FttH) quand une table le donne — l’observatoire FttH avec ses informations par commune —, sinon elle est omise et le journal dit pourquoi. Avec COMMUNES et MOBILE_SITES : sites mobiles par km² et pour 1 000 habitants, par génération. Avec MOBILE_COVERAGE (polygones avec « niveau ») et ADDRESSES : la part des adresses en bonne ou très bonne couverture (TBC/BC).</translation>
-    </message>
-    <message>
-      <source>Access field (empty: share_within)</source>
-      <translation>Champ d’accès (vide : share_within)</translation>
-    </message>
-    <message>
-      <source>Fragility field (empty: ifn_global, ifn5_score or composite_score)</source>
-      <translation>Champ de fragilité (vide : ifn_global, ifn5_score ou composite_score)</translation>
     </message>
   </context>
   <context>
