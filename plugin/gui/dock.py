@@ -419,7 +419,10 @@ class TerriDiagDock(QgsDockWidget):
                           "OUTPUT_HTML"),
                "export": ("terridiag:export", {"OUTPUT_GPKG": "terridiag.gpkg", "OUTPUT_CSV": "communes.csv",
                                                "OUTPUT_XLSX": "terridiag.xlsx"}, ""),
-               "atlas": ("terridiag:atlas", {"OUTPUT": "atlas.pdf"}, "OUTPUT")}
+               "atlas": ("terridiag:atlas", {"OUTPUT": "atlas.pdf"}, "OUTPUT"),
+               "workshop_sheet": ("terridiag:workshop_sheet", {"OUTPUT_PDF": "fiche_atelier.pdf",
+                                                               "OUTPUT_HTML": "fiche_atelier.html"}, "OUTPUT_PDF"),
+               "workshop_bundle": ("terridiag:workshop_bundle", {"FOLDER": "atelier"}, "INDEX")}
 
     def output_parameters(self, kind: str, run_dir: Path) -> dict:
         """Parameters of a shared output from the last diagnosis (only those the algorithm declares)."""
@@ -435,6 +438,16 @@ class TerriDiagDock(QgsDockWidget):
             params["METADATA"] = self.result_metadata
         from ..core.presentation.language import language_index
         params["LANGUAGE"] = language_index(styles.language())     # the algorithms' enum order
+        if kind == "workshop_sheet":             # the commune picked in the table (all when none is)
+            params["CODES"] = self.results_panel.selected_code()
+        if kind in ("workshop_sheet", "workshop_bundle"):
+            roads = (self.data_panel.datasets["roads"].sources or [None])[0] \
+                if "roads" in self.data_panel.datasets else None
+            if roads:
+                params["ROADS"] = roads              # driving times on the sheets
+                params["OSM"] = roads                # the bundle's mapping-party checklist
+            if isinstance(params.get("SERVICES"), str):
+                params["SERVICES"] = [params["SERVICES"]]
         for name, file_name in files.items():
             params[name] = str(run_dir / file_name)
         return {k: v for k, v in params.items() if k in names}
@@ -445,7 +458,8 @@ class TerriDiagDock(QgsDockWidget):
             return
         run_dir = tasks.new_run_dir(kind)
         label = {"web_map": tr("Web map"), "report": tr("Report"), "export": tr("Export"),
-                 "atlas": tr("Atlas")}[kind]
+                 "atlas": tr("Atlas"), "workshop_sheet": tr("Workshop sheet"),
+                 "workshop_bundle": tr("Workshop bundle")}[kind]
         self.submit(self.OUTPUTS[kind][0], self.output_parameters(kind, run_dir), label,
                     lambda ok, res, msg: self._output_done(kind, ok, res, run_dir), run_dir)
 
