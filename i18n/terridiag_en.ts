@@ -724,6 +724,10 @@
       <translation>Diagnosis</translation>
     </message>
     <message>
+      <source>IRIS in a priority neighbourhood (QPV)</source>
+      <translation>IRIS in a priority neighbourhood (QPV)</translation>
+    </message>
+    <message>
       <source>Territory &amp;&amp; data</source>
       <translation>Territory &amp;&amp; data</translation>
     </message>
@@ -972,6 +976,22 @@
       <translation>Why it matters</translation>
     </message>
     <message>
+      <source>Show the communes, or the IRIS (the INSEE's units inside the communes split into IRIS)</source>
+      <translation>Show the communes, or the IRIS (the INSEE's units inside the communes split into IRIS)</translation>
+    </message>
+    <message>
+      <source>IRIS</source>
+      <translation>IRIS</translation>
+    </message>
+    <message>
+      <source>Select an IRIS in the table to read its sheet.</source>
+      <translation>Select an IRIS in the table to read its sheet.</translation>
+    </message>
+    <message>
+      <source>Select a commune in the table to read its sheet.</source>
+      <translation>Select a commune in the table to read its sheet.</translation>
+    </message>
+    <message>
       <source>higher is worse</source>
       <translation>higher is worse</translation>
     </message>
@@ -996,8 +1016,16 @@
       <translation>masked</translation>
     </message>
     <message>
-      <source>Select a commune in the table to read its sheet.</source>
-      <translation>Select a commune in the table to read its sheet.</translation>
+      <source>Search an IRIS (name, commune or code)</source>
+      <translation>Search an IRIS (name, commune or code)</translation>
+    </message>
+    <message>
+      <source>Search a commune (name or INSEE code)</source>
+      <translation>Search a commune (name or INSEE code)</translation>
+    </message>
+    <message>
+      <source>In a priority neighbourhood (QPV)</source>
+      <translation>In a priority neighbourhood (QPV)</translation>
     </message>
     <message>
       <source>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</source>
@@ -1012,12 +1040,12 @@
       <translation>Indicator</translation>
     </message>
     <message>
-      <source>Commune</source>
-      <translation>Commune</translation>
-    </message>
-    <message>
       <source>Territory</source>
       <translation>Territory</translation>
+    </message>
+    <message>
+      <source>Commune</source>
+      <translation>Commune</translation>
     </message>
     <message>
       <source>Cover the most people</source>
@@ -1652,10 +1680,6 @@
       <translation>Metric CRS (default: legal CRS of the territory)</translation>
     </message>
     <message>
-      <source>IRIS</source>
-      <translation>IRIS</translation>
-    </message>
-    <message>
       <source>Filosofi 200 m grid (GeoPackage)</source>
       <translation>Filosofi 200 m grid (GeoPackage)</translation>
     </message>
@@ -2132,32 +2156,32 @@
       <translation>Offline web map</translation>
     </message>
     <message>
-      <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</source>
-      <translation>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</translation>
+      <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output. With IRIS (the diagnosis's OUTPUT_IRIS), the IRIS of the communes split into IRIS are a layer of their own with a sheet per IRIS in its popup, and those in a priority neighbourhood (QPV) an overlay.</source>
+      <translation>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output. With IRIS (the diagnosis's OUTPUT_IRIS), the IRIS of the communes split into IRIS are a layer of their own with a sheet per IRIS in its popup, and those in a priority neighbourhood (QPV) an overlay.</translation>
     </message>
     <message>
       <source>Diagnosis report (HTML and PDF)</source>
       <translation>Diagnosis report (HTML and PDF)</translation>
     </message>
     <message>
-      <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</source>
-      <translation>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</translation>
+      <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. With IRIS (the diagnosis's OUTPUT_IRIS), each commune split into IRIS is followed by a sheet per IRIS (its map, its figures against the territory, its QPV and fragility). Give an HTML and/or a PDF output.</source>
+      <translation>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. With IRIS (the diagnosis's OUTPUT_IRIS), each commune split into IRIS is followed by a sheet per IRIS (its map, its figures against the territory, its QPV and fragility). Give an HTML and/or a PDF output.</translation>
     </message>
     <message>
       <source>Export results (GeoPackage, CSV, XLSX)</source>
       <translation>Export results (GeoPackage, CSV, XLSX)</translation>
     </message>
     <message>
-      <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
-      <translation>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</translation>
+      <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses, the diagnosis by IRIS), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
+      <translation>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses, the diagnosis by IRIS), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</translation>
     </message>
     <message>
       <source>Print atlas of the communes (PDF)</source>
       <translation>Print atlas of the communes (PDF)</translation>
     </message>
     <message>
-      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</source>
-      <translation>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</translation>
+      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Your project and layers are not modified.</source>
+      <translation>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Your project and layers are not modified.</translation>
     </message>
     <message>
       <source>Communes with indicators (the diagnosis layer)</source>
@@ -2170,6 +2194,10 @@
     <message>
       <source>Title</source>
       <translation>Title</translation>
+    </message>
+    <message>
+      <source>The diagnosis by IRIS (its OUTPUT_IRIS layer; optional)</source>
+      <translation>The diagnosis by IRIS (its OUTPUT_IRIS layer; optional)</translation>
     </message>
     <message>
       <source>Indicator to map (default: the share within the distance threshold)</source>
@@ -2218,6 +2246,10 @@
     <message>
       <source>Atlas (PDF)</source>
       <translation>Atlas (PDF)</translation>
+    </message>
+    <message>
+      <source>Atlas of the IRIS of the communes split into IRIS (PDF)</source>
+      <translation>Atlas of the IRIS of the communes split into IRIS (PDF)</translation>
     </message>
     <message>
       <source>Layout template (.qpt)</source>

@@ -724,6 +724,10 @@
       <translation>Diagnostic</translation>
     </message>
     <message>
+      <source>IRIS in a priority neighbourhood (QPV)</source>
+      <translation>IRIS en quartier prioritaire (QPV)</translation>
+    </message>
+    <message>
       <source>Territory &amp;&amp; data</source>
       <translation>Territoire &amp;&amp; données</translation>
     </message>
@@ -972,6 +976,22 @@
       <translation>Pourquoi c’est important</translation>
     </message>
     <message>
+      <source>Show the communes, or the IRIS (the INSEE's units inside the communes split into IRIS)</source>
+      <translation>Afficher les communes, ou les IRIS (les unités de l’INSEE à l’intérieur des communes découpées en IRIS)</translation>
+    </message>
+    <message>
+      <source>IRIS</source>
+      <translation>IRIS</translation>
+    </message>
+    <message>
+      <source>Select an IRIS in the table to read its sheet.</source>
+      <translation>Sélectionnez un IRIS dans le tableau pour lire sa fiche.</translation>
+    </message>
+    <message>
+      <source>Select a commune in the table to read its sheet.</source>
+      <translation>Sélectionnez une commune dans le tableau pour lire sa fiche.</translation>
+    </message>
+    <message>
       <source>higher is worse</source>
       <translation>plus c’est élevé, plus c’est défavorable</translation>
     </message>
@@ -996,8 +1016,16 @@
       <translation>masqué</translation>
     </message>
     <message>
-      <source>Select a commune in the table to read its sheet.</source>
-      <translation>Sélectionnez une commune dans le tableau pour lire sa fiche.</translation>
+      <source>Search an IRIS (name, commune or code)</source>
+      <translation>Chercher un IRIS (nom, commune ou code)</translation>
+    </message>
+    <message>
+      <source>Search a commune (name or INSEE code)</source>
+      <translation>Chercher une commune (nom ou code INSEE)</translation>
+    </message>
+    <message>
+      <source>In a priority neighbourhood (QPV)</source>
+      <translation>En quartier prioritaire (QPV)</translation>
     </message>
     <message>
       <source>Masked: too few addresses here, the address-based indicators are hidden (statistical confidentiality).</source>
@@ -1012,12 +1040,12 @@
       <translation>Indicateur</translation>
     </message>
     <message>
-      <source>Commune</source>
-      <translation>Commune</translation>
-    </message>
-    <message>
       <source>Territory</source>
       <translation>Territoire</translation>
+    </message>
+    <message>
+      <source>Commune</source>
+      <translation>Commune</translation>
     </message>
     <message>
       <source>Cover the most people</source>
@@ -1652,10 +1680,6 @@
       <translation>SCR métrique (par défaut : SCR légal du territoire)</translation>
     </message>
     <message>
-      <source>IRIS</source>
-      <translation>IRIS</translation>
-    </message>
-    <message>
       <source>Filosofi 200 m grid (GeoPackage)</source>
       <translation>Grille Filosofi à 200 m (GeoPackage)</translation>
     </message>
@@ -2132,32 +2156,32 @@
       <translation>Carte web hors ligne</translation>
     </message>
     <message>
-      <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.</source>
-      <translation>Un seul fichier HTML autonome à partager avec des personnes qui n’ont pas QGIS : il fonctionne hors ligne (Leaflet est intégré depuis la copie installée sur l’ordinateur ; pas de fond de carte, les communes sont la carte). Les communes sont colorées selon INDICATOR avec une légende (communes masquées hachurées), les lieux de service par catégorie avec des fenêtres d’information, des zones de couverture AREAS facultatives, un sélecteur de couches, ainsi que le titre, la date, les sources et les licences (mention ODbL quand des données OpenStreetMap ont servi). METADATA est la sortie METADATA du diagnostic.</translation>
+      <source>One self-contained HTML file to share with people who have no QGIS: it works offline (Leaflet is inlined from the computer's installed copy; no basemap, the communes are the map). Communes are coloured by INDICATOR with a legend (masked communes hatched), service places by category with popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences (ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output. With IRIS (the diagnosis's OUTPUT_IRIS), the IRIS of the communes split into IRIS are a layer of their own with a sheet per IRIS in its popup, and those in a priority neighbourhood (QPV) an overlay.</source>
+      <translation>Un seul fichier HTML autonome à partager avec des personnes qui n’ont pas QGIS : il fonctionne hors ligne (Leaflet est intégré depuis la copie installée sur l’ordinateur ; pas de fond de carte, les communes sont la carte). Les communes sont colorées selon INDICATOR avec une légende (communes masquées hachurées), les lieux de service par catégorie avec des fenêtres d’information, des zones de couverture AREAS facultatives, un sélecteur de couches, ainsi que le titre, la date, les sources et les licences (mention ODbL quand des données OpenStreetMap ont servi). METADATA est la sortie METADATA du diagnostic. Avec IRIS (la sortie OUTPUT_IRIS du diagnostic), les IRIS des communes découpées en IRIS forment une couche à part, avec une fiche par IRIS dans sa fenêtre d’information, et ceux en quartier prioritaire (QPV) une surcouche.</translation>
     </message>
     <message>
       <source>Diagnosis report (HTML and PDF)</source>
       <translation>Rapport de diagnostic (HTML et PDF)</translation>
     </message>
     <message>
-      <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML and/or a PDF output.</source>
-      <translation>Une page pour le territoire et une fiche par commune (ou par commune listée dans CODES) : une carte, les chiffres clés comparés au territoire, des graphiques, la classe de typologie, une lecture des chiffres en langage courant, des notes de méthode et les sources avec millésimes et licences. Les indicateurs masqués restent masqués. Indiquez une sortie HTML et/ou PDF.</translation>
+      <source>A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures against the territory, charts, the typology class, a plain-language reading of the numbers, method notes and the sources with vintages and licences. Masked indicators stay masked. With IRIS (the diagnosis's OUTPUT_IRIS), each commune split into IRIS is followed by a sheet per IRIS (its map, its figures against the territory, its QPV and fragility). Give an HTML and/or a PDF output.</source>
+      <translation>Une page pour le territoire et une fiche par commune (ou par commune listée dans CODES) : une carte, les chiffres clés comparés au territoire, des graphiques, la classe de typologie, une lecture des chiffres en langage courant, des notes de méthode et les sources avec millésimes et licences. Les indicateurs masqués restent masqués. Avec IRIS (la sortie OUTPUT_IRIS du diagnostic), chaque commune découpée en IRIS est suivie d’une fiche par IRIS (sa carte, ses chiffres face au territoire, son QPV et sa fragilité). Indiquez une sortie HTML et/ou PDF.</translation>
     </message>
     <message>
       <source>Export results (GeoPackage, CSV, XLSX)</source>
       <translation>Exporter les résultats (GeoPackage, CSV, XLSX)</translation>
     </message>
     <message>
-      <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
-      <translation>Écrit les résultats avec leur provenance : un GeoPackage avec chaque couche fournie (communes, services, zones, adresses), le style actuel de chaque couche et les métadonnées (sources, millésimes, licences, paramètres de méthode) dans une table terridiag_metadata et l’extension de métadonnées du GeoPackage ; un CSV des communes pour Excel (UTF-8 avec BOM, ';', virgule décimale) ; un classeur XLSX avec une feuille de dictionnaire des données. Chaque fichier est écrit entièrement ou pas du tout.</translation>
+      <source>Writes the results with their provenance: a GeoPackage with every layer given (communes, services, areas, addresses, the diagnosis by IRIS), each layer's current style, and the metadata (sources, vintages, licences, method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary sheet. Every file is written completely or not at all.</source>
+      <translation>Écrit les résultats avec leur provenance : un GeoPackage avec chaque couche fournie (communes, services, zones, adresses, le diagnostic par IRIS), le style actuel de chaque couche et les métadonnées (sources, millésimes, licences, paramètres de méthode) dans une table terridiag_metadata et l’extension de métadonnées du GeoPackage ; un CSV des communes pour Excel (UTF-8 avec BOM, ';', virgule décimale) ; un classeur XLSX avec une feuille de dictionnaire des données. Chaque fichier est écrit entièrement ou pas du tout.</translation>
     </message>
     <message>
       <source>Print atlas of the communes (PDF)</source>
       <translation>Atlas imprimable des communes (PDF)</translation>
     </message>
     <message>
-      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. Your project and layers are not modified.</source>
-      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Votre projet et vos couches ne sont pas modifiés.</translation>
+      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Your project and layers are not modified.</source>
+      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Avec IRIS (la sortie OUTPUT_IRIS du diagnostic) et OUTPUT_IRIS, un second PDF a une page par IRIS des communes découpées en IRIS. Votre projet et vos couches ne sont pas modifiés.</translation>
     </message>
     <message>
       <source>Communes with indicators (the diagnosis layer)</source>
@@ -2170,6 +2194,10 @@
     <message>
       <source>Title</source>
       <translation>Titre</translation>
+    </message>
+    <message>
+      <source>The diagnosis by IRIS (its OUTPUT_IRIS layer; optional)</source>
+      <translation>Le diagnostic par IRIS (sa couche OUTPUT_IRIS ; facultatif)</translation>
     </message>
     <message>
       <source>Indicator to map (default: the share within the distance threshold)</source>
@@ -2218,6 +2246,10 @@
     <message>
       <source>Atlas (PDF)</source>
       <translation>Atlas (PDF)</translation>
+    </message>
+    <message>
+      <source>Atlas of the IRIS of the communes split into IRIS (PDF)</source>
+      <translation>Atlas des IRIS des communes découpées en IRIS (PDF)</translation>
     </message>
     <message>
       <source>Layout template (.qpt)</source>

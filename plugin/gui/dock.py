@@ -54,6 +54,7 @@ class TerriDiagDock(QgsDockWidget):
         self.current = None            # the AlgorithmRun in progress
         self.last_run = None           # the run whose callback is being called
         self.result_layer_id = ""
+        self.result_iris_id = ""        # the diagnosis's IRIS layer, when its variables were by IRIS
         self.result_group = None
         self.result_services = ""      # the service places the last diagnosis used
         self.result_metadata = ""      # its METADATA (a .json file in its run folder)
@@ -349,11 +350,16 @@ class TerriDiagDock(QgsDockWidget):
         iris_path = str(results.get("OUTPUT_IRIS") or "")
         iris = qproject.load_vector(iris_path, tr("IRIS — digital fragility")) \
             if iris_path and Path(iris_path.split("|")[0]).exists() else None
-        if iris is not None and iris.fields().indexOf("ifn_global") >= 0:
-            styles.style_communes(iris, "ifn_global")
+        if iris is not None:
+            field = "ifn_global" if iris.fields().indexOf("ifn_global") >= 0 else "share_within"
+            styles.style_communes(iris, field, confidentiality=self.indicators_panel.confidentialitySpin.value())
             iris.setName(tr("IRIS — {indicator}").format(indicator=iris.name()))
             qproject.set_aliases(iris)
             qproject.add_layer(iris, group, visible=False)
+            qpv = self._qpv_overlay(iris_path)
+            if qpv is not None:
+                qproject.add_layer(qpv, group, position=0, visible=False)
+        self.result_iris_id = iris.id() if iris is not None else ""
         # the places the diagnosis used (every layer, the kinds kept), once, with category symbols
         places = qproject.load_vector(self.result_services, tr("Service and mediation places")) \
             if self.result_services else None
@@ -365,7 +371,7 @@ class TerriDiagDock(QgsDockWidget):
         vintages = "; ".join(sorted({self.data_panel.vintage_text(d) for d in self.data_panel.datasets.values()
                                      if d.sources or d.layers} - {""}))
         self.result_demand = self._demand_text(results.get("METADATA"))
-        self.results_panel.set_layer(layer, vintages)
+        self.results_panel.set_units(layer, iris, vintages)
         self.scenario_panel.update_state()
         self.body.tabs.setCurrentIndex(2)
         if self.iface is not None:
@@ -399,7 +405,29 @@ class TerriDiagDock(QgsDockWidget):
             meta = {}
         return meta if isinstance(meta, dict) else {}
 
+    def _qpv_overlay(self, iris_path: str):
+        """The IRIS in a priority neighbourhood, drawn over the map as hatched outlines (the IRIS layer
+        carries the flag; the QPV polygons themselves may be on the Data tab)."""
+        layer = qproject.load_vector(iris_path, tr("IRIS in a priority neighbourhood (QPV)"))
+        if layer is None or layer.fields().indexOf("qpv") < 0:
+            return None
+        layer.setSubsetString('"qpv"')
+        if layer.featureCount() == 0:
+            return None
+        styles.style_qpv(layer)
+        return layer
+
+    def result_iris(self):
+        return QgsProject.instance().mapLayer(self.result_iris_id) if self.result_iris_id else None
+
     def style_results(self, field: str) -> None:
+        if self.results_panel.unit() == "iris":
+            layer = self.result_iris()
+            if layer is not None and layer.fields().indexOf(field) >= 0:
+                styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value(),
+                                      metadata=self.results_panel.run_metadata())
+                layer.setName(tr("IRIS — {indicator}").format(indicator=layer.name()))
+                return
         layer = self.result_layer()
         if layer is not None:
             styles.style_communes(layer, field, confidentiality=self.indicators_panel.confidentialitySpin.value(),
@@ -408,9 +436,13 @@ class TerriDiagDock(QgsDockWidget):
                 self.iface.layerTreeView().refreshLayerSymbology(layer.id())
 
     def _layer_removed(self, layer_id: str) -> None:
+        if layer_id == self.result_iris_id:
+            self.result_iris_id = ""
+            if self.results_panel.layers.get("iris") is not None:
+                self.results_panel.set_units(self.result_layer(), None, self.results_panel.vintages)
         if layer_id == self.result_layer_id:
             self.result_layer_id = ""
-            self.results_panel.set_layer(None)
+            self.results_panel.set_units(None)
 
     # --- shared outputs -----------------------------------------------------------------------
     # kind -> (algorithm, {file output parameter: file name}, the file to open when done)
@@ -433,7 +465,13 @@ class TerriDiagDock(QgsDockWidget):
         params = {"COMMUNES": layer.id()}
         if self.result_services:
             params["SERVICES"] = self.result_services
-        params["INDICATOR"] = self.results_panel.current_field() or "share_within"
+        field = self.results_panel.current_field()
+        params["INDICATOR"] = field if field and layer.fields().indexOf(field) >= 0 else "share_within"
+        iris = self.result_iris()
+        if iris is not None:
+            params["IRIS"] = iris.source()       # the diagnosis by IRIS: a layer and a sheet per IRIS
+            if kind == "atlas":
+                params["OUTPUT_IRIS"] = str(run_dir / "atlas_iris.pdf")
         if self.result_metadata and Path(self.result_metadata).is_file():
             params["METADATA"] = self.result_metadata
         from ..core.presentation.language import language_index

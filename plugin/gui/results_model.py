@@ -13,8 +13,9 @@ from ..qgis_bridge.styles import format_value, indicator_title, label_of, langua
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FID_ROLE = Qt.ItemDataRole.UserRole + 2
-ID_FIELDS = ("nom", "code_insee")
-HIDDEN = {"fid", "ogc_fid", "masked", "mask_reason", "demand_source", "typology_fr", "typology_code"}
+ID_FIELDS = ("nom", "code_iris", "code_insee")       # code_iris: a table of IRIS
+HIDDEN = {"fid", "ogc_fid", "masked", "mask_reason", "demand_source", "typology_fr", "typology_code",
+          "nom_iris", "nom_commune", "qpv_codes", "qpv_share"}
 
 
 def tr(text: str) -> str:

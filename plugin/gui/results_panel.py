@@ -150,9 +150,40 @@ class ResultsPanel(QWidget):
         self.bundleButton.clicked.connect(lambda: self.outputRequested.emit("workshop_bundle"))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        # communes split into IRIS: the table, the map and the sheets switch between communes and IRIS
+        from qgis.PyQt.QtWidgets import QComboBox
+        self.unitCombo = QComboBox(self)
+        self.unitCombo.setToolTip(tr("Show the communes, or the IRIS (the INSEE's units inside the communes "
+                                     "split into IRIS)"))
+        self.unitCombo.addItem(tr("Communes"), "communes")
+        self.unitCombo.addItem(tr("IRIS"), "iris")
+        self.unitCombo.setVisible(False)
+        self.indicatorLayout.insertWidget(0, self.unitCombo)
+        self.unitCombo.currentIndexChanged.connect(self._unit_chosen)
+        self.layers = {"communes": None, "iris": None}
         self.set_layer(None)
 
     # --- layer -----------------------------------------------------------------------------
+    def set_units(self, communes, iris=None, vintages: str = "") -> None:
+        """The diagnosis's commune layer and, when it gave one, its IRIS layer: the table shows the
+        communes; the unit list offers the IRIS."""
+        self.layers = {"communes": communes, "iris": iris}
+        self.unitCombo.blockSignals(True)
+        self.unitCombo.setCurrentIndex(0)
+        self.unitCombo.blockSignals(False)
+        self.unitCombo.setVisible(iris is not None)
+        self.set_layer(communes, vintages)
+
+    def unit(self) -> str:
+        return self.unitCombo.currentData() if self.unitCombo.isVisible() else "communes"
+
+    def _unit_chosen(self, *_):
+        layer = self.layers.get(self.unit())
+        if layer is not None:
+            self.set_layer(layer, self.vintages)
+            self.searchEdit.setPlaceholderText(tr("Search an IRIS (name, commune or code)") if self.unit() == "iris"
+                                               else tr("Search a commune (name or INSEE code)"))
+
     def set_layer(self, layer, vintages: str = "") -> None:
         self.layer = layer
         self.vintages = vintages
@@ -183,7 +214,13 @@ class ResultsPanel(QWidget):
         self.indicatorCombo.blockSignals(False)
         refresh_combo_tooltip(self.indicatorCombo)
         self.update_outputs()
-        self._show(f"<p>{html.escape(tr('Select a commune in the table to read its sheet.'))}</p>" if has else "")
+        prompt = (tr("Select an IRIS in the table to read its sheet.") if self.is_iris()
+                  else tr("Select a commune in the table to read its sheet."))
+        self._show(f"<p>{html.escape(prompt)}</p>" if has else "")
+
+    def is_iris(self) -> bool:
+        """The table shows IRIS (the layer has IRIS codes)."""
+        return self.layer is not None and self.layer.fields().indexOf("code_iris") >= 0
 
     def update_outputs(self) -> None:
         from . import tasks
@@ -219,10 +256,11 @@ class ResultsPanel(QWidget):
 
     # --- selection ----------------------------------------------------------------------------
     def select_code(self, code: str) -> bool:
-        """Select the row of a commune by INSEE code (keyboard users, tests)."""
+        """Select the row of a commune by INSEE code, or of an IRIS by IRIS code (keyboard users, tests)."""
+        key = "code_iris" if self.is_iris() else "code_insee"
         for r in range(self.proxy.rowCount()):
             src = self.proxy.mapToSource(self.proxy.index(r, 0)).row()
-            if str(self.model.value(src, "code_insee")) == code:
+            if str(self.model.value(src, key)) == code:
                 self.communeTable.selectRow(r)
                 self.communeTable.setCurrentIndex(self.proxy.index(r, 0))
                 return True
@@ -302,7 +340,7 @@ class ResultsPanel(QWidget):
         from ..core import display
 
         name = display.text(m.value(row, "nom") or "")     # no bidi override, no 10,000 characters
-        code = display.text(m.value(row, "code_insee") or "", 12)
+        code = display.text(m.value(row, "code_iris") or m.value(row, "code_insee") or "", 12)
         masked = m.masked[row]
         lang, meta, columns = styles.language(), self.run_metadata(), m.columns
 
@@ -315,6 +353,8 @@ class ResultsPanel(QWidget):
             if field in m.columns and _number(m.value(row, field)) is not None:
                 facts.append(labelled(html.escape(label(field)),
                                       f"<b>{styles.format_value(field, m.value(row, field))}</b>"))
+        if "qpv" in m.columns and _is_true(m.value(row, "qpv")):
+            facts.append("<b>" + html.escape(tr("In a priority neighbourhood (QPV)")) + "</b>")
         if "typology" in m.columns and m.value(row, "typology") not in (None, ""):
             ident = str(m.value(row, "typology"))
             member = TypologyClass.get(ident)     # the vocabulary's word, as on every output
@@ -342,7 +382,7 @@ class ResultsPanel(QWidget):
         if table:
             parts.append("<table width='100%' cellspacing='1' cellpadding='2'><tr>"
                          f"<th align='left'>{html.escape(tr('Indicator'))}</th>"
-                         f"<th align='right'>{html.escape(tr('Commune'))}</th>"
+                         f"<th align='right'>{html.escape(tr('IRIS') if self.is_iris() else tr('Commune'))}</th>"
                          f"<th align='right'>{html.escape(tr('Territory'))}</th></tr>"
                          + "".join(table) + "</table>")
         img = url = None

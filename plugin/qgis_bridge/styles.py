@@ -225,6 +225,24 @@ def style_services(layer, lang: str | None = None) -> bool:
     return ok
 
 
+QPV_COLOUR = "#6a3d9a"     # the priority neighbourhoods' outline and hatch (not a class colour)
+
+
+def style_qpv(layer) -> None:
+    """Priority neighbourhoods (or the IRIS in one) over a choropleth: no fill, a purple outline and a
+    sparse hatch, so the classes below stay readable."""
+    from qgis.core import QgsSingleSymbolRenderer
+
+    symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": QPV_COLOUR, "outline_width": "0.6"})
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(-45)
+    hatch.setDistance(3.0)
+    hatch.setLineWidth(0.3)
+    hatch.setColor(QColor(QPV_COLOUR))
+    symbol.appendSymbolLayer(hatch)
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+
+
 def style_typology(layer, lang: str | None = None) -> bool:
     ok = _apply_qml(layer, "typology", TypologyClass, lang or language())
     if ok:

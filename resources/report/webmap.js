@@ -52,6 +52,28 @@ function terridiagMap(map, data, groups) {
   });
   groups.communes.addLayer(communes);
 
+  /* the IRIS of the communes split into IRIS: their own colours, a sheet per IRIS in the popup */
+  if (data.iris && groups.iris) {
+    groups.iris.addLayer(L.geoJSON(data.iris, {
+      style: function (f) {
+        return {color: "#4d4d4d", weight: 0.6, fillColor: f.properties.c, fillOpacity: 0.85,
+                className: f.properties.m ? "td-iris td-masked" : "td-iris"};
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindPopup(popupTable(p.nom, p.code, p.rows), {maxWidth: 340});
+        layer.bindTooltip(el("span", null, p.nom + " — " + p.v), {sticky: true});
+      }
+    }));
+  }
+  /* the IRIS in a priority neighbourhood: a purple outline over the map, not clickable */
+  if (data.qpv && groups.qpv) {
+    groups.qpv.addLayer(L.geoJSON(data.qpv, {
+      style: {color: "#6a3d9a", weight: 2, dashArray: "5 3", fill: false, className: "td-qpv"},
+      interactive: false
+    }));
+  }
+
   if (data.areas && groups.areas) {
     groups.areas.addLayer(L.geoJSON(data.areas, {
       style: {color: "#2171b5", weight: 1, dashArray: "4 3", fillColor: "#6baed6", fillOpacity: 0.12},

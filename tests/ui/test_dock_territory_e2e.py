@@ -83,9 +83,24 @@ def test_one_download_then_the_diagnosis_by_iris_and_commune(download_dock, qtbo
     assert communes["90033"]["time_median_min"] is not None
     assert communes["90010"]["time_median_min"] is None and "90010" in net["outside_graph"]["communes"]
     assert 0 < net["graph_covers_share"] < 0.5
-    # the IRIS map is in the result group
+    # the IRIS map is in the result group, with the IRIS in a QPV drawn over it
     names = [n.name() for n in dock.result_group.findLayers()]
-    assert any("IRIS" in n for n in names), names
+    assert any(n.startswith("IRIS — ") for n in names), names
+    assert "IRIS in a priority neighbourhood (QPV)" in names
+    # the results panel: the communes, then the IRIS, each with its sheet
+    panel = dock.results_panel
+    assert panel.unitCombo.isVisible() and panel.model.rowCount() == 101
+    panel.unitCombo.setCurrentIndex(panel.unitCombo.findData("iris"))
+    assert panel.is_iris() and panel.model.rowCount() == 123
+    assert panel.model.columns[:3] == ["nom", "code_iris", "code_insee"]
+    assert panel.select_code("900100503")
+    sheet = panel.sheetBrowser.toPlainText()
+    assert "Belfort — Glacis du Château (900100503)" in sheet and "priority neighbourhood (QPV)" in sheet
+    glacis = next(f for f in iris if f["code_iris"] == "900100503")
+    assert glacis["qpv"] and glacis["share_within"] is not None         # its own figures (its population point)
+    # the IRIS map follows the indicator chosen
+    panel.indicatorCombo.setCurrentIndex(panel.indicatorCombo.findData("ifn_global"))
+    assert dock.result_iris().customProperty("terridiag/style_field") in (None, "ifn_global")
     dock.resize(470, 900)
     qtbot.wait(100)
-    assert dock.grab().save(str(artifacts / "dock_territory_90_e2e.png"))
+    assert dock.grab().save(str(artifacts / "dock_territory_90_iris_sheet.png"))

@@ -17,9 +17,15 @@ TRUE_TEXT = {"1", "true", "t", "yes", "y", "oui", "vrai"}
 
 def masked_flags(communes) -> np.ndarray:
     """The ``masked`` column as booleans, whatever a layer made of it (bool, 0/1, "true")."""
-    if "masked" not in communes.columns:
-        return np.zeros(len(communes), dtype=bool)
-    s = communes["masked"]
+    return flags(communes, "masked")
+
+
+def flags(frame, column: str) -> np.ndarray:
+    """A yes/no column as booleans, whatever a layer made of it (bool, 0/1, "true"); all False when
+    the column is absent."""
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    s = frame[column]
     if pd.api.types.is_bool_dtype(s):
         return s.fillna(False).to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(s):

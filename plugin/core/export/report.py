@@ -34,7 +34,7 @@ from ..presentation.vocabulary import Category
 from ..presentation.vocabulary import word as t
 from ..progress import ensure
 from .atomic import atomic_path, check_output_path, write_text_atomic
-from .classes import display_series, masked_flags
+from .classes import display_series, flags, masked_flags
 from .notes import method_notes, threshold_text
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
@@ -53,6 +53,18 @@ MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 WORDS = {
     "territory_report": {"en": "Territory report", "fr": "Rapport du territoire"},
     "commune_sheet": {"en": "Commune sheet", "fr": "Fiche communale"},
+    "iris_sheet": {"en": "IRIS sheet", "fr": "Fiche IRIS"},
+    "iris_of": {"en": "An IRIS of {commune}: its own figures, against the territory's.",
+                "fr": "Un IRIS de {commune} : ses propres chiffres, face à ceux du territoire."},
+    "iris_in_qpv": {"en": "It lies in a priority neighbourhood of the city policy (QPV {codes}).",
+                    "fr": "Il est en quartier prioritaire de la politique de la ville (QPV {codes})."},
+    "iris_fragility": {"en": "Digital fragility score: {score} (100 = like the reference territory; higher is more "
+                             "fragile), from {n} of the index's eleven variables.",
+                       "fr": "Score de fragilité numérique : {score} (100 = comme le territoire de référence ; plus "
+                             "il est élevé, plus l'IRIS est fragile), calculé sur {n} des onze variables de "
+                             "l'indice."},
+    "iris_no_people": {"en": "No one lives in this IRIS (activity or miscellaneous zone): it has no score.",
+                       "fr": "Personne n'habite cet IRIS (zone d'activité ou divers) : il n'a pas de score."},
     "key_figures": {"en": "Key figures", "fr": "Chiffres clés"},
     "reading": {"en": "Reading", "fr": "Lecture"},
     "method": {"en": "Method notes", "fr": "Notes de méthode"},
@@ -355,6 +367,7 @@ class Sheet:
     fields: list = field(default_factory=list)    # field name of each row
     value: float = float("nan")                   # the map indicator
     typology_id: str = ""
+    unit: str = "commune"                         # "iris": a sheet of an IRIS (its own map and words)
 
 
 @dataclass
@@ -406,8 +419,52 @@ def commune_missing(f: str, info, masked: bool, outside: bool, lang: str) -> str
     return t("no_data", lang)
 
 
+def iris_split(iris):
+    """The IRIS of the communes split into IRIS (a commune that is one IRIS has its commune sheet),
+    coded by their IRIS code for the maps (``code_insee`` := ``code_iris``)."""
+    if iris is None or len(iris) == 0 or "code_iris" not in iris.columns:
+        return None
+    codes = iris["code_iris"].astype(str)
+    split = iris[~codes.str.endswith("0000")]
+    if not len(split):
+        return None
+    return split.assign(commune=split["code_insee"].astype(str) if "code_insee" in split else codes.str[:5],
+                        code_insee=split["code_iris"].astype(str)).reset_index(drop=True)
+
+
+def _iris_sheets(split, fields, labels, tval, lang: str, indicator: str, wanted) -> list:
+    """One sheet per IRIS of the split communes (of ``wanted`` communes when given): the figures the
+    commune sheets show that the IRIS table has, against the territory's."""
+    masked = masked_flags(split)
+    in_qpv = flags(split, "qpv")
+    shown_fields = [f for f in fields if f in split.columns and split[f].notna().any()]
+    shown = {f: display_series(split, f, lang).tolist() for f in shown_fields}
+    infos = {f: field_info(f, lang, None, communes=split) for f in shown_fields}
+    out = []
+    for i, row in enumerate(split.drop(columns=[split.geometry.name]).to_dict("records")):
+        commune = str(row.get("commune", ""))
+        if wanted is not None and commune not in wanted:
+            continue
+        rows = [(labels[f], format_value(shown[f][i], infos[f].unit, lang,
+                                         missing=commune_missing(f, infos[f], bool(masked[i]), False, lang)), tval(f))
+                for f in shown_fields]
+        reading = [fr_typography(w("iris_of", lang, commune=str(row.get("nom_commune") or commune)), lang)]
+        if in_qpv[i]:
+            reading.append(fr_typography(w("iris_in_qpv", lang, codes=str(row.get("qpv_codes") or "")), lang))
+        score = _num(row, "ifn_global")
+        if np.isfinite(score):
+            reading.append(fr_typography(w("iris_fragility", lang, score=format_value(score, "base 100", lang),
+                                           n=int(row.get("ifn_n_variables") or 0)), lang))
+        elif str(row.get("ifn_missing", "")) == "no population":
+            reading.append(fr_typography(w("iris_no_people", lang), lang))
+        out.append(Sheet(code=str(row["code_insee"]), nom=str(row.get("nom") or row["code_insee"]), rows=rows,
+                         reading=reading, typology="", masked=bool(masked[i]), fields=list(shown_fields),
+                         value=_num(row, indicator), unit="iris"))
+    return out
+
+
 def build_report(communes, services=None, metadata=None, indicator: str = "share_within", *,
-                 lang: str = "fr", codes=None) -> Report:
+                 lang: str = "fr", codes=None, iris=None) -> Report:
     """Everything the report says, as data (the HTML and PDF writers only lay it out)."""
     from .. import display
 
@@ -472,6 +529,13 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     if wanted is not None and not sheets:
         raise ParameterError("none of the requested communes is in the table",
                              hint="give INSEE codes of communes of the territory")
+    split = iris_split(iris)
+    if split is not None:
+        # each split commune's IRIS sheets come right after its commune sheet
+        by_commune: dict[str, list] = {}
+        for sh in _iris_sheets(split, fields, labels, tval, lang, indicator, wanted):
+            by_commune.setdefault(sh.code[:5], []).append(sh)
+        sheets = [x for sh in sheets for x in [sh, *by_commune.get(sh.code, [])]]
     notes = method_notes(meta, lang, communes, demand=False, network=False)     # both in the reading
     reading = territory_reading(communes, territory, meta, lang)
     demand = [s for s in (demand_sentence(meta, lang, communes),) if s]
@@ -507,7 +571,20 @@ def _png_uri(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-def render_html(report: Report, communes, services=None, feedback=None) -> str:
+def _iris_map_data(report: Report, iris):
+    """The maps of the IRIS sheets: the IRIS of the split communes, coloured by the report's
+    indicator when they have it (else their fragility score)."""
+    from . import charts
+
+    if not any(s.unit == "iris" for s in report.sheets):
+        return None
+    split = iris_split(iris)
+    field = report.indicator if report.indicator in split.columns and split[report.indicator].notna().any() \
+        else "ifn_global"
+    return charts.MapData(split, field, report.lang, report.metadata)
+
+
+def render_html(report: Report, communes, services=None, feedback=None, iris=None) -> str:
     import jinja2
 
     from . import charts
@@ -518,6 +595,7 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(RESOURCES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     data = charts.MapData(communes, report.indicator, lang, report.metadata)
+    iris_data = _iris_map_data(report, iris)
     territory_map = _png_uri(charts.figure_png(
         lambda ax: charts.draw_map(ax, data, services=services), size=(7.5, 5.0), rect=(0.01, 0.01, 0.62, 0.98)))
     typology_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_typology(ax, communes, lang), size=(5, 2.6),
@@ -532,15 +610,18 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
         fb.check()
         fb.set_progress(100.0 * k / max(1, len(report.sheets)))
         # the legend is drawn once in HTML (swatches), not in every sheet's picture
+        sheet_data = iris_data if sheet.unit == "iris" and iris_data is not None else data
         map_png = _png_uri(charts.figure_png(lambda ax: charts.draw_map(
-            ax, data, highlight=sheet.code, services=services, zoom=True, legend=False), size=(4.6, 3.6), dpi=90,
-            rect=(0, 0, 1, 1)))
+            ax, sheet_data, highlight=sheet.code, services=services, zoom=True, legend=False), size=(4.6, 3.6),
+            dpi=90, rect=(0, 0, 1, 1)))
         h = 0.7 + 0.45 * len(report.compare_fields)
         cmp_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_comparison(
             ax, sheet.compare, report.territory, report.compare_fields, lang, _missing_texts(report, sheet),
             report.metadata),
             size=(6.0, h), dpi=90, rect=(0.3, 0.35 / h, 0.66, 1 - 0.45 / h))) if report.compare_fields else None)
-        sheets.append({"sheet": sheet, "map": map_png, "compare": cmp_png})
+        sheets.append({"sheet": sheet, "map": map_png, "compare": cmp_png if sheet.unit != "iris" else None,
+                       "sub": w("iris_sheet" if sheet.unit == "iris" else "commune_sheet", lang),
+                       "unit_word": "IRIS" if sheet.unit == "iris" else t("commune", lang)})
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         r=report, css=css, territory_map=territory_map, typology_png=typology_png, dist_png=dist_png,
@@ -720,8 +801,9 @@ def _commune_page(report, sheet, services, page_no, data):
 
     lang = report.lang
     fig = charts.new_figure(A4)
+    iris = sheet.unit == "iris"
     _page_header(fig, f"{sheet.nom} ({sheet.code})",
-                 f"{w('commune_sheet', lang)} — {report.title} — {report.date}", report)
+                 f"{w('iris_sheet' if iris else 'commune_sheet', lang)} — {report.title} — {report.date}", report)
     ax = fig.add_axes([0.03, 0.55, 0.50, 0.36])
     handles, title = charts.draw_map(ax, data, highlight=sheet.code, services=services, zoom=True, legend=False)
     _legend(fig, handles, title, 0.555, 0.915)
@@ -733,10 +815,10 @@ def _commune_page(report, sheet, services, page_no, data):
         y -= 0.04 + 0.014 * text.count("\n")
     fig.text(0.565, y, w("key_figures", lang), fontsize=10, weight="bold", va="top")
     rows = [r for r, f in zip(sheet.rows, sheet.fields) if f != "typology"]   # typology: the box above
-    y = _table(fig, 0.565, y - 0.022, rows, ("", t("commune", lang), t("territory", lang)),
+    y = _table(fig, 0.565, y - 0.022, rows, ("", "IRIS" if iris else t("commune", lang), t("territory", lang)),
                (0, 0.28, 0.385), size=7, line_h=0.0145, label_chars=38)
     y0 = min(y, 0.53) - 0.05      # room between the last key figure and the chart's title
-    if report.compare_fields:
+    if report.compare_fields and not iris:
         h = 0.03 + 0.024 * len(report.compare_fields)
         ax2 = fig.add_axes([0.30, y0 - h, 0.62, h])
         charts.draw_comparison(ax2, sheet.compare, report.territory, report.compare_fields, lang,
@@ -768,7 +850,7 @@ def _about_page(report, page_no):
     return fig
 
 
-def render_pdf(path: Path, report: Report, communes, services=None, feedback=None) -> None:
+def render_pdf(path: Path, report: Report, communes, services=None, feedback=None, iris=None) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     from .charts import MapData
@@ -776,6 +858,7 @@ def render_pdf(path: Path, report: Report, communes, services=None, feedback=Non
     fb = ensure(feedback)
     services = _map_places(report, services)
     data = MapData(communes, report.indicator, report.lang, report.metadata)
+    iris_data = _iris_map_data(report, iris)
     with PdfPages(str(path)) as pdf:
         info = pdf.infodict()
         info["Title"] = report.title
@@ -785,13 +868,16 @@ def render_pdf(path: Path, report: Report, communes, services=None, feedback=Non
         for k, sheet in enumerate(report.sheets):
             fb.check()
             fb.set_progress(100.0 * (k + 1) / (len(report.sheets) + 1))
-            pdf.savefig(_commune_page(report, sheet, services, k + 2, data))
+            pdf.savefig(_commune_page(report, sheet, services, k + 2,
+                                      iris_data if sheet.unit == "iris" and iris_data is not None else data))
         pdf.savefig(_about_page(report, len(report.sheets) + 2))
 
 
 def write_report(communes, services=None, metadata=None, indicator: str = "share_within", *,
-                 html_path=None, pdf_path=None, lang: str = "fr", codes=None, feedback=None) -> dict[str, Path]:
-    """Write the report as HTML and/or PDF (atomically); returns {"html": path, "pdf": path}."""
+                 html_path=None, pdf_path=None, lang: str = "fr", codes=None, feedback=None,
+                 iris=None) -> dict[str, Path]:
+    """Write the report as HTML and/or PDF (atomically); returns {"html": path, "pdf": path}.
+    ``iris``: the diagnosis by IRIS: each commune split into IRIS is followed by a sheet per IRIS."""
     if html_path is None and pdf_path is None:
         raise ParameterError("no output file given", hint="give an .html and/or a .pdf path")
     from .. import display
@@ -799,12 +885,14 @@ def write_report(communes, services=None, metadata=None, indicator: str = "share
     html_out = check_output_path(html_path, (".html", ".htm")) if html_path is not None else None
     pdf_out = check_output_path(pdf_path, (".pdf",)) if pdf_path is not None else None
     communes, services, metadata = display.for_display(communes, services, metadata)   # names as text
-    report = build_report(communes, services, metadata, indicator, lang=lang, codes=codes)
+    if iris is not None:
+        iris = display.for_display(iris, None, None)[0]
+    report = build_report(communes, services, metadata, indicator, lang=lang, codes=codes, iris=iris)
     out: dict[str, Any] = {}
     if pdf_out is not None:
         with atomic_path(pdf_out) as tmp:
-            render_pdf(tmp, report, communes, services, feedback)
+            render_pdf(tmp, report, communes, services, feedback, iris=iris)
         out["pdf"] = pdf_out
     if html_out is not None:
-        out["html"] = write_text_atomic(html_out, render_html(report, communes, services, feedback))
+        out["html"] = write_text_atomic(html_out, render_html(report, communes, services, feedback, iris=iris))
     return out

@@ -29,7 +29,7 @@ from ..presentation.titles import default_title, headline_categories
 from ..presentation.vocabulary import Category
 from ..presentation.vocabulary import word as t
 from .atomic import check_output_path, write_text_atomic
-from .classes import commune_classes, display_series, masked_flags, masked_values
+from .classes import commune_classes, display_series, flags, masked_flags, masked_values
 from .hours import humanize
 from .leaflet_assets import find_leaflet
 from .notes import method_notes
@@ -133,6 +133,44 @@ def _label_rank(communes) -> np.ndarray:
     return rank
 
 
+def iris_indicator(iris, indicator: str) -> str | None:
+    """The field the IRIS layer is coloured by: the communes' indicator when the IRIS have it, else
+    their fragility score; None when they have neither."""
+    for f in (indicator, "ifn_global", "share_within"):
+        if f in iris.columns and pd.to_numeric(iris[f], errors="coerce").notna().any():
+            return f
+    return None
+
+
+def _iris_payload(iris, indicator, lang, metadata):
+    """The IRIS of the communes split into IRIS, coloured by their own classes (same scheme as the
+    communes), each with its sheet as a popup; and the IRIS in a priority neighbourhood (QPV)."""
+    split = iris[~iris["code_iris"].astype(str).str.endswith("0000")] if "code_iris" in iris else iris
+    field = iris_indicator(split, indicator) if len(split) else None
+    if field is None:
+        return None, None, None, None
+    metric = split.simplify(SIMPLIFY_M, preserve_topology=True) if split.crs is not None and split.crs.is_projected \
+        else split.geometry
+    table = split.assign(code_insee=split["code_iris"].astype(str))      # the popup's code is the IRIS's
+    wgs = _to_wgs84(table.set_geometry(metric))
+    classes, info = commune_classes(table, field, lang, metadata)
+    payload = _commune_payload(table, wgs, field, info, classes, lang, metadata)
+    qpv = None
+    if "qpv" in iris.columns:
+        flagged = iris[flags(iris, "qpv")]
+        if len(flagged):
+            fw = _to_wgs84(flagged.set_geometry(flagged.simplify(SIMPLIFY_M, preserve_topology=True)
+                                                if flagged.crs is not None and flagged.crs.is_projected
+                                                else flagged.geometry))
+            qpv = {"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": _geojson_geometry(g),
+                 "properties": {"label": _text(n) + (f" — QPV {_text(c)}" if _text(c) else "")}}
+                for g, n, c in zip(fw.geometry, flagged.get("nom", flagged["code_iris"]),
+                                   flagged.get("qpv_codes", pd.Series("", index=flagged.index)))
+                if _geojson_geometry(g) is not None]}
+    return payload, qpv, classes, info
+
+
 def _services_payload(services, lang, crs) -> dict[str, dict]:
     """Per category: columns of lat, lon and popup texts (columnar: thousands of points stay small)."""
     if services is None or len(services) == 0:
@@ -208,7 +246,7 @@ def _validate(communes, indicator):
 
 
 def build_web_map_html(communes, services=None, metadata=None, indicator: str = "share_within",
-                       areas=None, *, lang: str = "en", leaflet=None) -> str:
+                       areas=None, *, lang: str = "en", leaflet=None, iris=None) -> str:
     """The web map as an HTML string (see :func:`write_web_map`)."""
     import folium
     from branca.element import Element, MacroElement, Template
@@ -230,6 +268,8 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     communes_gj = _commune_payload(communes, wgs, indicator, info, classes, lang, metadata)
     services_pl = _services_payload(services, lang, communes.crs.to_epsg() if communes.crs else None)
     areas_gj = _areas_payload(areas, communes.crs)
+    iris_gj, qpv_gj, iris_classes, iris_info = (_iris_payload(iris, indicator, lang, metadata)
+                                               if iris is not None and len(iris) else (None, None, None, None))
 
     minx, miny, maxx, maxy = wgs.total_bounds
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=9, tiles=None,
@@ -243,6 +283,12 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
               "labels": folium.FeatureGroup(name=_layer_name(t("commune_names", lang)), show=len(communes) <= 150),
               "services": {}}
     groups["communes"].add_to(fmap)
+    if iris_gj:
+        # the IRIS of the communes split into IRIS, over the communes (off at first: one click shows them)
+        groups["iris"] = folium.FeatureGroup(name=_layer_name(f"{t('iris', lang)} — {iris_info.label}"),
+                                             show=False).add_to(fmap)
+    if qpv_gj:
+        groups["qpv"] = folium.FeatureGroup(name=_layer_name(t("qpv_layer", lang))).add_to(fmap)
     if areas_gj:
         groups["areas"] = folium.FeatureGroup(name=_layer_name(t("areas", lang))).add_to(fmap)
     shown_cats = headline_categories(metadata, services_pl)
@@ -252,13 +298,15 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
             name=_layer_name(f"{pl['label']} ({len(pl['lat'])})"), show=pl["on"]).add_to(fmap)
     groups["labels"].add_to(fmap)
 
-    payload = {"communes": communes_gj, "services": services_pl, "areas": areas_gj,
+    payload = {"communes": communes_gj, "services": services_pl, "areas": areas_gj, "iris": iris_gj, "qpv": qpv_gj,
                "bounds": [[miny, minx], [maxy, maxx]], "attribution": _attribution(metadata, lang),
                "text": {k: t(k, lang) for k in ("category", "address", "opening_hours", "services_offered",
                                                  "masked", "commune")}}
-    group_js = "{communes:%s,labels:%s,areas:%s,services:{%s}}" % (
+    group_js = "{communes:%s,labels:%s,areas:%s,iris:%s,qpv:%s,services:{%s}}" % (
         groups["communes"].get_name(), groups["labels"].get_name(),
         groups["areas"].get_name() if "areas" in groups else "null",
+        groups["iris"].get_name() if "iris" in groups else "null",
+        groups["qpv"].get_name() if "qpv" in groups else "null",
         ",".join(f"{json.dumps(c)}:{g.get_name()}" for c, g in groups["services"].items()))
 
     class _Data(MacroElement):
@@ -295,6 +343,10 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
         categories=[{"cat": cat, "label": pl["label"], "colour": pl["colour"], "count": len(pl["lat"]),
                      "on": pl["on"]} for cat, pl in services_pl.items()],
         has_areas=bool(areas_gj), areas_label=t("areas", lang), services_title=t("services", lang),
+        iris_classes=iris_classes.classes if iris_classes is not None else [],
+        iris_title=f"{t('iris', lang)} — {split_label_unit(iris_info.label, unit_label(iris_info))[0]}"
+        if iris_info is not None else "",
+        qpv_label=t("qpv_layer", lang) if qpv_gj else "",
         synthetic=is_synthetic(metadata), synthetic_banner=t("synthetic_banner", lang),
         cdn_notice=None if leaflet.offline else t("cdn_notice", lang, url=leaflet.origin),
         sources_title=t("sources", lang), sources=sources,
@@ -355,15 +407,18 @@ def _source_views(metadata, lang: str) -> list[dict]:
 
 
 def write_web_map(path, communes, services=None, metadata=None, indicator: str = "share_within",
-                  areas=None, *, lang: str = "en", leaflet=None) -> Path:
+                  areas=None, *, lang: str = "en", leaflet=None, iris=None) -> Path:
     """Write the offline web map to ``path`` (.html); returns the path.
 
     ``communes``: GeoDataFrame in a metric CRS with ``code_insee``, ``nom``, indicator columns and
     ``masked``; ``services``: DataFrame with ``name, category, address, opening_hours, services,
     x, y`` in the same CRS (or ``attrs["crs"]``); ``metadata``: ``title``, ``date``,
     ``parameters``, ``sources`` (provenance dicts); ``areas``: optional GeoDataFrame of coverage
-    areas. The file is written atomically.
+    areas; ``iris``: optional GeoDataFrame of the diagnosis by IRIS (``code_iris``, ``nom``, scores,
+    ``qpv``): the IRIS of the communes split into IRIS become a layer with a sheet per IRIS, those in
+    a priority neighbourhood an overlay. The file is written atomically.
     """
     out = check_output_path(path, (".html", ".htm"))
-    html = build_web_map_html(communes, services, metadata, indicator, areas, lang=lang, leaflet=leaflet)
+    html = build_web_map_html(communes, services, metadata, indicator, areas, lang=lang, leaflet=leaflet,
+                              iris=iris)
     return write_text_atomic(out, html)

@@ -372,6 +372,29 @@ _FIELDS += [
           description_fr="Numéro SIREN de l'intercommunalité"),
     Field("epci_nom", "EPCI", "EPCI", "", "Name of the intercommunality", "", NEUTRAL, "DGCL", group="id",
           description_fr="Nom de l'intercommunalité"),
+    Field("code_iris", "IRIS code", "Code IRIS", "", "IRIS code (the commune's INSEE code and 4 digits; 0000 "
+          "for a commune not split into IRIS)", "", NEUTRAL, "INSEE / IGN CONTOURS-IRIS", group="id",
+          description_fr="Code IRIS (le code INSEE de la commune et 4 chiffres ; 0000 pour une commune non "
+                         "découpée en IRIS)"),
+    Field("nom_iris", "IRIS name", "Nom de l'IRIS", "", "Name of the IRIS", "", NEUTRAL,
+          "INSEE / IGN CONTOURS-IRIS", group="id", description_fr="Nom de l'IRIS"),
+    Field("nom_commune", "Commune", "Commune", "", "Name of the IRIS's commune", "", NEUTRAL, "COG", group="id",
+          description_fr="Nom de la commune de l'IRIS"),
+    Field("typ_iris", "IRIS type", "Type d'IRIS", "", "H housing, A activity, D miscellaneous, Z commune not split "
+          "into IRIS", "", NEUTRAL, "INSEE", group="id",
+          description_fr="H habitat, A activité, D divers, Z commune non découpée en IRIS"),
+    Field("qpv", "In a priority neighbourhood (QPV)", "En quartier prioritaire (QPV)", "bool",
+          "The IRIS lies at least 1 % in a quartier prioritaire de la politique de la ville (ANCT)",
+          "qpv_share >= 0.01", NEUTRAL, "ANCT QPV", group="id",
+          description_fr="L'IRIS est au moins à 1 % dans un quartier prioritaire de la politique de la ville "
+                         "(ANCT)"),
+    Field("qpv_share", "Share in a QPV", "Part en QPV", "fraction",
+          "Share of the IRIS's area inside priority neighbourhoods", "area(IRIS ∩ QPV) / area(IRIS)", NEUTRAL,
+          "ANCT QPV", group="id",
+          description_fr="Part de la surface de l'IRIS dans des quartiers prioritaires",
+          formula_fr="surface(IRIS ∩ QPV) / surface(IRIS)"),
+    Field("qpv_codes", "QPV codes", "Codes QPV", "", "Codes of the priority neighbourhoods the IRIS overlaps", "",
+          NEUTRAL, "ANCT QPV", group="id", description_fr="Codes des quartiers prioritaires que l'IRIS recoupe"),
 ]
 
 def _cat(k: str, lang: str) -> str:

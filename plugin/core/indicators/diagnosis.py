@@ -287,8 +287,15 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
                                                         iris=iris, feedback=fb)
     if frag_meta is not None:
         meta["steps"]["fragility"] = frag_meta
-    if units_out is not None and iris_scores is not None:
-        units_out["iris"] = iris_scores
+    if units_out is not None:
+        # by IRIS: the fragility scores and the access figures of each IRIS, masked like communes
+        from .iris_units import iris_table
+        table, imeta = iris_table(iris, iris_scores, addr, services, p, communes=out, feedback=fb)
+        if table is not None:
+            units_out["iris"] = table
+            meta["steps"]["iris"] = imeta
+        elif iris_scores is not None:
+            units_out["iris"] = iris_scores
     fb.set_progress(80)
 
     # 6. typology

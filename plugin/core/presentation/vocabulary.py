@@ -185,6 +185,8 @@ WORDS = {
     "commune_names": {"en": "Commune names", "fr": "Noms des communes"},
     "services": {"en": "Service places", "fr": "Lieux de service"},
     "areas": {"en": "Coverage areas", "fr": "Zones de couverture"},
+    "iris": {"en": "IRIS", "fr": "IRIS"},
+    "qpv_layer": {"en": "IRIS in a priority neighbourhood (QPV)", "fr": "IRIS en quartier prioritaire (QPV)"},
     "category": {"en": "Category", "fr": "Catégorie"},
     "address": {"en": "Address", "fr": "Adresse"},
     "opening_hours": {"en": "Opening hours", "fr": "Horaires"},

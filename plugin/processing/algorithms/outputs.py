@@ -102,7 +102,7 @@ def _metadata(alg, parameters, context) -> dict:
             from ...core.export.gpkg import read_metadata
             meta = read_metadata(source)
     extra = []
-    for name in ("COMMUNES", "SERVICES", "AREAS", "ADDRESSES"):
+    for name in ("COMMUNES", "SERVICES", "AREAS", "ADDRESSES", "IRIS"):
         if name in parameters:
             extra += _layer_sources(alg, parameters, name, context)
     meta = with_sources(meta, extra)
@@ -166,6 +166,12 @@ def _optional_points(alg, parameters, context, name, epsg):
     return points_frame(src, context, epsg) if src is not None else None
 
 
+def _iris_param(alg):
+    alg.addParameter(QgsProcessingParameterFeatureSource(
+        "IRIS", alg.tr("The diagnosis by IRIS (its OUTPUT_IRIS layer; optional)"),
+        [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+
+
 def _optional_polygons(alg, parameters, context, name, epsg):
     src = alg.parameterAsSource(parameters, name, context) if parameters.get(name) else None
     return geodataframe(src, context, epsg) if src is not None else None
@@ -179,12 +185,15 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
             "inlined from the computer's installed copy; no basemap, the communes are the map). Communes are "
             "coloured by INDICATOR with a legend (masked communes hatched), service places by category with "
             "popups, optional coverage AREAS, a layer switcher, and the title, date, sources and licences "
-            "(ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output.")
+            "(ODbL notice when OpenStreetMap data were used). METADATA is the diagnosis's METADATA output. With "
+            "IRIS (the diagnosis's OUTPUT_IRIS), the IRIS of the communes split into IRIS are a layer of their own "
+            "with a sheet per IRIS in its popup, and those in a priority neighbourhood (QPV) an overlay.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        _iris_param(self)
         _meta_params(self)
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Web map"), self.tr("HTML files (*.html)")))
@@ -196,12 +205,13 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
         areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
+        iris = _optional_polygons(self, parameters, context, "IRIS", epsg)
         feedback.set_progress(30)        # inputs read (also a point where a cancel stops)
         indicator = _indicator(self, parameters, context, communes.columns,
                                lambda c: pd.api.types.is_numeric_dtype(communes[c]))
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         path = write_web_map(out, communes, services, _metadata(self, parameters, context), indicator,
-                             areas=areas, lang=_lang(self, parameters, context))
+                             areas=areas, lang=_lang(self, parameters, context), iris=iris)
         feedback.info(f"web map written to {path}")
         return {"OUTPUT": str(path)}
 
@@ -212,12 +222,14 @@ class ReportAlgorithm(TerriDiagAlgorithm):
     GROUP, GROUP_ID = GROUP, GROUP_ID
     HELP = ("A territory page and one sheet per commune (or per commune listed in CODES): a map, the key figures "
             "against the territory, charts, the typology class, a plain-language reading of the numbers, method "
-            "notes and the sources with vintages and licences. Masked indicators stay masked. Give an HTML "
-            "and/or a PDF output.")
+            "notes and the sources with vintages and licences. Masked indicators stay masked. With IRIS (the "
+            "diagnosis's OUTPUT_IRIS), each commune split into IRIS is followed by a sheet per IRIS (its map, its "
+            "figures against the territory, its QPV and fragility). Give an HTML and/or a PDF output.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
         _meta_params(self)
+        _iris_param(self)
         self.addParameter(QgsProcessingParameterString(
             "CODES", self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -231,6 +243,7 @@ class ReportAlgorithm(TerriDiagAlgorithm):
         from ...core.export.report import write_report
         communes, epsg = _read(self, parameters, context)
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
+        iris = _optional_polygons(self, parameters, context, "IRIS", epsg)
         feedback.set_progress(10)        # inputs read (also a point where a cancel stops)
         feedback.info(f"{len(communes)} communes read")
         codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
@@ -241,7 +254,7 @@ class ReportAlgorithm(TerriDiagAlgorithm):
                            _indicator(self, parameters, context, communes.columns,
                                       lambda c: pd.api.types.is_numeric_dtype(communes[c])),
                            html_path=html or None, pdf_path=pdf or None, lang=_lang(self, parameters, context),
-                           codes=codes, feedback=feedback)
+                           codes=codes, feedback=feedback, iris=iris)
         return {"OUTPUT_HTML": str(out.get("html", "")), "OUTPUT_PDF": str(out.get("pdf", ""))}
 
 
@@ -264,7 +277,7 @@ class ExportAlgorithm(TerriDiagAlgorithm):
     DISPLAY = "Export results (GeoPackage, CSV, XLSX)"
     GROUP, GROUP_ID = GROUP, GROUP_ID
     HELP = ("Writes the results with their provenance: a GeoPackage with every layer given (communes, services, "
-            "areas, addresses), each layer's current style, and the metadata (sources, vintages, licences, "
+            "areas, addresses, the diagnosis by IRIS), each layer's current style, and the metadata (sources, vintages, licences, "
             "method parameters) in a terridiag_metadata table and the GeoPackage metadata extension; a CSV of the "
             "communes for Excel (UTF-8 with BOM, ';', decimal comma); an XLSX workbook with a data dictionary "
             "sheet. Every file is written completely or not at all.")
@@ -275,6 +288,7 @@ class ExportAlgorithm(TerriDiagAlgorithm):
             "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "ADDRESSES", self.tr("Addresses (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+        _iris_param(self)
         _meta_params(self)
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_GPKG", self.tr("GeoPackage"), self.tr("GeoPackage (*.gpkg)"), optional=True))
@@ -294,14 +308,17 @@ class ExportAlgorithm(TerriDiagAlgorithm):
         services = _optional_points(self, parameters, context, "SERVICES", epsg)
         areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
         addresses = _optional_points(self, parameters, context, "ADDRESSES", epsg)
+        iris = _optional_polygons(self, parameters, context, "IRIS", epsg)
         lang = _lang(self, parameters, context)
         meta = _statements(_metadata(self, parameters, context), communes, lang)
         feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
         result = {k: "" for k in outputs}
         if outputs["OUTPUT_GPKG"]:
             styles = {name: q for name, q in (("communes", _qml(self, parameters, "COMMUNES", context)),
-                                              ("services", _qml(self, parameters, "SERVICES", context))) if q}
-            layers = {"communes": communes, "services": services, "areas": areas, "addresses": addresses}
+                                              ("services", _qml(self, parameters, "SERVICES", context)),
+                                              ("iris", _qml(self, parameters, "IRIS", context))) if q}
+            layers = {"communes": communes, "services": services, "areas": areas, "addresses": addresses,
+                      "iris": iris}
             result["OUTPUT_GPKG"] = str(write_geopackage(outputs["OUTPUT_GPKG"], layers, meta, styles=styles,
                                                          lang=lang))
             feedback.info(f"GeoPackage written: {result['OUTPUT_GPKG']}")
@@ -324,7 +341,8 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             "over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster "
             "for workshops (large map, the commune's name and three numbers in big type). The map is coloured by "
             "INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout "
-            "designer. Your project and layers are not modified.")
+            "designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS "
+            "of the communes split into IRIS. Your project and layers are not modified.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
@@ -332,10 +350,14 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"),
                                                      options=[self.tr("A4 portrait"), self.tr("A3 landscape poster")],
                                                      defaultValue=0))
+        _iris_param(self)
         self.addParameter(QgsProcessingParameterString(
             "CODES", self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Atlas (PDF)"), self.tr("PDF files (*.pdf)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_IRIS", self.tr("Atlas of the IRIS of the communes split into IRIS (PDF)"),
+            self.tr("PDF files (*.pdf)"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
             "TEMPLATE", self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
 
@@ -360,7 +382,8 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
                               _metadata(self, parameters, context), fmt=fmt, lang=_lang(self, parameters, context),
                               codes=codes)
         try:
-            result = {"OUTPUT": str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), "TEMPLATE": ""}
+            result = {"OUTPUT": str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), "TEMPLATE": "",
+                      "OUTPUT_IRIS": ""}
             if parameters.get("TEMPLATE"):
                 result["TEMPLATE"] = str(save_template(layout,
                                                        self.parameterAsFileOutput(parameters, "TEMPLATE", context)))
@@ -370,4 +393,46 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             layout.atlas().setCoverageLayer(None)
             del layout
             project.removeAllMapLayers()
+        if parameters.get("IRIS") and parameters.get("OUTPUT_IRIS"):
+            result["OUTPUT_IRIS"] = self._iris_atlas(parameters, context, fmt, codes)
         return result
+
+    def _iris_atlas(self, parameters, context, fmt, codes) -> str:
+        """One page per IRIS of the communes split into IRIS (of CODES' communes when given)."""
+        from qgis.core import QgsFeatureRequest, QgsProject
+
+        from ...core.export.atomic import check_output_path
+        from ...qgis_bridge.atlas import build_layout, export_atlas_pdf
+        out = check_output_path(self.parameterAsFileOutput(parameters, "OUTPUT_IRIS", context), (".pdf",))
+        src = source_layer(self, parameters, "IRIS", context)
+        where = "right(\"code_iris\", 4) <> '0000'"
+        if codes:
+            where += " AND left(\"code_iris\", 5) IN (" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + ")"
+        layer = src.materialize(QgsFeatureRequest().setFilterExpression(where))
+        if layer.featureCount() == 0:
+            raise ParameterError("no IRIS of a commune split into IRIS in the IRIS layer",
+                                 hint="give the diagnosis's OUTPUT_IRIS, or leave OUTPUT_IRIS empty")
+        # the atlas pages are named and sorted by code: the IRIS code takes the commune code's place
+        provider = layer.dataProvider()
+        fields = layer.fields()
+        provider.renameAttributes({fields.indexOf("code_insee"): "commune_insee",
+                                   fields.indexOf("code_iris"): "code_insee"})
+        layer.updateFields()
+        layer.setName("iris")
+        names = layer.fields().names()
+        wanted = (self.parameterAsString(parameters, "INDICATOR", context) or "").strip()
+        indicator = next((f for f in (wanted, "ifn_global", "share_within") if f and f in names
+                          and layer.fields().field(f).isNumeric()), None)
+        if indicator is None:
+            raise ParameterError("the IRIS layer has neither the indicator nor a fragility score", column="INDICATOR",
+                                 hint="give the diagnosis's OUTPUT_IRIS")
+        project = QgsProject()
+        project.addMapLayer(layer)
+        layout = build_layout(project, layer, indicator, _metadata(self, parameters, context), fmt=fmt,
+                              lang=_lang(self, parameters, context))
+        try:
+            return str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback))
+        finally:
+            layout.atlas().setCoverageLayer(None)
+            del layout
+            project.removeAllMapLayers()
