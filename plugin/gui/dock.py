@@ -411,8 +411,7 @@ class TerriDiagDock(QgsDockWidget):
         layer = qproject.load_vector(iris_path, tr("IRIS in a priority neighbourhood (QPV)"))
         if layer is None or layer.fields().indexOf("qpv") < 0:
             return None
-        layer.setSubsetString('"qpv"')
-        if layer.featureCount() == 0:
+        if not layer.setSubsetString('"qpv"') or layer.featureCount() == 0:
             return None
         styles.style_qpv(layer)
         return layer

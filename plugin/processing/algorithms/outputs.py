@@ -427,7 +427,9 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             raise ParameterError("the IRIS layer has neither the indicator nor a fragility score", column="INDICATOR",
                                  hint="give the diagnosis's OUTPUT_IRIS")
         project = QgsProject()
-        project.addMapLayer(layer)
+        if project.addMapLayer(layer) is None:
+            raise InputFormatError("the IRIS layer cannot be read for the atlas",
+                                   hint="choose the IRIS layer written by the diagnosis (OUTPUT_IRIS)")
         layout = build_layout(project, layer, indicator, _metadata(self, parameters, context), fmt=fmt,
                               lang=_lang(self, parameters, context))
         try:
