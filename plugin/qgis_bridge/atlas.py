@@ -113,6 +113,17 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     return {f: TEXT_PREFIX + f for f in wanted}
 
 
+def _text_height(text: str, width_mm: float, size_pt: float) -> float:
+    """The height (mm) a wrapped label needs: DejaVu Sans averages 0.55 em a character, a line is
+    1.25 em (a generous estimate: a cut source line is worse than a blank line)."""
+    import math
+
+    em = size_pt * 0.3528
+    per_line = max(20, int(width_mm / (0.55 * em)))
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return lines * 1.25 * em + 2.0
+
+
 def _fitted_title(layout, text: str, name: str, x, y, w, h, sizes) -> None:
     """A commune's name as big as its length allows: one label per (font size, longest name it
     fits), each printed only on the pages whose name fits it and not a smaller size before it
@@ -250,7 +261,10 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     meta = with_demand(meta, table)          # labels and sentences say what the figures rest on
     styles.style_communes(layer, indicator, lang=lang, metadata=meta)     # the web map's classes
     _highlight_atlas_feature(layer)
-    texts = add_text_fields(layer, dict.fromkeys([*A4_FIELDS, *POSTER_FIELDS, indicator, "typology"]), lang, meta)
+    # the figures the data give for at least one commune (an empty column is no key figure)
+    shown = [f for f in dict.fromkeys([*A4_FIELDS, *POSTER_FIELDS, indicator, "typology"])
+             if f in table.columns and table[f].notna().any()]
+    texts = add_text_fields(layer, shown, lang, meta)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(f"TerriDiag atlas {fmt}")
@@ -303,7 +317,8 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         heading = f"[% {name} %] ([% \"code_insee\" %])" if name_field == "nom" else f"[% {name} %]"
         _fitted_title(layout, heading, name, 10, top + 6, 190, 12, ((20, 34), (13, 60)))
         _label(layout, f"{title} — {info.label}", 10, top + 18, 190, 7, 10, colour="#444444")
-        map_h = 140 - top
+        foot_h = max(26.0, _text_height(foot, 190, 6.5))     # the sources are never cut: the map gives way
+        map_h = min(140 - top, 288 - foot_h - top - 99)
         mapitem.attemptMove(QgsLayoutPoint(10, top + 28, MM))
         mapitem.attemptResize(QgsLayoutSize(190, map_h, MM))
         _follow_atlas(mapitem, 190, map_h, 0.9)    # the neighbours frame the commune
@@ -319,13 +334,15 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
             _label(layout, t("typology", lang) + colon(lang) + f"[% {_quote(typology)} %]",
                    105, legend_y + 55, 95, 8, 10, bold=True)
         _scalebar(layout, mapitem, 13, top + 14 + map_h)
-        _label(layout, foot, 10, 246, 190, 42, 6.5, colour="#333333")
+        _label(layout, foot, 10, 288 - foot_h, 190, foot_h, 6.5, colour="#333333")
         _label(layout, f"{title} — [% @atlas_featurenumber %] / [% @atlas_totalfeatures %]", 10, 289, 190, 5, 7,
                colour="#666666", align=Qt.AlignmentFlag.AlignRight)
     else:  # A3 landscape poster: big map, big name, three numbers
+        foot_h = max(16.0, _text_height(foot, 404, 8))
+        map_h = height - top - 8 - foot_h - 6
         mapitem.attemptMove(QgsLayoutPoint(8, top + 8, MM))
-        mapitem.attemptResize(QgsLayoutSize(290, height - top - 36, MM))
-        _follow_atlas(mapitem, 290, height - top - 36, 0.7)
+        mapitem.attemptResize(QgsLayoutSize(290, map_h, MM))
+        _follow_atlas(mapitem, 290, map_h, 0.7)
         name = display.qgis_expression(_quote(name_field), 60)
         _fitted_title(layout, f"[% {name} %]", name, 305, top + 10, 108, 30, ((36, 24), (24, 60)))
         _label(layout, title, 305, top + 42, 108, 12, 13, colour="#444444")
@@ -343,7 +360,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
         _legend_style(legend)
         legend.attemptMove(QgsLayoutPoint(305, max(y + 20, 200), MM))
         layout.addLayoutItem(legend)
-        _label(layout, foot, 8, height - 26, 404, 24, 8, colour="#333333")
+        _label(layout, foot, 8, height - 2 - foot_h, 404, foot_h, 8, colour="#333333")
     mapitem.zoomToExtent(layer.extent())
     return layout
 

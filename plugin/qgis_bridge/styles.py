@@ -117,6 +117,15 @@ def _layer_values(layer, field: str) -> list[float]:
     return out
 
 
+def _any(layer, expression: str) -> bool:
+    """True when a feature of the layer matches ``expression``."""
+    from qgis.core import QgsFeatureRequest
+
+    request = QgsFeatureRequest().setFilterExpression(expression).setLimit(1)
+    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    return any(True for _ in layer.getFeatures(request))
+
+
 def communes_classification(layer, field: str, lang: str | None = None, metadata: dict | None = None):
     """The classification of ``field`` over the layer's communes (the web map's and the report's)."""
     lang = lang or language()
@@ -138,10 +147,11 @@ def style_communes(layer, field: str, lang: str | None = None, confidentiality: 
         op = ">=" if i == 0 else ">"
         expr = f"{qf} {op} {lo!r} AND {qf} <= {hi!r}"
         root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour), 0, 0, expr, label))
-    if masked != "false":
+    hidden = f"{masked} AND {qf} IS NULL"
+    if masked != "false" and _any(layer, hidden):      # a legend lists only what the map shows
         text = (word("masked_legend_n", lang, n=confidentiality) if confidentiality else
                 word("masked_legend", lang))
-        root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, f"{masked} AND {qf} IS NULL", text))
+        root.appendChild(QgsRuleBasedRenderer.Rule(_hatched(), 0, 0, hidden, text))
     root.appendChild(QgsRuleBasedRenderer.Rule(_dotted(), 0, 0, "ELSE", word("no_data_legend", lang)))
     # Hand QGIS a C++ clone and let Python free the renderer it built. A renderer created from Python
     # is a sip-derived object: once the layer owned it, a Python reference to it still alive when

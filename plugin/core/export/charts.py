@@ -160,7 +160,8 @@ def draw_comparison(ax, row, territory: dict, fields: list[str], lang: str = "en
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xticklabels(["0", "25", "50", "75", "100 %"], fontsize=7)
-    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    # above the bars, never on a value written at a bar's end
+    ax.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False, borderaxespad=0.2)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 

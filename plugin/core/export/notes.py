@@ -117,17 +117,20 @@ def fsca_note(fsca: dict, lang: str) -> str | None:
                   "relative compare une commune à la moyenne du territoire (1 = moyenne)."}[lang]
 
 
-def method_notes(metadata: dict | None, lang: str = "fr", communes=None) -> list[str]:
-    """How the figures were made: what they rest on, distances, typology, travel times, 2SFCA,
-    confidentiality, fragility, territory values, synthetic data."""
+def method_notes(metadata: dict | None, lang: str = "fr", communes=None, *, demand: bool = True,
+                 network: bool = True) -> list[str]:
+    """How the figures were made: what they rest on (``demand``), distances, typology, travel times
+    and what the road network leaves out (``network``), 2SFCA, confidentiality, fragility,
+    territory values, synthetic data. An output that states the demand or the network sentence
+    elsewhere (the report's reading, the web map's legend) leaves them out here."""
     lang = lang_of(lang)
     meta = metadata or {}
     params = meta.get("parameters") or {}
     steps = meta.get("steps") or {}
     notes = []
-    demand = demand_sentence(meta, lang, communes)
-    if demand:
-        notes.append(demand)
+    sentence = demand_sentence(meta, lang, communes) if demand else ""
+    if sentence:
+        notes.append(sentence)
     kms = [float(x) for x in (params.get("thresholds_km") or []) if _is_number(x)]
     if not kms and threshold_km(meta, getattr(communes, "columns", ())) is not None:
         kms = [threshold_km(meta, getattr(communes, "columns", ()))]
@@ -163,7 +166,7 @@ def method_notes(metadata: dict | None, lang: str = "fr", communes=None) -> list
                       "fr": f"Les temps de trajet sont calculés {phrase}sur le réseau routier{roads}."}[lang])
         names_map = (dict(zip(communes["code_insee"].astype(str), communes["nom"].astype(str)))
                      if communes is not None and {"code_insee", "nom"} <= set(communes.columns) else None)
-        outside = network_sentence(meta, lang, names_map)
+        outside = network_sentence(meta, lang, names_map) if network else ""
         if outside:
             notes.append(outside)
     fsca = steps.get("fsca")

@@ -67,7 +67,7 @@ WORDS = {
     "glossary": {"en": "Glossary", "fr": "Glossaire"},
     "demand": {"en": "What the figures rest on", "fr": "Sur quoi reposent les chiffres"},
     "sources_more": {"en": "and {n} more (see the territory report)", "fr": "et {n} autres (voir le rapport du territoire)"},
-    "outside_graph": {"en": "outside the road network", "fr": "hors du réseau routier"},
+    "outside_graph": {"en": "off the road network", "fr": "hors réseau routier"},
 }
 
 
@@ -174,6 +174,22 @@ def missing_reason(f: str, communes, metadata: dict | None, lang: str) -> str:
                 "fr": "les données d’entrée ne donnent ce chiffre pour aucune commune"}[lang]
     return {"en": "no population or address count to weigh the communes' values",
             "fr": "pas de population ni de nombre d’adresses pour pondérer les valeurs des communes"}[lang]
+
+
+def partial_network_reason(known, lang: str) -> str:
+    """The footnote of a travel time that only part of the territory has ("" when all of it has
+    one)."""
+    try:
+        known = float(known)
+    except (TypeError, ValueError):
+        return ""
+    if not np.isfinite(known) or known >= 0.995:
+        return ""
+    share = format_value(known, "share", lang)
+    return {"en": f"computed on the {share} of the population that has a travel time: the rest is off the road "
+                  "network",
+            "fr": f"calculé sur les {share} de la population qui ont un temps de trajet : le reste est hors du "
+                  "réseau routier"}[lang]
 
 
 # -- plain-language reading ---------------------------------------------------------------------
@@ -408,18 +424,26 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     marks: dict[str, str] = {}      # field -> footnote mark
     by_reason: dict[str, str] = {}  # reason -> footnote mark (one footnote per reason)
 
+    def note(reason: str) -> str:
+        if reason not in by_reason:
+            by_reason[reason] = MARKS[len(footnotes) % len(MARKS)]
+            footnotes.append(fr_typography(f"{by_reason[reason]} {reason[:1].upper()}{reason[1:]}.", lang))
+        return by_reason[reason]
+
+    known = (meta.get("territory") or {}).get("network_known_share")
+    partial = partial_network_reason(known, lang)
+
     def tval(f):
         if f in NO_TERRITORY:
             return ""
         value = territory.get(f)
         if value is not None and np.isfinite(value):
-            return format_value(value, infos[f].unit, lang)
+            text = format_value(value, infos[f].unit, lang)
+            if f in NETWORK_FIELDS and partial:      # a travel time of a part of the territory says so
+                text += f" {note(partial)}"
+            return text
         if f not in marks:
-            reason = missing_reason(f, communes, meta, lang)
-            if reason not in by_reason:
-                by_reason[reason] = MARKS[len(footnotes) % len(MARKS)]
-                footnotes.append(fr_typography(f"{by_reason[reason]} {reason[:1].upper()}{reason[1:]}.", lang))
-            marks[f] = by_reason[reason]
+            marks[f] = note(missing_reason(f, communes, meta, lang))
         return f"{MISSING} {marks[f]}"
 
     labels = {f: label_with_unit(infos[f]) for f in fields}     # every figure says its unit
@@ -448,7 +472,7 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     if wanted is not None and not sheets:
         raise ParameterError("none of the requested communes is in the table",
                              hint="give INSEE codes of communes of the territory")
-    notes = method_notes(meta, lang, communes)
+    notes = method_notes(meta, lang, communes, demand=False, network=False)     # both in the reading
     reading = territory_reading(communes, territory, meta, lang)
     demand = [s for s in (demand_sentence(meta, lang, communes),) if s]
     words = [*labels.values(), *reading, *notes, *(s.typology for s in sheets)]
@@ -554,6 +578,17 @@ def _text_block(fig, x, y, lines, width_chars, size, line_h, **kw) -> float:
             chars = int(chars * 0.9)
         y -= line_h * len(parts)
         y -= line_h * 0.35
+    return y
+
+
+def _fitted_block(fig, x, y, lines, floor, sizes=((8, 120, 0.0145), (7, 137, 0.0127), (6.5, 148, 0.0118),
+                                                   (6, 160, 0.0109))) -> float:
+    """Paragraphs from ``y`` down in the largest font (size, characters per line, line height) that
+    keeps them above ``floor`` (the sources); the smallest one when none does."""
+    for size, chars, line_h in sizes:
+        n = sum(len(textwrap.wrap(str(line), chars) or [""]) for line in lines)
+        if y - n * line_h * 1.0 - len(lines) * line_h * 0.35 >= floor or (size, chars, line_h) == sizes[-1]:
+            return _text_block(fig, x, y, lines, chars, size, line_h)
     return y
 
 
@@ -675,7 +710,7 @@ def _territory_page(report, communes, services, data):
     ax3.set_title(w("distribution", lang), fontsize=8)
     floor = _footer(fig, report, 1, _sources_lines(report, limit=10))
     fig.text(0.05, 0.265, w("reading", lang), fontsize=10, weight="bold", va="top")
-    y = _text_block(fig, 0.05, 0.245, report.territory_reading, 120, 8, 0.0145)
+    y = _fitted_block(fig, 0.05, 0.245, report.territory_reading, floor)
     _notes(fig, report, y, floor)
     return fig
 
@@ -706,7 +741,7 @@ def _commune_page(report, sheet, services, page_no, data):
         ax2 = fig.add_axes([0.30, y0 - h, 0.62, h])
         charts.draw_comparison(ax2, sheet.compare, report.territory, report.compare_fields, lang,
                                _missing_texts(report, sheet), report.metadata)
-        ax2.set_title(w("comparison", lang), fontsize=8)
+        ax2.set_title(w("comparison", lang), fontsize=8, loc="left")
         y0 = y0 - h - 0.045
     floor = _footer(fig, report, page_no, _sources_lines(report))
     fig.text(0.05, y0, w("reading", lang), fontsize=10, weight="bold", va="top")

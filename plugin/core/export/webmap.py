@@ -87,7 +87,7 @@ def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata):
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     hidden = masked & ~np.isfinite(values)
     cls = classes.class_of(values)
-    shown = present_fields(communes.columns, extra=[indicator])
+    shown = present_fields(communes.columns, extra=[indicator], table=communes)
     infos = {f: field_info(f, lang, metadata, communes=communes) for f in shown}
     label_pts = wgs.geometry.representative_point()
     rank = _label_rank(communes)
@@ -278,8 +278,12 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     heading, unit = split_label_unit(info.label, unit)     # the unit said once
     names = dict(zip(communes["code_insee"].astype(str), communes["nom"].astype(str))) \
         if {"code_insee", "nom"} <= set(communes.columns) else {}
-    demand = [s for s in (demand_sentence(metadata, lang, communes), network_sentence(metadata, lang, names)) if s]
-    notes = method_notes(metadata, lang, communes)
+    # the legend says what the figures rest on, and what the road network leaves out when the map
+    # shows a travel time (the notes say it otherwise)
+    on_network = info.group == "network"
+    demand = [s for s in (demand_sentence(metadata, lang, communes),
+                          network_sentence(metadata, lang, names) if on_network else "") if s]
+    notes = method_notes(metadata, lang, communes, demand=False, network=not on_network)
     sources = _source_views(metadata, lang)
     panel = _template_env().get_template("webmap_panels.html").render(
         lang=lang,

@@ -175,7 +175,23 @@ def network_sentence(metadata: dict | None, lang: str = "en", names: dict | None
     out = outside_graph(meta)
     parts = []
     points = int(_float(out.get("points")) or 0)
-    if points:
+    codes = [str(c) for c in out.get("communes") or []]
+    shown = [(names or {}).get(c, c) for c in codes[:limit]]
+    more = f" (+{len(codes) - limit})" if len(codes) > limit else ""
+    if points and codes and points == len(codes):
+        # one point per commune: the communes off the network are the points off it — one clause
+        snap = _float(out.get("max_snap_m"))
+        dist = km_text(snap / 1000, lang) if snap and snap >= 1000 else format_value(snap or 0, "m", lang)
+        pop = _float(out.get("population"))
+        who = _units("commune", points, lang)
+        if pop:
+            who += {"en": f" ({number(pop, 0, lang)} inhabitants)", "fr": f" ({number(pop, 0, lang)} habitants)"}[lang]
+        parts.append({"en": f"{who} are outside the road network's extract (more than {dist} from a road) and get "
+                            f"no travel time: {', '.join(shown)}{more}",
+                      "fr": f"{who} sont hors de l’extrait du réseau routier (à plus de {dist} d’une route) et "
+                            f"n’ont pas de temps de trajet : {', '.join(shown)}{more}"}[lang])
+        codes = []
+    elif points:
         snap = _float(out.get("max_snap_m"))
         dist = km_text(snap / 1000, lang) if snap and snap >= 1000 else format_value(snap or 0, "m", lang)
         pop = _float(out.get("population"))
@@ -185,10 +201,7 @@ def network_sentence(metadata: dict | None, lang: str = "en", names: dict | None
             who += {"en": f" ({number(pop, 0, lang)} inhabitants)", "fr": f" ({number(pop, 0, lang)} habitants)"}[lang]
         parts.append({"en": f"{who} lie more than {dist} from the road network and get no travel time",
                       "fr": f"{who} sont à plus de {dist} du réseau routier et n’ont pas de temps de trajet"}[lang])
-    codes = [str(c) for c in out.get("communes") or []]
     if codes:
-        shown = [(names or {}).get(c, c) for c in codes[:limit]]
-        more = f" (+{len(codes) - limit})" if len(codes) > limit else ""
         parts.append({"en": f"{len(codes)} communes are outside the road network's extract: {', '.join(shown)}{more}",
                       "fr": f"{len(codes)} communes sont hors de l’extrait du réseau routier : "
                             f"{', '.join(shown)}{more}"}[lang])

@@ -43,7 +43,7 @@ TERMS = {
             "Très haut débit (THD) : au moins 30 Mbit/s ; bon haut débit : au moins 8 Mbit/s."),
     "iris": (r"\bIRIS\b",
              "IRIS: INSEE's neighbourhoods of about 2,000 inhabitants; a small commune is one IRIS.",
-             "IRIS : quartiers de l’INSEE d’environ 2 000 habitants ; une petite commune forme un seul IRIS."),
+             "IRIS : quartiers de l’INSEE d’environ 2\u202f000 habitants ; une petite commune forme un seul IRIS."),
     "grid": (r"carreau|carreaux|grid cell",
              "200 m grid cells: INSEE's squares of 200 m × 200 m with their population (Filosofi).",
              "Carreaux de 200 m : carrés de 200 m × 200 m de l’INSEE avec leur population (Filosofi)."),

@@ -170,14 +170,55 @@ def field_info(name: str, lang: str = "en", metadata: dict | None = None, column
         info.confidential = bool(entry.confidential)
         info.group = entry.group
     info.label = label(name, lang, metadata, columns, communes)
+    described = _share_description(name, lang, metadata, columns, communes)
+    if described:
+        info.description = described
     return info
 
 
-def present_fields(columns, extra=()) -> list[str]:
-    """The key indicator fields a table has, in display order, then ``extra`` ones."""
+_DESC_HEAD = {"addresses": {"en": "Share of the addresses", "fr": "Part des adresses"},
+              "population": {"en": "Share of the population", "fr": "Part de la population"}}
+
+
+def _share_description(name, lang, metadata, columns, communes) -> str:
+    """The description of a share within a distance as the run computed it (what it counts, the
+    threshold, the places); "" when the run does not say (the catalogue's text is kept)."""
+    m = _SHARE_KM.match(name)
+    if name != "share_within" and not m:
+        return ""
+    km = float(m.group(1).replace("_", ".")) if m else threshold_km(metadata, columns)
+    subject = share_subject(metadata, communes)
+    if km is None or not subject:
+        return ""
+    from .language import fr_typography
+    from .vocabulary import Category
+
+    cats = ((metadata or {}).get("parameters") or {}).get("category") or []
+    cats = [cats] if isinstance(cats, str) else list(cats)
+    names = [Category.get(c).in_sentence(lang) if Category.get(c) else str(c) for c in cats]
+    places = f" ({', '.join(names)})" if names else ""
+    head = _DESC_HEAD[subject][lang]
+    text = {"en": f"{head} less than {km_text(km, lang)} as the crow flies from a place that helps with digital "
+                  f"life{places}",
+            "fr": f"{head} à moins de {km_text(km, lang)} à vol d’oiseau d’un lieu d’aide au numérique{places}"}[lang]
+    return fr_typography(text, lang)
+
+
+def present_fields(columns, extra=(), table=None) -> list[str]:
+    """The key indicator fields a table has, in display order, then ``extra`` ones; with the
+    ``table``, a ``share_within_{k}km`` equal to ``share_within`` (the same threshold) is said once."""
     cols = list(columns)
     out = [f for f in KEY_FIELDS if f in cols]
     out += [f for f in extra if f in cols and f not in out]
+    if table is not None and "share_within" in out:
+        import numpy as np
+        import pandas as pd
+
+        a = pd.to_numeric(table["share_within"], errors="coerce").to_numpy(float)
+        for f in [f for f in out if _SHARE_KM.match(f) and f not in extra]:
+            b = pd.to_numeric(table[f], errors="coerce").to_numpy(float)
+            if np.allclose(a, b, equal_nan=True):
+                out.remove(f)
     return out
 
 

@@ -207,7 +207,7 @@ def licences(metadata: dict[str, Any] | None, lang: str = "en") -> list[str]:
 
 def credits(metadata: dict[str, Any] | None, lang: str = "en") -> list[str]:
     """Who to credit in a short attribution: each producer once ("ANCT" and "ANCT / La MedNum" give
-    ANCT, La MedNum), synthetic data credited as such and never to a real producer, OpenStreetMap
+    ANCT, La MedNum; "Etalab from INSEE / DGCL" gives Etalab, INSEE, DGCL), synthetic data credited as such and never to a real producer, OpenStreetMap
     left to the caller (it goes with its licence, see :func:`attribution`); never a module name."""
     names: list[str] = []
     seen: set[str] = set()
@@ -226,9 +226,11 @@ def credits(metadata: dict[str, Any] | None, lang: str = "en") -> list[str]:
         if is_osm(s):
             continue
         producer = producer_of(s)
-        text = known_text(producer, lang) if producer else known_text(str(s.get("source") or ""), lang)
-        for part in (re.split(r"\s+/\s+", text) if producer else [text]):
-            add(part)
+        if producer:      # "Etalab from INSEE / DGCL" credits Etalab, INSEE and DGCL, each once
+            for part in re.split(r"\s+/\s+|,?\s+from\s+", producer):
+                add(part)
+        else:
+            add(known_text(str(s.get("source") or ""), lang))
     if synthetic or (metadata or {}).get("synthetic"):
         names.insert(0, word("synthetic_credit", lang))
     return names

@@ -97,7 +97,7 @@ def _metadata(alg, parameters, context) -> dict:
             raise InputFormatError("the metadata must be a JSON object", path=path)
     else:
         meta = run_of_parameter(alg, parameters, "COMMUNES", context)
-        source = alg.path_or_layer(parameters, "COMMUNES", context)
+        source = alg.path_or_layer(parameters, "COMMUNES", context).split("|")[0]   # "x.gpkg|layername=…"
         if not meta and source.lower().endswith(".gpkg"):
             from ...core.export.gpkg import read_metadata
             meta = read_metadata(source)
@@ -124,7 +124,7 @@ def _statements(meta: dict, communes, lang: str) -> dict:
     if demand and "demand" not in out:
         out["demand"] = {k: v for k, v in demand.items() if k != "derived"}
     out["statements"] = {"lang": lang, "demand": demand_sentence(meta, lang, communes),
-                         "notes": method_notes(meta, lang, communes),
+                         "notes": method_notes(meta, lang, communes, demand=False),
                          "sources": source_lines(meta, lang, odbl=True)}
     return out
 
