@@ -11,7 +11,7 @@ LRELEASE := $(firstword $(wildcard /usr/lib/qt5/bin/lrelease /usr/bin/lrelease-q
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: setup setup-test demo test test-unit test-modern test-qgis test-e2e translations help package install clean bench
+.PHONY: setup setup-test demo test test-unit test-modern test-qgis test-e2e translations help package install clean bench bench-national
 
 setup:
 	@bash scripts/setup.sh runtime
@@ -44,8 +44,25 @@ test: setup-test translations
 test-unit: setup-test
 	$(PY) -m pytest tests/unit -q
 
+# Fair benchmarks (issue 14): each writes bench/output/results/<name>.json and fails if the two
+# sides' results differ; report.py gathers them into bench/results.md and the README's
+# performance table is made from it. Run on a quiet machine (the load is recorded next to the
+# figures). bench-national generates 26 M addresses once (about 2.5 GB in bench/output).
 bench: setup-test
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) "$$b" || exit 1; done
+	$(PY) bench/bench_coverage.py
+	$(PY) bench/bench_2sfca.py
+	$(PY) bench/bench_network.py
+	$(PY) bench/bench_growth.py
+	$(PY) bench/bench_read_ban.py
+	$(MODERN_PY) bench/bench_read_ban.py
+	$(PY) bench/bench_placement.py
+	$(PY) bench/report.py
+	$(PY) scripts/readme_bench.py
+
+bench-national: setup-test
+	$(PY) bench/bench_growth.py --national
+	$(PY) bench/report.py
+	$(PY) scripts/readme_bench.py
 
 package: setup translations
 	@rm -rf dist/$(PLUGIN) dist/$(PLUGIN).zip && mkdir -p dist/$(PLUGIN)

@@ -1,101 +1,99 @@
-"""Benchmark: 2SFCA and E2SFCA on 100 k demand points x 2 k places, TerriDiag vs PySAL access.
+"""Benchmark: 2SFCA and E2SFCA end to end — ``terridiag:accessibility_2sfca`` against PySAL
+``access``, each from the same two GeoPackages to a result layer on disk.
 
-    .venv-modern/bin/python bench/bench_2sfca.py [--demand 100000] [--supply 2000] [--km 10]
+    .venv/bin/python bench/bench_2sfca.py [--demand 20000] [--supply 2000] [--runs 3]
 
-Points are random over a 100 km square (a département). access needs a cost table: it gets the
-pairs within the catchment (as its own ``create_euclidean_distance(threshold=…)`` would keep),
-built by us beforehand and NOT counted in its time; TerriDiag's time includes finding the pairs
-(sparse KD-tree). Both results are compared value by value. Run sparingly (shared machine).
+TerriDiag: ``processing.run("terridiag:accessibility_2sfca", DEMAND, SERVICES, POPULATION_FIELD=pop,
+CAPACITY_FIELD=capacity, …, OUTPUT=….gpkg)``; 2SFCA with a 10 km catchment, E2SFCA with the
+algorithm's default steps 5:1, 10:0.68, 15:0.22 (km). PySAL access, in .venv-modern (a child
+process per run, reading the same files): ``geopandas.read_file``, ``Access``, its own cost builder
+``create_euclidean_distance(threshold=…)`` (it cross-joins every demand point with every place, which
+is why the default size is 20 k x 2 k: 40 M rows, 2.3 GB; 100 k x 2 k would need about 10 GB),
+``two_stage_fca`` / ``enhanced_two_stage_fca``, ``to_file``. Nothing is extrapolated. The child
+warms up on 200 points before its timed run; TerriDiag has one untimed run. The benchmark fails
+unless both layers give every demand point the same value (relative 1e-9; a point with no place in
+reach is 0 for TerriDiag and NULL for access).
 """
 from __future__ import annotations
 
 import argparse
-import sys
-import time
-from pathlib import Path
+import json
+import subprocess
 
 import numpy as np
-import pandas as pd
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / ".build" / "pkg"))
+import common
+
+STEPS = "5:1,10:0.68,15:0.22"
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--demand", type=int, default=100_000)
-    ap.add_argument("--supply", type=int, default=2_000)
-    ap.add_argument("--km", type=float, default=10.0)
-    args = ap.parse_args()
-    pkg = HERE.parent / ".build" / "pkg"
-    pkg.mkdir(parents=True, exist_ok=True)
-    if not (pkg / "terridiag").exists():
-        (pkg / "terridiag").symlink_to(HERE.parent, target_is_directory=True)
-    from terridiag.plugin.core.indicators.fsca import distance_pairs, fsca_points, two_step_fca
-    try:
-        import access
-    except ImportError:
-        sys.exit("PySAL access is not installed here: run with .venv-modern/bin/python")
+def terridiag_side(processing, d, s, out, method):
+    params = {"DEMAND": str(d), "POPULATION_FIELD": "pop", "SERVICES": [str(s)], "CAPACITY_FIELD": "capacity",
+              "METHOD": 0 if method == "2sfca" else 1, "MAX_DISTANCE_KM": 10.0, "STEPS": STEPS,
+              "OUTPUT": str(out)}
 
-    rng = np.random.default_rng(0)
-    n, m = args.demand, args.supply
-    dx, dy = rng.uniform(0, 100, n), rng.uniform(0, 100, n)       # km
-    sx, sy = rng.uniform(0, 100, m), rng.uniform(0, 100, m)
-    pop = rng.integers(1, 50, n).astype(float)
-    cap = rng.integers(1, 5, m).astype(float)
-    steps = ((args.km / 3, 1.0), (2 * args.km / 3, 0.68), (args.km, 0.22))
+    def run():
+        if out.exists():
+            out.unlink()
+        processing.run("terridiag:accessibility_2sfca", params)
+        return out
+    return run
 
-    i, j, c = distance_pairs(dx, dy, sx, sy, args.km)
-    print(f"{n} demand x {m} places, catchment {args.km:g} km: {len(c)} pairs")
-    cost_df = pd.DataFrame({"origin": i, "dest": j, "cost": c})
-    dem = pd.DataFrame({"pop": pop}, index=pd.Index(np.arange(n), name="geoid"))
-    sup = pd.DataFrame({"cap": cap}, index=pd.Index(np.arange(m), name="sid"))
 
-    fsca_points(dx[:100], dy[:100], pop[:100], sx, sy, cap, max_cost=args.km)    # warm-up (imports, caches)
+def access_side(d, s, out, method):
+    km = "10" if method == "2sfca" else "15"
 
-    # access' own cost builder (create_euclidean_distance) cross-joins every demand with every place;
-    # at 100 k x 2 k that is 200 M rows: time it on a 5 k sample and extrapolate linearly.
-    import geopandas as gpd
-    k = min(5000, n)
-    gd = gpd.GeoDataFrame({"pop": pop[:k]}, geometry=gpd.points_from_xy(dx[:k], dy[:k]),
-                          index=pd.Index(np.arange(k), name="geoid"))
-    gs = gpd.GeoDataFrame({"cap": cap}, geometry=gpd.points_from_xy(sx, sy), index=pd.Index(np.arange(m), name="sid"))
-    acc0 = access.Access(demand_df=gd, demand_index=True, demand_value="pop", supply_df=gs, supply_index=True,
-                         supply_value="cap")
-    t0 = time.perf_counter()
-    acc0.create_euclidean_distance(threshold=args.km)
-    t_build = (time.perf_counter() - t0) * n / k
-    t0 = time.perf_counter()
-    distance_pairs(dx, dy, sx, sy, args.km)
-    t_pairs = time.perf_counter() - t0
-    print(f"cost pairs: access create_euclidean_distance ~{t_build:.0f} s extrapolated from {k} demand points "
-          f"(cross join of {n * m / 1e6:.0f} M rows at full size); TerriDiag KD-tree {t_pairs:.2f} s")
+    def run():
+        if out.exists():
+            out.unlink()
+        proc = subprocess.run([str(common.MODERN_PY), str(common.HERE / "peer_access.py"), str(d), str(s), str(out),
+                               method, km, STEPS], capture_output=True, text=True, check=True)
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run
 
-    for label, kwargs, ours_kwargs in (
-            ("2SFCA", dict(max_cost=args.km), dict(max_cost=args.km)),
-            ("E2SFCA", dict(weight_fn=access.weights.step_fn({k: w for k, w in steps})), dict(steps=steps))):
-        t0 = time.perf_counter()
-        a, _ = fsca_points(dx, dy, pop, sx, sy, cap, **ours_kwargs)
-        t_ours = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        a2, _ = two_step_fca(pop, cap, i, j, c, **ours_kwargs)
-        t_given = time.perf_counter() - t0
-        assert np.allclose(a, a2, rtol=1e-12, atol=0)
-        acc = access.Access(demand_df=dem, demand_index=True, demand_value="pop", supply_df=sup,
-                            supply_index=True, supply_value="cap", cost_df=cost_df.copy(), cost_origin="origin",
-                            cost_dest="dest", cost_name="cost")
-        t0 = time.perf_counter()
-        if label == "2SFCA":
-            res = acc.two_stage_fca(name="x", **kwargs)
-        else:
-            res = acc.enhanced_two_stage_fca(name="x", **kwargs)
-        t_acc = time.perf_counter() - t0
-        ref = res["x_cap"].reindex(np.arange(n)).fillna(0.0).to_numpy(float)
-        rel = np.max(np.abs(a - ref) / np.maximum(np.abs(ref), 1e-300))
-        print(f"{label}: TerriDiag {t_ours:.2f} s with pair search ({t_acc / t_ours:.1f}x), "
-              f"{t_given:.2f} s on the same pairs ({t_acc / t_given:.1f}x); access {t_acc:.2f} s on given pairs "
-              f"(target >= 5x); end to end with access' own costs ~{(t_build + t_acc) / t_ours:.0f}x; "
-              f"max relative difference {rel:.1e}")
+
+def check_equal(td_path, acc_path) -> dict:
+    from osgeo import ogr
+    ds = ogr.Open(str(td_path))
+    ours = np.array([f.GetField("fsca") for f in ds.GetLayer(0)], float)
+    ds = ogr.Open(str(acc_path))
+    rows = sorted((f.GetField("id"), f.GetField("fsca")) for f in ds.GetLayer(0))
+    theirs = np.array([np.nan if v is None else v for _, v in rows], float)
+    assert len(ours) == len(theirs), "not the same number of demand points"
+    theirs = np.where(np.isnan(theirs), 0.0, theirs)        # access: NaN where no place is in reach
+    rel = np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-300)
+    rel = np.where((ours == 0) & (theirs == 0), 0.0, rel)
+    worst = float(rel.max()) if rel.size else 0.0
+    assert worst <= 1e-9, f"2SFCA values differ (max relative difference {worst:.1e})"
+    return {"points": int(len(ours)), "max_rel_diff": worst, "zero_points": int((ours == 0).sum())}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--demand", type=int, default=20_000)
+    ap.add_argument("--supply", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    d, s = common.fsca_inputs(args.demand, args.supply)
+    processing = common.qgis()
+    payload = {"what": f"terridiag:accessibility_2sfca vs PySAL access end to end (read, costs, compute, "
+                       f"write), {args.demand:,} demand points x {args.supply:,} places",
+               "sizes": {"demand": args.demand, "supply": args.supply}}
+    for method in ("2sfca", "e2sfca"):
+        td_out = common.OUT / f"fsca_{method}_terridiag.gpkg"
+        acc_out = common.OUT / f"fsca_{method}_access.gpkg"
+        timed = common.compare({"terridiag": terridiag_side(processing, d, s, td_out, method),
+                                "access": access_side(d, s, acc_out, method)}, runs=args.runs,
+                               warmup={"terridiag"})
+        check = check_equal(td_out, acc_out)
+        td, ac = timed["terridiag"], timed["access"]
+        payload[method] = {"terridiag": td.to_dict(), "access": ac.to_dict(),
+                           "access_peak_rss_mb": max(0, ac.last["peak_rss_mb"]), "access_pairs": ac.last["pairs"],
+                           "ratio_median": ac.median / td.median, "ratio_min": ac.min / td.min, "equal": check}
+        print(f"{method}: TerriDiag min {td.min:.2f} s median {td.median:.2f} s; access min {ac.min:.1f} s "
+              f"median {ac.median:.1f} s ({ac.last['peak_rss_mb']:.0f} MB); ratio {ac.median / td.median:.1f}x; "
+              f"{check}")
+    common.record("2sfca", payload)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 1. Generates a seeded 1 M-row BAN CSV (official 23-column header) in bench/output/ and times, in
    the same run, ``read_ban`` against a bare ``pandas.read_csv`` of the same file with the same
-   columns. Target: ratio <= 2.
+   columns: one untimed run of each first (the file is then in the page cache for both), then
+   rounds in alternating order; min and median. Target: ratio <= 2.
 2. ``--national``: generates a 26 M-row .csv.gz (written chunk by chunk) and streams it through
    ``read_ban`` in a child process, printing its peak RSS (``resource.getrusage``). Target: < 4 GB.
 
 Run from the repository root:  python bench/bench_read_ban.py [--rows N] [--national]
-Figures are printed and appended to bench/output/bench_read_ban.txt.
+(with .venv for QGIS's pandas, .venv-modern for current pandas). Figures go to
+bench/output/results/read_ban*.json.
 """
 from __future__ import annotations
 
@@ -120,22 +122,33 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0   # Linux: KiB
 
 
-def bench_speed(rows: int) -> str:
+def bench_speed(rows: int, runs: int = 3) -> dict:
+    """read_ban against a bare pandas.read_csv of the same columns, on a warm file cache for both
+    (one untimed run of each first), the order alternating between rounds."""
+    import common
     addresses = _package()
     path = OUT / f"ban_{rows}.csv"
     generate(path, rows)
-    t0 = time.perf_counter()
-    bare = pd.read_csv(path, sep=";", usecols=USECOLS)
-    t_bare = time.perf_counter() - t0
-    del bare
-    t0 = time.perf_counter()
-    result = addresses.read_ban(path)
-    t_ban = time.perf_counter() - t0
-    n = len(result.data)
-    line = (f"{time.strftime('%Y-%m-%d %H:%M')} rows={rows:,} pandas {pd.__version__}: "
-            f"read_csv(usecols) {t_bare:.2f} s, read_ban {t_ban:.2f} s, ratio {t_ban / t_bare:.2f} "
-            f"(target <= 2); kept {n:,}, peak RSS {peak_rss_mb():.0f} MB")
-    return line
+    def bare():
+        return pd.read_csv(path, sep=";", usecols=USECOLS)
+
+    def ours():
+        return addresses.read_ban(path)
+
+    timed = common.compare({"read_ban": ours, "pandas.read_csv": bare}, runs=runs, warmup=True)
+    t_ban, t_bare = timed["read_ban"], timed["pandas.read_csv"]
+    # the same addresses: every row read_ban keeps is the file's row of that id (repeated ids are
+    # merged into their first row, rejected rows are counted by its report)
+    got, ref = t_ban.last.data, t_bare.last.drop_duplicates("id").set_index("id")
+    ref = ref.loc[got["id"].astype(str)]
+    assert np.array_equal(got["x"].to_numpy(float), ref["x"].to_numpy(float))
+    assert np.array_equal(got["y"].to_numpy(float), ref["y"].to_numpy(float))
+    assert (got["code_insee"].astype(str).to_numpy() == ref["code_insee"].astype(str).str.zfill(5).to_numpy()).all()
+    t_ban.last = t_bare.last = None
+    return {"rows": rows, "read_ban": t_ban.to_dict(), "pandas_read_csv": t_bare.to_dict(),
+            "ratio_median": t_ban.median / t_bare.median, "ratio_min": t_ban.min / t_bare.min,
+            "kept": int(len(got)), "rejected_or_merged": int(rows - len(got)), "peak_rss_mb": peak_rss_mb(),
+            "pandas": pd.__version__}
 
 
 def bench_national(rows: int) -> str:
@@ -158,17 +171,24 @@ def bench_national(rows: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--national", action="store_true", help="also stream a 26 M-row .csv.gz")
     parser.add_argument("--national-rows", type=int, default=26_000_000)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    lines = [bench_speed(args.rows)]
-    print(lines[-1])
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import common
+    res = bench_speed(args.rows, args.runs)
+    print(f"read_ban {res['read_ban']['median_s']:.2f} s vs pandas.read_csv {res['pandas_read_csv']['median_s']:.2f} s "
+          f"(medians), ratio {res['ratio_median']:.2f} (target <= 2), pandas {pd.__version__}")
+    name = "read_ban" if "modern" not in sys.prefix else "read_ban_modern"
+    common.record(name, {"what": f"read_ban vs pandas.read_csv(usecols), {args.rows:,} BAN rows, pandas "
+                                 f"{pd.__version__}", **res})
     if args.national:
-        lines.append(bench_national(args.national_rows))
-        print(lines[-1])
-    with open(OUT / "bench_read_ban.txt", "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+        line = bench_national(args.national_rows)
+        print(line)
+        common.record("read_ban_national", {"what": f"read_ban streaming {args.national_rows:,} rows (.csv.gz)",
+                                            "line": line})
 
 
 if __name__ == "__main__":

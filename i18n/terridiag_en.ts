@@ -285,6 +285,22 @@
       <source>&amp;Atlas (PDF)</source>
       <translation>&amp;Atlas (PDF)</translation>
     </message>
+    <message>
+      <source>A plain-language A4 page for the commune selected in the table (every commune when none is selected): the nearest help places, their hours, three figures — for a digital-mediation workshop</source>
+      <translation>A plain-language A4 page for the commune selected in the table (every commune when none is selected): the nearest help places, their hours, three figures — for a digital-mediation workshop</translation>
+    </message>
+    <message>
+      <source>&amp;Workshop sheet</source>
+      <translation>&amp;Workshop sheet</translation>
+    </message>
+    <message>
+      <source>A folder to put on a USB stick: the web map, the workshop sheets of every commune and the mapping-party checklist; it opens with no network and no QGIS</source>
+      <translation>A folder to put on a USB stick: the web map, the workshop sheets of every commune and the mapping-party checklist; it opens with no network and no QGIS</translation>
+    </message>
+    <message>
+      <source>Workshop &amp;bundle (USB)</source>
+      <translation>Workshop &amp;bundle (USB)</translation>
+    </message>
   </context>
   <context>
     <name>ScenarioPanel</name>
@@ -448,8 +464,8 @@
       <translation>Addresses (BAN)</translation>
     </message>
     <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population by IRIS or 200 m grid cell</translation>
+      <source>Population (IRIS, grid)</source>
+      <translation>Population (IRIS, grid)</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -462,6 +478,10 @@
     <message>
       <source>Fragility variables (INSEE)</source>
       <translation>Fragility variables (INSEE)</translation>
+    </message>
+    <message>
+      <source>IRIS (census, income, QPV)</source>
+      <translation>IRIS (census, income, QPV)</translation>
     </message>
     <message>
       <source>Road network (OSM)</source>
@@ -748,6 +768,10 @@
       <translation>Typology</translation>
     </message>
     <message>
+      <source>IRIS — digital fragility</source>
+      <translation>IRIS — digital fragility</translation>
+    </message>
+    <message>
       <source>Web map</source>
       <translation>Web map</translation>
     </message>
@@ -758,6 +782,14 @@
     <message>
       <source>Atlas</source>
       <translation>Atlas</translation>
+    </message>
+    <message>
+      <source>Workshop sheet</source>
+      <translation>Workshop sheet</translation>
+    </message>
+    <message>
+      <source>Workshop bundle</source>
+      <translation>Workshop bundle</translation>
     </message>
     <message>
       <source>Wait for the current work to finish (or cancel it).</source>
@@ -782,6 +814,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>The diagnosis finished but its layer cannot be opened: {path}</translation>
+    </message>
+    <message>
+      <source>IRIS — {indicator}</source>
+      <translation>IRIS — {indicator}</translation>
     </message>
     <message>
       <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
@@ -1332,6 +1368,82 @@
       <translation>Unknown hours: {name} ({reason})</translation>
     </message>
     <message>
+      <source>OSM completeness pack for a mapping party</source>
+      <translation>OSM completeness pack for a mapping party</translation>
+    </message>
+    <message>
+      <source>Compares the official places (SERVICES: France Services, mediation places, BPE town halls, libraries and post offices, as imported by Import service places) with an OpenStreetMap extract (OSM, .osm or .osm.pbf). An official place is in OSM when an OSM place less than MAX_DISTANCE_M away has a similar name (similarity of the words of the names, 0 to 1, at least MIN_SIMILARITY), or when an OSM place of the same kind (town hall, library, post office, public-service counter) lies less than SAME_KIND_M away; official places outside the extract (its bounds, or the extent of its data for a .pbf) are not checked and said so. Distances are measured in the legal CRS of the extract's territory (overseas included). OUTPUT: the official places with status (in_osm, missing, outside_extract), the OSM place matched, the distance, the name similarity and the nearest OSM place. OUTPUT_OSM: the OSM public-service places that lack a name, opening hours, a website or wheelchair information. OUTPUT_CHECKLIST (HTML) and OUTPUT_CHECKLIST_PDF: the printable checklist with the thresholds, sources and licences. OUTPUT_JOSM: the missing places as new nodes (negative ids, action=modify, each with its source and a fixme) in an .osm file marked upload='false', to open in JOSM and check on the ground. TerriDiag never uploads anything to OpenStreetMap.</source>
+      <translation>Compares the official places (SERVICES: France Services, mediation places, BPE town halls, libraries and post offices, as imported by Import service places) with an OpenStreetMap extract (OSM, .osm or .osm.pbf). An official place is in OSM when an OSM place less than MAX_DISTANCE_M away has a similar name (similarity of the words of the names, 0 to 1, at least MIN_SIMILARITY), or when an OSM place of the same kind (town hall, library, post office, public-service counter) lies less than SAME_KIND_M away; official places outside the extract (its bounds, or the extent of its data for a .pbf) are not checked and said so. Distances are measured in the legal CRS of the extract's territory (overseas included). OUTPUT: the official places with status (in_osm, missing, outside_extract), the OSM place matched, the distance, the name similarity and the nearest OSM place. OUTPUT_OSM: the OSM public-service places that lack a name, opening hours, a website or wheelchair information. OUTPUT_CHECKLIST (HTML) and OUTPUT_CHECKLIST_PDF: the printable checklist with the thresholds, sources and licences. OUTPUT_JOSM: the missing places as new nodes (negative ids, action=modify, each with its source and a fixme) in an .osm file marked upload='false', to open in JOSM and check on the ground. TerriDiag never uploads anything to OpenStreetMap.</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
+      <translation>OpenStreetMap extract (.osm / .osm.pbf)</translation>
+    </message>
+    <message>
+      <source>Kinds of official places checked (comma-separated)</source>
+      <translation>Kinds of official places checked (comma-separated)</translation>
+    </message>
+    <message>
+      <source>Largest distance to an OSM place with a similar name (m)</source>
+      <translation>Largest distance to an OSM place with a similar name (m)</translation>
+    </message>
+    <message>
+      <source>Largest distance to an OSM place of the same kind, whatever its name (m)</source>
+      <translation>Largest distance to an OSM place of the same kind, whatever its name (m)</translation>
+    </message>
+    <message>
+      <source>Smallest name similarity (0 to 1)</source>
+      <translation>Smallest name similarity (0 to 1)</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>Official places and their presence in OpenStreetMap</source>
+      <translation>Official places and their presence in OpenStreetMap</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap places to complete</source>
+      <translation>OpenStreetMap places to complete</translation>
+    </message>
+    <message>
+      <source>Checklist (HTML)</source>
+      <translation>Checklist (HTML)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>HTML files (*.html)</translation>
+    </message>
+    <message>
+      <source>Checklist (PDF)</source>
+      <translation>Checklist (PDF)</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Proposed additions for JOSM (.osm)</source>
+      <translation>Proposed additions for JOSM (.osm)</translation>
+    </message>
+    <message>
+      <source>OSM files (*.osm)</source>
+      <translation>OSM files (*.osm)</translation>
+    </message>
+    <message>
+      <source>Official places: {in_osm} in OpenStreetMap, {missing} missing, {outside} outside the extract (not checked)</source>
+      <translation>Official places: {in_osm} in OpenStreetMap, {missing} missing, {outside} outside the extract (not checked)</translation>
+    </message>
+    <message>
+      <source>Matching: a similar name (at least {s:g}) less than {d:g} m away, or the same kind less than {k:g} m away; distances in EPSG:{epsg}</source>
+      <translation>Matching: a similar name (at least {s:g}) less than {d:g} m away, or the same kind less than {k:g} m away; distances in EPSG:{epsg}</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap places of the extract: {n}, {todo} to complete</source>
+      <translation>OpenStreetMap places of the extract: {n}, {todo} to complete</translation>
+    </message>
+    <message>
       <source>Generate the demo territory</source>
       <translation>Generate the demo territory</translation>
     </message>
@@ -1716,10 +1828,6 @@
       <translation>Places with their opening status (with OPEN_AT)</translation>
     </message>
     <message>
-      <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
-      <translation>OpenStreetMap extract (.osm / .osm.pbf)</translation>
-    </message>
-    <message>
       <source>Mode</source>
       <translation>Mode</translation>
     </message>
@@ -1928,8 +2036,8 @@
       <translation>Download the open data of a territory</translation>
     </message>
     <message>
-      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</translation>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</translation>
     </message>
     <message>
       <source>Table of addresses (CSV)</source>
@@ -2000,6 +2108,10 @@
       <translation>Manifest</translation>
     </message>
     <message>
+      <source>Files written per dataset (JSON)</source>
+      <translation>Files written per dataset (JSON)</translation>
+    </message>
+    <message>
       <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>
       <translation>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</translation>
     </message>
@@ -2060,20 +2172,12 @@
       <translation>Title</translation>
     </message>
     <message>
-      <source>Language</source>
-      <translation>Language</translation>
-    </message>
-    <message>
       <source>Indicator to map (default: the share within the distance threshold)</source>
       <translation>Indicator to map (default: the share within the distance threshold)</translation>
     </message>
     <message>
       <source>Coverage areas (polygons)</source>
       <translation>Coverage areas (polygons)</translation>
-    </message>
-    <message>
-      <source>HTML files (*.html)</source>
-      <translation>HTML files (*.html)</translation>
     </message>
     <message>
       <source>Only these communes (INSEE codes, comma separated; empty: all)</source>
@@ -2086,10 +2190,6 @@
     <message>
       <source>Report (PDF)</source>
       <translation>Report (PDF)</translation>
-    </message>
-    <message>
-      <source>PDF files (*.pdf)</source>
-      <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
       <source>Addresses (points)</source>
@@ -2264,6 +2364,82 @@
       <translation>Relative gap to the bound (0 = optimal)</translation>
     </message>
     <message>
+      <source>Workshop sheet (one A4 page per commune)</source>
+      <translation>Workshop sheet (one A4 page per commune)</translation>
+    </message>
+    <message>
+      <source>A plain-language A4 page per commune for a digital-mediation workshop: a map of the commune with the nearest help places (France Services and mediation places, or CATEGORIES), and for each its name, address, opening hours in words, services, distance from the centre of the commune as the crow flies and, with ROADS (an OpenStreetMap extract), the driving time; three figures in plain words (the share of the inhabitants within DISTANCE_KM of a help place — the diagnosis's own share when COMMUNES is the diagnosis layer, on its demand —, the nearest place, how many of the listed places are open at OPEN_AT); the date, sources and licences, and the few words it uses explained. CODES: the INSEE codes of the communes (empty: every commune). OUTPUT_PDF: one page per commune; OUTPUT_HTML: the same as an offline web page (no network needed).</source>
+      <translation>A plain-language A4 page per commune for a digital-mediation workshop: a map of the commune with the nearest help places (France Services and mediation places, or CATEGORIES), and for each its name, address, opening hours in words, services, distance from the centre of the commune as the crow flies and, with ROADS (an OpenStreetMap extract), the driving time; three figures in plain words (the share of the inhabitants within DISTANCE_KM of a help place — the diagnosis's own share when COMMUNES is the diagnosis layer, on its demand —, the nearest place, how many of the listed places are open at OPEN_AT); the date, sources and licences, and the few words it uses explained. CODES: the INSEE codes of the communes (empty: every commune). OUTPUT_PDF: one page per commune; OUTPUT_HTML: the same as an offline web page (no network needed).</translation>
+    </message>
+    <message>
+      <source>Offline workshop bundle (USB stick)</source>
+      <translation>Offline workshop bundle (USB stick)</translation>
+    </message>
+    <message>
+      <source>Writes one folder a trainer can put on a USB stick and open with no network and no QGIS: index.html (the start page), carte.html (the offline web map of COMMUNES, the diagnosis layer, and of the SERVICES), fiches/ (one workshop sheet per commune, HTML) and fiches.pdf (all the sheets to print), and with OSM (an OpenStreetMap extract) cartopartie/ (the mapping-party checklist in HTML and PDF and propositions.osm for JOSM, see OSM completeness pack). Every page has its scripts, styles and pictures inside it. FOLDER must be new or empty; it appears only once complete.</source>
+      <translation>Writes one folder a trainer can put on a USB stick and open with no network and no QGIS: index.html (the start page), carte.html (the offline web map of COMMUNES, the diagnosis layer, and of the SERVICES), fiches/ (one workshop sheet per commune, HTML) and fiches.pdf (all the sheets to print), and with OSM (an OpenStreetMap extract) cartopartie/ (the mapping-party checklist in HTML and PDF and propositions.osm for JOSM, see OSM completeness pack). Every page has its scripts, styles and pictures inside it. FOLDER must be new or empty; it appears only once complete.</translation>
+    </message>
+    <message>
+      <source>Communes (the diagnosis layer, or communes with code_insee and population)</source>
+      <translation>Communes (the diagnosis layer, or communes with code_insee and population)</translation>
+    </message>
+    <message>
+      <source>Kinds of help places (comma-separated; empty: France Services and mediation places)</source>
+      <translation>Kinds of help places (comma-separated; empty: France Services and mediation places)</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract for driving times (optional)</source>
+      <translation>OpenStreetMap extract for driving times (optional)</translation>
+    </message>
+    <message>
+      <source>Distance of the first figure (km)</source>
+      <translation>Distance of the first figure (km)</translation>
+    </message>
+    <message>
+      <source>Number of places listed</source>
+      <translation>Number of places listed</translation>
+    </message>
+    <message>
+      <source>Opening time of the third figure</source>
+      <translation>Opening time of the third figure</translation>
+    </message>
+    <message>
+      <source>INSEE codes of the communes (comma-separated; empty: all)</source>
+      <translation>INSEE codes of the communes (comma-separated; empty: all)</translation>
+    </message>
+    <message>
+      <source>Workshop sheets (PDF)</source>
+      <translation>Workshop sheets (PDF)</translation>
+    </message>
+    <message>
+      <source>Workshop sheets (offline HTML)</source>
+      <translation>Workshop sheets (offline HTML)</translation>
+    </message>
+    <message>
+      <source>INSEE codes of the communes with a sheet (comma-separated; empty: all)</source>
+      <translation>INSEE codes of the communes with a sheet (comma-separated; empty: all)</translation>
+    </message>
+    <message>
+      <source>Indicator of the web map</source>
+      <translation>Indicator of the web map</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract for the mapping-party checklist (optional)</source>
+      <translation>OpenStreetMap extract for the mapping-party checklist (optional)</translation>
+    </message>
+    <message>
+      <source>Bundle folder</source>
+      <translation>Bundle folder</translation>
+    </message>
+    <message>
+      <source>Leaflet was not found on this computer: the bundle's map needs the internet</source>
+      <translation>Leaflet was not found on this computer: the bundle's map needs the internet</translation>
+    </message>
+    <message>
+      <source>Opening hours not evaluated: the Python package opening-hours-py is missing ({hint}); the third figure counts the places near the commune instead</source>
+      <translation>Opening hours not evaluated: the Python package opening-hours-py is missing ({hint}); the third figure counts the places near the commune instead</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — digital diagnosis of French territories</translation>
     </message>
@@ -2352,12 +2528,20 @@
       <translation>{n} addresses in {communes}</translation>
     </message>
     <message>
+      <source>; </source>
+      <translation>; </translation>
+    </message>
+    <message>
       <source>{n} IRIS in {communes}</source>
       <translation>{n} IRIS in {communes}</translation>
     </message>
     <message>
       <source>{n} inhabited 200 m grid cells in {communes}</source>
       <translation>{n} inhabited 200 m grid cells in {communes}</translation>
+    </message>
+    <message>
+      <source>1 commune as a single point</source>
+      <translation>1 commune as a single point</translation>
     </message>
     <message>
       <source>{n} population points in {communes}</source>

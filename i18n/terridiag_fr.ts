@@ -285,6 +285,22 @@
       <source>&amp;Atlas (PDF)</source>
       <translation>&amp;Atlas (PDF)</translation>
     </message>
+    <message>
+      <source>A plain-language A4 page for the commune selected in the table (every commune when none is selected): the nearest help places, their hours, three figures — for a digital-mediation workshop</source>
+      <translation>Une page A4 en mots simples pour la commune choisie dans le tableau (toutes les communes si aucune n’est choisie) : les lieux d’aide les plus proches, leurs horaires, trois chiffres — pour un atelier de médiation numérique</translation>
+    </message>
+    <message>
+      <source>&amp;Workshop sheet</source>
+      <translation>&amp;Fiche atelier</translation>
+    </message>
+    <message>
+      <source>A folder to put on a USB stick: the web map, the workshop sheets of every commune and the mapping-party checklist; it opens with no network and no QGIS</source>
+      <translation>Un dossier à mettre sur une clé USB : la carte web, les fiches atelier de chaque commune et la liste de la cartopartie ; il s’ouvre sans réseau et sans QGIS</translation>
+    </message>
+    <message>
+      <source>Workshop &amp;bundle (USB)</source>
+      <translation>&amp;Kit atelier (clé USB)</translation>
+    </message>
   </context>
   <context>
     <name>ScenarioPanel</name>
@@ -448,8 +464,8 @@
       <translation>Adresses (BAN)</translation>
     </message>
     <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population par IRIS ou carreau de 200 m</translation>
+      <source>Population (IRIS, grid)</source>
+      <translation>Population (IRIS, carreaux)</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -462,6 +478,10 @@
     <message>
       <source>Fragility variables (INSEE)</source>
       <translation>Variables de fragilité (INSEE)</translation>
+    </message>
+    <message>
+      <source>IRIS (census, income, QPV)</source>
+      <translation>IRIS (recensement, revenus, QPV)</translation>
     </message>
     <message>
       <source>Road network (OSM)</source>
@@ -748,6 +768,10 @@
       <translation>Typologie</translation>
     </message>
     <message>
+      <source>IRIS — digital fragility</source>
+      <translation>IRIS — fragilité numérique</translation>
+    </message>
+    <message>
       <source>Web map</source>
       <translation>Carte web</translation>
     </message>
@@ -758,6 +782,14 @@
     <message>
       <source>Atlas</source>
       <translation>Atlas</translation>
+    </message>
+    <message>
+      <source>Workshop sheet</source>
+      <translation>Fiche atelier</translation>
+    </message>
+    <message>
+      <source>Workshop bundle</source>
+      <translation>Kit atelier</translation>
     </message>
     <message>
       <source>Wait for the current work to finish (or cancel it).</source>
@@ -782,6 +814,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+    </message>
+    <message>
+      <source>IRIS — {indicator}</source>
+      <translation>IRIS — {indicator}</translation>
     </message>
     <message>
       <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
@@ -1332,6 +1368,82 @@
       <translation>Horaires inconnus : {name} ({reason})</translation>
     </message>
     <message>
+      <source>OSM completeness pack for a mapping party</source>
+      <translation>Kit cartopartie : complétude d’OpenStreetMap</translation>
+    </message>
+    <message>
+      <source>Compares the official places (SERVICES: France Services, mediation places, BPE town halls, libraries and post offices, as imported by Import service places) with an OpenStreetMap extract (OSM, .osm or .osm.pbf). An official place is in OSM when an OSM place less than MAX_DISTANCE_M away has a similar name (similarity of the words of the names, 0 to 1, at least MIN_SIMILARITY), or when an OSM place of the same kind (town hall, library, post office, public-service counter) lies less than SAME_KIND_M away; official places outside the extract (its bounds, or the extent of its data for a .pbf) are not checked and said so. Distances are measured in the legal CRS of the extract's territory (overseas included). OUTPUT: the official places with status (in_osm, missing, outside_extract), the OSM place matched, the distance, the name similarity and the nearest OSM place. OUTPUT_OSM: the OSM public-service places that lack a name, opening hours, a website or wheelchair information. OUTPUT_CHECKLIST (HTML) and OUTPUT_CHECKLIST_PDF: the printable checklist with the thresholds, sources and licences. OUTPUT_JOSM: the missing places as new nodes (negative ids, action=modify, each with its source and a fixme) in an .osm file marked upload='false', to open in JOSM and check on the ground. TerriDiag never uploads anything to OpenStreetMap.</source>
+      <translation>Compare les lieux officiels (SERVICES : France Services, lieux de médiation, mairies, bibliothèques et bureaux de poste de la BPE, importés par Importer des lieux de service) à un extrait OpenStreetMap (OSM, .osm ou .osm.pbf). Un lieu officiel est dans OSM quand un lieu OSM à moins de MAX_DISTANCE_M porte un nom proche (ressemblance des mots des noms, de 0 à 1, d’au moins MIN_SIMILARITY), ou quand un lieu OSM du même type (mairie, bibliothèque, bureau de poste, guichet de service public) est à moins de SAME_KIND_M ; les lieux officiels hors de l’extrait (ses limites, ou l’étendue de ses données pour un .pbf) ne sont pas vérifiés, et c’est dit. Les distances sont mesurées dans le SCR légal du territoire de l’extrait (outre-mer compris). OUTPUT : les lieux officiels avec leur statut (in_osm, missing, outside_extract), le lieu OSM apparié, la distance, la ressemblance des noms et le lieu OSM le plus proche. OUTPUT_OSM : les lieux de service public OSM sans nom, horaires, site web ou information d’accès en fauteuil roulant. OUTPUT_CHECKLIST (HTML) et OUTPUT_CHECKLIST_PDF : la liste à imprimer avec les seuils, sources et licences. OUTPUT_JOSM : les lieux absents en nouveaux nœuds (identifiants négatifs, action=modify, chacun avec sa source et un fixme) dans un fichier .osm marqué upload='false', à ouvrir dans JOSM et à vérifier sur le terrain. TerriDiag n’envoie jamais rien à OpenStreetMap.</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
+      <translation>Extrait OpenStreetMap (.osm / .osm.pbf)</translation>
+    </message>
+    <message>
+      <source>Kinds of official places checked (comma-separated)</source>
+      <translation>Types de lieux officiels vérifiés (séparés par des virgules)</translation>
+    </message>
+    <message>
+      <source>Largest distance to an OSM place with a similar name (m)</source>
+      <translation>Distance maximale à un lieu OSM de nom proche (m)</translation>
+    </message>
+    <message>
+      <source>Largest distance to an OSM place of the same kind, whatever its name (m)</source>
+      <translation>Distance maximale à un lieu OSM du même type, quel que soit son nom (m)</translation>
+    </message>
+    <message>
+      <source>Smallest name similarity (0 to 1)</source>
+      <translation>Ressemblance minimale des noms (0 à 1)</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Langue</translation>
+    </message>
+    <message>
+      <source>Official places and their presence in OpenStreetMap</source>
+      <translation>Lieux officiels et leur présence dans OpenStreetMap</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap places to complete</source>
+      <translation>Lieux OpenStreetMap à compléter</translation>
+    </message>
+    <message>
+      <source>Checklist (HTML)</source>
+      <translation>Liste à cocher (HTML)</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>Checklist (PDF)</source>
+      <translation>Liste à cocher (PDF)</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Proposed additions for JOSM (.osm)</source>
+      <translation>Ajouts proposés pour JOSM (.osm)</translation>
+    </message>
+    <message>
+      <source>OSM files (*.osm)</source>
+      <translation>Fichiers OSM (*.osm)</translation>
+    </message>
+    <message>
+      <source>Official places: {in_osm} in OpenStreetMap, {missing} missing, {outside} outside the extract (not checked)</source>
+      <translation>Lieux officiels : {in_osm} dans OpenStreetMap, {missing} absents, {outside} hors de l’extrait (non vérifiés)</translation>
+    </message>
+    <message>
+      <source>Matching: a similar name (at least {s:g}) less than {d:g} m away, or the same kind less than {k:g} m away; distances in EPSG:{epsg}</source>
+      <translation>Appariement : un nom proche (au moins {s:g}) à moins de {d:g} m, ou le même type à moins de {k:g} m ; distances en EPSG:{epsg}</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap places of the extract: {n}, {todo} to complete</source>
+      <translation>Lieux OpenStreetMap de l’extrait : {n}, dont {todo} à compléter</translation>
+    </message>
+    <message>
       <source>Generate the demo territory</source>
       <translation>Générer le territoire de démonstration</translation>
     </message>
@@ -1716,10 +1828,6 @@
       <translation>Lieux avec leur état d’ouverture (avec OPEN_AT)</translation>
     </message>
     <message>
-      <source>OpenStreetMap extract (.osm / .osm.pbf)</source>
-      <translation>Extrait OpenStreetMap (.osm / .osm.pbf)</translation>
-    </message>
-    <message>
       <source>Mode</source>
       <translation>Mode</translation>
     </message>
@@ -1928,8 +2036,8 @@
       <translation>Télécharger les données ouvertes d’un territoire</translation>
     </message>
     <message>
-      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses de la BAN (adresse.data.gouv.fr), communes avec leur population et leur EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national), statistiques ARCEP « Ma connexion internet » par commune, le recensement de l’INSEE par IRIS (quatre thèmes) et les revenus Filosofi (IRIS et communes, avec les valeurs officielles du territoire quand l’INSEE les publie, écrites en fichier REFERENCE pour l’indice de fragilité), les contours des IRIS (IGN), les équipements de la BPE, les QPV (ANCT), les routes OpenStreetMap de l’emprise du territoire (API Overpass) et, sur demande, la grille de population à 200 m. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles), et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
     </message>
     <message>
       <source>Table of addresses (CSV)</source>
@@ -2000,6 +2108,10 @@
       <translation>Manifeste</translation>
     </message>
     <message>
+      <source>Files written per dataset (JSON)</source>
+      <translation>Fichiers écrits par jeu de données (JSON)</translation>
+    </message>
+    <message>
       <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>
       <translation>Fichiers CSV (*.csv *.txt *.csv.gz);;Tous les fichiers (*.*)</translation>
     </message>
@@ -2060,20 +2172,12 @@
       <translation>Titre</translation>
     </message>
     <message>
-      <source>Language</source>
-      <translation>Langue</translation>
-    </message>
-    <message>
       <source>Indicator to map (default: the share within the distance threshold)</source>
       <translation>Indicateur à cartographier (par défaut : la part à moins de la distance seuil)</translation>
     </message>
     <message>
       <source>Coverage areas (polygons)</source>
       <translation>Zones de couverture (polygones)</translation>
-    </message>
-    <message>
-      <source>HTML files (*.html)</source>
-      <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
       <source>Only these communes (INSEE codes, comma separated; empty: all)</source>
@@ -2086,10 +2190,6 @@
     <message>
       <source>Report (PDF)</source>
       <translation>Rapport (PDF)</translation>
-    </message>
-    <message>
-      <source>PDF files (*.pdf)</source>
-      <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
       <source>Addresses (points)</source>
@@ -2264,6 +2364,82 @@
       <translation>Écart relatif à la borne (0 = optimal)</translation>
     </message>
     <message>
+      <source>Workshop sheet (one A4 page per commune)</source>
+      <translation>Fiche atelier (une page A4 par commune)</translation>
+    </message>
+    <message>
+      <source>A plain-language A4 page per commune for a digital-mediation workshop: a map of the commune with the nearest help places (France Services and mediation places, or CATEGORIES), and for each its name, address, opening hours in words, services, distance from the centre of the commune as the crow flies and, with ROADS (an OpenStreetMap extract), the driving time; three figures in plain words (the share of the inhabitants within DISTANCE_KM of a help place — the diagnosis's own share when COMMUNES is the diagnosis layer, on its demand —, the nearest place, how many of the listed places are open at OPEN_AT); the date, sources and licences, and the few words it uses explained. CODES: the INSEE codes of the communes (empty: every commune). OUTPUT_PDF: one page per commune; OUTPUT_HTML: the same as an offline web page (no network needed).</source>
+      <translation>Une page A4 en mots simples par commune pour un atelier de médiation numérique : une carte de la commune avec les lieux d’aide les plus proches (France Services et lieux de médiation, ou CATEGORIES), et pour chacun son nom, son adresse, ses horaires en toutes lettres, ses services, sa distance à vol d’oiseau depuis le centre de la commune et, avec ROADS (un extrait OpenStreetMap), le temps en voiture ; trois chiffres en mots simples (la part des habitants à moins de DISTANCE_KM d’un lieu d’aide — celle du diagnostic quand COMMUNES est la couche du diagnostic, sur sa demande —, le lieu le plus proche, combien des lieux listés sont ouverts à OPEN_AT) ; la date, les sources et licences, et les quelques mots utilisés, expliqués. CODES : les codes INSEE des communes (vide : toutes). OUTPUT_PDF : une page par commune ; OUTPUT_HTML : la même chose en page web hors ligne (sans réseau).</translation>
+    </message>
+    <message>
+      <source>Offline workshop bundle (USB stick)</source>
+      <translation>Kit atelier hors ligne (clé USB)</translation>
+    </message>
+    <message>
+      <source>Writes one folder a trainer can put on a USB stick and open with no network and no QGIS: index.html (the start page), carte.html (the offline web map of COMMUNES, the diagnosis layer, and of the SERVICES), fiches/ (one workshop sheet per commune, HTML) and fiches.pdf (all the sheets to print), and with OSM (an OpenStreetMap extract) cartopartie/ (the mapping-party checklist in HTML and PDF and propositions.osm for JOSM, see OSM completeness pack). Every page has its scripts, styles and pictures inside it. FOLDER must be new or empty; it appears only once complete.</source>
+      <translation>Écrit un dossier qu’un formateur peut mettre sur une clé USB et ouvrir sans réseau et sans QGIS : index.html (la page d’accueil), carte.html (la carte web hors ligne de COMMUNES, la couche du diagnostic, et des SERVICES), fiches/ (une fiche atelier par commune, en HTML) et fiches.pdf (toutes les fiches à imprimer), et avec OSM (un extrait OpenStreetMap) cartopartie/ (la liste de la cartopartie en HTML et PDF et propositions.osm pour JOSM, voir le kit cartopartie). Chaque page contient ses scripts, styles et images. FOLDER doit être nouveau ou vide ; il n’apparaît qu’une fois complet.</translation>
+    </message>
+    <message>
+      <source>Communes (the diagnosis layer, or communes with code_insee and population)</source>
+      <translation>Communes (la couche du diagnostic, ou des communes avec code_insee et population)</translation>
+    </message>
+    <message>
+      <source>Kinds of help places (comma-separated; empty: France Services and mediation places)</source>
+      <translation>Types de lieux d’aide (séparés par des virgules ; vide : France Services et lieux de médiation)</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract for driving times (optional)</source>
+      <translation>Extrait OpenStreetMap pour les temps en voiture (facultatif)</translation>
+    </message>
+    <message>
+      <source>Distance of the first figure (km)</source>
+      <translation>Distance du premier chiffre (km)</translation>
+    </message>
+    <message>
+      <source>Number of places listed</source>
+      <translation>Nombre de lieux listés</translation>
+    </message>
+    <message>
+      <source>Opening time of the third figure</source>
+      <translation>Moment d’ouverture du troisième chiffre</translation>
+    </message>
+    <message>
+      <source>INSEE codes of the communes (comma-separated; empty: all)</source>
+      <translation>Codes INSEE des communes (séparés par des virgules ; vide : toutes)</translation>
+    </message>
+    <message>
+      <source>Workshop sheets (PDF)</source>
+      <translation>Fiches atelier (PDF)</translation>
+    </message>
+    <message>
+      <source>Workshop sheets (offline HTML)</source>
+      <translation>Fiches atelier (HTML hors ligne)</translation>
+    </message>
+    <message>
+      <source>INSEE codes of the communes with a sheet (comma-separated; empty: all)</source>
+      <translation>Codes INSEE des communes avec une fiche (séparés par des virgules ; vide : toutes)</translation>
+    </message>
+    <message>
+      <source>Indicator of the web map</source>
+      <translation>Indicateur de la carte web</translation>
+    </message>
+    <message>
+      <source>OpenStreetMap extract for the mapping-party checklist (optional)</source>
+      <translation>Extrait OpenStreetMap pour la liste de la cartopartie (facultatif)</translation>
+    </message>
+    <message>
+      <source>Bundle folder</source>
+      <translation>Dossier du kit</translation>
+    </message>
+    <message>
+      <source>Leaflet was not found on this computer: the bundle's map needs the internet</source>
+      <translation>Leaflet est introuvable sur cet ordinateur : la carte du kit a besoin d’internet</translation>
+    </message>
+    <message>
+      <source>Opening hours not evaluated: the Python package opening-hours-py is missing ({hint}); the third figure counts the places near the commune instead</source>
+      <translation>Horaires non évalués : le paquet Python opening-hours-py manque ({hint}) ; le troisième chiffre compte les lieux proches de la commune à la place</translation>
+    </message>
+    <message>
       <source>TerriDiag — digital diagnosis of French territories</source>
       <translation>TerriDiag — diagnostic numérique des territoires français</translation>
     </message>
@@ -2352,12 +2528,20 @@
       <translation>{n} adresses dans {communes}</translation>
     </message>
     <message>
+      <source>; </source>
+      <translation> ; </translation>
+    </message>
+    <message>
       <source>{n} IRIS in {communes}</source>
       <translation>{n} IRIS dans {communes}</translation>
     </message>
     <message>
       <source>{n} inhabited 200 m grid cells in {communes}</source>
       <translation>{n} carreaux habités de 200 m dans {communes}</translation>
+    </message>
+    <message>
+      <source>1 commune as a single point</source>
+      <translation>1 commune en un seul point</translation>
     </message>
     <message>
       <source>{n} population points in {communes}</source>

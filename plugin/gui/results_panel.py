@@ -146,6 +146,8 @@ class ResultsPanel(QWidget):
         self.reportButton.clicked.connect(lambda: self.outputRequested.emit("report"))
         self.exportButton.clicked.connect(lambda: self.outputRequested.emit("export"))
         self.atlasButton.clicked.connect(lambda: self.outputRequested.emit("atlas"))
+        self.sheetButton.clicked.connect(lambda: self.outputRequested.emit("workshop_sheet"))
+        self.bundleButton.clicked.connect(lambda: self.outputRequested.emit("workshop_bundle"))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.set_layer(None)
@@ -186,7 +188,9 @@ class ResultsPanel(QWidget):
     def update_outputs(self) -> None:
         from . import tasks
         for button, alg in ((self.webMapButton, "terridiag:web_map"), (self.reportButton, "terridiag:report"),
-                            (self.exportButton, "terridiag:export"), (self.atlasButton, "terridiag:atlas")):
+                            (self.exportButton, "terridiag:export"), (self.atlasButton, "terridiag:atlas"),
+                            (self.sheetButton, "terridiag:workshop_sheet"),
+                            (self.bundleButton, "terridiag:workshop_bundle")):
             available = tasks.algorithm(alg) is not None
             button.setEnabled(self.layer is not None and available)
             if not available:
@@ -223,6 +227,13 @@ class ResultsPanel(QWidget):
                 self.communeTable.setCurrentIndex(self.proxy.index(r, 0))
                 return True
         return False
+
+    def selected_code(self) -> str:
+        """The INSEE code of the commune selected in the table ("" when none is)."""
+        index = self.communeTable.currentIndex()
+        if not index.isValid() or self.layer is None or not self.communeTable.selectionModel().hasSelection():
+            return ""
+        return str(self.model.value(self.proxy.mapToSource(index).row(), "code_insee"))
 
     def _row_selected(self, index) -> None:
         if not index.isValid() or self.layer is None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest, QgsField,
                        QgsFields, QgsGeometry, QgsPointXY, QgsProcessingException,
-                       QgsProcessingFeatureSource, QgsWkbTypes)
+                       QgsProcessingFeatureSource, QgsVectorLayer, QgsWkbTypes)
 
 from .compat import field_type
 from .feedback import check_cancelled
@@ -62,6 +62,11 @@ def points_frame(source, context, epsg: int, fields: list[str] | None = None) ->
     Non-point geometries give their centroid (a polygon's point on surface). Features with no
     geometry are skipped.
     """
+    if isinstance(source, QgsVectorLayer):      # a whole file layer: GDAL's Arrow stream when it can
+        from .fast_read import read_points
+        fast = read_points(source, epsg, fields, categorical=())
+        if fast is not None:
+            return fast
     import numpy as np
     import pandas as pd
 

@@ -58,12 +58,17 @@ class Demand:
     meta: dict = field(default_factory=dict)
     zone: np.ndarray | None = None
     crs: int | None = None
+    # (group of each point, sorted labels, source per label) when build_demand knows them: hashing
+    # a million code strings again costs more than the whole coverage computation
+    _groups: tuple | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
 
     def grouped(self):
-        """(group of each point, commune labels, source per label)."""
+        """(group of each point, commune labels (sorted), source per label)."""
+        if self._groups is not None:
+            return self._groups
         from .groups import group_codes
         groups, labels = group_codes(pd.Series(self.code, dtype=object))
         src = pd.Series(self.source).groupby(groups).first()
@@ -72,6 +77,37 @@ class Demand:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame({"code_insee": self.code, "x": self.x, "y": self.y,
                              "population": self.weight, "demand_source": self.source})
+
+
+def _factorized(values) -> tuple[np.ndarray, np.ndarray]:
+    """(integer code of each row, distinct labels as ``str``) of a code column, equal to
+    ``values.astype(str)`` row by row: a categorical column (the BAN reader and the GeoPackage
+    reader make one) is used through its categories, never by hashing a string per row."""
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        labels = np.asarray(s.cat.categories.astype(str), dtype=object)
+        if (codes < 0).any():                       # a missing value reads "nan", as astype(str) says
+            labels = np.append(labels, "nan").astype(object)
+            codes = np.where(codes < 0, len(labels) - 1, codes)
+        merged, uniq = pd.factorize(pd.Series(labels, dtype=object))
+        if len(uniq) != len(labels):                # categories 1 and "1" are one code
+            codes, labels = merged[codes], np.asarray(uniq, dtype=object)
+        return codes, labels
+    codes, uniq = pd.factorize(s.astype(str))
+    return codes.astype(np.int64), np.asarray(uniq, dtype=object)
+
+
+def _sorted_codes(codes: np.ndarray, labels: np.ndarray):
+    """``np.unique(labels[codes], return_inverse=True, return_counts=True)`` computed on the
+    integer codes (the labels used, sorted; each row's position among them; counts)."""
+    present = np.flatnonzero(np.bincount(codes, minlength=len(labels)) > 0)
+    used = labels[present]
+    order = np.argsort(used, kind="stable")
+    rank = np.full(len(labels), -1, dtype=np.int64)
+    rank[present[order]] = np.arange(len(present))
+    inv = rank[codes]
+    return used[order], inv, np.bincount(inv, minlength=len(present))
 
 
 def _commune_population(communes) -> pd.Series:
@@ -209,7 +245,7 @@ def build_demand(communes=None, addresses=None, population=None,
     have_communes = communes is not None and len(communes) > 0
     ccodes = (pd.unique(communes["code_insee"].astype(str)) if have_communes
               else np.empty(0, dtype=object))
-    parts = []      # (codes, x, y, weight, source)
+    parts = []      # (codes, x, y, weight, source, (sorted labels, position of each row among them))
     by_source: dict[str, dict] = {}
     meta: dict = {}
 
@@ -221,23 +257,26 @@ def build_demand(communes=None, addresses=None, population=None,
         if "code_insee" not in addresses.columns:
             raise InputDataError("the addresses table has no 'code_insee' column", column="code_insee",
                                  hint="give the INSEE code of the commune of each address")
-        code = addresses["code_insee"].astype(str).to_numpy(object)
+        # integer codes throughout: np.isin / np.unique on a million strings took 8 s
+        rows, labels = _factorized(addresses["code_insee"])
         if have_communes:
-            keep = np.isin(code, ccodes)
+            keep = np.isin(labels, ccodes)[rows]
             meta["addresses_outside_communes"] = int((~keep).sum())
             if not keep.all():
-                meta["codes_outside_communes"] = [str(c) for c in pd.unique(code[~keep])[:10]]
+                meta["codes_outside_communes"] = [str(c) for c in labels[pd.unique(rows[~keep])[:10]]]
         else:
-            keep = np.ones(len(code), bool)
-        code = code[keep]
+            keep = np.ones(len(rows), bool)
+        if not keep.all():
+            rows = rows[keep]
+        code = labels[rows]
         ax = addresses["x"].to_numpy(float)[keep]
         ay = addresses["y"].to_numpy(float)[keep]
-        uniq, inv, cnt = np.unique(code, return_inverse=True, return_counts=True)
+        uniq, inv, cnt = _sorted_codes(rows, labels)
         if address_weight_field:
             w = pd.to_numeric(addresses[address_weight_field], errors="coerce").to_numpy(float)[keep]
         else:
             w = (cpop.reindex(uniq).to_numpy(float) / cnt)[inv]
-        parts.append((code, ax, ay, w, "addresses"))
+        parts.append((code, ax, ay, w, "addresses", (uniq, inv)))
         addr_codes = set(uniq)
         n_addr = int(len(code))
 
@@ -263,7 +302,7 @@ def build_demand(communes=None, addresses=None, population=None,
             tot = np.bincount(inv, weights=upop)
             target = cpop.reindex(uniq).to_numpy(float)
             scale = np.where(np.isfinite(target) & (tot > 0), target / np.where(tot > 0, tot, 1), 1.0)
-            parts.append((ucom.astype(object), ux, uy, upop * scale[inv], unit_kind))
+            parts.append((ucom.astype(object), ux, uy, upop * scale[inv], unit_kind, (uniq.astype(object), inv)))
             unit_codes = set(uniq)
             meta["unit_population_total"] = float(tot.sum())
 
@@ -276,21 +315,25 @@ def build_demand(communes=None, addresses=None, population=None,
             from ..compat import representative_xy
             rx, ry = representative_xy(rest.geometry)
             rcode = rest["code_insee"].astype(str).to_numpy(object)
-            parts.append((rcode, rx, ry, cpop.reindex(rcode).to_numpy(float), "commune"))
+            rl, ri, _ = _sorted_codes(*_factorized(pd.Series(rcode, dtype=object)))
+            parts.append((rcode, rx, ry, cpop.reindex(rcode).to_numpy(float), "commune", (rl, ri)))
     if not parts:
         raise InputDataError("no demand point: no address, no population unit and no commune polygon",
                              hint="load addresses, or the communes (with IRIS or grid populations if you have them)")
 
-    code = np.concatenate([p[0] for p in parts]).astype(object)
-    x = np.concatenate([p[1] for p in parts]).astype(float)
-    y = np.concatenate([p[2] for p in parts]).astype(float)
-    w = np.concatenate([p[3] for p in parts]).astype(float)
-    src = np.concatenate([np.full(len(p[0]), p[4], dtype=object) for p in parts])
+    # one copy at most (a million Python strings are slow to copy twice)
+    code = np.concatenate([p[0] for p in parts], dtype=object) if len(parts) > 1 else np.asarray(parts[0][0], object)
+    x, y, w = (np.concatenate([p[k] for p in parts], dtype=float) if len(parts) > 1
+               else np.asarray(parts[0][k], float) for k in (1, 2, 3))
+    src = np.repeat(np.array([p[4] for p in parts], dtype=object), [len(p[0]) for p in parts])
     finite = np.isfinite(w)
-    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if (src == s).any()):
-        sel = src == name
-        by_source[name] = {"communes": int(len(pd.unique(code[sel]))), "units": int(sel.sum()),
-                           "population": float(w[sel & finite].sum())}
+    groups, glabels, gsource = _groups_of(parts)
+    n_groups = len(glabels)
+    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[0])
+                                                                                       for p in parts)):
+        sel = np.concatenate([np.full(len(p[0]), p[4] == name) for p in parts])
+        by_source[name] = {"communes": int((np.bincount(groups[sel], minlength=n_groups) > 0).sum()),
+                           "units": int(sel.sum()), "population": float(w[sel & finite].sum())}
     weighting = "population" if finite.any() else "none"
     if by_source:
         key = "population" if weighting == "population" else "units"
@@ -307,7 +350,7 @@ def build_demand(communes=None, addresses=None, population=None,
         "population_field": population_field if population is not None else None,
         "population_kind": unit_kind,
         "commune_point": COMMUNE_POINT if "commune" in by_source else None,
-        "communes_without_population": int(sum(1 for c in pd.unique(code[~finite]))),
+        "communes_without_population": int((np.bincount(groups[~finite], minlength=n_groups) > 0).sum()),
     })
     meta["description"] = describe(meta)
     zone = run_crs = None
@@ -317,7 +360,24 @@ def build_demand(communes=None, addresses=None, population=None,
         x, y, zone = territories.zone_points(x, y, run_crs, code)
         keys, counts = np.unique(zone.astype(str), return_counts=True)
         meta["territories"] = {str(k): int(c) for k, c in zip(keys, counts) if k}
-    return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta, zone=zone, crs=run_crs)
+    return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta, zone=zone, crs=run_crs,
+                  _groups=(groups, glabels, gsource))
+
+
+def _groups_of(parts):
+    """(group of each point, sorted commune labels, source per label) of the demand's parts, from
+    each part's own sorted labels and positions: what ``group_codes`` gives on the whole code
+    column. A commune has one source (addresses, units and commune points exclude each other)."""
+    labels = np.concatenate([p[5][0] for p in parts]).astype(object)
+    glabels = np.unique(labels) if len(labels) else np.empty(0, dtype=object)
+    groups, gsource = [], np.full(len(glabels), None, dtype=object)
+    for p in parts:
+        at = np.searchsorted(glabels, p[5][0]).astype(np.int64) if len(p[5][0]) else np.empty(0, np.int64)
+        groups.append(at[p[5][1]])
+        fresh = at[pd.isna(gsource[at])] if len(at) else at
+        gsource[fresh] = p[4]
+    groups = np.concatenate(groups) if groups else np.empty(0, np.int64)
+    return groups.astype(np.int64), glabels, gsource
 
 
 UNIT_WORDS = {"addresses": "addresses", "grid": "200 m grid cells", "iris": "IRIS",

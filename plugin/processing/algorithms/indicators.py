@@ -91,67 +91,11 @@ def _services(alg, parameters, context, epsg):
     return svc
 
 
-def _text_categorical(values):
-    """A pandas Categorical of a numpy array of GDAL's Arrow strings, which come as bytes (UTF-8):
-    decoded once per distinct value."""
-    import numpy as np
-    import pandas as pd
-
-    codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    labels = ["" if u is None or (isinstance(u, float) and np.isnan(u)) else
-              (u.decode("utf-8", "replace") if isinstance(u, bytes) else str(u)) for u in uniq]
-    if len(set(labels)) != len(labels):                    # e.g. b"1" and 1: merge equal labels
-        return pd.Categorical(np.asarray(labels, dtype=object)[codes])
-    return pd.Categorical.from_codes(codes, categories=labels)
-
-
 def _fast_points(alg, parameters, name, context, epsg, fields):
-    """x/y and ``fields`` of a whole OGR point layer through GDAL's Arrow interface (GDAL >= 3.6):
-    no QgsFeature per point, which is what makes a 1 M-address layer quick. Used only when the
-    layer is a plain file layer (no filter, no selection) already in ``epsg`` with 2D points;
-    returns None otherwise and the caller uses the feature iterator."""
-    import numpy as np
-    import pandas as pd
-
-    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsWkbTypes
-    value = parameters.get(name)
-    if isinstance(value, QgsProcessingFeatureSourceDefinition):
-        return None
-    layer = alg.parameterAsVectorLayer(parameters, name, context)
-    if (layer is None or layer.providerType() != "ogr" or layer.subsetString()
-            or layer.wkbType() != QgsWkbTypes.Type.Point or layer.crs().postgisSrid() != epsg):
-        return None
-    try:
-        from osgeo import gdal, ogr
-        if int(gdal.VersionInfo()) < 3060000:
-            return None
-        parts = layer.source().split("|")
-        ds = ogr.Open(parts[0])
-        lname = next((p.split("=", 1)[1] for p in parts[1:] if p.startswith("layername=")), None)
-        lyr = ds.GetLayerByName(lname) if lname else ds.GetLayer(0)
-        if lyr is None or lyr.GetFeatureCount() != layer.featureCount():
-            return None
-        geom = lyr.GetGeometryColumn() or "geometry"
-        xs, ys, cols = [], [], {f: [] for f in fields}
-        for batch in lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
-            wkb = batch[geom]
-            if wkb.dtype.kind != "V" or wkb.dtype.itemsize != 21:   # 2D WKB points only
-                return None
-            xy = np.ascontiguousarray(wkb.view(np.uint8).reshape(len(wkb), 21)[:, 5:]).view("<f8")
-            xs.append(xy[:, 0])
-            ys.append(xy[:, 1])
-            for f in fields:
-                # a copy: a numeric column is a view of the batch's Arrow buffer, which must not
-                # outlive the stream and the dataset (released below)
-                cols[f].append(np.array(batch[f], copy=True))
-        lyr = ds = None
-        frame = pd.DataFrame({f: _text_categorical(np.concatenate(v)) if v else [] for f, v in cols.items()})
-        frame["x"] = np.concatenate(xs) if xs else np.empty(0)
-        frame["y"] = np.concatenate(ys) if ys else np.empty(0)
-        frame.attrs["crs"] = int(epsg)
-        return frame
-    except Exception:  # any surprise (driver, types): the generic path is always correct
-        return None
+    """x/y and ``fields`` of a whole OGR point layer through GDAL's Arrow interface (no QgsFeature
+    per point), or None when that does not apply (see ``qgis_bridge.fast_read``)."""
+    from ...qgis_bridge.fast_read import read_parameter_points
+    return read_parameter_points(alg, parameters, name, context, epsg, fields)
 
 
 def _addresses(alg, parameters, context, epsg, name="ADDRESSES", required=True):
@@ -556,7 +500,10 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         csrc = _source(self, parameters, "COMMUNES", context, required=False)
         dsrc = _source(self, parameters, "DEMAND", context)
         epsg, zoned = run_epsg(self, parameters, context, csrc, dsrc, feedback=feedback)
-        demand = points_frame(dsrc, context, epsg)
+        from ...qgis_bridge.fast_read import read_parameter_points
+        demand = read_parameter_points(self, parameters, "DEMAND", context, epsg, categorical=())
+        if demand is None:
+            demand = points_frame(dsrc, context, epsg)
         if demand.empty:
             raise InputDataError("the demand layer has no point")
         svc = _select_services(_inputs.read_services(self, parameters, context, epsg),

@@ -1,0 +1,224 @@
+"""Gather bench/output/results/*.json into bench/results.md: date, machine, versions, load, a
+summary table (the README's performance table is copied from it by scripts/readme_bench.py) and
+every figure of every benchmark.
+
+    .venv/bin/python bench/report.py
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import common
+
+RESULTS_MD = common.HERE / "results.md"
+ORDER = ("coverage", "coverage_100k", "2sfca", "network", "growth", "national", "read_ban", "read_ban_modern",
+         "placement")
+LOAD_LIMIT = 1.5
+
+
+def _load_all() -> dict:
+    out = {}
+    for path in sorted(common.RESULTS.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out[data["benchmark"]] = data
+    return out
+
+
+def s(t) -> str:
+    """Seconds as people read them."""
+    if t is None:
+        return "—"
+    return f"{t:.2f} s" if t < 10 else f"{t:.1f} s" if t < 100 else f"{t:.0f} s"
+
+
+def x(r) -> str:
+    return f"{r:.0f}×" if r >= 20 else f"{r:.1f}×"
+
+
+def mm(d) -> str:
+    """min / median of a Timed dict."""
+    return f"{s(d['min_s'])} / {s(d['median_s'])}"
+
+
+def _loads(data) -> list[float]:
+    found = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            for k, w in v.items():
+                if k in ("load", "load_end", "load_start") and isinstance(w, (int, float)):
+                    found.append(float(w))
+                elif k == "load" and isinstance(w, list):
+                    found.extend(float(u) for u in w)
+                else:
+                    walk(w)
+        elif isinstance(v, list):
+            for w in v:
+                walk(w)
+    walk(data)
+    return found
+
+
+def summary_rows(res: dict) -> list[list[str]]:
+    rows = []
+    c = res.get("coverage")
+    if c:
+        n = c["sizes"]
+        rows.append([f"crow-flies coverage per commune, {n['addresses'] / 1e6:g} M addresses × {n['services']:,} "
+                     f"services × {n['communes']} communes, GeoPackage in → polygon GeoPackage out "
+                     f"(`bench_coverage.py`)",
+                     f"`terridiag:coverage` {s(c['terridiag']['median_s'])} "
+                     f"({s(c['terridiag_s_per_million'])} per million addresses)",
+                     f"QGIS `joinbynearest` + `aggregate` (+ `joinattributestable`), memory intermediates: "
+                     f"{s(c['qgis']['median_s'])}",
+                     f"{x(c['ratio_median'])} (same counts, mean and median to 1 mm)"])
+    f = res.get("2sfca")
+    if f:
+        n = f["sizes"]
+        for m, label in (("2sfca", "2SFCA 10 km"), ("e2sfca", "E2SFCA 5/10/15 km")):
+            if m in f:
+                r = f[m]
+                rows.append([f"{label}, {n['demand']:,} demand points × {n['supply']:,} places, layers in → "
+                             f"layer out (`bench_2sfca.py`)",
+                             f"`terridiag:accessibility_2sfca` {s(r['terridiag']['median_s'])}",
+                             f"PySAL `access` with its own cost builder: {s(r['access']['median_s'])} "
+                             f"({r['access_peak_rss_mb'] / 1024:.1f} GB)",
+                             f"{x(r['ratio_median'])} (same values to {r['equal']['max_rel_diff']:.0e})"])
+    net = res.get("network")
+    if net:
+        for key, label in (("real", "real OSM extract (Territoire de Belfort, 2011)"),
+                           ("generated", "generated OSM file")):
+            if key in net:
+                r = net[key]
+                rows.append([f"network coverage, {label}: {r['osm_mb']:.1f} MB, {r['edges']:,} edges, "
+                             f"{r['addresses']:,} addresses (`bench_network.py`)",
+                             f"`terridiag:network_coverage` {s(r['processing']['median_s'])}, of which graph "
+                             f"build (parsing included) {s(r['graph_build']['median_s'])} and solve "
+                             f"{s(r['solve']['median_s'])}", "—", "—"])
+    g = res.get("growth")
+    if g:
+        parts = ", ".join(f"{r['n'] / 1e6:g} M: {s(r['median_s'])}, +{r['growth_mb']:.0f} MB" for r in g["sizes"])
+        rows.append(["growth of `terridiag:coverage` (`bench_growth.py`)", parts, "—",
+                     f"time ~ n^{g['fit']['time_exponent']:.2f}, memory ~ n^{g['fit']['memory_exponent']:.2f}"])
+    nat = res.get("national")
+    if nat:
+        rows.append([f"national coverage, {nat['n'] / 1e6:g} M addresses × 10,000 services × 35,000 communes, "
+                     f"GeoPackage in and out (`make bench-national`)",
+                     f"{s(nat['median_s'])}, peak {nat['peak_rss_mb'] / 1024:.1f} GB", "—",
+                     "target < 3 min, < 8 GB"])
+    for key, stack in (("read_ban", "QGIS's pandas"), ("read_ban_modern", "current pandas")):
+        r = res.get(key)
+        if r:
+            rows.append([f"read {r['rows'] / 1e6:g} M BAN rows, pandas {r['pandas']} ({stack}) (`bench_read_ban.py`)",
+                         f"`read_ban` {s(r['read_ban']['median_s'])}",
+                         f"bare `pandas.read_csv`: {s(r['pandas_read_csv']['median_s'])}",
+                         f"{r['ratio_median']:.2f}× the bare read (target ≤ 2)"])
+    p = res.get("placement")
+    if p:
+        m = p["methods"]
+        e, gr = m.get("exact MILP"), m.get("greedy (baseline)")
+        if e and gr:
+            rows.append([f"best {p['sizes']['sites']} of {p['sizes']['candidates']:,} sites, "
+                         f"{p['sizes']['addresses'] / 1e6:g} M addresses, aggregation included (`bench_placement.py`)",
+                         f"exact: {s(e['median_s'])} ({e['method']})", f"plain greedy: {s(gr['median_s'])}",
+                         f"{p['exact_vs_greedy_added_pct']:+.1f} % demand added"])
+    return rows
+
+
+def table(rows, header=("benchmark", "TerriDiag (median)", "peer (median)", "ratio / result")) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def details(name: str, d: dict) -> str:
+    out = [f"### {name}", "", d.get("what", ""), ""]
+    if name.startswith("coverage"):
+        out += [table([["TerriDiag", mm(d["terridiag"]), ", ".join(s(t) for t in d["terridiag"]["times_s"])],
+                       ["QGIS chain", mm(d["qgis"]), ", ".join(s(t) for t in d["qgis"]["times_s"])]],
+                      ("side", "min / median", "every run")), "",
+                f"QGIS steps (median): joinbynearest {s(d['qgis_steps_median_s']['joinbynearest_s'])}, aggregate "
+                f"{s(d['qgis_steps_median_s']['aggregate_s'])}, joinattributestable "
+                f"{s(d['qgis_steps_median_s']['joinattributestable_s'])}. Ratio of medians {x(d['ratio_median'])}, "
+                f"of minima {x(d['ratio_min'])}; TerriDiag {s(d['terridiag_s_per_million'])} per million addresses "
+                f"(target ≤ 0.5 s). Equality: {d['equal']}."]
+    elif name == "2sfca":
+        for m in ("2sfca", "e2sfca"):
+            if m in d:
+                r = d[m]
+                out += [f"**{m.upper()}**: TerriDiag {mm(r['terridiag'])} (min / median; runs "
+                        f"{', '.join(s(t) for t in r['terridiag']['times_s'])}); access {mm(r['access'])} (runs "
+                        f"{', '.join(s(t) for t in r['access']['times_s'])}), {r['access_pairs']:,} cost pairs kept, "
+                        f"peak {r['access_peak_rss_mb']:.0f} MB; ratio of medians {x(r['ratio_median'])}, of minima "
+                        f"{x(r['ratio_min'])}; equality {r['equal']}.", ""]
+    elif name == "network":
+        rows = []
+        for key in ("real", "generated"):
+            if key in d:
+                r = d[key]
+                rows.append([key, f"{r['osm']} ({r['osm_mb']:.1f} MB)", f"{r['nodes']:,} / {r['edges']:,}",
+                             f"{r['addresses']:,} / {r['services']:,} / {r['communes']:,}", mm(r["processing"]),
+                             mm(r["graph_build"]), mm(r["solve"]),
+                             f"{r['graph_covers_share']:.3f}" if r.get("graph_covers_share") is not None else "—"])
+        out += [table(rows, ("extract", "file", "nodes / edges", "addresses / services / communes",
+                             "Processing run", "graph build (parse)", "solve", "graph covers"))]
+    elif name == "growth":
+        rows = [[f"{r['n']:,}", mm(r), f"{r['peak_rss_mb']:.0f} MB", f"{r['growth_mb']:.0f} MB"] for r in d["sizes"]]
+        out += [table(rows, ("addresses", "min / median", "peak RSS of the process", "over the warmed-up process")),
+                "", f"Fitted: time ~ n^{d['fit']['time_exponent']:.2f}, memory growth ~ "
+                    f"n^{d['fit']['memory_exponent']:.2f}; {d['fit']['bytes_per_address_at_largest']:.0f} bytes per "
+                    f"address at the largest size."]
+    elif name == "national":
+        out += [f"Runs {', '.join(s(t) for t in d['times_s'])} (min / median {mm(d)}); peak RSS "
+                f"{d['peak_rss_mb']:.0f} MB ({d['growth_mb']:.0f} MB over the warmed-up QGIS process); "
+                f"{d['communes']:,} communes written."]
+    elif name.startswith("read_ban"):
+        out += [f"read_ban {mm(d['read_ban'])}; pandas.read_csv {mm(d['pandas_read_csv'])}; ratio of medians "
+                f"{d['ratio_median']:.2f}, of minima {d['ratio_min']:.2f}; {d['kept']:,} rows kept "
+                f"({d['rejected_or_merged']:,} rejected or merged); peak RSS {d['peak_rss_mb']:.0f} MB."]
+    elif name == "placement":
+        rows = [[k, mm(v), f"{v['covered']:,.0f} ({v['share']:.3%})", f"{v['added']:,.0f}", f"{v['gap']:.3%}",
+                 v["method"]] for k, v in d["methods"].items()]
+        out += [table(rows, ("method", "min / median", "covered", "added", "gap", "result"))]
+    v = d.get("versions", {})
+    out += ["", f"_{d['date']}; load {min(_loads(d) or [0]):.2f}–{max(_loads(d) or [0]):.2f}; "
+                + ", ".join(f"{k} {w}" for k, w in v.items()) + "_", ""]
+    return "\n".join(out)
+
+
+def render(res: dict) -> str:
+    if not res:
+        raise SystemExit("no result in bench/output/results: run make bench first")
+    first = next(iter(res.values()))
+    m = first["machine"]
+    loads = [u for d in res.values() for u in _loads(d)]
+    dates = sorted(d["date"] for d in res.values())
+    lines = ["# TerriDiag benchmarks: measured figures", "",
+             "Written by `make bench` (`bench/report.py`) from `bench/output/results/*.json`; the README's "
+             "performance table is copied from the summary below by `scripts/readme_bench.py`. Every figure is "
+             "a wall-clock time measured as described in each benchmark's docstring: both sides run the user's "
+             "path, warm-up on both sides, at least 3 runs, min and median, results checked equal.", "",
+             f"- Date: {dates[0]} to {dates[-1]}",
+             f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] / 1024:.0f} GB, {m['system']}",
+             f"- Load average (1 min) seen during the runs: {min(loads):.2f} to {max(loads):.2f}"]
+    if max(loads) > LOAD_LIMIT:
+        lines.append(f"- **The machine was shared** (load above {LOAD_LIMIT} during some runs): times are slower "
+                     f"than on a quiet machine, and ratios are noisier.")
+    lines += ["", "## Summary", "", table(summary_rows(res)), "", "## Details", ""]
+    for name in ORDER:
+        if name in res:
+            lines.append(details(name, res[name]))
+    for name in sorted(set(res) - set(ORDER)):
+        lines.append(details(name, res[name]))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main():
+    text = render(_load_all())
+    RESULTS_MD.write_text(text, encoding="utf-8")
+    print(f"wrote {RESULTS_MD}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""OSM completeness pack of a mapping party (cartopartie)."""

@@ -1,0 +1,1 @@
+"""Workshop outputs: the commune sheet ("fiche atelier") and the offline bundle."""

@@ -1,0 +1,96 @@
+"""The Arrow fast path of point layers (qgis_bridge.fast_read) gives what the feature iterator
+gives, or steps aside: the oracle is convert.points_frame on the same layer as a Processing
+feature source (which always iterates features)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def _gpkg(path, rows, extra=()):
+    """A GeoPackage of points: rows are (x, y, text, int, real) with None for NULL (x None: empty)."""
+    from osgeo import ogr, osr
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    lyr = ds.CreateLayer("pts", srs, ogr.wkbPoint)
+    for name, kind in (("code_insee", ogr.OFTString), ("nom", ogr.OFTString), ("n", ogr.OFTInteger),
+                       ("capacity", ogr.OFTReal), *extra):
+        lyr.CreateField(ogr.FieldDefn(name, kind))
+    for x, y, code, nom, n, cap in rows:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        for name, v in (("code_insee", code), ("nom", nom), ("n", n), ("capacity", cap)):
+            if v is not None:
+                f.SetField(name, v)
+        g = ogr.Geometry(ogr.wkbPoint)
+        if x is not None:
+            g.AddPoint_2D(x, y)
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    ds = None
+    return path
+
+
+ROWS = [(900000.5, 6700000.25, "90010", "Belfort", 3, 1.5),
+        (900100.0, 6700100.0, None, "Évette-Salbert", None, None),
+        (None, None, "90011", "vide", 1, 2.0),                      # POINT EMPTY: skipped
+        (900200.0, 6700200.0, "2A004", None, 7, 0.25),
+        (900300.0, 6700300.0, "90010", "Belfort", 3, 1.5)]
+
+
+def _iterated(layer, context, epsg, fields=None):
+    """points_frame through a Processing feature source: never the fast path."""
+    from qgis.core import QgsProcessingFeatureSource
+
+    from terridiag.plugin.qgis_bridge.convert import points_frame
+    return points_frame(QgsProcessingFeatureSource(layer, context), context, epsg, fields)
+
+
+def test_fast_points_equal_the_feature_iterator(qgis_app, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsVectorLayer
+
+    from terridiag.plugin.qgis_bridge.fast_read import read_points
+    layer = QgsVectorLayer(str(_gpkg(tmp_path / "p.gpkg", ROWS)), "p", "ogr")
+    ctx = QgsProcessingContext()
+    fast = read_points(layer, 2154, None, categorical=())
+    assert fast is not None
+    slow = _iterated(layer, ctx, 2154)
+    assert list(fast.columns) == list(slow.columns) == ["fid", "code_insee", "nom", "n", "capacity", "x", "y"]
+    assert len(fast) == 4                                   # the empty point is skipped
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+    assert fast["code_insee"].tolist() == ["90010", "", "2A004", "90010"]
+    assert fast["nom"].tolist() == ["Belfort", "Évette-Salbert", None, "Belfort"]
+    assert np.isnan(fast["n"].iloc[1]) and fast["n"].iloc[0] == 3
+
+
+def test_fast_addresses_are_categorical_codes(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from terridiag.plugin.qgis_bridge.fast_read import read_points
+    layer = QgsVectorLayer(str(_gpkg(tmp_path / "p.gpkg", ROWS)), "p", "ogr")
+    fast = read_points(layer, 2154, ["code_insee"])
+    assert list(fast.columns) == ["code_insee", "x", "y"]
+    assert isinstance(fast["code_insee"].dtype, pd.CategoricalDtype)
+    assert fast["code_insee"].astype(str).tolist() == ["90010", "", "2A004", "90010"]
+    assert fast["x"].tolist() == [900000.5, 900100.0, 900200.0, 900300.0]
+
+
+@pytest.mark.parametrize("case", ["subset", "crs", "date"])
+def test_fast_path_steps_aside(qgis_app, tmp_path, case):
+    from osgeo import ogr
+    from qgis.core import QgsProcessingContext, QgsVectorLayer
+
+    from terridiag.plugin.qgis_bridge.convert import points_frame
+    from terridiag.plugin.qgis_bridge.fast_read import read_points
+    extra = (("opened", ogr.OFTDate),) if case == "date" else ()
+    layer = QgsVectorLayer(str(_gpkg(tmp_path / "p.gpkg", ROWS, extra)), "p", "ogr")
+    epsg = 2154
+    if case == "subset":
+        layer.setSubsetString('"n" = 3')
+    elif case == "crs":
+        epsg = 3857
+    assert read_points(layer, epsg, None, categorical=()) is None
+    # the general path still reads it (the filter applied, reprojected)
+    frame = points_frame(layer, QgsProcessingContext(), epsg)
+    assert len(frame) == (2 if case == "subset" else 4)
