@@ -464,8 +464,8 @@
       <translation>Addresses (BAN)</translation>
     </message>
     <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population by IRIS or 200 m grid cell</translation>
+      <source>Population (IRIS, grid)</source>
+      <translation>Population (IRIS, grid)</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -2560,12 +2560,20 @@
       <translation>{n} addresses in {communes}</translation>
     </message>
     <message>
+      <source>; </source>
+      <translation>; </translation>
+    </message>
+    <message>
       <source>{n} IRIS in {communes}</source>
       <translation>{n} IRIS in {communes}</translation>
     </message>
     <message>
       <source>{n} inhabited 200 m grid cells in {communes}</source>
       <translation>{n} inhabited 200 m grid cells in {communes}</translation>
+    </message>
+    <message>
+      <source>1 commune as a single point</source>
+      <translation>1 commune as a single point</translation>
     </message>
     <message>
       <source>{n} population points in {communes}</source>

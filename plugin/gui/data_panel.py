@@ -40,7 +40,7 @@ def translate(context: str, text: str) -> str:
 ROLES = {
     "communes": (translate("TerriDiag", "Communes (boundaries, population)"), "terridiag:import_communes", True),
     "addresses": (translate("TerriDiag", "Addresses (BAN)"), "terridiag:import_addresses", False),
-    "demand_population": (translate("TerriDiag", "Population by IRIS or 200 m grid cell"), "", False),
+    "demand_population": (translate("TerriDiag", "Population (IRIS, grid)"), "", False),
     "services": (translate("TerriDiag", "Service and mediation places"), "terridiag:import_services", True),
     "connectivity": (translate("TerriDiag", "Connectivity (ARCEP)"), "terridiag:import_connectivity", False),
     "population": (translate("TerriDiag", "Fragility variables (INSEE)"), "", False),

@@ -390,7 +390,7 @@ class TerriDiagDock(QgsDockWidget):
             meta = json.loads(metadata) if isinstance(metadata, str) else (metadata or {})
         except ValueError:
             return ""
-        return " ".join(demand_lines(meta["demand"])) if meta.get("demand") else ""
+        return demand_lines(meta["demand"])[0] if meta.get("demand") else ""   # the rest: the help pane
 
     def result_layer(self):
         return QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None
