@@ -54,7 +54,6 @@ WORDS = {
     "territory_report": {"en": "Territory report", "fr": "Rapport du territoire"},
     "commune_sheet": {"en": "Commune sheet", "fr": "Fiche communale"},
     "reading": {"en": "Reading", "fr": "Lecture"},
-    "method": {"en": "Method notes", "fr": "Notes de méthode"},
     "map_of": {"en": "Map", "fr": "Carte"},
     "comparison": {"en": "Commune and territory", "fr": "Commune et territoire"},
     "distribution": {"en": "Distribution over the communes", "fr": "Répartition des communes"},
@@ -551,7 +550,7 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         r=report, css=css, territory_map=territory_map, typology_png=typology_png, dist_png=dist_png,
-        sheets=sheets, W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary")
+        sheets=sheets, W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary", "method")
                           if "{" not in (WORDS.get(k) or {"en": ""})["en"]},
         legend=[{"colour": c, "label": lab, "hatched": hatched} for c, lab, hatched in data.handles_spec],
         legend_title=data.title,
