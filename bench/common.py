@@ -216,9 +216,14 @@ def synthetic_territory(n_addresses: int, n_communes: int = 500, seed: int = 1, 
 
 
 def commune_codes(n: int) -> np.ndarray:
-    """INSEE-like codes: département 90 onwards, 5 characters."""
-    return np.array([f"{90000 + i:05d}" if i < 10000 else f"{(i // 1000) + 1:02d}{i % 1000:03d}"
-                     for i in range(n)], dtype=object)
+    """INSEE-like codes of metropolitan communes (never 97xxx: those are overseas territories, each
+    with its own legal CRS): 90000… (Territoire de Belfort) up to 1,000 communes, else spread over
+    the 94 mainland départements (01001…, 02001…, 95xxx)."""
+    if n <= 1000:
+        return np.array([f"{90000 + i:05d}" for i in range(n)], dtype=object)
+    deps = [d for d in range(1, 96) if d != 20]
+    per = -(-n // len(deps))
+    return np.array([f"{deps[i // per]:02d}{i % per + 1:03d}" for i in range(n)], dtype=object)
 
 
 def voronoi_communes(centres: np.ndarray, side: float = SIDE, x0: float = X0, y0: float = Y0,

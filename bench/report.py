@@ -12,7 +12,7 @@ from pathlib import Path
 import common
 
 RESULTS_MD = common.HERE / "results.md"
-ORDER = ("coverage", "coverage_100k", "2sfca", "network", "growth", "national", "read_ban", "read_ban_modern",
+ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "read_ban", "read_ban_modern",
          "placement")
 LOAD_LIMIT = 1.5
 
@@ -155,6 +155,11 @@ def details(name: str, d: dict) -> str:
                 f"{s(d['qgis_steps_median_s']['joinattributestable_s'])}. Ratio of medians {x(d['ratio_median'])}, "
                 f"of minima {x(d['ratio_min'])}; TerriDiag {s(d['terridiag_s_per_million'])} per million addresses "
                 f"(target ≤ 0.5 s). Equality: {eq(d['equal'])}."]
+    elif name == "profile_coverage":
+        tot = d["total_s"]
+        rows = [[k, s(v), f"{100 * v / tot:.0f} %"] for k, v in d["stages"].items()]
+        out += [table(rows, ("stage", "time (median)", "share")), "",
+                f"Total {s(tot)} per profiled run (cProfile adds a little)."]
     elif name == "2sfca":
         for m in ("2sfca", "e2sfca"):
             if m in d:
