@@ -310,6 +310,9 @@ def write_gpkg(path: Path, layer: str, columns: dict, *, x=None, y=None, wkb=Non
             for s in range(0, len(geoms), step):
                 con.executemany(sql, zip(geoms[s:s + step], *[c[s:s + step] for c in cols]))
             del geoms, cols
+        # the feature count GDAL and QGIS keep (a file they write has it; without it every open counts)
+        con.execute(f'UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM "{layer}") '
+                    "WHERE lower(table_name) = lower(?)", (layer,))
         if wkb is None and np.isfinite(bounds[0]):
             con.execute("UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
                         (*bounds, layer))
