@@ -464,8 +464,8 @@
       <translation>Addresses (BAN)</translation>
     </message>
     <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population by IRIS or 200 m grid cell</translation>
+      <source>Population (IRIS, grid)</source>
+      <translation>Population (IRIS, grid)</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -478,6 +478,10 @@
     <message>
       <source>Fragility variables (INSEE)</source>
       <translation>Fragility variables (INSEE)</translation>
+    </message>
+    <message>
+      <source>IRIS (census, income, QPV)</source>
+      <translation>IRIS (census, income, QPV)</translation>
     </message>
     <message>
       <source>Road network (OSM)</source>
@@ -764,6 +768,10 @@
       <translation>Typology</translation>
     </message>
     <message>
+      <source>IRIS — digital fragility</source>
+      <translation>IRIS — digital fragility</translation>
+    </message>
+    <message>
       <source>Web map</source>
       <translation>Web map</translation>
     </message>
@@ -806,6 +814,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>The diagnosis finished but its layer cannot be opened: {path}</translation>
+    </message>
+    <message>
+      <source>IRIS — {indicator}</source>
+      <translation>IRIS — {indicator}</translation>
     </message>
     <message>
       <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
@@ -2024,8 +2036,8 @@
       <translation>Download the open data of a territory</translation>
     </message>
     <message>
-      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</translation>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</translation>
     </message>
     <message>
       <source>Table of addresses (CSV)</source>
@@ -2094,6 +2106,10 @@
     <message>
       <source>Manifest</source>
       <translation>Manifest</translation>
+    </message>
+    <message>
+      <source>Files written per dataset (JSON)</source>
+      <translation>Files written per dataset (JSON)</translation>
     </message>
     <message>
       <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>
@@ -2512,12 +2528,20 @@
       <translation>{n} addresses in {communes}</translation>
     </message>
     <message>
+      <source>; </source>
+      <translation>; </translation>
+    </message>
+    <message>
       <source>{n} IRIS in {communes}</source>
       <translation>{n} IRIS in {communes}</translation>
     </message>
     <message>
       <source>{n} inhabited 200 m grid cells in {communes}</source>
       <translation>{n} inhabited 200 m grid cells in {communes}</translation>
+    </message>
+    <message>
+      <source>1 commune as a single point</source>
+      <translation>1 commune as a single point</translation>
     </message>
     <message>
       <source>{n} population points in {communes}</source>

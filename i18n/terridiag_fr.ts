@@ -464,8 +464,8 @@
       <translation>Adresses (BAN)</translation>
     </message>
     <message>
-      <source>Population by IRIS or 200 m grid cell</source>
-      <translation>Population par IRIS ou carreau de 200 m</translation>
+      <source>Population (IRIS, grid)</source>
+      <translation>Population (IRIS, carreaux)</translation>
     </message>
     <message>
       <source>Service and mediation places</source>
@@ -478,6 +478,10 @@
     <message>
       <source>Fragility variables (INSEE)</source>
       <translation>Variables de fragilité (INSEE)</translation>
+    </message>
+    <message>
+      <source>IRIS (census, income, QPV)</source>
+      <translation>IRIS (recensement, revenus, QPV)</translation>
     </message>
     <message>
       <source>Road network (OSM)</source>
@@ -764,6 +768,10 @@
       <translation>Typologie</translation>
     </message>
     <message>
+      <source>IRIS — digital fragility</source>
+      <translation>IRIS — fragilité numérique</translation>
+    </message>
+    <message>
       <source>Web map</source>
       <translation>Carte web</translation>
     </message>
@@ -806,6 +814,10 @@
     <message>
       <source>The diagnosis finished but its layer cannot be opened: {path}</source>
       <translation>Le diagnostic est terminé mais sa couche ne peut pas être ouverte : {path}</translation>
+    </message>
+    <message>
+      <source>IRIS — {indicator}</source>
+      <translation>IRIS — {indicator}</translation>
     </message>
     <message>
       <source>Diagnosis done: {n} communes. Select one in the table to read its sheet.</source>
@@ -1309,7 +1321,7 @@
     </message>
     <message>
       <source>Population field (empty: population, Pyy_POP or Ind)</source>
-      <translation>Champ de population (vide : population, Paa_POP ou Ind)</translation>
+      <translation>Champ de population (vide : population, Paa_POP ou Ind)</translation>
     </message>
     <message>
       <source>Farther from a road than this, no travel time (m)</source>
@@ -1337,7 +1349,7 @@
     </message>
     <message>
       <source>Kinds of places taken into account (categories, comma-separated; empty: all)</source>
-      <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
+      <translation>Types de lieux pris en compte (catégories séparées par des virgules ; vide : tous)</translation>
     </message>
     <message>
       <source>Places open: {label}, week of {start} to {end}, open at least {m:g} minutes in a row (hours read with {lib})</source>
@@ -1741,7 +1753,7 @@
     </message>
     <message>
       <source>Travel time (or distance) along the OpenStreetMap road network from every demand point to the nearest service. Demand points and services join the nearest point of a road (that short distance is walked at 4.5 km/h); one shortest-path pass from all services on the reversed graph gives every point its time (one-way streets respected when driving). A point farther than MAX_SNAP_M (1000 m) from a road — outside a partial OSM extract — gets no time (NULL), never a long walk counted as travel time; a service that far from a road is left out, and a point it could be nearer to gets no time either. Demand: ADDRESSES, else the POPULATION layer (IRIS or 200 m grid cells), else one point per commune (COMMUNES). Per commune: time_mean_min, time_median_min, time_p90_min, share_within_{band}min for each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, each cell taking the lowest band reached, then polygonised.</source>
-      <translation>Temps (ou distance) de trajet par le réseau routier OpenStreetMap de chaque point de demande au service le plus proche. Points de demande et lieux rejoignent le point de route le plus proche (cette courte distance est parcourue à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les lieux sur le graphe inversé donne son temps à chaque point (sens uniques respectés en voiture). Un point à plus de MAX_SNAP_M (1 000 m) d’une route — hors d’un extrait OSM partiel — n’a pas de temps (NULL), jamais une longue marche comptée comme trajet ; un lieu aussi loin d’une route est laissé de côté, et un point dont il pourrait être le plus proche n’a pas de temps non plus. Demande : ADDRESSES, sinon la couche POPULATION (IRIS ou carreaux de 200 m), sinon un point par commune (COMMUNES). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut), n_unreachable, n_outside_graph et network_known_share (la part de la population qui a un temps), pondérés par la population. OUTPUT_AREAS (facultatif) reçoit les zones desservies par tranche, sans recouvrement : le réseau est tramé à CELL_SIZE mètres, chaque cellule prenant la tranche la plus basse atteinte, puis vectorisé.</translation>
+      <translation>Temps (ou distance) de trajet par le réseau routier OpenStreetMap de chaque point de demande au service le plus proche. Points de demande et lieux rejoignent le point de route le plus proche (cette courte distance est parcourue à pied à 4,5 km/h) ; un seul calcul de plus courts chemins depuis tous les lieux sur le graphe inversé donne son temps à chaque point (sens uniques respectés en voiture). Un point à plus de MAX_SNAP_M (1 000 m) d’une route — hors d’un extrait OSM partiel — n’a pas de temps (NULL), jamais une longue marche comptée comme trajet ; un lieu aussi loin d’une route est laissé de côté, et un point dont il pourrait être le plus proche n’a pas de temps non plus. Demande : ADDRESSES, sinon la couche POPULATION (IRIS ou carreaux de 200 m), sinon un point par commune (COMMUNES). Par commune : time_mean_min, time_median_min, time_p90_min, share_within_{band}min pour chaque tranche (15 et 30 minutes par défaut), n_unreachable, n_outside_graph et network_known_share (la part de la population qui a un temps), pondérés par la population. OUTPUT_AREAS (facultatif) reçoit les zones desservies par tranche, sans recouvrement : le réseau est tramé à CELL_SIZE mètres, chaque cellule prenant la tranche la plus basse atteinte, puis vectorisé.</translation>
     </message>
     <message>
       <source>Accessibility (2SFCA / E2SFCA)</source>
@@ -1749,7 +1761,7 @@
     </message>
     <message>
       <source>Two-step floating catchment area accessibility, as PySAL access computes it. Step 1: each place's capacity (CAPACITY_FIELD, 1 when empty) divided by the (weighted) population within its catchment; step 2: each demand point sums the ratios of the places within reach (weighted again). 2SFCA uses a catchment of MAX_DISTANCE_KM; E2SFCA uses distance-decay STEPS 'km:weight' (default 5:1,10:0.68,15:0.22, the DREES/Luo-Qi shape). Demand: POPULATION_FIELD of each point, or the population of its commune (COMMUNES) spread over its addresses, else 1. OUTPUT: one row per demand point with fsca (places per inhabitant), fsca_per_10k and fsca_norm (1 = territory average); OUTPUT_COMMUNES: the population-weighted mean per commune. With ROADS (an OSM extract) the catchment is a driving time: MAX_TIME_MIN for 2SFCA, and the STEPS limits are read in minutes; a demand point farther than MAX_SNAP_M from a road gets no accessibility (NULL) and a place that far is left out. SERVICES takes one or several point layers; CAPACITY_FIELD names their capacity field (default: capacity, else 1).</source>
-      <translation>Accessibilité par aires flottantes à deux étapes (2SFCA), comme la calcule PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) divisée par la population (pondérée) de sa zone ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). La 2SFCA utilise une zone de MAX_DISTANCE_KM ; la E2SFCA des paliers de décroissance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, ou la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (lieux par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), la zone est un temps de conduite : MAX_TIME_MIN pour la 2SFCA, et les limites de STEPS sont lues en minutes ; un point de demande à plus de MAX_SNAP_M d’une route n’a pas d’accessibilité (NULL) et un lieu aussi loin est laissé de côté. SERVICES accepte une ou plusieurs couches de points ; CAPACITY_FIELD nomme leur champ de capacité (par défaut : capacity, sinon 1).</translation>
+      <translation>Accessibilité par aires flottantes à deux étapes (2SFCA), comme la calcule PySAL access. Étape 1 : la capacité de chaque lieu (CAPACITY_FIELD, 1 si vide) divisée par la population (pondérée) de sa zone ; étape 2 : chaque point de demande additionne les ratios des lieux à sa portée (pondérés à nouveau). La 2SFCA utilise une zone de MAX_DISTANCE_KM ; la E2SFCA des paliers de décroissance STEPS « km:poids » (par défaut 5:1,10:0.68,15:0.22, la forme DREES/Luo-Qi). Demande : POPULATION_FIELD de chaque point, ou la population de sa commune (COMMUNES) répartie sur ses adresses, sinon 1. OUTPUT : une ligne par point de demande avec fsca (lieux par habitant), fsca_per_10k et fsca_norm (1 = moyenne du territoire) ; OUTPUT_COMMUNES : la moyenne par commune pondérée par la population. Avec ROADS (un extrait OSM), la zone est un temps de conduite : MAX_TIME_MIN pour la 2SFCA, et les limites de STEPS sont lues en minutes ; un point de demande à plus de MAX_SNAP_M d’une route n’a pas d’accessibilité (NULL) et un lieu aussi loin est laissé de côté. SERVICES accepte une ou plusieurs couches de points ; CAPACITY_FIELD nomme leur champ de capacité (par défaut : capacity, sinon 1).</translation>
     </message>
     <message>
       <source>Connectivity per commune</source>
@@ -1845,7 +1857,7 @@
     </message>
     <message>
       <source>Capacity field of the service places (empty: capacity when present, else 1 per place)</source>
-      <translation>Champ de capacité des lieux (vide : capacity s’il existe, sinon 1 par lieu)</translation>
+      <translation>Champ de capacité des lieux (vide : capacity s’il existe, sinon 1 par lieu)</translation>
     </message>
     <message>
       <source>Communes (population per commune)</source>
@@ -2024,8 +2036,8 @@
       <translation>Télécharger les données ouvertes d’un territoire</translation>
     </message>
     <message>
-      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP 'Ma connexion internet' statistics per commune. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
-      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses BAN (adresse.data.gouv.fr), communes avec population et EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national) et statistiques ARCEP « Ma connexion internet » par commune. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles) et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
+      <source>Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-separated), the open data TerriDiag uses, from the producers' published addresses: BAN addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP 'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the 200 m population grid. National files are cut to the territory. Files are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the proxy and SSL settings of QGIS.</source>
+      <translation>Télécharge, pour un département, un EPCI (SIREN) ou une liste de communes (codes INSEE séparés par des virgules), les données ouvertes qu’utilise TerriDiag, aux adresses publiées par les producteurs : adresses de la BAN (adresse.data.gouv.fr), communes avec leur population et leur EPCI (geo.api.gouv.fr), France Services (data.gouv.fr, ANCT), lieux de médiation numérique (export national), statistiques ARCEP « Ma connexion internet » par commune, le recensement de l’INSEE par IRIS (quatre thèmes) et les revenus Filosofi (IRIS et communes, avec les valeurs officielles du territoire quand l’INSEE les publie, écrites en fichier REFERENCE pour l’indice de fragilité), les contours des IRIS (IGN), les équipements de la BPE, les QPV (ANCT), les routes OpenStreetMap de l’emprise du territoire (API Overpass) et, sur demande, la grille de population à 200 m. Les fichiers nationaux sont découpés au territoire. Les fichiers sont mis en cache dans CACHE_DIR : un fichier inchangé n’est pas téléchargé deux fois (requêtes conditionnelles), et un téléchargement interrompu reprend là où il s’est arrêté. OUTPUT_DIR reçoit un fichier par jeu de données dans son format publié, plus manifest.json (URL, tailles, SHA-256, dates, licences). Utilise les réglages de proxy et SSL de QGIS.</translation>
     </message>
     <message>
       <source>Table of addresses (CSV)</source>
@@ -2094,6 +2106,10 @@
     <message>
       <source>Manifest</source>
       <translation>Manifeste</translation>
+    </message>
+    <message>
+      <source>Files written per dataset (JSON)</source>
+      <translation>Fichiers écrits par jeu de données (JSON)</translation>
     </message>
     <message>
       <source>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</source>
@@ -2469,7 +2485,7 @@
     </message>
     <message>
       <source>No address file was used: shares and distances describe the population of the IRIS, grid cells or communes, not addresses.</source>
-      <translation>Aucun fichier d’adresses n’a été utilisé : parts et distances décrivent la population des IRIS, des carreaux ou des communes, pas des adresses.</translation>
+      <translation>Aucun fichier d’adresses n’a été utilisé : parts et distances décrivent la population des IRIS, des carreaux ou des communes, pas des adresses.</translation>
     </message>
     <message>
       <source>Where a commune is one point, its whole population is either within a distance or beyond it (0 % or 100 %).</source>
@@ -2512,12 +2528,20 @@
       <translation>{n} adresses dans {communes}</translation>
     </message>
     <message>
+      <source>; </source>
+      <translation> ; </translation>
+    </message>
+    <message>
       <source>{n} IRIS in {communes}</source>
       <translation>{n} IRIS dans {communes}</translation>
     </message>
     <message>
       <source>{n} inhabited 200 m grid cells in {communes}</source>
       <translation>{n} carreaux habités de 200 m dans {communes}</translation>
+    </message>
+    <message>
+      <source>1 commune as a single point</source>
+      <translation>1 commune en un seul point</translation>
     </message>
     <message>
       <source>{n} population points in {communes}</source>

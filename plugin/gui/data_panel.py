@@ -40,10 +40,11 @@ def translate(context: str, text: str) -> str:
 ROLES = {
     "communes": (translate("TerriDiag", "Communes (boundaries, population)"), "terridiag:import_communes", True),
     "addresses": (translate("TerriDiag", "Addresses (BAN)"), "terridiag:import_addresses", False),
-    "demand_population": (translate("TerriDiag", "Population by IRIS or 200 m grid cell"), "", False),
+    "demand_population": (translate("TerriDiag", "Population (IRIS, grid)"), "", False),
     "services": (translate("TerriDiag", "Service and mediation places"), "terridiag:import_services", True),
     "connectivity": (translate("TerriDiag", "Connectivity (ARCEP)"), "terridiag:import_connectivity", False),
     "population": (translate("TerriDiag", "Fragility variables (INSEE)"), "", False),
+    "iris": (translate("TerriDiag", "IRIS (census, income, QPV)"), "terridiag:import_iris", False),
     "roads": (translate("TerriDiag", "Road network (OSM)"), "", False),
 }
 # what the diagnosis does without an optional dataset that changes its figures
@@ -96,12 +97,18 @@ class Dataset:
 # the mediation places come in two formats with the same places: only one is read)
 KNOWN_KEYS = {"communes": "communes", "addresses": "addresses", "france_services": "services",
               "mediation_csv": "services", "mediation": "services", "arcep_debit": "connectivity",
-              "mobile_sites": "connectivity", "fragility": "population", "roads_osm": "roads", "roads": "roads"}
-# extra inputs of an import algorithm found among the same files: role -> {parameter: key}
-EXTRA_KEYS = {"communes": {"POPULATION": "communes_population", "EPCI": "epci"}}
+              "mobile_sites": "connectivity", "fragility": "population", "roads_osm": "roads", "roads": "roads",
+              "iris": "iris", "bpe": "services"}
+# extra inputs of an import algorithm found among the same files: role -> {parameter: key or keys}
+EXTRA_KEYS = {"communes": {"POPULATION": "communes_population", "EPCI": "epci"},
+              "iris": {"CENSUS": ("census", "filosofi"), "QPV": "qpv"}}
+# fixed parameters of an import when the files come from a download: the BPE gives the town halls,
+# libraries and post offices (its France Services are those of ANCT's list, loaded too)
+DOWNLOAD_PARAMS = {"services": {"TYPEQU": "A129,A206,A207,A208,F307"}}
 DOWNLOAD_OUTPUTS = {"BAN": "addresses", "COMMUNES": "communes", "FRANCE_SERVICES": "france_services",
                     "MEDIATION": "mediation", "ARCEP": "arcep_debit"}
-SKIP_KEYS = {"territory", "epci", "communes_population", "readme", "provenance", "mediation_json"}
+SKIP_KEYS = {"territory", "epci", "communes_population", "readme", "provenance", "mediation_json", "census",
+             "filosofi", "qpv", "grid"}
 
 
 def role_of_key(key: str) -> str | None:
@@ -259,6 +266,7 @@ class DataPanel(QWidget):
         self._count_tasks: dict = {}          # role -> QgsTask counting road ways
         self._closing = False
         self._loading: dict | None = None     # a territory being loaded: its name and the roles still read
+        self.reference_file = ""              # official reference values written by a download
         self._fit_columns()
         # the territory field shows its whole example (it takes a list of communes): in a narrow
         # dock the download button goes to the next line rather than squeezing the field
@@ -408,19 +416,31 @@ class DataPanel(QWidget):
         for out, key in DOWNLOAD_OUTPUTS.items():
             if results.get(out) and Path(str(results[out])).exists():
                 files.setdefault(key, str(results[out]))
+        # a dataset may have written several files (the census themes, Filosofi's levels)
+        files = {str(k): ([str(p) for p in v if p] if isinstance(v, (list, tuple)) else [str(v)] if v else [])
+                 for k, v in files.items()}
+        # official values of the territory, the fragility index's reference (see download_territory)
+        self.reference_file = next((p for paths in files.values() for p in paths
+                                    if Path(p).name.startswith("reference-")), "")
         by_role: dict[str, list[str]] = {}
-        for key, path in files.items():
-            role = role_of_key(str(key))
-            if role is not None and path:
-                by_role.setdefault(role, []).append(str(path))
+        for key, paths in files.items():
+            role = role_of_key(key)
+            if role is not None and paths:      # FILES and the per-dataset outputs name the same files
+                by_role.setdefault(role, []).extend(p for p in paths if p not in by_role.get(role, []))
         if not by_role:
             self.dock.set_status(tr("No dataset was found in the files written."), error=True)
             return
         self._loading = {"territory": territory, "roles": set(by_role), "all": list(by_role)}
         for role in ROLES:
             if role in by_role:
-                extra = {param: str(files[key]) for param, key in EXTRA_KEYS.get(role, {}).items()
-                         if files.get(key)}
+                extra = {}
+                for param, keys in EXTRA_KEYS.get(role, {}).items():
+                    found = [p for k in ((keys,) if isinstance(keys, str) else keys) for p in files.get(k, [])
+                             if not Path(p).name.startswith("reference-")]
+                    if found:
+                        extra[param] = found if not isinstance(keys, str) else found[0]
+                if territory:
+                    extra.update(DOWNLOAD_PARAMS.get(role, {}))
                 self.set_sources(role, by_role[role], extra_params=extra, _loading=True)
 
     def loaded_summary(self, territory: str = "", roles=None) -> tuple[str, bool]:

@@ -220,7 +220,7 @@ class TerriDiagDock(QgsDockWidget):
         """What the diagnosis will place the inhabitants on, from the data chosen (what
         ``core.indicators.demand`` does with them)."""
         data = self.data_panel
-        has = lambda role: bool(data.inputs(role))  # noqa: E731
+        has = lambda role: bool(data.inputs(role) or role == "demand_population" and data.inputs("iris"))  # noqa: E731
         if has("addresses"):
             if has("demand_population"):
                 return tr("Demand: the addresses; the IRIS or grid-cell population where a commune has none.")
@@ -253,14 +253,18 @@ class TerriDiagDock(QgsDockWidget):
         first = lambda role: (data.inputs(role) or [None])[0]  # noqa: E731
         put(("COMMUNES",), first("communes"))
         put(("ADDRESSES",), first("addresses"))
-        put(("POPULATION",), first("demand_population"))
+        put(("POPULATION",), first("demand_population") or first("iris"))
         put(("SERVICES",), data.inputs("services"))
         if set(values["categories"]) != set(SERVICE_CATEGORIES):
             put(("SERVICE_CATEGORIES",), ",".join(values["categories"]))
         tables, sites = self._connectivity_inputs()
         put(("CONNECTIVITY",), tables)
         put(("MOBILE_SITES",), sites[0] if sites else None)
-        put(("VARIABLES",), first("population"))
+        # IRIS imported with their census: the fragility variables (when no other table is given), the
+        # IRIS map, and the population of the demand where there are no addresses
+        put(("VARIABLES",), first("population") or first("iris"))
+        put(("IRIS",), first("iris"))
+        put(("REFERENCE",), data.reference_file if Path(data.reference_file or "").exists() else None)
         if values["network"]:
             put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
             put(("BANDS", "BANDS_MIN"), ",".join(f"{m:g}" for m in values["minutes"]))
@@ -272,6 +276,8 @@ class TerriDiagDock(QgsDockWidget):
         put(("MIN_COUNT",), values["confidentiality"])
         put(("OUTPUT",), str(out_path))
         put(("OUTPUT_SERVICES",), str(out_path.with_name("services.gpkg")))
+        if first("iris") or first("population"):
+            put(("OUTPUT_IRIS",), str(out_path.with_name("iris.gpkg")))
         return params
 
     def _connectivity_inputs(self) -> tuple[list, list]:
@@ -339,6 +345,15 @@ class TerriDiagDock(QgsDockWidget):
             if typ is not None and styles.style_typology(typ):
                 qproject.set_aliases(typ)
                 qproject.add_layer(typ, group, visible=False)
+        # the fragility index by IRIS, when the variables were by IRIS (each IRIS with its QPV flag)
+        iris_path = str(results.get("OUTPUT_IRIS") or "")
+        iris = qproject.load_vector(iris_path, tr("IRIS — digital fragility")) \
+            if iris_path and Path(iris_path.split("|")[0]).exists() else None
+        if iris is not None and iris.fields().indexOf("ifn_global") >= 0:
+            styles.style_communes(iris, "ifn_global")
+            iris.setName(tr("IRIS — {indicator}").format(indicator=iris.name()))
+            qproject.set_aliases(iris)
+            qproject.add_layer(iris, group, visible=False)
         # the places the diagnosis used (every layer, the kinds kept), once, with category symbols
         places = qproject.load_vector(self.result_services, tr("Service and mediation places")) \
             if self.result_services else None
@@ -369,7 +384,7 @@ class TerriDiagDock(QgsDockWidget):
             meta = json.loads(metadata) if isinstance(metadata, str) else (metadata or {})
         except ValueError:
             return ""
-        return " ".join(demand_lines(meta["demand"])) if meta.get("demand") else ""
+        return demand_lines(meta["demand"])[0] if meta.get("demand") else ""   # the rest: the help pane
 
     def result_layer(self):
         return QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None

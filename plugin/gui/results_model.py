@@ -8,7 +8,7 @@ import unicodedata
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 
 from ..core.indicators.catalog import describe
-from ..core.presentation.vocabulary import TypologyClass, word
+from ..core.presentation.vocabulary import TypologyClass, is_true, word
 from ..qgis_bridge.styles import format_value, indicator_title, label_of, language
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,11 +39,7 @@ def _number(v):
 
 
 def _is_true(v) -> bool:
-    if v is None or (hasattr(v, "isNull") and v.isNull()):
-        return False
-    if isinstance(v, str):
-        return v.strip().lower() in ("1", "true", "t", "yes", "oui")
-    return bool(v)
+    return is_true(v)
 
 
 def table_fields(layer) -> list[str]:

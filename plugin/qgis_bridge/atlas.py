@@ -26,7 +26,7 @@ from ..core.presentation.language import colon, fr_typography
 from ..core.presentation.numbers import format_value
 from ..core.presentation.sources import is_synthetic, odbl_notice, source_lines
 from ..core.presentation.titles import default_title
-from ..core.presentation.vocabulary import TypologyClass
+from ..core.presentation.vocabulary import TypologyClass, is_true
 from ..core.presentation.vocabulary import word as t
 from . import styles
 from .compat import field_type
@@ -75,7 +75,6 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     vocabulary's typology class), added to ``layer`` (a memory copy); returns field -> text field."""
     from qgis.core import NULL, QgsField
 
-    from ..core.export.classes import TRUE_TEXT
     from ..core.export.report import commune_missing
     from ..core.presentation.demand import outside_graph
 
@@ -92,7 +91,7 @@ def add_text_fields(layer, fields, lang: str, metadata: dict | None = None) -> d
     infos = {f: field_info(f, lang, metadata, names) for f in wanted}
     changes = {}
     for feat in layer.getFeatures():
-        masked = m_idx >= 0 and str(feat[m_idx]).strip().lower() in TRUE_TEXT
+        masked = m_idx >= 0 and is_true(feat[m_idx])
         code = str(feat[c_idx]) if c_idx >= 0 else ""
         values = {}
         for f in wanted:

@@ -28,11 +28,13 @@ def demand_lines(meta: dict) -> list[str]:
             parts.append(tr("{n} inhabited 200 m grid cells in {communes}").format(n=d["units"], communes=where))
         elif source == "units":
             parts.append(tr("{n} population points in {communes}").format(n=d["units"], communes=where))
+        elif d["communes"] == 1:
+            parts.append(tr("1 commune as a single point"))
         else:
             parts.append(tr("{communes} as one point each").format(communes=where))
     weighted = (tr("weighted by their population") if meta.get("weighting") == "population"
                 else tr("each point counting once (no population known)"))
-    lines = [tr("Demand: {parts}, {weighted}.").format(parts="; ".join(parts), weighted=weighted)]
+    lines = [tr("Demand: {parts}, {weighted}.").format(parts=tr("; ").join(parts), weighted=weighted)]
     if not meta.get("addresses"):
         lines.append(tr("No address file was used: shares and distances describe the population of the "
                         "IRIS, grid cells or communes, not addresses."))

@@ -15,8 +15,8 @@
   <renderer-v2 referencescale="-1" symbollevels="0" forceraster="0" attr="typology" type="categorizedSymbol" enableorderby="0">
     <categories>
       <category value="priority" render="true" symbol="0" label="Priority: far and fragile"/>
-      <category value="far" render="true" symbol="1" label="Far from help"/>
-      <category value="fragile" render="true" symbol="2" label="Fragile population"/>
+      <category value="far" render="true" symbol="1" label="Far from services"/>
+      <category value="fragile" render="true" symbol="2" label="Digitally fragile"/>
       <category value="served" render="true" symbol="3" label="Served"/>
       <category value="unknown" render="true" symbol="4" label="Unknown (missing data)"/>
     </categories>
@@ -32,7 +32,7 @@
         <layer enabled="1" locked="0" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="178,24,43,255" type="QString" name="color"/>
+            <Option value="189,0,38,255" type="QString" name="color"/>
             <Option value="bevel" type="QString" name="joinstyle"/>
             <Option value="0,0" type="QString" name="offset"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
@@ -44,7 +44,7 @@
             <Option value="solid" type="QString" name="style"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="178,24,43,255" k="color"/>
+          <prop v="189,0,38,255" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -296,7 +296,7 @@
         <layer enabled="1" locked="0" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="239,138,98,255" type="QString" name="color"/>
+            <Option value="253,141,60,255" type="QString" name="color"/>
             <Option value="bevel" type="QString" name="joinstyle"/>
             <Option value="0,0" type="QString" name="offset"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
@@ -308,7 +308,7 @@
             <Option value="solid" type="QString" name="style"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="239,138,98,255" k="color"/>
+          <prop v="253,141,60,255" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -449,7 +449,7 @@
         <layer enabled="1" locked="0" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="103,169,207,255" type="QString" name="color"/>
+            <Option value="128,125,186,255" type="QString" name="color"/>
             <Option value="bevel" type="QString" name="joinstyle"/>
             <Option value="0,0" type="QString" name="offset"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
@@ -461,7 +461,7 @@
             <Option value="solid" type="QString" name="style"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="103,169,207,255" k="color"/>
+          <prop v="128,125,186,255" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -602,7 +602,7 @@
         <layer enabled="1" locked="0" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="247,247,247,255" type="QString" name="color"/>
+            <Option value="65,171,93,255" type="QString" name="color"/>
             <Option value="bevel" type="QString" name="joinstyle"/>
             <Option value="0,0" type="QString" name="offset"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
@@ -614,7 +614,7 @@
             <Option value="solid" type="QString" name="style"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="247,247,247,255" k="color"/>
+          <prop v="65,171,93,255" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -644,7 +644,7 @@
         <layer enabled="1" locked="0" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-            <Option value="255,255,255,255" type="QString" name="color"/>
+            <Option value="189,189,189,255" type="QString" name="color"/>
             <Option value="bevel" type="QString" name="joinstyle"/>
             <Option value="0,0" type="QString" name="offset"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
@@ -656,7 +656,7 @@
             <Option value="solid" type="QString" name="style"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,255,255" k="color"/>
+          <prop v="189,189,189,255" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>

@@ -524,4 +524,7 @@ def serve_producers_90(server: LoopbackServer, shared_data: Path, work: Path) ->
     server.redirect(MEDIATION_RESOURCE, server.url("/fichiers/lieux-mediation-numerique.json"))
     server.add_file("/fixe/maconnexioninternet/statistiques/last/commune/commune_debit.csv",
                     nat / "arcep_maconnexioninternet_commune_debit_2022-12-31.csv")
-    return {"ban": ban_counts, "communes": geo}
+    facts = {"ban": ban_counts, "communes": geo}
+    from producer_files import serve_more_producers_90   # census, Filosofi, IRIS, BPE, QPV, Overpass
+    facts.update(serve_more_producers_90(server, shared_data, work))
+    return facts

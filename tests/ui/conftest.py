@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from loopback import LoopbackServer, serve_producers_90  # noqa: E402
 from provider_registry import registered_provider  # noqa: E402
 
 
@@ -102,3 +103,38 @@ def french(qgis_app):
     QCoreApplication.installTranslator(translator)
     yield translator
     QCoreApplication.removeTranslator(translator)
+
+
+# --- download my territory against the producers on 127.0.0.1 ---------------------------------
+
+@pytest.fixture
+def producers(shared_data, tmp_path, monkeypatch):
+    """The producers on 127.0.0.1 (base URLs from TERRIDIAG_BASE_*), a cache in tmp_path."""
+    from terridiag.plugin.core.net.catalog import SOURCES
+
+    with LoopbackServer() as srv:
+        facts = serve_producers_90(srv, shared_data, tmp_path / "served")
+        for key in SOURCES:
+            monkeypatch.setenv(f"TERRIDIAG_BASE_{key.upper()}", srv.base)
+        yield srv, facts
+
+
+@pytest.fixture
+def download_dock(dock, producers, tmp_path):
+    """The dock, its downloads cached in tmp_path, every job it submits recorded."""
+    from terridiag.plugin.core.net import settings
+
+    before = settings._overrides.get("cache_dir")
+    settings.set_override("cache_dir", str(tmp_path / "cache"))   # after the dock applied the user's settings
+    submitted = []
+    original = dock.submit
+
+    def submit(alg_id, params, *args, **kwargs):
+        submitted.append((alg_id, dict(params) if isinstance(params, dict) else params))
+        return original(alg_id, params, *args, **kwargs)
+
+    dock.submit = submit
+    try:
+        yield dock, producers[0], producers[1], submitted
+    finally:
+        settings.set_override("cache_dir", before)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from loopback import LoopbackServer, ban_rows_per_commune, serve_producers_90  # noqa: E402
+from dock_download import download as _download  # noqa: E402
+from loopback import ban_rows_per_commune  # noqa: E402
 
 pytestmark = [pytest.mark.qgis, pytest.mark.network]
 ALG = "terridiag:download_territory"
@@ -29,50 +30,6 @@ def test_kind_is_inferred_from_the_code(qgis_app, text, expected):
     from terridiag.plugin.gui.data_panel import parse_territory
 
     assert parse_territory(text) == expected
-
-
-@pytest.fixture
-def producers(shared_data, tmp_path, monkeypatch):
-    """The producers on 127.0.0.1 (base URLs from TERRIDIAG_BASE_*), a cache in tmp_path."""
-    from terridiag.plugin.core.net.catalog import SOURCES
-
-    with LoopbackServer() as srv:
-        facts = serve_producers_90(srv, shared_data, tmp_path / "served")
-        for key in SOURCES:
-            monkeypatch.setenv(f"TERRIDIAG_BASE_{key.upper()}", srv.base)
-        yield srv, facts
-
-
-@pytest.fixture
-def download_dock(dock, producers, tmp_path):
-    """The dock, its downloads cached in tmp_path, every job it submits recorded."""
-    from terridiag.plugin.core.net import settings
-
-    before = settings._overrides.get("cache_dir")
-    settings.set_override("cache_dir", str(tmp_path / "cache"))   # after the dock applied the user's settings
-    submitted = []
-    original = dock.submit
-
-    def submit(alg_id, params, *args, **kwargs):
-        submitted.append((alg_id, dict(params) if isinstance(params, dict) else params))
-        return original(alg_id, params, *args, **kwargs)
-
-    dock.submit = submit
-    try:
-        yield dock, producers[0], producers[1], submitted
-    finally:
-        settings.set_override("cache_dir", before)
-
-
-def _download(dock, qtbot, text: str) -> None:
-    from qgis.PyQt.QtCore import Qt
-
-    panel = dock.data_panel
-    panel.territoryEdit.clear()
-    qtbot.keyClicks(panel.territoryEdit, text)
-    assert panel.downloadButton.isEnabled()
-    qtbot.mouseClick(panel.downloadButton, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not dock.busy() and not panel.busy() and panel._loading is None, timeout=120_000)
 
 
 def _rows_shown(panel) -> dict:
@@ -99,15 +56,22 @@ def test_download_departement_90(download_dock, qtbot, tmp_path, artifacts):
     assert not [d.error for d in ds.values() if d.error]
     n_addresses = sum(facts["ban"].values())
     assert (ds["communes"].rows_kept, ds["addresses"].rows_kept, ds["connectivity"].rows_kept) == (101, n_addresses, 101)
-    assert ds["services"].rows_kept == 4 + 8                      # France Services + mediation places
-    assert len(ds["services"].sources) == 2
-    assert _rows_shown(panel) == {"communes": "101", "addresses": "255", "services": "12", "connectivity": "101",
-                                  "population": "—", "demand_population": "—", "roads": "—"}
-    assert panel.items["roads"].toolTip(1) == "not chosen"
-    for role in ("communes", "addresses", "services", "connectivity"):
+    # France Services + mediation places + the BPE's town halls, libraries and post offices (its France
+    # Services are those of ANCT's list: not taken twice)
+    bpe_kept = sum(1 for r in facts["bpe_rows"] if r[10] == "90" and r[14] in ("A129", "A206", "A207", "A208", "F307"))
+    assert bpe_kept == 1                                           # the town hall of the OSM extract
+    assert ds["services"].rows_kept == 4 + 8 + bpe_kept
+    assert len(ds["services"].sources) == 3
+    assert ds["iris"].rows_kept == 123 and len(ds["iris"].layers) == 1
+    assert ds["roads"].rows_kept > 300
+    assert _rows_shown(panel) == {"communes": "101", "addresses": "255", "services": "13", "connectivity": "101",
+                                  "population": "—", "demand_population": "—", "iris": "123", "roads": ds["roads"].rows_kept and
+                                  panel._count(ds["roads"].rows_kept)}
+    for role in ("communes", "addresses", "services", "connectivity", "iris"):
         assert ds[role].layers and ds[role].licence.startswith("Licence Ouverte"), role
+    assert "ODbL" in ds["roads"].licence
     status = dock.body.statusLabel.text()
-    assert status == "Territory 90 loaded: 4 datasets, 255 addresses.", status
+    assert status == "Territory 90 loaded: 6 datasets, 255 addresses.", status
     assert dock.indicators_panel.runButton.isEnabled()
 
     dock.resize(470, 900)                                          # the dock's width in the README pictures
@@ -144,7 +108,7 @@ def test_download_epci_and_communes(download_dock, qtbot, shared_data, text, kin
         (n_communes, n_addresses, n_communes)
     shown = _rows_shown(panel)
     assert (shown["communes"], shown["addresses"]) == (str(n_communes), str(n_addresses))
-    assert dock.body.statusLabel.text() == f"Territory {label} loaded: 4 datasets, {n_addresses} addresses."
+    assert dock.body.statusLabel.text() == f"Territory {label} loaded: 6 datasets, {n_addresses} addresses."
 
 
 def test_a_code_that_is_no_territory_says_what_is_accepted(dock, qtbot):
@@ -179,5 +143,5 @@ def test_french_field_and_summary(french, download_dock, qtbot, artifacts):
     assert dock.body.statusLabel.text().startswith("⚠ «\u00a09001\u00a0» n’est pas un code de territoire.")
     _download(dock, qtbot, "90010, 90099")
     assert dock.body.statusLabel.text() == \
-        "Territoire 90010, 90099 chargé\u00a0: 4 jeux de données, 7 adresses."
+        "Territoire 90010, 90099 chargé\u00a0: 6 jeux de données, 7 adresses."
     assert dock.grab().save(str(artifacts / "dock_download_fr.png"))

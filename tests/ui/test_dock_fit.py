@@ -13,9 +13,9 @@ DOCK_WIDTH = 470        # the width of the README screenshots
 
 def _demo_roles():
     """The datasets the demo territory gives: every one but the IRIS/grid population (the demo has
-    addresses everywhere, so it needs none)."""
+    addresses everywhere, so it needs none) and the IRIS (the demo has none)."""
     from terridiag.plugin.gui.data_panel import ROLES
-    return [r for r in ROLES if r != "demand_population"]
+    return [r for r in ROLES if r not in ("demand_population", "iris")]
 
 
 def _load_demo(dock, qtbot):

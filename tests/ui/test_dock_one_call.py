@@ -81,8 +81,13 @@ def test_dock_diagnosis_is_one_processing_call(dock, qtbot, shared_data, tmp_pat
     assert len(params["SERVICES"]) == 2 and "POPULATION" in params and "ADDRESSES" not in params
     # the ARCEP table goes to CONNECTIVITY, the mobile sites (points) to MOBILE_SITES
     assert len(params["CONNECTIVITY"]) == 1 and params["MOBILE_SITES"]
+    # the demand in plain words: in the status, and whole in the help of each access indicator
     status = dock.body.statusLabel.text()
-    assert "IRIS" in status and "No address file was used" in status
+    assert "Demand: 121 IRIS in 101 communes" in status and "address" not in status.lower()
+    from terridiag.plugin.gui.results_panel import indicator_help
+    help_text = indicator_help("share_within", "", dock.results_panel.run_metadata())
+    assert "Measured on" in help_text and "No address file was used" in help_text
+    assert "Measured on" not in indicator_help("share_thd30", "", dock.results_panel.run_metadata())
     dock_table = _table(params["OUTPUT"])
 
     # the same parameters through processing.run

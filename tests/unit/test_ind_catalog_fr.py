@@ -46,17 +46,17 @@ def test_french_description_present_and_translated(entry):
 
 def test_pattern_text_carries_the_parameter():
     f = catalog.describe("share_within_10km")
-    assert f.description_fr == "Part des adresses à moins de 10 km (à vol d'oiseau) d'un service"
-    assert f.formula_for("fr") == "nombre(d_i <= 10 km) / n"
+    assert f.description_fr == "Part de la population à moins de 10 km (à vol d'oiseau) d'un service"
+    assert f.formula_for("fr") == "somme(w_i, d_i <= 10 km) / somme(w_i)"
     d = catalog.describe("dist_library_m")
-    assert d.description_for("fr") == ("Distance moyenne à vol d’oiseau entre les adresses et le lieu le plus "
-                                       "proche de la catégorie « bibliothèque »")
+    assert d.description_for("fr") == ("Distance moyenne à vol d’oiseau, pondérée par la population, entre les "
+                                       "points de demande et le lieu le plus proche de la catégorie « bibliothèque »")
     # a category the catalogue does not name keeps its id
     assert catalog.describe("share_within_maison_sante").description_for("fr").endswith("catégorie « maison_sante »")
     assert d.label_for("fr") == "Distance moyenne au lieu le plus proche (bibliothèque)"   # never the raw id
     assert catalog.describe("sites_4g_per_1000").description_for("fr") == "Sites mobiles 4G pour 1 000 habitants"
     assert catalog.describe("share_within_15min").description_for("fr").startswith(
-        "Part des adresses à moins de 15 minutes")
+        "Part de la population ayant un temps de trajet qui est à moins de 15 minutes")
 
 
 def test_units_and_sources_in_french():
@@ -80,16 +80,16 @@ def test_units_and_sources_in_french():
 
 def test_records_carry_french():
     rec = {r["id"]: r for r in catalog.as_records(["share_within", "dist_library_m"])}
-    assert rec["share_within"]["description_fr"].startswith("Part des adresses situées à moins du (premier) seuil")
+    assert rec["share_within"]["description_fr"].startswith("Part de la population située à moins du (premier) seuil")
     assert rec["dist_library_m"]["description_fr"].endswith("de la catégorie « bibliothèque »")
 
 
 def test_outputs_use_the_french_text():
     info = field_info("share_within_10km", "fr")
-    assert info.description == "Part des adresses à moins de 10 km (à vol d’oiseau) d’un service"
-    assert info.source == "adresses (BAN/BAL) et lieux de service"
-    assert field_info("share_within_10km", "en").description.startswith("Share of addresses within 10 km")
+    assert info.description == "Part de la population à moins de 10 km (à vol d’oiseau) d’un service"
+    assert info.source == "points de demande (adresses, IRIS, carreaux ou communes) et lieux de service"
+    assert field_info("share_within_10km", "en").description.startswith("Share of the population within 10 km")
     d = data_dictionary(["fsca", "population", "dist_library_m"], lang="fr")
     assert list(d["unité"]) == ["places par habitant", "habitants", "mètres"]
     assert d["description"][2].endswith("de la catégorie « bibliothèque »")
-    assert d["source"][0] == "adresses (BAN/BAL) et lieux de service"
+    assert d["source"][0] == "points de demande (adresses, IRIS, carreaux ou communes) et lieux de service"

@@ -18,10 +18,11 @@ from loopback import (FS_DATASET, MEDIATION_RESOURCE, LoopbackServer, ban_rows_p
                       serve_producers_90)
 
 from terridiag.plugin.core.errors import Cancelled, NetworkError, ParameterError  # noqa: E402
-from terridiag.plugin.core.net.catalog import SOURCES, Catalog  # noqa: E402
+from terridiag.plugin.core.net.catalog import DEFAULT_DATASETS, SOURCES, Catalog  # noqa: E402
 from terridiag.plugin.core.net.download import download_territory  # noqa: E402
 from terridiag.plugin.core.net.http import HttpClient, RetryPolicy  # noqa: E402
 from terridiag.plugin.core.progress import Feedback  # noqa: E402
+from terridiag.plugin.core.provenance import ODBL  # noqa: E402
 
 pytestmark = pytest.mark.network
 BAN_PATH = "/data/ban/adresses/latest/csv/adresses-90.csv.gz"
@@ -72,7 +73,7 @@ def test_departement_90_end_to_end(producers, shared_data, tmp_path):
                                   ref_arcep.sort_values("code_insee").reset_index(drop=True))
     # manifest: url, size, sha256, provenance of every file fetched
     man = json.loads(res.manifest.read_text(encoding="utf-8"))
-    assert set(man["datasets"]) == {"ban", "communes", "france_services", "mediation", "arcep"}
+    assert set(man["datasets"]) == set(DEFAULT_DATASETS)
     ban_file = man["datasets"]["ban"]["files"][0]
     assert ban_file["url"] == srv.url(BAN_PATH)
     served = (tmp_path / "served" / "adresses-90.csv.gz").read_bytes()
@@ -82,8 +83,11 @@ def test_departement_90_end_to_end(producers, shared_data, tmp_path):
     assert fs_files[1]["url"] == srv.url("/fichiers/liste-fs-20240801.csv")   # latest CSV resource
     assert man["datasets"]["france_services"]["provenance"]["vintage"] == "2024-08-01"
     assert man["datasets"]["mediation"]["files"][0]["final_url"] == srv.url("/fichiers/lieux-mediation-numerique.json")
-    for entry in man["datasets"].values():
-        assert entry["provenance"]["licence"].startswith("Licence Ouverte")
+    for key, entry in man["datasets"].items():
+        if key == "roads":
+            assert entry["licence"] == entry["provenance"]["licence"] == ODBL
+        else:
+            assert entry["licence"] == entry["provenance"]["licence"] and entry["licence"].startswith("Licence Ouverte")
         assert (out / entry["output"]).exists()
     assert not list(out.glob(".*.tmp"))
 

@@ -208,3 +208,23 @@ def test_glossary_lines_for_the_terms_used():
     lines = glossary(["Distance au 9e décile", "Accessibilité (2SFCA)", "masqué (secret statistique)"], "fr")
     assert [ln.split(NB)[0].split(" (")[0] for ln in lines] == ["9e décile", "2SFCA", "Secret statistique"]
     assert terms_used(["share within 5 km"]) == []
+
+
+def test_the_qml_styles_carry_the_vocabulary_labels_and_colours():
+    """resources/styles/*.qml (shapes per category, also stored in exported GeoPackages) name and
+    colour each category as the vocabulary does: a layer opened from an export looks as in the dock."""
+    import re
+    from pathlib import Path
+
+    styles = Path(__file__).resolve().parents[2] / "resources" / "styles"
+    for name, vocab in (("services", Category), ("typology", TypologyClass)):
+        qml = (styles / f"{name}.qml").read_text(encoding="utf-8")
+        symbols = qml[qml.index("<symbols>"):]
+        for value, sym, lab in re.findall(r'<category value="([^"]*)" render="true" symbol="(\d+)" label="([^"]*)"/>',
+                                          qml):
+            member = vocab(value or "other")
+            assert lab == member.en, (name, value, lab)
+            first = symbols[symbols.index(f'name="{sym}">'):]
+            first = first[first.index("<layer "):first.index("</layer>")]
+            colour = re.search(r'<prop v="(\d+),(\d+),(\d+),\d+" k="color"/>', first).groups()
+            assert "#%02x%02x%02x" % tuple(int(c) for c in colour) == member.colour, (name, value)

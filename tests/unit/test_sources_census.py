@@ -185,3 +185,39 @@ def test_table_of_the_index_variables(tmp_path):
     assert data.attrs["level"] == "commune" and data["poverty_rate"].tolist()[0] == 0.12
     assert np.isnan(data.loc[1, "poverty_rate"]) and np.isnan(data.loc[1, "median_income"])
     assert data["thd_non_coverage"].tolist() == [0.3, 0.1]
+
+
+def test_filosofi_long_layout_and_official_references(tmp_path):
+    # INSEE's layout since Filosofi 2021 (one row per territory and measure); the values here are
+    # test values, the layout and codes are INSEE's
+    p = tmp_path / "DS_FILOSOFI_CC_data.csv"
+    p.write_text("GEO;GEO_OBJECT;FILOSOFI_MEASURE;UNIT_MEASURE;UNIT_MULT;CONF_STATUS;OBS_STATUS;TIME_PERIOD;OBS_VALUE\n"
+                 "90010;COM;MED_SL;EUR;0;F;A;2021;19500\n90010;COM;PR_MD60;PCT;0;F;A;2021;21.5\n"
+                 "90001;COM;MED_SL;EUR;0;F;A;2021;24000\n90001;COM;PR_MD60;PCT;0;C;A;2021;\n"
+                 "90002;COM;MED_SL;EUR;0;C;A;2021;s\n90010;COM;MED_SL;EUR;0;F;A;2020;18000\n"
+                 "90;DEP;MED_SL;EUR;0;F;A;2021;22010\n90;DEP;PR_MD60;PCT;0;F;A;2021;14.1\n"
+                 "200069052;EPCI;MED_SL;EUR;0;F;A;2021;21800\n", encoding="utf-8")
+    data, report = read_fragility_table(p)
+    t = data.set_index("code_insee")
+    assert t.loc["90010", "median_income"] == 19500 and t.loc["90010", "poverty_rate"] == pytest.approx(0.215)
+    assert np.isnan(t.loc["90001", "poverty_rate"]) and np.isnan(t.loc["90002", "median_income"])
+    assert data.attrs["vintages"] == {"filosofi": "2021"}
+    from terridiag.plugin.core.sources.census import official_references
+    off = data.attrs["official"]
+    assert official_references(off, "DEP", "90") == {"median_income": 22010.0, "poverty_rate": pytest.approx(0.141)}
+    assert official_references(off, "EPCI", "200069052") == {"median_income": 21800.0}
+    assert official_references(off, "REG", "27") == {}
+
+
+def test_commune_values_fill_the_iris_of_communes_not_split(shared_data, tmp_path):
+    com = tmp_path / "base-cc-filosofi.csv"
+    com.write_text("CODGEO;MED15;TP6015\n90001;22000;9,5\n90010;17500;21\n", encoding="utf-8")
+    data, report = read_fragility_inputs([shared_data / IFN90, com])
+    t = data.set_index("code_iris")
+    assert data.attrs["level"] == "iris"
+    # Andelnans is one IRIS: it takes its commune's poverty rate; Belfort's IRIS do not
+    assert t.loc["900010000", "poverty_rate"] == pytest.approx(0.095)
+    assert t.loc[[c for c in t.index if c.startswith("90010")], "poverty_rate"].isna().all()
+    # the IRIS file's own median is kept where it has one
+    assert t.loc["900010000", "median_income"] == pytest.approx(22221.333333333)
+    assert any("take their commune's poverty_rate" in w for w in report.warnings)

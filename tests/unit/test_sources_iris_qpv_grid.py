@@ -136,3 +136,13 @@ def test_grid_cut_to_communes_with_population(shared_data, tmp_path):
         assert got.loc[cid, "code_insee"] == code and got.loc[cid, "population"] == pytest.approx(ind)
     assert "households" in cells.columns
     assert any("outside the territory" in w for w in report.warnings)
+
+
+def test_a_territory_without_qpv(shared_data, tmp_path):
+    p = tmp_path / "qpv-empty.geojson"
+    p.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    qpv, report = read_qpv(p, epsg=2154)
+    assert len(qpv) == 0 and any("no QPV" in w for w in report.warnings)
+    iris, _ = read_iris(shared_data / IRIS90)
+    flagged = flag_qpv(iris, qpv)
+    assert not flagged["qpv"].any() and (flagged["qpv_share"] == 0).all()

@@ -10,9 +10,7 @@ import pandas as pd
 from ..presentation.classification import MASKED, Classification, classify
 from ..presentation.indicators import field_info
 from ..presentation.language import fr_typography
-from ..presentation.vocabulary import TypologyClass
-
-TRUE_TEXT = {"1", "true", "t", "yes", "y", "oui", "vrai"}
+from ..presentation.vocabulary import TRUE_WORDS, TypologyClass
 
 
 def masked_flags(communes) -> np.ndarray:
@@ -24,7 +22,7 @@ def masked_flags(communes) -> np.ndarray:
         return s.fillna(False).to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(s):
         return (pd.to_numeric(s, errors="coerce").fillna(0).to_numpy(float) != 0)
-    return s.map(lambda v: str(v).strip().lower() in TRUE_TEXT if v is not None else False).to_numpy(dtype=bool)
+    return s.map(lambda v: str(v).strip().lower() in TRUE_WORDS if v is not None else False).to_numpy(dtype=bool)
 
 
 def masked_values(communes, field: str, values=None) -> np.ndarray:

@@ -53,25 +53,23 @@ MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 WORDS = {
     "territory_report": {"en": "Territory report", "fr": "Rapport du territoire"},
     "commune_sheet": {"en": "Commune sheet", "fr": "Fiche communale"},
-    "key_figures": {"en": "Key figures", "fr": "Chiffres clés"},
     "reading": {"en": "Reading", "fr": "Lecture"},
     "method": {"en": "Method notes", "fr": "Notes de méthode"},
-    "typology": {"en": "Typology", "fr": "Typologie"},
-    "indicator": {"en": "Indicator", "fr": "Indicateur"},
     "map_of": {"en": "Map", "fr": "Carte"},
     "comparison": {"en": "Commune and territory", "fr": "Commune et territoire"},
     "distribution": {"en": "Distribution over the communes", "fr": "Répartition des communes"},
     "typology_counts": {"en": "Communes by typology class", "fr": "Communes par classe de typologie"},
     "contents": {"en": "Commune sheets", "fr": "Fiches communales"},
     "page": {"en": "page", "fr": "page"},
-    "glossary": {"en": "Glossary", "fr": "Glossaire"},
-    "demand": {"en": "What the figures rest on", "fr": "Sur quoi reposent les chiffres"},
     "sources_more": {"en": "and {n} more (see the territory report)", "fr": "et {n} autres (voir le rapport du territoire)"},
     "outside_graph": {"en": "off the road network", "fr": "hors réseau routier"},
 }
 
 
 def w(key: str, lang: str, **kw) -> str:
+    """A word of the report (its own headings), else one the outputs share (presentation core)."""
+    if key not in WORDS:
+        return t(key, lang, **kw)
     text = WORDS[key].get(lang) or WORDS[key]["en"]
     return text.format(**kw) if kw else text
 
@@ -318,21 +316,30 @@ def territory_reading(communes, territory: dict, metadata: dict | None, lang: st
         low = communes[(v < 0.8).to_numpy()]
         if len(low):
             low = low.assign(_v=v[v < 0.8]).sort_values("_v")
-            its = {"addresses": ("of their addresses", "de leurs adresses"),
-                   "population": ("of their population", "de leur population")}[subject]
-            out.append({"en": f"{len(low)} communes have less than 80 % {its[0]} within {thr}: {_names(low)}.",
-                        "fr": f"{len(low)} communes ont moins de 80 % {its[1]} à moins de {thr} : "
-                              f"{_names(low)}."}[lang])
+            one = len(low) == 1
+            its = {"addresses": ("of its addresses" if one else "of their addresses",
+                                 "de ses adresses" if one else "de leurs adresses"),
+                   "population": ("of its population" if one else "of their population",
+                                  "de sa population" if one else "de leur population")}[subject]
+            out.append({"en": f"{len(low)} commune{'' if one else 's'} {'has' if one else 'have'} less than 80 % "
+                              f"{its[0]} within {thr}: {_names(low)}.",
+                        "fr": f"{len(low)} commune{'' if one else 's'} {'a' if one else 'ont'} moins de 80 % {its[1]} "
+                              f"à moins de {thr} : {_names(low)}."}[lang])
     if "typology" in communes:
         prio = communes[communes["typology"].astype(str).to_numpy() == "priority"]
         if len(prio):
-            out.append({"en": f"{len(prio)} communes are a priority (far from help and digitally fragile): "
-                              f"{_names(prio)}.",
-                        "fr": f"{len(prio)} communes sont prioritaires (éloignées et fragiles) : {_names(prio)}."}[lang])
+            one = len(prio) == 1
+            out.append({"en": f"{len(prio)} commune{'' if one else 's'} {'is' if one else 'are'} a priority (far from "
+                              f"help and digitally fragile): {_names(prio)}.",
+                        "fr": f"{len(prio)} commune{'' if one else 's'} {'est prioritaire' if one else 'sont prioritaires'} "
+                              f"({'éloignée et fragile' if one else 'éloignées et fragiles'}) : {_names(prio)}."}[lang])
     k = int(masked_flags(communes).sum())
     if k:
-        out.append({"en": f"{k} communes have their address-based indicators masked (too few addresses).",
-                    "fr": f"{k} communes ont leurs indicateurs issus des adresses masqués (trop peu d’adresses)."}[lang])
+        one = k == 1
+        out.append({"en": f"{k} commune{'' if one else 's'} {'has its' if one else 'have their'} address-based "
+                          "indicators masked (too few addresses).",
+                    "fr": f"{k} commune{'' if one else 's'} {'a ses' if one else 'ont leurs'} indicateurs issus des "
+                          "adresses masqués (trop peu d’adresses)."}[lang])
     names = (dict(zip(communes["code_insee"].astype(str), communes["nom"].astype(str)))
              if {"code_insee", "nom"} <= set(communes.columns) else None)
     network = network_sentence(metadata, lang, names)
@@ -544,7 +551,8 @@ def render_html(report: Report, communes, services=None, feedback=None) -> str:
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         r=report, css=css, territory_map=territory_map, typology_png=typology_png, dist_png=dist_png,
-        sheets=sheets, W={k: w(k, lang) for k in WORDS if "{" not in WORDS[k]["en"]},
+        sheets=sheets, W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary")
+                          if "{" not in (WORDS.get(k) or {"en": ""})["en"]},
         legend=[{"colour": c, "label": lab, "hatched": hatched} for c, lab, hatched in data.handles_spec],
         legend_title=data.title,
         places=[{"colour": Category.colour_of(c), "label": Category.label_of(c, lang)}

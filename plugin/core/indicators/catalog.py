@@ -67,7 +67,9 @@ class Field:
         return asdict(self)
 
 
-_ADDR = "addresses (BAN/BAL) and service places"
+# where the inhabitants are placed (addresses, IRIS, grid cells or the commune: meta["demand"]) and
+# the places measured to
+_ADDR = "demand points (addresses, IRIS, grid cells or communes) and service places"
 _ARCEP = "ARCEP Ma connexion internet, per commune"
 _MOB = "ARCEP mobile sites / coverage maps"
 _MEDNUM = "MedNum 2019 fragility index (INSEE variables)"
@@ -100,33 +102,39 @@ _FIELDS = [
                          "commune elle-même) : avec un seul point, la commune est entièrement en deçà d'une "
                          "distance ou entièrement au-delà"),
     Field("dist_mean_m", "Mean distance to nearest service", "Distance moyenne au service le plus proche", "m",
-          "Mean straight-line distance from the commune's addresses to the nearest place of the headline "
+          "Mean straight-line distance from where the commune's inhabitants live (its demand points: addresses, "
+          "IRIS, grid cells or the commune itself), weighted by population, to the nearest place of the headline "
           "categories (France Services and mediation places by default)",
-          "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage",
-          description_fr="Distance moyenne à vol d'oiseau entre les adresses de la commune et le lieu le plus "
-                         "proche des catégories des indicateurs principaux (par défaut, France Services et "
-                         "lieux de médiation numérique)"),
+          "sum_i w_i min_j ||a_i - s_j|| / sum_i w_i", WORSE, _ADDR, True, "coverage",
+          description_fr="Distance moyenne à vol d'oiseau, pondérée par la population, entre les lieux de vie des "
+                         "habitants de la commune (ses points de demande : adresses, IRIS, carreaux ou la commune "
+                         "elle-même) et le lieu le plus proche des catégories des indicateurs principaux (par "
+                         "défaut, France Services et lieux de médiation numérique)"),
     Field("dist_median_m", "Median distance to nearest service", "Distance médiane au service le plus proche", "m",
-          "Median straight-line distance to the nearest service", "median_i min_j ||a_i - s_j|| (linear interpolation)",
+          "Median straight-line distance of the population to the nearest service",
+          "median_i min_j ||a_i - s_j|| (weighted by population, linear interpolation)",
           WORSE, _ADDR, True, "coverage",
-          description_fr="Distance médiane à vol d'oiseau jusqu'au service le plus proche",
-          formula_fr="median_i min_j ||a_i - s_j|| (interpolation linéaire)"),
+          description_fr="Distance médiane à vol d'oiseau de la population jusqu'au service le plus proche",
+          formula_fr="median_i min_j ||a_i - s_j|| (pondérée par la population, interpolation linéaire)"),
     Field("dist_p90_m", "90th percentile distance", "Distance au 9e décile", "m",
-          "90 % of the addresses are at most this far from a service", "quantile 0.9 (linear interpolation)",
+          "90 % of the population is at most this far from a service",
+          "quantile 0.9 (weighted by population, linear interpolation)",
           WORSE, _ADDR, True, "coverage",
-          description_fr="90 % des adresses sont au plus à cette distance d'un service",
-          formula_fr="quantile 0,9 (interpolation linéaire)"),
+          description_fr="90 % de la population est au plus à cette distance d'un service",
+          formula_fr="quantile 0,9 (pondéré par la population, interpolation linéaire)"),
     Field("share_within", "Share within threshold", "Part à moins du seuil", "fraction",
-          "Share of addresses within the (first) distance threshold of a place of the headline categories "
+          "Share of the population within the (first) distance threshold of a place of the headline categories "
           "(France Services and mediation places by default; 5 km target)",
-          "count(d_i <= threshold) / n_addresses", BETTER, _ADDR, True, "coverage",
-          description_fr="Part des adresses situées à moins du (premier) seuil de distance d'un lieu des "
+          "sum(w_i, d_i <= threshold) / sum(w_i)", BETTER, _ADDR, True, "coverage",
+          description_fr="Part de la population située à moins du (premier) seuil de distance d'un lieu des "
                          "catégories des indicateurs principaux (par défaut, France Services et lieux de "
                          "médiation numérique ; objectif : 5 km)",
-          formula_fr="nombre(d_i <= seuil) / n_addresses"),
-    Field("n_unreachable", "Unreachable addresses", "Adresses non atteintes", "count",
-          "Addresses with no path on the road network to any service", "", WORSE, "OSM road graph", True, "network",
-          description_fr="Adresses sans aucun chemin par le réseau routier vers un service"),
+          formula_fr="somme(w_i, d_i <= seuil) / somme(w_i)"),
+    Field("n_unreachable", "Demand points with no road path", "Points de demande sans chemin routier", "count",
+          "Demand points with no path on the road network to any service (a road cut off at the edge of the "
+          "extract): they get no travel time", "", NEUTRAL, "OSM road graph", True, "network",
+          description_fr="Points de demande sans aucun chemin par le réseau routier vers un service (une route "
+                         "coupée au bord de l'extrait) : ils n'ont pas de temps de trajet"),
     Field("n_outside_graph", "Demand points off the road network", "Points de demande hors du réseau routier",
           "count", "Demand points farther than the set distance (1 km by default) from the road network "
           "(outside the OSM extract): they get no travel time", "", NEUTRAL, "OSM road graph", True, "network",
@@ -140,17 +148,19 @@ _FIELDS = [
                          "trajet : le reste est hors du réseau routier, ou un lieu hors du réseau pourrait "
                          "être plus proche"),
     Field("time_mean_min", "Mean travel time", "Temps de trajet moyen", "min",
-          "Mean network travel time to the nearest service (reachable addresses)",
+          "Mean network travel time to the nearest service, weighted by population, over the demand that has one "
+          "(within 1 km of a road by default)",
           "snap walk + shortest path (Dijkstra) + snap walk", WORSE, "OSM road graph", True, "network",
-          description_fr="Temps de trajet moyen par le réseau routier jusqu'au service le plus proche "
-                         "(adresses atteignables)",
+          description_fr="Temps de trajet moyen par le réseau routier jusqu'au service le plus proche, pondéré par "
+                         "la population, sur la demande qui en a un (à moins de 1 km d'une route par défaut)",
           formula_fr="marche jusqu'à la route + plus court chemin (Dijkstra) + marche jusqu'au service"),
     Field("time_median_min", "Median travel time", "Temps de trajet médian", "min",
           "Median network travel time to the nearest service", "", WORSE, "OSM road graph", True, "network",
           description_fr="Temps de trajet médian par le réseau routier jusqu'au service le plus proche"),
     Field("time_p90_min", "90th percentile travel time", "Temps de trajet au 9e décile", "min",
-          "90 % of reachable addresses are at most this time from a service", "", WORSE, "OSM road graph", True, "network",
-          description_fr="90 % des adresses atteignables sont au plus à ce temps de trajet d'un service"),
+          "90 % of the population with a travel time is at most this time from a service", "", WORSE,
+          "OSM road graph", True, "network",
+          description_fr="90 % de la population qui a un temps de trajet est au plus à ce temps d'un service"),
     Field("netdist_mean_m", "Mean network distance", "Distance réseau moyenne", "m",
           "Mean road distance to the nearest service", "", WORSE, "OSM road graph", True, "network",
           description_fr="Distance moyenne par la route jusqu'au service le plus proche"),
@@ -417,51 +427,55 @@ _PATTERNS = [
         description_fr=f"Habitants à moins de {m.group(2)} km d'{_OPEN[m.group(1)][1]}")),
     (re.compile(r"^share_within_(\w+)km$"), lambda k: Field(
         f"share_within_{k}km", f"Share within {k} km", f"Part à moins de {k} km", "fraction",
-        f"Share of addresses within {k} km (straight line) of a service", f"count(d_i <= {k} km) / n",
+        f"Share of the population within {k} km (straight line) of a service", f"sum(w_i, d_i <= {k} km) / sum(w_i)",
         BETTER, _ADDR, True, "coverage",
-        description_fr=f"Part des adresses à moins de {k} km (à vol d'oiseau) d'un service",
-        formula_fr=f"nombre(d_i <= {k} km) / n")),
+        description_fr=f"Part de la population à moins de {k} km (à vol d'oiseau) d'un service",
+        formula_fr=f"somme(w_i, d_i <= {k} km) / somme(w_i)")),
     (re.compile(r"^pop_share_within_(\w+)km$"), lambda k: Field(
         f"pop_share_within_{k}km", f"Population share within {k} km", f"Part de la population à moins de {k} km",
-        "fraction", f"Share of the population (spread evenly over addresses) within {k} km of a service",
+        "fraction", f"Share of the population (placed by the demand points) within {k} km of a service",
         f"sum(w_i, d_i <= {k} km) / sum(w_i)", BETTER, _ADDR, True, "coverage",
-        description_fr=f"Part de la population (répartie également sur les adresses) à moins de {k} km d'un service",
+        description_fr=f"Part de la population (placée par les points de demande) à moins de {k} km d'un service",
         formula_fr=f"somme(w_i, d_i <= {k} km) / somme(w_i)")),
     (re.compile(r"^pop_within_(\w+)km$"), lambda k: Field(
         f"pop_within_{k}km", f"Inhabitants within {k} km", f"Habitants à moins de {k} km", "inhabitants",
-        f"Inhabitants (commune population spread over addresses) within {k} km of a service",
+        f"Inhabitants (the commune's population, placed by its demand points) within {k} km of a service",
         f"sum(w_i, d_i <= {k} km)", BETTER, _ADDR, True, "coverage",
-        description_fr=f"Habitants (population de la commune répartie sur les adresses) à moins de {k} km "
+        description_fr=f"Habitants (population de la commune, placée par ses points de demande) à moins de {k} km "
                        f"d'un service",
         formula_fr=f"somme(w_i, d_i <= {k} km)")),
     (re.compile(r"^share_within_(\w+)min$"), lambda k: Field(
         f"share_within_{k}min", f"Share within {k} min", f"Part à moins de {k} min", "fraction",
-        f"Share of addresses within {k} minutes of a service on the road network", f"count(t_i <= {k} min) / n",
+        f"Share of the population with a travel time that is within {k} minutes of a service on the road network",
+        f"sum(w_i, t_i <= {k} min) / sum(w_i, t_i known)",
         BETTER, "OSM road graph", True, "network",
-        description_fr=f"Part des adresses à moins de {k} minutes d'un service par le réseau routier",
-        formula_fr=f"nombre(t_i <= {k} min) / n")),
+        description_fr=f"Part de la population ayant un temps de trajet qui est à moins de {k} minutes d'un service "
+                       f"par le réseau routier",
+        formula_fr=f"somme(w_i, t_i <= {k} min) / somme(w_i, t_i connu)")),
     (re.compile(r"^share_within_(\w+)m$"), lambda k: Field(
         f"share_within_{k}m", f"Share within {k} m (network)", f"Part à moins de {k} m (réseau)", "fraction",
-        f"Share of addresses within {k} m of a service along the road network", f"count(d_i <= {k} m) / n",
+        f"Share of the population within {k} m of a service along the road network",
+        f"sum(w_i, d_i <= {k} m) / sum(w_i, d_i known)",
         BETTER, "OSM road graph", True, "network",
-        description_fr=f"Part des adresses à moins de {k} m d'un service en suivant le réseau routier",
-        formula_fr=f"nombre(d_i <= {k} m) / n")),
+        description_fr=f"Part de la population à moins de {k} m d'un service en suivant le réseau routier",
+        formula_fr=f"somme(w_i, d_i <= {k} m) / somme(w_i, d_i connu)")),
     (re.compile(r"^dist_(\w+)_m$"), lambda k: Field(
         f"dist_{k}_m", f"Mean distance to the nearest place ({_cat(k, 'en')})",
         f"Distance moyenne au lieu le plus proche ({_cat(k, 'fr')})", "m",
-        f"Mean straight-line distance from the addresses to the nearest service of category {_cat(k, 'en')}",
-        "mean_i min_j ||a_i - s_j||", WORSE, _ADDR, True, "coverage",
-        description_fr=f"Distance moyenne à vol d'oiseau entre les adresses et le lieu le plus proche de la "
-                       f"catégorie {_cat_fr(k)}")),
+        f"Mean straight-line distance, weighted by population, from the demand points to the nearest service of "
+        f"category {_cat(k, 'en')}",
+        "sum_i w_i min_j ||a_i - s_j|| / sum_i w_i", WORSE, _ADDR, True, "coverage",
+        description_fr=f"Distance moyenne à vol d'oiseau, pondérée par la population, entre les points de demande "
+                       f"et le lieu le plus proche de la catégorie {_cat_fr(k)}")),
     (re.compile(r"^share_within_(\w+)$"), lambda k: Field(
         f"share_within_{k}", f"Share within the threshold ({_cat(k, 'en')})",
         f"Part à moins du seuil ({_cat(k, 'fr')})", "fraction",
-        f"Share of addresses within the first threshold of a service of category {_cat(k, 'en')}",
-        "count(d_i <= t) / n",
+        f"Share of the population within the first threshold of a service of category {_cat(k, 'en')}",
+        "sum(w_i, d_i <= t) / sum(w_i)",
         BETTER, _ADDR, True, "coverage",
-        description_fr=f"Part des adresses à moins du premier seuil de distance d'un lieu de la catégorie "
+        description_fr=f"Part de la population à moins du premier seuil de distance d'un lieu de la catégorie "
                        f"{_cat_fr(k)}",
-        formula_fr="nombre(d_i <= t) / n")),
+        formula_fr="somme(w_i, d_i <= t) / somme(w_i)")),
     (re.compile(r"^sites_(\dg)_per_km2$"), lambda g: Field(
         f"sites_{g}_per_km2", f"{g.upper()} sites per km²", f"Sites {g.upper()} par km²", "sites/km²",
         f"Mobile sites (one per operator and location) with {g.upper()} per km² of the commune",
@@ -504,7 +518,7 @@ _UNITS_FR = {
 }
 
 _SOURCES_FR = {
-    _ADDR: "adresses (BAN/BAL) et lieux de service",
+    _ADDR: "points de demande (adresses, IRIS, carreaux ou communes) et lieux de service",
     _ARCEP: "ARCEP Ma connexion internet, par commune",
     _MOB: "ARCEP sites mobiles / cartes de couverture",
     _MEDNUM: "indice de fragilité numérique MedNum 2019 (variables INSEE)",

@@ -317,6 +317,7 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
                          or _synthetic_columns(addresses, services, population_vars, connectivity))
     meta["parameters"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
     meta["parameters"]["fragility_method"] = method
+    meta["parameters"]["demand"] = meta["demand"]["source"]     # what the run measured (demand.py)
     meta["fields"] = catalog.as_records(out.columns)
     meta["thresholds_label"] = [f"{fmt_km(t)} km" for t in p["thresholds_km"]]
     fb.set_progress(100)

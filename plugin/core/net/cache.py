@@ -101,6 +101,19 @@ def verify(path: Path, url: str) -> str:
             return sha.hexdigest()
         for block in iter(lambda: fh.read(1 << 20), b""):
             sha.update(block)
+    if head == b"PK":
+        # a zip (INSEE's files): every member's CRC checked, so a damaged archive is not cached
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as zf:
+                bad = zf.testzip()
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise NetworkError(f"the zip file from {url} is damaged or truncated ({exc})", path=url,
+                               hint="download it again (delete the cache folder if it persists)") from exc
+        if bad is not None:
+            raise NetworkError(f"the zip file from {url} is damaged (member {bad})", path=url,
+                               hint="download it again (delete the cache folder if it persists)")
+        return sha.hexdigest()
     with open(path, "rb") as fh:
         start = fh.read(512).lstrip()
     low = start[:64].lower()

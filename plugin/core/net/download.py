@@ -8,23 +8,23 @@ sha256, dates, provenance, row counts).
 """
 from __future__ import annotations
 
-import csv
 import gzip
 import json
-import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ..crs import department_of
-from ..errors import InputFormatError, NetworkError, ParameterError
+from ..errors import NetworkError, ParameterError
 from ..progress import Feedback, ensure
 from . import settings
 from .cache import CachedFile, DownloadCache
 from .catalog import DEFAULT_DATASETS, SOURCES, Catalog
+from .cut import DatasetResult, atomic_write, datagouv_latest, dep_of, filter_csv_files, inside
 from .http import Fetch, HttpClient, RateLimiter
+from .territory_data import TerritoryDatasets
 
 KINDS = ("dep", "epci", "communes")
 
@@ -65,17 +65,6 @@ class Territory:
 
 
 @dataclass
-class DatasetResult:
-    key: str
-    output: str                     # path of the territory file
-    rows_source: int                # rows/features in the downloaded file(s)
-    rows_kept: int
-    files: list = field(default_factory=list)       # CachedFile dicts
-    provenance: dict = field(default_factory=dict)
-    filter: str = ""                # how the national file was cut
-
-
-@dataclass
 class DownloadResult:
     territory: Territory
     out_dir: Path
@@ -84,16 +73,6 @@ class DownloadResult:
 
     def output(self, key: str) -> Path:
         return Path(self.datasets[key].output)
-
-
-def _atomic_write(path: Path, write) -> None:
-    tmp = path.with_name("." + path.name + ".tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _detect(path: Path) -> str:
@@ -120,8 +99,9 @@ def _count_lines(path: Path) -> int:
     return n
 
 
-class TerritoryDownloader:
-    """Holds the cache, the catalog and the territory's communes while datasets are fetched."""
+class TerritoryDownloader(TerritoryDatasets):
+    """Holds the cache, the catalog and the territory's communes while datasets are fetched (the
+    INSEE, IGN, ANCT and OpenStreetMap datasets are in :class:`.territory_data.TerritoryDatasets`)."""
 
     def __init__(self, territory: Territory, out_dir: Path, cache: DownloadCache, catalog: Catalog,
                  feedback: Feedback):
@@ -190,7 +170,7 @@ class TerritoryDownloader:
         def write(tmp):
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(self.communes_gj, fh, ensure_ascii=False)
-        _atomic_write(out, write)
+        atomic_write(out, write)
         n = len(self.communes_gj["features"])
         return DatasetResult("communes", str(out), self.communes_source_count, n,
                              [c.to_dict() for c in self.commune_files],
@@ -205,26 +185,26 @@ class TerritoryDownloader:
                                    p0 + i * step, p0 + (i + 1) * step * 0.8))
         out = self.out / f"adresses-{self.t.label}.csv.gz"
         if self.t.kind == "dep":
-            _atomic_write(out, lambda tmp: shutil.copyfile(files[0].path, tmp))
+            atomic_write(out, lambda tmp: shutil.copyfile(files[0].path, tmp))
             n = max(0, _count_lines(out) - 1)
             return DatasetResult("ban", str(out), n, n, [f.to_dict() for f in files],
                                  self.catalog.provenance("ban", files[0].url).to_dict(), "none (département file)")
-        total, kept = _filter_csv_files([Path(f.path) for f in files], out, self.codes,
+        total, kept = filter_csv_files([Path(f.path) for f in files], out, self.codes,
                                         code_columns=("code_insee",), gz=True, fb=self.fb)
         return DatasetResult("ban", str(out), total, kept, [f.to_dict() for f in files],
                              self.catalog.provenance("ban", files[0].url).to_dict(), "code_insee in the territory")
 
     def france_services(self, p0: float, p1: float) -> DatasetResult:
         api = self._get(self.catalog.url("france_services"), "dataset.json", p0, p0 + 0.05 * (p1 - p0))
-        url, vintage = _datagouv_latest(Path(api.path), api.url, fmt="csv")
+        url, vintage = datagouv_latest(Path(api.path), api.url, fmt="csv")
         cf = self._get(url, SOURCES["france_services"].filename, p0 + 0.05 * (p1 - p0), p1)
         out = self.out / f"france-services-{self.t.label}.csv"
         if self.t.kind == "dep":
-            total, kept = _filter_csv_files([Path(cf.path)], out, None, dep=self.t.codes[0],
+            total, kept = filter_csv_files([Path(cf.path)], out, None, dep=self.t.codes[0],
                                             code_columns=("insee_com",), dep_columns=("insee_dep",), fb=self.fb)
             how = "insee_dep (or insee_com) in the département"
         else:
-            total, kept = _filter_csv_files([Path(cf.path)], out, self.codes, code_columns=("insee_com",),
+            total, kept = filter_csv_files([Path(cf.path)], out, self.codes, code_columns=("insee_com",),
                                             fb=self.fb)
             how = "insee_com in the territory"
         return DatasetResult("france_services", str(out), total, kept, [api.to_dict(), cf.to_dict()],
@@ -245,10 +225,10 @@ class TerritoryDownloader:
         cf = self._get(url, SOURCES[key].filename, p0, p1)
         out = self.out / SOURCES[key].filename.replace(".csv", f"-{self.t.label}.csv")
         if self.t.kind == "dep":
-            total, kept = _filter_csv_files([Path(cf.path)], out, None, dep=self.t.codes[0],
+            total, kept = filter_csv_files([Path(cf.path)], out, None, dep=self.t.codes[0],
                                             code_columns=("code_insee",), fb=self.fb)
         else:
-            total, kept = _filter_csv_files([Path(cf.path)], out, self.codes, code_columns=("code_insee",),
+            total, kept = filter_csv_files([Path(cf.path)], out, self.codes, code_columns=("code_insee",),
                                             fb=self.fb)
         return DatasetResult(key, str(out), total, kept, [cf.to_dict()],
                              self.catalog.provenance(key, url).to_dict(), "code_insee in the territory")
@@ -258,77 +238,6 @@ class TerritoryDownloader:
 
     def arcep_filaire(self, p0, p1):
         return self._arcep("arcep_filaire", p0, p1)
-
-
-def _datagouv_latest(api_json: Path, api_url: str, fmt: str) -> tuple[str, str]:
-    """URL and date of the most recent resource of format ``fmt`` in a data.gouv.fr dataset."""
-    try:
-        with open(api_json, encoding="utf-8") as fh:
-            data = json.load(fh)
-        resources = [r for r in data.get("resources", [])
-                     if str(r.get("format", "")).lower() == fmt and r.get("url")]
-    except (ValueError, AttributeError) as exc:
-        raise NetworkError(f"{api_url} is not a data.gouv.fr dataset description ({exc})", path=api_url,
-                           hint="check the base URL of data.gouv.fr in the settings") from exc
-    if not resources:
-        raise NetworkError(f"the dataset {api_url} has no {fmt.upper()} resource", path=api_url,
-                           hint="the producer changed the dataset: download the file by hand and import it")
-    best = max(resources, key=lambda r: str(r.get("last_modified") or r.get("created_at") or ""))
-    return best["url"], str(best.get("last_modified") or "")[:10]
-
-
-def _filter_csv_files(paths: list, out: Path, codes: Optional[set], *, dep: str = "",
-                      code_columns=("code_insee",), dep_columns=(), gz: bool = False,
-                      fb: Optional[Feedback] = None) -> tuple[int, int]:
-    """Stream CSV file(s), keep rows whose commune code is in ``codes`` (or whose département is
-    ``dep``), write them with the same header, separator and encoding. Returns (read, kept)."""
-    from ..sources.textio import iter_chunks, sniff
-
-    fb = ensure(fb)
-    total = kept = 0
-    fmt0 = None
-
-    def write(tmp):
-        nonlocal total, kept, fmt0
-        opener = (lambda p: gzip.open(p, "wt", encoding="utf-8", newline="")) if gz else \
-            (lambda p: open(p, "w", encoding="utf-8", newline=""))
-        with opener(tmp) as fh:
-            for path in paths:
-                fmt = sniff(path, expect_any=tuple(code_columns) + tuple(dep_columns))
-                fmt0 = fmt0 or fmt
-                col = next((c for c in code_columns if c in fmt.header), None)
-                dcol = next((c for c in dep_columns if c in fmt.header), None)
-                if col is None and dcol is None:
-                    raise InputFormatError(f"no {' / '.join(code_columns)} column to filter on",
-                                           path=str(path), line=fmt.header_line,
-                                           hint="the producer changed the file format")
-                first = True
-                for _, chunk in iter_chunks(path, fmt, chunksize=200_000):
-                    fb.check()
-                    total += len(chunk)
-                    if codes is not None:
-                        mask = chunk[col].isin(codes)
-                    else:
-                        code = chunk[col].fillna("").astype(str).str.strip() if col else None
-                        if dcol is not None:
-                            mask = chunk[dcol].fillna("").astype(str).str.strip().str.zfill(2) == dep
-                            if code is not None:      # rows without insee_dep: use the commune code
-                                mask = mask | (chunk[dcol].isna() & _dep_of(code).eq(dep))
-                        else:
-                            mask = _dep_of(code).eq(dep)
-                    sub = chunk[mask.to_numpy()]
-                    kept += len(sub)
-                    sub.to_csv(fh, sep=fmt.sep, index=False, header=(first and path == paths[0]),
-                               quoting=csv.QUOTE_MINIMAL)
-                    first = False
-    _atomic_write(out, write)
-    return total, kept
-
-
-def _dep_of(codes):
-    """Vectorised crs.department_of on a Series of INSEE codes."""
-    codes = codes.fillna("").astype(str).str.strip()
-    return codes.str[:2].where(~codes.str.startswith("97"), codes.str[:3])
 
 
 def _filter_mediation(path: Path, kind: str, out: Path, dl: TerritoryDownloader) -> tuple[int, int]:
@@ -366,7 +275,7 @@ def _filter_mediation(path: Path, kind: str, out: Path, dl: TerritoryDownloader)
         code = frame["code_insee"].fillna("").astype(str).str.strip()
         has = (code != "").to_numpy()
         if dl.t.kind == "dep":
-            keep |= has & _dep_of(code).eq(dl.t.codes[0]).to_numpy()
+            keep |= has & dep_of(code).eq(dl.t.codes[0]).to_numpy()
         else:
             keep |= has & code.isin(dl.codes).to_numpy()
         decided |= has
@@ -375,7 +284,7 @@ def _filter_mediation(path: Path, kind: str, out: Path, dl: TerritoryDownloader)
         lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float)
         todo = ~decided & np.isfinite(lat) & np.isfinite(lon)
         if todo.any():
-            keep[todo] = _inside(lon[todo], lat[todo], dl.communes_gj)
+            keep[todo] = inside(lon[todo], lat[todo], dl.communes_gj)
             decided |= todo
     if dl.t.kind == "dep" and "code_postal" in frame:
         dep = dl.t.codes[0]
@@ -394,30 +303,8 @@ def _filter_mediation(path: Path, kind: str, out: Path, dl: TerritoryDownloader)
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump({"type": "FeatureCollection",
                            "features": [r for r, k in zip(records, keep) if k]}, fh, ensure_ascii=False)
-    _atomic_write(out, write)
+    atomic_write(out, write)
     return n, int(keep.sum())
-
-
-def _inside(lon, lat, communes_gj: dict):
-    """Boolean array: points inside the union of the territory's commune polygons (WGS84)."""
-    import numpy as np
-    from shapely.geometry import shape
-    from ..compat import SHAPELY2
-
-    from shapely.ops import unary_union
-    area = unary_union([shape(f["geometry"]) for f in communes_gj["features"] if f.get("geometry")])
-    if SHAPELY2:
-        import shapely
-        return np.asarray(shapely.contains_xy(area, lon, lat), dtype=bool)
-    # shapely 1.8: bbox filter vectorised, exact test only on the candidates
-    from shapely.geometry import Point
-    from shapely.prepared import prep
-    minx, miny, maxx, maxy = area.bounds
-    out = (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
-    inside = prep(area)
-    for i in np.flatnonzero(out):
-        out[i] = inside.contains(Point(lon[i], lat[i]))
-    return out
 
 
 def download_territory(kind: str, code: str, out_dir, datasets=DEFAULT_DATASETS, *,
@@ -456,13 +343,15 @@ def download_territory(kind: str, code: str, out_dir, datasets=DEFAULT_DATASETS,
                          "communes_source": [c.to_dict() for c in dl.commune_files]},
            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "cache_dir": str(cache.dir),
-           "datasets": {k: {"output": Path(r.output).name, "rows_source": r.rows_source,
-                            "rows_kept": r.rows_kept, "filter": r.filter, "provenance": r.provenance,
-                            "files": r.files} for k, r in results.items()}}
+           "datasets": {k: {"output": Path(r.output).name, "outputs": [Path(o).name for o in r.outputs],
+                            "rows_source": r.rows_source, "rows_kept": r.rows_kept, "filter": r.filter,
+                            "vintage": r.provenance.get("vintage", ""), "licence": r.provenance.get("licence", ""),
+                            "provenance": r.provenance, "notes": r.notes, "files": r.files}
+                        for k, r in results.items()}}
 
     def write(tmp):
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, ensure_ascii=False, indent=1)
-    _atomic_write(manifest, write)
+    atomic_write(manifest, write)
     fb.set_progress(100.0)
     return DownloadResult(territory, out_dir, results, manifest)

@@ -213,6 +213,23 @@ WORDS = {
 }
 
 
+# A yes in a field written by a layer, a spreadsheet or a person ("masked": true, 1, "oui", "Vrai")
+TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "oui", "vrai"})
+
+
+def is_true(value) -> bool:
+    """True for a boolean, a non-zero number or a yes word (see :data:`TRUE_WORDS`); False for
+    None, NULL, NaN and anything else."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in TRUE_WORDS
+    try:
+        return bool(value) and value == value        # NaN is not a yes
+    except (TypeError, ValueError):
+        return False
+
+
 def word(key: str, lang: str = "en", **kwargs) -> str:
     """One of the shared words in ``lang`` (French typography applied)."""
     entry = WORDS[key]

@@ -134,15 +134,19 @@ def _level_and_key(header, path) -> tuple[str, str, str | None]:
                            hint="choose an INSEE census, Filosofi or rate table by IRIS or by commune")
 
 
-def read_fragility_table(path, communes: set | None = None, feedback=None) -> ReadResult:
+def read_fragility_table(path, communes: set | None = None, feedback=None, allow_empty: bool = False) -> ReadResult:
     """One table: census counts, Filosofi values and/or published rates, by IRIS or by commune.
 
     ``communes``: keep only the rows of these commune codes (a national file cut to a territory).
     The frame has ``code_iris`` (IRIS level), ``code_insee``, labels, and the columns found; its
-    ``attrs`` say the level, the vintages and what each column was read from."""
+    ``attrs`` say the level, the vintages and what each column was read from. A table with no row
+    to use is refused, unless ``allow_empty`` (one of several files: e.g. the Filosofi IRIS file of a
+    rural territory, where INSEE publishes no IRIS value)."""
     fb = ensure(feedback)
-    table = insee.open_table(path, expect_any=insee.KEY_COLUMNS + ("CODE_INSEE",))
+    table = insee.open_table(path, expect_any=insee.KEY_COLUMNS + ("CODE_INSEE", "GEO"))
     frame, header = table.frame, list(table.frame.columns)
+    if filosofi.is_long(header):
+        return _read_filosofi_long(table, path, communes, fb, allow_empty)
     level, key, com_col = _level_and_key(header, path)
     counts, rp_vintage, sums = census_columns(header)
     filo = filosofi.filosofi_columns(header)
@@ -248,14 +252,53 @@ def read_fragility_table(path, communes: set | None = None, feedback=None) -> Re
     out = out.reset_index(drop=True)
     report.rows_kept = len(out)
     report.warnings.extend(notes)
-    if report.rows_kept == 0:
+    if report.rows_kept == 0 and not allow_empty:
         raise InputDataError(
             "no row of the table can be used" + (" for the territory's communes" if communes is not None else ""),
             path=str(path), hint="check the file is the right one (national or of this territory)")
+    if report.rows_kept == 0:
+        notes.append("no row for this territory")
     out.attrs.update({"level": level, "vintages": vintages, "sources": sources, "notes": notes,
                       "kinds": kinds})
     fb.set_progress(100)
     return ReadResult(out, report)
+
+
+def _read_filosofi_long(table, path, communes, fb, allow_empty=False) -> ReadResult:
+    """A Filosofi file in INSEE's long layout: the communes' values, and the official values of the
+    EPCI, départements and régions it holds in ``attrs["official"]``."""
+    com, official, vintage = filosofi.pivot_long(table.frame, insee.numbers)
+    report = ReadReport(str(path), "commune_filosofi_long" + (f"/{table.format}" if table.format != "csv" else ""),
+                        _provenance(["filosofi"], {"filosofi": vintage}, path, None), rows_read=len(table.frame))
+    codes = insee.clean_codes(com["code"], 5)
+    out = pd.DataFrame({"code_insee": codes})
+    for var in ("median_income", "poverty_rate"):
+        if var in com.columns:
+            out[var] = com[var].to_numpy(float)
+    out = out[codes.ne("").to_numpy()]
+    if communes is not None:
+        out = out[out["code_insee"].isin(set(communes))]
+    out = out.drop_duplicates("code_insee").sort_values("code_insee").reset_index(drop=True)
+    report.rows_kept = len(out)
+    if official:
+        report.warnings.append("official values of " + ", ".join(f"{o} {c}" for o, c in list(official)[:8])
+                               + (" …" if len(official) > 8 else ""))
+    if out.empty and not allow_empty:
+        raise InputDataError("no commune row in the Filosofi file" + (" for the territory's communes"
+                             if communes is not None else ""), path=str(path),
+                             hint="choose the Filosofi file by commune (base-cc-filosofi)")
+    out.attrs.update({"level": "commune", "vintages": {"filosofi": vintage} if vintage else {},
+                      "sources": {v: f"FILOSOFI_MEASURE {m}" for m, (v, _d) in filosofi.LONG_MEASURES.items()
+                                  if v in out.columns},
+                      "notes": [], "kinds": ["filosofi"], "official": official})
+    fb.set_progress(100)
+    return ReadResult(out, report)
+
+
+def official_references(official: dict, kind: str, code: str) -> dict:
+    """{variable: value} of a reference territory (``kind`` EPCI, DEP or REG) from the official
+    values a long Filosofi file holds; {} when it has none."""
+    return dict(official.get((kind.upper(), str(code)), {}))
 
 
 def _provenance(kinds, vintages, path, rate_format) -> Provenance:
@@ -279,9 +322,11 @@ def _provenance(kinds, vintages, path, rate_format) -> Provenance:
 
 
 def read_fragility_inputs(paths, communes: set | None = None, feedback=None) -> ReadResult:
-    """Several tables of one level joined on their code (outer join: a unit missing from one file
-    has missing values for its columns). Returns one frame and one report; ``attrs['reports']``
-    lists the report of each file."""
+    """Several tables joined on their code (outer join: a unit missing from one file has missing
+    values for its columns). IRIS and commune tables may be mixed: the result is by IRIS, and an
+    IRIS that is a whole commune (code ending in 0000) takes the commune tables' values where the
+    IRIS tables have none. Returns one frame and one report; ``attrs['reports']`` lists the
+    report of each file, ``attrs['official']`` the official values of reference territories."""
     fb = ensure(feedback)
     paths = [p for p in ([paths] if isinstance(paths, (str, Path)) else list(paths or [])) if str(p).strip()]
     if not paths:
@@ -290,35 +335,39 @@ def read_fragility_inputs(paths, communes: set | None = None, feedback=None) -> 
     results = []
     for i, p in enumerate(paths):
         fb.check()
-        results.append(read_fragility_table(p, communes=communes))
+        results.append(read_fragility_table(p, communes=communes, allow_empty=True))
         fb.set_progress(90.0 * (i + 1) / len(paths))
-    levels = {r.data.attrs["level"] for r in results}
-    if len(levels) > 1:
-        which = "; ".join(f"{Path(r.report.path).name}: {r.data.attrs['level']}" for r in results)
-        raise InputFormatError(f"the files mix IRIS and commune tables ({which})", path=str(paths[0]),
-                               hint="give the IRIS files and the commune files in two separate imports")
-    level = levels.pop()
-    key = "code_iris" if level == "iris" else "code_insee"
-    merged = results[0].data
-    sources = dict(merged.attrs["sources"])
-    for r in results[1:]:
-        extra = r.data
-        cols = [c for c in extra.columns if c not in merged.columns or c == key]
-        labels = [c for c in extra.columns if c in merged.columns and c != key
-                  and c in ("code_insee", "nom_commune", "nom_iris", "typ_iris")]
-        merged = merged.merge(extra[cols], on=key, how="outer")
-        for c in labels:    # fill labels of units only the later file has
-            fill = merged[key].map(extra.set_index(key)[c])
-            merged[c] = merged[c].where(merged[c].notna() & merged[c].ne(""), fill)
-        sources.update({k: v for k, v in extra.attrs["sources"].items() if k not in sources})
-        dropped = [c for c in extra.columns if c in results[0].data.columns and c not in (key, *labels)]
-        if dropped:
-            r.report.warnings.append(f"columns already read from an earlier file kept from it: {', '.join(dropped)}")
-    for c in ("code_insee", "nom_commune", "nom_iris", "typ_iris"):
-        if c in merged.columns:
-            merged[c] = merged[c].fillna("").astype(object)
-    if level == "iris":
-        merged["code_insee"] = merged["code_insee"].where(merged["code_insee"].ne(""), merged["code_iris"].str[:5])
+    if all(r.report.rows_kept == 0 for r in results):
+        raise InputDataError("no row of the tables can be used" + (" for the territory's communes"
+                             if communes is not None else ""), path=str(paths[0]),
+                             hint="check the files are the right ones (national or of this territory)")
+    results = [r for r in results if r.report.rows_kept] + [r for r in results if not r.report.rows_kept]
+    iris_results = [r for r in results if r.data.attrs["level"] == "iris"]
+    com_results = [r for r in results if r.data.attrs["level"] == "commune"]
+    notes: list[str] = []
+    if iris_results and com_results:
+        # a commune not split into IRIS is one IRIS (code ending in 0000): it takes its commune's
+        # values where the IRIS tables have none; the IRIS of split communes never do
+        merged, sources = _join_level(iris_results, "code_iris")
+        coms, com_sources = _join_level(com_results, "code_insee")
+        whole = merged["code_iris"].str.endswith("0000")
+        table = coms.drop_duplicates("code_insee").set_index("code_insee")
+        for col in table.columns:
+            if col == "nom_commune":
+                continue
+            if col not in merged.columns:
+                merged[col] = np.nan
+            com_value = merged["code_insee"].map(table[col])
+            fill = whole & merged[col].isna() & com_value.notna()
+            if fill.any():
+                merged.loc[fill, col] = com_value[fill]
+                notes.append(f"{int(fill.sum())} IRIS of communes not split into IRIS take their commune's {col}")
+                sources.setdefault(col, com_sources.get(col, col) + " (commune, for communes not split)")
+        level, key = "iris", "code_iris"
+    else:
+        level = "iris" if iris_results else "commune"
+        key = "code_iris" if level == "iris" else "code_insee"
+        merged, sources = _join_level(results, key)
     merged = merged.sort_values(key).reset_index(drop=True)
     report = ReadReport(" ; ".join(r.report.path for r in results),
                         level + ":" + "+".join(r.report.format for r in results),
@@ -328,11 +377,40 @@ def read_fragility_inputs(paths, communes: set | None = None, feedback=None) -> 
         report.rejected.extend(r.report.rejected)
         report.rejected_unlisted += r.report.rejected_unlisted
         report.warnings.extend(f"{Path(r.report.path).name}: {w}" for w in r.report.warnings)
+    report.warnings.extend(notes)
+    official = {}
+    for r in results:
+        official.update(r.data.attrs.get("official") or {})
     merged.attrs.update({"level": level, "sources": sources,
                          "vintages": {k: v for r in results for k, v in r.data.attrs["vintages"].items()},
-                         "reports": [r.report for r in results]})
+                         "reports": [r.report for r in results], "official": official})
     fb.set_progress(100)
     return ReadResult(merged, report)
+
+
+def _join_level(results, key: str):
+    """Outer join of tables of one level on ``key``; the first file's column wins."""
+    merged = results[0].data.copy()
+    sources = dict(merged.attrs.get("sources", {}))
+    for r in results[1:]:
+        extra = r.data
+        cols = [c for c in extra.columns if c not in merged.columns or c == key]
+        labels = [c for c in extra.columns if c in merged.columns and c != key
+                  and c in ("code_insee", "nom_commune", "nom_iris", "typ_iris")]
+        merged = merged.merge(extra[cols], on=key, how="outer")
+        for c in labels:    # fill labels of units only the later file has
+            fill = merged[key].map(extra.set_index(key)[c])
+            merged[c] = merged[c].where(merged[c].notna() & merged[c].ne(""), fill)
+        sources.update({k: v for k, v in extra.attrs.get("sources", {}).items() if k not in sources})
+        dropped = [c for c in extra.columns if c in results[0].data.columns and c not in (key, *labels)]
+        if dropped:
+            r.report.warnings.append(f"columns already read from an earlier file kept from it: {', '.join(dropped)}")
+    for c in ("code_insee", "nom_commune", "nom_iris", "typ_iris"):
+        if c in merged.columns:
+            merged[c] = merged[c].fillna("").astype(object)
+    if key == "code_iris":
+        merged["code_insee"] = merged["code_insee"].where(merged["code_insee"].ne(""), merged["code_iris"].str[:5])
+    return merged, sources
 
 
 def _merge_provenance(provs: list) -> Provenance:

@@ -44,3 +44,53 @@ def clean_income(values: np.ndarray) -> np.ndarray:
     v = np.asarray(values, float).copy()
     v[v <= 0] = np.nan
     return v
+
+
+# The "long" files INSEE publishes since Filosofi 2021 (Melodi: ``DS_FILOSOFI_CC_data.csv``): one
+# row per (territory, measure), ``GEO, GEO_OBJECT (COM, ARM, EPCI, DEP, REG…), FILOSOFI_MEASURE,
+# TIME_PERIOD, OBS_VALUE``. MED_SL is the median standard of living (disposable income per
+# consumption unit), PR_MD60 the poverty rate at 60 % of the national median (%).
+LONG_COLUMNS = ("GEO", "FILOSOFI_MEASURE", "OBS_VALUE")
+LONG_MEASURES = {"MED_SL": ("median_income", 1.0), "PR_MD60": ("poverty_rate", 100.0)}
+REFERENCE_OBJECTS = ("EPCI", "DEP", "REG", "FRANCE", "FR", "PAYS")
+
+
+def is_long(header) -> bool:
+    names = {str(h).strip().upper() for h in header}
+    return all(c in names for c in LONG_COLUMNS)
+
+
+def pivot_long(frame, numbers) -> tuple:
+    """(communes, official, vintage): ``communes`` one row per commune code (GEO_OBJECT COM or ARM)
+    with median_income and poverty_rate; ``official`` {(object, code): {variable: value}} for the
+    EPCI, départements and régions the file holds (the official values of a reference territory);
+    ``numbers`` parses INSEE text (secret markers -> NaN)."""
+    import pandas as pd
+
+    cols = {str(c).strip().upper(): c for c in frame.columns}
+    geo = frame[cols["GEO"]].astype(str).str.strip()
+    obj = (frame[cols["GEO_OBJECT"]].astype(str).str.strip().str.upper() if "GEO_OBJECT" in cols
+           else pd.Series("COM", index=frame.index))
+    measure = frame[cols["FILOSOFI_MEASURE"]].astype(str).str.strip().str.upper()
+    period = frame[cols["TIME_PERIOD"]].astype(str).str.strip() if "TIME_PERIOD" in cols else pd.Series("", index=frame.index)
+    keep = measure.isin(list(LONG_MEASURES))
+    if "TIME_PERIOD" in cols and keep.any():
+        latest = period[keep].max()            # a file may hold several vintages: the latest one
+        keep &= period.eq(latest)
+        vintage = latest[:4]
+    else:
+        vintage = ""
+    sub = pd.DataFrame({"geo": geo[keep], "obj": obj[keep], "measure": measure[keep],
+                        "value": numbers(frame.loc[keep, cols["OBS_VALUE"]])})
+    sub["variable"] = sub["measure"].map(lambda m: LONG_MEASURES[m][0])
+    sub["value"] = sub["value"] / sub["measure"].map(lambda m: LONG_MEASURES[m][1])
+    sub.loc[(sub["variable"] == "median_income") & ~(sub["value"] > 0), "value"] = float("nan")
+    wide = sub.pivot_table(index=["obj", "geo"], columns="variable", values="value", aggfunc="first",
+                           dropna=False)
+    wide = wide.reset_index()
+    com = wide[wide["obj"].isin(["COM", "ARM"])].drop(columns="obj").rename(columns={"geo": "code"})
+    official = {}
+    for _, row in wide[wide["obj"].isin(REFERENCE_OBJECTS)].iterrows():
+        official[(row["obj"], row["geo"])] = {v: float(row[v]) for v in ("median_income", "poverty_rate")
+                                              if v in wide.columns and row[v] == row[v]}
+    return com.reset_index(drop=True), official, vintage

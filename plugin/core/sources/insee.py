@@ -66,36 +66,54 @@ def _is_xlsx(path: Path) -> bool:
                                hint="the download is incomplete: download it again") from exc
 
 
-def _read_zip(path: Path, expect_any) -> Table:
+def data_member(zf: zipfile.ZipFile, path) -> zipfile.ZipInfo:
     """The data file of an INSEE zip: the largest CSV/XLSX that is not the ``meta_`` dictionary."""
+    members = [i for i in zf.infolist() if not i.is_dir()
+               and i.filename.lower().endswith((".csv", ".txt", ".xlsx"))
+               and not Path(i.filename).name.lower().startswith(("meta_", "meta-", "varmod"))]
+    if not members:
+        names = ", ".join(i.filename for i in zf.infolist()[:6])
+        raise InputFormatError(f"no CSV or XLSX data file in the zip (it holds {names})",
+                               path=str(path), hint="choose the INSEE zip of the CSV or XLSX version")
+    return max(members, key=lambda i: i.file_size)
+
+
+def extract_data_member(path, dest_dir) -> Path:
+    """The zip's data file copied into ``dest_dir`` (kept when a copy of the same size, newer than the
+    zip, is already there: a national file is unpacked once per download)."""
+    path, dest_dir = Path(path), Path(dest_dir)
     try:
         with zipfile.ZipFile(path) as zf:
-            members = [i for i in zf.infolist() if not i.is_dir()
-                       and i.filename.lower().endswith((".csv", ".txt", ".xlsx"))
-                       and not Path(i.filename).name.lower().startswith(("meta_", "meta-", "varmod"))]
-            if not members:
-                names = ", ".join(i.filename for i in zf.infolist()[:6])
-                raise InputFormatError(f"no CSV or XLSX data file in the zip (it holds {names})",
-                                       path=str(path), hint="choose the INSEE zip of the CSV or XLSX version")
-            member = max(members, key=lambda i: i.file_size)
-            tmp = Path(tempfile.mkdtemp(prefix="terridiag-insee-"))
-            try:
-                target = tmp / Path(member.filename).name
-                with zf.open(member) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                kind = "xlsx" if target.suffix.lower() == ".xlsx" else "csv"
-                try:
-                    table = (_read_xlsx if kind == "xlsx" else _read_csv)(target, expect_any, "zip/" + kind)
-                except InputFormatError as exc:      # name the zip and the member, not the temporary copy
-                    raise InputFormatError(exc.problem, path=f"{path} ({member.filename})", line=exc.line,
-                                           column=exc.column, hint=exc.hint) from None
-                table.member = member.filename
-                return table
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
+            member = data_member(zf, path)
+            target = dest_dir / Path(member.filename).name
+            if (target.exists() and target.stat().st_size == member.file_size
+                    and target.stat().st_mtime >= path.stat().st_mtime):
+                return target
+            dest_dir.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name("." + target.name + ".tmp")
+            with zf.open(member) as src, open(tmp, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            tmp.replace(target)
+            return target
     except zipfile.BadZipFile as exc:
         raise InputFormatError(f"damaged zip file ({exc})", path=str(path),
                                hint="the download is incomplete: download it again") from exc
+
+
+def _read_zip(path: Path, expect_any) -> Table:
+    tmp = Path(tempfile.mkdtemp(prefix="terridiag-insee-"))
+    try:
+        target = extract_data_member(path, tmp)
+        kind = "xlsx" if target.suffix.lower() == ".xlsx" else "csv"
+        try:
+            table = (_read_xlsx if kind == "xlsx" else _read_csv)(target, expect_any, "zip/" + kind)
+        except InputFormatError as exc:      # name the zip and the member, not the temporary copy
+            raise InputFormatError(exc.problem, path=f"{path} ({target.name})", line=exc.line,
+                                   column=exc.column, hint=exc.hint) from None
+        table.member = target.name
+        return table
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _read_csv(path: Path, expect_any, kind: str) -> Table:

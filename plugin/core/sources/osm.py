@@ -45,13 +45,17 @@ def osm_provenance(path) -> Provenance:
 
 
 def _osm_vintage(path) -> str:
-    """The latest object timestamp of an XML extract (read from the first MB only), else the year
-    in the file name."""
+    """The date of the database an Overpass answer was made from (``osm_base``), else the latest
+    object timestamp of an XML extract (read from the first MB only), else the year in the file name."""
     path = Path(path)
     if path.suffix.lower() in (".osm", ".xml"):
         latest = ""
         pattern = re.compile(rb"timestamp=['\"](\d{4}-\d{2}-\d{2})")
         with open(path, "rb") as fh:
+            base = re.search(rb"osm_base=['\"](\d{4}-\d{2}-\d{2})", fh.read(4096))
+            if base:
+                return base.group(1).decode()
+            fh.seek(0)
             for _ in range(8):               # the first 64 MB are enough for a dated extract
                 block = fh.read(8 << 20)
                 if not block:

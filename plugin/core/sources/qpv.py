@@ -37,6 +37,18 @@ def read_qpv(path, epsg: int | None = None, communes: set | None = None, feedbac
     whose listed communes or whose code's département match)."""
     fb = ensure(feedback)
     gdf = read_vector(path, "priority neighbourhoods (QPV)", _HINT)
+    if len(gdf) == 0:
+        # a territory without priority neighbourhood (most rural ones): an empty layer, said so
+        import geopandas as gpd
+        report = ReadReport(str(path), "anct_qpv", Provenance(
+            source="Quartiers prioritaires de la politique de la ville (QPV)", producer="ANCT",
+            vintage=_year(path), licence=LICENCE_OUVERTE, url=QPV_URL))
+        report.warnings.append("no QPV in this file (no priority neighbourhood in the territory)")
+        empty = gpd.GeoDataFrame({"code_qp": [], "nom_qp": [], "communes": []}, geometry=[],
+                                 crs=int(epsg or crsmod.LAMBERT93))
+        empty.attrs["crs"] = int(epsg or crsmod.LAMBERT93)
+        report.crs = f"EPSG:{empty.attrs['crs']}"
+        return ReadResult(empty, report)
     code_col = find_column(gdf.columns, _CODE)
     if code_col is None:
         raise InputFormatError("no QPV code field (code_qp or CODE_QP); fields found: "

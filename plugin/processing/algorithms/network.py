@@ -6,9 +6,10 @@ authentication settings of QGIS apply.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputFile,
+from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputString,
                        QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
@@ -22,7 +23,9 @@ from .base import TerriDiagAlgorithm
 
 DATASET_KEYS = tuple(SOURCES)
 DATASET_OUTPUTS = {"ban": "BAN", "communes": "COMMUNES", "france_services": "FRANCE_SERVICES",
-                   "mediation": "MEDIATION", "arcep": "ARCEP", "arcep_filaire": "ARCEP_FILAIRE"}
+                   "mediation": "MEDIATION", "arcep": "ARCEP", "arcep_filaire": "ARCEP_FILAIRE",
+                   "census": "CENSUS", "filosofi": "FILOSOFI", "grid": "GRID", "iris": "IRIS", "bpe": "BPE",
+                   "qpv": "QPV", "roads": "ROADS"}
 
 
 def _columns(text: str) -> list:
@@ -125,8 +128,12 @@ class DownloadTerritory(TerriDiagAlgorithm):
     HELP = ("Downloads, for a département, an EPCI (SIREN) or a list of communes (INSEE codes, comma-"
             "separated), the open data TerriDiag uses, from the producers' published addresses: BAN "
             "addresses (adresse.data.gouv.fr), communes with population and EPCI (geo.api.gouv.fr), "
-            "France Services (data.gouv.fr, ANCT), digital mediation places (national export) and ARCEP "
-            "'Ma connexion internet' statistics per commune. National files are cut to the territory. Files "
+            "France Services (data.gouv.fr, ANCT), digital mediation places (national export), ARCEP "
+            "'Ma connexion internet' statistics per commune, the INSEE census by IRIS (four themes) and Filosofi "
+            "incomes (IRIS and communes, with the official values of the territory when INSEE publishes them, "
+            "written as a REFERENCE file for the fragility index), the IRIS contours (IGN), the BPE equipment, "
+            "the QPV (ANCT), the OpenStreetMap roads of the territory's box (Overpass API) and, on request, the "
+            "200 m population grid. National files are cut to the territory. Files "
             "are cached in CACHE_DIR: an unchanged file is not downloaded twice (conditional requests), and "
             "an interrupted download resumes where it stopped. OUTPUT_DIR receives one file per dataset in "
             "its published format plus manifest.json (URLs, sizes, SHA-256, dates, licences). Uses the "
@@ -146,6 +153,7 @@ class DownloadTerritory(TerriDiagAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_DIR", self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", self.tr("Manifest")))
+        self.addOutput(QgsProcessingOutputString("FILES", self.tr("Files written per dataset (JSON)")))
         for key, name in DATASET_OUTPUTS.items():
             self.addOutput(QgsProcessingOutputFile(name, self.tr(SOURCES[key].title)))
 
@@ -160,7 +168,8 @@ class DownloadTerritory(TerriDiagAlgorithm):
         out_dir = self.parameterAsString(parameters, "OUTPUT_DIR", context)
         result = download_territory(kind, code, out_dir, datasets, cache_dir=cache_dir, fetch=qgis_fetch,
                                     feedback=feedback)
-        outputs = {"OUTPUT_DIR": str(result.out_dir), "MANIFEST": str(result.manifest)}
+        outputs = {"OUTPUT_DIR": str(result.out_dir), "MANIFEST": str(result.manifest),
+                   "FILES": json.dumps({k: r.outputs for k, r in result.datasets.items()}, ensure_ascii=False)}
         for key, r in result.datasets.items():
             outputs[DATASET_OUTPUTS[key]] = r.output
             feedback.info(f"{SOURCES[key].title}: {r.rows_kept} rows ({r.filter}) -> {r.output}")
