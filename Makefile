@@ -50,6 +50,7 @@ test-unit: setup-test
 # figures). bench-national generates 26 M addresses once (about 2.5 GB in bench/output).
 bench: setup-test
 	$(PY) bench/bench_coverage.py
+	$(PY) bench/profile_coverage.py
 	$(PY) bench/bench_2sfca.py
 	$(PY) bench/bench_network.py
 	$(PY) bench/bench_growth.py

@@ -53,12 +53,14 @@ def access_side(d, s, out, method):
 
 
 def check_equal(td_path, acc_path) -> dict:
-    from osgeo import ogr
+    from osgeo import gdal, ogr
+    gdal.PushErrorHandler("CPLQuietErrorHandler")     # geopandas writes GeoPackage 1.4, GDAL 3.6 knows 1.3
     ds = ogr.Open(str(td_path))
     ours = np.array([f.GetField("fsca") for f in ds.GetLayer(0)], float)
     ds = ogr.Open(str(acc_path))
     rows = sorted((f.GetField("id"), f.GetField("fsca")) for f in ds.GetLayer(0))
     theirs = np.array([np.nan if v is None else v for _, v in rows], float)
+    gdal.PopErrorHandler()
     assert len(ours) == len(theirs), "not the same number of demand points"
     theirs = np.where(np.isnan(theirs), 0.0, theirs)        # access: NaN where no place is in reach
     rel = np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-300)
@@ -89,6 +91,7 @@ def main(argv=None):
         td, ac = timed["terridiag"], timed["access"]
         payload[method] = {"terridiag": td.to_dict(), "access": ac.to_dict(),
                            "access_peak_rss_mb": max(0, ac.last["peak_rss_mb"]), "access_pairs": ac.last["pairs"],
+                           "access_versions": ac.last.get("versions", {}),
                            "ratio_median": ac.median / td.median, "ratio_min": ac.min / td.min, "equal": check}
         print(f"{method}: TerriDiag min {td.min:.2f} s median {td.median:.2f} s; access min {ac.min:.1f} s "
               f"median {ac.median:.1f} s ({ac.last['peak_rss_mb']:.0f} MB); ratio {ac.median / td.median:.1f}x; "

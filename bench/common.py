@@ -216,9 +216,14 @@ def synthetic_territory(n_addresses: int, n_communes: int = 500, seed: int = 1, 
 
 
 def commune_codes(n: int) -> np.ndarray:
-    """INSEE-like codes: département 90 onwards, 5 characters."""
-    return np.array([f"{90000 + i:05d}" if i < 10000 else f"{(i // 1000) + 1:02d}{i % 1000:03d}"
-                     for i in range(n)], dtype=object)
+    """INSEE-like codes of metropolitan communes (never 97xxx: those are overseas territories, each
+    with its own legal CRS): 90000… (Territoire de Belfort) up to 1,000 communes, else spread over
+    the 94 mainland départements (01001…, 02001…, 95xxx)."""
+    if n <= 1000:
+        return np.array([f"{90000 + i:05d}" for i in range(n)], dtype=object)
+    deps = [d for d in range(1, 96) if d != 20]
+    per = -(-n // len(deps))
+    return np.array([f"{deps[i // per]:02d}{i % per + 1:03d}" for i in range(n)], dtype=object)
 
 
 def voronoi_communes(centres: np.ndarray, side: float = SIDE, x0: float = X0, y0: float = Y0,
@@ -305,6 +310,9 @@ def write_gpkg(path: Path, layer: str, columns: dict, *, x=None, y=None, wkb=Non
             for s in range(0, len(geoms), step):
                 con.executemany(sql, zip(geoms[s:s + step], *[c[s:s + step] for c in cols]))
             del geoms, cols
+        # the feature count GDAL and QGIS keep (a file they write has it; without it every open counts)
+        con.execute(f'UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM "{layer}") '
+                    "WHERE lower(table_name) = lower(?)", (layer,))
         if wkb is None and np.isfinite(bounds[0]):
             con.execute("UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
                         (*bounds, layer))

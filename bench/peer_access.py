@@ -50,8 +50,16 @@ def main():
     t0 = time.perf_counter()
     pairs = run(demand, supply, out, method, float(km), steps)
     dt = time.perf_counter() - t0
+    import access
+    import geopandas
+    import numpy
+    import pandas
+    import pyogrio
+    versions = {"access": access.__version__, "geopandas": geopandas.__version__, "pandas": pandas.__version__,
+                "numpy": numpy.__version__, "pyogrio": pyogrio.__version__,
+                "python": ".".join(map(str, sys.version_info[:3]))}
     print(json.dumps({"seconds": dt, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "pairs": pairs}))
+                      "pairs": pairs, "versions": versions}))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 import common
 
 RESULTS_MD = common.HERE / "results.md"
-ORDER = ("coverage", "coverage_100k", "2sfca", "network", "growth", "national", "read_ban", "read_ban_modern",
+ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "read_ban", "read_ban_modern",
          "placement")
 LOAD_LIMIT = 1.5
 
@@ -132,6 +132,18 @@ def table(rows, header=("benchmark", "TerriDiag (median)", "peer (median)", "rat
     return "\n".join(lines)
 
 
+def eq(e: dict) -> str:
+    """The equality check in words."""
+    if "max_abs_diff" in e:
+        diffs = ", ".join(f"{k} {v:.1e}" for k, v in e["max_abs_diff"].items())
+        return (f"{e['compared']} of {e['communes']} communes compared ({e['masked']} masked on both sides), "
+                f"largest differences {diffs}")
+    if "max_rel_diff" in e:
+        return (f"{e['points']:,} demand points compared, largest relative difference {e['max_rel_diff']:.1e} "
+                f"({e['zero_points']:,} with no place in reach)")
+    return str(e)
+
+
 def details(name: str, d: dict) -> str:
     out = [f"### {name}", "", d.get("what", ""), ""]
     if name.startswith("coverage"):
@@ -142,7 +154,12 @@ def details(name: str, d: dict) -> str:
                 f"{s(d['qgis_steps_median_s']['aggregate_s'])}, joinattributestable "
                 f"{s(d['qgis_steps_median_s']['joinattributestable_s'])}. Ratio of medians {x(d['ratio_median'])}, "
                 f"of minima {x(d['ratio_min'])}; TerriDiag {s(d['terridiag_s_per_million'])} per million addresses "
-                f"(target ≤ 0.5 s). Equality: {d['equal']}."]
+                f"(target ≤ 0.5 s). Equality: {eq(d['equal'])}."]
+    elif name == "profile_coverage":
+        tot = d["total_s"]
+        rows = [[k, s(v), f"{100 * v / tot:.0f} %"] for k, v in d["stages"].items()]
+        out += [table(rows, ("stage", "time (median)", "share")), "",
+                f"Total {s(tot)} per profiled run (cProfile adds a little)."]
     elif name == "2sfca":
         for m in ("2sfca", "e2sfca"):
             if m in d:
@@ -151,7 +168,8 @@ def details(name: str, d: dict) -> str:
                         f"{', '.join(s(t) for t in r['terridiag']['times_s'])}); access {mm(r['access'])} (runs "
                         f"{', '.join(s(t) for t in r['access']['times_s'])}), {r['access_pairs']:,} cost pairs kept, "
                         f"peak {r['access_peak_rss_mb']:.0f} MB; ratio of medians {x(r['ratio_median'])}, of minima "
-                        f"{x(r['ratio_min'])}; equality {r['equal']}.", ""]
+                        f"{x(r['ratio_min'])}; equality: {eq(r['equal'])}. PySAL side: "
+                        + ", ".join(f"{k} {w}" for k, w in r.get("access_versions", {}).items()) + ".", ""]
     elif name == "network":
         rows = []
         for key in ("real", "generated"):

@@ -52,6 +52,76 @@ def text_categorical(values):
     return pd.Categorical.from_codes(np.asarray(codes), categories=labels)
 
 
+class _DigitCodes:
+    """A text column of fixed-width digit codes (INSEE commune codes: "90010") read as numbers,
+    batch by batch: no string and no hash per row, then one categorical whose categories are the
+    codes in order. ``add`` returns False (and the column goes the general way) as soon as a
+    value is not ``width`` digits (Corsica's 2A004, a shorter code…)."""
+
+    MAX_WIDTH = 6
+
+    def __init__(self):
+        self.ok = True
+        self.width = None
+        self.batches = []          # uint32 per batch; 10**width for NULL
+        self.masks = []
+
+    def add(self, data, mask) -> bool:
+        import numpy as np
+
+        if not self.ok:
+            return False
+        width = data.dtype.itemsize if data.dtype.kind == "S" else 0
+        if not 0 < width <= self.MAX_WIDTH or (self.width not in (None, width)):
+            self.ok = False
+            return False
+        raw = data.view(np.uint8).reshape(len(data), width)
+        good = ((raw >= 48) & (raw <= 57)).all(axis=1)
+        if not (good | mask).all():
+            self.ok = False
+            return False
+        self.width = width
+        num = np.zeros(len(data), dtype=np.uint32)
+        for k in range(width):
+            num = num * 10 + (raw[:, k].astype(np.uint32) - 48)
+        num[mask] = 10 ** width
+        self.batches.append(num)
+        self.masks.append(np.array(mask, copy=True))
+        return True
+
+    @classmethod
+    def merged(cls, parts):
+        out = cls()
+        for d in parts:
+            out.batches += d.batches
+            out.masks += d.masks
+            out.width = out.width or d.width
+        return out
+
+    def categorical(self):
+        import numpy as np
+        import pandas as pd
+
+        num = np.concatenate(self.batches) if self.batches else np.zeros(0, np.uint32)
+        width = self.width or 1
+        used = np.flatnonzero(np.bincount(num, minlength=10 ** width + 1))
+        lut = np.full(10 ** width + 1, -1, dtype=np.int64)
+        lut[used] = np.arange(len(used))
+        labels = ["" if u == 10 ** width else f"{u:0{width}d}" for u in used.tolist()]
+        return pd.Categorical.from_codes(lut[num], categories=labels)
+
+    def as_text(self) -> list:
+        """The batches read so far as fixed-width bytes (b"" where NULL)."""
+        import numpy as np
+
+        out = []
+        for num, mask in zip(self.batches, self.masks):
+            text = np.char.zfill(num.astype(f"U{self.width + 1}"), self.width).astype(f"S{self.width}")
+            text[mask] = b""
+            out.append(text)
+        return out
+
+
 def _text(u) -> str:
     if u is None or (isinstance(u, float) and u != u):
         return ""
@@ -77,6 +147,11 @@ def _decode(values, mask):
     return out
 
 
+# from this many points a GeoPackage is read in two halves by two threads (GDAL lets go of
+# Python's lock while it reads): the reading takes about half the time on two cores
+PARALLEL_MIN = 200_000
+
+
 def read_points(layer, epsg: int, fields=None, categorical=("code_insee",)):
     """x/y and attribute columns of a point layer as a DataFrame (columns as
     :func:`convert.points_frame` makes them), or None when the fast path does not apply.
@@ -98,7 +173,8 @@ def read_points(layer, epsg: int, fields=None, categorical=("code_insee",)):
         if ds is None:
             return None
         lyr = ds.GetLayerByName(lname) if lname else ds.GetLayer(0)
-        if lyr is None or lyr.GetFeatureCount() != layer.featureCount():
+        total = lyr.GetFeatureCount() if lyr is not None else -1
+        if lyr is None or total != layer.featureCount():
             return None
         qgis_names = [f.name() for f in layer.fields()]
         wanted = qgis_names if fields is None else [n for n in fields if n in qgis_names]
@@ -107,37 +183,42 @@ def read_points(layer, epsg: int, fields=None, categorical=("code_insee",)):
         ogr_names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
         if any(n not in ogr_names and n != fid_name for n in wanted):
             return None                     # a field QGIS names otherwise (virtual, joined…)
-        lyr.SetIgnoredFields([n for n in ogr_names if n not in wanted])
-        geom = lyr.GetGeometryColumn() or "geometry"
-        xs, ys = [], []
-        cols = {n: [] for n in wanted}
-        masks = {n: [] for n in wanted}
-        options = ["USE_MASKED_ARRAYS=YES", f"INCLUDE_FID={'YES' if fid_name in wanted else 'NO'}"]
-        for batch in lyr.GetArrowStreamAsNumPy(options=options):
-            wkb = batch[geom]
-            if wkb.dtype.kind != "V" or wkb.dtype.itemsize != 21:   # 2D WKB points only
-                return None
-            raw = wkb.view(np.uint8).reshape(len(wkb), 21)
-            if len(raw) and not ((raw[:, 0] == 1).all() and (raw[:, 1:5].view("<u4") == 1).all()):
-                return None                 # big-endian or not a point
-            xy = np.ascontiguousarray(raw[:, 5:]).view("<f8")
-            xs.append(xy[:, 0])
-            ys.append(xy[:, 1])
-            for n in wanted:
-                col = batch[n]
-                data = np.ma.getdata(col)
-                if data.dtype.kind not in _KINDS:
-                    return None
-                # copies: the batch's buffers must not outlive the stream and the dataset
-                cols[n].append(np.array(data, copy=True))
-                masks[n].append(np.array(np.ma.getmaskarray(col), copy=True))
+        spec = {"path": path, "layer": lyr.GetName(), "wanted": wanted, "categorical": categorical,
+                "ignored": [n for n in ogr_names if n not in wanted], "fid": fid_name,
+                "geom": lyr.GetGeometryColumn() or "geometry"}
+        ranges = [None]
+        if total >= PARALLEL_MIN and fid_name and ds.GetDriver().GetName() == "GPKG":
+            sql = ds.ExecuteSQL(f'SELECT MIN("{fid_name}"), MAX("{fid_name}") FROM "{spec["layer"]}"')
+            f = sql.GetNextFeature()
+            lo, hi = f.GetField(0), f.GetField(1)
+            ds.ReleaseResultSet(sql)
+            if lo is not None and hi is not None and hi > lo:
+                mid = (int(lo) + int(hi)) // 2
+                ranges = [f'"{fid_name}" <= {mid}', f'"{fid_name}" > {mid}']
         lyr = ds = None
+        parts = _read_ranges(spec, ranges)
+        if parts is None or sum(len(p["x"]) for p in parts) != total:
+            return None
     except Exception:  # noqa: BLE001 - any surprise (driver, types): the feature iterator is always right
         return None
+    x = np.concatenate([p["x"] for p in parts]) if len(parts) > 1 else parts[0]["x"]
+    y = np.concatenate([p["y"] for p in parts]) if len(parts) > 1 else parts[0]["y"]
     frame = {}
     for n in wanted:
-        data = np.concatenate(cols[n]) if cols[n] else np.empty(0)
-        mask = np.concatenate(masks[n]) if masks[n] else np.zeros(0, bool)
+        digits = [p["digits"].get(n) for p in parts]
+        if n in categorical and all(d is not None and d.ok for d in digits) and \
+                len({d.width for d in digits if d.batches}) <= 1:
+            frame[n] = _DigitCodes.merged(digits).categorical()
+            continue
+        cols, masks = [], []
+        for p, d in zip(parts, digits):
+            if d is not None and d.batches:          # digits gave up: their batches as text
+                cols += d.as_text()
+                masks += d.masks
+            cols += p["cols"][n]
+            masks += p["masks"][n]
+        data = _concat_text(cols) if cols else np.empty(0)
+        mask = np.concatenate(masks) if masks else np.zeros(0, bool)
         has_null = bool(mask.any())
         if n in categorical:
             if has_null:
@@ -155,8 +236,8 @@ def read_points(layer, epsg: int, fields=None, categorical=("code_insee",)):
             f[mask] = np.nan
             frame[n] = f
     out = pd.DataFrame(frame)
-    out["x"] = np.concatenate(xs) if xs else np.empty(0)
-    out["y"] = np.concatenate(ys) if ys else np.empty(0)
+    out["x"] = x
+    out["y"] = y
     empty = np.isnan(out["x"].to_numpy()) & np.isnan(out["y"].to_numpy())
     if empty.any():                          # POINT EMPTY: skipped, as the iterator skips it
         out = out.loc[~empty].reset_index(drop=True)
@@ -164,6 +245,85 @@ def read_points(layer, epsg: int, fields=None, categorical=("code_insee",)):
         out["code_insee"] = out["code_insee"].map(lambda v: "" if v is None else str(v))
     out.attrs["crs"] = int(epsg)
     return out
+
+
+def _concat_text(arrays):
+    """np.concatenate, fixed-width byte strings of different widths included."""
+    import numpy as np
+
+    kinds = {a.dtype.kind for a in arrays}
+    if kinds == {"S"}:
+        width = max(a.dtype.itemsize for a in arrays)
+        return np.concatenate([a.astype(f"S{width}") for a in arrays])
+    return np.concatenate(arrays)
+
+
+def _read_ranges(spec, ranges):
+    """Each fid range (an attribute filter, or None for all) read by its own thread and dataset;
+    the parts in range order, or None when a part is not what the fast path reads."""
+    import threading
+
+    results = [None] * len(ranges)
+    errors = []
+
+    def work(k):
+        try:
+            results[k] = _read_part(spec, ranges[k])
+        except Exception as exc:  # noqa: BLE001 - reported as "no fast path"
+            errors.append(exc)
+
+    if len(ranges) == 1:
+        work(0)
+    else:
+        threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(ranges))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    if errors or any(r is None for r in results):
+        return None
+    return results
+
+
+def _read_part(spec, where):
+    """x, y and the wanted columns of the features of one fid range, batch by batch."""
+    import numpy as np
+    from osgeo import ogr
+
+    ds = ogr.Open(spec["path"])
+    lyr = ds.GetLayerByName(spec["layer"])
+    lyr.SetIgnoredFields(spec["ignored"])
+    if where:
+        lyr.SetAttributeFilter(where)
+    wanted, geom = spec["wanted"], spec["geom"]
+    xs, ys = [], []
+    cols = {n: [] for n in wanted}
+    masks = {n: [] for n in wanted}
+    digits = {n: _DigitCodes() for n in wanted if n in spec["categorical"]}
+    options = ["USE_MASKED_ARRAYS=YES", f"INCLUDE_FID={'YES' if spec['fid'] in wanted else 'NO'}"]
+    for batch in lyr.GetArrowStreamAsNumPy(options=options):
+        wkb = batch[geom]
+        if wkb.dtype.kind != "V" or wkb.dtype.itemsize != 21:
+            return None                     # 2D WKB points only
+        raw = wkb.view(np.uint8).reshape(len(wkb), 21)
+        if len(raw) and not ((raw[:, 0] == 1).all() and (raw[:, 1:5].view("<u4") == 1).all()):
+            return None                     # big-endian or not a point
+        # x and y straight from the WKB bytes (copies: the batch must not outlive the dataset)
+        xs.append(raw[:, 5:13].view("<f8")[:, 0].copy())
+        ys.append(raw[:, 13:21].view("<f8")[:, 0].copy())
+        for n in wanted:
+            col = batch[n]
+            data = np.ma.getdata(col)
+            if data.dtype.kind not in _KINDS:
+                return None
+            mask = np.ma.getmaskarray(col)
+            if n in digits and digits[n].add(data, mask):
+                continue                    # commune codes of digits: kept as numbers
+            cols[n].append(np.array(data, copy=True))
+            masks[n].append(np.array(mask, copy=True))
+    lyr = ds = None
+    return {"x": np.concatenate(xs) if xs else np.empty(0), "y": np.concatenate(ys) if ys else np.empty(0),
+            "cols": cols, "masks": masks, "digits": digits}
 
 
 def read_parameter_points(alg, parameters, name, context, epsg: int, fields=None, categorical=("code_insee",)):

@@ -94,3 +94,52 @@ def test_fast_path_steps_aside(qgis_app, tmp_path, case):
     # the general path still reads it (the filter applied, reprojected)
     frame = points_frame(layer, QgsProcessingContext(), epsg)
     assert len(frame) == (2 if case == "subset" else 4)
+
+
+def _codes_gpkg(path, codes):
+    from osgeo import ogr, osr
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    lyr = ds.CreateLayer("pts", srs, ogr.wkbPoint)
+    lyr.CreateField(ogr.FieldDefn("code_insee", ogr.OFTString))
+    lyr.StartTransaction()
+    for i, code in enumerate(codes):
+        f = ogr.Feature(lyr.GetLayerDefn())
+        if code is not None:
+            f.SetField("code_insee", code)
+        g = ogr.Geometry(ogr.wkbPoint)
+        g.AddPoint_2D(900000.0 + i, 6700000.0)
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    lyr.CommitTransaction()
+    ds = None
+    return path
+
+
+@pytest.mark.parametrize("case", ["digits", "corsica_late", "two_threads", "two_threads_corsica"])
+def test_commune_codes_read_as_numbers_or_text_give_the_same_categories(qgis_app, tmp_path, case, monkeypatch):
+    """Digit codes take the numeric path; a code that is not digits in a later batch (GDAL reads
+    65,536 rows per batch) sends the whole column back to text, with the earlier batches; a big
+    GeoPackage is read in two fid ranges by two threads, put back in order."""
+    from qgis.core import QgsProcessingContext, QgsVectorLayer
+
+    from terridiag.plugin.qgis_bridge import fast_read
+    from terridiag.plugin.qgis_bridge.fast_read import read_points
+    if case.startswith("two_threads"):
+        monkeypatch.setattr(fast_read, "PARALLEL_MIN", 1000)
+    rng = np.random.default_rng(1)
+    n = 70_000 if case == "corsica_late" else 3000
+    codes = [f"{c:05d}" for c in rng.integers(1001, 95999, n)]
+    codes[5] = None
+    codes[7] = "00042"
+    if case in ("corsica_late", "two_threads_corsica"):
+        codes[-3] = "2A004"
+    layer = QgsVectorLayer(str(_codes_gpkg(tmp_path / "c.gpkg", codes)), "c", "ogr")
+    fast = read_points(layer, 2154, ["code_insee"])
+    assert fast is not None and len(fast) == n
+    got = fast["code_insee"].astype(str).tolist()
+    assert got == ["" if c is None else c for c in codes]
+    slow = _iterated(layer, QgsProcessingContext(), 2154, ["code_insee"])
+    assert got == slow["code_insee"].tolist()
+    np.testing.assert_array_equal(fast["x"].to_numpy(), 900000.0 + np.arange(n))

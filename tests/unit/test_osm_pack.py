@@ -61,7 +61,7 @@ def _small_case(tmp_path):
     path.write_text(_XML, encoding="utf-8")
     off = _official([
         ("Mairie de Delle", "townhall", 7.0004, 47.5081, "bpe", ""),                 # ~32 m, same kind
-        ("Médiathèque Simone Veil de Delle", "library", 6.9915, 47.5166, "bpe", ""),  # ~55 m, similar name
+        ("Médiathèque Simone Veil de Delle", "library", 6.9915, 47.5166, "bpe", ""),  # 144 m, similar name
         ("France services de Delle", "france_services", 7.0150, 47.5050, "france_services",
          "Mo-Fr 09:00-12:00; Sa 09:00-11:00"),                                        # nothing near: missing
         ("Atelier numérique", "mediation", 7.0060, 47.5020, "mediation", "lundi 9h-12h"),  # missing, bad hours
@@ -87,7 +87,7 @@ def test_matching_statuses_and_thresholds(tmp_path):
     assert o.loc["Mairie de Delle", "match_distance_m"] == pytest.approx(d, abs=0.05)
     assert res.meta["official"] == {"in_osm": 2, "missing": 2, "outside_extract": 1}
     assert res.meta["thresholds"] == {"max_distance_m": 200.0, "same_kind_m": 100.0, "min_similarity": 0.6}
-    # stricter thresholds: the library is 55 m from its OSM way's centre, the town hall 32 m away
+    # stricter thresholds: the library is 144 m from its OSM way's centre, the town hall 32 m away
     strict = completeness_pack(off, path, thresholds=Thresholds(40.0, 20.0, 0.6))
     assert dict(zip(strict.official["name"], strict.official["status"]))["Mairie de Delle"] == "missing"
     assert dict(zip(strict.official["name"], strict.official["status"]))["Médiathèque Simone Veil de Delle"] == "missing"
@@ -161,6 +161,7 @@ def test_checklist_html_and_pdf(tmp_path):
     assert "manque\u00a0: horaires, site web, accès en fauteuil roulant" in text
     assert "Licence Ouverte 2.0" in text and "ODbL" in text and "p.osm" in text
     assert "Mairie de Belfort" in text and "non vérifiés" in text
+    assert "(données de date inconnue)" in text            # the small extract has no timestamp
     en = checklist.render_html(res, "en")
     assert "Official places missing from OpenStreetMap (2)" in en
     if shutil.which("pdftotext"):

@@ -66,7 +66,6 @@ WORDS = {
     "iris_no_people": {"en": "No one lives in this IRIS (activity or miscellaneous zone): it has no score.",
                        "fr": "Personne n'habite cet IRIS (zone d'activité ou divers) : il n'a pas de score."},
     "reading": {"en": "Reading", "fr": "Lecture"},
-    "method": {"en": "Method notes", "fr": "Notes de méthode"},
     "map_of": {"en": "Map", "fr": "Carte"},
     "comparison": {"en": "Commune and territory", "fr": "Commune et territoire"},
     "distribution": {"en": "Distribution over the communes", "fr": "Répartition des communes"},
@@ -632,7 +631,7 @@ def render_html(report: Report, communes, services=None, feedback=None, iris=Non
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         r=report, css=css, territory_map=territory_map, typology_png=typology_png, dist_png=dist_png,
-        sheets=sheets, W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary")
+        sheets=sheets, W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary", "method")
                           if "{" not in (WORDS.get(k) or {"en": ""})["en"]},
         legend=[{"colour": c, "label": lab, "hatched": hatched} for c, lab, hatched in data.handles_spec],
         legend_title=data.title,

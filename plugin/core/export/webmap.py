@@ -351,7 +351,7 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
         cdn_notice=None if leaflet.offline else t("cdn_notice", lang, url=leaflet.origin),
         sources_title=t("sources", lang), sources=sources,
         osm=uses_osm(metadata), odbl_notice=odbl_notice(lang),
-        parameters_title=t("parameters", lang), notes=notes,
+        notes_title=t("method", lang), notes=notes,
         glossary_title=t("glossary", lang),
         glossary=glossary([heading, info.description, *demand, *notes, *[c["label"] for c in services_pl.values()]],
                           lang, always=("confidentiality",) if bool(masked.any()) else ()),

@@ -26,6 +26,7 @@ _T = {
                     "Tick each line once checked on the spot.",
               "fr": "Lieux officiels comparés à l’extrait OpenStreetMap {extract} (données de {vintage}). "
                     "Cochez chaque ligne une fois vérifiée sur place."},
+    "unknown_date": {"en": "unknown date", "fr": "date inconnue"},
     "rule": {"en": "An official place counts as present in OpenStreetMap when an OSM place less than {d}\u00a0m away "
                    "has a similar name (similarity at least {s}, from 0 to 1), or when an OSM place of the same kind "
                    "(town hall, library, post office, public-service counter) is less than {k}\u00a0m away.",
@@ -103,7 +104,8 @@ def sections(result: PackResult, lang: str = "fr", josm_name: str = "proposition
     th = meta["thresholds"]
     sim = f"{th['min_similarity']:g}".replace(".", "," if lang == "fr" else ".")
     out = [{"title": t("title", lang), "notes": [
-        t("intro", lang, extract=meta["extract"]["path"].split("/")[-1], vintage=meta["extract"]["vintage"] or "?"),
+        t("intro", lang, extract=meta["extract"]["path"].split("/")[-1],
+          vintage=meta["extract"]["vintage"] or t("unknown_date", lang)),
         t("rule", lang, d=f"{th['max_distance_m']:g}", s=sim, k=f"{th['same_kind_m']:g}")], "rows": [], "boxes": False}]
     missing = result.missing.sort_values(["category", "name"])
     rows = []

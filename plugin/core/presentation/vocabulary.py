@@ -176,7 +176,7 @@ WORDS = {
     "no_data": {"en": "no data", "fr": "pas de donnée"},
     "no_data_legend": {"en": "No data", "fr": "Pas de donnée"},
     "sources": {"en": "Sources and licences", "fr": "Sources et licences"},
-    "parameters": {"en": "Method parameters", "fr": "Paramètres de la méthode"},
+    "method": {"en": "Method notes", "fr": "Notes de méthode"},
     "glossary": {"en": "Glossary", "fr": "Glossaire"},
     "demand": {"en": "What the figures rest on", "fr": "Sur quoi reposent les chiffres"},
     "notes": {"en": "Notes", "fr": "Notes"},
