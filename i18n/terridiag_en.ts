@@ -1316,6 +1316,10 @@
       <translation>Provenance</translation>
     </message>
     <message>
+      <source>Provenance records (JSON)</source>
+      <translation>Provenance records (JSON)</translation>
+    </message>
+    <message>
       <source>auto (detect)</source>
       <translation>auto (detect)</translation>
     </message>

@@ -22,6 +22,8 @@ from ..core import provenance as core_provenance
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import provenance as layer_provenance
 from ..qgis_bridge.styles import language
+from ..processing.names import import_result
+from ..processing import names
 from . import tasks
 from .widgets import labelled, wrap_row, wrap_tree
 
@@ -151,74 +153,6 @@ def parse_territory(text: str) -> tuple[int, list[str]] | None:
     if codes and all(_INSEE_RE.fullmatch(c) for c in codes):
         return KIND_COMMUNES, list(dict.fromkeys(codes))
     return None
-
-
-_NUM = r"([0-9][0-9\s\u202f,.]*)"
-
-
-def _int(text: str) -> int | None:
-    digits = re.sub(r"[^0-9]", "", text or "")
-    return int(digits) if digits else None
-
-
-def parse_report(lines: list[str], results: dict) -> dict:
-    """Counts, vintage and provenance from an import algorithm's results and log lines."""
-    out = {}
-    for key in ("REPORT", "REPORT_JSON"):
-        raw = results.get(key)
-        if isinstance(raw, str) and raw.strip().startswith("{"):
-            try:
-                rep = json.loads(raw)
-            except ValueError:
-                continue
-            for name, dest in (("rows_read", "rows_read"), ("rows_kept", "rows_kept"),
-                               ("rejected", "rejected"), ("n_rejected", "rejected")):
-                if isinstance(rep.get(name), (int, float)):
-                    out[dest] = int(rep[name])
-            if isinstance(rep.get("rejected"), list):
-                out["rejected"] = len(rep["rejected"])
-            prov = rep.get("provenance") or {}
-            if isinstance(prov, dict):
-                out["vintage"] = str(prov.get("vintage") or "")
-                out["licence"] = str(prov.get("licence") or "")
-                out["provenance"] = str(prov.get("source") or prov.get("url") or "")
-    for key, dest in (("ROWS_READ", "rows_read"), ("ROWS_KEPT", "rows_kept"), ("ROWS_REJECTED", "rejected"),
-                      ("VINTAGE", "vintage"), ("LICENCE", "licence"), ("SOURCE", "provenance")):
-        if key in results and results[key] not in (None, ""):
-            value = results[key]
-            if dest.startswith(("rows", "rej")):
-                try:
-                    out[dest] = int(float(value))
-                except (TypeError, ValueError):
-                    out[dest] = _int(str(value))
-            else:
-                out[dest] = str(value)
-    prov = results.get("PROVENANCE")
-    if isinstance(prov, str) and prov:
-        # "source — vintage — licence", where the source itself may contain " — "
-        parts = [p.strip() for p in prov.replace(" [SYNTHETIC]", "").split(" — ")]
-        if len(parts) > 1 and re.search(r"licen|odbl|synthetic|cc[- ]by", parts[-1], re.IGNORECASE):
-            out.setdefault("licence", parts.pop())
-        if len(parts) > 1 and re.search(r"\d{4}", parts[-1]):
-            out.setdefault("vintage", parts.pop())
-        out.setdefault("provenance", " — ".join(parts))
-        if "synthetic" in prov.lower():       # the [SYNTHETIC] marker, or a source that says it
-            out["synthetic"] = True
-    text = "\n".join(lines)
-    for pattern, dest in ((r"rows? read\s*[:=]?\s*" + _NUM, "rows_read"),
-                          (r"(?:rows? )?kept\s*[:=]?\s*" + _NUM, "rows_kept"),
-                          (r"rejected\s*[:=]?\s*" + _NUM, "rejected")):
-        if dest not in out:
-            m = re.search(pattern, text, re.IGNORECASE)
-            if m:
-                out[dest] = _int(m.group(1))
-    for pattern, dest in ((r"vintage\s*[:=]\s*(.+)", "vintage"), (r"licen[cs]e\s*[:=]\s*(.+)", "licence"),
-                          (r"source\s*[:=]\s*(.+)", "provenance")):
-        if not out.get(dest):
-            m = re.search(pattern, text, re.IGNORECASE)
-            if m:
-                out[dest] = m.group(1).strip()
-    return out
 
 
 def count_road_ways(path: str) -> dict:
@@ -407,7 +341,7 @@ class DataPanel(QWidget):
         written: read each dataset; when all are read, the status line sums them up."""
         if not ok:
             return
-        files = results.get("FILES") or results.get("PATHS") or "{}"
+        files = results.get("FILES") or "{}"
         try:
             files = json.loads(files) if isinstance(files, str) else dict(files)
         except ValueError:
@@ -597,21 +531,16 @@ class DataPanel(QWidget):
         if not ok:
             ds.error = (ds.error + "\n" if ds.error else "") + labelled(Path(path).name, message)
         else:
-            parsed = parse_report(lines, results)
+            parsed = import_result(results)
             for key in ("rows_read", "rows_kept", "rejected"):
                 if parsed.get(key) is not None:
                     setattr(ds, key, (getattr(ds, key) or 0) + parsed[key])
-            dest = results.get("OUTPUT") or str(out)
+            dest = results.get(names.OUTPUT) or str(out)
             layer = QgsVectorLayer(str(dest), f"{tr(ROLES[role][0])} — {Path(path).name}", "ogr")
-            # the provenance the import recorded on its output (source, vintage, licence, synthetic),
-            # else what its outputs and log say
-            recorded = layer_provenance.of_layer(layer) if layer.isValid() else []
-            if recorded:
-                self._add_provenance(ds, recorded)
-            else:
-                ds.synthetic = ds.synthetic or bool(parsed.get("synthetic"))
-                self._add_provenance(ds, [{"source": parsed.get("provenance"), "vintage": parsed.get("vintage"),
-                                           "licence": parsed.get("licence")}])
+            # the provenance records the import returned (source, vintage, licence, synthetic), else
+            # those it recorded on its output
+            recorded = parsed["provenance"] or (layer_provenance.of_layer(layer) if layer.isValid() else [])
+            self._add_provenance(ds, recorded)
             if layer.isValid():
                 if role == "services":
                     from ..qgis_bridge.styles import style_services

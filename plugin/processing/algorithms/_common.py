@@ -8,6 +8,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
 
 from ...core.errors import ParameterError
+from .. import names
 
 
 
@@ -52,24 +53,30 @@ def log_report(feedback, report) -> None:
 
 
 def declare_report_outputs(alg) -> None:
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_READ", alg.tr("Rows read")))
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", alg.tr("Rows kept")))
-    alg.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", alg.tr("Rows rejected")))
-    alg.addOutput(QgsProcessingOutputString("FORMAT_DETECTED", alg.tr("Format read")))
-    alg.addOutput(QgsProcessingOutputString("PROVENANCE", alg.tr("Provenance")))
+    """The structured result of an import (``processing.names``): the dock reads these, not the log."""
+    alg.addOutput(QgsProcessingOutputNumber(names.ROWS_READ, alg.tr("Rows read")))
+    alg.addOutput(QgsProcessingOutputNumber(names.ROWS_KEPT, alg.tr("Rows kept")))
+    alg.addOutput(QgsProcessingOutputNumber(names.ROWS_REJECTED, alg.tr("Rows rejected")))
+    alg.addOutput(QgsProcessingOutputString(names.FORMAT_DETECTED, alg.tr("Format read")))
+    alg.addOutput(QgsProcessingOutputString(names.PROVENANCE, alg.tr("Provenance")))
+    alg.addOutput(QgsProcessingOutputString(names.PROVENANCE_JSON, alg.tr("Provenance records (JSON)")))
 
 
 def report_result(alg, dest, report, extra_reports=()) -> dict:
     """Outputs of an import; the provenance of the file (and of the files joined to it, e.g.
     populations) is attached to the written layer."""
-    from ...core.provenance import resolve
+    import json
+
+    from ...core.provenance import merge, resolve
 
     for rep in (report, *extra_reports):
         rep.provenance = resolve(rep.provenance, rep.path)
-    alg.record_provenance(dest, [rep.provenance for rep in (report, *extra_reports)])
-    return {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
-            "ROWS_REJECTED": report.rows_rejected, "FORMAT_DETECTED": report.format,
-            "PROVENANCE": report.provenance.label()}
+    provenances = [rep.provenance for rep in (report, *extra_reports)]
+    alg.record_provenance(dest, provenances)
+    return {names.OUTPUT: dest, names.ROWS_READ: report.rows_read, names.ROWS_KEPT: report.rows_kept,
+            names.ROWS_REJECTED: report.rows_rejected, names.FORMAT_DETECTED: report.format,
+            names.PROVENANCE: report.provenance.label(),
+            names.PROVENANCE_JSON: json.dumps(merge(provenances), ensure_ascii=False)}
 
 
 def encoding_parameter(alg) -> None:
