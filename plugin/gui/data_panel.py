@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qgis.core import QgsApplication, QgsProject, QgsTask, QgsVectorLayer
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QTreeWidgetItem, QWidget
 
 from ..core import provenance as core_provenance
@@ -26,16 +26,9 @@ from ..processing.names import import_result
 from ..processing import names
 from . import tasks
 from .widgets import labelled, wrap_row, wrap_tree
+from .i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "data_panel.ui"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-def translate(context: str, text: str) -> str:
-    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
-    return text
 
 
 # role -> (label, import algorithm or "", required for the diagnosis)

@@ -26,14 +26,11 @@ from .data_panel import DataPanel
 from .indicators_panel import IndicatorsPanel
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
+from .i18n import tr
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "dock.ui"
 DIAGNOSIS = "terridiag:diagnosis"
 DEFAULT_STYLE_FIELDS = ("share_within", "dist_mean_m", "ifn_global")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
 
 
 class _Job:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QFormLayout, QHeaderView, QListWidgetItem, QTableWidgetItem, QWidget
 
 from ..core.presentation.indicators import label as field_label
@@ -14,22 +14,14 @@ from ..core.schema import IFN_VARIABLES, MEDNUM_VARIABLES, SERVICE_CATEGORIES
 from ..qgis_bridge.styles import language
 from . import settings
 from .widgets import fit_combo
+from .i18n import tr
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "indicators_panel.ui"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-def translate(context: str, text: str) -> str:
-    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
-    return text
 
 
 # the value of the diagnosis's FRAGILITY_METHOD parameter: the method's position in the one tuple
 # the algorithm's enum is built from
 MEDNUM, IFN = DIAGNOSIS_METHODS.index(FragilityMethod.MEDNUM2019), DIAGNOSIS_METHODS.index(FragilityMethod.IFN5)
-
 
 
 class IndicatorsPanel(QWidget):

@@ -11,16 +11,12 @@ import time
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsLocatorFilter,
                        QgsLocatorResult, QgsPointXY, QgsProject, QgsRectangle)
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import NetworkError, TerriDiagError
 from ..log import log
+from .i18n import tr
 
 QUIET_SECONDS = 120.0
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
 
 
 def _fetch():

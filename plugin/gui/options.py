@@ -6,22 +6,14 @@ from pathlib import Path
 
 from qgis.gui import QgsOptionsPageWidget, QgsOptionsWidgetFactory
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
 from . import settings
+from .i18n import tr, translate
 
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terridiag.svg")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-def translate(context: str, text: str) -> str:
-    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
-    return text
 
 
 LEVEL_LABELS = {"debug": translate("TerriDiag", "Debug (everything)"), "info": translate("TerriDiag", "Information"),

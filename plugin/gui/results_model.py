@@ -5,21 +5,18 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from ..core.indicators.catalog import describe
 from ..core.presentation.vocabulary import TypologyClass, is_true, word
 from ..qgis_bridge.styles import format_value, indicator_title, label_of, language
+from .i18n import tr
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FID_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_FIELDS = ("nom", "code_iris", "code_insee")       # code_iris: a table of IRIS
 HIDDEN = {"fid", "ogc_fid", "masked", "mask_reason", "demand_source", "typology_fr", "typology_code",
           "nom_iris", "nom_commune", "qpv_codes", "qpv_share"}
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
 
 
 def fold(text: str) -> str:

@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QCoreApplication, QRectF, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QRectF, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 from qgis.PyQt.QtWidgets import QHeaderView, QWidget
 from qgis.PyQt.QtGui import QTextDocument
@@ -20,16 +20,9 @@ from ..qgis_bridge import styles
 from ..qgis_bridge.project import zoom_to_feature
 from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _is_true, _number
 from .widgets import fit_combo, labelled, refresh_combo_tooltip
+from .i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "results_panel.ui"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-def translate(context: str, text: str) -> str:
-    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
-    return text
 
 
 # Key figures of the commune sheet, in reading order (the first ones present are shown).

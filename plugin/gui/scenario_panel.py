@@ -17,7 +17,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
                        QgsVectorLayer, QgsWkbTypes)
 from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QFormLayout, QListWidgetItem, QTableWidgetItem, QWidget
 
 from ..core.presentation.numbers import format_value, number
@@ -25,6 +25,7 @@ from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from . import tasks
 from .widgets import fit_combo, refresh_combo_tooltip, set_headers, wrap_row
+from .i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "scenario_panel.ui"
 WHAT_IF = "terridiag:what_if"
@@ -34,15 +35,6 @@ ADDED, REMOVED = "added", "removed"
 # would freeze the dock and mean nothing); its selected points can be tried instead
 MAX_TRY_POINTS = 500
 NAME_FIELDS = ("name", "nom", "libelle", "label")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-
-def translate(context: str, text: str) -> str:
-    """Marks a constant for scripts/i18n.py; it is translated with tr() when shown."""
-    return text
 
 
 OBJECTIVES = (translate("TerriDiag", "Cover the most people"),

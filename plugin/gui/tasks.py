@@ -14,11 +14,8 @@ from pathlib import Path
 
 from qgis.core import (QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext,
                        QgsProcessingFeedback, QgsProject)
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal, pyqtSlot
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
+from qgis.PyQt.QtCore import QObject, pyqtSignal, pyqtSlot
+from .i18n import tr
 
 
 def algorithm(alg_id: str):

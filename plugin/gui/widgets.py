@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import html
 
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, Qt, QTimer
+from qgis.PyQt.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from qgis.PyQt.QtWidgets import (QComboBox, QHeaderView, QSizePolicy, QStyle,
                                  QStyledItemDelegate, QStyleOptionComboBox, QStyleOptionViewItem, QStylePainter,
                                  QTableWidgetItem, QWidget)
 
 from ..qgis_bridge.compat import enum_int
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
+from .i18n import tr
 
 
 def labelled(label: str, value: str) -> str:
