@@ -1400,6 +1400,10 @@
       <translation>Unknown hours: {name} ({reason})</translation>
     </message>
     <message>
+      <source>Workshop</source>
+      <translation>Workshop</translation>
+    </message>
+    <message>
       <source>OSM completeness pack for a mapping party</source>
       <translation>OSM completeness pack for a mapping party</translation>
     </message>
@@ -2154,6 +2158,10 @@
     <message>
       <source>List of communes (INSEE codes)</source>
       <translation>List of communes (INSEE codes)</translation>
+    </message>
+    <message>
+      <source>Outputs</source>
+      <translation>Outputs</translation>
     </message>
     <message>
       <source>Offline web map</source>

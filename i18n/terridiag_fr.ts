@@ -1400,6 +1400,10 @@
       <translation>Horaires inconnus : {name} ({reason})</translation>
     </message>
     <message>
+      <source>Workshop</source>
+      <translation>Atelier</translation>
+    </message>
+    <message>
       <source>OSM completeness pack for a mapping party</source>
       <translation>Kit cartopartie : complétude d’OpenStreetMap</translation>
     </message>
@@ -2154,6 +2158,10 @@
     <message>
       <source>List of communes (INSEE codes)</source>
       <translation>Liste de communes (codes INSEE)</translation>
+    </message>
+    <message>
+      <source>Outputs</source>
+      <translation>Sorties</translation>
     </message>
     <message>
       <source>Offline web map</source>

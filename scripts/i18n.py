@@ -49,6 +49,12 @@ def python_strings(path: Path) -> list[tuple[str, str]]:
                     text = _const_str(stmt.value)
                     if text:
                         found.append((CONTEXT, text))
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
+              and isinstance(node.value, ast.Tuple) and len(node.targets[0].elts) == len(node.value.elts)):
+            # GROUP, GROUP_ID = "Outputs", "outputs": a module's group, given to its classes' GROUP
+            for target, value in zip(node.targets[0].elts, node.value.elts):
+                if isinstance(target, ast.Name) and target.id == "GROUP" and _const_str(value):
+                    found.append((CONTEXT, _const_str(value)))
     return found
 
 

@@ -37,3 +37,26 @@ def test_french_keeps_placeholders_and_accelerators():
         if re.search(r"&\w", src.replace("&&", "")) and not re.search(r"&\w", text.replace("&&", "")):
             bad.append(src)
     assert not bad, bad[:5]
+
+
+def test_every_processing_group_is_extracted():
+    """Each Processing group (a class's GROUP, or a module's ``GROUP, GROUP_ID = …``) is a string to
+    translate: the toolbox shows "Sorties", "Atelier" in French, not "Outputs", "Workshop"."""
+    import ast
+
+    groups = set()
+    for path in (REPO / "plugin" / "processing" / "algorithms").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                pairs = (zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+                         else [(target, value)])
+                for t, v in pairs:
+                    if isinstance(t, ast.Name) and t.id == "GROUP" and isinstance(v, ast.Constant) and v.value:
+                        groups.add(v.value)
+    assert {"Data", "Outputs", "Workshop", "Scenarios"} <= groups
+    i18n = _i18n()
+    extracted = {text for _ctx, text in i18n.extract()}
+    assert groups <= extracted, groups - extracted
+    french = i18n.read_ts(i18n.ts_path("fr"))
+    assert french[("TerriDiag", "Outputs")][0] == "Sorties" and french[("TerriDiag", "Workshop")][0] == "Atelier"
