@@ -85,19 +85,24 @@ def _run_partition(dem_part, services, thresholds_km, population, weighting, wei
     return table, dist, weights
 
 
-def _client(scheduler: str | None, workers: int, processes: bool):
+def _client(scheduler: str | None, workers: int, processes: bool | None):
     distributed = require_dask()
+    if processes is None:
+        # worker processes start sys.executable: inside QGIS desktop that is QGIS, so threads there
+        import os
+        import sys
+        processes = os.path.basename(sys.executable or "").startswith("python")
     if scheduler:
         return distributed.Client(scheduler), None
     cluster = distributed.LocalCluster(n_workers=max(1, int(workers)), threads_per_worker=1,
-                                       processes=processes, dashboard_address=None)
+                                       processes=processes, dashboard_address=":0")
     return distributed.Client(cluster), cluster
 
 
 def coverage(addresses, services, thresholds_km=(5,), category=None, population=None,
              weighting: str = "commune", communes=None, weight_field: str | None = None, *,
-             engine: str = "inprocess", scheduler: str | None = None, workers: int = 2,
-             processes: bool = True, client=None, feedback=None) -> pd.DataFrame:
+             demand=None, engine: str = "inprocess", scheduler: str | None = None, workers: int = 2,
+             processes: bool | None = None, client=None, feedback=None) -> pd.DataFrame:
     """:func:`indicators.coverage.coverage_by_commune`, in process or partitioned by département
     on Dask (same table, same attributes)."""
     from .indicators import coverage as cov
@@ -106,14 +111,17 @@ def coverage(addresses, services, thresholds_km=(5,), category=None, population=
         raise ParameterError(f"unknown engine {engine!r}", hint=f"use one of {ENGINES}")
     if engine == "inprocess":
         return cov.coverage_by_commune(addresses, services, thresholds_km, category, population,
-                                       weighting, communes, weight_field, feedback=feedback)
+                                       weighting, communes, weight_field, demand=demand, feedback=feedback)
     require_dask()
     fb = ensure(feedback)
     thr = [float(t) for t in (thresholds_km if np.ndim(thresholds_km) else [thresholds_km])]
     if not thr or min(thr) <= 0:
         raise ParameterError("distance thresholds must be positive kilometres", hint="e.g. 5 for the 5 km target")
     svc = cov._select_services(services, category)
-    dem = cov.make_demand(addresses, communes, population, weighting, weight_field)
+    if addresses is not None and len(addresses):
+        from .indicators.groups import check_xy
+        check_xy(addresses, "addresses")
+    dem = cov.make_demand(addresses, communes, population, weighting, weight_field, demand)
     pop = cov._population_map(population, communes) if weighting == "commune" and not weight_field else None
     sx, sy, szone = cov.service_points(svc, dem)
     dep = departement(dem.code)
