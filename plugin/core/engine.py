@@ -52,28 +52,36 @@ def _subset(dem, rows: np.ndarray):
                    _groups=None)
 
 
-def _services_near(dem_part, sx, sy, szone, buffer_m: float) -> np.ndarray:
-    """Rows of the services within ``buffer_m`` of the partition's extent (per territory when the
-    run spans several): a box distance, never more than the true one."""
+def _services_near(dem_part, sx, sy, szone, buffer_m: float) -> tuple[np.ndarray, float]:
+    """(rows of the services within the border buffer of the partition's extent, that buffer).
+
+    Per territory when the run spans several. The buffer is the catchment ``buffer_m``, widened
+    when needed to a bound of every point's nearest distance: for any place s, a point of the box
+    is no farther from s than the box's farthest corner (distance is convex), so the nearest place
+    of every point lies within min over s of that corner distance. A place is kept when its
+    distance to the box is within the buffer: every point's true nearest place is then kept."""
     ok = np.isfinite(sx) & np.isfinite(sy)
     if not np.isfinite(buffer_m):
-        return np.flatnonzero(ok)
+        return np.flatnonzero(ok), np.inf
     keep = np.zeros(len(sx), bool)
+    widest = float(buffer_m)
     zones = [None] if dem_part.zone is None else sorted(set(dem_part.zone.tolist()) - {""})
     for z in zones:
         m = np.ones(len(dem_part), bool) if z is None else dem_part.zone == z
         px, py = dem_part.x[m], dem_part.y[m]
         fin = np.isfinite(px) & np.isfinite(py)
-        if not fin.any():
+        cand = ok if szone is None else ok & (szone == z)
+        if not fin.any() or not cand.any():
             continue
         x0, x1, y0, y1 = px[fin].min(), px[fin].max(), py[fin].min(), py[fin].max()
+        cx, cy = sx[cand], sy[cand]
+        corner = np.sqrt(np.maximum((cx - x0) ** 2, (cx - x1) ** 2) + np.maximum((cy - y0) ** 2, (cy - y1) ** 2))
+        buf = max(float(buffer_m), float(corner.min()))
         dx = np.maximum(np.maximum(x0 - sx, sx - x1), 0.0)
         dy = np.maximum(np.maximum(y0 - sy, sy - y1), 0.0)
-        near = ok & (np.hypot(dx, dy) <= buffer_m)
-        if szone is not None:
-            near &= szone == z
-        keep |= near
-    return np.flatnonzero(keep)
+        keep |= cand & (np.hypot(dx, dy) <= buf)
+        widest = max(widest, buf)
+    return np.flatnonzero(keep), widest
 
 
 def _run_partition(dem_part, services, thresholds_km, population, weighting, weight_field):
@@ -124,8 +132,12 @@ def coverage(addresses, services, thresholds_km=(5,), category=None, population=
     dem = cov.make_demand(addresses, communes, population, weighting, weight_field, demand)
     pop = cov._population_map(population, communes) if weighting == "commune" and not weight_field else None
     sx, sy, szone = cov.service_points(svc, dem)
-    dep = departement(dem.code)
-    parts = {d: np.flatnonzero(dep == d) for d in pd.unique(dep)}
+    groups, labels, _ = dem.grouped()
+    dep_codes, deps = pd.factorize(departement(labels))
+    point_dep = dep_codes[groups]
+    order = np.argsort(point_dep, kind="stable")
+    bounds = np.searchsorted(point_dep[order], np.arange(len(deps) + 1))
+    parts = {deps[i]: order[bounds[i]:bounds[i + 1]] for i in range(len(deps))}
     buffer0 = max(thr) * 1000.0
     fb.set_progress(5)
 
@@ -136,9 +148,7 @@ def coverage(addresses, services, thresholds_km=(5,), category=None, population=
     try:
         def submit(key, buffer_m):
             sub = _subset(dem, parts[key])
-            rows = _services_near(sub, sx, sy, szone, buffer_m)
-            if not len(rows):      # no place within reach: every place of the run (exact, rare)
-                rows = _services_near(sub, sx, sy, szone, np.inf)
+            rows, buffer_m = _services_near(sub, sx, sy, szone, buffer_m)
             p = pop.reindex(pd.unique(sub.code)) if pop is not None else population
             fut = client.submit(_run_partition, sub, svc.iloc[rows], thr, p, weighting, weight_field,
                                 retries=RETRIES, pure=False, key=f"terridiag-coverage-{key}-{buffer_m}")
@@ -157,9 +167,8 @@ def coverage(addresses, services, thresholds_km=(5,), category=None, population=
             table, dist, w = fut.result()
             fin = dist[np.isfinite(dist)]
             far = float(fin.max()) if len(fin) else 0.0
-            if far > buffer_m or (np.isinf(dist).any() and np.isfinite(buffer_m)):
-                wider = np.inf if np.isinf(dist).any() else far
-                ac.add(submit(key, wider))
+            if far > buffer_m + 1e-6 * max(1.0, far):     # never, by the bound: kept as a guard
+                ac.add(submit(key, np.inf))
                 continue
             done[key] = (table, dist, w)
             fb.set_progress(5 + 90 * len(done) / len(parts))
@@ -184,7 +193,8 @@ def coverage(addresses, services, thresholds_km=(5,), category=None, population=
         "territory": {**{f"share_within_{cov.fmt_km(t)}km": whole[f"share_{tm}"] for t, tm in zip(thr, thr_m)},
                       "dist_mean_m": whole["mean"], "dist_median_m": whole["q50"], "dist_p90_m": whole["q90"]},
         "engine": {"name": "dask", "partitions": len(parts), "partition_by": "département",
-                   "border_buffer_m": buffer0, "scheduler": scheduler or f"LocalCluster({workers})"},
+                   "border_buffer_m": "the catchment, widened where a point may be farther from every place "
+                                      f"(at least {buffer0:g} m)", "scheduler": scheduler or f"LocalCluster({workers})"},
     })
     if dem.zone is not None:
         served = set(szone.tolist())

@@ -63,7 +63,7 @@ def test_dask_equals_single_machine_exactly(client, weighting):
     assert b["territory"] == pytest.approx(a["territory"], rel=1e-12)
     assert b["engine"]["partitions"] == 3
     # the distances themselves, by an independent brute force: département 03 lies beyond the
-    # 5 km buffer from most places, so its partition was sent again with a wider one
+    # 5 km catchment from most places, so its buffer was widened
     d3 = addr[addr.code_insee.str.startswith("03")]
     brute = np.sqrt((d3.x.to_numpy()[:, None] - svc.x.to_numpy()) ** 2
                     + (d3.y.to_numpy()[:, None] - svc.y.to_numpy()) ** 2).min(axis=1)
@@ -79,11 +79,12 @@ def test_services_near_keeps_the_buffer():
     from plugin.core.indicators.coverage import make_demand
     dem = make_demand(addr, weighting="none")
     sub = engine._subset(dem, np.flatnonzero(engine.departement(dem.code) == "01"))
-    rows = engine._services_near(sub, svc.x.to_numpy(), svc.y.to_numpy(), None, 1_000.0)
+    rows, buf = engine._services_near(sub, svc.x.to_numpy(), svc.y.to_numpy(), None, 1_000.0)
+    assert 1_000.0 < buf < 25_000.0      # points of 01 lie up to ~10 km from a place: the buffer widened
     d = np.sqrt((sub.x[:, None] - svc.x.to_numpy()) ** 2 + (sub.y[:, None] - svc.y.to_numpy()) ** 2).min(axis=0)
-    assert set(np.flatnonzero(d <= 1_000)) <= set(rows)          # every place within reach of a point
-    assert 0 < len(rows) < len(svc)
-    far = np.flatnonzero(svc.x.to_numpy() > sub.x.max() + 1_000)
+    assert set(np.flatnonzero(d <= buf)) <= set(rows)            # every place within reach of a point
+    assert len(rows) > 0
+    far = np.flatnonzero(svc.x.to_numpy() > sub.x.max() + buf)
     assert not set(far) & set(rows)                               # none beyond the buffer
 
 
@@ -115,3 +116,15 @@ def test_own_local_cluster_and_progress():
     t = engine.coverage(addr, svc, [5], population=population, engine="dask", workers=1,
                         processes=False, feedback=Fb())
     assert len(t) == 12 and seen[-1] == 100 and len(seen) >= 5
+
+
+def test_buffer_widens_to_a_bound_of_the_nearest_distance():
+    addr, svc, _ = _instance()
+    from plugin.core.indicators.coverage import make_demand
+    dem = make_demand(addr, weighting="none")
+    sub = engine._subset(dem, np.flatnonzero(engine.departement(dem.code) == "03"))
+    sx, sy = svc.x.to_numpy(), svc.y.to_numpy()
+    rows, buf = engine._services_near(sub, sx, sy, None, 2_000.0)
+    true = np.sqrt((sub.x[:, None] - sx) ** 2 + (sub.y[:, None] - sy) ** 2)
+    assert buf > 2_000.0 and true.min(axis=1).max() <= buf
+    assert set(true.argmin(axis=1)) <= set(rows)                 # every point's nearest place kept
