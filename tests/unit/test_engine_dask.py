@@ -128,3 +128,15 @@ def test_buffer_widens_to_a_bound_of_the_nearest_distance():
     true = np.sqrt((sub.x[:, None] - sx) ** 2 + (sub.y[:, None] - sy) ** 2)
     assert buf > 2_000.0 and true.min(axis=1).max() <= buf
     assert set(true.argmin(axis=1)) <= set(rows)                 # every point's nearest place kept
+
+
+def test_headless_command(tmp_path):
+    addr, svc, _ = _instance()
+    addr.to_csv(tmp_path / "a.csv", index=False)
+    svc.to_csv(tmp_path / "s.csv", index=False)
+    assert engine.main(["--addresses", str(tmp_path / "a.csv"), "--services", str(tmp_path / "s.csv"),
+                        "--out", str(tmp_path / "o.csv"), "--engine", "inprocess", "--threshold", "2"]) == 0
+    got = pd.read_csv(tmp_path / "o.csv", dtype={"code_insee": str})
+    want = coverage_by_commune(addr, svc, [2], weighting="none")
+    assert list(got.code_insee) == list(want.code_insee)
+    np.testing.assert_allclose(got.dist_mean_m, want.dist_mean_m, rtol=1e-12)
