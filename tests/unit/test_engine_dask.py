@@ -140,3 +140,15 @@ def test_headless_command(tmp_path):
     want = coverage_by_commune(addr, svc, [2], weighting="none")
     assert list(got.code_insee) == list(want.code_insee)
     np.testing.assert_allclose(got.dist_mean_m, want.dist_mean_m, rtol=1e-12)
+
+
+def test_cancel_stops_the_run(client):
+    addr, svc, _ = _instance()
+    from plugin.core.errors import Cancelled
+    from plugin.core.progress import Feedback
+
+    class Stop(Feedback):
+        def is_canceled(self):
+            return True
+    with pytest.raises(Cancelled):
+        engine.coverage(addr, svc, [5], weighting="none", engine="dask", client=client, feedback=Stop())
