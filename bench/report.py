@@ -107,6 +107,12 @@ def summary_rows(res: dict) -> list[list[str]]:
                      f"GeoPackage in and out (`make bench-national`)",
                      f"{s(nat['median_s'])}, peak {nat['peak_rss_mb'] / 1024:.1f} GB", "—",
                      "target < 3 min, < 8 GB"])
+    w = res.get("webmap")
+    if w:
+        rows.append([f"web map of {w['communes']:,} synthetic communes ({w['html_mb']:.0f} MB HTML) opened in headless "
+                     f"Chromium, navigation start to the map drawn (`bench_webmap.py`)",
+                     f"{s(w['open_median_s'])} (write: {s(w['write_s'])})", "—",
+                     f"target < {w['target_s']:g} s"])
     for key, stack in (("read_ban", "QGIS's pandas"), ("read_ban_modern", "current pandas")):
         r = res.get(key)
         if r:
