@@ -59,6 +59,9 @@ def test_one_download_then_the_diagnosis_by_iris_and_commune(download_dock, qtbo
     iris = _features(params["OUTPUT_IRIS"])
     assert len(iris) == 123 and sum(1 for f in iris if f["ifn_global"] is not None) == 121
     assert {f["code_iris"] for f in iris if f["ifn_global"] is None} == {"900100104", "900100205"}
+    # …and these are exactly the IRIS without inhabitants in the downloaded census (P16_POP)
+    populated = {f["code_iris"] for f in iris if (f["population"] or 0) > 0}
+    assert populated == {f["code_iris"] for f in iris if f["ifn_global"] is not None}
     # the variables: census and Filosofi from the download, THD from ARCEP, public services from the BPE
     assert set(frag["variables_used"]) >= {"median_income", "age_65_plus_share", "low_diploma_share",
                                            "thd_coverage", "public_services_per_capita"}
@@ -69,9 +72,11 @@ def test_one_download_then_the_diagnosis_by_iris_and_commune(download_dock, qtbo
     # by commune: the population-weighted mean of its IRIS, for the 101 communes
     communes = {f["code_insee"]: f for f in _features(layer)}
     assert len(communes) == 101 and all(c["ifn_global"] is not None for c in communes.values())
-    belfort = [f for f in iris if f["code_insee"] == "90010" and f["ifn_global"] is not None]
-    expected = sum(f["ifn_global"] * f["population"] for f in belfort) / sum(f["population"] for f in belfort)
-    assert communes["90010"]["ifn_global"] == pytest.approx(expected, rel=1e-9)
+    for code, commune in communes.items():
+        mine = [f for f in iris if f["code_insee"] == code and f["ifn_global"] is not None]
+        assert mine, code
+        expected = sum(f["ifn_global"] * f["population"] for f in mine) / sum(f["population"] for f in mine)
+        assert commune["ifn_global"] == pytest.approx(expected, rel=1e-9), code
     assert communes["90010"]["ifn_n_units"] == 20
     # the BPE places are among the places the diagnosis used
     places = _features(dock.result_services)
@@ -83,6 +88,17 @@ def test_one_download_then_the_diagnosis_by_iris_and_commune(download_dock, qtbo
     assert communes["90033"]["time_median_min"] is not None
     assert communes["90010"]["time_median_min"] is None and "90010" in net["outside_graph"]["communes"]
     assert 0 < net["graph_covers_share"] < 0.5
+    outside = set(net["outside_graph"]["communes"])
+    timed = {c for c, f in communes.items() if f["time_median_min"] is not None}
+    assert timed and not timed & outside, sorted(timed & outside)
+    # every commune without a time is said so, and why: off the roads, no path (a road cut at the edge
+    # of the extract), or its nearest place is off the roads (its points are not counted, not guessed)
+    assert set(communes) - timed == set(net["outside_graph"]["communes_without_time"])
+    on_roads = set(communes) - timed - outside
+    unreachable = sum(int(communes[c]["n_unreachable"]) for c in on_roads)
+    doubt = sum(int(communes[c]["n_addresses"]) for c in on_roads) - unreachable
+    assert 0 <= doubt <= net["outside_graph"]["nearer_service_off_graph"]["points"]
+    assert unreachable <= net["outside_graph"]["unreachable"]["points"]
     # the IRIS map is in the result group, with the IRIS in a QPV drawn over it
     names = [n.name() for n in dock.result_group.findLayers()]
     assert any(n.startswith("IRIS — ") for n in names), names

@@ -221,3 +221,72 @@ def test_a_damaged_zip_is_not_cached_nor_cut(producers, tmp_path):
     res = download_territory("dep", "90", tmp_path / "o", ["communes", "census"], cache_dir=tmp_path / "c",
                              catalog=catalog, client=client())
     assert res.datasets["census"].rows_kept == 4 * 123
+
+
+def test_grid_national_zip_fetched_once_cached_and_cut_to_the_departement(producers, shared_data, tmp_path):
+    """The Filosofi 200 m grid: INSEE's national GeoPackage in a zip (here the cells of 90 derived from
+    the real RP2016 IRIS counts, tests/support/territory_files.py, plus a copy of them moved 60 km east,
+    out of the territory), fetched once, cut to the cells whose centre lies in a commune of 90, kept in
+    the cache (a second download only revalidates it) and listed in the manifest with its vintage."""
+    import io
+    import zipfile
+
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import territory_files as TF
+    from shapely import affinity
+    from shapely.geometry import Point
+    from shapely.prepared import prep
+
+    srv, facts, catalog = producers
+    cells = TF.grid_cells_90(shared_data)
+    away = cells.copy()
+    away["geometry"] = [affinity.translate(g, xoff=60_000) for g in away.geometry]
+    away["idcar_200m"] = "away-" + away["idcar_200m"]
+    national = gpd.GeoDataFrame(pd.concat([cells, away], ignore_index=True), crs=cells.crs)
+    gpkg = tmp_path / "carreaux_200m_met.gpkg"
+    national.to_file(gpkg, driver="GPKG", layer="carreaux_200m_met")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("LISEZ-MOI.txt", "Filosofi 2019, données carroyées à 200 m")
+        zf.write(gpkg, "Filosofi2019_carreaux_200m_gpkg/carreaux_200m_met.gpkg")
+    path = catalog.url("grid")[len(srv.base):]
+    srv.add_bytes(path, buf.getvalue(), "application/zip")
+
+    res = download_territory("dep", "90", tmp_path / "o", ["communes", "grid"], cache_dir=tmp_path / "c",
+                             catalog=catalog, client=client())
+    # expected here: the centre of each served cell, in Lambert-93, in one of the served communes' polygons
+    communes = gpd.read_file(res.output("communes")).to_crs(2154)
+    src = national.to_crs(2154)
+    centres = src.geometry.centroid
+    xs, ys = centres.x.to_numpy(), centres.y.to_numpy()
+    expected = {}
+    for code, poly in zip(communes["code"], communes.geometry):
+        x0, y0, x1, y1 = poly.bounds
+        inside = prep(poly)
+        for i in np.flatnonzero((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)):
+            cid = src["idcar_200m"].iat[i]
+            if cid not in expected and inside.contains(Point(xs[i], ys[i])):
+                expected[cid] = (code, src["ind"].iat[i])
+    assert len(expected) > 1000 and not any(k.startswith("away-") for k in expected)
+    d = res.datasets["grid"]
+    # only the national file's cells in the box of 90 are read: the ones moved away are not even read
+    assert (d.rows_source, d.rows_kept) == (len(cells), len(expected))
+    got = gpd.read_file(res.output("grid"))
+    assert got.crs.to_epsg() == 2154 and len(got) == len(expected)
+    for cid, code, pop in zip(got["id_carreau"], got["code_insee"], got["population"]):
+        assert (code, pop) == (expected[cid][0], pytest.approx(expected[cid][1])), cid
+    # the population of the cells is that of the populated IRIS whose cells have their centre in 90
+    assert got["population"].sum() == pytest.approx(sum(v for _, v in expected.values()))
+    man = json.loads(res.manifest.read_text(encoding="utf-8"))["datasets"]["grid"]
+    assert man["vintage"] and man["licence"].startswith("Licence Ouverte") and man["rows_kept"] == len(expected)
+    assert man["files"][0]["url"] == catalog.url("grid") and (tmp_path / "o" / man["output"]).exists()
+    assert len([e for e in srv.requests(path) if e.status == 200]) == 1
+
+    # a second download: the national zip is revalidated (304), not fetched again, and the cut is the same
+    srv.clear_log()
+    again = download_territory("dep", "90", tmp_path / "o2", ["communes", "grid"], cache_dir=tmp_path / "c",
+                               catalog=catalog, client=client())
+    assert [e.status for e in srv.requests(path)] == [304] and srv.bytes_sent(path) == 0
+    assert again.datasets["grid"].rows_kept == len(expected)
