@@ -1316,6 +1316,10 @@
       <translation>Provenance</translation>
     </message>
     <message>
+      <source>Provenance records (JSON)</source>
+      <translation>Provenance records (JSON)</translation>
+    </message>
+    <message>
       <source>auto (detect)</source>
       <translation>auto (detect)</translation>
     </message>
@@ -1414,6 +1418,10 @@
     <message>
       <source>Unknown hours: {name} ({reason})</source>
       <translation>Unknown hours: {name} ({reason})</translation>
+    </message>
+    <message>
+      <source>Workshop</source>
+      <translation>Workshop</translation>
     </message>
     <message>
       <source>OSM completeness pack for a mapping party</source>
@@ -2172,6 +2180,10 @@
       <translation>List of communes (INSEE codes)</translation>
     </message>
     <message>
+      <source>Outputs</source>
+      <translation>Outputs</translation>
+    </message>
+    <message>
       <source>Offline web map</source>
       <translation>Offline web map</translation>
     </message>
@@ -2622,22 +2634,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
-    </message>
-    <message>
-      <source>Provenance records (JSON)</source>
-      <translation>Provenance records (JSON)</translation>
-    </message>
-    <message>
-      <source>Workshop</source>
-      <translation>Workshop</translation>
-    </message>
-    <message>
-      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. The shares are then open_share_within_{k}km (places known to be open) and open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours needs the Python package opening-hours-py.</source>
-      <translation>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. The shares are then open_share_within_{k}km (places known to be open) and open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours needs the Python package opening-hours-py.</translation>
-    </message>
-    <message>
-      <source>Outputs</source>
-      <translation>Outputs</translation>
     </message>
   </context>
   <context>

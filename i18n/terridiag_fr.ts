@@ -1316,6 +1316,10 @@
       <translation>Provenance</translation>
     </message>
     <message>
+      <source>Provenance records (JSON)</source>
+      <translation>Enregistrements de provenance (JSON)</translation>
+    </message>
+    <message>
       <source>auto (detect)</source>
       <translation>automatique (détecté)</translation>
     </message>
@@ -1414,6 +1418,10 @@
     <message>
       <source>Unknown hours: {name} ({reason})</source>
       <translation>Horaires inconnus : {name} ({reason})</translation>
+    </message>
+    <message>
+      <source>Workshop</source>
+      <translation>Atelier</translation>
     </message>
     <message>
       <source>OSM completeness pack for a mapping party</source>
@@ -2172,6 +2180,10 @@
       <translation>Liste de communes (codes INSEE)</translation>
     </message>
     <message>
+      <source>Outputs</source>
+      <translation>Sorties</translation>
+    </message>
+    <message>
       <source>Offline web map</source>
       <translation>Carte web hors ligne</translation>
     </message>
@@ -2622,22 +2634,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
-    </message>
-    <message>
-      <source>Provenance records (JSON)</source>
-      <translation>Enregistrements de provenance (JSON)</translation>
-    </message>
-    <message>
-      <source>Workshop</source>
-      <translation>Atelier</translation>
-    </message>
-    <message>
-      <source>Straight-line distance from every demand point to the nearest service place (KD-tree in a metric CRS), then per commune: mean, median and 90th-percentile distance (m) and share_within, the share (0-1) of the population within DISTANCE_KM (5 km target by default). Demand: the ADDRESSES (each carrying its commune's population spread evenly); where a commune has none, the POPULATION layer (IRIS or 200 m grid cells with a population in POPULATION_FIELD); else one point inside the commune carrying its whole population (COMMUNES). Statistics are weighted by population; demand_source says which demand each commune has. Without COMMUNES the addresses are grouped by their code_insee field. SERVICES takes one or several point layers; CATEGORY keeps one service category. Communes with fewer than MIN_COUNT addresses have their values masked (empty) and flagged (statistical confidentiality; 0 disables). OPEN_AT keeps only the places open at a time (Saturday morning, after 18:00 on a weekday, at some time in the week, or OPEN_WINDOW, a window in the OpenStreetMap opening_hours syntax), read from their opening_hours field on one week (OPEN_WEEK; default the next week without a public holiday): a place open at least OPEN_MIN_MINUTES in a row in the window counts. The shares are then open_share_within_{k}km (places known to be open) and open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours needs the Python package opening-hours-py.</source>
-      <translation>Distance à vol d’oiseau de chaque point de demande au lieu de service le plus proche (arbre KD dans un SCR métrique), puis par commune : distance moyenne, médiane et au 9e décile (m) et share_within, la part (0-1) de la population à moins de DISTANCE_KM (objectif de 5 km par défaut). Demande : les ADRESSES (ADDRESSES, chacune portant une part égale de la population de sa commune) ; là où une commune n’en a pas, la couche POPULATION (IRIS ou carreaux de 200 m avec une population dans POPULATION_FIELD) ; sinon un point dans la commune portant toute sa population (COMMUNES). Les statistiques sont pondérées par la population ; demand_source dit quelle demande a chaque commune. Sans COMMUNES, les adresses sont groupées par leur champ code_insee. SERVICES accepte une ou plusieurs couches de points ; CATEGORY garde une catégorie de lieux. Les communes de moins de MIN_COUNT adresses ont leurs valeurs masquées (vides) et signalées (secret statistique ; 0 le désactive). OPEN_AT ne garde que les lieux ouverts à un moment donné (le samedi matin, après 18 h en semaine, au moins une fois dans la semaine, ou OPEN_WINDOW, un créneau dans la syntaxe opening_hours d’OpenStreetMap), lus dans leur champ opening_hours sur une semaine (OPEN_WEEK ; par défaut la prochaine semaine sans jour férié) : un lieu ouvert au moins OPEN_MIN_MINUTES d’affilée dans le créneau compte. Les parts sont alors open_share_within_{k}km (lieux dont on sait qu’ils sont ouverts) et open_or_unknown_share_within_{k}km (lieux aux horaires inconnus comptés ouverts : une borne haute) ; les lieux aux horaires inconnus sont comptés à part et nommés dans le journal. OUTPUT_PLACES (facultatif) reçoit les lieux avec hours_status (open, closed, unknown), open_minutes et hours_reason. La lecture des horaires demande le paquet Python opening-hours-py.</translation>
-    </message>
-    <message>
-      <source>Outputs</source>
-      <translation>Sorties</translation>
     </message>
   </context>
   <context>
