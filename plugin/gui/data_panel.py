@@ -148,38 +148,6 @@ def parse_territory(text: str) -> tuple[int, list[str]] | None:
     return None
 
 
-def count_road_ways(path: str) -> dict:
-    """Ways of an OpenStreetMap file: those with a highway tag, those the road network keeps (as
-    ``core.sources.roads`` does: not planned, disused, platforms or areas), and the file's
-    provenance. Runs in a worker thread for a large file: no Qt object is touched here."""
-    from osgeo import gdal, ogr
-
-    from ..core.sources.osm import osm_provenance
-    from ..core.sources.roads import NOT_ROADS
-
-    # counted by OGR's SQL in C (a département's extract has hundreds of thousands of ways)
-    not_roads = ", ".join(f"'{h}'" for h in NOT_ROADS)
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        ds = ogr.Open(str(path), 0)
-        layer = ds.GetLayerByName("lines") if ds is not None else None
-        if layer is None:
-            raise ValueError(gdal.GetLastErrorMsg() or "not an OpenStreetMap file")
-        counts = []
-        for where in ("highway IS NOT NULL AND highway <> ''",
-                      f"highway IS NOT NULL AND highway <> '' AND highway NOT IN ({not_roads}) "
-                      "AND (other_tags IS NULL OR other_tags NOT ILIKE '%\"area\"=>\"yes\"%')"):
-            sql = ds.ExecuteSQL(f"SELECT COUNT(*) FROM lines WHERE {where}")
-            counts.append(int(sql.GetNextFeature().GetField(0)))
-            ds.ReleaseResultSet(sql)
-        tagged, roads = counts
-        ds = None
-    finally:
-        gdal.PopErrorHandler()
-    prov = core_provenance.resolve(osm_provenance(path), path)
-    return {"tagged": tagged, "roads": roads, "provenance": prov.to_dict()}
-
-
 class DataPanel(QWidget):
     datasetsChanged = pyqtSignal()
 
@@ -457,6 +425,8 @@ class DataPanel(QWidget):
 
     # --- road network: ways counted from the file (in the background when it is large) ---------
     def _count_roads(self, ds: Dataset, path: str) -> None:
+        from ..core.sources.roads import count_road_ways   # numpy/pandas only once a file is chosen
+
         try:
             size = Path(path).stat().st_size
         except OSError:

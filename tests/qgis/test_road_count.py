@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from terridiag.plugin.core.sources.roads import read_osm_roads
-from terridiag.plugin.gui.data_panel import count_road_ways
+from terridiag.plugin.core.sources.roads import count_road_ways
 
 
 @pytest.mark.parametrize("sample", ["territoire_90/osm_sud_territoire_de_belfort_2011_josm.osm",

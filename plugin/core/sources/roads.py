@@ -196,3 +196,34 @@ def read_osm_roads(path, epsg: int | None = None, feedback=None) -> ReadResult:
     report.crs = f"EPSG:{int(epsg)}"
     fb.set_progress(100)
     return ReadResult(graph, report)
+
+
+def count_road_ways(path: str) -> dict:
+    """Ways of an OpenStreetMap file: those with a highway tag, those the road network keeps (as
+    ``core.sources.roads`` does: not planned, disused, platforms or areas), and the file's
+    provenance. The dock's Data tab shows them when a file is chosen (in a worker thread for a large file)."""
+    from osgeo import gdal, ogr
+
+    from .. import provenance
+
+    # counted by OGR's SQL in C (a département's extract has hundreds of thousands of ways)
+    not_roads = ", ".join(f"'{h}'" for h in NOT_ROADS)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = ogr.Open(str(path), 0)
+        layer = ds.GetLayerByName("lines") if ds is not None else None
+        if layer is None:
+            raise ValueError(gdal.GetLastErrorMsg() or "not an OpenStreetMap file")
+        counts = []
+        for where in ("highway IS NOT NULL AND highway <> ''",
+                      f"highway IS NOT NULL AND highway <> '' AND highway NOT IN ({not_roads}) "
+                      "AND (other_tags IS NULL OR other_tags NOT ILIKE '%\"area\"=>\"yes\"%')"):
+            sql = ds.ExecuteSQL(f"SELECT COUNT(*) FROM lines WHERE {where}")
+            counts.append(int(sql.GetNextFeature().GetField(0)))
+            ds.ReleaseResultSet(sql)
+        tagged, roads = counts
+        ds = None
+    finally:
+        gdal.PopErrorHandler()
+    prov = provenance.resolve(osm_provenance(path), path)
+    return {"tagged": tagged, "roads": roads, "provenance": prov.to_dict()}
