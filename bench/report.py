@@ -12,7 +12,7 @@ from pathlib import Path
 import common
 
 RESULTS_MD = common.HERE / "results.md"
-ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "read_ban", "read_ban_modern",
+ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "dask", "read_ban", "read_ban_modern",
          "placement")
 LOAD_LIMIT = 1.5
 
@@ -107,6 +107,12 @@ def summary_rows(res: dict) -> list[list[str]]:
                      f"GeoPackage in and out (`make bench-national`)",
                      f"{s(nat['median_s'])}, peak {nat['peak_rss_mb'] / 1024:.1f} GB", "—",
                      "target < 3 min, < 8 GB"])
+    w = res.get("webmap")
+    if w:
+        rows.append([f"web map of {w['communes']:,} synthetic communes ({w['html_mb']:.0f} MB HTML) opened in headless "
+                     f"Chromium, navigation start to the map drawn (`bench_webmap.py`)",
+                     f"{s(w['open_median_s'])} (write: {s(w['write_s'])})", "—",
+                     f"target < {w['target_s']:g} s"])
     for key, stack in (("read_ban", "QGIS's pandas"), ("read_ban_modern", "current pandas")):
         r = res.get(key)
         if r:
@@ -187,6 +193,11 @@ def details(name: str, d: dict) -> str:
                 "", f"Fitted: time ~ n^{d['fit']['time_exponent']:.2f}, memory growth ~ "
                     f"n^{d['fit']['memory_exponent']:.2f}; {d['fit']['bytes_per_address_at_largest']:.0f} bytes per "
                     f"address at the largest size."]
+    elif name == "dask":
+        rows = [[r["engine"], str(r["workers"] or "—"), ", ".join(s(t) for t in r["times_s"]),
+                 str(r.get("partitions", "—")), f"{r['load_before']} → {r['load_after']}"] for r in d["rows"]]
+        out += [table(rows, ("engine", "workers", "runs", "partitions", "load average before → after")), "",
+                "Tables checked equal to the in-process run." if d.get("equal_to_in_process") else ""]
     elif name == "national":
         out += [f"Runs {', '.join(s(t) for t in d['times_s'])} (min / median {mm(d)}); peak RSS "
                 f"{d['peak_rss_mb']:.0f} MB ({d['growth_mb']:.0f} MB over the warmed-up QGIS process); "

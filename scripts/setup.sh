@@ -14,7 +14,7 @@ RUNTIME_PKGS="qgis python3-qgis qgis-providers python3-gdal proj-data python3-ge
  python3-pyproj python3-scipy python3-rasterio python3-folium python3-pandas python3-numpy python3-matplotlib
  python3-openpyxl python3-pyqt5 python3-venv python3-pip qttools5-dev-tools pyqt5-dev-tools libjs-leaflet
  poppler-utils zip xvfb xauth"
-TEST_PKGS="chromium fonts-dejavu-core x11-apps imagemagick"
+TEST_PKGS="chromium fonts-dejavu-core x11-apps imagemagick python3-dask python3-distributed"
 
 pkgs="$RUNTIME_PKGS"
 [ "$MODE" = test ] && pkgs="$pkgs $TEST_PKGS"

@@ -32,8 +32,19 @@ function terridiagMap(map, data, groups) {
     return box;
   }
 
+  /* A popup's table and a tooltip's text are made when first opened, not for every polygon up
+     front (a national map has 35,000 communes): the field labels come once per layer ("fields"),
+     each feature carries its values ("vals") in the same order. */
+  function bindSheet(layer, collection, p) {
+    layer.bindPopup(function () {
+      return popupTable(p.nom, p.code, collection.fields.map(function (label, i) { return [label, p.vals[i]]; }));
+    }, {maxWidth: 340});
+    layer.bindTooltip(function () { return el("span", null, p.nom + " — " + p.v); }, {sticky: true});
+  }
   var byCode = {};
   var labels = [];
+  /* a large run: only the names of the most populated communes become labels ("labelMax") */
+  var labelMax = (data.labelMax === null || data.labelMax === undefined) ? Infinity : data.labelMax;
   var communes = L.geoJSON(data.communes, {
     style: function (f) {
       return {color: "#4d4d4d", weight: 0.8, fillColor: f.properties.c, fillOpacity: 0.8,
@@ -41,15 +52,28 @@ function terridiagMap(map, data, groups) {
     },
     onEachFeature: function (f, layer) {
       var p = f.properties;
-      layer.bindPopup(popupTable(p.nom, p.code, p.rows), {maxWidth: 340});
-      layer.bindTooltip(el("span", null, p.nom + " — " + p.v), {sticky: true});
+      bindSheet(layer, data.communes, p);
       byCode[p.code] = layer;
+      if ((p.pr || 0) >= labelMax) { return; }
       var label = L.tooltip({permanent: true, direction: "center", className: "td-label", interactive: false})
         .setLatLng(p.lab).setContent(el("span", null, p.nom));
       groups.labels.addLayer(label);
       labels.push({tip: label, pr: p.pr || 0});
     }
   });
+  /* frame the territory before the communes go on the map: each polygon is then projected once,
+     at the zoom it is seen at (35,000 of them take a second to project) */
+  var b = communes.getBounds();
+  var touched = false, fitting = false;
+  function fit() {
+    /* keep the territory clear of the title (top) and, on wide screens, of the legend (right) */
+    var wide = map.getSize().x > 900;
+    fitting = true;
+    map.fitBounds(b.isValid() ? b : data.bounds, {paddingTopLeft: [16, 70],
+      paddingBottomRight: [wide ? 320 : 16, 16], animate: false});
+    fitting = false;
+  }
+  fit();
   groups.communes.addLayer(communes);
 
   /* the IRIS of the communes split into IRIS: their own colours, a sheet per IRIS in the popup */
@@ -59,11 +83,7 @@ function terridiagMap(map, data, groups) {
         return {color: "#4d4d4d", weight: 0.6, fillColor: f.properties.c, fillOpacity: 0.85,
                 className: f.properties.m ? "td-iris td-masked" : "td-iris"};
       },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        layer.bindPopup(popupTable(p.nom, p.code, p.rows), {maxWidth: 340});
-        layer.bindTooltip(el("span", null, p.nom + " — " + p.v), {sticky: true});
-      }
+      onEachFeature: function (f, layer) { bindSheet(layer, data.iris, f.properties); }
     }));
   }
   /* the IRIS in a priority neighbourhood: a purple outline over the map, not clickable */
@@ -105,17 +125,6 @@ function terridiagMap(map, data, groups) {
   if (data.attribution && map.attributionControl) {
     map.attributionControl.addAttribution(data.attribution);  /* escaped by webmap.py */
   }
-  var b = communes.getBounds();
-  var touched = false, fitting = false;
-  function fit() {
-    /* keep the territory clear of the title (top) and, on wide screens, of the legend (right) */
-    var wide = map.getSize().x > 900;
-    fitting = true;
-    map.fitBounds(b.isValid() ? b : data.bounds, {paddingTopLeft: [16, 70],
-      paddingBottomRight: [wide ? 320 : 16, 16], animate: false});
-    fitting = false;
-  }
-  fit();
   /* until someone moves the map, a new window size frames the territory again */
   map.on("dragstart", function () { touched = true; });
   map.on("zoomstart", function () { if (!fitting) { touched = true; } });
@@ -191,4 +200,15 @@ function terridiagMap(map, data, groups) {
   /* after the page's other scripts: the layer switcher (built after this function) takes the
      hidden categories off the map, and must not take off the one a link has just opened */
   window.setTimeout(openFromHash, 0);
+
+  /* For tests and benchmarks: the number of communes on the map, then, once a frame with them
+     has been painted, the time since navigation started (performance.now()). */
+  var root = document.documentElement;
+  root.setAttribute("data-td-communes", String(communes.getLayers().length));
+  root.setAttribute("data-td-renderer", map.options.preferCanvas ? "canvas" : "svg");
+  window.requestAnimationFrame(function () {
+    window.requestAnimationFrame(function () {
+      root.setAttribute("data-td-drawn", String(Math.round(performance.now())));
+    });
+  });
 }

@@ -96,3 +96,37 @@ def test_screenshot(page, artifacts):
     assert len(colours) > 50
     reds = sum(n for n, (r, g, b) in colours if r > 150 and g < 80 and b < 80)
     assert reds > 2000
+
+
+def test_large_map_is_drawn_on_a_canvas_without_error(tmp_path, artifacts):
+    """A large run (4,000 synthetic communes here; the bench opens 35,000: bench/bench_webmap.py)
+    is drawn on one canvas, every commune on it, and the page throws nothing. No timing here."""
+    import national_map
+
+    communes = national_map.national_communes(4000, seed=5)
+    path = write_web_map(tmp_path / "large.html", communes, None, {"title": "France (synthetic)"}, "share_within")
+    with chromium.Page(tmp_path) as page:
+        page.navigate(path.as_uri())
+        assert page.wait_attr("data-td-drawn") is not None, page.errors
+        assert page.evaluate("document.documentElement.getAttribute('data-td-communes')") == "4000"
+        assert page.evaluate("document.documentElement.getAttribute('data-td-renderer')") == "canvas"
+        assert page.evaluate("document.querySelectorAll('canvas.leaflet-zoom-animated').length") >= 1
+        assert page.evaluate("document.querySelectorAll('path.td-commune').length") == 0      # no SVG path each
+        # only the 400 most populated names are labels (not one per commune)
+        assert page.evaluate("document.querySelectorAll('.td-label').length") <= 400
+        shot = artifacts / "webmap_large.png"
+        page.screenshot(shot)
+        assert page.errors == []
+    from PIL import Image
+    colours = Image.open(shot).convert("RGB").getcolors(1280 * 900)
+    assert len(colours) > 50
+
+
+def test_small_map_stays_svg(page):
+    tmp, path = page
+    with chromium.Page(tmp) as p:
+        p.navigate(path.as_uri())
+        assert p.wait_attr("data-td-drawn") is not None
+        assert p.evaluate("document.documentElement.getAttribute('data-td-renderer')") == "svg"
+        assert p.evaluate("document.documentElement.getAttribute('data-td-communes')") == "9"
+        assert p.errors == []

@@ -165,6 +165,19 @@ def test_coverage_algorithm_matches_qgis_chain(terridiag_provider):
     assert t.loc["90003", "dist_mean_m"] == pytest.approx(d.mean(), abs=1e-3)
 
 
+
+def test_coverage_algorithm_on_dask_equals_in_process(terridiag_provider):
+    pytest.importorskip("distributed", reason="dask.distributed not installed (python3-distributed)")
+    addr, svc, al, sl, cl = _layers()
+    base = {"ADDRESSES": al, "SERVICES": sl, "COMMUNES": cl, "DISTANCE_KM": 2, "MIN_COUNT": 0, "OUTPUT": "memory:"}
+    a = _features(_run("terridiag:coverage", base)["OUTPUT"]).set_index("code_insee").sort_index()
+    b = _features(_run("terridiag:coverage", {**base, "ENGINE": 1, "WORKERS": 1})["OUTPUT"])
+    b = b.set_index("code_insee").sort_index()
+    num = [c for c in a.columns if c.startswith(("dist_", "share_", "n_", "pop"))]
+    assert num and len(a) == len(b) == 3
+    pd.testing.assert_frame_equal(a[num], b[num], check_exact=False, rtol=1e-12)
+
+
 def _tiny_osm(path):
     """A 3 km residential street along y = Y0 + 5000 (Lambert-93) written as OSM XML in WGS84."""
     from pyproj import Transformer

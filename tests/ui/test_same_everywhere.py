@@ -100,8 +100,9 @@ def test_same_word_number_and_colour_everywhere(dock, french, sample_layer, tmp_
     payload = __import__("json").loads(re.search(r"terridiagMap\(map_\w+, (\{.*?\}), \{communes:", html, re.S).group(1))
     web = next(f["properties"] for f in payload["communes"]["features"] if f["properties"]["code"] == CODE)
     shown = present_fields(communes.columns, extra=[FIELD])
-    web_value = web["rows"][shown.index(FIELD)]
-    web_rows = dict(web["rows"])
+    web_pairs = list(zip(payload["communes"]["fields"], web["vals"]))     # popup labels once, values per commune
+    web_value = web_pairs[shown.index(FIELD)]
+    web_rows = dict(web_pairs)
     web_classes = [lab for _c, lab in re.findall(r'td-swatch" style="background: (#[0-9a-f]{6})"></span><span>([^<]+)<',
                                                  html)]
 

@@ -71,7 +71,7 @@ def test_data_in_the_page(tmp_path):
     lon, lat = feats[0]["geometry"]["coordinates"][0][0]
     assert 4.8 < lon < 5.1 and 45.5 < lat < 45.8
     # ifn_global is not confidential: shown even for the masked commune
-    rows = dict(by_code["01003"]["rows"])
+    rows = dict(zip(data["communes"]["fields"], by_code["01003"]["vals"]))   # labels once, values per commune
     assert rows["Digital fragility score"] == "140"
     assert rows["Share of addresses within 5\u00a0km"] == "masked (confidentiality)"   # its threshold stated
     assert rows["Typology"] == "Unknown (missing data)"

@@ -84,7 +84,7 @@ def test_web_map_has_the_iris_and_the_qpv(diagnosed, tmp_path):
     assert sorted(f["properties"]["code"] for f in payload["iris"]["features"]) == sorted(split)
     glacis = next(f for f in payload["iris"]["features"] if f["properties"]["code"] == "900100503")
     assert glacis["properties"]["nom"] == "Belfort — Glacis du Château"
-    rows = dict(glacis["properties"]["rows"])
+    rows = dict(zip(payload["iris"]["fields"], glacis["properties"]["vals"]))
     assert any(k.startswith("Score global de fragilité") for k in rows)
     assert len(payload["qpv"]["features"]) == int(table["qpv"].sum()) == 5
     assert "IRIS en quartier prioritaire (QPV)" in html and 'id="td-iris-legend"' in html

@@ -37,6 +37,14 @@ from .notes import method_notes
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 SIMPLIFY_M = 10.0          # commune outlines are simplified to 10 m: a map, not a cadastre
 DECIMALS = 5               # ~1 m in WGS84
+# A large run (a region, France whole: up to 35,000 communes) is drawn on one canvas (Leaflet's
+# preferCanvas) instead of one SVG element per commune, its outlines simplified to 100 m and rounded
+# to ~10 m (at a zoom that shows a département a pixel is 150 m), and only the names of its most
+# populated communes are made into labels: the page stays light enough to open in seconds.
+LARGE_FROM = 2000
+SIMPLIFY_LARGE_M = 100.0
+DECIMALS_LARGE = 4
+LABELS_LARGE = 400
 
 
 def safe_json(data: Any) -> str:
@@ -59,20 +67,32 @@ def _text(value) -> str:
     return str(value)
 
 
-def _round_coords(obj):
+def is_large(n_communes: int) -> bool:
+    """True when the map is drawn the light way (canvas, coarser outlines): see ``LARGE_FROM``."""
+    return n_communes >= LARGE_FROM
+
+
+def _round_coords(obj, decimals: int = DECIMALS):
     if isinstance(obj, (list, tuple)):
         if obj and isinstance(obj[0], (int, float)):
-            return [round(float(c), DECIMALS) for c in obj]
-        return [_round_coords(o) for o in obj]
+            return [round(float(c), decimals) for c in obj]
+        return [_round_coords(o, decimals) for o in obj]
     return obj
 
 
-def _geojson_geometry(geom) -> dict | None:
+def _geojson_geometry(geom, decimals: int = DECIMALS) -> dict | None:
     from shapely.geometry import mapping
     if geom is None or geom.is_empty:
         return None
     g = mapping(geom)
-    return {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}
+    return {"type": g["type"], "coordinates": _round_coords(g["coordinates"], decimals)}
+
+
+def _simplified(frame, large: bool):
+    """The outlines in a metric CRS simplified for the map (topology kept); as they are otherwise."""
+    if frame.crs is not None and frame.crs.is_projected:
+        return frame.simplify(SIMPLIFY_LARGE_M if large else SIMPLIFY_M, preserve_topology=True)
+    return frame.geometry
 
 
 def _to_wgs84(gdf):
@@ -82,7 +102,9 @@ def _to_wgs84(gdf):
     return gdf.to_crs(4326)
 
 
-def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata):
+def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata, decimals: int = DECIMALS):
+    """The communes as GeoJSON; the popup's field labels once (``fields``), each commune's values in
+    the same order (``vals``)."""
     masked = masked_flags(communes)
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     hidden = masked & ~np.isfinite(values)
@@ -96,7 +118,7 @@ def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata):
     columns = {f: display_series(communes, f, lang).tolist() for f in shown}
     features = []
     for i, geom in enumerate(wgs.geometry):
-        gj = _geojson_geometry(geom)
+        gj = _geojson_geometry(geom, decimals)
         if gj is None:
             continue
         if hidden[i]:
@@ -105,18 +127,18 @@ def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata):
             colour, shown_value = NO_DATA, t("no_data", lang)
         else:
             colour, shown_value = classes.colours[cls[i]], format_value(values[i], info.unit, lang)
-        rows = []
+        vals = []
         for f in shown:
             missing = t("masked", lang) if masked[i] and infos[f].confidential else t("no_data", lang)
-            rows.append([infos[f].label, format_value(columns[f][i], infos[f].unit, lang, missing=missing)])
+            vals.append(format_value(columns[f][i], infos[f].unit, lang, missing=missing))
         pt = label_pts.iloc[i]
         features.append({
             "type": "Feature", "geometry": gj,
             "properties": {"code": codes[i], "nom": names[i], "c": colour, "m": bool(hidden[i]),
-                           "v": shown_value, "rows": rows,
-                           "lab": [round(pt.y, DECIMALS), round(pt.x, DECIMALS)], "pr": int(rank[i])},
+                           "v": shown_value, "vals": vals,
+                           "lab": [round(pt.y, decimals), round(pt.x, decimals)], "pr": int(rank[i])},
         })
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "fields": [infos[f].label for f in shown], "features": features}
 
 
 def _label_rank(communes) -> np.ndarray:
@@ -149,8 +171,7 @@ def _iris_payload(iris, indicator, lang, metadata):
     field = iris_indicator(split, indicator) if len(split) else None
     if field is None:
         return None, None, None, None
-    metric = split.simplify(SIMPLIFY_M, preserve_topology=True) if split.crs is not None and split.crs.is_projected \
-        else split.geometry
+    metric = _simplified(split, False)
     table = split.assign(code_insee=split["code_iris"].astype(str))      # the popup's code is the IRIS's
     wgs = _to_wgs84(table.set_geometry(metric))
     classes, info = commune_classes(table, field, lang, metadata)
@@ -259,13 +280,13 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     metadata = dict(metadata or {})
     leaflet = leaflet or find_leaflet()
 
-    metric = communes.simplify(SIMPLIFY_M, preserve_topology=True) if communes.crs is not None and \
-        communes.crs.is_projected else communes.geometry
-    wgs = _to_wgs84(communes.set_geometry(metric))
+    large = is_large(len(communes))
+    decimals = DECIMALS_LARGE if large else DECIMALS
+    wgs = _to_wgs84(communes.set_geometry(_simplified(communes, large)))
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     masked = masked_values(communes, indicator, values)
     classes, info = commune_classes(communes, indicator, lang, metadata)
-    communes_gj = _commune_payload(communes, wgs, indicator, info, classes, lang, metadata)
+    communes_gj = _commune_payload(communes, wgs, indicator, info, classes, lang, metadata, decimals)
     services_pl = _services_payload(services, lang, communes.crs.to_epsg() if communes.crs else None)
     areas_gj = _areas_payload(areas, communes.crs)
     iris_gj, qpv_gj, iris_classes, iris_info = (_iris_payload(iris, indicator, lang, metadata)
@@ -273,7 +294,7 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
 
     minx, miny, maxx, maxy = wgs.total_bounds
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=9, tiles=None,
-                      control_scale=True, prefer_canvas=False)
+                      control_scale=True, prefer_canvas=large)
     # No CDN: Leaflet comes inline (below); jQuery, Bootstrap and awesome-markers are not used.
     fmap.default_js, fmap.default_css = [], []
     fmap.options["zoomSnap"] = 0.25  # fit the territory snugly: there is no basemap to show around it
@@ -300,6 +321,7 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
 
     payload = {"communes": communes_gj, "services": services_pl, "areas": areas_gj, "iris": iris_gj, "qpv": qpv_gj,
                "bounds": [[miny, minx], [maxy, maxx]], "attribution": _attribution(metadata, lang),
+               "labelMax": LABELS_LARGE if large else None,
                "text": {k: t(k, lang) for k in ("category", "address", "opening_hours", "services_offered",
                                                  "masked", "commune")}}
     group_js = "{communes:%s,labels:%s,areas:%s,iris:%s,qpv:%s,services:{%s}}" % (

@@ -353,7 +353,7 @@ def demand_points(addresses: pd.DataFrame | None, communes=None):
 def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresholds_km=(5,),
                         category=None, population=None, weighting: str = "commune",
                         communes=None, weight_field: str | None = None, *, demand=None,
-                        workers: int = -1, feedback=None) -> pd.DataFrame:
+                        workers: int = -1, feedback=None, return_distances: bool = False):
     """One row per commune: n_addresses, demand_source, demand_units, dist_mean_m,
     dist_median_m, dist_p90_m, share_within (share of the demand within the first threshold),
     share_within_{k}km per threshold, and with populations: pop_within_{k}km (inhabitants) and
@@ -366,6 +366,9 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     population. Statistics and shares are weighted by population when it is known (with
     addresses spread evenly this equals the address statistics inside a commune);
     ``weighting="none"`` counts points. Distances are in metres (metric CRS).
+
+    ``return_distances``: return (table, distance of each demand point, its weight or None) —
+    what a partitioned run (:mod:`core.engine`) merges into the territory's figures.
     """
     from ..progress import ensure
     fb = ensure(feedback)
@@ -429,7 +432,8 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
             k for k in dem.meta.get("territories", {}) if k not in served]
     out.attrs["demand"] = dem.meta
     fb.set_progress(100)
-    return out.sort_values("code_insee", kind="stable").reset_index(drop=True)
+    out = out.sort_values("code_insee", kind="stable").reset_index(drop=True)
+    return (out, dist, weights) if return_distances else out
 
 
 def territory_stats(values, thresholds=(), weights=None) -> dict:

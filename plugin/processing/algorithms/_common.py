@@ -173,3 +173,34 @@ def run_epsg(alg, parameters, context, *sources, feedback=None) -> tuple[int, bo
                       f"legal CRS and served by its own places only; the layers are read and written in "
                       f"{crs_label(epsg)}.")
     return epsg, True
+
+
+def engine_parameters(alg) -> None:
+    """ENGINE (in process, or Dask partitioned by département), SCHEDULER (a Dask scheduler's
+    address; empty: a LocalCluster) and WORKERS (its number of workers), all advanced."""
+    from qgis.core import (QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
+                           QgsProcessingParameterNumber, QgsProcessingParameterString)
+
+    params = [
+        QgsProcessingParameterEnum("ENGINE", alg.tr("Engine"),
+                                   options=[alg.tr("In process"), alg.tr("Dask (partitioned by département)")],
+                                   defaultValue=0, optional=True),
+        QgsProcessingParameterString("SCHEDULER", alg.tr("Dask scheduler address (empty: a local cluster)"),
+                                     optional=True),
+        QgsProcessingParameterNumber("WORKERS", alg.tr("Workers of the local Dask cluster"),
+                                     QgsProcessingParameterNumber.Type.Integer, defaultValue=2, minValue=1,
+                                     optional=True),
+    ]
+    for param in params:
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        alg.addParameter(param)
+
+
+def engine_choice(alg, parameters, context) -> dict:
+    """The keyword arguments of ``core.engine.coverage`` the engine parameters ask for."""
+    from ...core.engine import ENGINES
+
+    index = alg.parameterAsEnum(parameters, "ENGINE", context) if parameters.get("ENGINE") is not None else 0
+    return {"engine": ENGINES[index],
+            "scheduler": (alg.parameterAsString(parameters, "SCHEDULER", context) or "").strip() or None,
+            "workers": alg.parameterAsInt(parameters, "WORKERS", context) if parameters.get("WORKERS") else 2}

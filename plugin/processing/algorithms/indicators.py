@@ -23,7 +23,8 @@ from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
 from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
-from ._common import crs_parameter, enum_options, metric_epsg as _epsg, run_epsg, source_layer as _source
+from ._common import (crs_parameter, engine_choice, engine_parameters, enum_options, metric_epsg as _epsg, run_epsg,
+                      source_layer as _source)
 from .base import TerriDiagAlgorithm
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -266,7 +267,10 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             "open_or_unknown_share_within_{k}km (places of unknown hours counted as open: an upper bound); places "
             "of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places "
             "with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours "
-            "needs the Python package opening-hours-py.")
+            "needs the Python package opening-hours-py. ENGINE: in process, or Dask — the run cut by "
+            "département, each part with the places within DISTANCE_KM of its edge (the same figures), on a "
+            "local cluster of WORKERS processes or on the cluster whose scheduler address is SCHEDULER "
+            "(tcp://host:8786); Dask needs the Python package distributed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -287,6 +291,7 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             defaultValue=11, minValue=0))
         _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
+        engine_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_PLACES", self.tr("Places with their opening status (with OPEN_AT)"),
@@ -294,7 +299,7 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
 
     def execute(self, parameters, context, feedback):
         from ...core.indicators.confidentiality import mask_small_counts
-        from ...core.indicators.coverage import coverage_by_commune
+        from ...core.engine import coverage
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
                                feedback=feedback)
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
@@ -307,7 +312,8 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         feedback.set_progress(30)
         km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
         cat = _category(self, parameters, context)
-        table = coverage_by_commune(addr, svc, thresholds_km=(km,), category=cat, communes=communes, demand=demand)
+        table = coverage(addr, svc, thresholds_km=(km,), category=cat, communes=communes, demand=demand,
+                         feedback=feedback, **engine_choice(self, parameters, context))
         places = None
         if window:
             from ...core.indicators.opening import coverage_open_at
