@@ -85,3 +85,55 @@ def test_population_weighted_shares_stay_shares(t, pop):
     within = table[[c for c in table.columns if c.startswith("pop_within_")][0]]
     pops = table.code_insee.map(population)
     assert ((within >= -1e-9) & (within <= pops + 1e-6)).all(), label
+
+
+# --- readers: a random BAN file (free street names, repeated ids) read back ---------------------------
+
+BAN_COLUMNS = ["id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune", "x", "y",
+               "lon", "lat"]
+street = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+
+
+@st.composite
+def ban_files(draw):
+    n = draw(st.integers(min_value=1, max_value=40))
+    ids = draw(st.lists(st.integers(min_value=0, max_value=n + 5), min_size=n, max_size=n))
+    rows = []
+    for k, i in enumerate(ids):
+        rows.append({"id": f"90010_{i:04d}_00001", "numero": str(k + 1), "rep": "",
+                     "nom_voie": draw(street).strip() or "Rue", "code_postal": "90000",
+                     "code_insee": draw(st.sampled_from(["90010", "90039", "90065"])), "nom_commune": "Belfort",
+                     "x": f"{draw(st.floats(990_000, 1_010_000)):.2f}",
+                     "y": f"{draw(st.floats(6_710_000, 6_750_000)):.2f}", "lon": "", "lat": ""})
+    return rows
+
+
+@given(ban_files())
+def test_ban_reader_keeps_each_address_once_and_its_position(rows):
+    import csv
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from terridiag.plugin.core.sources.addresses import read_ban
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=BAN_COLUMNS, delimiter=";", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "adresses-90.csv"
+        path.write_text(buf.getvalue(), encoding="utf-8")
+        data, report = read_ban(path)
+    first = {}
+    for r in rows:                                  # a repeated id is merged into its first row
+        first.setdefault(r["id"], r)
+    assert report.rows_kept == len(data) == len(first)
+    # the sum of addresses per commune equals the addresses read, commune by commune
+    expected = pd.Series([r["code_insee"] for r in first.values()]).value_counts().sort_index()
+    got = data["code_insee"].astype(str).value_counts().sort_index()
+    assert got.to_dict() == expected.to_dict()
+    xy = {r["id"]: (float(r["x"]), float(r["y"])) for r in first.values()}
+    ids = data["id"].astype(str).to_numpy()
+    np.testing.assert_allclose(data["x"].to_numpy(), [xy[i][0] for i in ids], atol=0.01)
+    np.testing.assert_allclose(data["y"].to_numpy(), [xy[i][1] for i in ids], atol=0.01)
