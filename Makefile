@@ -57,6 +57,8 @@ bench: setup-test
 	$(PY) bench/bench_read_ban.py
 	$(MODERN_PY) bench/bench_read_ban.py
 	$(PY) bench/bench_placement.py
+	$(PY) bench/bench_dask.py
+	$(PY) bench/bench_webmap.py
 	$(PY) bench/report.py
 	$(PY) scripts/readme_bench.py
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from qgis.PyQt.QtWidgets import (QComboBox, QHeaderView, QSizePolicy, QStyle,
                                  QStyledItemDelegate, QStyleOptionComboBox, QStyleOptionViewItem, QStylePainter,
@@ -143,12 +144,19 @@ def wrap_tree(tree, fit_height: bool = False) -> None:
 
     def relayout():
         pending.clear()
+        if sip.isdeleted(tree):         # the dock was closed or the plugin unloaded meanwhile
+            return
         tree.doItemsLayout()
         if fit_height:
             fit_tree_height(tree)
             # the new height can show or hide the vertical scroll bar, which changes the columns'
             # width and so the wrapped rows' heights: fit once more when that has settled
-            QTimer.singleShot(0, lambda: (tree.doItemsLayout(), fit_tree_height(tree)))
+            QTimer.singleShot(0, refit)
+
+    def refit():
+        if not sip.isdeleted(tree):
+            tree.doItemsLayout()
+            fit_tree_height(tree)
 
     def later(*_args):
         if not pending:
