@@ -2,13 +2,14 @@
 
 The demand is built once (as a single run builds it), cut by département (INSEE code: two
 characters, three for the overseas 97x), and each partition is sent to a Dask worker with the
-service places within a **border buffer** of its extent: the largest catchment distance. A demand
-point whose nearest place found is within the buffer has its true nearest (a closer place would
-lie within the buffer too); a partition where some point is farther than the buffer is sent again
-with the buffer widened to that distance (every point's true nearest is then inside), so the
-per-point distances and the per-commune figures equal the single-machine run exactly.
+service places within a **border buffer** of its extent: the catchment distance, widened to a
+bound of every point's nearest distance (the smallest distance from a place to the partition's
+farthest corner, see :func:`_services_near`). Every point's true nearest place is then in its
+partition, so the per-point distances and the per-commune figures equal the single-machine run
+(bit for bit; population-weighted medians and p90 to 1e-12, their running sums of weights start
+at another commune), and no partition is sent twice.
 
-Scheduling, retries and progress are Dask's (``client.map(..., retries=)``, ``as_completed``);
+Scheduling, retries and progress are Dask's (``client.submit(..., retries=)``, ``as_completed``);
 ``dask.distributed`` is imported only when the Dask engine is asked. ``scheduler``: empty for a
 ``LocalCluster`` of ``workers`` processes, else the address of an existing cluster
 (``tcp://host:8786``) deployed by Dask's own tools (``dask scheduler``/``dask worker`` over SSH,
