@@ -123,13 +123,8 @@ def coverage(addresses, services, thresholds_km=(5,), category=None, population=
                                        weighting, communes, weight_field, demand=demand, feedback=feedback)
     require_dask()
     fb = ensure(feedback)
-    thr = [float(t) for t in (thresholds_km if np.ndim(thresholds_km) else [thresholds_km])]
-    if not thr or min(thr) <= 0:
-        raise ParameterError("distance thresholds must be positive kilometres", hint="e.g. 5 for the 5 km target")
+    thr = cov.checked_inputs(addresses, thresholds_km)
     svc = cov._select_services(services, category)
-    if addresses is not None and len(addresses):
-        from .indicators.groups import check_xy
-        check_xy(addresses, "addresses")
     dem = cov.make_demand(addresses, communes, population, weighting, weight_field, demand)
     pop = cov._population_map(population, communes) if weighting == "commune" and not weight_field else None
     sx, sy, szone = cov.service_points(svc, dem)

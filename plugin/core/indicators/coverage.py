@@ -350,6 +350,18 @@ def demand_points(addresses: pd.DataFrame | None, communes=None):
     return groups, labels, d.x, d.y, source
 
 
+def checked_inputs(addresses, thresholds_km) -> list[float]:
+    """The thresholds as a list of positive kilometres, after checking the addresses' x/y (shared
+    by the in-process run and the Dask engine)."""
+    thresholds_km = [float(t) for t in (thresholds_km if np.ndim(thresholds_km) else [thresholds_km])]
+    if not thresholds_km or min(thresholds_km) <= 0:
+        raise ParameterError("distance thresholds must be positive kilometres",
+                             hint="e.g. 5 for the 5 km target")
+    if addresses is not None and len(addresses):
+        check_xy(addresses, "addresses")
+    return thresholds_km
+
+
 def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresholds_km=(5,),
                         category=None, population=None, weighting: str = "commune",
                         communes=None, weight_field: str | None = None, *, demand=None,
@@ -372,12 +384,7 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     """
     from ..progress import ensure
     fb = ensure(feedback)
-    thresholds_km = [float(t) for t in (thresholds_km if np.ndim(thresholds_km) else [thresholds_km])]
-    if not thresholds_km or min(thresholds_km) <= 0:
-        raise ParameterError("distance thresholds must be positive kilometres",
-                             hint="e.g. 5 for the 5 km target")
-    if addresses is not None and len(addresses):
-        check_xy(addresses, "addresses")
+    thresholds_km = checked_inputs(addresses, thresholds_km)
     svc = _select_services(services, category)
     fb.set_progress(5)
     dem = make_demand(addresses, communes, population, weighting, weight_field, demand)
