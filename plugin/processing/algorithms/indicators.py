@@ -268,8 +268,8 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             "of unknown hours are counted apart and named in the log. OUTPUT_PLACES (optional) receives the places "
             "with hours_status (open, closed, unknown), open_minutes and hours_reason. Reading opening hours "
             "needs the Python package opening-hours-py. ENGINE: in process, or Dask — the run cut by "
-            "département, each part with the places within DISTANCE_KM of its edge (the same figures), on a "
-            "local cluster of WORKERS processes or on the cluster whose scheduler address is SCHEDULER "
+            "département, each part with the places near enough to its edge to be some point's nearest (the same "
+            "figures), on a local cluster of WORKERS workers (threads inside QGIS) or on the cluster whose scheduler address is SCHEDULER "
             "(tcp://host:8786); Dask needs the Python package distributed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
