@@ -5,6 +5,7 @@ that says how each number was made (parameters, sources, vintages, synthetic fla
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -141,19 +142,10 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
     With ``params["open_at"]`` (a time window, :mod:`opening`) the shares are also computed for the
     places open then (``open_share_within_*``; ``meta["steps"]["open_at"]``) and ``services_out``
     (a dict) receives ``"services"``, the places with their ``hours_status``.
+    The run is the named steps of ``STEPS``, one function each, in that order.
     """
-    from .confidentiality import mask_small_counts
-    from .coverage import coverage_by_commune, fmt_km, territory_summary
-    from .typology import DEFAULTS as TYPO_DEFAULTS
-    from .typology import typology
-
     fb = ensure(feedback)
-    p = dict(DEFAULT_PARAMS)
-    unknown = sorted(set(params or {}) - set(DEFAULT_PARAMS))
-    if unknown:
-        raise ParameterError(f"unknown diagnosis parameters {unknown}",
-                             hint=f"known: {', '.join(DEFAULT_PARAMS)}")
-    p.update(params or {})
+    p = _checked_params(params)
     if communes is None or len(communes) == 0:
         raise InputDataError("no commune polygon", hint="load the communes of the territory first")
     if "code_insee" not in communes.columns:
@@ -164,141 +156,221 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
         from .coverage import keep_categories
         p["service_categories"] = [str(c) for c in p["service_categories"]]
         services = keep_categories(services, p["service_categories"])
-
     p["category"] = headline_categories(services, p["category"])
-    meta: dict = {"created": _dt.datetime.now().isoformat(timespec="seconds"), "steps": {}}
-    out = communes.copy()
+    run = _Run(p=p, fb=fb, communes=communes, addresses=addresses, services=services,
+               connectivity=connectivity, population_vars=population_vars, roads=roads,
+               mobile_sites=mobile_sites, mobile_coverage=mobile_coverage,
+               population_units=population_units, iris=iris, units_out=units_out,
+               services_out=services_out, provenances=provenances)
+    for _name, step, progress in STEPS:
+        step(run)
+        if progress is not None:
+            fb.set_progress(progress)
+            if progress < 100:           # a finished run is not thrown away
+                fb.check()
+    return run.out, run.meta
+
+
+def _checked_params(params: dict | None) -> dict:
+    p = dict(DEFAULT_PARAMS)
+    unknown = sorted(set(params or {}) - set(DEFAULT_PARAMS))
+    if unknown:
+        raise ParameterError(f"unknown diagnosis parameters {unknown}",
+                             hint=f"known: {', '.join(DEFAULT_PARAMS)}")
+    p.update(params or {})
+    return p
+
+
+@dataclass
+class _Run:
+    """What the steps of a diagnosis share: the inputs, the parameters, and what each step adds to
+    ``out`` (the commune table) and ``meta``."""
+    p: dict
+    fb: object
+    communes: object
+    addresses: object
+    services: object
+    connectivity: object = None
+    population_vars: object = None
+    roads: object = None
+    mobile_sites: object = None
+    mobile_coverage: object = None
+    population_units: object = None
+    iris: object = None
+    units_out: dict | None = None
+    services_out: dict | None = None
+    provenances: list | None = None
+    out: object = None
+    meta: dict = field(default_factory=dict)
+    addr: object = None                  # the addresses inside the communes (None: none)
+    pop: object = None                   # commune population by code_insee (None: no field)
+    demand: object = None
+    zoned: bool = False
+    method: str | None = None            # the fragility method that ran
+    iris_scores: object = None
+
+
+def step_communes(run: _Run) -> None:
+    """The commune table, its areas (each territory in its legal CRS) and the addresses inside it."""
+    from .. import territories
+    run.meta = {"created": _dt.datetime.now().isoformat(timespec="seconds"), "steps": {}}
+    out = run.communes.copy()
     out["code_insee"] = out["code_insee"].astype(str)
     if "population" in out.columns:
         out["population"] = pd.to_numeric(out["population"], errors="coerce")
-    from .. import territories
-    zoned = territories.is_zoned(out)
+    run.zoned = territories.is_zoned(out)
     # several territories (or degrees): each commune measured in its territory's legal CRS
-    out["area_km2"] = (territories.legal_areas_km2(out) if zoned
+    out["area_km2"] = (territories.legal_areas_km2(out) if run.zoned
                        else np.asarray(out.geometry.area, float) / 1e6)
-    pop = (pd.Series(out["population"].to_numpy(float), index=out["code_insee"].to_numpy())
-           if "population" in out.columns else None)
-    addr = addresses
+    run.pop = (pd.Series(out["population"].to_numpy(float), index=out["code_insee"].to_numpy())
+               if "population" in out.columns else None)
+    addr = run.addresses
     if addr is not None and len(addr):
         # addresses outside the communes layer are dropped (and counted): they belong elsewhere
         inside = addr["code_insee"].astype(str).isin(set(out["code_insee"]))
-        meta["addresses_outside_communes"] = int((~inside).sum())
-        addr = addr[inside.to_numpy()]
-    else:
-        addr = None
+        run.meta["addresses_outside_communes"] = int((~inside).sum())
+        run.addr = addr[inside.to_numpy()]
+    run.out = out
 
-    # 0. demand: addresses, else grid cells or IRIS with a population, else one point per commune
+
+def step_demand(run: _Run) -> None:
+    """Who is measured: addresses, else grid cells or IRIS with a population, else one point per
+    commune; over several territories, which of them have no place at all."""
+    from .. import territories
     from .demand import build_demand
-    demand = build_demand(out, addr, population_units, p["population_field"], p["population_kind"])
-    meta["demand"] = demand.meta
-    if zoned:
-        meta["territories"] = _territories_record(out, services, demand)
-        for key in meta["territories"]["without_places"]:
-            fb.warning(f"{territories.names([key])}: no service place in the territory — its communes are "
-                       f"served by none (a place elsewhere never counts)")
+    p = run.p
+    run.demand = build_demand(run.out, run.addr, run.population_units, p["population_field"],
+                              p["population_kind"])
+    run.meta["demand"] = run.demand.meta
+    if run.zoned:
+        run.meta["territories"] = _territories_record(run.out, run.services, run.demand)
+        for key in run.meta["territories"]["without_places"]:
+            run.fb.warning(f"{territories.names([key])}: no service place in the territory — its communes "
+                           f"are served by none (a place elsewhere never counts)")
 
-    # 1. crow-flies coverage
-    fb.info("coverage as the crow flies")
-    cov = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"], category=p["category"],
-                              population=pop, communes=out, demand=demand)
+
+def step_coverage(run: _Run) -> None:
+    """Crow-flies coverage of the headline places, then of each kind of place."""
+    from .coverage import coverage_by_commune, territory_summary
+    p, meta = run.p, run.meta
+    run.fb.info("coverage as the crow flies")
+    cov = coverage_by_commune(run.addr, run.services, thresholds_km=p["thresholds_km"], category=p["category"],
+                              population=run.pop, communes=run.out, demand=run.demand)
     meta["steps"]["coverage"] = cov.attrs.get("coverage", {})
     meta["territory"] = territory_summary(cov, p["thresholds_km"])
     meta["territory"].update(meta["steps"]["coverage"].get("territory", {}))
-    out = _merge(out, cov)
-    fb.set_progress(25)
-    fb.check()
-    if p["per_category"] and "category" in services.columns:
-        cats = sorted(services["category"].dropna().astype(str).unique())
+    run.out = _merge(run.out, cov)
+    run.fb.set_progress(25)
+    run.fb.check()
+    if p["per_category"] and "category" in run.services.columns:
+        cats = sorted(run.services["category"].dropna().astype(str).unique())
         if len(cats) > 1:
             for cat in cats:
-                c = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"][:1],
-                                        category=cat, communes=out, demand=demand)
-                out = _merge(out, c[["code_insee", "dist_mean_m", "share_within"]].rename(
+                c = coverage_by_commune(run.addr, run.services, thresholds_km=p["thresholds_km"][:1],
+                                        category=cat, communes=run.out, demand=run.demand)
+                run.out = _merge(run.out, c[["code_insee", "dist_mean_m", "share_within"]].rename(
                     columns={"dist_mean_m": f"dist_{cat}_m", "share_within": f"share_within_{cat}"}))
             meta["steps"]["coverage"]["per_category"] = cats
-    fb.set_progress(35)
 
-    # 1b. hours-aware access: the same shares, near a place open in the time window
-    if p["open_at"] not in (None, "", "any"):
-        from .opening import coverage_open_at
-        fb.info("coverage of the places open in the time window")
-        otab, orec, oplaces = coverage_open_at(
-            addr, services, p["open_at"], thresholds_km=p["thresholds_km"], category=p["category"],
-            communes=out, demand=demand, week=p["open_week"], min_minutes=p["open_min_minutes"],
-            roads=roads, mode=p["network_mode"], bands_min=p["network_bands_min"], max_snap_m=p["max_snap_m"])
-        out = _merge(out, otab)
-        meta["steps"]["open_at"] = orec
-        meta["territory"].update(orec["territory"])
-        if services_out is not None:
-            services_out["services"] = oplaces
-    fb.set_progress(40)
 
-    # 2. network coverage
-    if roads is not None:
-        from .network import network_coverage_by_commune
-        fb.info("coverage along the road network")
-        net, nmeta = network_coverage_by_commune(addr, services, roads, mode=p["network_mode"],
-                                                 bands=p["network_bands_min"], category=p["category"],
-                                                 communes=out, demand=demand, max_snap_m=p["max_snap_m"])
-        out = _merge(out, net.drop(columns=["n_addresses", "demand_source"], errors="ignore"))
-        meta["steps"]["network"] = nmeta
-        meta["territory"].update(nmeta.get("territory", {}))
-    fb.set_progress(50)
-    fb.check()
+def step_open_at(run: _Run) -> None:
+    """Hours-aware access: the same shares, near a place open in the time window."""
+    p = run.p
+    if p["open_at"] in (None, "", "any"):
+        return
+    from .opening import coverage_open_at
+    run.fb.info("coverage of the places open in the time window")
+    otab, orec, oplaces = coverage_open_at(
+        run.addr, run.services, p["open_at"], thresholds_km=p["thresholds_km"], category=p["category"],
+        communes=run.out, demand=run.demand, week=p["open_week"], min_minutes=p["open_min_minutes"],
+        roads=run.roads, mode=p["network_mode"], bands_min=p["network_bands_min"], max_snap_m=p["max_snap_m"])
+    run.out = _merge(run.out, otab)
+    run.meta["steps"]["open_at"] = orec
+    run.meta["territory"].update(orec["territory"])
+    if run.services_out is not None:
+        run.services_out["services"] = oplaces
 
-    # 3. 2SFCA accessibility (crow flies, E2SFCA steps in metres)
-    if p["fsca"]:
-        from .fsca import fsca_by_commune
-        fb.info("2SFCA accessibility")
-        fs, fmeta = fsca_by_commune(addr, services, communes=out, population=pop,
-                                    steps=p["fsca_steps"], demand=demand)
-        out = _merge(out, fs)
-        meta["steps"]["fsca"] = fmeta
-        meta["territory"]["fsca"] = fmeta.get("territory_mean")
-    fb.set_progress(60)
 
-    # 4. connectivity
-    tables = ([connectivity] if isinstance(connectivity, pd.DataFrame) else list(connectivity or []))
+def step_network(run: _Run) -> None:
+    """Coverage along the road network (when a road graph is given)."""
+    if run.roads is None:
+        return
+    from .network import network_coverage_by_commune
+    p = run.p
+    run.fb.info("coverage along the road network")
+    net, nmeta = network_coverage_by_commune(run.addr, run.services, run.roads, mode=p["network_mode"],
+                                             bands=p["network_bands_min"], category=p["category"],
+                                             communes=run.out, demand=run.demand, max_snap_m=p["max_snap_m"])
+    run.out = _merge(run.out, net.drop(columns=["n_addresses", "demand_source"], errors="ignore"))
+    run.meta["steps"]["network"] = nmeta
+    run.meta["territory"].update(nmeta.get("territory", {}))
+
+
+def step_fsca(run: _Run) -> None:
+    """2SFCA accessibility (crow flies, E2SFCA steps in metres)."""
+    if not run.p["fsca"]:
+        return
+    from .fsca import fsca_by_commune
+    run.fb.info("2SFCA accessibility")
+    fs, fmeta = fsca_by_commune(run.addr, run.services, communes=run.out, population=run.pop,
+                                steps=run.p["fsca_steps"], demand=run.demand)
+    run.out = _merge(run.out, fs)
+    run.meta["steps"]["fsca"] = fmeta
+    run.meta["territory"]["fsca"] = fmeta.get("territory_mean")
+
+
+def step_connectivity(run: _Run) -> None:
+    """Fixed connectivity (ARCEP tables), mobile sites and good mobile coverage."""
+    out, meta = run.out, run.meta
+    conn = run.connectivity
+    tables = [conn] if isinstance(conn, pd.DataFrame) else list(conn or [])
     tables = [t for t in tables if t is not None and len(t)]
     if tables:
         from .connectivity import fixed_connectivity_of
-        fixed, cmeta = fixed_connectivity_of(tables, p.get("connectivity_names") or None)
+        fixed, cmeta = fixed_connectivity_of(tables, run.p.get("connectivity_names") or None)
         out = _merge(out, fixed)
         cmeta["communes_without_data"] = int(out["premises"].isna().sum())
         meta["steps"]["connectivity"] = cmeta
-    if mobile_sites is not None and len(mobile_sites):
+    if run.mobile_sites is not None and len(run.mobile_sites):
         from .connectivity import mobile_sites_by_commune
-        ms = mobile_sites_by_commune(mobile_sites, out)
+        ms = mobile_sites_by_commune(run.mobile_sites, out)
         out = _merge(out, ms.drop(columns=["area_km2"]))
         cm = meta["steps"].setdefault("connectivity", {})
         cm["mobile_sites_outside"] = ms.attrs.get("sites_outside", 0)
         cm["mobile_generations"] = ms.attrs.get("generations", [])
         cm.setdefault("absent", {}).update(ms.attrs.get("absent", {}))
-    if mobile_coverage is not None and len(mobile_coverage) and addr is not None:
+    if run.mobile_coverage is not None and len(run.mobile_coverage) and run.addr is not None:
         from .connectivity import good_mobile_coverage
-        mc = good_mobile_coverage(addr, mobile_coverage, population=pop)
+        mc = good_mobile_coverage(run.addr, run.mobile_coverage, population=run.pop)
         out = _merge(out, mc.drop(columns=["n_addresses"]))
         meta["steps"].setdefault("connectivity", {})["mobile_levels"] = ["TBC", "BC"]
-    fb.set_progress(70)
+    run.out = out
 
-    # 5. fragility (by IRIS when the variables are by IRIS; see fragility_stage)
+
+def step_fragility(run: _Run) -> None:
+    """Fragility (by IRIS when the variables are by IRIS; see fragility_stage), and the IRIS table."""
     from .fragility_stage import run_fragility
-    out, frag_meta, method, iris_scores = run_fragility(out, population_vars, p, services=services,
-                                                        iris=iris, feedback=fb)
+    run.out, frag_meta, run.method, run.iris_scores = run_fragility(
+        run.out, run.population_vars, run.p, services=run.services, iris=run.iris, feedback=run.fb)
     if frag_meta is not None:
-        meta["steps"]["fragility"] = frag_meta
-    if units_out is not None:
+        run.meta["steps"]["fragility"] = frag_meta
+    if run.units_out is not None:
         # by IRIS: the fragility scores and the access figures of each IRIS, masked like communes
         from .iris_units import iris_table
-        table, imeta = iris_table(iris, iris_scores, addr, services, p, communes=out, feedback=fb)
+        table, imeta = iris_table(run.iris, run.iris_scores, run.addr, run.services, run.p,
+                                  communes=run.out, feedback=run.fb)
         if table is not None:
-            units_out["iris"] = table
-            meta["steps"]["iris"] = imeta
-        elif iris_scores is not None:
-            units_out["iris"] = iris_scores
-    fb.set_progress(80)
+            run.units_out["iris"] = table
+            run.meta["steps"]["iris"] = imeta
+        elif run.iris_scores is not None:
+            run.units_out["iris"] = run.iris_scores
 
-    # 6. typology
+
+def step_typology(run: _Run) -> None:
+    """The typology classes, on the fragility field of the method that ran."""
+    from .typology import DEFAULTS as TYPO_DEFAULTS
+    from .typology import typology
+    p, method = run.p, run.method
     tp = dict(p["typology"] or {})
     if "fragility_field" not in tp:
         tp["fragility_field"] = {"mednum2019": "ifn_global", "ifn5": "ifn5_score",
@@ -309,26 +381,49 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
             tp.setdefault("fragility_threshold", 50.0)
         if method == "custom" and p["custom_normalisation"] == "zscore":
             tp.setdefault("fragility_threshold", 0.0)
-    if tp["fragility_field"] in out.columns:
-        out, meta["steps"]["typology"] = typology(out, **tp)
+    if tp["fragility_field"] in run.out.columns:
+        run.out, run.meta["steps"]["typology"] = typology(run.out, **tp)
 
-    # 7. confidentiality, last, so nothing computed from a small count escapes
-    out, meta["steps"]["confidentiality"] = mask_small_counts(out, p["confidentiality_threshold"])
-    fb.set_progress(95)
 
-    provs = list(provenances or []) + _frame_provenances(communes, addresses, services, connectivity,
-                                                         population_vars, roads)
+def step_confidentiality(run: _Run) -> None:
+    """Small counts masked, last, so that nothing computed from a small count escapes."""
+    from .confidentiality import mask_small_counts
+    run.out, run.meta["steps"]["confidentiality"] = mask_small_counts(run.out, run.p["confidentiality_threshold"])
+
+
+def step_metadata(run: _Run) -> None:
+    """Sources, vintages, the synthetic flag, the parameters as run, the fields; a GeoDataFrame."""
+    import geopandas as gpd
+
+    from .coverage import fmt_km
+    p, meta = run.p, run.meta
+    provs = list(run.provenances or []) + _frame_provenances(run.communes, run.addresses, run.services,
+                                                             run.connectivity, run.population_vars, run.roads)
     meta["sources"] = _provenance_dicts(provs)
     meta["vintages"] = {s["source"]: s.get("vintage", "") for s in meta["sources"]}
     meta["synthetic"] = (any(s.get("synthetic") for s in meta["sources"])
-                         or _synthetic_columns(addresses, services, population_vars, connectivity))
+                         or _synthetic_columns(run.addresses, run.services, run.population_vars, run.connectivity))
     meta["parameters"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
-    meta["parameters"]["fragility_method"] = method
+    meta["parameters"]["fragility_method"] = run.method
     meta["parameters"]["demand"] = meta["demand"]["source"]     # what the run measured (demand.py)
-    meta["fields"] = catalog.as_records(out.columns)
+    meta["fields"] = catalog.as_records(run.out.columns)
     meta["thresholds_label"] = [f"{fmt_km(t)} km" for t in p["thresholds_km"]]
-    fb.set_progress(100)
-    import geopandas as gpd
-    if not isinstance(out, gpd.GeoDataFrame):
-        out = gpd.GeoDataFrame(out, geometry="geometry", crs=communes.crs)
-    return out, meta
+    if not isinstance(run.out, gpd.GeoDataFrame):
+        run.out = gpd.GeoDataFrame(run.out, geometry="geometry", crs=run.communes.crs)
+
+
+# The diagnosis, step by step: (name, function, progress % when it is done). Each step reads what
+# the earlier ones put in the run and adds its columns to ``run.out`` and its record to ``run.meta``.
+STEPS = (
+    ("communes", step_communes, None),
+    ("demand", step_demand, None),
+    ("coverage", step_coverage, 35),
+    ("open_at", step_open_at, 40),
+    ("network", step_network, 50),
+    ("fsca", step_fsca, 60),
+    ("connectivity", step_connectivity, 70),
+    ("fragility", step_fragility, 80),
+    ("typology", step_typology, None),
+    ("confidentiality", step_confidentiality, 95),
+    ("metadata", step_metadata, 100),
+)
