@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from qgis.core import Qgis, QgsSettings
+from qgis.core import QgsSettings
 
 from ..core.net import settings as net_settings
+from ..log import LEVELS as LOG_LEVELS
+from ..log import passes as should_log  # noqa: F401  (the settings page's name for it)
 
 PREFIX = "terridiag/"
-LOG_LEVELS = ("debug", "info", "warning", "critical")
 
 
 @dataclass
@@ -59,17 +60,6 @@ def apply(prefs: Preferences | None = None) -> None:
     url = prefs.geocoder_url.strip()
     net_settings.set_override("geocoder_url", "" if url == net_settings.DEFAULT_GEOCODER_URL else url)
     net_settings.set_override("cache_dir", prefs.cache_dir.strip())
-
-
-def qgis_level(name: str):
-    return {"debug": Qgis.MessageLevel.Info, "info": Qgis.MessageLevel.Info,
-            "warning": Qgis.MessageLevel.Warning, "critical": Qgis.MessageLevel.Critical}[name]
-
-
-def should_log(level: str) -> bool:
-    """True if a message of ``level`` passes the chosen logging level."""
-    chosen = load().log_level
-    return LOG_LEVELS.index(level) >= LOG_LEVELS.index(chosen)
 
 
 def parse_numbers(text: str) -> list[float]:
