@@ -12,7 +12,7 @@ import html
 from ..export.atomic import atomic_path, check_output_path
 from ..presentation.language import lang_of
 from ..presentation.numbers import format_value
-from ..presentation.sources import odbl_notice
+from ..presentation.sources import Licence, odbl_notice
 from ..presentation.vocabulary import Category
 from ..workshop.words import say
 from .pack import PackResult
@@ -62,9 +62,9 @@ _T = {
     "sources": {"en": "Sources and licences", "fr": "Sources et licences"},
     "made": {"en": "Made with TerriDiag on {date}. Nothing was sent to OpenStreetMap.",
              "fr": "Produit avec TerriDiag le {date}. Rien n’a été envoyé à OpenStreetMap."},
-    "official_sources": {"en": "Official places: {names} — Licence Ouverte 2.0 (Etalab): reuse allowed with the "
+    "official_sources": {"en": "Official places: {names} — {licence}: reuse allowed with the "
                                "source stated (keep the source tag).",
-                         "fr": "Lieux officiels : {names} — Licence Ouverte 2.0 (Etalab) : réutilisation libre en "
+                         "fr": "Lieux officiels : {names} — {licence} : réutilisation libre en "
                                "citant la source (gardez l’étiquette source)."},
     "no_place": {"en": "The extract has no public-service place (town hall, library, post office, community centre, "
                        "social facility, government office, public internet access).",
@@ -147,7 +147,7 @@ def sections(result: PackResult, lang: str = "fr", josm_name: str = "proposition
     srcs = sorted({str(s) for s in off.get("source", [])} if len(off) else set())
     names = ", ".join(SOURCE_NAMES.get(s, s) for s in srcs) or "—"
     out.append({"title": t("sources", lang), "rows": [], "boxes": False, "notes": [
-        t("official_sources", lang, names=names), odbl_notice(lang),
+        t("official_sources", lang, names=names, licence=Licence.OUVERTE.label(lang)), odbl_notice(lang),
         t("made", lang, date=meta.get("created") or _dt.date.today().isoformat())]})
     return out
 
