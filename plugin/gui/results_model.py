@@ -36,10 +36,6 @@ def _number(v):
     return None if math.isnan(f) else f
 
 
-def _is_true(v) -> bool:
-    return is_true(v)
-
-
 def table_fields(layer) -> list[str]:
     """Columns shown: name, code, then every catalogued indicator of the layer."""
     names = layer.fields().names()
@@ -74,7 +70,7 @@ class CommuneModel(QAbstractTableModel):
                 attrs = feat.attributes()
                 self.rows.append([attrs[i] for i in idx])
                 self.fids.append(feat.id())
-                self.masked.append(mask_idx >= 0 and _is_true(attrs[mask_idx]))
+                self.masked.append(mask_idx >= 0 and is_true(attrs[mask_idx]))
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802 (Qt API name)

@@ -15,10 +15,10 @@ from qgis.PyQt.QtGui import QTextDocument
 
 from ..core.indicators.catalog import BETTER, WORSE, describe
 from ..core.presentation.sources import licences
-from ..core.presentation.vocabulary import TypologyClass
+from ..core.presentation.vocabulary import TypologyClass, is_true
 from ..qgis_bridge import styles
 from ..qgis_bridge.project import zoom_to_feature
-from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _is_true, _number
+from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _number
 from .widgets import fit_combo, labelled, refresh_combo_tooltip
 from .i18n import tr, translate
 
@@ -346,7 +346,7 @@ class ResultsPanel(QWidget):
             if field in m.columns and _number(m.value(row, field)) is not None:
                 facts.append(labelled(html.escape(label(field)),
                                       f"<b>{styles.format_value(field, m.value(row, field))}</b>"))
-        if "qpv" in m.columns and _is_true(m.value(row, "qpv")):
+        if "qpv" in m.columns and is_true(m.value(row, "qpv")):
             facts.append("<b>" + html.escape(tr("In a priority neighbourhood (QPV)")) + "</b>")
         if "typology" in m.columns and m.value(row, "typology") not in (None, ""):
             ident = str(m.value(row, "typology"))

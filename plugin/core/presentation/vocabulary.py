@@ -215,8 +215,9 @@ WORDS = {
 }
 
 
-# A yes in a field written by a layer, a spreadsheet or a person ("masked": true, 1, "oui", "Vrai")
-TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "oui", "vrai"})
+# A yes in a field written by a layer, a spreadsheet or a person ("masked": true, 1, "oui", "Vrai",
+# a ticked "x")
+TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "oui", "vrai", "x"})
 
 
 def is_true(value) -> bool:
@@ -230,6 +231,27 @@ def is_true(value) -> bool:
         return bool(value) and value == value        # NaN is not a yes
     except (TypeError, ValueError):
         return False
+
+
+def true_mask(values, also=()):
+    """:func:`is_true` over a column at once (a numpy bool array): booleans as they are, numbers
+    non-zero, texts among :data:`TRUE_WORDS` (and ``also``, e.g. "bus" for a mobile place)."""
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(values)
+    if s.dtype == bool:
+        return s.to_numpy(bool)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        v = s.to_numpy(float)
+        return np.nan_to_num(v, nan=0.0) != 0
+    words = TRUE_WORDS | {str(w).lower() for w in also}
+    out = np.array(s.astype("string").str.strip().str.lower().isin(words).fillna(False), dtype=bool)
+    # booleans and numbers inside an object column (a layer's attributes): each as is_true says
+    other = s.map(lambda v: not isinstance(v, str) and v is not None).to_numpy(bool)
+    if other.any():
+        out[other] = [is_true(v) for v in s[other]]
+    return out
 
 
 def word(key: str, lang: str = "en", **kwargs) -> str:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError
+from ..presentation.vocabulary import true_mask
 
 DEFAULT_PRESENCE = 1.0 / 5.0
 WEEKS_PER_YEAR = 52.0
@@ -92,12 +93,7 @@ def services_presence(services: pd.DataFrame, default: float = DEFAULT_PRESENCE)
         return np.zeros(0)
     mobile = np.zeros(n, bool)
     if "mobile" in services.columns:
-        m = services["mobile"]
-        if m.dtype == bool:
-            mobile = m.to_numpy(bool)
-        else:
-            txt = m.astype(str).str.strip().str.lower()
-            mobile = txt.isin(["true", "1", "yes", "oui", "itinérant", "itinerant", "bus", "vrai"]).to_numpy()
+        mobile = true_mask(services["mobile"], also=("itinérant", "itinerant", "bus"))
     w = np.ones(n)
     if mobile.any():
         w[mobile] = presence_weight(services[mobile], default)

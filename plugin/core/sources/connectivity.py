@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..crs import LAMBERT93, infer_epsg
 from ..errors import InputDataError, InputFormatError, ParameterError
+from ..presentation.vocabulary import true_mask
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import CONNECTIVITY_COLUMNS, MOBILE_SITE_COLUMNS
@@ -246,7 +247,7 @@ def read_ftth_deployment(path, infos: str | Path | None = None, feedback=None) -
 def _flag(values, n) -> np.ndarray:
     if values is None:
         return np.zeros(n, bool)
-    return text(values).str.lower().isin(["1", "true", "oui", "yes", "vrai", "t", "x"]).to_numpy()
+    return true_mask(values)
 
 
 def _site_key(frame, x, y):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..crs import LAMBERT93, WGS84, legal_crs
 from ..errors import InputDataError, InputFormatError, ParameterError
+from ..presentation.vocabulary import true_mask
 from ..progress import ensure
 from ..provenance import LICENCE_OUVERTE, Provenance, ReadReport, ReadResult
 from ..schema import SERVICE_CATEGORIES, SERVICE_COLUMNS
@@ -558,7 +559,7 @@ def read_service_table(frame_or_path, mapping: dict, category: str = "other", ep
     if "code_insee" in frame:
         frame["code_insee"] = insee_code(frame["code_insee"])
     if "mobile" in frame:
-        frame["mobile"] = text(frame["mobile"]).str.lower().isin(["1", "true", "yes", "oui", "vrai", "t"])
+        frame["mobile"] = true_mask(frame["mobile"])
     frame["source"] = source
     records = None if lines is not None else [f"row {i + 1}" for i in range(n)]
     same = dict(repeats=id_or_place(), repeat_key=f"{mapping['id']}, or name and position" if "id" in mapping

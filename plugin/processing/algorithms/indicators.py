@@ -19,7 +19,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 
 from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
-from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES
+from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES, true_mask
 from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
@@ -241,7 +241,7 @@ def _sites_frame(src, context, epsg):
     for g in ("2g", "3g", "4g", "5g"):
         col = f"has_{g}"
         if col in sites.columns:
-            sites[col] = sites[col].map(lambda v: str(v).strip().lower() in ("1", "true", "t", "yes", "oui"))
+            sites[col] = true_mask(sites[col])
     return sites
 
 
