@@ -1272,6 +1272,10 @@
       <translation>{label}: {value}</translation>
     </message>
     <message>
+      <source>en</source>
+      <translation>en</translation>
+    </message>
+    <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
       <translation>TerriDiag needs Python packages that are not installed: {names}.</translation>
     </message>
@@ -2614,10 +2618,6 @@
     <message>
       <source>{communes} as one point each</source>
       <translation>{communes} as one point each</translation>
-    </message>
-    <message>
-      <source>en</source>
-      <translation>en</translation>
     </message>
     <message>
       <source>addresses</source>

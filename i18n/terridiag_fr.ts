@@ -1272,6 +1272,10 @@
       <translation>{label} : {value}</translation>
     </message>
     <message>
+      <source>en</source>
+      <translation>fr</translation>
+    </message>
+    <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
       <translation>TerriDiag a besoin de paquets Python qui ne sont pas installés : {names}.</translation>
     </message>
@@ -2614,10 +2618,6 @@
     <message>
       <source>{communes} as one point each</source>
       <translation>{communes} en un point chacune</translation>
-    </message>
-    <message>
-      <source>en</source>
-      <translation>fr</translation>
     </message>
     <message>
       <source>addresses</source>

@@ -4,31 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsSettings
+from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from . import dependencies
+from .i18n import locale_code, tr
 from .log import log
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 ICON = str(PLUGIN_DIR / "resources" / "icons" / "terridiag.svg")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-
-def user_language() -> str:
-    """Two-letter language QGIS runs in ("fr", "en", …)."""
-    settings = QgsSettings()
-    if settings.value("locale/overrideFlag", False, type=bool):
-        locale = settings.value("locale/userLocale", "") or ""
-    else:
-        from qgis.PyQt.QtCore import QLocale
-        locale = QLocale.system().name()
-    return (locale or "en")[:2]
 
 
 def qpip_active() -> bool:
@@ -63,7 +49,7 @@ class TerriDiagPlugin:
 
     # --- translations -------------------------------------------------------------------
     def _install_translator(self) -> None:
-        qm = PLUGIN_DIR / "i18n" / f"terridiag_{user_language()}.qm"
+        qm = PLUGIN_DIR / "i18n" / f"terridiag_{locale_code()}.qm"
         if qm.exists():
             self.translator = QTranslator()
             if self.translator.load(str(qm)):

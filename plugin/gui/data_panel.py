@@ -26,7 +26,7 @@ from ..processing.names import import_result
 from ..processing import names
 from . import tasks
 from .widgets import labelled, wrap_row, wrap_tree
-from .i18n import tr, translate
+from ..i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "data_panel.ui"
 

@@ -26,7 +26,7 @@ from .data_panel import DataPanel
 from .indicators_panel import IndicatorsPanel
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
-from .i18n import tr
+from ..i18n import tr
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "dock.ui"
 DIAGNOSIS = "terridiag:diagnosis"

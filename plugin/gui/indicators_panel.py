@@ -14,7 +14,7 @@ from ..core.schema import IFN_VARIABLES, MEDNUM_VARIABLES, SERVICE_CATEGORIES
 from ..qgis_bridge.styles import language
 from . import settings
 from .widgets import fit_combo
-from .i18n import tr
+from ..i18n import tr
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "indicators_panel.ui"
 

@@ -14,7 +14,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
 
 from ..core.errors import NetworkError, TerriDiagError
 from ..log import log
-from .i18n import tr
+from ..i18n import tr
 
 QUIET_SECONDS = 120.0
 

@@ -10,7 +10,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
 from . import settings
-from .i18n import tr, translate
+from ..i18n import tr, translate
 
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terridiag.svg")

@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyM
 from ..core.indicators.catalog import describe
 from ..core.presentation.vocabulary import TypologyClass, is_true, word
 from ..qgis_bridge.styles import format_value, indicator_title, label_of, language
-from .i18n import tr
+from ..i18n import tr
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FID_ROLE = Qt.ItemDataRole.UserRole + 2

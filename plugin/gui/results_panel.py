@@ -20,7 +20,7 @@ from ..qgis_bridge import styles
 from ..qgis_bridge.project import zoom_to_feature
 from .results_model import FID_ROLE, CommuneFilter, CommuneModel, _number
 from .widgets import fit_combo, labelled, refresh_combo_tooltip
-from .i18n import tr, translate
+from ..i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "results_panel.ui"
 

@@ -25,7 +25,7 @@ from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from . import tasks
 from .widgets import fit_combo, refresh_combo_tooltip, set_headers, wrap_row
-from .i18n import tr, translate
+from ..i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "scenario_panel.ui"
 WHAT_IF = "terridiag:what_if"

@@ -15,7 +15,7 @@ from pathlib import Path
 from qgis.core import (QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext,
                        QgsProcessingFeedback, QgsProject)
 from qgis.PyQt.QtCore import QObject, pyqtSignal, pyqtSlot
-from .i18n import tr
+from ..i18n import tr
 
 
 def algorithm(alg_id: str):

@@ -12,7 +12,7 @@ from qgis.PyQt.QtWidgets import (QComboBox, QHeaderView, QSizePolicy, QStyle,
                                  QTableWidgetItem, QWidget)
 
 from ..qgis_bridge.compat import enum_int
-from .i18n import tr
+from ..i18n import tr
 
 
 def labelled(label: str, value: str) -> str:

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from qgis.core import (QgsCategorizedSymbolRenderer, QgsMarkerSymbol, QgsProcessingLayerPostProcessorInterface,
                        QgsRendererCategory)
-from qgis.PyQt.QtCore import QCoreApplication
 
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
+from ..i18n import tr
 
 
 def _mark(context: str, text: str) -> str:

@@ -6,17 +6,12 @@ import time
 
 from qgis.core import (QgsCoordinateTransform, QgsFeatureRequest, QgsProject, QgsRectangle,
                        QgsVectorLayer)
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.indicators.catalog import describe
-from .styles import language
+from ..i18n import language, tr
 
 DATA_GROUP_PROPERTY = "terridiag/data_group"
 SCENARIO_GROUP_PROPERTY = "terridiag/scenario_group"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
 
 
 def _root(project=None):

@@ -4,11 +4,8 @@ algorithms log them and the dock shows them; both read them from the run's metad
 (``meta["demand"]``, ``meta["steps"]["network"]``)."""
 from __future__ import annotations
 
-from qgis.PyQt.QtCore import QCoreApplication
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
+from ..i18n import tr
 
 
 def _communes(n: int) -> str:

@@ -14,32 +14,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (QgsApplication, QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsPalLayerSettings,
+from qgis.core import (QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsPalLayerSettings,
                        QgsPointPatternFillSymbolLayer, QgsRuleBasedRenderer, QgsTextBufferSettings,
                        QgsTextFormat, QgsVectorLayerSimpleLabeling)
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from ..core import display
+from ..i18n import language, tr
 from ..core.presentation import classification as classes
 from ..core.presentation.indicators import field_info, format_field, title, unit_label
-from ..core.presentation.language import lang_of
 from ..core.presentation.numbers import number
 from ..core.presentation.vocabulary import Category, TypologyClass, word
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TerriDiag", text)
-
-
-def language() -> str:
-    """The language of TerriDiag's interface ("fr" or "en"): the installed translation's — its .ts
-    translates the marker "en" into its own code, so the words the presentation core gives follow
-    the interface's — else QGIS's locale."""
-    marker = QCoreApplication.translate("TerriDiag", "en")
-    return lang_of(marker if marker != "en" else (QgsApplication.locale() or "en"))
 
 
 # --- names, units, numbers: the presentation core's ---------------------------------------

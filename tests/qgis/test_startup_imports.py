@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("numpy", "pandas", "scipy", "geopandas", "shapely", "matplotlib", "folium", "pyproj", "rasterio",
          "openpyxl", "pyogrio")
 # where the rule holds (COMMON.md): the QGIS-facing layers; plugin/core may import them at the top
-LIGHT = ["__init__.py", "plugin/__init__.py", "plugin/plugin.py", "plugin/dependencies.py", "plugin/log.py",
+LIGHT = ["__init__.py", "plugin/__init__.py", "plugin/plugin.py", "plugin/dependencies.py", "plugin/log.py", "plugin/i18n.py",
          "plugin/processing", "plugin/gui", "plugin/qgis_bridge"]
 
 STARTUP = r"""
