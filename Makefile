@@ -59,6 +59,7 @@ bench: setup-test
 	$(PY) bench/bench_placement.py
 	$(PY) bench/bench_dask.py
 	$(PY) bench/bench_webmap.py
+	$(PY) bench/bench_startup.py
 	$(PY) bench/report.py
 	$(PY) scripts/readme_bench.py
 

@@ -12,13 +12,29 @@ from pathlib import Path
 import common
 
 RESULTS_MD = common.HERE / "results.md"
-ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "dask", "read_ban", "read_ban_modern",
-         "placement")
+ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "dask", "read_ban",
+         "read_ban_modern", "placement", "webmap", "startup")
 LOAD_LIMIT = 1.5
 
 
+DATA_OPEN, DATA_CLOSE = "<!-- bench-data", "-->"
+
+
+def _embedded(text: str) -> dict:
+    """The figures results.md was written from (kept in it as a comment), so that a benchmark run
+    alone updates its own section and leaves the others as they were measured."""
+    start = text.find(DATA_OPEN)
+    if start < 0:
+        return {}
+    end = text.find(DATA_CLOSE, start)
+    try:
+        return json.loads(text[start + len(DATA_OPEN):end])
+    except ValueError:
+        return {}
+
+
 def _load_all() -> dict:
-    out = {}
+    out = _embedded(RESULTS_MD.read_text(encoding="utf-8")) if RESULTS_MD.exists() else {}
     for path in sorted(common.RESULTS.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         out[data["benchmark"]] = data
@@ -113,6 +129,13 @@ def summary_rows(res: dict) -> list[list[str]]:
                      f"Chromium, navigation start to the map drawn (`bench_webmap.py`)",
                      f"{s(w['open_median_s'])} (write: {s(w['write_s'])})", "—",
                      f"target < {w['target_s']:g} s"])
+    st = res.get("startup")
+    if st:
+        rows.append([f"enabling the plugin: QGIS desktop start-up with TerriDiag against without, {st['runs']} "
+                     f"starts each (`bench_startup.py`)",
+                     f"+{st['added_median_ms']:.0f} ms (TerriDiag's own load {st['plugin_median_ms']:.0f} ms; "
+                     f"heavy modules: {', '.join(st['heavy_added']) or 'none'})",
+                     f"QGIS alone: {s(st['without']['median_s'])}", "target < 50 ms"])
     for key, stack in (("read_ban", "QGIS's pandas"), ("read_ban_modern", "current pandas")):
         r = res.get(key)
         if r:
@@ -206,6 +229,12 @@ def details(name: str, d: dict) -> str:
         out += [f"read_ban {mm(d['read_ban'])}; pandas.read_csv {mm(d['pandas_read_csv'])}; ratio of medians "
                 f"{d['ratio_median']:.2f}, of minima {d['ratio_min']:.2f}; {d['kept']:,} rows kept "
                 f"({d['rejected_or_merged']:,} rejected or merged); peak RSS {d['peak_rss_mb']:.0f} MB."]
+    elif name == "startup":
+        out += [f"Without TerriDiag {mm(d['without'])}, with it {mm(d['with'])} (min / median); difference "
+                f"{d['added_min_ms']:+.0f} ms (minima) and {d['added_median_ms']:+.0f} ms (medians). TerriDiag's load "
+                f"in QGIS's start-up profiler: {d['plugin_min_ms']:.0f} ms min, {d['plugin_median_ms']:.0f} ms median "
+                f"({d['plugin_first_ms']:.0f} ms at the profile's first start, bytecode not yet cached); "
+                f"{d['modules_added']} Python modules added, heavy ones: {', '.join(d['heavy_added']) or 'none'}."]
     elif name == "placement":
         rows = [[k, mm(v), f"{v['covered']:,.0f} ({v['share']:.3%})", f"{v['added']:,.0f}", f"{v['gap']:.3%}",
                  v["method"]] for k, v in d["methods"].items()]
@@ -240,6 +269,8 @@ def render(res: dict) -> str:
             lines.append(details(name, res[name]))
     for name in sorted(set(res) - set(ORDER)):
         lines.append(details(name, res[name]))
+    data = json.dumps(res, separators=(",", ":"), sort_keys=True).replace("--", "-\\u002d")
+    lines += ["", DATA_OPEN, data, DATA_CLOSE]
     return "\n".join(lines).rstrip() + "\n"
 
 
