@@ -90,3 +90,39 @@ def test_import_communes_truncated(terridiag_provider, shared_data, tmp_path):
     cut.write_bytes(raw[: len(raw) // 3])
     with pytest.raises(QgsProcessingException, match="cannot read it as a vector layer"):
         _run("import_communes", {"INPUT": str(cut), "OUTPUT": "memory:"})
+
+
+def test_communes_of_two_territories_are_imported_whole_then_measured_each_in_its_crs(
+        terridiag_provider, shared_data, tmp_path):
+    """Guadeloupe (971) and Corse-du-Sud (2A) in one file (issue 17): the import keeps all 156
+    communes in EPSG:4326 (it used to reject the 32 of Guadeloupe, and all 156 with CRS=EPSG:4326),
+    and a coverage run on that layer serves each commune from places of its own territory."""
+    import json
+
+    feats = []
+    for name in ("communes-971-guadeloupe.geojson", "communes-2A-corse-du-sud.geojson"):
+        feats += json.loads((shared_data / "boundaries" / name).read_text("utf-8"))["features"]
+    both = tmp_path / "971_2A.geojson"
+    both.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), "utf-8")
+    for crs in (None, "EPSG:4326"):
+        params = {"INPUT": str(both), "OUTPUT": str(tmp_path / f"c{bool(crs)}.gpkg")}
+        if crs:
+            params["CRS"] = crs
+        result = _run("import_communes", params)
+        assert (result["ROWS_READ"], result["ROWS_KEPT"], result["ROWS_REJECTED"]) == (156, 156, 0)
+    from qgis.core import QgsVectorLayer
+    communes = QgsVectorLayer(result["OUTPUT"], "communes", "ogr")
+    assert communes.crs().authid() == "EPSG:4326" and communes.featureCount() == 156
+    # forcing Lambert-93 keeps Corsica and says what keeps both
+    forced = _run("import_communes", {"INPUT": str(both), "CRS": "EPSG:2154", "OUTPUT": "memory:"})
+    assert forced["ROWS_KEPT"] == 124 and forced["ROWS_REJECTED"] == 32
+    svc = _run("import_services", {"INPUT": str(shared_data / "national/france_services_liste-fs-20240801.csv"),
+                                   "OUTPUT": str(tmp_path / "fs.gpkg")})
+    cov = _run("coverage", {"SERVICES": svc["OUTPUT"], "COMMUNES": result["OUTPUT"], "DISTANCE_KM": 20,
+                            "MIN_COUNT": 0, "OUTPUT": "memory:"})["OUTPUT"]
+    dist = {f["code_insee"]: f["dist_mean_m"] for f in cov.getFeatures()}
+    assert len(dist) == 156 and all(d is not None and d > 0 for d in dist.values())
+    # no commune of Guadeloupe is 6,700 km away (a place of the mainland): each is served from its
+    # own islands (the exact distances are checked against pyproj in tests/unit/test_territories.py)
+    assert max(d for c, d in dist.items() if c.startswith("971")) < 100_000
+    assert max(d for c, d in dist.items() if c.startswith("2A")) < 100_000

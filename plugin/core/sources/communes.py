@@ -27,6 +27,7 @@ from ..schema import COMMUNE_COLUMNS
 from . import duplicates, textio
 from .cog import harmonise, load_json_list
 from .formats import COMMUNE_FORMAT_IDS, COMMUNE_FORMATS  # noqa: F401 (re-exported)
+from .points import target_crs
 
 # fields that must all be there for a format to be recognised
 _SIGNATURES = {
@@ -166,12 +167,13 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
             raise InputFormatError("the file has no CRS and its coordinates are not degrees",
                                    path=str(path),
                                    hint="set the layer's CRS in QGIS, or save it with its .prj")
-    crs_of_row = np.array([crsmod.legal_crs(c) if c else 0 for c in frame["code_insee"]], dtype=np.int64)
-    if epsg is None:
-        valid = crs_of_row[crs_of_row > 0]
-        epsg = int(np.bincount(valid).argmax()) if len(valid) else crsmod.LAMBERT93
-    epsg = int(epsg)
-    other = ~no_code & (crs_of_row != epsg)
+    # each commune's territory by its code; a file over territories of several legal CRSs is kept
+    # whole in EPSG:4326 (the indicators then compute each territory in its legal CRS), as the
+    # point readers do (points.target_crs)
+    keys = crsmod.territories_of_codes(frame["code_insee"].to_numpy(object))
+    keys = np.where(~no_code & (keys == ""), "metropole", keys)
+    epsg, kept_keys = target_crs(keys[~no_code], epsg, frame["code_insee"][~no_code])
+    other = ~no_code & ~np.isin(keys, kept_keys)
     ok_geom = ~no_geom & ~not_poly
     far = np.zeros(len(frame), bool)
     if ok_geom.any():
@@ -179,16 +181,25 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
             else frame.loc[ok_geom].bounds
         cx = ((deg["minx"] + deg["maxx"]) / 2).to_numpy()
         cy = ((deg["miny"] + deg["maxy"]) / 2).to_numpy()
-        lon0, lat0, lon1, lat1 = crsmod.wgs84_bbox(epsg)
-        far[np.flatnonzero(ok_geom)] = ~((cx >= lon0) & (cx <= lon1) & (cy >= lat0) & (cy <= lat1))
+        rows = np.flatnonzero(ok_geom)
+        for key in dict.fromkeys(keys[rows].tolist()):      # each polygon inside its own territory
+            m = keys[rows] == key
+            lon0, lat0, lon1, lat1 = (crsmod.BY_KEY[key].bbox if key else crsmod.wgs84_bbox(epsg))
+            far[rows[m]] = ~((cx[m] >= lon0) & (cx[m] <= lon1) & (cy[m] >= lat0) & (cy[m] <= lat1))
     codes_raw = gdf[fields["code_insee"]].astype(object).astype(str).to_numpy()
     for mask, reason in ((no_geom, "no geometry"),
                          (not_poly, "not a polygon"),
                          (no_code & ~no_geom & ~not_poly, f"no valid commune code in '{fields['code_insee']}'"),
-                         (other & ok_geom, "commune of another territory than EPSG:%d" % epsg),
+                         (other & ok_geom, f"commune of another territory than {crsmod.crs_label(epsg)}: import "
+                                           f"without a CRS (or with EPSG:4326) to keep every territory"),
                          (far & ok_geom & ~no_code & ~other, "polygon outside the territory")):
         for i in np.flatnonzero(mask):
             report.reject(None, reason, f"feature {feature_no[i]}: {codes_raw[i]}")
+    territories_kept = sorted({crsmod.BY_KEY[k].name for k in keys[ok_geom & ~no_code & ~other & ~far] if k})
+    if len(territories_kept) > 1 and epsg == crsmod.WGS84:
+        report.warnings.append(f"the communes lie in {len(territories_kept)} French territories "
+                               f"({', '.join(territories_kept)}): all kept, in EPSG:4326; the indicators "
+                               f"compute each territory in its legal CRS")
     keep = ok_geom & ~no_code & ~other & ~far
     if not keep.any():
         raise InputDataError(f"none of the {len(frame)} features can be used "
