@@ -88,22 +88,10 @@ def _numbers(values: pd.Series) -> pd.Series:
 # boundaries
 # --------------------------------------------------------------------------------------------
 
-def read_communes(path: str | Path, epsg: int | None = None, format: str | None = None,
-                  feedback=None, cog=None, layer: str | None = None, vintage: str = "") -> ReadResult:
-    """Read commune polygons into a GeoDataFrame in the territory's metric CRS.
-
-    ``format`` forces one of :data:`COMMUNE_FORMAT_IDS`; ``cog``: an old -> current code map
-    (``cog.read_cog``) to harmonise codes (merged communes are dissolved, populations summed).
-    """
+def _open_layer(path: Path, layer: str | None):
+    """The file as a GeoDataFrame; a clear error when GDAL cannot read it."""
     import geopandas as gpd
 
-    fb = ensure(feedback)
-    path = Path(path)
-    if not path.exists():
-        raise InputDataError("file not found", path=str(path), hint="check the path")
-    if path.is_file() and path.stat().st_size == 0:
-        raise InputDataError("the file is empty", path=str(path),
-                             hint="download it again or choose another file")
     try:
         gdf = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as exc:   # fiona / pyogrio / GDAL errors have no common base class
@@ -111,7 +99,11 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
                                path=str(path),
                                hint="choose a GeoPackage, Shapefile or GeoJSON of commune boundaries; "
                                     "if it is a download, it may be incomplete") from exc
-    fb.set_progress(40)
+    return gdf
+
+
+def _commune_fields(gdf, format, path: Path) -> tuple[str, dict]:
+    """(format, field of each commune column) of the file: detected, or the one forced."""
     columns = [c for c in gdf.columns if c != "geometry"]
     if format in (None, "", "auto"):
         format = detect_commune_format(columns)
@@ -128,6 +120,88 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
         raise InputFormatError(f"missing field {COMMUNE_FORMATS[format]['code_insee'][0]} for the "
                                f"{format} format; fields found: {', '.join(columns[:12])}",
                                path=str(path), hint="choose another format or another file")
+    return format, fields
+
+
+def _with_crs(frame, path: Path, report: ReadReport):
+    """The frame with a CRS: a file without one is read as degrees when its coordinates are."""
+    if frame.crs is None:
+        b = frame.total_bounds
+        if np.all(np.isfinite(b)) and -180 <= b[0] and b[2] <= 180 and -90 <= b[1] and b[3] <= 90:
+            frame = frame.set_crs(crsmod.WGS84)
+            report.warnings.append("the file has no CRS; its coordinates look like degrees, "
+                                   "read as WGS84 (EPSG:4326)")
+        else:
+            raise InputFormatError("the file has no CRS and its coordinates are not degrees",
+                                   path=str(path),
+                                   hint="set the layer's CRS in QGIS, or save it with its .prj")
+    return frame
+
+
+def _usable_rows(frame, raw_codes, code_field: str, epsg, report: ReadReport) -> tuple[np.ndarray, int]:
+    """(which features can be used, the CRS to write them in: ``epsg``, else their territories' by
+    :func:`points.target_crs`). Each feature rejected is in ``report`` with why: no geometry, not a
+    polygon, no code, a territory the CRS does not hold, outside its territory."""
+    feature_no = np.arange(1, len(frame) + 1)
+    geom = frame.geometry
+    no_geom = (geom.isna() | geom.is_empty).to_numpy()
+    not_poly = ~no_geom & ~geom.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    no_code = frame["code_insee"].eq("").to_numpy()
+    # each commune's territory by its code; a file over territories of several legal CRSs is kept
+    # whole in EPSG:4326 (the indicators then compute each territory in its legal CRS), as the
+    # point readers do (points.target_crs)
+    keys = crsmod.territories_of_codes(frame["code_insee"].to_numpy(object))
+    keys = np.where(~no_code & (keys == ""), "metropole", keys)
+    epsg, kept_keys = target_crs(keys[~no_code], epsg, frame["code_insee"][~no_code])
+    other = ~no_code & ~np.isin(keys, kept_keys)
+    ok_geom = ~no_geom & ~not_poly
+    far = np.zeros(len(frame), bool)
+    if ok_geom.any():
+        deg = frame.loc[ok_geom].to_crs(crsmod.WGS84).bounds if frame.crs.to_epsg() != crsmod.WGS84 \
+            else frame.loc[ok_geom].bounds
+        cx = ((deg["minx"] + deg["maxx"]) / 2).to_numpy()
+        cy = ((deg["miny"] + deg["maxy"]) / 2).to_numpy()
+        rows = np.flatnonzero(ok_geom)
+        for key in dict.fromkeys(keys[rows].tolist()):      # each polygon inside its own territory
+            m = keys[rows] == key
+            lon0, lat0, lon1, lat1 = (crsmod.BY_KEY[key].bbox if key else crsmod.wgs84_bbox(epsg))
+            far[rows[m]] = ~((cx[m] >= lon0) & (cx[m] <= lon1) & (cy[m] >= lat0) & (cy[m] <= lat1))
+    codes_raw = raw_codes.astype(object).astype(str).to_numpy()
+    for mask, reason in ((no_geom, "no geometry"),
+                         (not_poly, "not a polygon"),
+                         (no_code & ~no_geom & ~not_poly, f"no valid commune code in '{code_field}'"),
+                         (other & ok_geom, f"commune of another territory than {crsmod.crs_label(epsg)}: import "
+                                           f"without a CRS (or with EPSG:4326) to keep every territory"),
+                         (far & ok_geom & ~no_code & ~other, "polygon outside the territory")):
+        for i in np.flatnonzero(mask):
+            report.reject(None, reason, f"feature {feature_no[i]}: {codes_raw[i]}")
+    territories_kept = sorted({crsmod.BY_KEY[k].name for k in keys[ok_geom & ~no_code & ~other & ~far] if k})
+    if len(territories_kept) > 1 and epsg == crsmod.WGS84:
+        report.warnings.append(f"the communes lie in {len(territories_kept)} French territories "
+                               f"({', '.join(territories_kept)}): all kept, in EPSG:4326; the indicators "
+                               f"compute each territory in its legal CRS")
+    return ok_geom & ~no_code & ~other & ~far, epsg
+
+
+def read_communes(path: str | Path, epsg: int | None = None, format: str | None = None,
+                  feedback=None, cog=None, layer: str | None = None, vintage: str = "") -> ReadResult:
+    """Read commune polygons into a GeoDataFrame in the territory's metric CRS.
+
+    ``format`` forces one of :data:`COMMUNE_FORMAT_IDS`; ``cog``: an old -> current code map
+    (``cog.read_cog``) to harmonise codes (merged communes are dissolved, populations summed).
+    """
+    import geopandas as gpd
+
+    fb = ensure(feedback)
+    path = Path(path)
+    if not path.exists():
+        raise InputDataError("file not found", path=str(path), hint="check the path")
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputDataError("the file is empty", path=str(path),
+                             hint="download it again or choose another file")
+    gdf = _open_layer(path, layer)
+    fb.set_progress(40)
+    format, fields = _commune_fields(gdf, format, path)
     prov = Provenance(licence=LICENCE_OUVERTE, vintage=vintage, **_PROVENANCE[format])
     report = ReadReport(path=str(path), format=format, provenance=prov, rows_read=len(gdf))
     if len(gdf) == 0:
@@ -151,56 +225,9 @@ def read_communes(path: str | Path, epsg: int | None = None, format: str | None 
     if no_dep.any():
         frame.loc[no_dep, "code_dep"] = frame.loc[no_dep, "code_insee"].map(crsmod.department_of)
 
-    # which rows can be used
+    frame = _with_crs(frame, path, report)
+    keep, epsg = _usable_rows(frame, gdf[fields["code_insee"]], fields["code_insee"], epsg, report)
     feature_no = np.arange(1, len(frame) + 1)
-    geom = frame.geometry
-    no_geom = (geom.isna() | geom.is_empty).to_numpy()
-    not_poly = ~no_geom & ~geom.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-    no_code = frame["code_insee"].eq("").to_numpy()
-    if frame.crs is None:
-        b = frame.total_bounds
-        if np.all(np.isfinite(b)) and -180 <= b[0] and b[2] <= 180 and -90 <= b[1] and b[3] <= 90:
-            frame = frame.set_crs(crsmod.WGS84)
-            report.warnings.append("the file has no CRS; its coordinates look like degrees, "
-                                   "read as WGS84 (EPSG:4326)")
-        else:
-            raise InputFormatError("the file has no CRS and its coordinates are not degrees",
-                                   path=str(path),
-                                   hint="set the layer's CRS in QGIS, or save it with its .prj")
-    # each commune's territory by its code; a file over territories of several legal CRSs is kept
-    # whole in EPSG:4326 (the indicators then compute each territory in its legal CRS), as the
-    # point readers do (points.target_crs)
-    keys = crsmod.territories_of_codes(frame["code_insee"].to_numpy(object))
-    keys = np.where(~no_code & (keys == ""), "metropole", keys)
-    epsg, kept_keys = target_crs(keys[~no_code], epsg, frame["code_insee"][~no_code])
-    other = ~no_code & ~np.isin(keys, kept_keys)
-    ok_geom = ~no_geom & ~not_poly
-    far = np.zeros(len(frame), bool)
-    if ok_geom.any():
-        deg = frame.loc[ok_geom].to_crs(crsmod.WGS84).bounds if frame.crs.to_epsg() != crsmod.WGS84 \
-            else frame.loc[ok_geom].bounds
-        cx = ((deg["minx"] + deg["maxx"]) / 2).to_numpy()
-        cy = ((deg["miny"] + deg["maxy"]) / 2).to_numpy()
-        rows = np.flatnonzero(ok_geom)
-        for key in dict.fromkeys(keys[rows].tolist()):      # each polygon inside its own territory
-            m = keys[rows] == key
-            lon0, lat0, lon1, lat1 = (crsmod.BY_KEY[key].bbox if key else crsmod.wgs84_bbox(epsg))
-            far[rows[m]] = ~((cx[m] >= lon0) & (cx[m] <= lon1) & (cy[m] >= lat0) & (cy[m] <= lat1))
-    codes_raw = gdf[fields["code_insee"]].astype(object).astype(str).to_numpy()
-    for mask, reason in ((no_geom, "no geometry"),
-                         (not_poly, "not a polygon"),
-                         (no_code & ~no_geom & ~not_poly, f"no valid commune code in '{fields['code_insee']}'"),
-                         (other & ok_geom, f"commune of another territory than {crsmod.crs_label(epsg)}: import "
-                                           f"without a CRS (or with EPSG:4326) to keep every territory"),
-                         (far & ok_geom & ~no_code & ~other, "polygon outside the territory")):
-        for i in np.flatnonzero(mask):
-            report.reject(None, reason, f"feature {feature_no[i]}: {codes_raw[i]}")
-    territories_kept = sorted({crsmod.BY_KEY[k].name for k in keys[ok_geom & ~no_code & ~other & ~far] if k})
-    if len(territories_kept) > 1 and epsg == crsmod.WGS84:
-        report.warnings.append(f"the communes lie in {len(territories_kept)} French territories "
-                               f"({', '.join(territories_kept)}): all kept, in EPSG:4326; the indicators "
-                               f"compute each territory in its legal CRS")
-    keep = ok_geom & ~no_code & ~other & ~far
     if not keep.any():
         raise InputDataError(f"none of the {len(frame)} features can be used "
                              f"({'; '.join(r.reason for r in report.rejected[:3])})", path=str(path),
