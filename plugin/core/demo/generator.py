@@ -233,42 +233,71 @@ def ensure_demo(outdir, seed: int | None = None, params: dict | None = None,
     return generate(outdir, seed=p["seed"], params=params, feedback=feedback)
 
 
+class _Demo:
+    """What the steps of the generator share: the random stream (drawn in a fixed order, so that a
+    seed always gives the same files), the parameters, the files, and what each step makes."""
+
+    def __init__(self, out: Path, rng, p: dict):
+        self.rng, self.p = rng, p
+        self.files = {k: out / v.format(dep=p["departement"]) for k, v in FILES.items()}
+
+
 def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
-    dep = p["departement"]
-    files = {k: out / v.format(dep=dep) for k, v in FILES.items()}
-    # --- geometry -------------------------------------------------------------------------
+    d = _Demo(out, rng, p)
+    for step, progress in ((_make_geometry, 10), (_make_addresses, 45), (_make_services, 60),
+                           (_make_connectivity, 70), (_write_communes, None), (_make_roads, 90),
+                           (_write_readme_provenance, 100)):
+        step(d)
+        if progress is not None:
+            fb.set_progress(progress)
+            if progress < 90:
+                fb.check()
+    return d.files
+
+
+def _make_geometry(d: _Demo) -> None:
+    """The territory's outline, the commune centres and their Voronoi polygons, the communes."""
+    p, rng = d.p, d.rng
     cx, cy = p["centre_l93"]
-    outline_poly = geo.outline(rng, cx, cy, p["radius_m"])
-    centres = geo.poisson_points(rng, outline_poly, p["n_communes"], p["min_centre_distance_m"], 900.0)
-    polys = geo.voronoi_partition(centres, outline_poly)
-    communes = _communes(rng, centres, polys, outline_poly, p)
-    n = communes["n"]
-    fb.set_progress(10)
-    fb.check()
-    # --- addresses ------------------------------------------------------------------------
-    quota = _address_quota(communes, p)
-    clusters = ad.plan_clusters(rng, polys, centres, quota, communes["tiny"], p)
-    x, y, cid = ad.draw_points(rng, polys, clusters, p["boundary_margin_m"])
-    acom = ad.assign_commune(polys, x, y)          # point-in-polygon, vectorised
+    d.outline_poly = geo.outline(rng, cx, cy, p["radius_m"])
+    centres = geo.poisson_points(rng, d.outline_poly, p["n_communes"], p["min_centre_distance_m"], 900.0)
+    d.polys = geo.voronoi_partition(centres, d.outline_poly)
+    d.communes = _communes(rng, centres, d.polys, d.outline_poly, p)
+    d.n = d.communes["n"]
+    d.centres = centres
+
+
+def _make_addresses(d: _Demo) -> None:
+    """Addresses in villages and hamlets, each inside its commune, written as a BAN file."""
+    p, rng, communes = d.p, d.rng, d.communes
+    d.quota = _address_quota(communes, p)
+    d.clusters = clusters = ad.plan_clusters(rng, d.polys, d.centres, d.quota, communes["tiny"], p)
+    x, y, cid = ad.draw_points(rng, d.polys, clusters, p["boundary_margin_m"])
+    acom = ad.assign_commune(d.polys, x, y)          # point-in-polygon, vectorised
     owner = np.array([c.commune for c in clusters])[cid]
     if not np.array_equal(acom, owner):
         raise RuntimeError("demo generator: an address fell outside its commune")
     lon, lat = to_lonlat(x, y)
     communes["sigma"] = np.array([next(c.sigma for c in clusters if c.commune == i and c.kind == "village")
-                                  for i in range(n)])
-    rows, order, street_names = ad.ban_rows(rng, communes, polys, clusters, x, y, cid, lon, lat, p)
+                                  for i in range(d.n)])
+    rows, order, street_names = ad.ban_rows(rng, communes, d.polys, clusters, x, y, cid, lon, lat, p)
     communes["street_names"] = street_names
-    writers.write_gzip(files["addresses"], writers.csv_text(ad.BAN_HEADER, rows, sep=";", newline="\n"),
-                       f"adresses-{dep}.csv")
-    fb.set_progress(45)
-    fb.check()
-    # --- services -------------------------------------------------------------------------
+    writers.write_gzip(d.files["addresses"], writers.csv_text(ad.BAN_HEADER, rows, sep=";", newline="\n"),
+                       f"adresses-{p['departement']}.csv")
+    d.x, d.y, d.cid, d.acom, d.lon, d.lat, d.rows, d.order = x, y, cid, acom, lon, lat, rows, order
+
+
+def _make_services(d: _Demo) -> None:
+    """Town halls, libraries, post offices (OSM amenities), France services (one a bus on tour) and
+    mediation places, each at an address of its commune's village."""
+    p, communes, n = d.p, d.communes, d.n
+    x, y, lon, lat, rows, order = d.x, d.y, d.lon, d.lat, d.rows, d.order
     pop = communes["population"]
     town = communes["town"]
     by_pop = [int(i) for i in np.argsort(-pop, kind="stable")]
 
-    in_village = np.array([c.kind == "village" for c in clusters])[cid]
-    village_com = np.where(in_village, acom, -1)   # services stand in the village, not on a farm
+    in_village = np.array([c.kind == "village" for c in d.clusters])[d.cid]
+    village_com = np.where(in_village, d.acom, -1)   # services stand in the village, not on a farm
 
     def place(i, rank):
         k = _nearest_address(x, y, village_com, i, communes["cx"][i], communes["cy"][i], rank)
@@ -306,33 +335,40 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
     area = _epci_area(p["epci"][communes["epci"][bus_base]]["nom"])
     communes["bus_area"] = area
     fs_places.append({**place(bus_base, 12), "lib": "Bus France services " + area, "kind": "bus",
-                      "tour": [f"{d} {communes['nom'][i]}" for d, i in zip(days, [bus_base] + tour)]})
+                      "tour": [f"{day} {communes['nom'][i]}" for day, i in zip(days, [bus_base] + tour)]})
     services_count[bus_base] += 1
-    writers.write_text(files["france_services"],
-                       writers.csv_text(tables.FS_HEADER, tables.france_services(fs_places, dep)))
+    writers.write_text(d.files["france_services"],
+                       writers.csv_text(tables.FS_HEADER, tables.france_services(fs_places, p["departement"])))
     med = _mediation_places(communes, place, by_pop, bus_base, p)
     for m in med:
         services_count[list(communes["code"]).index(m["code"])] += 1
     med_rows, med_objs = tables.mediation(med, p["date_maj"])
-    writers.write_text(files["mediation_csv"], writers.csv_text(tables.MEDIATION_HEADER, med_rows,
-                                                                newline="\n"))
-    writers.write_json(files["mediation_json"], med_objs)
-    fb.set_progress(60)
-    fb.check()
-    # --- connectivity and fragility -------------------------------------------------------
-    arcep_rows, thd_rate = tables.arcep_debit(rng, communes, quota, p)
-    writers.write_text(files["arcep_debit"], writers.csv_text(tables.ARCEP_HEADER, arcep_rows))
-    mob_rows, sx, sy, g2, g4 = tables.mobile_sites(rng, communes, outline_poly, polys, ad.assign_commune, p)
-    writers.write_text(files["mobile_sites"], writers.csv_text(tables.MOBILE_HEADER, mob_rows))
-    mob2g = tables.coverage_shares(x, y, acom, n, sx, sy, g2, p["mobile_2g_range_m"])
-    non4g = 1 - tables.coverage_shares(x, y, acom, n, sx, sy, g4, p["mobile_4g_range_m"])
-    writers.write_text(files["fragility"], writers.csv_text(
-        tables.FRAGILITY_HEADER, tables.fragility(rng, communes, thd_rate, mob2g, non4g, services_count)))
-    fb.set_progress(70)
-    fb.check()
-    # --- communes, territory --------------------------------------------------------------
+    writers.write_text(d.files["mediation_csv"], writers.csv_text(tables.MEDIATION_HEADER, med_rows,
+                                                                  newline="\n"))
+    writers.write_json(d.files["mediation_json"], med_objs)
+    d.services_count, d.amenities, d.fs_places, d.med = services_count, amenities, fs_places, med
+
+
+def _make_connectivity(d: _Demo) -> None:
+    """ARCEP fixed broadband by commune, mobile sites and their coverage, the fragility variables."""
+    p, rng, communes, n = d.p, d.rng, d.communes, d.n
+    arcep_rows, thd_rate = tables.arcep_debit(rng, communes, d.quota, p)
+    writers.write_text(d.files["arcep_debit"], writers.csv_text(tables.ARCEP_HEADER, arcep_rows))
+    mob_rows, sx, sy, g2, g4 = tables.mobile_sites(rng, communes, d.outline_poly, d.polys, ad.assign_commune, p)
+    writers.write_text(d.files["mobile_sites"], writers.csv_text(tables.MOBILE_HEADER, mob_rows))
+    mob2g = tables.coverage_shares(d.x, d.y, d.acom, n, sx, sy, g2, p["mobile_2g_range_m"])
+    non4g = 1 - tables.coverage_shares(d.x, d.y, d.acom, n, sx, sy, g4, p["mobile_4g_range_m"])
+    writers.write_text(d.files["fragility"], writers.csv_text(
+        tables.FRAGILITY_HEADER, tables.fragility(rng, communes, thd_rate, mob2g, non4g, d.services_count)))
+    d.mob_rows = mob_rows
+
+
+def _write_communes(d: _Demo) -> None:
+    """The communes (GeoJSON, and the COG/population/EPCI table), the territory outline, the EPCI."""
+    p, communes, files, dep = d.p, d.communes, d.files, d.p["departement"]
+    pop = communes["population"]
     by_code = np.argsort(communes["code"])
-    feats = [{"type": "Feature", "geometry": _polygon_lonlat(polys[i]),
+    feats = [{"type": "Feature", "geometry": _polygon_lonlat(d.polys[i]),
               "properties": {"code": communes["code"][i], "nom": communes["nom"][i]}} for i in by_code]
     writers.write_json(files["communes"], {
         "type": "FeatureCollection", "name": "demo_communes",
@@ -341,7 +377,7 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
     writers.write_json(files["territory"], {
         "type": "FeatureCollection", "name": "demo_territoire",
         "description": "SYNTHETIC outline of the TerriDiag demo territory",
-        "features": [{"type": "Feature", "geometry": _polygon_lonlat(outline_poly),
+        "features": [{"type": "Feature", "geometry": _polygon_lonlat(d.outline_poly),
                       "properties": {"code": dep, "nom": "Territoire de démonstration (synthétique)"}}]},
         indent=None)
     ep = p["epci"]
@@ -360,16 +396,22 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
                       "populationTotale": int(pop[i]), "populationMunicipale": int(pop[i])}
                      for i in members[k]]}
         for k, e in enumerate(ep) if members[k]])
-    # --- roads ----------------------------------------------------------------------------
-    hamlets = [(c.cx, c.cy, c.name, c.size) for c in clusters if c.kind == "hamlet"]
-    osm_text, osm_stats = roads.build(rng, communes, polys, hamlets, amenities, p)
-    writers.write_text(files["roads_osm"], osm_text)
-    fb.set_progress(90)
-    # --- README and provenance ------------------------------------------------------------
-    counts = {"communes": n, "addresses": len(x), "france_services": len(fs_places),
-              "mediation_places": len(med), "mobile_sites": len(mob_rows), "osm": osm_stats,
-              "epci": len(set(communes["epci"].tolist())), "population": int(pop.sum()),
-              "communes_under_11_addresses": int((quota < 11).sum())}
+
+
+def _make_roads(d: _Demo) -> None:
+    """The road network between villages and hamlets, with the amenities, as an OSM file."""
+    hamlets = [(c.cx, c.cy, c.name, c.size) for c in d.clusters if c.kind == "hamlet"]
+    osm_text, d.osm_stats = roads.build(d.rng, d.communes, d.polys, hamlets, d.amenities, d.p)
+    writers.write_text(d.files["roads_osm"], osm_text)
+
+
+def _write_readme_provenance(d: _Demo) -> None:
+    """The README and provenance.json: the counts, the parameters, the seed, each file's digest."""
+    p, communes, files = d.p, d.communes, d.files
+    counts = {"communes": d.n, "addresses": len(d.x), "france_services": len(d.fs_places),
+              "mediation_places": len(d.med), "mobile_sites": len(d.mob_rows), "osm": d.osm_stats,
+              "epci": len(set(communes["epci"].tolist())), "population": int(communes["population"].sum()),
+              "communes_under_11_addresses": int((d.quota < 11).sum())}
     writers.write_text(files["readme"], _readme(p, communes, counts))
     prov = {
         "synthetic": True,
@@ -378,7 +420,7 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
         # the record only); outputs credit no producer for synthetic data anyway
         "producer": "TerriDiag",
         "generator": "terridiag.plugin.core.demo.generator", "generator_version": GENERATOR_VERSION,
-        "seed": p["seed"], "departement": dep, "crs": "EPSG:2154",
+        "seed": p["seed"], "departement": p["departement"], "crs": "EPSG:2154",
         "licence": SYNTHETIC,
         "parameters": p, "counts": counts,
         "commune_nouvelle": {"code": communes["code"][communes["commune_nouvelle"][0]],
@@ -389,8 +431,6 @@ def _generate(out: Path, rng, p, fb) -> dict[str, Path]:
         if key not in ("readme", "provenance"):
             prov["files"][path.name] = {"key": key, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     writers.write_json(files["provenance"], prov)
-    fb.set_progress(100)
-    return files
 
 
 def _epci_area(epci_name: str) -> str:
