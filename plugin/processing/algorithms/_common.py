@@ -15,7 +15,7 @@ from .. import names
 def enum_options(members) -> list[str]:
     """The labels of vocabulary members (``core.presentation.vocabulary``) in the interface's language, as
     the options of a Processing enum; the enum's value is the member's position in ``members``."""
-    from ...qgis_bridge.styles import language
+    from ...i18n import language
 
     lang = language()
     return [m.label(lang) for m in members]
