@@ -12,11 +12,12 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOu
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterNumber)
 
-from ...core.errors import InputDataError
+from ...core.errors import InputDataError, ParameterError
 from ...core.scenario.methods import METHODS
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from ._common import crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 GROUP, GROUP_ID = "Scenarios", "scenarios"
@@ -53,7 +54,12 @@ class WhatIf(TerriDiagAlgorithm):
             "Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with "
             "days_per_week, weeks_per_year or days) count for the share of the week they are there: a "
             "bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point "
-            "layer of the addresses with their distance before and after and their gain, for a map.")
+            "layer of the addresses with their distance before and after and their gain, for a map. "
+            "OUTPUT_GAINS (optional, with COMMUNES: the commune polygons, such as the diagnosis) is the map the "
+            "dock shows: every commune with its addresses gained, its share within the distance before and "
+            "after and the change of its mean distance; when each address weighs 1 and COMMUNES has a "
+            "population, also the inhabitants behind the addresses gained (inhabitants_gained: the gain × "
+            "population / n_addresses of the commune; INHABITANTS_GAINED is their total).")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -80,10 +86,18 @@ class WhatIf(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.GAINS, self.tr("Gain per address"), QgsProcessing.SourceType.TypeVectorPoint, optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputNumber("PEOPLE_GAINED", self.tr("People newly within the distance")))
-        self.addOutput(QgsProcessingOutputNumber("SHARE_BEFORE", self.tr("Share within the distance, before")))
-        self.addOutput(QgsProcessingOutputNumber("SHARE_AFTER", self.tr("Share within the distance, after")))
-        self.addOutput(QgsProcessingOutputNumber("DIST_MEAN_DELTA_M", self.tr("Change of the mean distance (m)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            P.COMMUNES, self.tr("Communes (polygons with code_insee, for the map of the gains)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            P.OUTPUT_GAINS, self.tr("Gains per commune (map)"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(names.PEOPLE_GAINED, self.tr("People newly within the distance")))
+        self.addOutput(QgsProcessingOutputNumber(names.SHARE_BEFORE, self.tr("Share within the distance, before")))
+        self.addOutput(QgsProcessingOutputNumber(names.SHARE_AFTER, self.tr("Share within the distance, after")))
+        self.addOutput(QgsProcessingOutputNumber(names.DIST_MEAN_DELTA_M, self.tr("Change of the mean distance (m)")))
+        self.addOutput(QgsProcessingOutputNumber(names.INHABITANTS_GAINED, self.tr(
+            "Inhabitants behind the addresses gained (with COMMUNES and their population)")))
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.scenario.whatif import what_if
@@ -115,9 +129,24 @@ class WhatIf(TerriDiagAlgorithm):
                       f"({t['people_gained']:+,.0f}); mean distance {t['dist_mean_before_m']:,.0f} -> "
                       f"{t['dist_mean_after_m']:,.0f} m")
         dest = write_sink(self, parameters, P.OUTPUT, context, res.communes, geometry="none")
-        out = {P.OUTPUT: dest, "PEOPLE_GAINED": t["people_gained"],
-               "SHARE_BEFORE": t["share_within_before"], "SHARE_AFTER": t["share_within_after"],
-               "DIST_MEAN_DELTA_M": t["dist_mean_delta_m"]}
+        out = {P.OUTPUT: dest, names.PEOPLE_GAINED: t["people_gained"],
+               names.SHARE_BEFORE: t["share_within_before"], names.SHARE_AFTER: t["share_within_after"],
+               names.DIST_MEAN_DELTA_M: t["dist_mean_delta_m"]}
+        if parameters.get(P.OUTPUT_GAINS):
+            from ...core.scenario.whatif import gains_by_commune
+
+            csrc = _source(self, parameters, P.COMMUNES, context, required=False)
+            if csrc is None:
+                raise ParameterError("the map of the gains (OUTPUT_GAINS) needs the commune polygons",
+                                     column=P.COMMUNES, hint="give the communes (or the diagnosis) as COMMUNES")
+            communes = geodataframe(csrc, context, epsg)
+            if "code_insee" not in communes.columns:
+                raise InputDataError("the communes layer has no field 'code_insee'", column="code_insee",
+                                     hint="import the communes with TerriDiag, or give the diagnosis")
+            gains, inhabitants = gains_by_commune(communes, res.communes, per_address=weight is None)
+            out[P.OUTPUT_GAINS] = write_sink(self, parameters, P.OUTPUT_GAINS, context, gains,
+                                             geometry="polygon", epsg=epsg)
+            out[names.INHABITANTS_GAINED] = inhabitants
         if parameters.get(P.GAINS):
             out[P.GAINS] = write_sink(self, parameters, P.GAINS, context, res.addresses,
                                       geometry="point", epsg=epsg)
