@@ -265,12 +265,12 @@ def gains_by_commune(communes: pd.DataFrame, table: pd.DataFrame, per_address: b
     computed when ``per_address`` (each address weighs 1) and ``communes`` has a population.
     Returns the GeoDataFrame and the territory's total of inhabitants gained (None when not computed;
     a commune without a population counts for nothing)."""
-    codes = communes["code_insee"].map(lambda v: "" if v is None else str(v)).to_numpy()
+    codes = communes["code_insee"].map(lambda v: "" if v is None else str(v)).to_numpy(object)
     rows = table.assign(code_insee=table["code_insee"].astype(str)).drop_duplicates("code_insee") \
         .set_index("code_insee")
-    names = (communes["nom"].map(lambda v: None if v is None else str(v)).to_numpy()
-             if "nom" in communes.columns else codes)
-    out = pd.DataFrame({"code_insee": codes, "nom": [n if n not in (None, "") else c for n, c in zip(names, codes)]})
+    names = communes["nom"].to_numpy(object) if "nom" in communes.columns else codes
+    out = pd.DataFrame({"code_insee": codes,
+                        "nom": [c if n is None or pd.isna(n) or str(n) == "" else str(n) for n, c in zip(names, codes)]})
     for col in GAINS_FIELDS:
         out[col] = rows[col].reindex(codes).to_numpy(float) if col in rows.columns else np.nan
     total = None
