@@ -133,7 +133,7 @@ class ImportIris(TerriDiagAlgorithm):
         _communes_param(self)
         self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr(P.IRIS),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("IRIS"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
@@ -218,7 +218,7 @@ class ImportQpv(TerriDiagAlgorithm):
         _communes_param(self)
         self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr(P.QPV),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("QPV"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
