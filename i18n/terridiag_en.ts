@@ -528,10 +528,6 @@
       <translation>Type a territory first: a département (e.g. 23), an EPCI SIREN (e.g. 200070019) or INSEE commune codes (e.g. 90010, 90099).</translation>
     </message>
     <message>
-      <source>This version of the download algorithm only accepts a département.</source>
-      <translation>This version of the download algorithm only accepts a département.</translation>
-    </message>
-    <message>
       <source>Downloading the open data of EPCI {code}…</source>
       <translation>Downloading the open data of EPCI {code}…</translation>
     </message>
@@ -830,10 +826,6 @@
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
       <translation>Cancelled: {what}. Nothing was added to the project.</translation>
-    </message>
-    <message>
-      <source>Not taken into account by this version of the diagnosis.</source>
-      <translation>Not taken into account by this version of the diagnosis.</translation>
     </message>
     <message>
       <source>Tick at least one kind of place.</source>
@@ -1270,10 +1262,6 @@
     <message>
       <source>{label}: {value}</source>
       <translation>{label}: {value}</translation>
-    </message>
-    <message>
-      <source>en</source>
-      <translation>en</translation>
     </message>
     <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
@@ -2308,8 +2296,8 @@
       <translation>What-if: add or remove service places</translation>
     </message>
     <message>
-      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
-      <translation>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</translation>
+      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map. OUTPUT_GAINS (optional, with COMMUNES: the commune polygons, such as the diagnosis) is the map the dock shows: every commune with its addresses gained, its share within the distance before and after and the change of its mean distance; when each address weighs 1 and COMMUNES has a population, also the inhabitants behind the addresses gained (inhabitants_gained: the gain × population / n_addresses of the commune; INHABITANTS_GAINED is their total).</source>
+      <translation>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map. OUTPUT_GAINS (optional, with COMMUNES: the commune polygons, such as the diagnosis) is the map the dock shows: every commune with its addresses gained, its share within the distance before and after and the change of its mean distance; when each address weighs 1 and COMMUNES has a population, also the inhabitants behind the addresses gained (inhabitants_gained: the gain × population / n_addresses of the commune; INHABITANTS_GAINED is their total).</translation>
     </message>
     <message>
       <source>Optimal sites for new places</source>
@@ -2352,6 +2340,14 @@
       <translation>Gain per address</translation>
     </message>
     <message>
+      <source>Communes (polygons with code_insee, for the map of the gains)</source>
+      <translation>Communes (polygons with code_insee, for the map of the gains)</translation>
+    </message>
+    <message>
+      <source>Gains per commune (map)</source>
+      <translation>Gains per commune (map)</translation>
+    </message>
+    <message>
       <source>People newly within the distance</source>
       <translation>People newly within the distance</translation>
     </message>
@@ -2366,6 +2362,10 @@
     <message>
       <source>Change of the mean distance (m)</source>
       <translation>Change of the mean distance (m)</translation>
+    </message>
+    <message>
+      <source>Inhabitants behind the addresses gained (with COMMUNES and their population)</source>
+      <translation>Inhabitants behind the addresses gained (with COMMUNES and their population)</translation>
     </message>
     <message>
       <source>Demand points (addresses)</source>
@@ -2620,6 +2620,10 @@
       <translation>{communes} as one point each</translation>
     </message>
     <message>
+      <source>en</source>
+      <translation>en</translation>
+    </message>
+    <message>
       <source>addresses</source>
       <translation>addresses</translation>
     </message>
@@ -2634,6 +2638,18 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
+    </message>
+    <message>
+      <source>This version of the download algorithm only accepts a département.</source>
+      <translation>This version of the download algorithm only accepts a département.</translation>
+    </message>
+    <message>
+      <source>Not taken into account by this version of the diagnosis.</source>
+      <translation>Not taken into account by this version of the diagnosis.</translation>
+    </message>
+    <message>
+      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
+      <translation>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</translation>
     </message>
   </context>
   <context>

@@ -528,10 +528,6 @@
       <translation>Saisissez d’abord un territoire : un département (par ex. 23), le SIREN d’un EPCI (par ex. 200070019) ou des codes INSEE de communes (par ex. 90010, 90099).</translation>
     </message>
     <message>
-      <source>This version of the download algorithm only accepts a département.</source>
-      <translation>Cette version de l’algorithme de téléchargement n’accepte qu’un département.</translation>
-    </message>
-    <message>
       <source>Downloading the open data of EPCI {code}…</source>
       <translation>Téléchargement des données ouvertes de l’EPCI {code}…</translation>
     </message>
@@ -830,10 +826,6 @@
     <message>
       <source>Cancelled: {what}. Nothing was added to the project.</source>
       <translation>Annulé : {what}. Rien n’a été ajouté au projet.</translation>
-    </message>
-    <message>
-      <source>Not taken into account by this version of the diagnosis.</source>
-      <translation>Non pris en compte par cette version du diagnostic.</translation>
     </message>
     <message>
       <source>Tick at least one kind of place.</source>
@@ -1270,10 +1262,6 @@
     <message>
       <source>{label}: {value}</source>
       <translation>{label} : {value}</translation>
-    </message>
-    <message>
-      <source>en</source>
-      <translation>fr</translation>
     </message>
     <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
@@ -2308,8 +2296,8 @@
       <translation>Et si… : ajouter ou retirer des lieux de service</translation>
     </message>
     <message>
-      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
-      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte.</translation>
+      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map. OUTPUT_GAINS (optional, with COMMUNES: the commune polygons, such as the diagnosis) is the map the dock shows: every commune with its addresses gained, its share within the distance before and after and the change of its mean distance; when each address weighs 1 and COMMUNES has a population, also the inhabitants behind the addresses gained (inhabitants_gained: the gain × population / n_addresses of the commune; INHABITANTS_GAINED is their total).</source>
+      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte. OUTPUT_GAINS (facultatif, avec COMMUNES : les polygones des communes, par exemple le diagnostic) est la carte que montre le panneau : chaque commune avec ses adresses gagnées, sa part à moins de la distance avant et après et la variation de sa distance moyenne ; quand chaque adresse pèse 1 et que COMMUNES porte une population, aussi les habitants derrière les adresses gagnées (inhabitants_gained : le gain × population / n_addresses de la commune ; INHABITANTS_GAINED en est le total).</translation>
     </message>
     <message>
       <source>Optimal sites for new places</source>
@@ -2352,6 +2340,14 @@
       <translation>Gain par adresse</translation>
     </message>
     <message>
+      <source>Communes (polygons with code_insee, for the map of the gains)</source>
+      <translation>Communes (polygones avec code_insee, pour la carte des gains)</translation>
+    </message>
+    <message>
+      <source>Gains per commune (map)</source>
+      <translation>Gains par commune (carte)</translation>
+    </message>
+    <message>
       <source>People newly within the distance</source>
       <translation>Personnes nouvellement à moins de la distance</translation>
     </message>
@@ -2366,6 +2362,10 @@
     <message>
       <source>Change of the mean distance (m)</source>
       <translation>Variation de la distance moyenne (m)</translation>
+    </message>
+    <message>
+      <source>Inhabitants behind the addresses gained (with COMMUNES and their population)</source>
+      <translation>Habitants derrière les adresses gagnées (avec COMMUNES et leur population)</translation>
     </message>
     <message>
       <source>Demand points (addresses)</source>
@@ -2620,6 +2620,10 @@
       <translation>{communes} en un point chacune</translation>
     </message>
     <message>
+      <source>en</source>
+      <translation>fr</translation>
+    </message>
+    <message>
       <source>addresses</source>
       <translation>adresses</translation>
     </message>
@@ -2634,6 +2638,18 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
+    </message>
+    <message>
+      <source>This version of the download algorithm only accepts a département.</source>
+      <translation>Cette version de l’algorithme de téléchargement n’accepte qu’un département.</translation>
+    </message>
+    <message>
+      <source>Not taken into account by this version of the diagnosis.</source>
+      <translation>Non pris en compte par cette version du diagnostic.</translation>
+    </message>
+    <message>
+      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
+      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte.</translation>
     </message>
   </context>
   <context>

@@ -24,6 +24,8 @@ from ..qgis_bridge import provenance as layer_provenance
 from ..qgis_bridge.styles import language
 from ..processing.names import import_result
 from ..processing import names
+from ..processing.params import (DemoTerritory, DownloadTerritory, ImportAddresses, ImportCommunes,
+                                 ImportConnectivity, ImportIris, ImportServices)
 from . import tasks
 from .widgets import labelled, wrap_row, wrap_tree
 from ..i18n import tr, translate
@@ -33,13 +35,13 @@ UI = Path(__file__).resolve().parents[2] / "ui" / "data_panel.ui"
 
 # role -> (label, import algorithm or "", required for the diagnosis)
 ROLES = {
-    "communes": (translate("TerriDiag", "Communes (boundaries, population)"), "terridiag:import_communes", True),
-    "addresses": (translate("TerriDiag", "Addresses (BAN)"), "terridiag:import_addresses", False),
+    "communes": (translate("TerriDiag", "Communes (boundaries, population)"), ImportCommunes.ID, True),
+    "addresses": (translate("TerriDiag", "Addresses (BAN)"), ImportAddresses.ID, False),
     "demand_population": (translate("TerriDiag", "Population (IRIS, grid)"), "", False),
-    "services": (translate("TerriDiag", "Service and mediation places"), "terridiag:import_services", True),
-    "connectivity": (translate("TerriDiag", "Connectivity (ARCEP)"), "terridiag:import_connectivity", False),
+    "services": (translate("TerriDiag", "Service and mediation places"), ImportServices.ID, True),
+    "connectivity": (translate("TerriDiag", "Connectivity (ARCEP)"), ImportConnectivity.ID, False),
     "population": (translate("TerriDiag", "Fragility variables (INSEE)"), "", False),
-    "iris": (translate("TerriDiag", "IRIS (census, income, QPV)"), "terridiag:import_iris", False),
+    "iris": (translate("TerriDiag", "IRIS (census, income, QPV)"), ImportIris.ID, False),
     "roads": (translate("TerriDiag", "Road network (OSM)"), "", False),
 }
 # what the diagnosis does without an optional dataset that changes its figures
@@ -88,6 +90,9 @@ class Dataset:
         return out or list(self.sources)
 
 
+# the import algorithm of each role, by its parameter names
+IMPORTS = {ns.ID: ns for ns in (ImportCommunes, ImportAddresses, ImportServices, ImportConnectivity, ImportIris)}
+
 # files written by terridiag:demo_territory / download_territory -> role (the first match wins;
 # the mediation places come in two formats with the same places: only one is read)
 KNOWN_KEYS = {"communes": "communes", "addresses": "addresses", "france_services": "services",
@@ -95,11 +100,11 @@ KNOWN_KEYS = {"communes": "communes", "addresses": "addresses", "france_services
               "mobile_sites": "connectivity", "fragility": "population", "roads_osm": "roads", "roads": "roads",
               "iris": "iris", "bpe": "services"}
 # extra inputs of an import algorithm found among the same files: role -> {parameter: key or keys}
-EXTRA_KEYS = {"communes": {"POPULATION": "communes_population", "EPCI": "epci"},
-              "iris": {"CENSUS": ("census", "filosofi"), "QPV": "qpv"}}
+EXTRA_KEYS = {"communes": {ImportCommunes.POPULATION: "communes_population", ImportCommunes.EPCI: "epci"},
+              "iris": {ImportIris.CENSUS: ("census", "filosofi"), ImportIris.QPV: "qpv"}}
 # fixed parameters of an import when the files come from a download: the BPE gives the town halls,
 # libraries and post offices (its France Services are those of ANCT's list, loaded too)
-DOWNLOAD_PARAMS = {"services": {"TYPEQU": "A129,A206,A207,A208,F307"}}
+DOWNLOAD_PARAMS = {"services": {ImportServices.TYPEQU: "A129,A206,A207,A208,F307"}}
 DOWNLOAD_OUTPUTS = {"BAN": "addresses", "COMMUNES": "communes", "FRANCE_SERVICES": "france_services",
                     "MEDIATION": "mediation", "ARCEP": "arcep_debit"}
 SKIP_KEYS = {"territory", "epci", "communes_population", "readme", "provenance", "mediation_json", "census",
@@ -208,8 +213,7 @@ class DataPanel(QWidget):
 
     # --- availability of the algorithms (they land progressively) -------------------------
     def update_availability(self) -> None:
-        for button, alg in ((self.demoButton, "terridiag:demo_territory"),
-                            (self.downloadButton, "terridiag:download_territory")):
+        for button, alg in ((self.demoButton, DemoTerritory.ID), (self.downloadButton, DownloadTerritory.ID)):
             ok = tasks.algorithm(alg) is not None
             button.setEnabled(ok)
             if not ok:
@@ -246,7 +250,7 @@ class DataPanel(QWidget):
     def load_demo(self) -> None:
         out = tasks.runs_root() / "demo-territory"
         self.dock.set_status(tr("Writing the demo territory…"))
-        self.dock.submit("terridiag:demo_territory", {"OUTPUT_FOLDER": str(out)}, tr("TerriDiag: demo territory"),
+        self.dock.submit(DemoTerritory.ID, {DemoTerritory.OUTPUT_FOLDER: str(out)}, tr("TerriDiag: demo territory"),
                          lambda ok, res, msg: self._demo_done(ok, res, msg, territory=""))
 
     def download(self) -> None:
@@ -265,26 +269,12 @@ class DataPanel(QWidget):
             self.territoryEdit.setFocus()
             return
         kind, codes = territory
-        names = tasks.parameter_names("terridiag:download_territory")
-        if kind != KIND_DEP and "KIND" not in names:
-            self.dock.set_status(tr("This version of the download algorithm only accepts a département."),
-                                 error=True)
-            return
         code = ", ".join(codes)          # what the status lines show
-        params = {}
-        for name in ("TERRITORY", "DEPARTEMENT", "CODE", "DEPARTMENT"):
-            if name in names:
-                params[name] = ",".join(codes)
-                break
-        if "KIND" in names:
-            params["KIND"] = kind
         label = codes[0] if kind != KIND_COMMUNES else (
             f"communes-{codes[0]}" + (f"-{len(codes)}" if len(codes) > 1 else ""))
         folder = tasks.runs_root() / f"territory-{label}"
-        for name in ("OUTPUT_DIR", "OUTPUT_FOLDER", "FOLDER", "OUTPUT"):
-            if name in names:
-                params[name] = str(folder)
-                break
+        params = {DownloadTerritory.TERRITORY: ",".join(codes), DownloadTerritory.KIND: kind,
+                  DownloadTerritory.OUTPUT_DIR: str(folder)}
         if kind == KIND_DEP:
             status = tr("Downloading the open data of département {code}…")
         elif kind == KIND_EPCI:
@@ -294,7 +284,7 @@ class DataPanel(QWidget):
         else:
             status = tr("Downloading the open data of communes {code}…")
         self.dock.set_status(status.format(code=code))
-        self.dock.submit("terridiag:download_territory", params, tr("TerriDiag: download {code}").format(code=code),
+        self.dock.submit(DownloadTerritory.ID, params, tr("TerriDiag: download {code}").format(code=code),
                          lambda ok, res, msg: self._demo_done(ok, res, msg, territory=code))
 
     def _demo_done(self, ok: bool, results: dict, message: str, territory: str = "") -> None:
@@ -381,9 +371,7 @@ class DataPanel(QWidget):
             for path in paths:
                 run_dir = tasks.new_run_dir(f"import-{role}")
                 out = run_dir / f"{role}.gpkg"
-                params = {"INPUT": path, "OUTPUT": str(out)}
-                names = tasks.parameter_names(alg)
-                params.update({k: v for k, v in (extra_params or {}).items() if k in names})
+                params = {IMPORTS[alg].INPUT: path, IMPORTS[alg].OUTPUT: str(out), **(extra_params or {})}
                 self.dock.submit(alg, params, tr("TerriDiag: reading {file}").format(file=Path(path).name),
                                  lambda ok, res, msg, r=role, p=path, o=out: self._imported(r, p, o, ok, res, msg),
                                  run_dir=run_dir)

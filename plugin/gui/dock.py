@@ -19,6 +19,8 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QScrollArea, QWidget
 
 from ..log import log
+from ..processing import params as P
+from ..processing.params import Diagnosis
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from . import settings, tasks
@@ -29,7 +31,7 @@ from .scenario_panel import ScenarioPanel
 from ..i18n import tr
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "dock.ui"
-DIAGNOSIS = "terridiag:diagnosis"
+DIAGNOSIS = Diagnosis.ID
 DEFAULT_STYLE_FIELDS = ("share_within", "dist_mean_m", "ifn_global")
 
 
@@ -88,7 +90,6 @@ class TerriDiagDock(QgsDockWidget):
         self.data_panel.datasetsChanged.connect(self.scenario_panel.update_state)
         QgsProject.instance().layerWillBeRemoved.connect(self._layer_removed)
         settings.apply()
-        self.indicators_panel.set_supported(tasks.parameter_names(DIAGNOSIS))
         self.set_busy(False)
         self._update_run_button()
 
@@ -231,52 +232,45 @@ class TerriDiagDock(QgsDockWidget):
 
     # --- the diagnosis -------------------------------------------------------------------------
     def diagnosis_parameters(self, out_path: Path) -> dict:
-        """Parameters of ``terridiag:diagnosis`` from the two panels (only those it declares): one
+        """Parameters of ``terridiag:diagnosis`` from the two panels, named by ``params.Diagnosis``: one
         Processing call that ``qgis_process`` and the modeler reproduce (every service layer in
         SERVICES, the kinds of places kept in SERVICE_CATEGORIES, the places used in
-        OUTPUT_SERVICES next to the result)."""
+        OUTPUT_SERVICES next to the result). An empty value is left out (the algorithm's default)."""
         from ..core.schema import SERVICE_CATEGORIES
 
         values = self.indicators_panel.values()
-        names = tasks.parameter_names(DIAGNOSIS)
         data = self.data_panel
-        params = {}
-
-        def put(candidates, value):
-            for name in candidates:
-                if name in names and value not in (None, "", []):
-                    params[name] = value
-                    return
-
         first = lambda role: (data.inputs(role) or [None])[0]  # noqa: E731
-        put(("COMMUNES",), first("communes"))
-        put(("ADDRESSES",), first("addresses"))
-        put(("POPULATION",), first("demand_population") or first("iris"))
-        put(("SERVICES",), data.inputs("services"))
-        if set(values["categories"]) != set(SERVICE_CATEGORIES):
-            put(("SERVICE_CATEGORIES",), ",".join(values["categories"]))
         tables, sites = self._connectivity_inputs()
-        put(("CONNECTIVITY",), tables)
-        put(("MOBILE_SITES",), sites[0] if sites else None)
-        # IRIS imported with their census: the fragility variables (when no other table is given), the
-        # IRIS map, and the population of the demand where there are no addresses
-        put(("VARIABLES",), first("population") or first("iris"))
-        put(("IRIS",), first("iris"))
-        put(("REFERENCE",), data.reference_file if Path(data.reference_file or "").exists() else None)
+        params = {
+            Diagnosis.COMMUNES: first("communes"),
+            Diagnosis.ADDRESSES: first("addresses"),
+            Diagnosis.POPULATION: first("demand_population") or first("iris"),
+            Diagnosis.SERVICES: data.inputs("services"),
+            Diagnosis.CONNECTIVITY: tables,
+            Diagnosis.MOBILE_SITES: sites[0] if sites else None,
+            # IRIS imported with their census: the fragility variables (when no other table is given), the
+            # IRIS map, and the population of the demand where there are no addresses
+            Diagnosis.VARIABLES: first("population") or first("iris"),
+            Diagnosis.IRIS: first("iris"),
+            Diagnosis.REFERENCE: data.reference_file if Path(data.reference_file or "").exists() else None,
+            Diagnosis.DISTANCE_KM: values["distances_km"][0],
+            Diagnosis.DISTANCES_KM: ",".join(f"{d:g}" for d in values["distances_km"]),
+            Diagnosis.FRAGILITY_METHOD: values["method"],
+            Diagnosis.MIN_COUNT: values["confidentiality"],
+            Diagnosis.OUTPUT: str(out_path),
+            Diagnosis.OUTPUT_SERVICES: str(out_path.with_name("services.gpkg")),
+        }
+        if set(values["categories"]) != set(SERVICE_CATEGORIES):
+            params[Diagnosis.SERVICE_CATEGORIES] = ",".join(values["categories"])
         if values["network"]:
-            put(("ROADS",), (data.datasets["roads"].sources or [None])[0])
-            put(("BANDS", "BANDS_MIN"), ",".join(f"{m:g}" for m in values["minutes"]))
-        put(("DISTANCE_KM",), values["distances_km"][0])
-        put(("DISTANCES_KM", "THRESHOLDS_KM"), ",".join(f"{d:g}" for d in values["distances_km"]))
-        put(("FRAGILITY_METHOD",), values["method"])
+            params[Diagnosis.ROADS] = (data.datasets["roads"].sources or [None])[0]
+            params[Diagnosis.BANDS] = ",".join(f"{m:g}" for m in values["minutes"])
         if values["weights"]:
-            put(("IFN_WEIGHTS", "WEIGHTS"), ",".join(f"{k}:{w:g}" for k, w in values["weights"].items()))
-        put(("MIN_COUNT",), values["confidentiality"])
-        put(("OUTPUT",), str(out_path))
-        put(("OUTPUT_SERVICES",), str(out_path.with_name("services.gpkg")))
+            params[Diagnosis.WEIGHTS] = ",".join(f"{k}:{w:g}" for k, w in values["weights"].items())
         if first("iris") or first("population"):
-            put(("OUTPUT_IRIS",), str(out_path.with_name("iris.gpkg")))
-        return params
+            params[Diagnosis.OUTPUT_IRIS] = str(out_path.with_name("iris.gpkg"))
+        return {k: v for k, v in params.items() if v not in (None, "", [])}
 
     def _connectivity_inputs(self) -> tuple[list, list]:
         """The connectivity dataset's ARCEP tables (CONNECTIVITY: 'Ma connexion internet', FttH
@@ -316,14 +310,14 @@ class TerriDiagDock(QgsDockWidget):
     def _diagnosis_done(self, ok: bool, results: dict, run_dir: Path, out: Path) -> None:
         if not ok:
             return
-        services = str(results.get("OUTPUT_SERVICES") or "")
+        services = str(results.get(Diagnosis.OUTPUT_SERVICES) or "")
         self.result_services = services if services and Path(services.split("|")[0]).exists() else ""
         self.result_metadata = ""
         if results.get("METADATA"):
             meta = run_dir / "metadata.json"
             meta.write_text(str(results["METADATA"]), encoding="utf-8")
             self.result_metadata = str(meta)
-        dest = str(results.get("OUTPUT") or out)
+        dest = str(results.get(Diagnosis.OUTPUT) or out)
         layer = qproject.load_vector(dest, tr("Communes"))
         if layer is None:
             self.set_status(tr("The diagnosis finished but its layer cannot be opened: {path}").format(path=dest),
@@ -344,7 +338,7 @@ class TerriDiagDock(QgsDockWidget):
                 qproject.set_aliases(typ)
                 qproject.add_layer(typ, group, visible=False)
         # the fragility index by IRIS, when the variables were by IRIS (each IRIS with its QPV flag)
-        iris_path = str(results.get("OUTPUT_IRIS") or "")
+        iris_path = str(results.get(Diagnosis.OUTPUT_IRIS) or "")
         iris = qproject.load_vector(iris_path, tr("IRIS — digital fragility")) \
             if iris_path and Path(iris_path.split("|")[0]).exists() else None
         if iris is not None:
@@ -441,50 +435,57 @@ class TerriDiagDock(QgsDockWidget):
             self.results_panel.set_units(None)
 
     # --- shared outputs -----------------------------------------------------------------------
-    # kind -> (algorithm, {file output parameter: file name}, the file to open when done)
-    OUTPUTS = {"web_map": ("terridiag:web_map", {"OUTPUT": "web_map.html"}, "OUTPUT"),
-               "report": ("terridiag:report", {"OUTPUT_HTML": "report.html", "OUTPUT_PDF": "report.pdf"},
-                          "OUTPUT_HTML"),
-               "export": ("terridiag:export", {"OUTPUT_GPKG": "terridiag.gpkg", "OUTPUT_CSV": "communes.csv",
-                                               "OUTPUT_XLSX": "terridiag.xlsx"}, ""),
-               "atlas": ("terridiag:atlas", {"OUTPUT": "atlas.pdf"}, "OUTPUT"),
-               "workshop_sheet": ("terridiag:workshop_sheet", {"OUTPUT_PDF": "fiche_atelier.pdf",
-                                                               "OUTPUT_HTML": "fiche_atelier.html"}, "OUTPUT_PDF"),
-               "workshop_bundle": ("terridiag:workshop_bundle", {"FOLDER": "atelier"}, "INDEX")}
+    # kind -> (the algorithm's parameter names, {file output parameter: file name}, the output to open)
+    OUTPUTS = {"web_map": (P.WebMap, {P.WebMap.OUTPUT: "web_map.html"}, P.WebMap.OUTPUT),
+               "report": (P.Report, {P.Report.OUTPUT_HTML: "report.html", P.Report.OUTPUT_PDF: "report.pdf"},
+                          P.Report.OUTPUT_HTML),
+               "export": (P.Export, {P.Export.OUTPUT_GPKG: "terridiag.gpkg", P.Export.OUTPUT_CSV: "communes.csv",
+                                     P.Export.OUTPUT_XLSX: "terridiag.xlsx"}, ""),
+               "atlas": (P.Atlas, {P.Atlas.OUTPUT: "atlas.pdf"}, P.Atlas.OUTPUT),
+               "workshop_sheet": (P.WorkshopSheet, {P.WorkshopSheet.OUTPUT_PDF: "fiche_atelier.pdf",
+                                                    P.WorkshopSheet.OUTPUT_HTML: "fiche_atelier.html"},
+                                  P.WorkshopSheet.OUTPUT_PDF),
+               "workshop_bundle": (P.WorkshopBundle, {P.WorkshopBundle.FOLDER: "atelier"}, "INDEX")}
+    MAPS = ("web_map", "report", "export", "atlas")                # they take the IRIS layer too
+    WITH_INDICATOR = ("web_map", "report", "atlas", "workshop_bundle")
+    WORKSHOPS = ("workshop_sheet", "workshop_bundle")
 
     def output_parameters(self, kind: str, run_dir: Path) -> dict:
-        """Parameters of a shared output from the last diagnosis (only those the algorithm declares)."""
-        layer = self.result_layer()
-        alg_id, files, _open = self.OUTPUTS[kind]
-        names = tasks.parameter_names(alg_id)
-        # the project layer itself (not its file), so that the export keeps its current style
-        params = {"COMMUNES": layer.id()}
-        if self.result_services:
-            params["SERVICES"] = self.result_services
-        field = self.results_panel.current_field()
-        params["INDICATOR"] = field if field and layer.fields().indexOf(field) >= 0 else "share_within"
-        iris = self.result_iris()
-        if iris is not None:
-            params["IRIS"] = iris.source()       # the diagnosis by IRIS: a layer and a sheet per IRIS
-            if kind == "atlas":
-                params["OUTPUT_IRIS"] = str(run_dir / "atlas_iris.pdf")
-        if self.result_metadata and Path(self.result_metadata).is_file():
-            params["METADATA"] = self.result_metadata
+        """Parameters of a shared output from the last diagnosis, named by the algorithm's namespace of
+        ``processing.params``. An empty value is left out (the algorithm's default)."""
         from ..core.presentation.language import language_index
-        params["LANGUAGE"] = language_index(styles.language())     # the algorithms' enum order
+
+        layer = self.result_layer()
+        names, files, _open = self.OUTPUTS[kind]
+        field = self.results_panel.current_field()
+        iris = self.result_iris()
+        services = self.result_services or None
+        params = {
+            # the project layer itself (not its file), so that the export keeps its current style
+            names.COMMUNES: layer.id(),
+            names.SERVICES: services,
+            names.METADATA: self.result_metadata if self.result_metadata and Path(self.result_metadata).is_file()
+            else None,
+            names.LANGUAGE: language_index(styles.language()),     # the algorithms' enum order
+        }
+        if kind in self.WITH_INDICATOR:
+            params[names.INDICATOR] = field if field and layer.fields().indexOf(field) >= 0 else "share_within"
+        if kind in self.MAPS and iris is not None:
+            params[names.IRIS] = iris.source()       # the diagnosis by IRIS: a layer and a sheet per IRIS
+        if kind == "atlas" and iris is not None:
+            params[P.Atlas.OUTPUT_IRIS] = str(run_dir / "atlas_iris.pdf")
         if kind == "workshop_sheet":             # the commune picked in the table (all when none is)
-            params["CODES"] = self.results_panel.selected_code()
-        if kind in ("workshop_sheet", "workshop_bundle"):
+            params[P.WorkshopSheet.CODES] = self.results_panel.selected_code()
+        if kind in self.WORKSHOPS:
             roads = (self.data_panel.datasets["roads"].sources or [None])[0] \
                 if "roads" in self.data_panel.datasets else None
-            if roads:
-                params["ROADS"] = roads              # driving times on the sheets
-                params["OSM"] = roads                # the bundle's mapping-party checklist
-            if isinstance(params.get("SERVICES"), str):
-                params["SERVICES"] = [params["SERVICES"]]
+            params[names.ROADS] = roads              # driving times on the sheets
+            params[names.SERVICES] = [services] if services else None
+            if kind == "workshop_bundle":
+                params[P.WorkshopBundle.OSM] = roads     # the bundle's mapping-party checklist
         for name, file_name in files.items():
             params[name] = str(run_dir / file_name)
-        return {k: v for k, v in params.items() if k in names}
+        return {k: v for k, v in params.items() if v not in (None, "")}
 
     def run_output(self, kind: str) -> None:
         layer = self.result_layer()
@@ -494,7 +495,7 @@ class TerriDiagDock(QgsDockWidget):
         label = {"web_map": tr("Web map"), "report": tr("Report"), "export": tr("Export"),
                  "atlas": tr("Atlas"), "workshop_sheet": tr("Workshop sheet"),
                  "workshop_bundle": tr("Workshop bundle")}[kind]
-        self.submit(self.OUTPUTS[kind][0], self.output_parameters(kind, run_dir), label,
+        self.submit(self.OUTPUTS[kind][0].ID, self.output_parameters(kind, run_dir), label,
                     lambda ok, res, msg: self._output_done(kind, ok, res, run_dir), run_dir)
 
     def _output_done(self, kind: str, ok: bool, results: dict, run_dir: Path) -> None:

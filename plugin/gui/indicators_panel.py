@@ -30,7 +30,6 @@ class IndicatorsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         uic.loadUi(str(UI), self)
-        self.weights_supported = self.multi_supported = self.bands_supported = True
         for cat in SERVICE_CATEGORIES:
             item = QListWidgetItem(Category.label_of(cat, language()), self.categoryList)
             item.setData(Qt.ItemDataRole.UserRole, cat)
@@ -62,32 +61,14 @@ class IndicatorsPanel(QWidget):
         self._fill_weights()
         self._mode_changed()
 
-    def set_supported(self, names: set) -> None:
-        """Enable only the choices the installed diagnosis algorithm takes (areas land progressively)."""
-        self.weights_supported = bool(names & {"IFN_WEIGHTS", "WEIGHTS"})
-        self.multi_supported = bool(names & {"DISTANCES_KM", "THRESHOLDS_KM"})
-        self.bands_supported = bool(names & {"BANDS", "BANDS_MIN"})
-        self.categories_supported = "SERVICE_CATEGORIES" in names   # the diagnosis keeps the kinds ticked
-        note = tr("Not taken into account by this version of the diagnosis.")
-        for widget, ok in ((self.extraDistanceEdit, self.multi_supported),
-                           (self.extraMinutesEdit, self.bands_supported),
-                           (self.minutesSpin, self.bands_supported)):
-            widget.setProperty("supported", ok)
-            if not ok:
-                widget.setToolTip(note)
-        self._mode_changed()
-        self._fill_weights()
-
     def _mode_changed(self, *_):
         network = self.networkRadio.isChecked()
-        bands = getattr(self, "bands_supported", True)
         for w in (self.minutesSpin, self.extraMinutesEdit, self.minutesLabel, self.extraMinutesLabel):
-            w.setEnabled(network and bands)
-        self.extraDistanceEdit.setEnabled(getattr(self, "multi_supported", True))
+            w.setEnabled(network)
 
     def _fill_weights(self, *_):
         method = self.methodCombo.currentData()
-        editable = method == IFN and self.weights_supported
+        editable = method == IFN
         auto = DIAGNOSIS_METHODS.index(FragilityMethod.AUTO)
         names = IFN_VARIABLES if method == IFN else (MEDNUM_VARIABLES if method in (auto, MEDNUM) else ())
         self.weightsTable.setEnabled(bool(names))
@@ -117,7 +98,7 @@ class IndicatorsPanel(QWidget):
 
     def weights(self) -> dict[str, float]:
         """IFN weights (empty for MedNum 2019); raises ValueError naming a bad cell."""
-        if self.methodCombo.currentData() != IFN or not self.weights_supported:
+        if self.methodCombo.currentData() != IFN:
             return {}
         out = {}
         for row in range(self.weightsTable.rowCount()):

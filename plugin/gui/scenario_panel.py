@@ -23,13 +23,15 @@ from qgis.PyQt.QtWidgets import QFormLayout, QListWidgetItem, QTableWidgetItem, 
 from ..core.presentation.numbers import format_value, number
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
+from ..processing import names
+from ..processing.params import OptimalSites, WhatIf
 from . import tasks
 from .widgets import fit_combo, refresh_combo_tooltip, set_headers, wrap_row
 from ..i18n import tr, translate
 
 UI = Path(__file__).resolve().parents[2] / "ui" / "scenario_panel.ui"
-WHAT_IF = "terridiag:what_if"
-OPTIMAL = "terridiag:optimal_sites"
+WHAT_IF = WhatIf.ID
+OPTIMAL = OptimalSites.ID
 ADDED, REMOVED = "added", "removed"
 # a what-if tries a few places: a layer with more points than this is refused (40,000 addresses
 # would freeze the dock and mean nothing); its selected points can be tried instead
@@ -412,36 +414,48 @@ class ScenarioPanel(QWidget):
             raise ValueError(tr("Cannot write the places to try: {error}").format(error=err[1]))
         return str(path)
 
-    def _common(self) -> dict:
+    def _common(self, names) -> dict:
+        """What the what-if and the best sites share: the addresses, the places the diagnosis used (else
+        those of the first panel), the distance. ``names``: the algorithm's parameter names."""
         data = self.dock.data_panel
         services = self.dock.result_services or (data.inputs("services") or [""])[0]
-        return {"ADDRESSES": data.inputs("addresses")[0], "SERVICES": services,
-                "DISTANCE_KM": self.distanceSpin.value()}
+        return {names.ADDRESSES: data.inputs("addresses")[0], names.SERVICES: services,
+                names.DISTANCE_KM: self.distanceSpin.value()}
+
+    def _communes_source(self) -> str:
+        """The commune polygons of the territory, as a file (the diagnosis, else the communes of the first
+        panel), so that ``qgis_process`` reproduces the run."""
+        layer = self.dock.result_layer() or self._communes_layer()
+        return layer.source() if layer is not None else ""
 
     def what_if_parameters(self, run_dir: Path) -> dict:
-        params = self._common()
-        params["ADDED"] = self._write_points(ADDED, run_dir)
-        params["REMOVED"] = self._write_points(REMOVED, run_dir)
-        params["OUTPUT"] = str(run_dir / "what_if.gpkg")
-        names = tasks.parameter_names(WHAT_IF)
-        return {k: v for k, v in params.items() if k in names and v not in ("", None)}
+        """Parameters of ``terridiag:what_if``: the places to open / close written to the run folder, the
+        table per commune (OUTPUT) and the map of who gains (OUTPUT_GAINS, on the commune polygons)."""
+        params = self._common(WhatIf)
+        params[WhatIf.ADDED] = self._write_points(ADDED, run_dir)
+        params[WhatIf.REMOVED] = self._write_points(REMOVED, run_dir)
+        params[WhatIf.OUTPUT] = str(run_dir / "what_if.gpkg")
+        communes = self._communes_source()
+        if communes:
+            params[WhatIf.COMMUNES] = communes
+            params[WhatIf.OUTPUT_GAINS] = str(run_dir / "gains.gpkg")
+        return {k: v for k, v in params.items() if v not in ("", None)}
 
     def optimal_parameters(self, run_dir: Path) -> dict:
-        params = self._common()
+        params = self._common(OptimalSites)
         weight = self.weightCombo.currentData()
         result = self.dock.result_layer()
         if weight in ("population", "fragility") and result is not None:
-            params["COMMUNES"] = result.id()
+            params[OptimalSites.COMMUNES] = result.source()
             if weight == "fragility":
-                params["FRAGILITY_FIELD"] = self._fragility_field()
+                params[OptimalSites.FRAGILITY_FIELD] = self._fragility_field()
         candidates = self.candidatesCombo.currentLayer()
         if candidates is not None:
-            params["CANDIDATES"] = candidates.id()
-        params.update({"GRID_KM": self.gridSpin.value(), "COUNT": self.countSpin.value(),
-                       "OBJECTIVE": self.objectiveCombo.currentIndex(), "METHOD": 0, "TIME_LIMIT": 30.0,
-                       "OUTPUT": str(run_dir / "best_sites.gpkg")})
-        names = tasks.parameter_names(OPTIMAL)
-        return {k: v for k, v in params.items() if k in names and v not in ("", None)}
+            params[OptimalSites.CANDIDATES] = candidates.id()
+        params.update({OptimalSites.GRID_KM: self.gridSpin.value(), OptimalSites.COUNT: self.countSpin.value(),
+                       OptimalSites.OBJECTIVE: self.objectiveCombo.currentIndex(), OptimalSites.METHOD: 0,
+                       OptimalSites.TIME_LIMIT: 30.0, OptimalSites.OUTPUT: str(run_dir / "best_sites.gpkg")})
+        return {k: v for k, v in params.items() if v not in ("", None)}
 
     # --- what if ---------------------------------------------------------------------------------
     def run_what_if(self) -> None:
@@ -458,13 +472,6 @@ class ScenarioPanel(QWidget):
                          lambda ok, res, msg: self._what_if_done(ok, res, params), run_dir=run_dir)
         self.update_state()
 
-    def _commune_names(self) -> dict:
-        layer = self.dock.result_layer() or self._communes_layer()
-        if layer is None or layer.fields().indexOf("code_insee") < 0:
-            return {}
-        name = "nom" if layer.fields().indexOf("nom") >= 0 else "code_insee"
-        return {str(f["code_insee"]): str(f[name]) for f in layer.getFeatures()}
-
     def _communes_layer(self):
         for lid in self.dock.data_panel.datasets["communes"].layers:
             layer = QgsProject.instance().mapLayer(lid)
@@ -473,35 +480,37 @@ class ScenarioPanel(QWidget):
         return None
 
     def _what_if_done(self, ok: bool, results: dict, params: dict) -> None:
+        """Show what the algorithm returned: its totals, its table per commune, its map of who gains."""
         self.update_state()
         if not ok:
             return
-        table = QgsVectorLayer(str(results.get("OUTPUT") or params["OUTPUT"]), "what_if", "ogr")
+        path = str(results.get(WhatIf.OUTPUT) or params[WhatIf.OUTPUT])
+        table = QgsVectorLayer(path, "what_if", "ogr")
         if not table.isValid():
-            self.dock.set_status(tr("The result cannot be opened: {path}").format(path=results.get("OUTPUT")),
-                                 error=True)
+            self.dock.set_status(tr("The result cannot be opened: {path}").format(path=path), error=True)
             return
         rows = [{f.name(): feat[f.name()] for f in table.fields()} for feat in table.getFeatures()]
         rows.sort(key=lambda r: (-(_num(r.get("people_gained")) or 0.0), str(r.get("code_insee"))))
-        self.what_if_results = {"totals": {k: _num(results.get(k)) for k in
-                                           ("PEOPLE_GAINED", "SHARE_BEFORE", "SHARE_AFTER", "DIST_MEAN_DELTA_M")},
-                                "rows": rows, "path": str(results.get("OUTPUT"))}
-        names = self._commune_names()
-        km = _fmt(params.get("DISTANCE_KM", self.distanceSpin.value()), 1)
+        self.what_if_results = {"totals": {k: _num(results.get(k)) for k in names.WHAT_IF_TOTALS},
+                                "rows": rows, "path": path}
+        gains = self._gains_map(results.get(WhatIf.OUTPUT_GAINS))
+        commune_names = {str(f["code_insee"]): str(f["nom"]) for f in gains.getFeatures()} \
+            if gains is not None else {}
+        km = _fmt(params.get(WhatIf.DISTANCE_KM, self.distanceSpin.value()), 1)
         t = self.what_if_results["totals"]
-        people = self.estimated_people(rows)
-        summary = tr("{n} addresses newly within {km} km of a place").format(n=_fmt(t["PEOPLE_GAINED"]), km=km)
+        people = t[names.INHABITANTS_GAINED]
+        summary = tr("{n} addresses newly within {km} km of a place").format(n=_fmt(t[names.PEOPLE_GAINED]), km=km)
         if people is not None:
             summary += " " + tr("(about {p} inhabitants)").format(p=_fmt(people))
         summary += ". " + tr("Share of addresses within {km} km: {before} → {after}; mean distance {delta}.").format(
-            km=km, before=_pct(t["SHARE_BEFORE"]), after=_pct(t["SHARE_AFTER"]),
-            delta=("+" if (t["DIST_MEAN_DELTA_M"] or 0) > 0 else "") + _km(t["DIST_MEAN_DELTA_M"]))
+            km=km, before=_pct(t[names.SHARE_BEFORE]), after=_pct(t[names.SHARE_AFTER]),
+            delta=("+" if (t[names.DIST_MEAN_DELTA_M] or 0) > 0 else "") + _km(t[names.DIST_MEAN_DELTA_M]))
         self.whatIfSummary.setText(summary)
         self.whatIfTable.setSortingEnabled(False)
         self.whatIfTable.setRowCount(len(rows))
         for i, r in enumerate(rows):
             code = str(r.get("code_insee"))
-            cells = (names.get(code, code), _fmt(_num(r.get("people_gained"))),
+            cells = (commune_names.get(code, code), _fmt(_num(r.get("people_gained"))),
                      _pct(_num(r.get("share_within_before"))), _pct(_num(r.get("share_within_after"))),
                      _km(_num(r.get("dist_mean_delta_m"))))
             for j, text in enumerate(cells):
@@ -512,49 +521,23 @@ class ScenarioPanel(QWidget):
                     item.setData(Qt.ItemDataRole.UserRole, code)
                 self.whatIfTable.setItem(i, j, item)
         self.whatIfTable.resizeColumnsToContents()
-        self._gains_map(rows)
         self.dock.set_status(summary)
 
-    def estimated_people(self, rows) -> float | None:
-        """Inhabitants behind the gained addresses: each commune's gain × population / addresses."""
-        layer = self.dock.result_layer()
-        if layer is None or layer.fields().indexOf("population") < 0 or layer.fields().indexOf("n_addresses") < 0:
-            return None
-        ratio = {}
-        for f in layer.getFeatures():
-            pop, n = _num(f["population"]), _num(f["n_addresses"])
-            if pop is not None and n:
-                ratio[str(f["code_insee"])] = pop / n
-        return sum((_num(r.get("people_gained")) or 0.0) * ratio.get(str(r.get("code_insee")), 0.0) for r in rows)
-
-    def _gains_map(self, rows) -> None:
-        """A commune layer coloured by the addresses gained (a copy of the diagnosis geometries)."""
-        base = self.dock.result_layer() or self._communes_layer()
-        if base is None:
-            return
+    def _gains_map(self, path):
+        """The what-if's map of who gains (its OUTPUT_GAINS), styled, in place of the previous one."""
         old = QgsProject.instance().mapLayer(self.gains_layer_id) if self.gains_layer_id else None
         if old is not None:
             QgsProject.instance().removeMapLayer(old.id())
-        layer = QgsVectorLayer(f"MultiPolygon?crs={base.crs().authid()}&field=code_insee:string&field=nom:string"
-                               "&field=people_gained:double&field=share_within_before:double"
-                               "&field=share_within_after:double&field=dist_mean_delta_m:double",
-                               tr("Scenario: addresses newly within reach"), "memory")
-        by_code = {str(r.get("code_insee")): r for r in rows}
-        feats = []
-        for f in base.getFeatures():
-            code = str(f["code_insee"])
-            r = by_code.get(code, {})
-            out = QgsFeature(layer.fields())
-            out.setGeometry(f.geometry())
-            out.setAttributes([code, str(f["nom"]) if base.fields().indexOf("nom") >= 0 else code,
-                               _num(r.get("people_gained")), _num(r.get("share_within_before")),
-                               _num(r.get("share_within_after")), _num(r.get("dist_mean_delta_m"))])
-            feats.append(out)
-        layer.dataProvider().addFeatures(feats)
-        layer.updateExtents()
+        self.gains_layer_id = ""
+        if not path:
+            return None
+        layer = QgsVectorLayer(str(path), tr("Scenario: addresses newly within reach"), "ogr")
+        if not layer.isValid():
+            return None
         styles.style_gains(layer, "people_gained")
         qproject.add_layer(layer, qproject.scenario_group(), position=len(qproject.scenario_group().children()))
         self.gains_layer_id = layer.id()
+        return layer
 
     # --- best sites ------------------------------------------------------------------------------
     def run_optimal(self) -> None:
@@ -568,8 +551,8 @@ class ScenarioPanel(QWidget):
         self.update_state()
         if not ok:
             return
-        path = str(results.get("OUTPUT") or params["OUTPUT"])
-        layer = QgsVectorLayer(path, tr("Scenario: best {n} sites").format(n=params.get("COUNT", "")), "ogr")
+        path = str(results.get(OptimalSites.OUTPUT) or params[OptimalSites.OUTPUT])
+        layer = QgsVectorLayer(path, tr("Scenario: best {n} sites").format(n=params.get(OptimalSites.COUNT, "")), "ogr")
         if not layer.isValid():
             self.dock.set_status(tr("The result cannot be opened: {path}").format(path=path), error=True)
             return
@@ -581,7 +564,7 @@ class ScenarioPanel(QWidget):
                                 "baseline": _num(results.get("BASELINE")), "gap": _num(results.get("GAP")),
                                 "gains": [_num(f["gain"]) for f in feats], "path": path}
         communes = self._commune_at(self.sites, layer.crs())
-        covering = params.get("OBJECTIVE", 0) == 0
+        covering = params.get(OptimalSites.OBJECTIVE, 0) == 0
         self.sitesTable.setRowCount(len(feats))
         for i, f in enumerate(feats):
             gain = _num(f["gain"])

@@ -23,11 +23,6 @@ def algorithm(alg_id: str):
     return QgsApplication.processingRegistry().algorithmById(alg_id)
 
 
-def parameter_names(alg_id: str) -> set[str]:
-    alg = algorithm(alg_id)
-    return {p.name() for p in alg.parameterDefinitions()} if alg is not None else set()
-
-
 def runs_root() -> Path:
     """Where run outputs live: next to the project when it is saved, else in the QGIS profile."""
     home = QgsProject.instance().homePath()

@@ -1,6 +1,8 @@
-"""Output names of the import algorithms, shared by the algorithms (``algorithms/_common.py``) and the
-dock (``gui/data_panel.py``): the dock reads an import's result from these outputs only, never from
-its log text. No qgis import: the dock may import it at start-up."""
+"""Output names the dock reads, shared with the algorithms that produce them: the import algorithms
+(``algorithms/_common.py``, read by ``gui/data_panel.py``) and the what-if (``algorithms/scenarios.py``,
+read by ``gui/scenario_panel.py``). The dock reads a result from these outputs only, never from the
+log text. The parameter names live in ``params.py``. No qgis import: the dock may import it at
+start-up."""
 from __future__ import annotations
 
 import json
@@ -14,6 +16,14 @@ PROVENANCE = "PROVENANCE"                # one line for a person: "source — vi
 PROVENANCE_JSON = "PROVENANCE_JSON"      # the records (core.provenance.Provenance dicts) as a JSON list
 
 COUNTS = (ROWS_READ, ROWS_KEPT, ROWS_REJECTED)
+
+# terridiag:what_if's totals (its layers are the sinks OUTPUT, GAINS and OUTPUT_GAINS of params.WhatIf)
+PEOPLE_GAINED = "PEOPLE_GAINED"
+SHARE_BEFORE = "SHARE_BEFORE"
+SHARE_AFTER = "SHARE_AFTER"
+DIST_MEAN_DELTA_M = "DIST_MEAN_DELTA_M"
+INHABITANTS_GAINED = "INHABITANTS_GAINED"    # with COMMUNES and their population (None otherwise)
+WHAT_IF_TOTALS = (PEOPLE_GAINED, SHARE_BEFORE, SHARE_AFTER, DIST_MEAN_DELTA_M, INHABITANTS_GAINED)
 
 
 def import_result(results: dict) -> dict:

@@ -12,6 +12,30 @@ from loopback import LoopbackServer, serve_producers_90  # noqa: E402
 from provider_registry import registered_provider  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def declared_parameters_only(monkeypatch):
+    """Every run a dock test starts passes only parameters its algorithm declares: Processing ignores
+    an unknown name silently, so a panel naming a parameter the algorithm lost would go unnoticed."""
+    try:
+        from terridiag.plugin.gui import tasks
+    except ImportError:              # a test without QGIS
+        yield
+        return
+    unknown = []
+    real_start = tasks.AlgorithmRun.start
+
+    def start(run):
+        alg = tasks.algorithm(run.alg_id)
+        if alg is not None:
+            declared = {p.name() for p in alg.parameterDefinitions()}
+            unknown.extend(f"{run.alg_id}: {name}" for name in run.parameters if name not in declared)
+        real_start(run)
+
+    monkeypatch.setattr(tasks.AlgorithmRun, "start", start)
+    yield
+    assert not unknown, f"parameters the algorithms do not declare: {unknown}"
+
+
 @pytest.fixture()
 def terridiag_provider(qgis_app, qgis_processing):
     """The provider, registered again if a plugin load/unload test removed it."""

@@ -28,7 +28,7 @@ def _wait(dock, qtbot):
     qtbot.waitUntil(lambda: not dock.busy(), timeout=180_000)
 
 
-def test_place_on_map_who_gains_and_best_sites(diagnosed, qtbot):
+def test_place_on_map_who_gains_and_best_sites(diagnosed, qtbot, monkeypatch, tmp_path):
     from qgis.core import QgsPointXY, QgsProject, QgsVectorLayer
     from qgis.PyQt.QtCore import Qt
     from scipy.spatial import cKDTree
@@ -76,6 +76,16 @@ def test_place_on_map_who_gains_and_best_sites(diagnosed, qtbot):
     assert expected > 50, "the demo's furthest commune must gain from a place at its heart"
 
     assert panel.whatIfButton.isEnabled()
+    from terridiag.plugin.gui import tasks
+    submitted = []
+    real_run = tasks.AlgorithmRun
+
+    class Recording(real_run):
+        def __init__(self, alg_id, parameters, *args, **kwargs):
+            submitted.append((alg_id, dict(parameters)))
+            super().__init__(alg_id, parameters, *args, **kwargs)
+
+    monkeypatch.setattr(tasks, "AlgorithmRun", Recording)
     qtbot.mouseClick(panel.whatIfButton, Qt.LeftButton)
     _wait(dock, qtbot)
     res = panel.what_if_results
@@ -96,6 +106,35 @@ def test_place_on_map_who_gains_and_best_sites(diagnosed, qtbot):
     assert sum(by_code.values()) == pytest.approx(expected)
     legend = [r.label() for r in gains.renderer().rootRule().children()]
     assert legend[-1] == "No change" and any(label.startswith("+") for label in legend)
+    # the inhabitants behind the gained addresses, from the diagnosis's population per address
+    ratio = {f["code_insee"]: f["population"] / f["n_addresses"] for f in communes.getFeatures()
+             if f["n_addresses"] and f["population"]}
+    inhabitants = sum((by_code.get(code) or 0) * r for code, r in ratio.items())
+    assert res["totals"]["INHABITANTS_GAINED"] == pytest.approx(inhabitants)
+    assert f"about {round(inhabitants):,}".replace(",", "\u202f") in panel.whatIfSummary.text()
+
+    # the what-if is one Processing call, and qgis_process gives the same map of the gains
+    monkeypatch.setattr(tasks, "AlgorithmRun", real_run)
+    assert [a for a, _ in submitted] == ["terridiag:what_if"]
+    params = submitted[0][1]
+    assert "COMMUNES" in params and params["OUTPUT_GAINS"] == gains.source().split("|")[0]
+    import qgis_cli
+    if qgis_cli.available():
+        import json
+
+        cli_gains = tmp_path / "cli_gains.gpkg"
+        run = qgis_cli.run("terridiag:what_if", dict(params, OUTPUT=str(tmp_path / "cli.gpkg"),
+                                                     OUTPUT_GAINS=str(cli_gains)), tmp_path)
+        assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        cli = QgsVectorLayer(str(cli_gains), "cli", "ogr")
+        fields = [f.name() for f in gains.fields() if f.name() != "fid"]
+        assert fields == [f.name() for f in cli.fields() if f.name() != "fid"]
+
+        def table(layer):
+            return sorted((tuple(f[n] for n in fields), f.geometry().asWkt(1)) for f in layer.getFeatures())
+        assert table(cli) == table(gains)
+        totals = json.loads(run.stdout)["results"]
+        assert totals["INHABITANTS_GAINED"] == pytest.approx(res["totals"]["INHABITANTS_GAINED"])
 
     # closing the place nearest to a click: it is matched to that place, and nobody gains
     panel.clear()

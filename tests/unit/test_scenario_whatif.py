@@ -142,3 +142,38 @@ def test_bad_inputs_are_clear(addresses, services):
         apply_changes(services, add=pd.DataFrame({"x": [np.nan], "y": [1.0]}))
     with pytest.raises(ParameterError, match="positive"):
         what_if(addresses, services, threshold_km=0)
+
+
+def test_gains_by_commune_on_the_polygons_with_inhabitants_by_hand(addresses, services):
+    """A place at (8000, 0) brings a3 within 5 km: commune 90001 gains 1 address, i.e. 300 / 3 = 100
+    inhabitants; 90002 gains nothing; 90003 (no address) stays empty; 90004 has no population."""
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import box
+
+    from terridiag.plugin.core.scenario.whatif import gains_by_commune
+
+    res = what_if(addresses, services, add=[(8000.0, 0.0)], threshold_km=5.0)
+    communes = gpd.GeoDataFrame({"code_insee": ["90001", "90002", "90003", "90004"],
+                                 "nom": ["Un", None, "Trois", "Quatre"],
+                                 "population": [300.0, 100.0, 50.0, None]},
+                                geometry=[box(-1, -1, 9000, 1), box(19000, -1, 22000, 1), box(30000, 0, 31000, 1),
+                                          box(40000, 0, 41000, 1)], crs="EPSG:2154")
+    gains, total = gains_by_commune(communes, res.communes)
+    by = gains.set_index("code_insee")
+    assert list(gains.columns) == ["code_insee", "nom", "people_gained", "share_within_before",
+                                   "share_within_after", "dist_mean_delta_m", "inhabitants_gained", "geometry"]
+    assert by.loc["90001", "people_gained"] == pytest.approx(1.0)
+    assert by.loc["90001", "share_within_before"] == pytest.approx(2 / 3)
+    assert by.loc["90001", "share_within_after"] == pytest.approx(1.0)
+    assert by.loc["90001", "dist_mean_delta_m"] == pytest.approx(-8000 / 3)
+    assert by.loc["90001", "inhabitants_gained"] == pytest.approx(100.0)   # 300 inhabitants / 3 addresses
+    assert by.loc["90002", "people_gained"] == 0 and by.loc["90002", "nom"] == "90002"   # no name: its code
+    assert math.isnan(by.loc["90003", "people_gained"]) and math.isnan(by.loc["90004", "inhabitants_gained"])
+    assert total == pytest.approx(100.0)
+    assert gains.geometry.iloc[0].equals(communes.geometry.iloc[0]) and gains.crs == communes.crs
+
+    # the diagnosis's own address counts win over the what-if's; weighted addresses: no estimate
+    gains, total = gains_by_commune(communes.assign(n_addresses=[6, 2, 0, 1]), res.communes)
+    assert total == pytest.approx(50.0)
+    assert gains_by_commune(communes, res.communes, per_address=False)[1] is None
+    assert gains_by_commune(communes.drop(columns="population"), res.communes)[1] is None

@@ -248,3 +248,45 @@ def _commune_table(per_addr: pd.DataFrame, t0: pd.DataFrame, t1: pd.DataFrame) -
         agg[f"{base}_after{suffix}"] = after
         agg[f"{base}_delta{suffix}"] = after - before
     return agg
+
+
+GAINS_FIELDS = ("people_gained", "share_within_before", "share_within_after", "dist_mean_delta_m")
+
+
+def gains_by_commune(communes: pd.DataFrame, table: pd.DataFrame, per_address: bool = True):
+    """The map of who gains: every commune of ``communes`` (a GeoDataFrame with code_insee, and nom,
+    population, n_addresses when it has them) carrying its row of the what-if's commune table
+    (``WhatIfResult.communes``): code_insee, nom (the code when there is no name), people_gained,
+    share_within_before / _after, dist_mean_delta_m (empty for a commune without any address), and
+    inhabitants_gained.
+
+    inhabitants_gained is the addresses gained times the commune's inhabitants per address
+    (population / n_addresses of ``communes``, else / its addresses in the what-if); it is only
+    computed when ``per_address`` (each address weighs 1) and ``communes`` has a population.
+    Returns the GeoDataFrame and the territory's total of inhabitants gained (None when not computed;
+    a commune without a population counts for nothing)."""
+    codes = communes["code_insee"].map(lambda v: "" if v is None else str(v)).to_numpy(object)
+    rows = table.assign(code_insee=table["code_insee"].astype(str)).drop_duplicates("code_insee") \
+        .set_index("code_insee")
+    names = communes["nom"].to_numpy(object) if "nom" in communes.columns else codes
+    out = pd.DataFrame({"code_insee": codes,
+                        "nom": [c if n is None or pd.isna(n) or str(n) == "" else str(n) for n, c in zip(names, codes)]})
+    for col in GAINS_FIELDS:
+        out[col] = rows[col].reindex(codes).to_numpy(float) if col in rows.columns else np.nan
+    total = None
+    if per_address and "population" in communes.columns:
+        pop = pd.to_numeric(communes["population"], errors="coerce").to_numpy(float)
+        if "n_addresses" in communes.columns:
+            n = pd.to_numeric(communes["n_addresses"], errors="coerce").to_numpy(float)
+        else:
+            n = rows["n_addresses"].reindex(codes).to_numpy(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where((n > 0) & np.isfinite(pop), pop / n, np.nan)
+        out["inhabitants_gained"] = out["people_gained"].to_numpy(float) * ratio
+        total = float(np.nansum(out["inhabitants_gained"].to_numpy(float)))
+    geometry = communes.geometry.to_numpy() if hasattr(communes, "geometry") else None
+    if geometry is not None:
+        import geopandas as gpd
+
+        out = gpd.GeoDataFrame(out, geometry=list(geometry), crs=communes.crs)
+    return out, total

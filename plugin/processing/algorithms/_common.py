@@ -9,6 +9,7 @@ from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
 
 from ...core.errors import ParameterError
 from .. import names
+from .. import params as P
 
 
 
@@ -87,7 +88,7 @@ def encoding_parameter(alg) -> None:
     from ...core.sources.textio import ENCODING_CHOICES
 
     labels = [alg.tr("auto (detect)")] + list(ENCODING_CHOICES)[1:]
-    param = QgsProcessingParameterEnum("ENCODING", alg.tr("Text encoding of the file"), options=labels,
+    param = QgsProcessingParameterEnum(P.ENCODING, alg.tr("Text encoding of the file"), options=labels,
                                        defaultValue=0, optional=True)
     param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     alg.addParameter(param)
@@ -98,7 +99,7 @@ def encoding_choice(alg, parameters, context):
     from ...core.sources.textio import ENCODING_CHOICES, forced_encoding
 
     codecs = list(ENCODING_CHOICES.values())
-    index = alg.parameterAsEnum(parameters, "ENCODING", context) if parameters.get("ENCODING") is not None else 0
+    index = alg.parameterAsEnum(parameters, P.ENCODING, context) if parameters.get(P.ENCODING) is not None else 0
     return forced_encoding(codecs[index] if 0 <= index < len(codecs) else None)
 
 
@@ -106,7 +107,7 @@ def crs_parameter(alg, description: str) -> None:
     """The optional metric CRS parameter "CRS" of the indicator and scenario algorithms."""
     from qgis.core import QgsProcessingParameterCrs
 
-    alg.addParameter(QgsProcessingParameterCrs("CRS", description, optional=True))
+    alg.addParameter(QgsProcessingParameterCrs(P.CRS, description, optional=True))
 
 
 def source_layer(alg, parameters, name, context, required=True):
@@ -127,7 +128,7 @@ def metric_epsg(alg, parameters, context, *sources) -> int:
     from ...qgis_bridge.convert import features
 
     requested = None
-    crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
+    crs = alg.parameterAsCrs(parameters, P.CRS, context) if parameters.get(P.CRS) else None
     if crs is not None and crs.isValid():
         if crs.isGeographic():
             raise ParameterError(f"{crs.authid()} is not a metric CRS",
@@ -173,7 +174,7 @@ def run_epsg(alg, parameters, context, *sources, feedback=None) -> tuple[int, bo
     keys = territories_in(sorted(codes))
     if len(keys) < 2:
         return metric_epsg(alg, parameters, context, *sources), False
-    crs = alg.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
+    crs = alg.parameterAsCrs(parameters, P.CRS, context) if parameters.get(P.CRS) else None
     epsg = int(crs.postgisSrid()) if crs is not None and crs.isValid() and crs.postgisSrid() else WGS84
     if feedback is not None:
         feedback.info(f"The communes lie in {len(keys)} territories ({names(keys)}): each is computed in its "
@@ -189,12 +190,12 @@ def engine_parameters(alg) -> None:
                            QgsProcessingParameterNumber, QgsProcessingParameterString)
 
     params = [
-        QgsProcessingParameterEnum("ENGINE", alg.tr("Engine"),
+        QgsProcessingParameterEnum(P.ENGINE, alg.tr("Engine"),
                                    options=[alg.tr("In process"), alg.tr("Dask (partitioned by département)")],
                                    defaultValue=0, optional=True),
-        QgsProcessingParameterString("SCHEDULER", alg.tr("Dask scheduler address (empty: a local cluster)"),
+        QgsProcessingParameterString(P.SCHEDULER, alg.tr("Dask scheduler address (empty: a local cluster)"),
                                      optional=True),
-        QgsProcessingParameterNumber("WORKERS", alg.tr("Workers of the local Dask cluster"),
+        QgsProcessingParameterNumber(P.WORKERS, alg.tr("Workers of the local Dask cluster"),
                                      QgsProcessingParameterNumber.Type.Integer, defaultValue=2, minValue=1,
                                      optional=True),
     ]
@@ -207,7 +208,7 @@ def engine_choice(alg, parameters, context) -> dict:
     """The keyword arguments of ``core.engine.coverage`` the engine parameters ask for."""
     from ...core.engine import ENGINES
 
-    index = alg.parameterAsEnum(parameters, "ENGINE", context) if parameters.get("ENGINE") is not None else 0
+    index = alg.parameterAsEnum(parameters, P.ENGINE, context) if parameters.get(P.ENGINE) is not None else 0
     return {"engine": ENGINES[index],
-            "scheduler": (alg.parameterAsString(parameters, "SCHEDULER", context) or "").strip() or None,
-            "workers": alg.parameterAsInt(parameters, "WORKERS", context) if parameters.get("WORKERS") else 2}
+            "scheduler": (alg.parameterAsString(parameters, P.SCHEDULER, context) or "").strip() or None,
+            "workers": alg.parameterAsInt(parameters, P.WORKERS, context) if parameters.get(P.WORKERS) else 2}

@@ -11,13 +11,8 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFeatureSource, QgsPr
                        QgsProcessingParameterString)
 
 from ...core.errors import InputDataError, ParameterError
+from .. import params as P
 
-SERVICES = "SERVICES"
-CONNECTIVITY = "CONNECTIVITY"
-SERVICE_CATEGORIES = "SERVICE_CATEGORIES"
-POPULATION = "POPULATION"
-POPULATION_FIELD = "POPULATION_FIELD"
-MAX_SNAP_M = "MAX_SNAP_M"
 
 
 # -- service places ------------------------------------------------------------------------------
@@ -25,16 +20,16 @@ def add_services_parameter(alg, categories: bool = False) -> None:
     """SERVICES: one or several point layers (France Services, mediation places, BPE…); with
     ``categories``, SERVICE_CATEGORIES too (the kinds of places kept; empty: all)."""
     alg.addParameter(QgsProcessingParameterMultipleLayers(
-        SERVICES, alg.tr("Service places (one or several point layers)"),
+        P.SERVICES, alg.tr("Service places (one or several point layers)"),
         QgsProcessing.SourceType.TypeVectorPoint))
     if categories:
         alg.addParameter(QgsProcessingParameterString(
-            SERVICE_CATEGORIES, alg.tr("Kinds of places taken into account (categories, comma-separated; "
+            P.SERVICE_CATEGORIES, alg.tr("Kinds of places taken into account (categories, comma-separated; "
                                        "empty: all)"), optional=True))
 
 
 def service_layers(alg, parameters, context) -> list:
-    layers = [lyr for lyr in (alg.parameterAsLayerList(parameters, SERVICES, context) or []) if lyr is not None]
+    layers = [lyr for lyr in (alg.parameterAsLayerList(parameters, P.SERVICES, context) or []) if lyr is not None]
     if not layers:
         raise ParameterError("no service place layer can be read",
                              hint="choose one or several point layers of service places (SERVICES)")
@@ -63,7 +58,7 @@ def read_services(alg, parameters, context, epsg):
 
 
 def categories_parameter(alg, parameters, context) -> list[str] | None:
-    text = alg.parameterAsString(parameters, SERVICE_CATEGORIES, context) or ""
+    text = alg.parameterAsString(parameters, P.SERVICE_CATEGORIES, context) or ""
     cats = [c.strip() for c in text.split(",") if c.strip()]
     return cats or None
 
@@ -84,11 +79,11 @@ def services_provenance(alg, parameters, context) -> list[dict]:
 def add_population_parameters(alg) -> None:
     """POPULATION (IRIS or 200 m grid cells with a population, or points) and POPULATION_FIELD."""
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        POPULATION, alg.tr("Population where there is no address (IRIS or 200 m grid cells with a population)"),
+        P.POPULATION, alg.tr("Population where there is no address (IRIS or 200 m grid cells with a population)"),
         [QgsProcessing.SourceType.TypeVectorPolygon, QgsProcessing.SourceType.TypeVectorPoint], optional=True))
     alg.addParameter(QgsProcessingParameterField(
-        POPULATION_FIELD, alg.tr("Population field (empty: population, Pyy_POP or Ind)"),
-        parentLayerParameterName=POPULATION, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+        P.POPULATION_FIELD, alg.tr("Population field (empty: population, Pyy_POP or Ind)"),
+        parentLayerParameterName=P.POPULATION, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
 
 
 def read_population(alg, parameters, context, epsg):
@@ -97,18 +92,18 @@ def read_population(alg, parameters, context, epsg):
     from ...qgis_bridge.convert import geodataframe
     from ._common import source_layer
 
-    src = source_layer(alg, parameters, POPULATION, context, required=False)
+    src = source_layer(alg, parameters, P.POPULATION, context, required=False)
     if src is None:
         return None, None
     units = geodataframe(src, context, epsg)
-    wanted = alg.parameterAsString(parameters, POPULATION_FIELD, context) or None
+    wanted = alg.parameterAsString(parameters, P.POPULATION_FIELD, context) or None
     field = population_field_of(units.columns, wanted)
     return units, field
 
 
 def add_max_snap_parameter(alg) -> None:
     alg.addParameter(QgsProcessingParameterNumber(
-        MAX_SNAP_M, alg.tr("Farther from a road than this, no travel time (m)"),
+        P.MAX_SNAP_M, alg.tr("Farther from a road than this, no travel time (m)"),
         QgsProcessingParameterNumber.Type.Double, defaultValue=1000.0, minValue=0.0))
 
 
@@ -117,14 +112,14 @@ def add_connectivity_parameter(alg) -> None:
     """CONNECTIVITY: one or several ARCEP tables per commune ('Ma connexion internet', the FttH
     observatory), as 'Import connectivity data' writes them."""
     alg.addParameter(QgsProcessingParameterMultipleLayers(
-        CONNECTIVITY, alg.tr("ARCEP statistics per commune (one or several tables: 'Ma connexion internet', "
+        P.CONNECTIVITY, alg.tr("ARCEP statistics per commune (one or several tables: 'Ma connexion internet', "
                              "FttH observatory)"), QgsProcessing.SourceType.TypeVector, optional=True))
 
 
 def connectivity_layers(alg, parameters, context) -> list:
-    if not parameters.get(CONNECTIVITY):
+    if not parameters.get(P.CONNECTIVITY):
         return []
-    return [lyr for lyr in (alg.parameterAsLayerList(parameters, CONNECTIVITY, context) or []) if lyr is not None]
+    return [lyr for lyr in (alg.parameterAsLayerList(parameters, P.CONNECTIVITY, context) or []) if lyr is not None]
 
 
 def read_connectivity(alg, parameters, context, epsg):
@@ -142,10 +137,6 @@ def read_connectivity(alg, parameters, context, epsg):
 
 
 # -- hours-aware access ---------------------------------------------------------------------------
-OPEN_AT = "OPEN_AT"
-OPEN_WINDOW = "OPEN_WINDOW"
-OPEN_WEEK = "OPEN_WEEK"
-OPEN_MIN_MINUTES = "OPEN_MIN_MINUTES"
 
 
 def open_at_options(alg) -> list[str]:
@@ -161,15 +152,15 @@ def add_open_at_parameters(alg) -> None:
     from qgis.core import QgsProcessingParameterDefinition, QgsProcessingParameterEnum
 
     alg.addParameter(QgsProcessingParameterEnum(
-        OPEN_AT, alg.tr("Only places open at this time"), options=open_at_options(alg), defaultValue=0,
+        P.OPEN_AT, alg.tr("Only places open at this time"), options=open_at_options(alg), defaultValue=0,
         optional=True))
     advanced = [
-        QgsProcessingParameterString(OPEN_WINDOW, alg.tr("Time window of your own (e.g. Tu,Th 17:00-20:00)"),
+        QgsProcessingParameterString(P.OPEN_WINDOW, alg.tr("Time window of your own (e.g. Tu,Th 17:00-20:00)"),
                                      optional=True),
-        QgsProcessingParameterString(OPEN_WEEK, alg.tr("Week the hours are read on (a date such as 2024-09-02; "
+        QgsProcessingParameterString(P.OPEN_WEEK, alg.tr("Week the hours are read on (a date such as 2024-09-02; "
                                                        "empty: the next week without a public holiday)"),
                                      optional=True),
-        QgsProcessingParameterNumber(OPEN_MIN_MINUTES, alg.tr("Open at least this long in the window (minutes)"),
+        QgsProcessingParameterNumber(P.OPEN_MIN_MINUTES, alg.tr("Open at least this long in the window (minutes)"),
                                      QgsProcessingParameterNumber.Type.Double, defaultValue=60.0, minValue=1.0)]
     for p in advanced:
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -180,14 +171,14 @@ def open_at_parameters(alg, parameters, context) -> tuple[str | None, str | None
     """(window: a preset id, an opening_hours expression or None, week or None, minimum minutes)."""
     from ...core.indicators.opening import WINDOW_ORDER
 
-    choice = alg.parameterAsEnum(parameters, OPEN_AT, context) if parameters.get(OPEN_AT) not in (None, "") else 0
-    own = (alg.parameterAsString(parameters, OPEN_WINDOW, context) or "").strip()
+    choice = alg.parameterAsEnum(parameters, P.OPEN_AT, context) if parameters.get(P.OPEN_AT) not in (None, "") else 0
+    own = (alg.parameterAsString(parameters, P.OPEN_WINDOW, context) or "").strip()
     if choice == len(WINDOW_ORDER) and not own:
         raise ParameterError("the time window is 'written below' but no window is written",
                              hint="write one in OPEN_WINDOW, e.g. Tu,Th 17:00-20:00")
     window = own if own else (None if choice in (0, len(WINDOW_ORDER)) else WINDOW_ORDER[choice])
-    week = (alg.parameterAsString(parameters, OPEN_WEEK, context) or "").strip() or None
-    minutes = alg.parameterAsDouble(parameters, OPEN_MIN_MINUTES, context) if parameters.get(OPEN_MIN_MINUTES) \
+    week = (alg.parameterAsString(parameters, P.OPEN_WEEK, context) or "").strip() or None
+    minutes = alg.parameterAsDouble(parameters, P.OPEN_MIN_MINUTES, context) if parameters.get(P.OPEN_MIN_MINUTES) \
         not in (None, "") else 60.0
     return window, week, minutes
 

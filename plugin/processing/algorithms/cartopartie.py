@@ -14,6 +14,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
 from ...core.presentation.language import LANGUAGES
 from . import _inputs
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 GROUP, GROUP_ID = "Workshop", "workshop"
 WGS84 = 4326
@@ -53,36 +54,36 @@ class OsmCompletenessAlgorithm(TerriDiagAlgorithm):
             "TerriDiag never uploads anything to OpenStreetMap.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile("OSM", self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
+        self.addParameter(QgsProcessingParameterFile(P.OSM, self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
         _inputs.add_services_parameter(self)
         self.addParameter(QgsProcessingParameterString(
-            "CATEGORIES", self.tr("Kinds of official places checked (comma-separated)"),
+            P.CATEGORIES, self.tr("Kinds of official places checked (comma-separated)"),
             defaultValue="france_services,mediation,townhall,library,post_office"))
         self.addParameter(QgsProcessingParameterNumber(
-            "MAX_DISTANCE_M", self.tr("Largest distance to an OSM place with a similar name (m)"),
+            P.MAX_DISTANCE_M, self.tr("Largest distance to an OSM place with a similar name (m)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=200.0, minValue=1.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "SAME_KIND_M", self.tr("Largest distance to an OSM place of the same kind, whatever its name (m)"),
+            P.SAME_KIND_M, self.tr("Largest distance to an OSM place of the same kind, whatever its name (m)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=100.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_SIMILARITY", self.tr("Smallest name similarity (0 to 1)"),
+            P.MIN_SIMILARITY, self.tr("Smallest name similarity (0 to 1)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=0.6, minValue=0.01, maxValue=1.0))
-        self.addParameter(QgsProcessingParameterEnum("LANGUAGE", self.tr("Language"),
+        self.addParameter(QgsProcessingParameterEnum(P.LANGUAGE, self.tr("Language"),
                                                      options=[lang.label for lang in LANGUAGES], defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Official places and their presence in OpenStreetMap"),
+            P.OUTPUT, self.tr("Official places and their presence in OpenStreetMap"),
             QgsProcessing.SourceType.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_OSM", self.tr("OpenStreetMap places to complete"), QgsProcessing.SourceType.TypeVectorPoint,
+            P.OUTPUT_OSM, self.tr("OpenStreetMap places to complete"), QgsProcessing.SourceType.TypeVectorPoint,
             optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_CHECKLIST", self.tr("Checklist (HTML)"), self.tr("HTML files (*.html)"), optional=True))
+            P.OUTPUT_CHECKLIST, self.tr("Checklist (HTML)"), self.tr("HTML files (*.html)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_CHECKLIST_PDF", self.tr("Checklist (PDF)"), self.tr("PDF files (*.pdf)"), optional=True,
+            P.OUTPUT_CHECKLIST_PDF, self.tr("Checklist (PDF)"), self.tr("PDF files (*.pdf)"), optional=True,
             createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_JOSM", self.tr("Proposed additions for JOSM (.osm)"), self.tr("OSM files (*.osm)"),
+            P.OUTPUT_JOSM, self.tr("Proposed additions for JOSM (.osm)"), self.tr("OSM files (*.osm)"),
             optional=True))
 
     def execute(self, parameters, context, feedback):
@@ -94,14 +95,14 @@ class OsmCompletenessAlgorithm(TerriDiagAlgorithm):
         from ...core.osm_pack.pack import completeness_pack
         from ...qgis_bridge.convert import write_sink
 
-        path = self.parameterAsFile(parameters, "OSM", context)
+        path = self.parameterAsFile(parameters, P.OSM, context)
         official = _inputs.read_services(self, parameters, context, WGS84)
         official.attrs["crs"] = WGS84
-        cats = [c.strip() for c in (self.parameterAsString(parameters, "CATEGORIES", context) or "").split(",")
+        cats = [c.strip() for c in (self.parameterAsString(parameters, P.CATEGORIES, context) or "").split(",")
                 if c.strip()]
-        thresholds = Thresholds(self.parameterAsDouble(parameters, "MAX_DISTANCE_M", context),
-                                self.parameterAsDouble(parameters, "SAME_KIND_M", context),
-                                self.parameterAsDouble(parameters, "MIN_SIMILARITY", context))
+        thresholds = Thresholds(self.parameterAsDouble(parameters, P.MAX_DISTANCE_M, context),
+                                self.parameterAsDouble(parameters, P.SAME_KIND_M, context),
+                                self.parameterAsDouble(parameters, P.MIN_SIMILARITY, context))
         provs = _inputs.services_provenance(self, parameters, context)
         result = completeness_pack(official, path, thresholds=thresholds, categories=cats or None,
                                    vintages=_vintages(provs), feedback=feedback)
@@ -121,28 +122,28 @@ class OsmCompletenessAlgorithm(TerriDiagAlgorithm):
                             "nearest_osm_m", "lon", "lat", "x", "y") if c in result.official.columns]
         official_out = result.official[cols].copy()
         official_out.attrs["crs"] = epsg
-        out = {"OUTPUT": write_sink(self, parameters, "OUTPUT", context, official_out, geometry="point", epsg=epsg)}
-        if parameters.get("OUTPUT_OSM"):
+        out = {P.OUTPUT: write_sink(self, parameters, P.OUTPUT, context, official_out, geometry="point", epsg=epsg)}
+        if parameters.get(P.OUTPUT_OSM):
             osm_cols = ["osm_ref", "kind", "name", "missing_tags", "opening_hours", "website_value", "wheelchair",
                         "official_name", "lon", "lat", "x", "y"]
             todo = result.osm[osm_cols].rename(columns={"website_value": "website"})
-            out["OUTPUT_OSM"] = write_sink(self, parameters, "OUTPUT_OSM", context, todo, geometry="point", epsg=epsg)
-        josm = self.parameterAsFileOutput(parameters, "OUTPUT_JOSM", context) if parameters.get("OUTPUT_JOSM") else ""
+            out[P.OUTPUT_OSM] = write_sink(self, parameters, P.OUTPUT_OSM, context, todo, geometry="point", epsg=epsg)
+        josm = self.parameterAsFileOutput(parameters, P.OUTPUT_JOSM, context) if parameters.get(P.OUTPUT_JOSM) else ""
         if josm:
-            out["OUTPUT_JOSM"] = str(write_osm_file(josm, result))
-        html = self.parameterAsFileOutput(parameters, "OUTPUT_CHECKLIST", context) \
-            if parameters.get("OUTPUT_CHECKLIST") else ""
-        pdf = self.parameterAsFileOutput(parameters, "OUTPUT_CHECKLIST_PDF", context) \
-            if parameters.get("OUTPUT_CHECKLIST_PDF") else ""
-        lang = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)].value
+            out[P.OUTPUT_JOSM] = str(write_osm_file(josm, result))
+        html = self.parameterAsFileOutput(parameters, P.OUTPUT_CHECKLIST, context) \
+            if parameters.get(P.OUTPUT_CHECKLIST) else ""
+        pdf = self.parameterAsFileOutput(parameters, P.OUTPUT_CHECKLIST_PDF, context) \
+            if parameters.get(P.OUTPUT_CHECKLIST_PDF) else ""
+        lang = LANGUAGES[self.parameterAsEnum(parameters, P.LANGUAGE, context)].value
         written = write_checklist(result, html or None, pdf or None, lang=lang,
                                   josm_name=Path(josm).name if josm else "propositions.osm")
-        out["OUTPUT_CHECKLIST"] = str(written.get("html", ""))
-        out["OUTPUT_CHECKLIST_PDF"] = str(written.get("pdf", ""))
-        out.setdefault("OUTPUT_JOSM", "")
+        out[P.OUTPUT_CHECKLIST] = str(written.get("html", ""))
+        out[P.OUTPUT_CHECKLIST_PDF] = str(written.get("pdf", ""))
+        out.setdefault(P.OUTPUT_JOSM, "")
         from ...core.sources.osm import osm_provenance
         if hasattr(self, "record_provenance"):
-            for key in ("OUTPUT", "OUTPUT_OSM"):
+            for key in (P.OUTPUT, P.OUTPUT_OSM):
                 if out.get(key):
                     self.record_provenance(out[key], provs + [osm_provenance(path).to_dict()])
         return out

@@ -7,6 +7,7 @@ from qgis.core import (QgsProcessingOutputString,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
 
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 
 class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
@@ -21,22 +22,22 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterNumber(
-            "SEED", self.tr("Random seed (same seed, same territory)"),
+            P.SEED, self.tr("Random seed (same seed, same territory)"),
             QgsProcessingParameterNumber.Type.Integer, defaultValue=None, optional=True, minValue=0))
         self.addParameter(QgsProcessingParameterFolderDestination(
-            "OUTPUT_FOLDER", self.tr("Folder for the demo territory files")))
+            P.OUTPUT_FOLDER, self.tr("Folder for the demo territory files")))
         self.addOutput(QgsProcessingOutputString(
             "FILES", self.tr("Files written (JSON: dataset → path)")))
 
     def execute(self, parameters, context, feedback):
         from ...core.demo.generator import generate
 
-        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        seed = parameters.get("SEED")
-        seed = None if seed in (None, "") else self.parameterAsInt(parameters, "SEED", context)
+        folder = self.parameterAsString(parameters, P.OUTPUT_FOLDER, context)
+        seed = parameters.get(P.SEED)
+        seed = None if seed in (None, "") else self.parameterAsInt(parameters, P.SEED, context)
         feedback.info(self.tr("Generating the demo territory (synthetic data)…"))
         paths = generate(folder, seed=seed, feedback=feedback)
         paths = {str(k): str(v) for k, v in paths.items()}
         for key, path in sorted(paths.items()):
             feedback.info(f"{key}: {path}")
-        return {"OUTPUT_FOLDER": folder, "FILES": json.dumps(paths)}
+        return {P.OUTPUT_FOLDER: folder, "FILES": json.dumps(paths)}

@@ -18,6 +18,7 @@ from ._common import source_layer as _source
 from .base import TerriDiagAlgorithm
 from .indicators import (GROUP, GROUP_ID, _carry_provenance, _finite_text, _parse_weights, _read_table,
                          _write_like)
+from .. import params as P
 
 REFERENCE_LEVELS = ("territory", "epci", "departement", "region")
 
@@ -63,69 +64,69 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "INPUT", self.tr("IRIS or communes with fragility variables or census counts"),
+            P.INPUT, self.tr("IRIS or communes with fragility variables or census counts"),
             [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=enum_options(INDEX_METHODS),
+        self.addParameter(QgsProcessingParameterEnum(P.METHOD, self.tr("Method"), options=enum_options(INDEX_METHODS),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
-            "REFERENCE_LEVEL", self.tr("Reference territory (MedNum)"),
+            P.REFERENCE_LEVEL, self.tr("Reference territory (MedNum)"),
             options=[self.tr("The units given"), self.tr("Each unit's EPCI"), self.tr("Each unit's département"),
                      self.tr("Each unit's région")], defaultValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("Reference values (CSV variable,value)"),
+        self.addParameter(QgsProcessingParameterFile(P.REFERENCE, self.tr("Reference values (CSV variable,value)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="csv",
                                                      optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "REFERENCE_UNITS", self.tr("Units of the reference territory (default: INPUT)"),
+            P.REFERENCE_UNITS, self.tr("Units of the reference territory (default: INPUT)"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (EPCI membership, for the EPCI reference)"),
+            P.COMMUNES, self.tr("Communes (EPCI membership, for the EPCI reference)"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
-        self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
+        self.addParameter(QgsProcessingParameterString(P.WEIGHTS, self.tr("IFN weights (variable:weight,…)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "INDICATORS", self.tr("Custom indicators (field:direction:weight,…)"), optional=True))
-        self.addParameter(QgsProcessingParameterEnum("NORMALISATION", self.tr("Custom normalisation"),
+            P.INDICATORS, self.tr("Custom indicators (field:direction:weight,…)"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(P.NORMALISATION, self.tr("Custom normalisation"),
                                                      options=["min-max (0-100)", "z-score"], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Fragility index")))
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Fragility index")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_COMMUNES", self.tr("Fragility index per commune (from IRIS)"), optional=True,
+            P.OUTPUT_COMMUNES, self.tr("Fragility index per commune (from IRIS)"), optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Method and references (JSON)")))
+        self.addOutput(QgsProcessingOutputString(P.METADATA, self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
         from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv
 
-        src = _source(self, parameters, "INPUT", context)
+        src = _source(self, parameters, P.INPUT, context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
-        method = INDEX_METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
-        ref_units, _ = _read_table(self, parameters, "REFERENCE_UNITS", context, epsg, required=False)
+        method = INDEX_METHODS[self.parameterAsEnum(parameters, P.METHOD, context)]
+        ref_units, _ = _read_table(self, parameters, P.REFERENCE_UNITS, context, epsg, required=False)
         communes_out = None
         if method is FragilityMethod.MEDNUM2019:
             out, meta, communes_out = self._mednum(parameters, context, gdf, ref_units, epsg, mednum2019,
                                                    read_reference_csv)
         elif method is FragilityMethod.IFN5:
-            weights = _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context))
+            weights = _parse_weights(self.parameterAsString(parameters, P.WEIGHTS, context))
             out, meta = ifn5(gdf, weights=weights or None,
                              reference=None if ref_units is None else pd.DataFrame(ref_units.drop(columns="geometry")))
         else:
-            spec = _custom_spec(self.parameterAsString(parameters, "INDICATORS", context) or "")
-            norm = ("minmax", "zscore")[self.parameterAsEnum(parameters, "NORMALISATION", context)]
+            spec = _custom_spec(self.parameterAsString(parameters, P.INDICATORS, context) or "")
+            norm = ("minmax", "zscore")[self.parameterAsEnum(parameters, P.NORMALISATION, context)]
             out, meta = custom_composite(gdf, spec, norm)
         text = json.dumps(meta, default=str, ensure_ascii=False)
         feedback.info(text)
         for var, why in (meta.get("variables_missing") or {}).items():
             feedback.warning(f"{var}: {why} — {meta['where_to_get_missing'][var]}")
         dest = _write_like(self, parameters, context, out, epsg)
-        results = {"OUTPUT": dest, "METADATA": text}
+        results = {P.OUTPUT: dest, P.METADATA: text}
         dests = [dest]
-        if communes_out is not None and parameters.get("OUTPUT_COMMUNES"):
-            results["OUTPUT_COMMUNES"] = write_sink(self, parameters, "OUTPUT_COMMUNES", context, communes_out,
+        if communes_out is not None and parameters.get(P.OUTPUT_COMMUNES):
+            results[P.OUTPUT_COMMUNES] = write_sink(self, parameters, P.OUTPUT_COMMUNES, context, communes_out,
                                                     geometry="none")
-            dests.append(results["OUTPUT_COMMUNES"])
-        _carry_provenance(self, parameters, context, ("INPUT",), dests)
+            dests.append(results[P.OUTPUT_COMMUNES])
+        _carry_provenance(self, parameters, context, (P.INPUT,), dests)
         return results
 
     def _mednum(self, parameters, context, gdf, ref_units, epsg, mednum2019, read_reference_csv):
@@ -135,15 +136,15 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.fragility_stage import REFERENCE_LEVELS as COLUMNS
         from ...core.indicators.fragility_stage import _add_group_columns
 
-        ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
+        ref_path = self.parameterAsFile(parameters, P.REFERENCE, context)
         refs = read_reference_csv(ref_path) if ref_path else None
-        level = REFERENCE_LEVELS[self.parameterAsEnum(parameters, "REFERENCE_LEVEL", context) or 0]
+        level = REFERENCE_LEVELS[self.parameterAsEnum(parameters, P.REFERENCE_LEVEL, context) or 0]
         by = COLUMNS[level]
         units = gdf
         if "code_insee" not in units.columns and "code_iris" in units.columns:
             units = units.assign(code_insee=units["code_iris"].astype(str).str[:5])
         if by:
-            communes, _ = _read_table(self, parameters, "COMMUNES", context, epsg, required=False)
+            communes, _ = _read_table(self, parameters, P.COMMUNES, context, epsg, required=False)
             table = communes if communes is not None else units
             if by == "epci_siren" and "epci_siren" not in table.columns and "epci_siren" not in units.columns:
                 raise ParameterError("the EPCI reference needs the EPCI of each commune",

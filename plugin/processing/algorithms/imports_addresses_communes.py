@@ -23,13 +23,14 @@ from ...qgis_bridge.convert import points_frame, write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
                       report_result)
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 ADDRESS_CHOICES = ("auto",) + ADDRESS_FORMATS + ("table",)
 COMMUNE_CHOICES = ("auto",) + COMMUNE_FORMAT_IDS
 _TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".gz")
 # mapping parameter -> normalised name
-_MAPPING_PARAMS = (("CODE_FIELD", "code_insee"), ("X_FIELD", "x"), ("Y_FIELD", "y"),
-                   ("LON_FIELD", "lon"), ("LAT_FIELD", "lat"), ("ID_FIELD", "id"))
+_MAPPING_PARAMS = ((P.CODE_FIELD, "code_insee"), (P.X_FIELD, "x"), (P.Y_FIELD, "y"),
+                   (P.LON_FIELD, "lon"), (P.LAT_FIELD, "lat"), (P.ID_FIELD, "id"))
 
 
 
@@ -65,45 +66,45 @@ class ImportAddresses(TerriDiagAlgorithm):
             "communes to the current commune.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Address file (BAN, BAL, CSV or point layer)"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("Address file (BAN, BAL, CSV or point layer)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
-        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(ADDRESS_CHOICES),
+        self.addParameter(QgsProcessingParameterEnum(P.FORMAT, self.tr("Format"), options=list(ADDRESS_CHOICES),
                                                      defaultValue=0, optional=True))
-        labels = {"CODE_FIELD": "Commune code column (table format)",
-                  "X_FIELD": "X column (table format)", "Y_FIELD": "Y column (table format)",
-                  "LON_FIELD": "Longitude column (table format)", "LAT_FIELD": "Latitude column (table format)",
-                  "ID_FIELD": "Identifier column (table format)"}
+        labels = {P.CODE_FIELD: "Commune code column (table format)",
+                  P.X_FIELD: "X column (table format)", P.Y_FIELD: "Y column (table format)",
+                  P.LON_FIELD: "Longitude column (table format)", P.LAT_FIELD: "Latitude column (table format)",
+                  P.ID_FIELD: "Identifier column (table format)"}
         for name, _ in _MAPPING_PARAMS:
             self.addParameter(QgsProcessingParameterString(name, self.tr(labels[name]), optional=True))
-        self.addParameter(QgsProcessingParameterCrs("SOURCE_CRS", self.tr("CRS of the X/Y columns (table format; "
+        self.addParameter(QgsProcessingParameterCrs(P.SOURCE_CRS, self.tr("CRS of the X/Y columns (table format; "
                                                     "default: legal CRS of the territory)"), optional=True))
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Territory metric CRS (default: from the "
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Territory metric CRS (default: from the "
                                                     "commune codes)"), optional=True))
-        self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
+        self.addParameter(QgsProcessingParameterFile(P.COG, self.tr("COG communes.json (decoupage-administratif) "
                                                      "to harmonise codes"), optional=True,
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
         encoding_parameter(self)
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Addresses"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Addresses"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
-        path = self.path_or_layer(parameters, "INPUT", context)
-        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        choice = self.parameterAsEnum(parameters, P.FORMAT, context)
         fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
-        epsg = epsg_parameter(self, parameters, "CRS", context)
+        epsg = epsg_parameter(self, parameters, P.CRS, context)
         with encoding_choice(self, parameters, context):
             data, report = self._read(path, fmt, epsg, parameters, context, feedback)
         log_report(feedback, report)
         epsg_out = int(data.attrs.get("crs", DEFAULT_EPSG))
-        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg_out)
+        dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="point", epsg=epsg_out)
         return report_result(self, dest, report)
 
     def _read(self, path, fmt, epsg, parameters, context, feedback):
         from ...core.sources.addresses import read_addresses
         from ...core.sources.cog import read_cog
 
-        cog_path = _optional_path(self, parameters, "COG", context)
+        cog_path = _optional_path(self, parameters, P.COG, context)
         cog = read_cog(cog_path) if cog_path else None
         mapping = {key: (self.parameterAsString(parameters, name, context) or "").strip()
                    for name, key in _MAPPING_PARAMS}
@@ -118,7 +119,7 @@ class ImportAddresses(TerriDiagAlgorithm):
     def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
         from ...core.sources.addresses import read_address_table
 
-        src_epsg = epsg_parameter(self, parameters, "SOURCE_CRS", context)
+        src_epsg = epsg_parameter(self, parameters, P.SOURCE_CRS, context)
         if Path(path).suffix.lower() in _TEXT_SUFFIXES:
             return read_address_table(path, mapping, crs=src_epsg, epsg=epsg, cog=cog, feedback=feedback)
         # a vector layer: its geometry gives the position, read in degrees so that the codes
@@ -151,21 +152,21 @@ class ImportCommunes(TerriDiagAlgorithm):
             "listed in the log.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Commune boundaries"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("Commune boundaries"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
-        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(COMMUNE_CHOICES),
+        self.addParameter(QgsProcessingParameterEnum(P.FORMAT, self.tr("Format"), options=list(COMMUNE_CHOICES),
                                                      defaultValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterFile("POPULATION", self.tr("Population file (CSV or communes.json)"),
+        self.addParameter(QgsProcessingParameterFile(P.POPULATION, self.tr("Population file (CSV or communes.json)"),
                                                      optional=True, behavior=QgsProcessingParameterFile.Behavior.File))
-        self.addParameter(QgsProcessingParameterFile("EPCI", self.tr("EPCI membership (epci.json)"), optional=True,
+        self.addParameter(QgsProcessingParameterFile(P.EPCI, self.tr("EPCI membership (epci.json)"), optional=True,
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
-        self.addParameter(QgsProcessingParameterFile("COG", self.tr("COG communes.json (decoupage-administratif) "
+        self.addParameter(QgsProcessingParameterFile(P.COG, self.tr("COG communes.json (decoupage-administratif) "
                                                      "to harmonise codes"), optional=True,
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="json"))
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Territory metric CRS (default: from the "
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Territory metric CRS (default: from the "
                                                     "commune codes)"), optional=True))
         encoding_parameter(self)
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Communes"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Communes"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
@@ -174,15 +175,15 @@ class ImportCommunes(TerriDiagAlgorithm):
         from ...core.sources.communes import (attach_epci, attach_populations, read_communes, read_epci,
                                               read_populations)
 
-        path = self.path_or_layer(parameters, "INPUT", context)
-        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        choice = self.parameterAsEnum(parameters, P.FORMAT, context)
         fmt = None if choice <= 0 else COMMUNE_CHOICES[choice]
-        cog_path = _optional_path(self, parameters, "COG", context)
+        cog_path = _optional_path(self, parameters, P.COG, context)
         cog = read_cog(cog_path) if cog_path else None
-        data, report = read_communes(path, epsg=epsg_parameter(self, parameters, "CRS", context), format=fmt,
+        data, report = read_communes(path, epsg=epsg_parameter(self, parameters, P.CRS, context), format=fmt,
                                      cog=cog, feedback=feedback)
         extra = []
-        pop_path = _optional_path(self, parameters, "POPULATION", context)
+        pop_path = _optional_path(self, parameters, P.POPULATION, context)
         if pop_path:
             with encoding_choice(self, parameters, context):
                 pops, pop_report = read_populations(pop_path, feedback=feedback)
@@ -191,7 +192,7 @@ class ImportCommunes(TerriDiagAlgorithm):
             if cog is not None:   # a population table of an older vintage: sum merged communes
                 pops = harmonise(pops, cog, report=pop_report, merge=True)
             data = attach_populations(data, pops, report=report)
-        epci_path = _optional_path(self, parameters, "EPCI", context)
+        epci_path = _optional_path(self, parameters, P.EPCI, context)
         if epci_path:
             epci, epci_report = read_epci(epci_path, feedback=feedback)
             log_report(feedback, epci_report)
@@ -199,5 +200,5 @@ class ImportCommunes(TerriDiagAlgorithm):
             data = attach_epci(data, epci, report=report)
         log_report(feedback, report)
         epsg = int(data.attrs.get("crs") or data.crs.to_epsg() or DEFAULT_EPSG)
-        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
+        dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="polygon", epsg=epsg)
         return report_result(self, dest, report, extra)

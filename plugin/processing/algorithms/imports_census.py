@@ -21,6 +21,7 @@ from ...core.errors import InputDataError
 from ...qgis_bridge.convert import geodataframe, write_sink
 from ._common import declare_report_outputs, epsg_parameter, log_report, report_result
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 GROUP, GROUP_ID = "Data", "data"
 FILES = QgsProcessing.SourceType.TypeFile
@@ -28,15 +29,15 @@ FILES = QgsProcessing.SourceType.TypeFile
 
 def _communes_param(alg) -> None:
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        "COMMUNES", alg.tr("Communes of the territory (to cut national files; optional)"),
+        P.COMMUNES, alg.tr("Communes of the territory (to cut national files; optional)"),
         [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
 
 
 def _communes(alg, parameters, context, epsg=None):
     """(set of INSEE codes, GeoDataFrame) of the COMMUNES parameter, (None, None) when not given."""
-    if parameters.get("COMMUNES") in (None, ""):
+    if parameters.get(P.COMMUNES) in (None, ""):
         return None, None
-    src = alg.parameterAsSource(parameters, "COMMUNES", context)
+    src = alg.parameterAsSource(parameters, P.COMMUNES, context)
     if src is None:
         return None, None
     gdf = geodataframe(src, context, epsg or 2154)
@@ -95,18 +96,18 @@ class ImportCensus(TerriDiagAlgorithm):
             "variables' input of the diagnosis and of the fragility index.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterMultipleLayers("INPUT", self.tr("INSEE census / Filosofi files"),
+        self.addParameter(QgsProcessingParameterMultipleLayers(P.INPUT, self.tr("INSEE census / Filosofi files"),
                                                                FILES))
         _communes_param(self)
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Census and income"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Census and income"),
                                                             QgsProcessing.SourceType.TypeVector))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
-        paths = _files(self, parameters, "INPUT", context)
+        paths = _files(self, parameters, P.INPUT, context)
         codes, _ = _communes(self, parameters, context)
         data, report = _census_frame(feedback, paths, codes)
-        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="none")
+        dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="none")
         return report_result(self, dest, report)
 
 
@@ -122,17 +123,17 @@ class ImportIris(TerriDiagAlgorithm):
             "communes. Output: IRIS polygons in the territory's metric CRS.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("IRIS contours"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("IRIS contours"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "CENSUS", self.tr("INSEE census / Filosofi files by IRIS (optional)"), FILES, optional=True))
-        self.addParameter(QgsProcessingParameterFile("QPV", self.tr("QPV polygons (ANCT, optional)"),
+            P.CENSUS, self.tr("INSEE census / Filosofi files by IRIS (optional)"), FILES, optional=True))
+        self.addParameter(QgsProcessingParameterFile(P.QPV, self.tr("QPV polygons (ANCT, optional)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File,
                                                      optional=True))
         _communes_param(self)
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("IRIS"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("IRIS"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
@@ -140,12 +141,12 @@ class ImportIris(TerriDiagAlgorithm):
         from ...core.sources.iris import flag_qpv, join_census, read_iris
         from ...core.sources.qpv import read_qpv
 
-        path = self.path_or_layer(parameters, "INPUT", context)
-        epsg = epsg_parameter(self, parameters, "CRS", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        epsg = epsg_parameter(self, parameters, P.CRS, context)
         codes, _ = _communes(self, parameters, context, epsg)
         iris, report = read_iris(path, epsg=epsg, communes=codes, feedback=feedback)
         extra = []
-        census_paths = _files(self, parameters, "CENSUS", context)
+        census_paths = _files(self, parameters, P.CENSUS, context)
         if census_paths:
             census, crep = _census_frame(feedback, census_paths, codes)
             extra.append(crep)
@@ -153,7 +154,7 @@ class ImportIris(TerriDiagAlgorithm):
         else:
             feedback.warning("no census file given: the IRIS have no population (give the INSEE "
                              "base-ic-evol-struct-pop file in CENSUS)")
-        qpv_path = self.parameterAsFile(parameters, "QPV", context)
+        qpv_path = self.parameterAsFile(parameters, P.QPV, context)
         if qpv_path:
             qpv, qrep = read_qpv(qpv_path, epsg=int(iris.attrs["crs"]), communes=codes, feedback=feedback)
             log_report(feedback, qrep)
@@ -162,7 +163,7 @@ class ImportIris(TerriDiagAlgorithm):
             feedback.info(f"{int(iris['qpv'].sum())} IRIS overlap a QPV")
         log_report(feedback, report)
         epsg = int(iris.attrs.get("crs") or iris.crs.to_epsg())
-        dest = write_sink(self, parameters, "OUTPUT", context, iris, geometry="polygon", epsg=epsg)
+        dest = write_sink(self, parameters, P.OUTPUT, context, iris, geometry="polygon", epsg=epsg)
         return report_result(self, dest, report, extra)
 
 
@@ -178,24 +179,24 @@ class ImportGrid(TerriDiagAlgorithm):
             "says which share of the communes' population the cells hold.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Filosofi 200 m grid (GeoPackage)"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("Filosofi 200 m grid (GeoPackage)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
         _communes_param(self)
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: the communes' CRS)"),
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: the communes' CRS)"),
                                                     optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("200 m grid"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("200 m grid"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.grid import read_grid
 
-        path = self.path_or_layer(parameters, "INPUT", context)
-        epsg = epsg_parameter(self, parameters, "CRS", context) or 2154
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        epsg = epsg_parameter(self, parameters, P.CRS, context) or 2154
         _, communes = _communes(self, parameters, context, epsg)
         cells, report = read_grid(path, communes=communes, epsg=epsg, feedback=feedback)
         log_report(feedback, report)
-        dest = write_sink(self, parameters, "OUTPUT", context, cells, geometry="polygon", epsg=int(cells.attrs["crs"]))
+        dest = write_sink(self, parameters, P.OUTPUT, context, cells, geometry="polygon", epsg=int(cells.attrs["crs"]))
         return report_result(self, dest, report)
 
 
@@ -209,32 +210,32 @@ class ImportQpv(TerriDiagAlgorithm):
             "whose columns are joined (POP_MUN becomes population_qpv). COMMUNES keeps the QPV of the territory.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("QPV polygons"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("QPV polygons"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
-        self.addParameter(QgsProcessingParameterFile("ATTRIBUTES", self.tr("QPV attributes (table by QPV code)"),
+        self.addParameter(QgsProcessingParameterFile(P.ATTRIBUTES, self.tr("QPV attributes (table by QPV code)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File,
                                                      optional=True))
         _communes_param(self)
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("QPV"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("QPV"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.qpv import attach_attributes, read_qpv, read_qpv_attributes
 
-        path = self.path_or_layer(parameters, "INPUT", context)
-        epsg = epsg_parameter(self, parameters, "CRS", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        epsg = epsg_parameter(self, parameters, P.CRS, context)
         codes, _ = _communes(self, parameters, context, epsg)
         qpv, report = read_qpv(path, epsg=epsg, communes=codes, feedback=feedback)
         extra = []
-        attr_path = self.parameterAsFile(parameters, "ATTRIBUTES", context)
+        attr_path = self.parameterAsFile(parameters, P.ATTRIBUTES, context)
         if attr_path:
             attrs, arep = read_qpv_attributes(attr_path, feedback=feedback)
             log_report(feedback, arep)
             extra.append(arep)
             qpv = attach_attributes(qpv, attrs, report)
         log_report(feedback, report)
-        dest = write_sink(self, parameters, "OUTPUT", context, qpv, geometry="polygon", epsg=int(qpv.attrs["crs"]))
+        dest = write_sink(self, parameters, P.OUTPUT, context, qpv, geometry="polygon", epsg=int(qpv.attrs["crs"]))
         return report_result(self, dest, report, extra)

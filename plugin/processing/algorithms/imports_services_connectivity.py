@@ -17,6 +17,7 @@ from ...qgis_bridge.convert import write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
                       report_result)
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 SERVICE_CHOICES = ("auto",) + tuple(f for f in SERVICE_FORMATS if f != "table")
 CONNECTIVITY_CHOICES = ("auto",) + CONNECTIVITY_FORMATS
@@ -53,24 +54,24 @@ class ImportServices(TerriDiagAlgorithm):
             "and listed with their line number in the log; the rest is imported.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Service places file"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("Service places file"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
-        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(SERVICE_CHOICES),
+        self.addParameter(QgsProcessingParameterEnum(P.FORMAT, self.tr("Format"), options=list(SERVICE_CHOICES),
                                                      defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "TYPEQU", self.tr("BPE equipment types (comma-separated TYPEQU codes, BPE only)"), optional=True))
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
+            P.TYPEQU, self.tr("BPE equipment types (comma-separated TYPEQU codes, BPE only)"), optional=True))
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
         self.addParameter(QgsProcessingParameterEnum(
-            "TERRITORIES", self.tr("Places in several territories"),
+            P.TERRITORIES, self.tr("Places in several territories"),
             options=[self.tr("one layer (in EPSG:4326 when the territories' legal CRSs differ)"),
                      self.tr("also one layer per territory, each in its legal CRS")],
             defaultValue=0, optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_TERRITORIES", self.tr("One layer per territory (GeoPackage)"), "GeoPackage (*.gpkg)",
+            P.OUTPUT_TERRITORIES, self.tr("One layer per territory (GeoPackage)"), "GeoPackage (*.gpkg)",
             optional=True, createByDefault=False))
         encoding_parameter(self)
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Service places"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Service places"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
         self.addOutput(QgsProcessingOutputMultipleLayers("TERRITORY_LAYERS", self.tr("Layers per territory")))
@@ -78,18 +79,18 @@ class ImportServices(TerriDiagAlgorithm):
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.services import read_services
 
-        path = self.path_or_layer(parameters, "INPUT", context)
-        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        choice = self.parameterAsEnum(parameters, P.FORMAT, context)
         fmt = None if choice <= 0 else SERVICE_CHOICES[choice]
-        typequ = [t.strip() for t in (self.parameterAsString(parameters, "TYPEQU", context) or "").split(",") if t.strip()]
+        typequ = [t.strip() for t in (self.parameterAsString(parameters, P.TYPEQU, context) or "").split(",") if t.strip()]
         with encoding_choice(self, parameters, context):
-            data, report = read_services(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
+            data, report = read_services(path, fmt, epsg=epsg_parameter(self, parameters, P.CRS, context),
                                          typequ=typequ or None, feedback=feedback)
         log_report(feedback, report)
         epsg = int(data.attrs.get("crs", DEFAULT_EPSG))
-        dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point", epsg=epsg)
+        dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="point", epsg=epsg)
         result = report_result(self, dest, report)
-        if self.parameterAsEnum(parameters, "TERRITORIES", context) == 1:
+        if self.parameterAsEnum(parameters, P.TERRITORIES, context) == 1:
             result["TERRITORY_LAYERS"] = self._per_territory(data, report, parameters, context, feedback)
         return result
 
@@ -101,8 +102,8 @@ class ImportServices(TerriDiagAlgorithm):
         from ...core.export.gpkg import write_geopackage
         from ...core.sources.points import by_territory
 
-        path = (self.parameterAsFileOutput(parameters, "OUTPUT_TERRITORIES", context)
-                if parameters.get("OUTPUT_TERRITORIES") else "")
+        path = (self.parameterAsFileOutput(parameters, P.OUTPUT_TERRITORIES, context)
+                if parameters.get(P.OUTPUT_TERRITORIES) else "")
         path = path or QgsProcessingUtils.generateTempFilename("places_by_territory.gpkg")
         parts = by_territory(data)
         layers = {f"places_{key}": part for key, part in parts.items()}
@@ -130,37 +131,37 @@ class ImportConnectivity(TerriDiagAlgorithm):
             "sites a point layer; coverage a polygon layer, in the metric CRS. FORMAT forces the format.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Connectivity file"),
+        self.addParameter(QgsProcessingParameterFile(P.INPUT, self.tr("Connectivity file"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
-        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"), options=list(CONNECTIVITY_CHOICES),
+        self.addParameter(QgsProcessingParameterEnum(P.FORMAT, self.tr("Format"), options=list(CONNECTIVITY_CHOICES),
                                                      defaultValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Metric CRS (default: legal CRS of the territory)"),
+        self.addParameter(QgsProcessingParameterCrs(P.CRS, self.tr("Metric CRS (default: legal CRS of the territory)"),
                                                     optional=True))
         encoding_parameter(self)
         self.addParameter(QgsProcessingParameterFile(
-            "INFOS", self.tr("FttH observatory: its commune information file (premises, for the FttH share)"),
+            P.INFOS, self.tr("FttH observatory: its commune information file (premises, for the FttH share)"),
             behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Connectivity"),
                                                             QgsProcessing.SourceType.TypeVector))
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.connectivity import read_connectivity
 
-        path = self.path_or_layer(parameters, "INPUT", context)
-        choice = self.parameterAsEnum(parameters, "FORMAT", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
+        choice = self.parameterAsEnum(parameters, P.FORMAT, context)
         fmt = None if choice <= 0 else CONNECTIVITY_CHOICES[choice]
         with encoding_choice(self, parameters, context):
-            data, report = read_connectivity(path, fmt, epsg=epsg_parameter(self, parameters, "CRS", context),
-                                             infos=self.parameterAsFile(parameters, "INFOS", context) or None,
+            data, report = read_connectivity(path, fmt, epsg=epsg_parameter(self, parameters, P.CRS, context),
+                                             infos=self.parameterAsFile(parameters, P.INFOS, context) or None,
                                              feedback=feedback)
         log_report(feedback, report)
         if report.format == "mobile_coverage":
             epsg = int(data.crs.to_epsg() or DEFAULT_EPSG)
-            dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="polygon", epsg=epsg)
+            dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="polygon", epsg=epsg)
         elif report.format == "mobile_sites":
-            dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="point",
+            dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="point",
                               epsg=int(data.attrs.get("crs", DEFAULT_EPSG)))
         else:
-            dest = write_sink(self, parameters, "OUTPUT", context, data, geometry="none")
+            dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="none")
         return report_result(self, dest, report)

@@ -26,6 +26,7 @@ from . import _inputs
 from ._common import (crs_parameter, engine_choice, engine_parameters, enum_options, metric_epsg as _epsg, run_epsg,
                       source_layer as _source)
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 GROUP, GROUP_ID = "Indicators", "indicators"
 
@@ -86,7 +87,7 @@ def _read_table(alg, parameters, name, context, epsg=DEFAULT_EPSG, required=True
 
 
 def _services(alg, parameters, context, epsg):
-    svc = points_frame(_source(alg, parameters, "SERVICES", context), context, epsg)
+    svc = points_frame(_source(alg, parameters, P.SERVICES, context), context, epsg)
     if svc.empty:
         raise InputDataError("the services layer has no point", hint="load service places first")
     return svc
@@ -99,7 +100,7 @@ def _fast_points(alg, parameters, name, context, epsg, fields):
     return read_parameter_points(alg, parameters, name, context, epsg, fields)
 
 
-def _addresses(alg, parameters, context, epsg, name="ADDRESSES", required=True):
+def _addresses(alg, parameters, context, epsg, name=P.ADDRESSES, required=True):
     src = _source(alg, parameters, name, context, required=required)
     if src is None:
         return None
@@ -134,11 +135,11 @@ def _demand(alg, parameters, context, epsg, communes, feedback):
 
 
 def _demand_sources(alg, parameters, context):
-    return [_source(alg, parameters, n, context, required=False) for n in ("COMMUNES", "ADDRESSES", "POPULATION")]
+    return [_source(alg, parameters, n, context, required=False) for n in (P.COMMUNES, P.ADDRESSES, P.POPULATION)]
 
 
 def _category(alg, parameters, context):
-    cat = (alg.parameterAsString(parameters, "CATEGORY", context) or "").strip()
+    cat = (alg.parameterAsString(parameters, P.CATEGORY, context) or "").strip()
     return cat or None
 
 
@@ -191,7 +192,7 @@ def _parse_steps(text: str) -> list[tuple[float, float]]:
     return steps
 
 
-def _write_per_commune(alg, parameters, context, table, communes, epsg, name="OUTPUT", feedback=None):
+def _write_per_commune(alg, parameters, context, table, communes, epsg, name=P.OUTPUT, feedback=None):
     """Commune polygons with the table's fields when communes are given, else a table."""
     if communes is not None:
         lost = table.loc[~table["code_insee"].isin(set(communes["code_insee"])), :]
@@ -206,7 +207,7 @@ def _write_per_commune(alg, parameters, context, table, communes, epsg, name="OU
 
 
 def _roads(alg, parameters, context, epsg, feedback):
-    path = alg.parameterAsFile(parameters, "ROADS", context) if "ROADS" in parameters else ""
+    path = alg.parameterAsFile(parameters, P.ROADS, context) if P.ROADS in parameters else ""
     if not path:
         return None
     from ...core.sources.roads import read_osm_roads
@@ -274,27 +275,27 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            P.ADDRESSES, self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         _inputs.add_services_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
+            P.COMMUNES, self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         _inputs.add_population_parameters(self)
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
+            P.DISTANCE_KM, self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
-        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+        self.addParameter(QgsProcessingParameterString(P.CATEGORY, self.tr("Service category (empty: all)"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
+            P.MIN_COUNT, self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         engine_parameters(self)
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Coverage per commune")))
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_PLACES", self.tr("Places with their opening status (with OPEN_AT)"),
+            P.OUTPUT_PLACES, self.tr("Places with their opening status (with OPEN_AT)"),
             QgsProcessing.SourceType.TypeVectorPoint, optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
@@ -303,14 +304,14 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
                                feedback=feedback)
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
-        if parameters.get("OUTPUT_PLACES") and not window:
+        if parameters.get(P.OUTPUT_PLACES) and not window:
             raise ParameterError("the places with their opening status need a time window",
                                  hint="choose OPEN_AT, or leave OUTPUT_PLACES unset")
-        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        communes = _read_communes(self, parameters, P.COMMUNES, context, epsg)
         addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
         svc = _inputs.read_services(self, parameters, context, epsg)
         feedback.set_progress(30)
-        km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
+        km = self.parameterAsDouble(parameters, P.DISTANCE_KM, context)
         cat = _category(self, parameters, context)
         table = coverage(addr, svc, thresholds_km=(km,), category=cat, communes=communes, demand=demand,
                          feedback=feedback, **engine_choice(self, parameters, context))
@@ -324,18 +325,18 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             for line in _inputs.open_at_lines(self, record):
                 feedback.info(line)
             feedback.info(json.dumps(record, default=str, ensure_ascii=False))
-        table, mmeta = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
+        table, mmeta = mask_small_counts(table, self.parameterAsInt(parameters, P.MIN_COUNT, context))
         feedback.info(json.dumps(table.attrs.get("coverage", {}), default=str))
         if mmeta["n_masked"]:
             feedback.warning(f"{mmeta['n_masked']} communes masked: {mmeta['rule']}")
         dest = _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)
-        result = {"OUTPUT": dest}
-        if places is not None and parameters.get("OUTPUT_PLACES"):
-            result["OUTPUT_PLACES"] = write_sink(self, parameters, "OUTPUT_PLACES", context, places,
+        result = {P.OUTPUT: dest}
+        if places is not None and parameters.get(P.OUTPUT_PLACES):
+            result[P.OUTPUT_PLACES] = write_sink(self, parameters, P.OUTPUT_PLACES, context, places,
                                                  geometry="point", epsg=epsg)
             from ...qgis_bridge.hours_style import style_on_load
-            style_on_load(result["OUTPUT_PLACES"], context)
-        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"),
+            style_on_load(result[P.OUTPUT_PLACES], context)
+        _carry_provenance(self, parameters, context, (P.ADDRESSES, P.SERVICES, P.COMMUNES, P.POPULATION),
                           list(result.values()))
         return result
 
@@ -359,32 +360,32 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            P.ADDRESSES, self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         _inputs.add_services_parameter(self)
-        self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
+        self.addParameter(QgsProcessingParameterFile(P.ROADS, self.tr("OpenStreetMap extract (.osm / .osm.pbf)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
+            P.COMMUNES, self.tr("Communes (polygons with code_insee)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         _inputs.add_population_parameters(self)
-        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Mode"), options=enum_options(NETWORK_MODES),
+        self.addParameter(QgsProcessingParameterEnum(P.MODE, self.tr("Mode"), options=enum_options(NETWORK_MODES),
                                                      defaultValue=0))
-        self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Time bands (minutes)"),
+        self.addParameter(QgsProcessingParameterString(P.BANDS, self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
-        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+        self.addParameter(QgsProcessingParameterString(P.CATEGORY, self.tr("Service category (empty: all)"),
                                                        optional=True))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterNumber(
-            "CELL_SIZE", self.tr("Service-area cell size (m)"), QgsProcessingParameterNumber.Type.Double,
+            P.CELL_SIZE, self.tr("Service-area cell size (m)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=100.0, minValue=5.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
+            P.MIN_COUNT, self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Network coverage per commune")))
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Network coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.SourceType.TypeVectorPolygon,
+            P.OUTPUT_AREAS, self.tr("Service areas per time band"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
@@ -395,25 +396,25 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
                                feedback=feedback)
-        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        communes = _read_communes(self, parameters, P.COMMUNES, context, epsg)
         addr, demand = _demand(self, parameters, context, epsg, communes, feedback)
         svc = _inputs.read_services(self, parameters, context, epsg)
         graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
         if graph is None:
             raise ParameterError("no road network given", hint="choose an OSM extract for ROADS")
-        mode = NETWORK_MODES[self.parameterAsEnum(parameters, "MODE", context)].value
-        bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context) or "15,30", "BANDS")
+        mode = NETWORK_MODES[self.parameterAsEnum(parameters, P.MODE, context)].value
+        bands = _parse_numbers(self.parameterAsString(parameters, P.BANDS, context) or "15,30", P.BANDS)
         cat = _category(self, parameters, context)
-        max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
+        max_snap = self.parameterAsDouble(parameters, P.MAX_SNAP_M, context)
         table, meta = network_coverage_by_commune(addr, svc, graph, mode=mode, bands=bands, category=cat,
                                                   communes=communes, feedback=feedback, demand=demand,
                                                   max_snap_m=max_snap)
-        table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
+        table, _ = mask_small_counts(table, self.parameterAsInt(parameters, P.MIN_COUNT, context))
         for line in run_texts.network_lines(meta):
             feedback.warning(line)
         feedback.info(json.dumps(meta, default=str))
-        result = {"OUTPUT": _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
-        if parameters.get("OUTPUT_AREAS"):
+        result = {P.OUTPUT: _write_per_commune(self, parameters, context, table, communes, epsg, feedback=feedback)}
+        if parameters.get(P.OUTPUT_AREAS):
             sel = _select_services(svc, cat)
             sx, sy = sel["x"].to_numpy(float), sel["y"].to_numpy(float)
             if zoned:     # each territory's areas on its own graph, in its legal CRS, then in the run's
@@ -424,7 +425,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                 pieces = [(g, lx[zone == key], ly[zone == key]) for key, g in territories.split_graphs(graph).items()]
             else:
                 pieces = [(graph, sx, sy)]
-            cell = self.parameterAsDouble(parameters, "CELL_SIZE", context)
+            cell = self.parameterAsDouble(parameters, P.CELL_SIZE, context)
             found = []
             for g, px, py in pieces:
                 _, sd = snap(g, px, py, mode)
@@ -436,9 +437,9 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
                 raise InputDataError(f"no service place within {max_snap:g} m of the road network",
                                      hint="check that the OSM extract covers the service places")
             areas = found[0] if len(found) == 1 else pd.concat(found, ignore_index=True)
-            result["OUTPUT_AREAS"] = write_sink(self, parameters, "OUTPUT_AREAS", context, areas,
+            result[P.OUTPUT_AREAS] = write_sink(self, parameters, P.OUTPUT_AREAS, context, areas,
                                                 geometry="polygon", epsg=epsg)
-        _carry_provenance(self, parameters, context, ("ADDRESSES", "SERVICES", "COMMUNES", "POPULATION"),
+        _carry_provenance(self, parameters, context, (P.ADDRESSES, P.SERVICES, P.COMMUNES, P.POPULATION),
                           list(result.values()), extra=[(graph.meta or {}).get("provenance")])
         return result
 
@@ -461,40 +462,40 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "DEMAND", self.tr("Demand points (addresses or population points)"),
+            P.DEMAND, self.tr("Demand points (addresses or population points)"),
             [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
-            "POPULATION_FIELD", self.tr("Population field"), parentLayerParameterName="DEMAND",
+            P.POPULATION_FIELD, self.tr("Population field"), parentLayerParameterName=P.DEMAND,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         _inputs.add_services_parameter(self)
         # a field name, not a field parameter: its parent would have to be a single layer
         self.addParameter(QgsProcessingParameterString(
-            "CAPACITY_FIELD", self.tr("Capacity field of the service places (empty: capacity when present, "
+            P.CAPACITY_FIELD, self.tr("Capacity field of the service places (empty: capacity when present, "
                                       "else 1 per place)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (population per commune)"), [QgsProcessing.SourceType.TypeVectorPolygon],
+            P.COMMUNES, self.tr("Communes (population per commune)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), options=["2SFCA", "E2SFCA"],
+        self.addParameter(QgsProcessingParameterEnum(P.METHOD, self.tr("Method"), options=["2SFCA", "E2SFCA"],
                                                      defaultValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "MAX_DISTANCE_KM", self.tr("Catchment (km, 2SFCA)"), QgsProcessingParameterNumber.Type.Double,
+            P.MAX_DISTANCE_KM, self.tr("Catchment (km, 2SFCA)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=10.0, minValue=0.001))
-        self.addParameter(QgsProcessingParameterString("STEPS", self.tr("Decay steps km:weight (E2SFCA)"),
+        self.addParameter(QgsProcessingParameterString(P.STEPS, self.tr("Decay steps km:weight (E2SFCA)"),
                                                        defaultValue="5:1,10:0.68,15:0.22"))
         self.addParameter(QgsProcessingParameterFile(
-            "ROADS", self.tr("OpenStreetMap extract: catchment by driving time (optional)"),
+            P.ROADS, self.tr("OpenStreetMap extract: catchment by driving time (optional)"),
             behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MAX_TIME_MIN", self.tr("Catchment (minutes, 2SFCA with ROADS)"), QgsProcessingParameterNumber.Type.Double,
+            P.MAX_TIME_MIN, self.tr("Catchment (minutes, 2SFCA with ROADS)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=20.0, minValue=0.1))
         _inputs.add_max_snap_parameter(self)
-        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+        self.addParameter(QgsProcessingParameterString(P.CATEGORY, self.tr("Service category (empty: all)"),
                                                        optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Accessibility per demand point"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Accessibility per demand point"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_COMMUNES", self.tr("Accessibility per commune"), optional=True, createByDefault=False))
+            P.OUTPUT_COMMUNES, self.tr("Accessibility per commune"), optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
         import numpy as np
@@ -503,21 +504,21 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         from ...core.indicators.coverage import _select_services
         from ...core.indicators.groups import group_codes
         from ...core.indicators.fsca import fsca_points
-        csrc = _source(self, parameters, "COMMUNES", context, required=False)
-        dsrc = _source(self, parameters, "DEMAND", context)
+        csrc = _source(self, parameters, P.COMMUNES, context, required=False)
+        dsrc = _source(self, parameters, P.DEMAND, context)
         epsg, zoned = run_epsg(self, parameters, context, csrc, dsrc, feedback=feedback)
         from ...qgis_bridge.fast_read import read_parameter_points
-        demand = read_parameter_points(self, parameters, "DEMAND", context, epsg, categorical=())
+        demand = read_parameter_points(self, parameters, P.DEMAND, context, epsg, categorical=())
         if demand is None:
             demand = points_frame(dsrc, context, epsg)
         if demand.empty:
             raise InputDataError("the demand layer has no point")
         svc = _select_services(_inputs.read_services(self, parameters, context, epsg),
                                _category(self, parameters, context))
-        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        communes = _read_communes(self, parameters, P.COMMUNES, context, epsg)
         feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
-        pfield = self.parameterAsString(parameters, "POPULATION_FIELD", context)
-        cfield = (self.parameterAsString(parameters, "CAPACITY_FIELD", context) or "").strip()
+        pfield = self.parameterAsString(parameters, P.POPULATION_FIELD, context)
+        cfield = (self.parameterAsString(parameters, P.CAPACITY_FIELD, context) or "").strip()
         if cfield and cfield not in svc.columns:
             raise InputDataError(f"the service places have no field {cfield!r}", column=cfield,
                                  hint="leave CAPACITY_FIELD empty for 1 per place")
@@ -539,7 +540,7 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             pop = np.ones(len(demand))
             kind = "1 per point"
         cap = (pd.to_numeric(svc[cfield], errors="coerce").fillna(1.0).to_numpy(float) if cfield else None)
-        method = self.parameterAsEnum(parameters, "METHOD", context)
+        method = self.parameterAsEnum(parameters, P.METHOD, context)
         graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
         dx, dy, sx, sy = (v.to_numpy(float) for v in (demand.x, demand.y, svc.x, svc.y))
         zones = None
@@ -552,12 +553,12 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             from ...core.indicators.fsca import two_step_fca
             from ...core.indicators.network import network_pairs, on_graph
             if method == 0:
-                mx = self.parameterAsDouble(parameters, "MAX_TIME_MIN", context)
+                mx = self.parameterAsDouble(parameters, P.MAX_TIME_MIN, context)
                 steps = None
             else:
-                steps = _parse_steps(self.parameterAsString(parameters, "STEPS", context))
+                steps = _parse_steps(self.parameterAsString(parameters, P.STEPS, context))
                 mx = max(k for k, _ in steps)
-            max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
+            max_snap = self.parameterAsDouble(parameters, P.MAX_SNAP_M, context)
             pieces = ([(g, np.flatnonzero(zones[0] == k), np.flatnonzero(zones[1] == k))
                        for k, g in territories.split_graphs(graph).items()] if zoned
                       else [(graph, np.arange(len(dx)), np.arange(len(sx)))])
@@ -578,11 +579,11 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             feedback.info(f"{'2SFCA' if steps is None else 'E2SFCA'} by driving time, catchment {mx:g} min, "
                           f"steps {steps}, demand: {kind}")
         elif method == 0:
-            km = self.parameterAsDouble(parameters, "MAX_DISTANCE_KM", context)
+            km = self.parameterAsDouble(parameters, P.MAX_DISTANCE_KM, context)
             a, _ = fsca_points(dx, dy, pop, sx, sy, cap, max_cost=km * 1000.0, zones=zones)
             feedback.info(f"2SFCA, catchment {km:g} km, demand: {kind}")
         else:
-            steps = [(k * 1000.0, w) for k, w in _parse_steps(self.parameterAsString(parameters, "STEPS", context))]
+            steps = [(k * 1000.0, w) for k, w in _parse_steps(self.parameterAsString(parameters, P.STEPS, context))]
             a, _ = fsca_points(dx, dy, pop, sx, sy, cap, steps=steps, zones=zones)
             feedback.info(f"E2SFCA, steps (m, weight) {steps}, demand: {kind}")
         ok = np.isfinite(a)
@@ -592,8 +593,8 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
         out["fsca"] = a
         out["fsca_per_10k"] = a * 1e4
         out["fsca_norm"] = a / mean if mean else np.nan
-        result = {"OUTPUT": write_sink(self, parameters, "OUTPUT", context, out, geometry="point", epsg=epsg)}
-        if parameters.get("OUTPUT_COMMUNES") and has_code:
+        result = {P.OUTPUT: write_sink(self, parameters, P.OUTPUT, context, out, geometry="point", epsg=epsg)}
+        if parameters.get(P.OUTPUT_COMMUNES) and has_code:
             g, labels = group_codes(out["code_insee"])
             ok = np.isfinite(a)
             w = np.bincount(g[ok], weights=pop[ok], minlength=len(labels))
@@ -601,9 +602,9 @@ class Accessibility2SFCAAlgorithm(TerriDiagAlgorithm):
             ca = np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
             table = pd.DataFrame({"code_insee": labels.astype(str), "fsca": ca, "fsca_per_10k": ca * 1e4,
                                   "fsca_norm": ca / mean if mean else np.nan})
-            result["OUTPUT_COMMUNES"] = _write_per_commune(self, parameters, context, table, communes, epsg,
-                                                           name="OUTPUT_COMMUNES")
-        _carry_provenance(self, parameters, context, ("DEMAND", "SERVICES", "COMMUNES"), list(result.values()))
+            result[P.OUTPUT_COMMUNES] = _write_per_commune(self, parameters, context, table, communes, epsg,
+                                                           name=P.OUTPUT_COMMUNES)
+        _carry_provenance(self, parameters, context, (P.DEMAND, P.SERVICES, P.COMMUNES), list(result.values()))
         return result
 
 
@@ -622,28 +623,28 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         _inputs.add_connectivity_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
+            P.COMMUNES, self.tr("Communes (polygons with code_insee, population)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"),
+            P.MOBILE_SITES, self.tr("Mobile sites (points with has_2g … has_5g)"),
             [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "MOBILE_COVERAGE", self.tr("Mobile coverage polygons (niveau TBC/BC/CL)"),
+            P.MOBILE_COVERAGE, self.tr("Mobile coverage polygons (niveau TBC/BC/CL)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            P.ADDRESSES, self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Connectivity per commune")))
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Connectivity per commune")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
         from ...core.indicators.connectivity import (fixed_connectivity_of, good_mobile_coverage,
                                                      mobile_sites_by_commune)
-        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        csrc = _source(self, parameters, P.COMMUNES, context, required=False)
         epsg = _epsg(self, parameters, context, csrc)
-        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        communes = _read_communes(self, parameters, P.COMMUNES, context, epsg)
         parts = []
         conn, names = _inputs.read_connectivity(self, parameters, context, epsg)
         if conn:
@@ -653,13 +654,13 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
             for field, reason in cmeta["absent"].items():
                 feedback.info(f"{field}: {reason}")
             parts.append(fixed)
-        ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
+        ssrc = _source(self, parameters, P.MOBILE_SITES, context, required=False)
         if ssrc is not None:
             if communes is None:
                 raise ParameterError("mobile site densities need the COMMUNES layer")
             sites = _sites_frame(ssrc, context, epsg)
             parts.append(mobile_sites_by_commune(sites, communes))
-        cov, _ = _read_table(self, parameters, "MOBILE_COVERAGE", context, epsg, required=False)
+        cov, _ = _read_table(self, parameters, P.MOBILE_COVERAGE, context, epsg, required=False)
         if cov is not None:
             addr = _addresses(self, parameters, context, epsg, required=False)
             if addr is None:
@@ -677,8 +678,8 @@ class ConnectivityAlgorithm(TerriDiagAlgorithm):
                                 on="code_insee", how="outer")
         dest = _write_per_commune(self, parameters, context, table, communes, epsg)
         _carry_provenance(self, parameters, context,
-                          ("CONNECTIVITY", "COMMUNES", "MOBILE_SITES", "MOBILE_COVERAGE", "ADDRESSES"), [dest])
-        return {"OUTPUT": dest}
+                          (P.CONNECTIVITY, P.COMMUNES, P.MOBILE_SITES, P.MOBILE_COVERAGE, P.ADDRESSES), [dest])
+        return {P.OUTPUT: dest}
 
 
 class TypologyAlgorithm(TerriDiagAlgorithm):
@@ -692,59 +693,59 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
             "ifn_global > 100, more fragile than the reference). Adds typology, typology_fr, typology_code.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource("INPUT", self.tr("Communes with indicators"),
+        self.addParameter(QgsProcessingParameterFeatureSource(P.INPUT, self.tr("Communes with indicators"),
                                                               [QgsProcessing.SourceType.TypeVector]))
         # field parameters left out must not fail: QGIS 3.22 refuses a missing non-optional field value
         # even when it has a default, so they are optional and their default is resolved in execute
-        self.addParameter(QgsProcessingParameterField("ACCESS_FIELD", self.tr("Access field (empty: share_within)"),
-                                                      defaultValue="share_within", parentLayerParameterName="INPUT",
+        self.addParameter(QgsProcessingParameterField(P.ACCESS_FIELD, self.tr("Access field (empty: share_within)"),
+                                                      defaultValue="share_within", parentLayerParameterName=P.INPUT,
                                                       type=QgsProcessingParameterField.DataType.Numeric,
                                                       optional=True))
-        self.addParameter(QgsProcessingParameterNumber("ACCESS_THRESHOLD", self.tr("Access threshold"),
+        self.addParameter(QgsProcessingParameterNumber(P.ACCESS_THRESHOLD, self.tr("Access threshold"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=0.8))
         self.addParameter(QgsProcessingParameterEnum(
-            "ACCESS_DIRECTION", self.tr("Access field direction"),
+            P.ACCESS_DIRECTION, self.tr("Access field direction"),
             options=["higher is better (far = below)", "higher is worse (far = above)"], defaultValue=0))
         self.addParameter(QgsProcessingParameterField(
-            "FRAGILITY_FIELD", self.tr("Fragility field (empty: ifn_global, ifn5_score or composite_score)"),
-            defaultValue="ifn_global", parentLayerParameterName="INPUT",
+            P.FRAGILITY_FIELD, self.tr("Fragility field (empty: ifn_global, ifn5_score or composite_score)"),
+            defaultValue="ifn_global", parentLayerParameterName=P.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterNumber("FRAGILITY_THRESHOLD", self.tr("Fragility threshold"),
+        self.addParameter(QgsProcessingParameterNumber(P.FRAGILITY_THRESHOLD, self.tr("Fragility threshold"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=100.0))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Typology")))
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Typology")))
 
     def execute(self, parameters, context, feedback):
         from ...core.indicators.typology import typology
-        src = _source(self, parameters, "INPUT", context)
+        src = _source(self, parameters, P.INPUT, context)
         epsg = _epsg(self, parameters, context, src)
         gdf = geodataframe(src, context, epsg)
-        access = self.parameterAsString(parameters, "ACCESS_FIELD", context) or "share_within"
-        fragility = self.parameterAsString(parameters, "FRAGILITY_FIELD", context)
-        if not parameters.get("FRAGILITY_FIELD"):
+        access = self.parameterAsString(parameters, P.ACCESS_FIELD, context) or "share_within"
+        fragility = self.parameterAsString(parameters, P.FRAGILITY_FIELD, context)
+        if not parameters.get(P.FRAGILITY_FIELD):
             # the default follows the fragility index the layer has (MedNum, IFN or a composite)
             fragility = next((f for f in ("ifn_global", "ifn5_score", "composite_score") if f in gdf.columns),
                              fragility or "ifn_global")
-        threshold = self.parameterAsDouble(parameters, "FRAGILITY_THRESHOLD", context)
-        if parameters.get("FRAGILITY_THRESHOLD") in (None, ""):      # the reference of each index
+        threshold = self.parameterAsDouble(parameters, P.FRAGILITY_THRESHOLD, context)
+        if parameters.get(P.FRAGILITY_THRESHOLD) in (None, ""):      # the reference of each index
             threshold = {"ifn5_score": 5.5, "composite_score": 50.0}.get(fragility, threshold)
-        for name, field in (("ACCESS_FIELD", access), ("FRAGILITY_FIELD", fragility)):
+        for name, field in ((P.ACCESS_FIELD, access), (P.FRAGILITY_FIELD, fragility)):
             if field not in gdf.columns:
                 raise InputDataError(f"the layer has no field {field!r} ({name})", column=field,
                                      hint="run the diagnosis with a fragility index first, or choose the field")
         out, meta = typology(
             gdf, access_field=access,
-            access_threshold=self.parameterAsDouble(parameters, "ACCESS_THRESHOLD", context),
+            access_threshold=self.parameterAsDouble(parameters, P.ACCESS_THRESHOLD, context),
             access_direction=("higher_is_better", "higher_is_worse")[
-                self.parameterAsEnum(parameters, "ACCESS_DIRECTION", context)],
+                self.parameterAsEnum(parameters, P.ACCESS_DIRECTION, context)],
             fragility_field=fragility,
             fragility_threshold=threshold)
         feedback.info(json.dumps(meta["counts"]))
         dest = _write_like(self, parameters, context, out, epsg)
-        _carry_provenance(self, parameters, context, ("INPUT",), [dest])
-        return {"OUTPUT": dest}
+        _carry_provenance(self, parameters, context, (P.INPUT,), [dest])
+        return {P.OUTPUT: dest}
 
 
-def _write_like(alg, parameters, context, gdf, epsg, name="OUTPUT"):
+def _write_like(alg, parameters, context, gdf, epsg, name=P.OUTPUT):
     """Polygons when the input had polygon geometries, else a table."""
     import pandas as pd
 
@@ -765,36 +766,36 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
+            P.SERVICES, self.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterNumber("CELL_SIZE", self.tr("Cell size (m)"),
+            P.COMMUNES, self.tr("Communes (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterNumber(P.CELL_SIZE, self.tr("Cell size (m)"),
                                                        QgsProcessingParameterNumber.Type.Double, defaultValue=200.0,
                                                        minValue=1.0))
-        self.addParameter(QgsProcessingParameterEnum("MODE", self.tr("Quantity"),
+        self.addParameter(QgsProcessingParameterEnum(P.MODE, self.tr("Quantity"),
                                                      options=["distance (crow flies)", "travel time (network)"],
                                                      defaultValue=0))
-        self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (travel time)"),
+        self.addParameter(QgsProcessingParameterFile(P.ROADS, self.tr("OpenStreetMap extract (travel time)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
-        self.addParameter(QgsProcessingParameterString("CATEGORY", self.tr("Service category (empty: all)"),
+        self.addParameter(QgsProcessingParameterString(P.CATEGORY, self.tr("Service category (empty: all)"),
                                                        optional=True))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
-        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Accessibility surface")))
+        self.addParameter(QgsProcessingParameterRasterDestination(P.OUTPUT, self.tr("Accessibility surface")))
 
     def execute(self, parameters, context, feedback):
         from ...core.indicators.surface import access_surface
-        csrc = _source(self, parameters, "COMMUNES", context)
+        csrc = _source(self, parameters, P.COMMUNES, context)
         epsg = _epsg(self, parameters, context, csrc)
         communes = geodataframe(csrc, context, epsg)
         svc = _services(self, parameters, context, epsg)
-        mode = ("distance", "time")[self.parameterAsEnum(parameters, "MODE", context)]
+        mode = ("distance", "time")[self.parameterAsEnum(parameters, P.MODE, context)]
         graph = _roads(self, parameters, context, epsg, feedback) if mode == "time" else None
-        path = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        meta = access_surface(svc, communes, path, cell_size=self.parameterAsDouble(parameters, "CELL_SIZE", context),
+        path = self.parameterAsOutputLayer(parameters, P.OUTPUT, context)
+        meta = access_surface(svc, communes, path, cell_size=self.parameterAsDouble(parameters, P.CELL_SIZE, context),
                               mode=mode, graph=graph, category=_category(self, parameters, context),
                               feedback=feedback)
         feedback.info(json.dumps(meta, default=str))
-        return {"OUTPUT": path}
+        return {P.OUTPUT: path}
 
 
 class DiagnosisAlgorithm(TerriDiagAlgorithm):
@@ -823,80 +824,80 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (polygons with code_insee, population)"),
+            P.COMMUNES, self.tr("Communes (polygons with code_insee, population)"),
             [QgsProcessing.SourceType.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            P.ADDRESSES, self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         _inputs.add_services_parameter(self, categories=True)
         _inputs.add_population_parameters(self)
         _inputs.add_connectivity_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "VARIABLES", self.tr("Fragility variables or census counts, by IRIS or by commune"),
+            P.VARIABLES, self.tr("Fragility variables or census counts, by IRIS or by commune"),
             [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "IRIS", self.tr("IRIS polygons (map and sheets per IRIS; optional)"),
+            P.IRIS, self.tr("IRIS polygons (map and sheets per IRIS; optional)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterFile("ROADS", self.tr("OpenStreetMap extract (.osm/.pbf)"),
+        self.addParameter(QgsProcessingParameterFile(P.ROADS, self.tr("OpenStreetMap extract (.osm/.pbf)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "MOBILE_SITES", self.tr("Mobile sites (points with has_2g … has_5g)"),
+            P.MOBILE_SITES, self.tr("Mobile sites (points with has_2g … has_5g)"),
             [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
+            P.DISTANCE_KM, self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterString(
-            "DISTANCES_KM", self.tr("Other distance thresholds (km, comma-separated)"), optional=True))
+            P.DISTANCES_KM, self.tr("Other distance thresholds (km, comma-separated)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "CATEGORIES", self.tr("Place categories of the headline indicators (comma-separated; "
+            P.CATEGORIES, self.tr("Place categories of the headline indicators (comma-separated; "
                                   "empty: France Services and mediation places when present, else all)"),
             optional=True))
-        self.addParameter(QgsProcessingParameterString("BANDS", self.tr("Travel-time bands (minutes, with ROADS)"),
+        self.addParameter(QgsProcessingParameterString(P.BANDS, self.tr("Travel-time bands (minutes, with ROADS)"),
                                                        defaultValue="15,30"))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
-            "FRAGILITY_METHOD", self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
+            P.FRAGILITY_METHOD, self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
-            "REFERENCE_LEVEL", self.tr("Reference territory of the fragility index"),
+            P.REFERENCE_LEVEL, self.tr("Reference territory of the fragility index"),
             options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
                      self.tr("Each commune's département"), self.tr("Each commune's région")],
             defaultValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterFile("REFERENCE", self.tr("MedNum reference values (CSV)"),
+        self.addParameter(QgsProcessingParameterFile(P.REFERENCE, self.tr("MedNum reference values (CSV)"),
                                                      behavior=QgsProcessingParameterFile.Behavior.File, extension="csv",
                                                      optional=True))
-        self.addParameter(QgsProcessingParameterString("WEIGHTS", self.tr("IFN weights (variable:weight,…)"),
+        self.addParameter(QgsProcessingParameterString(P.WEIGHTS, self.tr("IFN weights (variable:weight,…)"),
                                                        optional=True))
-        self.addParameter(QgsProcessingParameterBoolean("FSCA", self.tr("Compute 2SFCA accessibility"),
+        self.addParameter(QgsProcessingParameterBoolean(P.FSCA, self.tr("Compute 2SFCA accessibility"),
                                                         defaultValue=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
+            P.MIN_COUNT, self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_IRIS", self.tr("Fragility per IRIS (when the variables are by IRIS)"), optional=True,
+            P.OUTPUT_IRIS, self.tr("Fragility per IRIS (when the variables are by IRIS)"), optional=True,
             createByDefault=True))
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Diagnosis per commune"),
+        self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Diagnosis per commune"),
                                                             QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SERVICES", self.tr("Service places used"), QgsProcessing.SourceType.TypeVectorPoint,
+            P.OUTPUT_SERVICES, self.tr("Service places used"), QgsProcessing.SourceType.TypeVectorPoint,
             optional=True, createByDefault=False))
-        self.addOutput(QgsProcessingOutputString("METADATA", self.tr("Parameters, sources, fields (JSON)")))
+        self.addOutput(QgsProcessingOutputString(P.METADATA, self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
         from ...core.indicators.diagnosis import run_diagnosis
         from ...core.indicators.fragility import read_reference_csv
-        csrc = _source(self, parameters, "COMMUNES", context)
+        csrc = _source(self, parameters, P.COMMUNES, context)
         epsg, zoned = run_epsg(self, parameters, context, csrc, feedback=feedback)
-        communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
+        communes = _read_communes(self, parameters, P.COMMUNES, context, epsg)
         addr = _addresses(self, parameters, context, epsg, required=False)
         units, pfield = _inputs.read_population(self, parameters, context, epsg)
         svc = _inputs.read_services(self, parameters, context, epsg)
         conn, conn_names = _inputs.read_connectivity(self, parameters, context, epsg)
-        popv, _ = _read_table(self, parameters, "VARIABLES", context, epsg, required=False)
-        iris, _ = _read_table(self, parameters, "IRIS", context, epsg, required=False)
+        popv, _ = _read_table(self, parameters, P.VARIABLES, context, epsg, required=False)
+        iris, _ = _read_table(self, parameters, P.IRIS, context, epsg, required=False)
         if popv is not None:
             if "code_insee" not in popv.columns and "code_iris" in popv.columns:
                 popv["code_insee"] = popv["code_iris"].astype(str).str[:5]
@@ -904,25 +905,25 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             if not popv.geometry.notna().any():
                 popv = pd.DataFrame(popv.drop(columns="geometry"))
         graph = _roads(self, parameters, context, None if zoned else epsg, feedback)
-        ref_path = self.parameterAsFile(parameters, "REFERENCE", context)
-        method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, "FRAGILITY_METHOD", context)].parameter
-        first_km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
-        more = self.parameterAsString(parameters, "DISTANCES_KM", context) or ""
-        kms = [first_km] + [k for k in (_parse_numbers(more, "DISTANCES_KM") if more.strip() else [])
+        ref_path = self.parameterAsFile(parameters, P.REFERENCE, context)
+        method = DIAGNOSIS_METHODS[self.parameterAsEnum(parameters, P.FRAGILITY_METHOD, context)].parameter
+        first_km = self.parameterAsDouble(parameters, P.DISTANCE_KM, context)
+        more = self.parameterAsString(parameters, P.DISTANCES_KM, context) or ""
+        kms = [first_km] + [k for k in (_parse_numbers(more, P.DISTANCES_KM) if more.strip() else [])
                             if k != first_km]
-        cats = [c.strip() for c in (self.parameterAsString(parameters, "CATEGORIES", context) or "").split(",")
+        cats = [c.strip() for c in (self.parameterAsString(parameters, P.CATEGORIES, context) or "").split(",")
                 if c.strip()]
         params = {"thresholds_km": tuple(kms), "category": cats or "auto",
-                  "network_bands_min": tuple(_parse_numbers(self.parameterAsString(parameters, "BANDS", context)
-                                                            or "15,30", "BANDS")),
-                  "ifn_weights": _parse_weights(self.parameterAsString(parameters, "WEIGHTS", context)) or None,
+                  "network_bands_min": tuple(_parse_numbers(self.parameterAsString(parameters, P.BANDS, context)
+                                                            or "15,30", P.BANDS)),
+                  "ifn_weights": _parse_weights(self.parameterAsString(parameters, P.WEIGHTS, context)) or None,
                   "fragility_method": method,
                   "fragility_references": read_reference_csv(ref_path) if ref_path else None,
                   "fragility_reference": ("territory", "epci", "departement", "region")[
-                      self.parameterAsEnum(parameters, "REFERENCE_LEVEL", context) or 0],
-                  "fsca": self.parameterAsBool(parameters, "FSCA", context),
-                  "confidentiality_threshold": self.parameterAsInt(parameters, "MIN_COUNT", context),
-                  "max_snap_m": self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context),
+                      self.parameterAsEnum(parameters, P.REFERENCE_LEVEL, context) or 0],
+                  "fsca": self.parameterAsBool(parameters, P.FSCA, context),
+                  "confidentiality_threshold": self.parameterAsInt(parameters, P.MIN_COUNT, context),
+                  "max_snap_m": self.parameterAsDouble(parameters, P.MAX_SNAP_M, context),
                   "service_categories": _inputs.categories_parameter(self, parameters, context),
                   "population_field": pfield,
                   "connectivity_names": conn_names}
@@ -931,19 +932,19 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             params.update(open_at=window, open_week=week, open_min_minutes=minutes)
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "IRIS", "ROADS",
-                 "MOBILE_SITES")
+        names = (P.COMMUNES, P.ADDRESSES, P.SERVICES, P.POPULATION, P.CONNECTIVITY, P.VARIABLES, P.IRIS, P.ROADS,
+                 P.MOBILE_SITES)
         for name in names:
-            if name in ("SERVICES", "CONNECTIVITY"):
-                layers = (_inputs.service_layers(self, parameters, context) if name == "SERVICES" else
+            if name in (P.SERVICES, P.CONNECTIVITY):
+                layers = (_inputs.service_layers(self, parameters, context) if name == P.SERVICES else
                           _inputs.connectivity_layers(self, parameters, context))
                 for layer in layers:
                     provs += sidecar_provenance(layer.source().split("|")[0])
             else:
                 provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
         if hasattr(self, "input_provenance"):   # recorded on imported layers
-            provs += self.input_provenance(parameters, [n for n in names if n != "ROADS"], context)
-        ssrc = _source(self, parameters, "MOBILE_SITES", context, required=False)
+            provs += self.input_provenance(parameters, [n for n in names if n != P.ROADS], context)
+        ssrc = _source(self, parameters, P.MOBILE_SITES, context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
         scored_units, with_hours = {}, {}
         out, meta = run_diagnosis(communes, addr, svc, connectivity=conn, population_vars=popv, roads=graph,
@@ -958,32 +959,32 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             feedback.warning(line)
         if meta["synthetic"]:
             feedback.warning("SYNTHETIC input data: the results describe no real place")
-        dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="polygon", epsg=epsg)
-        result = {"OUTPUT": dest}
-        if parameters.get("OUTPUT_SERVICES"):
+        dest = write_sink(self, parameters, P.OUTPUT, context, out, geometry="polygon", epsg=epsg)
+        result = {P.OUTPUT: dest}
+        if parameters.get(P.OUTPUT_SERVICES):
             from ...core.indicators.coverage import keep_categories
             used = keep_categories(svc, params["service_categories"])
             if with_hours.get("services") is not None:     # the headline places, with their status
                 hours = with_hours["services"][["hours_status", "open_minutes", "hours_reason", "hours_comment"]]
                 used = used.join(hours, how="left")
                 used["hours_status"] = used["hours_status"].fillna("not counted")
-            result["OUTPUT_SERVICES"] = write_sink(self, parameters, "OUTPUT_SERVICES", context, used,
+            result[P.OUTPUT_SERVICES] = write_sink(self, parameters, P.OUTPUT_SERVICES, context, used,
                                                    geometry="point", epsg=epsg)
             if with_hours.get("services") is not None:
                 from ...qgis_bridge.hours_style import style_on_load
-                style_on_load(result["OUTPUT_SERVICES"], context)
+                style_on_load(result[P.OUTPUT_SERVICES], context)
         if hasattr(self, "record_provenance"):
             self.record_provenance(dest, meta["sources"])
-            if result.get("OUTPUT_SERVICES"):
-                self.record_provenance(result["OUTPUT_SERVICES"], _inputs.services_provenance(self, parameters, context))
-        if scored_units.get("iris") is not None and parameters.get("OUTPUT_IRIS"):
-            result["OUTPUT_IRIS"] = _write_like(self, parameters, context, scored_units["iris"], epsg,
-                                                name="OUTPUT_IRIS")
+            if result.get(P.OUTPUT_SERVICES):
+                self.record_provenance(result[P.OUTPUT_SERVICES], _inputs.services_provenance(self, parameters, context))
+        if scored_units.get("iris") is not None and parameters.get(P.OUTPUT_IRIS):
+            result[P.OUTPUT_IRIS] = _write_like(self, parameters, context, scored_units["iris"], epsg,
+                                                name=P.OUTPUT_IRIS)
             if hasattr(self, "record_provenance"):
-                self.record_provenance(result["OUTPUT_IRIS"], meta["sources"])
-        elif parameters.get("OUTPUT_IRIS") and popv is not None:
+                self.record_provenance(result[P.OUTPUT_IRIS], meta["sources"])
+        elif parameters.get(P.OUTPUT_IRIS) and popv is not None:
             feedback.info("no layer per IRIS: the fragility variables are by commune")
         if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
             self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
-        result["METADATA"] = json.dumps(meta, default=str, ensure_ascii=False)
+        result[P.METADATA] = json.dumps(meta, default=str, ensure_ascii=False)
         return result

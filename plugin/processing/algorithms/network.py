@@ -20,6 +20,7 @@ from ...core.net import settings
 from ...core.net.catalog import DEFAULT_DATASETS, SOURCES
 from ...qgis_bridge.convert import write_sink
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 DATASET_KEYS = tuple(SOURCES)
 DATASET_OUTPUTS = {"ban": "BAN", "communes": "COMMUNES", "france_services": "FRANCE_SERVICES",
@@ -51,26 +52,26 @@ class Geocode(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFile(
-            "INPUT", self.tr("Table of addresses (CSV)"), behavior=QgsProcessingParameterFile.Behavior.File,
+            P.INPUT, self.tr("Table of addresses (CSV)"), behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("CSV files (*.csv *.txt *.csv.gz);;All files (*.*)")))
         self.addParameter(QgsProcessingParameterString(
-            "ADDRESS_FIELDS", self.tr("Address column(s), comma-separated")))
+            P.ADDRESS_FIELDS, self.tr("Address column(s), comma-separated")))
         self.addParameter(QgsProcessingParameterString(
-            "CITYCODE_FIELD", self.tr("INSEE commune code column"), optional=True))
+            P.CITYCODE_FIELD, self.tr("INSEE commune code column"), optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "POSTCODE_FIELD", self.tr("Postcode column"), optional=True))
+            P.POSTCODE_FIELD, self.tr("Postcode column"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "THRESHOLD", self.tr("Minimum score"), QgsProcessingParameterNumber.Type.Double, 0.8,
+            P.THRESHOLD, self.tr("Minimum score"), QgsProcessingParameterNumber.Type.Double, 0.8,
             minValue=0.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_GAP", self.tr("Minimum gap to the next candidate (0 = no check)"),
+            P.MIN_GAP, self.tr("Minimum gap to the next candidate (0 = no check)"),
             QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterString(
-            "GEOCODER_URL", self.tr("Geocoder URL (empty = setting)"), optional=True))
+            P.GEOCODER_URL, self.tr("Geocoder URL (empty = setting)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Geocoded addresses"), QgsProcessing.SourceType.TypeVectorPoint))
+            P.OUTPUT, self.tr("Geocoded addresses"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "REJECTED", self.tr("Rejected rows"), self.tr("CSV files (*.csv)"), optional=True,
+            P.REJECTED, self.tr("Rejected rows"), self.tr("CSV files (*.csv)"), optional=True,
             createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber("ROWS_READ", self.tr("Rows read")))
         self.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", self.tr("Rows geocoded")))
@@ -81,15 +82,15 @@ class Geocode(TerriDiagAlgorithm):
         from ...core.sources.textio import read_table, sniff
         from ...qgis_bridge.network import qgis_fetch
 
-        path = self.path_or_layer(parameters, "INPUT", context)
+        path = self.path_or_layer(parameters, P.INPUT, context)
         if "?" in path and not Path(path).exists():      # delimited-text layer URI: keep the file
             path = path.split("?", 1)[0]
-        columns = _columns(self.parameterAsString(parameters, "ADDRESS_FIELDS", context))
-        citycode = self.parameterAsString(parameters, "CITYCODE_FIELD", context).strip() or None
-        postcode = self.parameterAsString(parameters, "POSTCODE_FIELD", context).strip() or None
-        threshold = self.parameterAsDouble(parameters, "THRESHOLD", context)
-        gap = self.parameterAsDouble(parameters, "MIN_GAP", context)
-        url = self.parameterAsString(parameters, "GEOCODER_URL", context).strip() or None
+        columns = _columns(self.parameterAsString(parameters, P.ADDRESS_FIELDS, context))
+        citycode = self.parameterAsString(parameters, P.CITYCODE_FIELD, context).strip() or None
+        postcode = self.parameterAsString(parameters, P.POSTCODE_FIELD, context).strip() or None
+        threshold = self.parameterAsDouble(parameters, P.THRESHOLD, context)
+        gap = self.parameterAsDouble(parameters, P.MIN_GAP, context)
+        url = self.parameterAsString(parameters, P.GEOCODER_URL, context).strip() or None
         if not columns:
             raise ParameterError("no address column given", hint="e.g. 'adresse' or 'numero,voie,commune'")
         fmt = sniff(path, expect_any=tuple(columns))
@@ -105,10 +106,10 @@ class Geocode(TerriDiagAlgorithm):
             feedback.warning(f"rejected {text}")
         if report.rows_rejected > 20:
             feedback.warning(f"… and {report.rows_rejected - 20} more rejected rows")
-        dest = write_sink(self, parameters, "OUTPUT", context, out, geometry="point", epsg=out.attrs["crs"])
-        results = {"OUTPUT": dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
+        dest = write_sink(self, parameters, P.OUTPUT, context, out, geometry="point", epsg=out.attrs["crs"])
+        results = {P.OUTPUT: dest, "ROWS_READ": report.rows_read, "ROWS_KEPT": report.rows_kept,
                    "ROWS_REJECTED": report.rows_rejected}
-        rejected_path = self.parameterAsFileOutput(parameters, "REJECTED", context)
+        rejected_path = self.parameterAsFileOutput(parameters, P.REJECTED, context)
         if rejected_path:
             tmp = Path(rejected_path).with_name(Path(rejected_path).name + ".tmp")
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
@@ -116,7 +117,7 @@ class Geocode(TerriDiagAlgorithm):
                 w.writerow(["line", "reason", "address"])
                 w.writerows([r.line, r.reason, r.value] for r in report.rejected)
             tmp.replace(rejected_path)
-            results["REJECTED"] = rejected_path
+            results[P.REJECTED] = rejected_path
         return results
 
 
@@ -140,18 +141,18 @@ class DownloadTerritory(TerriDiagAlgorithm):
             "proxy and SSL settings of QGIS.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.addParameter(QgsProcessingParameterString("TERRITORY", self.tr("Territory code(s)"), "90"))
+        self.addParameter(QgsProcessingParameterString(P.TERRITORY, self.tr("Territory code(s)"), "90"))
         self.addParameter(QgsProcessingParameterEnum(
-            "KIND", self.tr("Territory kind"),
+            P.KIND, self.tr("Territory kind"),
             options=[self.tr("Département"), self.tr("EPCI (SIREN)"), self.tr("List of communes (INSEE codes)")],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
-            "DATASETS", self.tr("Datasets"), options=[self.tr(SOURCES[k].title) for k in DATASET_KEYS],
+            P.DATASETS, self.tr("Datasets"), options=[self.tr(SOURCES[k].title) for k in DATASET_KEYS],
             allowMultiple=True, defaultValue=[DATASET_KEYS.index(k) for k in DEFAULT_DATASETS]))
         self.addParameter(QgsProcessingParameterFile(
-            "CACHE_DIR", self.tr("Cache folder (empty = setting)"), behavior=QgsProcessingParameterFile.Behavior.Folder,
+            P.CACHE_DIR, self.tr("Cache folder (empty = setting)"), behavior=QgsProcessingParameterFile.Behavior.Folder,
             optional=True))
-        self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_DIR", self.tr("Output folder")))
+        self.addParameter(QgsProcessingParameterFolderDestination(P.OUTPUT_DIR, self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", self.tr("Manifest")))
         self.addOutput(QgsProcessingOutputString("FILES", self.tr("Files written per dataset (JSON)")))
         for key, name in DATASET_OUTPUTS.items():
@@ -161,14 +162,14 @@ class DownloadTerritory(TerriDiagAlgorithm):
         from ...core.net.download import KINDS, download_territory
         from ...qgis_bridge.network import qgis_fetch
 
-        code = self.parameterAsString(parameters, "TERRITORY", context)
-        kind = KINDS[self.parameterAsEnum(parameters, "KIND", context)]
-        datasets = [DATASET_KEYS[i] for i in self.parameterAsEnums(parameters, "DATASETS", context)]
-        cache_dir = self.parameterAsFile(parameters, "CACHE_DIR", context) or str(settings.cache_dir())
-        out_dir = self.parameterAsString(parameters, "OUTPUT_DIR", context)
+        code = self.parameterAsString(parameters, P.TERRITORY, context)
+        kind = KINDS[self.parameterAsEnum(parameters, P.KIND, context)]
+        datasets = [DATASET_KEYS[i] for i in self.parameterAsEnums(parameters, P.DATASETS, context)]
+        cache_dir = self.parameterAsFile(parameters, P.CACHE_DIR, context) or str(settings.cache_dir())
+        out_dir = self.parameterAsString(parameters, P.OUTPUT_DIR, context)
         result = download_territory(kind, code, out_dir, datasets, cache_dir=cache_dir, fetch=qgis_fetch,
                                     feedback=feedback)
-        outputs = {"OUTPUT_DIR": str(result.out_dir), "MANIFEST": str(result.manifest),
+        outputs = {P.OUTPUT_DIR: str(result.out_dir), "MANIFEST": str(result.manifest),
                    "FILES": json.dumps({k: r.outputs for k, r in result.datasets.items()}, ensure_ascii=False)}
         for key, r in result.datasets.items():
             outputs[DATASET_OUTPUTS[key]] = r.output

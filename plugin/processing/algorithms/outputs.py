@@ -20,6 +20,7 @@ from ...core.presentation.language import LANGUAGES
 from ...qgis_bridge.convert import geodataframe, points_frame
 from ._common import metric_epsg, source_layer
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 GROUP, GROUP_ID = "Outputs", "outputs"
 DEFAULT_INDICATOR = "share_within"
@@ -27,25 +28,25 @@ DEFAULT_INDICATOR = "share_within"
 
 def _communes_params(alg, indicator=True):
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        "COMMUNES", alg.tr("Communes with indicators (the diagnosis layer)"),
+        P.COMMUNES, alg.tr("Communes with indicators (the diagnosis layer)"),
         [QgsProcessing.SourceType.TypeVectorPolygon]))
     if indicator:
         # optional, with its default: QGIS 3.22 refuses a missing value of a required field parameter
         # even when it has a default ("Incorrect parameter value"), from Python and qgis_process
         alg.addParameter(QgsProcessingParameterField(
-            "INDICATOR", alg.tr("Indicator to map (default: the share within the distance threshold)"),
-            defaultValue=DEFAULT_INDICATOR, parentLayerParameterName="COMMUNES",
+            P.INDICATOR, alg.tr("Indicator to map (default: the share within the distance threshold)"),
+            defaultValue=DEFAULT_INDICATOR, parentLayerParameterName=P.COMMUNES,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        "SERVICES", alg.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+        P.SERVICES, alg.tr("Service places (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
 
 
 def _meta_params(alg):
     alg.addParameter(QgsProcessingParameterString(
-        "METADATA", alg.tr("Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)"),
+        P.METADATA, alg.tr("Diagnosis metadata (JSON text or .json file; empty: read from the communes GeoPackage)"),
         optional=True, multiLine=True))
-    alg.addParameter(QgsProcessingParameterString("TITLE", alg.tr("Title"), optional=True))
-    alg.addParameter(QgsProcessingParameterEnum("LANGUAGE", alg.tr("Language"),
+    alg.addParameter(QgsProcessingParameterString(P.TITLE, alg.tr("Title"), optional=True))
+    alg.addParameter(QgsProcessingParameterEnum(P.LANGUAGE, alg.tr("Language"),
                                                 options=[lang.label for lang in LANGUAGES], defaultValue=0))
 
 
@@ -80,14 +81,14 @@ def _metadata(alg, parameters, context) -> dict:
     from ...core.presentation.sources import with_sources
     from ...qgis_bridge.provenance import run_of_parameter
 
-    text = (alg.parameterAsString(parameters, "METADATA", context) or "").strip()
+    text = (alg.parameterAsString(parameters, P.METADATA, context) or "").strip()
     meta: dict = {}
     if text:
         if not text.startswith("{") and Path(text).is_file():
             path = text
             text = Path(path).read_text(encoding="utf-8")
         else:
-            path = "METADATA"
+            path = P.METADATA
         try:
             meta = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -96,17 +97,17 @@ def _metadata(alg, parameters, context) -> dict:
         if not isinstance(meta, dict):
             raise InputFormatError("the metadata must be a JSON object", path=path)
     else:
-        meta = run_of_parameter(alg, parameters, "COMMUNES", context)
-        source = alg.path_or_layer(parameters, "COMMUNES", context).split("|")[0]   # "x.gpkg|layername=…"
+        meta = run_of_parameter(alg, parameters, P.COMMUNES, context)
+        source = alg.path_or_layer(parameters, P.COMMUNES, context).split("|")[0]   # "x.gpkg|layername=…"
         if not meta and source.lower().endswith(".gpkg"):
             from ...core.export.gpkg import read_metadata
             meta = read_metadata(source)
     extra = []
-    for name in ("COMMUNES", "SERVICES", "AREAS", "ADDRESSES", "IRIS"):
+    for name in (P.COMMUNES, P.SERVICES, P.AREAS, P.ADDRESSES, P.IRIS):
         if name in parameters:
             extra += _layer_sources(alg, parameters, name, context)
     meta = with_sources(meta, extra)
-    title = (alg.parameterAsString(parameters, "TITLE", context) or "").strip()
+    title = (alg.parameterAsString(parameters, P.TITLE, context) or "").strip()
     if title:
         meta["title"] = title
     return meta
@@ -130,7 +131,7 @@ def _statements(meta: dict, communes, lang: str) -> dict:
 
 
 def _lang(alg, parameters, context) -> str:
-    return LANGUAGES[alg.parameterAsEnum(parameters, "LANGUAGE", context)].value
+    return LANGUAGES[alg.parameterAsEnum(parameters, P.LANGUAGE, context)].value
 
 
 def _indicator(alg, parameters, context, columns, numeric=lambda name: True) -> str:
@@ -138,7 +139,7 @@ def _indicator(alg, parameters, context, columns, numeric=lambda name: True) -> 
     key indicator the layer has."""
     from ...core.presentation.indicators import KEY_FIELDS
 
-    given = (alg.parameterAsString(parameters, "INDICATOR", context) or "").strip()
+    given = (alg.parameterAsString(parameters, P.INDICATOR, context) or "").strip()
     if given:
         return given
     columns = list(columns)
@@ -147,11 +148,11 @@ def _indicator(alg, parameters, context, columns, numeric=lambda name: True) -> 
     for name in KEY_FIELDS:
         if name in columns and name != "typology" and numeric(name):
             return name
-    raise ParameterError("the communes layer has none of TerriDiag's indicators", column="INDICATOR",
+    raise ParameterError("the communes layer has none of TerriDiag's indicators", column=P.INDICATOR,
                          hint="give the diagnosis's commune layer, or choose a numeric field as INDICATOR")
 
 
-def _read(alg, parameters, context, name="COMMUNES"):
+def _read(alg, parameters, context, name=P.COMMUNES):
     src = source_layer(alg, parameters, name, context)
     epsg = metric_epsg(alg, parameters, context, src)
     gdf = geodataframe(src, context, epsg)
@@ -168,7 +169,7 @@ def _optional_points(alg, parameters, context, name, epsg):
 
 def _iris_param(alg):
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        "IRIS", alg.tr("The diagnosis by IRIS (its OUTPUT_IRIS layer; optional)"),
+        P.IRIS, alg.tr("The diagnosis by IRIS (its OUTPUT_IRIS layer; optional)"),
         [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
 
 
@@ -192,28 +193,28 @@ class WebMapAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+            P.AREAS, self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         _iris_param(self)
         _meta_params(self)
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT", self.tr("Web map"), self.tr("HTML files (*.html)")))
+            P.OUTPUT, self.tr("Web map"), self.tr("HTML files (*.html)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
         from ...core.export.webmap import write_web_map
         communes, epsg = _read(self, parameters, context)
-        services = _optional_points(self, parameters, context, "SERVICES", epsg)
-        areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
-        iris = _optional_polygons(self, parameters, context, "IRIS", epsg)
+        services = _optional_points(self, parameters, context, P.SERVICES, epsg)
+        areas = _optional_polygons(self, parameters, context, P.AREAS, epsg)
+        iris = _optional_polygons(self, parameters, context, P.IRIS, epsg)
         feedback.set_progress(30)        # inputs read (also a point where a cancel stops)
         indicator = _indicator(self, parameters, context, communes.columns,
                                lambda c: pd.api.types.is_numeric_dtype(communes[c]))
-        out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        out = self.parameterAsFileOutput(parameters, P.OUTPUT, context)
         path = write_web_map(out, communes, services, _metadata(self, parameters, context), indicator,
                              areas=areas, lang=_lang(self, parameters, context), iris=iris)
         feedback.info(f"web map written to {path}")
-        return {"OUTPUT": str(path)}
+        return {P.OUTPUT: str(path)}
 
 
 class ReportAlgorithm(TerriDiagAlgorithm):
@@ -231,31 +232,31 @@ class ReportAlgorithm(TerriDiagAlgorithm):
         _meta_params(self)
         _iris_param(self)
         self.addParameter(QgsProcessingParameterString(
-            "CODES", self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
+            P.CODES, self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_HTML", self.tr("Report (HTML)"), self.tr("HTML files (*.html)"), optional=True))
+            P.OUTPUT_HTML, self.tr("Report (HTML)"), self.tr("HTML files (*.html)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_PDF", self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
+            P.OUTPUT_PDF, self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
 
         from ...core.export.report import write_report
         communes, epsg = _read(self, parameters, context)
-        services = _optional_points(self, parameters, context, "SERVICES", epsg)
-        iris = _optional_polygons(self, parameters, context, "IRIS", epsg)
+        services = _optional_points(self, parameters, context, P.SERVICES, epsg)
+        iris = _optional_polygons(self, parameters, context, P.IRIS, epsg)
         feedback.set_progress(10)        # inputs read (also a point where a cancel stops)
         feedback.info(f"{len(communes)} communes read")
-        codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
+        codes_text = (self.parameterAsString(parameters, P.CODES, context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
-        html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) if parameters.get("OUTPUT_HTML") else None
-        pdf = self.parameterAsFileOutput(parameters, "OUTPUT_PDF", context) if parameters.get("OUTPUT_PDF") else None
+        html = self.parameterAsFileOutput(parameters, P.OUTPUT_HTML, context) if parameters.get(P.OUTPUT_HTML) else None
+        pdf = self.parameterAsFileOutput(parameters, P.OUTPUT_PDF, context) if parameters.get(P.OUTPUT_PDF) else None
         out = write_report(communes, services, _metadata(self, parameters, context),
                            _indicator(self, parameters, context, communes.columns,
                                       lambda c: pd.api.types.is_numeric_dtype(communes[c])),
                            html_path=html or None, pdf_path=pdf or None, lang=_lang(self, parameters, context),
                            codes=codes, feedback=feedback, iris=iris)
-        return {"OUTPUT_HTML": str(out.get("html", "")), "OUTPUT_PDF": str(out.get("pdf", ""))}
+        return {P.OUTPUT_HTML: str(out.get("html", "")), P.OUTPUT_PDF: str(out.get("pdf", ""))}
 
 
 def _qml(alg, parameters, name, context) -> str | None:
@@ -285,50 +286,50 @@ class ExportAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self, indicator=False)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "AREAS", self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+            P.AREAS, self.tr("Coverage areas (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+            P.ADDRESSES, self.tr("Addresses (points)"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         _iris_param(self)
         _meta_params(self)
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_GPKG", self.tr("GeoPackage"), self.tr("GeoPackage (*.gpkg)"), optional=True))
+            P.OUTPUT_GPKG, self.tr("GeoPackage"), self.tr("GeoPackage (*.gpkg)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_CSV", self.tr("Communes table (CSV)"), self.tr("CSV files (*.csv)"), optional=True))
+            P.OUTPUT_CSV, self.tr("Communes table (CSV)"), self.tr("CSV files (*.csv)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_XLSX", self.tr("Workbook (XLSX)"), self.tr("Excel workbooks (*.xlsx)"), optional=True))
+            P.OUTPUT_XLSX, self.tr("Workbook (XLSX)"), self.tr("Excel workbooks (*.xlsx)"), optional=True))
 
     def execute(self, parameters, context, feedback):
         from ...core.export.gpkg import write_geopackage
         from ...core.export.tables import write_csv, write_xlsx
         outputs = {k: (self.parameterAsFileOutput(parameters, k, context) if parameters.get(k) else "")
-                   for k in ("OUTPUT_GPKG", "OUTPUT_CSV", "OUTPUT_XLSX")}
+                   for k in (P.OUTPUT_GPKG, P.OUTPUT_CSV, P.OUTPUT_XLSX)}
         if not any(outputs.values()):
             raise ParameterError("no output file given", hint="choose a GeoPackage, a CSV and/or an XLSX file")
         communes, epsg = _read(self, parameters, context)
-        services = _optional_points(self, parameters, context, "SERVICES", epsg)
-        areas = _optional_polygons(self, parameters, context, "AREAS", epsg)
-        addresses = _optional_points(self, parameters, context, "ADDRESSES", epsg)
-        iris = _optional_polygons(self, parameters, context, "IRIS", epsg)
+        services = _optional_points(self, parameters, context, P.SERVICES, epsg)
+        areas = _optional_polygons(self, parameters, context, P.AREAS, epsg)
+        addresses = _optional_points(self, parameters, context, P.ADDRESSES, epsg)
+        iris = _optional_polygons(self, parameters, context, P.IRIS, epsg)
         lang = _lang(self, parameters, context)
         meta = _statements(_metadata(self, parameters, context), communes, lang)
         feedback.set_progress(20)        # inputs read (also a point where a cancel stops)
         result = {k: "" for k in outputs}
-        if outputs["OUTPUT_GPKG"]:
-            styles = {name: q for name, q in (("communes", _qml(self, parameters, "COMMUNES", context)),
-                                              ("services", _qml(self, parameters, "SERVICES", context)),
-                                              ("iris", _qml(self, parameters, "IRIS", context))) if q}
+        if outputs[P.OUTPUT_GPKG]:
+            styles = {name: q for name, q in (("communes", _qml(self, parameters, P.COMMUNES, context)),
+                                              ("services", _qml(self, parameters, P.SERVICES, context)),
+                                              ("iris", _qml(self, parameters, P.IRIS, context))) if q}
             layers = {"communes": communes, "services": services, "areas": areas, "addresses": addresses,
                       "iris": iris}
-            result["OUTPUT_GPKG"] = str(write_geopackage(outputs["OUTPUT_GPKG"], layers, meta, styles=styles,
+            result[P.OUTPUT_GPKG] = str(write_geopackage(outputs[P.OUTPUT_GPKG], layers, meta, styles=styles,
                                                          lang=lang))
             feedback.info(f"GeoPackage written: {result['OUTPUT_GPKG']}")
             feedback.set_progress(60)
-        if outputs["OUTPUT_CSV"]:
-            result["OUTPUT_CSV"] = str(write_csv(outputs["OUTPUT_CSV"], communes))
+        if outputs[P.OUTPUT_CSV]:
+            result[P.OUTPUT_CSV] = str(write_csv(outputs[P.OUTPUT_CSV], communes))
             feedback.info(f"CSV written: {result['OUTPUT_CSV']}")
             feedback.set_progress(70)
-        if outputs["OUTPUT_XLSX"]:
-            result["OUTPUT_XLSX"] = str(write_xlsx(outputs["OUTPUT_XLSX"], communes, services, meta, lang=lang))
+        if outputs[P.OUTPUT_XLSX]:
+            result[P.OUTPUT_XLSX] = str(write_xlsx(outputs[P.OUTPUT_XLSX], communes, services, meta, lang=lang))
         feedback.set_progress(100)
         return result
 
@@ -347,54 +348,54 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
         _meta_params(self)
-        self.addParameter(QgsProcessingParameterEnum("FORMAT", self.tr("Format"),
+        self.addParameter(QgsProcessingParameterEnum(P.FORMAT, self.tr("Format"),
                                                      options=[self.tr("A4 portrait"), self.tr("A3 landscape poster")],
                                                      defaultValue=0))
         _iris_param(self)
         self.addParameter(QgsProcessingParameterString(
-            "CODES", self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
+            P.CODES, self.tr("Only these communes (INSEE codes, comma separated; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT", self.tr("Atlas (PDF)"), self.tr("PDF files (*.pdf)")))
+            P.OUTPUT, self.tr("Atlas (PDF)"), self.tr("PDF files (*.pdf)")))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_IRIS", self.tr("Atlas of the IRIS of the communes split into IRIS (PDF)"),
+            P.OUTPUT_IRIS, self.tr("Atlas of the IRIS of the communes split into IRIS (PDF)"),
             self.tr("PDF files (*.pdf)"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "TEMPLATE", self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
+            P.TEMPLATE, self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
 
     def execute(self, parameters, context, feedback):
         from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.export.atomic import check_output_path
         from ...qgis_bridge.atlas import build_layout, export_atlas_pdf, save_template
-        src = source_layer(self, parameters, "COMMUNES", context)
-        out = check_output_path(self.parameterAsFileOutput(parameters, "OUTPUT", context), (".pdf",))
+        src = source_layer(self, parameters, P.COMMUNES, context)
+        out = check_output_path(self.parameterAsFileOutput(parameters, P.OUTPUT, context), (".pdf",))
         layer = src.materialize(QgsFeatureRequest())   # a copy: the user's layer keeps its style
         layer.setName("communes")
         project = QgsProject()
         if project.addMapLayer(layer) is None:
             raise InputFormatError("the communes layer cannot be read for the atlas",
                                    hint="choose the polygon layer written by the diagnosis")
-        codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
+        codes_text = (self.parameterAsString(parameters, P.CODES, context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
-        fmt = ("a4", "poster")[self.parameterAsEnum(parameters, "FORMAT", context)]
+        fmt = ("a4", "poster")[self.parameterAsEnum(parameters, P.FORMAT, context)]
         layout = build_layout(project, layer, _indicator(self, parameters, context, layer.fields().names(),
                                                          lambda c: layer.fields().field(c).isNumeric()),
                               _metadata(self, parameters, context), fmt=fmt, lang=_lang(self, parameters, context),
                               codes=codes)
         try:
-            result = {"OUTPUT": str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), "TEMPLATE": "",
-                      "OUTPUT_IRIS": ""}
-            if parameters.get("TEMPLATE"):
-                result["TEMPLATE"] = str(save_template(layout,
-                                                       self.parameterAsFileOutput(parameters, "TEMPLATE", context)))
+            result = {P.OUTPUT: str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), P.TEMPLATE: "",
+                      P.OUTPUT_IRIS: ""}
+            if parameters.get(P.TEMPLATE):
+                result[P.TEMPLATE] = str(save_template(layout,
+                                                       self.parameterAsFileOutput(parameters, P.TEMPLATE, context)))
         finally:
             # the layout refers to the project and its layer: destroy it first, then empty the project
             # (left to Python's garbage collector, the order is random and QGIS can crash)
             layout.atlas().setCoverageLayer(None)
             del layout
             project.removeAllMapLayers()
-        if parameters.get("IRIS") and parameters.get("OUTPUT_IRIS"):
-            result["OUTPUT_IRIS"] = self._iris_atlas(parameters, context, fmt, codes)
+        if parameters.get(P.IRIS) and parameters.get(P.OUTPUT_IRIS):
+            result[P.OUTPUT_IRIS] = self._iris_atlas(parameters, context, fmt, codes)
         return result
 
     def _iris_atlas(self, parameters, context, fmt, codes) -> str:
@@ -403,8 +404,8 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
 
         from ...core.export.atomic import check_output_path
         from ...qgis_bridge.atlas import build_layout, export_atlas_pdf
-        out = check_output_path(self.parameterAsFileOutput(parameters, "OUTPUT_IRIS", context), (".pdf",))
-        src = source_layer(self, parameters, "IRIS", context)
+        out = check_output_path(self.parameterAsFileOutput(parameters, P.OUTPUT_IRIS, context), (".pdf",))
+        src = source_layer(self, parameters, P.IRIS, context)
         where = "right(\"code_iris\", 4) <> '0000'"
         if codes:
             where += " AND left(\"code_iris\", 5) IN (" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + ")"
@@ -420,11 +421,11 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         layer.updateFields()
         layer.setName("iris")
         names = layer.fields().names()
-        wanted = (self.parameterAsString(parameters, "INDICATOR", context) or "").strip()
+        wanted = (self.parameterAsString(parameters, P.INDICATOR, context) or "").strip()
         indicator = next((f for f in (wanted, "ifn_global", "share_within") if f and f in names
                           and layer.fields().field(f).isNumeric()), None)
         if indicator is None:
-            raise ParameterError("the IRIS layer has neither the indicator nor a fragility score", column="INDICATOR",
+            raise ParameterError("the IRIS layer has neither the indicator nor a fragility score", column=P.INDICATOR,
                                  hint="give the diagnosis's OUTPUT_IRIS")
         project = QgsProject()
         if project.addMapLayer(layer) is None:

@@ -12,11 +12,13 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOu
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterNumber)
 
-from ...core.errors import InputDataError
+from ...core.errors import InputDataError, ParameterError
 from ...core.scenario.methods import METHODS
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from ._common import crs_parameter, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
+from .. import names
+from .. import params as P
 
 GROUP, GROUP_ID = "Scenarios", "scenarios"
 OBJECTIVES = ("maximal covering (demand within the distance)", "p-median (mean distance)")
@@ -52,43 +54,56 @@ class WhatIf(TerriDiagAlgorithm):
             "Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with "
             "days_per_week, weeks_per_year or days) count for the share of the week they are there: a "
             "bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point "
-            "layer of the addresses with their distance before and after and their gain, for a map.")
+            "layer of the addresses with their distance before and after and their gain, for a map. "
+            "OUTPUT_GAINS (optional, with COMMUNES: the commune polygons, such as the diagnosis) is the map the "
+            "dock shows: every commune with its addresses gained, its share within the distance before and "
+            "after and the change of its mean distance; when each address weighs 1 and COMMUNES has a "
+            "population, also the inhabitants behind the addresses gained (inhabitants_gained: the gain × "
+            "population / n_addresses of the commune; INHABITANTS_GAINED is their total).")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
+            P.ADDRESSES, self.tr("Addresses (points with code_insee)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
-            "WEIGHT_FIELD", self.tr("Population field of the addresses (default: 1 per address)"),
-            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+            P.WEIGHT_FIELD, self.tr("Population field of the addresses (default: 1 per address)"),
+            parentLayerParameterName=P.ADDRESSES, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Existing service places"), [QgsProcessing.SourceType.TypeVectorPoint]))
+            P.SERVICES, self.tr("Existing service places"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDED", self.tr("Places to add"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+            P.ADDED, self.tr("Places to add"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "REMOVED", self.tr("Places to remove (points on existing places)"),
+            P.REMOVED, self.tr("Places to remove (points on existing places)"),
             [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
+            P.DISTANCE_KM, self.tr("Distance threshold (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterNumber(
-            "REMOVE_TOLERANCE_M", self.tr("Tolerance to match a removed point to a place (m)"),
+            P.REMOVE_TOLERANCE_M, self.tr("Tolerance to match a removed point to a place (m)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=10.0, minValue=0.0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Before / after per commune"), QgsProcessing.SourceType.TypeVector))
+            P.OUTPUT, self.tr("Before / after per commune"), QgsProcessing.SourceType.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "GAINS", self.tr("Gain per address"), QgsProcessing.SourceType.TypeVectorPoint, optional=True,
+            P.GAINS, self.tr("Gain per address"), QgsProcessing.SourceType.TypeVectorPoint, optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputNumber("PEOPLE_GAINED", self.tr("People newly within the distance")))
-        self.addOutput(QgsProcessingOutputNumber("SHARE_BEFORE", self.tr("Share within the distance, before")))
-        self.addOutput(QgsProcessingOutputNumber("SHARE_AFTER", self.tr("Share within the distance, after")))
-        self.addOutput(QgsProcessingOutputNumber("DIST_MEAN_DELTA_M", self.tr("Change of the mean distance (m)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            P.COMMUNES, self.tr("Communes (polygons with code_insee, for the map of the gains)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            P.OUTPUT_GAINS, self.tr("Gains per commune (map)"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(names.PEOPLE_GAINED, self.tr("People newly within the distance")))
+        self.addOutput(QgsProcessingOutputNumber(names.SHARE_BEFORE, self.tr("Share within the distance, before")))
+        self.addOutput(QgsProcessingOutputNumber(names.SHARE_AFTER, self.tr("Share within the distance, after")))
+        self.addOutput(QgsProcessingOutputNumber(names.DIST_MEAN_DELTA_M, self.tr("Change of the mean distance (m)")))
+        self.addOutput(QgsProcessingOutputNumber(names.INHABITANTS_GAINED, self.tr(
+            "Inhabitants behind the addresses gained (with COMMUNES and their population)")))
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.scenario.whatif import what_if
 
-        asrc = _source(self, parameters, "ADDRESSES", context)
-        ssrc = _source(self, parameters, "SERVICES", context)
+        asrc = _source(self, parameters, P.ADDRESSES, context)
+        ssrc = _source(self, parameters, P.SERVICES, context)
         epsg = _epsg(self, parameters, context, asrc, ssrc)
         addr = points_frame(asrc, context, epsg)
         if "code_insee" not in addr.columns:
@@ -99,13 +114,13 @@ class WhatIf(TerriDiagAlgorithm):
         svc = points_frame(ssrc, context, epsg)
         if svc.empty:
             raise InputDataError("the services layer has no point", hint="load service places first")
-        added = _points(self, parameters, "ADDED", context, epsg, required=False)
-        removed = _points(self, parameters, "REMOVED", context, epsg, required=False)
+        added = _points(self, parameters, P.ADDED, context, epsg, required=False)
+        removed = _points(self, parameters, P.REMOVED, context, epsg, required=False)
         if (added is None or added.empty) and (removed is None or removed.empty):
             feedback.warning("no place added or removed: after = before")
-        weight = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or None
-        km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
-        tol = self.parameterAsDouble(parameters, "REMOVE_TOLERANCE_M", context)
+        weight = self.parameterAsString(parameters, P.WEIGHT_FIELD, context) or None
+        km = self.parameterAsDouble(parameters, P.DISTANCE_KM, context)
+        tol = self.parameterAsDouble(parameters, P.REMOVE_TOLERANCE_M, context)
         res = what_if(addr, svc, add=added, remove=removed, threshold_km=km, weight_field=weight,
                       tolerance_m=tol, feedback=feedback)
         t = res.totals
@@ -113,12 +128,27 @@ class WhatIf(TerriDiagAlgorithm):
                       f"within {km:g} km: {t['people_within_before']:,.0f} -> {t['people_within_after']:,.0f} "
                       f"({t['people_gained']:+,.0f}); mean distance {t['dist_mean_before_m']:,.0f} -> "
                       f"{t['dist_mean_after_m']:,.0f} m")
-        dest = write_sink(self, parameters, "OUTPUT", context, res.communes, geometry="none")
-        out = {"OUTPUT": dest, "PEOPLE_GAINED": t["people_gained"],
-               "SHARE_BEFORE": t["share_within_before"], "SHARE_AFTER": t["share_within_after"],
-               "DIST_MEAN_DELTA_M": t["dist_mean_delta_m"]}
-        if parameters.get("GAINS"):
-            out["GAINS"] = write_sink(self, parameters, "GAINS", context, res.addresses,
+        dest = write_sink(self, parameters, P.OUTPUT, context, res.communes, geometry="none")
+        out = {P.OUTPUT: dest, names.PEOPLE_GAINED: t["people_gained"],
+               names.SHARE_BEFORE: t["share_within_before"], names.SHARE_AFTER: t["share_within_after"],
+               names.DIST_MEAN_DELTA_M: t["dist_mean_delta_m"]}
+        if parameters.get(P.OUTPUT_GAINS):
+            from ...core.scenario.whatif import gains_by_commune
+
+            csrc = _source(self, parameters, P.COMMUNES, context, required=False)
+            if csrc is None:
+                raise ParameterError("the map of the gains (OUTPUT_GAINS) needs the commune polygons",
+                                     column=P.COMMUNES, hint="give the communes (or the diagnosis) as COMMUNES")
+            communes = geodataframe(csrc, context, epsg)
+            if "code_insee" not in communes.columns:
+                raise InputDataError("the communes layer has no field 'code_insee'", column="code_insee",
+                                     hint="import the communes with TerriDiag, or give the diagnosis")
+            gains, inhabitants = gains_by_commune(communes, res.communes, per_address=weight is None)
+            out[P.OUTPUT_GAINS] = write_sink(self, parameters, P.OUTPUT_GAINS, context, gains,
+                                             geometry="polygon", epsg=epsg)
+            out[names.INHABITANTS_GAINED] = inhabitants
+        if parameters.get(P.GAINS):
+            out[P.GAINS] = write_sink(self, parameters, P.GAINS, context, res.addresses,
                                       geometry="point", epsg=epsg)
         return out
 
@@ -146,40 +176,40 @@ class OptimalSites(TerriDiagAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ADDRESSES", self.tr("Demand points (addresses)"), [QgsProcessing.SourceType.TypeVectorPoint]))
+            P.ADDRESSES, self.tr("Demand points (addresses)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterField(
-            "WEIGHT_FIELD", self.tr("Demand weight field (default: 1 per point)"),
-            parentLayerParameterName="ADDRESSES", type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+            P.WEIGHT_FIELD, self.tr("Demand weight field (default: 1 per point)"),
+            parentLayerParameterName=P.ADDRESSES, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SERVICES", self.tr("Existing places"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+            P.SERVICES, self.tr("Existing places"), [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "CANDIDATES", self.tr("Candidate sites (default: a grid)"), [QgsProcessing.SourceType.TypeVectorPoint],
+            P.CANDIDATES, self.tr("Candidate sites (default: a grid)"), [QgsProcessing.SourceType.TypeVectorPoint],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNES", self.tr("Communes (for the grid of candidates)"), [QgsProcessing.SourceType.TypeVectorPolygon],
+            P.COMMUNES, self.tr("Communes (for the grid of candidates)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
-            "FRAGILITY_FIELD", self.tr("Fragility index field of the communes (base 100, e.g. ifn_global)"),
-            parentLayerParameterName="COMMUNES", type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+            P.FRAGILITY_FIELD, self.tr("Fragility index field of the communes (base 100, e.g. ifn_global)"),
+            parentLayerParameterName=P.COMMUNES, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "GRID_KM", self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Type.Double,
+            P.GRID_KM, self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=1.0, minValue=0.01))
         self.addParameter(QgsProcessingParameterNumber(
-            "COUNT", self.tr("Number of new sites"), QgsProcessingParameterNumber.Type.Integer,
+            P.COUNT, self.tr("Number of new sites"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=3, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Covering distance (km)"), QgsProcessingParameterNumber.Type.Double,
+            P.DISTANCE_KM, self.tr("Covering distance (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterEnum(
-            "OBJECTIVE", self.tr("Objective"), options=[self.tr(o) for o in OBJECTIVES], defaultValue=0))
+            P.OBJECTIVE, self.tr("Objective"), options=[self.tr(o) for o in OBJECTIVES], defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
-            "METHOD", self.tr("Method"), options=list(METHODS), defaultValue=0))
+            P.METHOD, self.tr("Method"), options=list(METHODS), defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            "TIME_LIMIT", self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Type.Double,
+            P.TIME_LIMIT, self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=60.0, minValue=1.0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Chosen sites"), QgsProcessing.SourceType.TypeVectorPoint))
+            P.OUTPUT, self.tr("Chosen sites"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputString("METHOD_USED", self.tr("Method used")))
         self.addOutput(QgsProcessingOutputNumber("OBJECTIVE_VALUE", self.tr(
             "Covered demand (maximal covering) or mean distance in m (p-median)")))
@@ -195,22 +225,22 @@ class OptimalSites(TerriDiagAlgorithm):
         from ...core.scenario.mobile import services_presence
         from ...core.scenario.placement import maximal_covering, p_median
 
-        asrc = _source(self, parameters, "ADDRESSES", context)
+        asrc = _source(self, parameters, P.ADDRESSES, context)
         epsg = _epsg(self, parameters, context, asrc)
         addr = points_frame(asrc, context, epsg)
         if addr.empty:
             raise InputDataError("the demand layer has no point", hint="load addresses first")
-        weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or None
+        weight_field = self.parameterAsString(parameters, P.WEIGHT_FIELD, context) or None
         if weight_field:
             raw = pd.to_numeric(addr[weight_field], errors="coerce").to_numpy(float)
             if (raw < 0).any():
                 k = int(np.flatnonzero(raw < 0)[0])
                 raise InputDataError(f"negative weight {raw[k]:g} on demand point {k + 1}",
                                      column=weight_field, hint="weights must be >= 0")
-        csrc = _source(self, parameters, "COMMUNES", context, required=False)
+        csrc = _source(self, parameters, P.COMMUNES, context, required=False)
         communes = geodataframe(csrc, context, epsg) if csrc is not None else None
         population = fragility = None
-        frag_field = self.parameterAsString(parameters, "FRAGILITY_FIELD", context) or None
+        frag_field = self.parameterAsString(parameters, P.FRAGILITY_FIELD, context) or None
         if communes is not None and "code_insee" in communes.columns:
             codes = communes["code_insee"].astype(str)
             if not weight_field and "population" in communes.columns and "code_insee" in addr.columns:
@@ -229,13 +259,13 @@ class OptimalSites(TerriDiagAlgorithm):
         feedback.info(f"demand: {len(addr):,} points, total weight {weights.sum():,.1f} "
                       f"({weight_field or ('commune population' if population is not None else '1 per point')}"
                       f"{', x fragility / 100' if fragility is not None else ''})")
-        svc = _points(self, parameters, "SERVICES", context, epsg, required=False)
+        svc = _points(self, parameters, P.SERVICES, context, epsg, required=False)
         existing = presence = None
         if svc is not None and not svc.empty:
             existing = svc[["x", "y"]].to_numpy(float)
             presence = services_presence(svc)
-        cand = _points(self, parameters, "CANDIDATES", context, epsg, required=False)
-        grid_km = self.parameterAsDouble(parameters, "GRID_KM", context)
+        cand = _points(self, parameters, P.CANDIDATES, context, epsg, required=False)
+        grid_km = self.parameterAsDouble(parameters, P.GRID_KM, context)
         if cand is None or cand.empty:
             if communes is not None:
                 cand = grid_candidates(communes, grid_km * 1000.0)
@@ -243,12 +273,12 @@ class OptimalSites(TerriDiagAlgorithm):
                 cand = grid_from_points(addr["x"], addr["y"], grid_km * 1000.0)
             feedback.info(f"{len(cand):,} candidate sites on a {grid_km:g} km grid")
         cxy = cand[["x", "y"]].to_numpy(float)
-        n = self.parameterAsInt(parameters, "COUNT", context)
-        km = self.parameterAsDouble(parameters, "DISTANCE_KM", context)
-        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
-        limit = self.parameterAsDouble(parameters, "TIME_LIMIT", context)
+        n = self.parameterAsInt(parameters, P.COUNT, context)
+        km = self.parameterAsDouble(parameters, P.DISTANCE_KM, context)
+        method = METHODS[self.parameterAsEnum(parameters, P.METHOD, context)]
+        limit = self.parameterAsDouble(parameters, P.TIME_LIMIT, context)
         axy = addr[["x", "y"]].to_numpy(float)
-        if self.parameterAsEnum(parameters, "OBJECTIVE", context) == 1:
+        if self.parameterAsEnum(parameters, P.OBJECTIVE, context) == 1:
             res = p_median(axy, weights, cxy, n, existing_xy=existing, method=method,
                            time_limit_s=limit, feedback=feedback)
         else:
@@ -265,6 +295,6 @@ class OptimalSites(TerriDiagAlgorithm):
         if keep:
             extra = cand.iloc[table["candidate"].to_numpy()][keep].reset_index(drop=True)
             table = pd.concat([table, extra], axis=1)
-        dest = write_sink(self, parameters, "OUTPUT", context, table, geometry="point", epsg=epsg)
-        return {"OUTPUT": dest, "METHOD_USED": res.method, "OBJECTIVE_VALUE": float(res.objective),
+        dest = write_sink(self, parameters, P.OUTPUT, context, table, geometry="point", epsg=epsg)
+        return {P.OUTPUT: dest, "METHOD_USED": res.method, "OBJECTIVE_VALUE": float(res.objective),
                 "BASELINE": float(res.baseline), "GAP": float(res.gap)}

@@ -9,13 +9,14 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
 from ...core.errors import InputDataError
 from . import _inputs
 from .base import TerriDiagAlgorithm
+from .. import params as P
 
 GROUP, GROUP_ID = "Workshop", "workshop"
 
 
 def open_at_choice(alg, parameters, context):
     from ...core.indicators.opening import WINDOW_ORDER
-    i = alg.parameterAsEnum(parameters, "OPEN_AT", context) if parameters.get("OPEN_AT") not in (None, "") else 1
+    i = alg.parameterAsEnum(parameters, P.OPEN_AT, context) if parameters.get(P.OPEN_AT) not in (None, "") else 1
     return WINDOW_ORDER[i] if 0 < i < len(WINDOW_ORDER) else None
 
 
@@ -23,23 +24,23 @@ def add_sheet_parameters(alg) -> None:
     """The inputs a sheet is made from (shared by the sheet and the bundle)."""
     from .outputs import _meta_params
     alg.addParameter(QgsProcessingParameterFeatureSource(
-        "COMMUNES", alg.tr("Communes (the diagnosis layer, or communes with code_insee and population)"),
+        P.COMMUNES, alg.tr("Communes (the diagnosis layer, or communes with code_insee and population)"),
         [QgsProcessing.SourceType.TypeVectorPolygon]))
     _inputs.add_services_parameter(alg)
     alg.addParameter(QgsProcessingParameterString(
-        "CATEGORIES", alg.tr("Kinds of help places (comma-separated; empty: France Services and mediation places)"),
+        P.CATEGORIES, alg.tr("Kinds of help places (comma-separated; empty: France Services and mediation places)"),
         optional=True))
     alg.addParameter(QgsProcessingParameterFile(
-        "ROADS", alg.tr("OpenStreetMap extract for driving times (optional)"),
+        P.ROADS, alg.tr("OpenStreetMap extract for driving times (optional)"),
         behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
     alg.addParameter(QgsProcessingParameterNumber(
-        "DISTANCE_KM", alg.tr("Distance of the first figure (km)"), QgsProcessingParameterNumber.Type.Double,
+        P.DISTANCE_KM, alg.tr("Distance of the first figure (km)"), QgsProcessingParameterNumber.Type.Double,
         defaultValue=5.0, minValue=0.1))
     alg.addParameter(QgsProcessingParameterNumber(
-        "N_PLACES", alg.tr("Number of places listed"), QgsProcessingParameterNumber.Type.Integer,
+        P.N_PLACES, alg.tr("Number of places listed"), QgsProcessingParameterNumber.Type.Integer,
         defaultValue=4, minValue=1, maxValue=8))
     alg.addParameter(QgsProcessingParameterEnum(
-        "OPEN_AT", alg.tr("Opening time of the third figure"), options=_inputs.open_at_options(alg)[:4],
+        P.OPEN_AT, alg.tr("Opening time of the third figure"), options=_inputs.open_at_options(alg)[:4],
         defaultValue=1, optional=True))
     _meta_params(alg)
 
@@ -53,20 +54,20 @@ def build(alg, parameters, context, feedback, codes):
     from .indicators import _read_communes, _roads
     from .outputs import _lang, _metadata
 
-    csrc = alg.parameterAsSource(parameters, "COMMUNES", context)
+    csrc = alg.parameterAsSource(parameters, P.COMMUNES, context)
     epsg = metric_epsg(alg, parameters, context, csrc)
-    communes = _read_communes(alg, parameters, "COMMUNES", context, epsg)
+    communes = _read_communes(alg, parameters, P.COMMUNES, context, epsg)
     services = _inputs.read_services(alg, parameters, context, epsg)
     roads = _roads(alg, parameters, context, epsg, feedback)
     meta = _metadata(alg, parameters, context)
     lang = _lang(alg, parameters, context)
-    km = alg.parameterAsDouble(parameters, "DISTANCE_KM", context)
-    cats = [c.strip() for c in (alg.parameterAsString(parameters, "CATEGORIES", context) or "").split(",")
+    km = alg.parameterAsDouble(parameters, P.DISTANCE_KM, context)
+    cats = [c.strip() for c in (alg.parameterAsString(parameters, P.CATEGORIES, context) or "").split(",")
             if c.strip()]
     if roads is not None:
         meta.setdefault("sources", []).append((roads.meta or {}).get("provenance") or {})
     sheets = build_sheets(communes, services, codes=codes, roads=roads, distance_km=km,
-                          n_places=alg.parameterAsInt(parameters, "N_PLACES", context), categories=cats or None,
+                          n_places=alg.parameterAsInt(parameters, P.N_PLACES, context), categories=cats or None,
                           open_at=open_at_choice(alg, parameters, context), lang=lang,
                           sources=source_lines(meta, lang, odbl=True),
                           shares_field=f"share_within_{fmt_km(km)}km")
@@ -97,27 +98,27 @@ class WorkshopSheetAlgorithm(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         add_sheet_parameters(self)
         self.addParameter(QgsProcessingParameterString(
-            "CODES", self.tr("INSEE codes of the communes (comma-separated; empty: all)"), optional=True))
+            P.CODES, self.tr("INSEE codes of the communes (comma-separated; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_PDF", self.tr("Workshop sheets (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
+            P.OUTPUT_PDF, self.tr("Workshop sheets (PDF)"), self.tr("PDF files (*.pdf)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_HTML", self.tr("Workshop sheets (offline HTML)"), self.tr("HTML files (*.html)"), optional=True))
+            P.OUTPUT_HTML, self.tr("Workshop sheets (offline HTML)"), self.tr("HTML files (*.html)"), optional=True))
 
     def execute(self, parameters, context, feedback):
         from ...core.errors import ParameterError
         from ...core.workshop.sheet_render import write_sheets
-        pdf = self.parameterAsFileOutput(parameters, "OUTPUT_PDF", context) if parameters.get("OUTPUT_PDF") else ""
-        html = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context) if parameters.get("OUTPUT_HTML") else ""
+        pdf = self.parameterAsFileOutput(parameters, P.OUTPUT_PDF, context) if parameters.get(P.OUTPUT_PDF) else ""
+        html = self.parameterAsFileOutput(parameters, P.OUTPUT_HTML, context) if parameters.get(P.OUTPUT_HTML) else ""
         if not pdf and not html:
             raise ParameterError("no output file given", hint="choose a PDF and/or an HTML file")
-        codes = [c.strip() for c in (self.parameterAsString(parameters, "CODES", context) or "").replace(";", ",")
+        codes = [c.strip() for c in (self.parameterAsString(parameters, P.CODES, context) or "").replace(";", ",")
                  .split(",") if c.strip()]
         sheets, communes = build(self, parameters, context, feedback, codes)
         if not sheets:
             raise InputDataError("no commune to write a sheet for", hint="check the communes layer and CODES")
         feedback.set_progress(60)
         out = write_sheets(sheets, communes, html or None, pdf or None)
-        return {"OUTPUT_PDF": str(out.get("pdf", "")), "OUTPUT_HTML": str(out.get("html", ""))}
+        return {P.OUTPUT_PDF: str(out.get("pdf", "")), P.OUTPUT_HTML: str(out.get("html", ""))}
 
 
 class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
@@ -135,13 +136,13 @@ class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
         from qgis.core import QgsProcessingParameterFolderDestination
         add_sheet_parameters(self)
         self.addParameter(QgsProcessingParameterString(
-            "CODES", self.tr("INSEE codes of the communes with a sheet (comma-separated; empty: all)"), optional=True))
+            P.CODES, self.tr("INSEE codes of the communes with a sheet (comma-separated; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "INDICATOR", self.tr("Indicator of the web map"), defaultValue="share_within", optional=True))
+            P.INDICATOR, self.tr("Indicator of the web map"), defaultValue="share_within", optional=True))
         self.addParameter(QgsProcessingParameterFile(
-            "OSM", self.tr("OpenStreetMap extract for the mapping-party checklist (optional)"),
+            P.OSM, self.tr("OpenStreetMap extract for the mapping-party checklist (optional)"),
             behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
-        self.addParameter(QgsProcessingParameterFolderDestination("FOLDER", self.tr("Bundle folder")))
+        self.addParameter(QgsProcessingParameterFolderDestination(P.FOLDER, self.tr("Bundle folder")))
 
     def execute(self, parameters, context, feedback):
         import datetime as _dt
@@ -149,17 +150,17 @@ class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
         from ...core.workshop.bundle import write_bundle
         from .outputs import _lang, _metadata
 
-        folder = self.parameterAsFileOutput(parameters, "FOLDER", context) or \
-            self.parameterAsString(parameters, "FOLDER", context)
-        codes = [c.strip() for c in (self.parameterAsString(parameters, "CODES", context) or "").replace(";", ",")
+        folder = self.parameterAsFileOutput(parameters, P.FOLDER, context) or \
+            self.parameterAsString(parameters, P.FOLDER, context)
+        codes = [c.strip() for c in (self.parameterAsString(parameters, P.CODES, context) or "").replace(";", ",")
                  .split(",") if c.strip()]
         sheets, communes = build(self, parameters, context, feedback, codes)
         services = _inputs.read_services(self, parameters, context, int(communes.crs.to_epsg() or 2154))
         meta = _metadata(self, parameters, context)
         lang = _lang(self, parameters, context)
-        indicator = (self.parameterAsString(parameters, "INDICATOR", context) or "share_within").strip()
+        indicator = (self.parameterAsString(parameters, P.INDICATOR, context) or "share_within").strip()
         pack = None
-        osm = self.parameterAsFile(parameters, "OSM", context) if parameters.get("OSM") else ""
+        osm = self.parameterAsFile(parameters, P.OSM, context) if parameters.get(P.OSM) else ""
         if osm:
             from ...core.osm_pack.pack import completeness_pack
             official = services.copy()
@@ -171,4 +172,4 @@ class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
                            date=_dt.date.today().isoformat(), feedback=feedback)
         if not out["leaflet_inlined"]:
             feedback.warning(self.tr("Leaflet was not found on this computer: the bundle's map needs the internet"))
-        return {"FOLDER": str(out["folder"]), "INDEX": str(out["index"])}
+        return {P.FOLDER: str(out["folder"]), "INDEX": str(out["index"])}

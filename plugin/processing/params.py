@@ -1,0 +1,387 @@
+"""Parameter names of the TerriDiag algorithms: the one home shared by the algorithms, which declare
+their parameters with these constants, and by the panels, which build their parameter dicts from them
+(no probing of the registry, no list of candidate names).
+
+Every name is a module constant. Each algorithm the dock calls also has a namespace class naming its
+whole set of parameters (``Diagnosis.COMMUNES``) and its id (``Diagnosis.ID``): a panel writes
+``{Diagnosis.COMMUNES: …}`` and can only name what the algorithm declares. tests/qgis/test_param_names.py
+checks that each class holds exactly the parameters its algorithm declares, so a renamed or dropped
+parameter fails a test instead of being silently ignored by Processing.
+
+No qgis import: the dock imports it at start-up (tests/qgis/test_startup_imports.py).
+"""
+from __future__ import annotations
+
+ACCESS_DIRECTION = "ACCESS_DIRECTION"
+ACCESS_FIELD = "ACCESS_FIELD"
+ACCESS_THRESHOLD = "ACCESS_THRESHOLD"
+ADDED = "ADDED"
+ADDRESSES = "ADDRESSES"
+ADDRESS_FIELDS = "ADDRESS_FIELDS"
+AREAS = "AREAS"
+ATTRIBUTES = "ATTRIBUTES"
+BANDS = "BANDS"
+CACHE_DIR = "CACHE_DIR"
+CANDIDATES = "CANDIDATES"
+CAPACITY_FIELD = "CAPACITY_FIELD"
+CATEGORIES = "CATEGORIES"
+CATEGORY = "CATEGORY"
+CELL_SIZE = "CELL_SIZE"
+CENSUS = "CENSUS"
+CITYCODE_FIELD = "CITYCODE_FIELD"
+CODES = "CODES"
+CODE_FIELD = "CODE_FIELD"
+COG = "COG"
+COMMUNES = "COMMUNES"
+CONNECTIVITY = "CONNECTIVITY"
+COUNT = "COUNT"
+CRS = "CRS"
+DATASETS = "DATASETS"
+DEMAND = "DEMAND"
+DISTANCES_KM = "DISTANCES_KM"
+DISTANCE_KM = "DISTANCE_KM"
+ENCODING = "ENCODING"
+ENGINE = "ENGINE"
+EPCI = "EPCI"
+FOLDER = "FOLDER"
+FORMAT = "FORMAT"
+FRAGILITY_FIELD = "FRAGILITY_FIELD"
+FRAGILITY_METHOD = "FRAGILITY_METHOD"
+FRAGILITY_THRESHOLD = "FRAGILITY_THRESHOLD"
+FSCA = "FSCA"
+GAINS = "GAINS"
+GEOCODER_URL = "GEOCODER_URL"
+GRID_KM = "GRID_KM"
+ID_FIELD = "ID_FIELD"
+INDICATOR = "INDICATOR"
+INDICATORS = "INDICATORS"
+INFOS = "INFOS"
+INPUT = "INPUT"
+IRIS = "IRIS"
+KIND = "KIND"
+LANGUAGE = "LANGUAGE"
+LAT_FIELD = "LAT_FIELD"
+LON_FIELD = "LON_FIELD"
+MAX_DISTANCE_KM = "MAX_DISTANCE_KM"
+MAX_DISTANCE_M = "MAX_DISTANCE_M"
+MAX_SNAP_M = "MAX_SNAP_M"
+MAX_TIME_MIN = "MAX_TIME_MIN"
+METADATA = "METADATA"
+METHOD = "METHOD"
+MIN_COUNT = "MIN_COUNT"
+MIN_GAP = "MIN_GAP"
+MIN_SIMILARITY = "MIN_SIMILARITY"
+MOBILE_COVERAGE = "MOBILE_COVERAGE"
+MOBILE_SITES = "MOBILE_SITES"
+MODE = "MODE"
+NORMALISATION = "NORMALISATION"
+N_PLACES = "N_PLACES"
+OBJECTIVE = "OBJECTIVE"
+OPEN_AT = "OPEN_AT"
+OPEN_MIN_MINUTES = "OPEN_MIN_MINUTES"
+OPEN_WEEK = "OPEN_WEEK"
+OPEN_WINDOW = "OPEN_WINDOW"
+OSM = "OSM"
+OUTPUT = "OUTPUT"
+OUTPUT_AREAS = "OUTPUT_AREAS"
+OUTPUT_CHECKLIST = "OUTPUT_CHECKLIST"
+OUTPUT_CHECKLIST_PDF = "OUTPUT_CHECKLIST_PDF"
+OUTPUT_COMMUNES = "OUTPUT_COMMUNES"
+OUTPUT_CSV = "OUTPUT_CSV"
+OUTPUT_DIR = "OUTPUT_DIR"
+OUTPUT_FOLDER = "OUTPUT_FOLDER"
+OUTPUT_GAINS = "OUTPUT_GAINS"
+OUTPUT_GPKG = "OUTPUT_GPKG"
+OUTPUT_HTML = "OUTPUT_HTML"
+OUTPUT_IRIS = "OUTPUT_IRIS"
+OUTPUT_JOSM = "OUTPUT_JOSM"
+OUTPUT_OSM = "OUTPUT_OSM"
+OUTPUT_PDF = "OUTPUT_PDF"
+OUTPUT_PLACES = "OUTPUT_PLACES"
+OUTPUT_SERVICES = "OUTPUT_SERVICES"
+OUTPUT_TERRITORIES = "OUTPUT_TERRITORIES"
+OUTPUT_XLSX = "OUTPUT_XLSX"
+POPULATION = "POPULATION"
+POPULATION_FIELD = "POPULATION_FIELD"
+POSTCODE_FIELD = "POSTCODE_FIELD"
+QPV = "QPV"
+REFERENCE = "REFERENCE"
+REFERENCE_LEVEL = "REFERENCE_LEVEL"
+REFERENCE_UNITS = "REFERENCE_UNITS"
+REJECTED = "REJECTED"
+REMOVED = "REMOVED"
+REMOVE_TOLERANCE_M = "REMOVE_TOLERANCE_M"
+ROADS = "ROADS"
+SAME_KIND_M = "SAME_KIND_M"
+SCHEDULER = "SCHEDULER"
+SEED = "SEED"
+SERVICES = "SERVICES"
+SERVICE_CATEGORIES = "SERVICE_CATEGORIES"
+SOURCE_CRS = "SOURCE_CRS"
+STEPS = "STEPS"
+TEMPLATE = "TEMPLATE"
+TERRITORIES = "TERRITORIES"
+TERRITORY = "TERRITORY"
+THRESHOLD = "THRESHOLD"
+TIME_LIMIT = "TIME_LIMIT"
+TITLE = "TITLE"
+TYPEQU = "TYPEQU"
+VARIABLES = "VARIABLES"
+WEIGHTS = "WEIGHTS"
+WEIGHT_FIELD = "WEIGHT_FIELD"
+WORKERS = "WORKERS"
+X_FIELD = "X_FIELD"
+Y_FIELD = "Y_FIELD"
+
+
+class _Algorithm:
+    """A namespace of one algorithm's parameter names."""
+
+    ID = ""
+
+    @classmethod
+    def names(cls) -> frozenset:
+        """Every parameter name the algorithm declares."""
+        return frozenset(getattr(cls, k) for k in dir(cls) if k.isupper() and k != "ID")
+
+class Diagnosis(_Algorithm):
+    ID = "terridiag:diagnosis"
+    COMMUNES = COMMUNES
+    ADDRESSES = ADDRESSES
+    SERVICES = SERVICES
+    SERVICE_CATEGORIES = SERVICE_CATEGORIES
+    POPULATION = POPULATION
+    POPULATION_FIELD = POPULATION_FIELD
+    CONNECTIVITY = CONNECTIVITY
+    VARIABLES = VARIABLES
+    IRIS = IRIS
+    ROADS = ROADS
+    MOBILE_SITES = MOBILE_SITES
+    DISTANCE_KM = DISTANCE_KM
+    DISTANCES_KM = DISTANCES_KM
+    CATEGORIES = CATEGORIES
+    BANDS = BANDS
+    MAX_SNAP_M = MAX_SNAP_M
+    FRAGILITY_METHOD = FRAGILITY_METHOD
+    REFERENCE_LEVEL = REFERENCE_LEVEL
+    REFERENCE = REFERENCE
+    WEIGHTS = WEIGHTS
+    FSCA = FSCA
+    MIN_COUNT = MIN_COUNT
+    OPEN_AT = OPEN_AT
+    OPEN_WINDOW = OPEN_WINDOW
+    OPEN_WEEK = OPEN_WEEK
+    OPEN_MIN_MINUTES = OPEN_MIN_MINUTES
+    CRS = CRS
+    OUTPUT_IRIS = OUTPUT_IRIS
+    OUTPUT = OUTPUT
+    OUTPUT_SERVICES = OUTPUT_SERVICES
+
+
+class WhatIf(_Algorithm):
+    ID = "terridiag:what_if"
+    ADDRESSES = ADDRESSES
+    WEIGHT_FIELD = WEIGHT_FIELD
+    SERVICES = SERVICES
+    ADDED = ADDED
+    REMOVED = REMOVED
+    DISTANCE_KM = DISTANCE_KM
+    REMOVE_TOLERANCE_M = REMOVE_TOLERANCE_M
+    CRS = CRS
+    OUTPUT = OUTPUT
+    GAINS = GAINS
+    COMMUNES = COMMUNES
+    OUTPUT_GAINS = OUTPUT_GAINS
+
+
+class OptimalSites(_Algorithm):
+    ID = "terridiag:optimal_sites"
+    ADDRESSES = ADDRESSES
+    WEIGHT_FIELD = WEIGHT_FIELD
+    SERVICES = SERVICES
+    CANDIDATES = CANDIDATES
+    COMMUNES = COMMUNES
+    FRAGILITY_FIELD = FRAGILITY_FIELD
+    GRID_KM = GRID_KM
+    COUNT = COUNT
+    DISTANCE_KM = DISTANCE_KM
+    OBJECTIVE = OBJECTIVE
+    METHOD = METHOD
+    TIME_LIMIT = TIME_LIMIT
+    CRS = CRS
+    OUTPUT = OUTPUT
+
+
+class DownloadTerritory(_Algorithm):
+    ID = "terridiag:download_territory"
+    TERRITORY = TERRITORY
+    KIND = KIND
+    DATASETS = DATASETS
+    CACHE_DIR = CACHE_DIR
+    OUTPUT_DIR = OUTPUT_DIR
+
+
+class DemoTerritory(_Algorithm):
+    ID = "terridiag:demo_territory"
+    SEED = SEED
+    OUTPUT_FOLDER = OUTPUT_FOLDER
+
+
+class ImportCommunes(_Algorithm):
+    ID = "terridiag:import_communes"
+    INPUT = INPUT
+    FORMAT = FORMAT
+    POPULATION = POPULATION
+    EPCI = EPCI
+    COG = COG
+    CRS = CRS
+    ENCODING = ENCODING
+    OUTPUT = OUTPUT
+
+
+class ImportAddresses(_Algorithm):
+    ID = "terridiag:import_addresses"
+    INPUT = INPUT
+    FORMAT = FORMAT
+    CODE_FIELD = CODE_FIELD
+    X_FIELD = X_FIELD
+    Y_FIELD = Y_FIELD
+    LON_FIELD = LON_FIELD
+    LAT_FIELD = LAT_FIELD
+    ID_FIELD = ID_FIELD
+    SOURCE_CRS = SOURCE_CRS
+    CRS = CRS
+    COG = COG
+    ENCODING = ENCODING
+    OUTPUT = OUTPUT
+
+
+class ImportServices(_Algorithm):
+    ID = "terridiag:import_services"
+    INPUT = INPUT
+    FORMAT = FORMAT
+    TYPEQU = TYPEQU
+    CRS = CRS
+    TERRITORIES = TERRITORIES
+    OUTPUT_TERRITORIES = OUTPUT_TERRITORIES
+    ENCODING = ENCODING
+    OUTPUT = OUTPUT
+
+
+class ImportConnectivity(_Algorithm):
+    ID = "terridiag:import_connectivity"
+    INPUT = INPUT
+    FORMAT = FORMAT
+    CRS = CRS
+    ENCODING = ENCODING
+    INFOS = INFOS
+    OUTPUT = OUTPUT
+
+
+class ImportIris(_Algorithm):
+    ID = "terridiag:import_iris"
+    INPUT = INPUT
+    CENSUS = CENSUS
+    QPV = QPV
+    COMMUNES = COMMUNES
+    CRS = CRS
+    OUTPUT = OUTPUT
+
+
+class WebMap(_Algorithm):
+    ID = "terridiag:web_map"
+    COMMUNES = COMMUNES
+    INDICATOR = INDICATOR
+    SERVICES = SERVICES
+    AREAS = AREAS
+    IRIS = IRIS
+    METADATA = METADATA
+    TITLE = TITLE
+    LANGUAGE = LANGUAGE
+    OUTPUT = OUTPUT
+
+
+class Report(_Algorithm):
+    ID = "terridiag:report"
+    COMMUNES = COMMUNES
+    INDICATOR = INDICATOR
+    SERVICES = SERVICES
+    METADATA = METADATA
+    TITLE = TITLE
+    LANGUAGE = LANGUAGE
+    IRIS = IRIS
+    CODES = CODES
+    OUTPUT_HTML = OUTPUT_HTML
+    OUTPUT_PDF = OUTPUT_PDF
+
+
+class Export(_Algorithm):
+    ID = "terridiag:export"
+    COMMUNES = COMMUNES
+    SERVICES = SERVICES
+    AREAS = AREAS
+    ADDRESSES = ADDRESSES
+    IRIS = IRIS
+    METADATA = METADATA
+    TITLE = TITLE
+    LANGUAGE = LANGUAGE
+    OUTPUT_GPKG = OUTPUT_GPKG
+    OUTPUT_CSV = OUTPUT_CSV
+    OUTPUT_XLSX = OUTPUT_XLSX
+
+
+class Atlas(_Algorithm):
+    ID = "terridiag:atlas"
+    COMMUNES = COMMUNES
+    INDICATOR = INDICATOR
+    SERVICES = SERVICES
+    METADATA = METADATA
+    TITLE = TITLE
+    LANGUAGE = LANGUAGE
+    FORMAT = FORMAT
+    IRIS = IRIS
+    CODES = CODES
+    OUTPUT = OUTPUT
+    OUTPUT_IRIS = OUTPUT_IRIS
+    TEMPLATE = TEMPLATE
+
+
+class WorkshopSheet(_Algorithm):
+    ID = "terridiag:workshop_sheet"
+    COMMUNES = COMMUNES
+    SERVICES = SERVICES
+    CATEGORIES = CATEGORIES
+    ROADS = ROADS
+    DISTANCE_KM = DISTANCE_KM
+    N_PLACES = N_PLACES
+    OPEN_AT = OPEN_AT
+    METADATA = METADATA
+    TITLE = TITLE
+    LANGUAGE = LANGUAGE
+    CODES = CODES
+    OUTPUT_PDF = OUTPUT_PDF
+    OUTPUT_HTML = OUTPUT_HTML
+
+
+class WorkshopBundle(_Algorithm):
+    ID = "terridiag:workshop_bundle"
+    COMMUNES = COMMUNES
+    SERVICES = SERVICES
+    CATEGORIES = CATEGORIES
+    ROADS = ROADS
+    DISTANCE_KM = DISTANCE_KM
+    N_PLACES = N_PLACES
+    OPEN_AT = OPEN_AT
+    METADATA = METADATA
+    TITLE = TITLE
+    LANGUAGE = LANGUAGE
+    CODES = CODES
+    INDICATOR = INDICATOR
+    OSM = OSM
+    FOLDER = FOLDER
+
+
+# the namespaces above, for the test that compares them with the algorithms
+ALGORITHMS = (Diagnosis, WhatIf, OptimalSites, DownloadTerritory, DemoTerritory, ImportCommunes,
+              ImportAddresses, ImportServices, ImportConnectivity, ImportIris, WebMap, Report, Export, Atlas,
+              WorkshopSheet, WorkshopBundle)
