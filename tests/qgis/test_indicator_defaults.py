@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -107,18 +106,8 @@ def test_coverage_without_any_demand_says_what_to_give(inputs):
 
 @pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin not installed")
 def test_only_the_parameters_without_default_from_qgis_process(inputs, tmp_path):
-    home = tmp_path / "home"
-    plugins = home / ".local/share/QGIS/QGIS3/profiles/default/python/plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "terridiag").symlink_to(REPO, target_is_directory=True)
-    (home / "xdg").mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_")}
-    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(home / "xdg"),
-               PYTHONDONTWRITEBYTECODE="1")
-    subprocess.run([QGIS_PROCESS, "plugins", "enable", "terridiag"], env=env, capture_output=True, timeout=300)
+    import qgis_cli
     for alg, params in _minimal(inputs, tmp_path).items():
-        args = [f"{k}={v}" for k, v in params.items()]
-        run = subprocess.run([QGIS_PROCESS, "--json", "run", f"terridiag:{alg}", "--", *args], env=env,
-                             capture_output=True, text=True, timeout=600)
+        run = qgis_cli.run(f"terridiag:{alg}", params, tmp_path)
         assert run.returncode == 0, (alg, run.stdout[-1500:], run.stderr[-1500:])
         assert Path(params["OUTPUT"]).exists(), alg

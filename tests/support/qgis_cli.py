@@ -18,14 +18,14 @@ def run(alg_id: str, params: dict, tmp_path: Path, timeout: int = 600) -> subpro
     """``qgis_process --json run alg_id -- KEY=VALUE…`` (a repeated key for each item of a list)."""
     home = tmp_path / "qgis_process_home"
     plugins = home / ".local/share/QGIS/QGIS3/profiles/default/python/plugins"
-    if not plugins.exists():
-        plugins.mkdir(parents=True)
-        (plugins / "terridiag").symlink_to(REPO, target_is_directory=True)
-        (home / "xdg").mkdir(mode=0o700)
     env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_")}
     env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(home / "xdg"),
                PYTHONDONTWRITEBYTECODE="1")
-    subprocess.run([QGIS_PROCESS, "plugins", "enable", "terridiag"], env=env, capture_output=True, timeout=300)
+    if not plugins.exists():                 # a new home: install and enable the plugin once
+        plugins.mkdir(parents=True)
+        (plugins / "terridiag").symlink_to(REPO, target_is_directory=True)
+        (home / "xdg").mkdir(mode=0o700)
+        subprocess.run([QGIS_PROCESS, "plugins", "enable", "terridiag"], env=env, capture_output=True, timeout=300)
     args = [f"{key}={v}" for key, value in params.items() for v in (value if isinstance(value, list) else [value])]
     return subprocess.run([QGIS_PROCESS, "--json", "run", alg_id, "--", *args], env=env, capture_output=True,
                           text=True, timeout=timeout)

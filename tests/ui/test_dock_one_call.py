@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -107,21 +106,8 @@ def test_dock_diagnosis_is_one_processing_call(dock, qtbot, shared_data, tmp_pat
     # and through qgis_process, as a user would type it (a repeated key for each service layer)
     if not os.path.exists(QGIS_PROCESS):
         pytest.skip("qgis_process.bin not installed")
-    home = tmp_path / "home"
-    plugins = home / ".local/share/QGIS/QGIS3/profiles/default/python/plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "terridiag").symlink_to(REPO, target_is_directory=True)
-    (home / "xdg").mkdir(mode=0o700)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_")}
-    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(home / "xdg"),
-               PYTHONDONTWRITEBYTECODE="1")
-    subprocess.run([QGIS_PROCESS, "plugins", "enable", "terridiag"], env=env, capture_output=True, timeout=300)
-    args = []
-    for key, value in dict(params, OUTPUT=str(tmp_path / "cli.gpkg"),
-                           OUTPUT_SERVICES=str(tmp_path / "cli_services.gpkg")).items():
-        for v in (value if isinstance(value, list) else [value]):
-            args.append(f"{key}={v}")
-    run = subprocess.run([QGIS_PROCESS, "--json", "run", dock_module.DIAGNOSIS, "--", *args], env=env,
-                         capture_output=True, text=True, timeout=600)
+    import qgis_cli
+    run = qgis_cli.run(dock_module.DIAGNOSIS, dict(params, OUTPUT=str(tmp_path / "cli.gpkg"),
+                                                   OUTPUT_SERVICES=str(tmp_path / "cli_services.gpkg")), tmp_path)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     pd.testing.assert_frame_equal(dock_table, _table(str(tmp_path / "cli.gpkg")))
