@@ -15,8 +15,13 @@ Scheduling, retries and progress are Dask's (``client.submit(..., retries=)``, `
 (``tcp://host:8786``) deployed by Dask's own tools (``dask scheduler``/``dask worker`` over SSH,
 dask-kubernetes, dask-jobqueue).
 
+Network (road) coverage, :func:`network_coverage`, is cut the same way: each département is solved
+on the roads and places within a border buffer of it, and each point's answer is proved on its
+piece to be the whole network's (else solved again on a wider piece): the table is the single
+run's (see the function).
+
 Headless: ``python -m plugin.core.engine --addresses a.parquet --services s.csv --out table.csv
-[--scheduler tcp://host:8786 | --workers 4]``.
+[--scheduler tcp://host:8786 | --workers 4] [--roads extract.osm.pbf [--band 15 --band 30]]``.
 """
 from __future__ import annotations
 
@@ -490,12 +495,26 @@ def main(argv=None) -> int:
     ap.add_argument("--engine", choices=ENGINES, default="dask")
     ap.add_argument("--scheduler", default="", help="tcp://host:8786; empty: a LocalCluster")
     ap.add_argument("--workers", type=int, default=2, help="LocalCluster workers")
+    ap.add_argument("--roads", help="OpenStreetMap extract (.osm / .osm.pbf): coverage along the road network")
+    ap.add_argument("--mode", choices=("drive", "walk"), default="drive", help="with --roads")
+    ap.add_argument("--weight", choices=("time", "distance"), default="time",
+                    help="with --roads: minutes, or metres (then --band is in metres)")
+    ap.add_argument("--band", type=float, action="append", help="with --roads (repeatable; default 15 and 30)")
+    ap.add_argument("--max-snap", type=float, default=1000.0, help="with --roads: metres (default 1000)")
+    ap.add_argument("--epsg", type=int, default=2154, help="with --roads: CRS of the x, y columns (default 2154)")
     a = ap.parse_args(argv)
 
     def read(path):
         return pd.read_parquet(path) if str(path).endswith(".parquet") else pd.read_csv(path, dtype={"code_insee": str})
-    table = coverage(read(a.addresses), read(a.services), a.threshold or [5], weighting="none",
-                     engine=a.engine, scheduler=a.scheduler or None, workers=a.workers)
+    if a.roads:
+        from .sources.roads import read_osm_roads
+        graph = read_osm_roads(a.roads, epsg=a.epsg).data
+        table, _ = network_coverage(read(a.addresses), read(a.services), graph, a.mode, a.weight, a.band or [15, 30],
+                                    max_snap_m=a.max_snap, engine=a.engine, scheduler=a.scheduler or None,
+                                    workers=a.workers)
+    else:
+        table = coverage(read(a.addresses), read(a.services), a.threshold or [5], weighting="none",
+                         engine=a.engine, scheduler=a.scheduler or None, workers=a.workers)
     table.to_csv(a.out, index=False)
     print(f"{len(table)} communes -> {a.out}")
     return 0

@@ -116,3 +116,52 @@ def test_network_inprocess_engine_is_the_indicator():
     single, _ = net.network_coverage_by_commune(addr, svc, graph, bands=(5, 10))
     table, _ = engine.network_coverage(addr, svc, graph, bands=(5, 10))
     pd.testing.assert_frame_equal(table, single, check_exact=True)
+
+
+def _real(shared_data):
+    """The real OSM extract of the south of Territoire de Belfort (shapes, one-way streets, real
+    speeds), its addresses cut in two made-up départements (west: 25, east: 90), the France
+    Services of the 90 and two places of our own."""
+    from plugin.core.crs import transform
+    from plugin.core.sources.roads import read_osm_roads
+    path = shared_data / "territoire_90" / "osm_sud_territoire_de_belfort_2011_josm.osm"
+    g = read_osm_roads(path).data
+    rng = np.random.default_rng(11)
+    x0, x1 = np.percentile(g.node_x, [5, 95])
+    y0, y1 = np.percentile(g.node_y, [5, 95])
+    px, py = rng.uniform(x0, x1, 1500), rng.uniform(y0, y1, 1500)
+    cut = np.median(px)
+    code = np.where(px < cut, "25", "90").astype(object) + pd.Series(rng.integers(1, 4, len(px))).map("{:03d}".format)
+    addr = pd.DataFrame({"code_insee": code, "x": px, "y": py})
+    fs = pd.read_csv(shared_data / "territoire_90" / "france_services_90_20240801.csv")
+    sx, sy = transform(fs["longitude"].to_numpy(float), fs["latitude"].to_numpy(float), 4326, 2154)
+    svc = pd.DataFrame({"x": np.r_[sx, cut + 800.0, x0 + 500.0], "y": np.r_[sy, (y0 + y1) / 2, y1 - 300.0]})
+    return path, g, addr, svc
+
+
+def test_real_osm_extract_two_departements(client, shared_data):
+    _, g, addr, svc = _real(shared_data)
+    single, smeta = net.network_coverage_by_commune(addr, svc, g, bands=(5, 10))
+    table, meta = engine.network_coverage(addr, svc, g, bands=(5, 10), engine="dask", client=client,
+                                          buffer_m=1500.0)
+    _same(table, single)
+    assert meta["outside_graph"] == smeta["outside_graph"]
+    assert meta["services_off_graph"] == smeta["services_off_graph"]
+    assert set(meta["engine"]["per_departement"]) == {"25", "90"} and meta["engine"]["rounds_widened"] >= 1
+    assert single["time_mean_min"].notna().sum() >= 5
+
+
+def test_headless_network_command(tmp_path, shared_data):
+    path, g, addr, svc = _real(shared_data)
+    addr.to_csv(tmp_path / "a.csv", index=False)
+    svc.to_csv(tmp_path / "s.csv", index=False)
+    want, _ = net.network_coverage_by_commune(addr, svc, g, bands=(10, 20))
+    for eng in ("inprocess", "dask"):
+        out = tmp_path / f"{eng}.csv"
+        assert engine.main(["--addresses", str(tmp_path / "a.csv"), "--services", str(tmp_path / "s.csv"),
+                            "--out", str(out), "--roads", str(path), "--band", "10", "--band", "20",
+                            "--engine", eng, "--workers", "1"]) == 0
+        got = pd.read_csv(out, dtype={"code_insee": str})
+        assert list(got.code_insee) == list(want.code_insee)
+        np.testing.assert_allclose(got.time_mean_min, want.time_mean_min, rtol=1e-12)
+        np.testing.assert_allclose(got.share_within_10min, want.share_within_10min, rtol=1e-12)

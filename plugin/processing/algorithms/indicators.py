@@ -355,7 +355,12 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the "
             "share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives "
             "service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, "
-            "each cell taking the lowest band reached, then polygonised.")
+            "each cell taking the lowest band reached, then polygonised. ENGINE: in process, or Dask — the run cut "
+            "by département, each part on the roads and places within a border buffer of it (at first the largest "
+            "band at the network's top speed, widened where a point's time cannot be proved the same as on the "
+            "whole network: the same figures), on a local cluster of WORKERS workers (threads inside QGIS) or on "
+            "the cluster whose scheduler address is SCHEDULER (tcp://host:8786); Dask needs the Python package "
+            "distributed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -382,6 +387,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "MIN_COUNT", self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
+        engine_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Network coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_AREAS", self.tr("Service areas per time band"), QgsProcessing.SourceType.TypeVectorPolygon,
@@ -392,7 +398,8 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
 
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
-        from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
+        from ...core.engine import network_coverage
+        from ...core.indicators.network import node_costs, service_areas, snap
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
                                feedback=feedback)
         communes = _read_communes(self, parameters, "COMMUNES", context, epsg)
@@ -405,9 +412,9 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         bands = _parse_numbers(self.parameterAsString(parameters, "BANDS", context) or "15,30", "BANDS")
         cat = _category(self, parameters, context)
         max_snap = self.parameterAsDouble(parameters, _inputs.MAX_SNAP_M, context)
-        table, meta = network_coverage_by_commune(addr, svc, graph, mode=mode, bands=bands, category=cat,
-                                                  communes=communes, feedback=feedback, demand=demand,
-                                                  max_snap_m=max_snap)
+        table, meta = network_coverage(addr, svc, graph, mode=mode, bands=bands, category=cat, communes=communes,
+                                       feedback=feedback, demand=demand, max_snap_m=max_snap,
+                                       **engine_choice(self, parameters, context))
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, "MIN_COUNT", context))
         for line in run_texts.network_lines(meta):
             feedback.warning(line)
