@@ -242,12 +242,15 @@ def _network_cut(g, boxes, usable, px, py, sx, sy, radius: float, max_snap_m: fl
     same road as in the whole graph), and where a trip may leave the piece (see
     :func:`_network_part`): the nodes of kept roads that touch a road left out, and the kept roads
     reaching farther than ``radius - max_snap_m`` (a service left out may join one of those).
+    Only the roads within ``max_snap_m`` of the points' box or of a kept place are sampled for the
+    snap (``RoadGraph.snap_edges``): the others cannot be anyone's nearest road.
     Returns (subgraph or None, service rows, escape nodes, escape edges) — ids in the subgraph."""
     fin = np.isfinite(px) & np.isfinite(py)
     sok = np.isfinite(sx) & np.isfinite(sy)
     if not fin.any():
         return None, np.empty(0, np.int64), np.empty(0, np.int64), np.zeros(0, bool)
     b = (px[fin].min(), px[fin].max(), py[fin].min(), py[fin].max())
+    near = None
     if not np.isfinite(radius) or max_snap_m is None:
         keep = usable
         outer = np.zeros(g.n_edges, bool)
@@ -271,7 +274,20 @@ def _network_cut(g, boxes, usable, px, py, sx, sy, radius: float, max_snap_m: fl
     used[g.edge_v[keep]] = True
     new_id = np.cumsum(used) - 1
     escape = new_id[np.flatnonzero(used & touched)]
-    return g.subgraph(keep), srows, escape, outer[keep]
+    sub = g.subgraph(keep)
+    if max_snap_m is not None:
+        # the roads a point or a kept place may join (within max_snap_m of it): sampled for the snap
+        if near is None:
+            near, _ = _box_gap(b, *boxes)
+        snap = near[keep] <= max_snap_m
+        if len(srows):
+            from scipy.spatial import cKDTree
+            x0, x1, y0, y1 = (v[keep] for v in boxes)
+            d, _ = cKDTree(np.column_stack([sx[srows], sy[srows]])).query(
+                np.column_stack([(x0 + x1) / 2, (y0 + y1) / 2]), k=1)
+            snap |= d - np.hypot(x1 - x0, y1 - y0) / 2 <= max_snap_m
+        sub.snap_edges = snap
+    return sub, srows, escape, outer[keep]
 
 
 def _network_part(sub, px, py, sx, sy, escape_nodes, escape_edges, mode, weight, max_snap_m, radius):
