@@ -418,7 +418,7 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
                 cost[rows] = np.nan
                 status[rows] = net.OUTSIDE_GRAPH
                 return None
-            fut = client.submit(_network_part, sub, px, py, sx[keep_s], sy[keep_s], esc, esc_e, mode, weight,
+            fut = client.submit(_network_part, client.scatter(sub), px, py, sx[keep_s], sy[keep_s], esc, esc_e, mode, weight,
                                 max_snap_m, radius, retries=RETRIES, pure=False,
                                 key=f"terridiag-network-{k}-{dep}-{radius}-{len(rows)}")
             futures[fut] = (k, dep, rows, radius, keep_s, sub.n_nodes, sub.n_edges)

@@ -165,3 +165,32 @@ def test_headless_network_command(tmp_path, shared_data):
         assert list(got.code_insee) == list(want.code_insee)
         np.testing.assert_allclose(got.time_mean_min, want.time_mean_min, rtol=1e-12)
         np.testing.assert_allclose(got.share_within_10min, want.share_within_10min, rtol=1e-12)
+
+
+def test_diagnosis_on_dask_equals_in_process(tmp_path):
+    """run_diagnosis with engine "dask" on a scheduler address: the same commune layer (coverage as
+    the crow flies and along the roads of the demo territory)."""
+    from plugin.core.demo.generator import generate
+    from plugin.core.indicators.diagnosis import run_diagnosis
+    from plugin.core.sources.addresses import read_addresses
+    from plugin.core.sources.communes import read_communes
+    from plugin.core.sources.roads import read_osm_roads
+    from plugin.core.sources.services import read_services
+    paths = generate(tmp_path / "demo")
+    com, _ = read_communes(paths["communes"])
+    addr, _ = read_addresses(paths["addresses"])
+    svc = read_services(paths["france_services"]).data
+    roads, _ = read_osm_roads(paths["roads_osm"])
+    base = {"fsca": False, "fragility_method": None}
+    want, _ = run_diagnosis(com, addr, svc, roads=roads, params=base)
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0")
+    try:
+        got, meta = run_diagnosis(com, addr, svc, roads=roads,
+                                  params={**base, "engine": "dask", "scheduler": cluster.scheduler_address})
+    finally:
+        cluster.close()
+    assert meta["steps"]["network"]["engine"]["name"] == "dask"
+    assert meta["steps"]["coverage"]["engine"]["name"] == "dask"
+    num = [c for c in want.columns if c.startswith(("dist_", "share_", "time_", "n_", "network_"))]
+    assert "time_mean_min" in num and want["time_mean_min"].notna().any()
+    pd.testing.assert_frame_equal(pd.DataFrame(got[num]), pd.DataFrame(want[num]), check_exact=False, rtol=1e-12)

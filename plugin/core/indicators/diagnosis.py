@@ -39,6 +39,9 @@ DEFAULT_PARAMS = {
                                       # opening_hours expression); None: hours not taken into account
     "open_week": None,                # the week it is evaluated on (None: the next ordinary week)
     "open_min_minutes": 60,           # open at least this long in a row inside the window
+    "engine": "inprocess",            # the headline coverage and the network coverage: in process, or
+    "scheduler": None,                # "dask" partitioned by département (core.engine) on the cluster
+    "workers": 2,                     # of that scheduler address, else a LocalCluster of `workers`
 }
 
 
@@ -199,8 +202,10 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
 
     # 1. crow-flies coverage
     fb.info("coverage as the crow flies")
-    cov = coverage_by_commune(addr, services, thresholds_km=p["thresholds_km"], category=p["category"],
-                              population=pop, communes=out, demand=demand)
+    from .. import engine
+    on = {"engine": p["engine"], "scheduler": p["scheduler"], "workers": p["workers"]}
+    cov = engine.coverage(addr, services, thresholds_km=p["thresholds_km"], category=p["category"],
+                          population=pop, communes=out, demand=demand, **on)
     meta["steps"]["coverage"] = cov.attrs.get("coverage", {})
     meta["territory"] = territory_summary(cov, p["thresholds_km"])
     meta["territory"].update(meta["steps"]["coverage"].get("territory", {}))
@@ -235,11 +240,10 @@ def run_diagnosis(communes, addresses, services, connectivity=None, population_v
 
     # 2. network coverage
     if roads is not None:
-        from .network import network_coverage_by_commune
         fb.info("coverage along the road network")
-        net, nmeta = network_coverage_by_commune(addr, services, roads, mode=p["network_mode"],
-                                                 bands=p["network_bands_min"], category=p["category"],
-                                                 communes=out, demand=demand, max_snap_m=p["max_snap_m"])
+        net, nmeta = engine.network_coverage(addr, services, roads, mode=p["network_mode"],
+                                             bands=p["network_bands_min"], category=p["category"],
+                                             communes=out, demand=demand, max_snap_m=p["max_snap_m"], **on)
         out = _merge(out, net.drop(columns=["n_addresses", "demand_source"], errors="ignore"))
         meta["steps"]["network"] = nmeta
         meta["territory"].update(nmeta.get("territory", {}))

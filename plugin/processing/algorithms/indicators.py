@@ -826,7 +826,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "syntax) adds open_share_within_{k}km (and _{band}min with ROADS): the shares near a place open then, "
             "and open_or_unknown_share_within_… counting the places of unknown hours as open; "
             "METADATA.steps.open_at says which places were open, closed or of unknown hours, and OUTPUT_SERVICES "
-            "then has each place's hours_status.")
+            "then has each place's hours_status. ENGINE: in process, or Dask — the coverage as the crow flies and "
+            "along the road network cut by département (the same figures), on a local cluster of WORKERS workers "
+            "or on the cluster whose scheduler address is SCHEDULER (tcp://host:8786); Dask needs the Python "
+            "package distributed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -880,6 +883,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             defaultValue=11, minValue=0))
         _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
+        engine_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_IRIS", self.tr("Fragility per IRIS (when the variables are by IRIS)"), optional=True,
             createByDefault=True))
@@ -936,6 +940,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
         if window:
             params.update(open_at=window, open_week=week, open_min_minutes=minutes)
+        params.update(engine_choice(self, parameters, context))
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
         names = ("COMMUNES", "ADDRESSES", "SERVICES", "POPULATION", "CONNECTIVITY", "VARIABLES", "IRIS", "ROADS",
