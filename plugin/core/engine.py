@@ -406,8 +406,11 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
     timing: dict = {}
     rounds = 0
     try:
+        import uuid
+
         from distributed import as_completed
         futures: dict = {}
+        run = uuid.uuid4().hex[:8]
 
         def submit(k, dep, rows, radius):
             g, boxes, usable, pts, srows, _, _ = prep[k]
@@ -418,9 +421,9 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
                 cost[rows] = np.nan
                 status[rows] = net.OUTSIDE_GRAPH
                 return None
-            fut = client.submit(_network_part, client.scatter(sub), px, py, sx[keep_s], sy[keep_s], esc, esc_e, mode, weight,
+            fut = client.submit(_network_part, sub, px, py, sx[keep_s], sy[keep_s], esc, esc_e, mode, weight,
                                 max_snap_m, radius, retries=RETRIES, pure=False,
-                                key=f"terridiag-network-{k}-{dep}-{radius}-{len(rows)}")
+                                key=f"terridiag-network-{run}-{k}-{dep}-{radius}")
             futures[fut] = (k, dep, rows, radius, keep_s, sub.n_nodes, sub.n_edges)
             return fut
 
@@ -447,7 +450,7 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
             rec.setdefault("pieces", []).append({"buffer_m": radius, "points": len(rows), "nodes": nn,
                                                  "edges": ne, "services": len(keep_s),
                                                  "seconds": round(secs, 3)})
-            if not certify:
+            if not certify or not np.isfinite(radius):     # the whole graph: exact by definition
                 exact = np.ones(len(rows), bool)
             cost[rows[exact]] = c[exact]
             status[rows[exact]] = st[exact]

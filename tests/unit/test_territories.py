@@ -208,6 +208,19 @@ def test_network_by_territory_on_one_antilles_graph():
     gpart = territories.split_graphs(graph)["971"]
     r = graph_costs(gpart, dem.x[dem.zone == "971"], dem.y[dem.zone == "971"], svc_xy[:, 0], svc_xy[:, 1])
     assert tab.loc["97105", "time_mean_min"] == pytest.approx(np.mean(r["cost"]) / 60.0, rel=1e-12)
+    # the Dask engine cuts each territory's graph by département: the same table
+    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
+    from terridiag.plugin.core import engine
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0")
+    client = distributed.Client(cluster)
+    try:
+        dtab, dmeta = engine.network_coverage(addresses, services, graph, communes=communes, demand=dem,
+                                              engine="dask", client=client)
+    finally:
+        client.close()
+        cluster.close()
+    pd.testing.assert_frame_equal(dtab.set_index("code_insee"), tab, check_exact=False, rtol=1e-12)
+    assert dmeta["graph"] == meta["graph"] and set(dmeta["engine"]["per_departement"]) == {"971:971", "972:972"}
 
 
 def test_subgraph_keeps_order_and_shapes():
