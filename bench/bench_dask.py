@@ -36,6 +36,12 @@ def inputs(n: int, n_services: int = 10_000, n_communes: int = 35_000, seed: int
     return addr, svc
 
 
+NOTE = ("Each département is solved on its roads plus a border buffer (at first the catchment: the largest band "
+        "at the top speed), so the pieces together repeat part of the single run's work; the Dask engine is for "
+        "graphs too big for one machine's memory (each worker holds one piece at a time) and for clusters of "
+        "several machines.")
+
+
 def road_grid(deps: int = 4, dep_km: float = 30.0, spacing: float = 300.0, n: int = 400_000,
               n_services: int = 200, seed: int = 5):
     """(graph, addresses, services): départements 01.. as dep_km squares on a deps x deps board,
@@ -112,7 +118,7 @@ def network(a):
                                            f"{len(addr):,} addresses x {len(svc)} places, synthetic road grid of "
                                            f"{graph.n_nodes:,} nodes / {graph.n_edges:,} edges over 16 départements "
                                            "of 30 km, in memory",
-                                   "n": len(addr), "rows": rows, "equal_to_in_process": True})
+                                   "n": len(addr), "rows": rows, "equal_to_in_process": True, "note": NOTE})
 
 
 def main(argv=None):

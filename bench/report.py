@@ -211,6 +211,8 @@ def details(name: str, d: dict) -> str:
             out += ["Time of each département on its worker (its pieces, widenings included; number of pieces):", "",
                     table(per, ["département"] + [f"{r['workers']} worker(s), {r['buffer']}" for r in runs]), ""]
         out += ["Tables checked equal to the in-process run (to 1e-12)." if d.get("equal_to_in_process") else ""]
+        if d.get("note"):
+            out += ["", d["note"]]
     elif name == "national":
         out += [f"Runs {', '.join(s(t) for t in d['times_s'])} (min / median {mm(d)}); peak RSS "
                 f"{d['peak_rss_mb']:.0f} MB ({d['growth_mb']:.0f} MB over the warmed-up QGIS process); "
