@@ -194,3 +194,15 @@ def test_diagnosis_on_dask_equals_in_process(tmp_path):
     num = [c for c in want.columns if c.startswith(("dist_", "share_", "time_", "n_", "network_"))]
     assert "time_mean_min" in num and want["time_mean_min"].notna().any()
     pd.testing.assert_frame_equal(pd.DataFrame(got[num]), pd.DataFrame(want[num]), check_exact=False, rtol=1e-12)
+
+
+def test_network_cancel_stops_the_run(client):
+    from plugin.core.errors import Cancelled
+    from plugin.core.progress import Feedback
+
+    class Stop(Feedback):
+        def is_canceled(self):
+            return True
+    graph, addr, svc = _instance()
+    with pytest.raises(Cancelled):
+        engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=client, feedback=Stop())
