@@ -345,6 +345,11 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
     again with the buffer doubled, up to the whole graph. The per-point costs and statuses are
     then the whole graph's (the same shortest-path cost; summed along another path of equal
     cost, the last bits may differ), and the table is built from them as a single run builds it.
+    One exception, left as is: a point exactly as far from two points sampled along different
+    roads joins either (the KD-tree's tie), and a piece may break that tie the other way.
+    The first buffer is only a start: a straight-line bound (network cost >= distance / top
+    speed) would not be exact on read OSM graphs, whose nodes are rounded to 1 cm (a straight line
+    between two nodes can be a few millimetres longer than the road's length).
     ``certify=False`` keeps every first answer (for tests: a too small buffer then shows)."""
     from .indicators import network as net
     from .indicators.coverage import _select_services, make_demand, service_points
