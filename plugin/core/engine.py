@@ -363,7 +363,6 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
         raise ParameterError(f"the largest distance to the road graph must be >= 0 metres (got {max_snap_m})",
                              hint="e.g. 1000")
     require_dask()
-    import time
     fb = ensure(feedback)
     bl = sorted(float(b) for b in (bands if np.ndim(bands) else [bands]))
     svc = _select_services(services, category)
