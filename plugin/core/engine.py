@@ -365,6 +365,8 @@ def network_coverage(addresses, services, graph, mode: str = "drive", weight: st
     require_dask()
     fb = ensure(feedback)
     bl = sorted(float(b) for b in (bands if np.ndim(bands) else [bands]))
+    if not bl or bl[0] <= 0:
+        raise ParameterError("bands must be positive", hint="e.g. 15, 30 (minutes)")
     svc = _select_services(services, category)
     dem = make_demand(addresses, communes, demand=demand)
     sx, sy, szone = service_points(svc, dem)
