@@ -58,6 +58,7 @@ bench: setup-test
 	$(MODERN_PY) bench/bench_read_ban.py
 	$(PY) bench/bench_placement.py
 	$(PY) bench/bench_dask.py
+	$(PY) bench/bench_dask.py --network
 	$(PY) bench/bench_webmap.py
 	$(PY) bench/bench_startup.py
 	$(PY) bench/report.py

@@ -12,8 +12,8 @@ from pathlib import Path
 import common
 
 RESULTS_MD = common.HERE / "results.md"
-ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "dask", "read_ban",
-         "read_ban_modern", "placement", "webmap", "startup")
+ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "dask", "dask_network",
+         "read_ban", "read_ban_modern", "placement", "webmap", "startup")
 LOAD_LIMIT = 1.5
 
 
@@ -221,6 +221,21 @@ def details(name: str, d: dict) -> str:
                  str(r.get("partitions", "—")), f"{r['load_before']} → {r['load_after']}"] for r in d["rows"]]
         out += [table(rows, ("engine", "workers", "runs", "partitions", "load average before → after")), "",
                 "Tables checked equal to the in-process run." if d.get("equal_to_in_process") else ""]
+    elif name == "dask_network":
+        rows = [[r["engine"], str(r["workers"] or "—"), r["buffer"], s(r["total_s"]), str(r.get("widened", "—")),
+                 f"{r['load_before']} → {r['load_after']}"] for r in d["rows"]]
+        out += [table(rows, ("engine", "workers", "first border buffer", "total", "pieces widened",
+                             "load average before → after")), ""]
+        runs = [r for r in d["rows"] if r.get("per_departement")]
+        if runs:
+            deps = sorted(runs[0]["per_departement"])
+            per = [[k] + [f"{r['per_departement'][k]['seconds']:.2f} s ({r['per_departement'][k]['rounds']})"
+                          for r in runs] for k in deps]
+            out += ["Time of each département on its worker (its pieces, widenings included; number of pieces):", "",
+                    table(per, ["département"] + [f"{r['workers']} worker(s), {r['buffer']}" for r in runs]), ""]
+        out += ["Tables checked equal to the in-process run (to 1e-12)." if d.get("equal_to_in_process") else ""]
+        if d.get("note"):
+            out += ["", d["note"]]
     elif name == "national":
         out += [f"Runs {', '.join(s(t) for t in d['times_s'])} (min / median {mm(d)}); peak RSS "
                 f"{d['peak_rss_mb']:.0f} MB ({d['growth_mb']:.0f} MB over the warmed-up QGIS process); "

@@ -51,6 +51,10 @@ class RoadGraph:
     shape_y: np.ndarray | None = None
     shape_edge: np.ndarray | None = None
     shape_pos: np.ndarray | None = None
+    # The roads points may snap onto (bool per edge; None: every usable road). A piece of a graph
+    # solved for points and places of a known area (``core.engine.network_coverage``) samples
+    # only the roads near them: the rest of the piece is only driven through.
+    snap_edges: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -62,13 +66,14 @@ class RoadGraph:
         return int(self.edge_u.shape[0])
 
     def usable(self, mode: str) -> np.ndarray:
-        """Boolean mask of edges usable by ``mode`` ("walk" or "drive")."""
-        hw = self.highway.astype(str)
-        if mode == "walk":
-            return ~np.isin(hw, NO_WALK)
-        if mode == "drive":
-            return ~np.isin(hw, NO_DRIVE)
-        raise ValueError(f"unknown mode {mode!r} (walk or drive)")
+        """Boolean mask of edges usable by ``mode`` ("walk" or "drive"); cached, do not modify."""
+        key = ("usable", mode)
+        if key not in self._cache:
+            if mode not in ("walk", "drive"):
+                raise ValueError(f"unknown mode {mode!r} (walk or drive)")
+            hw = self.highway.astype(str)
+            self._cache[key] = ~np.isin(hw, NO_WALK if mode == "walk" else NO_DRIVE)
+        return self._cache[key]
 
     def cost(self, mode: str, weight: str = "time") -> np.ndarray:
         """Edge costs: seconds (weight="time") or metres (weight="distance")."""
@@ -107,6 +112,8 @@ class RoadGraph:
         if key in self._cache:
             return self._cache[key]
         mask = self.usable(mode)
+        if self.snap_edges is not None:
+            mask = mask & self.snap_edges
         if self.shape_x is not None:
             keep = mask[self.shape_edge]
             out = (self.shape_x[keep], self.shape_y[keep], self.shape_edge[keep], self.shape_pos[keep])

@@ -234,6 +234,21 @@ def test_network_coverage_algorithm(terridiag_provider, tmp_path):
     assert far.loc["90001", "network_known_share"] == 1.0 and far.loc["90001", "time_mean_min"] > 20
 
 
+def test_network_coverage_algorithm_on_dask_equals_in_process(terridiag_provider, tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed not installed (python3-distributed)")
+    addr, svc, al, sl, cl = _layers()
+    osm = tmp_path / "road.osm"
+    _tiny_osm(osm)
+    base = {"ADDRESSES": al, "SERVICES": sl, "ROADS": str(osm), "COMMUNES": cl, "MODE": 1, "BANDS": "30,90",
+            "MIN_COUNT": 0, "OUTPUT": "memory:"}
+    a = _features(_run("terridiag:network_coverage", base)["OUTPUT"]).set_index("code_insee").sort_index()
+    b = _features(_run("terridiag:network_coverage", {**base, "ENGINE": 1, "WORKERS": 1})["OUTPUT"])
+    b = b.set_index("code_insee").sort_index()
+    num = [c for c in a.columns if c.startswith(("time_", "share_", "n_", "network_"))]
+    assert len(num) >= 7 and len(a) == len(b) == 3 and a["time_mean_min"].notna().any()
+    pd.testing.assert_frame_equal(a[num], b[num], check_exact=False, rtol=1e-12)
+
+
 def test_accessibility_2sfca_algorithm(terridiag_provider):
     from terridiag.plugin.core.indicators.fsca import fsca_points
     addr, svc, al, sl, cl = _layers()

@@ -176,7 +176,9 @@ def _grid(lon0, lat0, n, step_m, epsg, rng):
     return nx, ny, u, v
 
 
-def test_network_by_territory_on_one_antilles_graph():
+def _antilles():
+    """One road graph over Guadeloupe and Martinique (EPSG:5490), 40 addresses each, two places in
+    Guadeloupe only."""
     rng = np.random.default_rng(7)
     gpd = pytest.importorskip("geopandas")
     from shapely.geometry import box
@@ -199,6 +201,11 @@ def test_network_by_territory_on_one_antilles_graph():
     slon, slat = to_ll.transform(svc_xy[:, 0], svc_xy[:, 1])
     services = pd.DataFrame({"x": slon, "y": slat, "category": "france_services"})
     dem = build_demand(communes, addresses)
+    return graph, communes, addresses, services, dem, svc_xy
+
+
+def test_network_by_territory_on_one_antilles_graph():
+    graph, communes, addresses, services, dem, svc_xy = _antilles()
     tab, meta = network_coverage_by_commune(addresses, services, graph, communes=communes, demand=dem)
     tab = tab.set_index("code_insee")
     # Martinique: on its own roads, with no place of its own -> no time at all (never Guadeloupe's)
@@ -208,6 +215,25 @@ def test_network_by_territory_on_one_antilles_graph():
     gpart = territories.split_graphs(graph)["971"]
     r = graph_costs(gpart, dem.x[dem.zone == "971"], dem.y[dem.zone == "971"], svc_xy[:, 0], svc_xy[:, 1])
     assert tab.loc["97105", "time_mean_min"] == pytest.approx(np.mean(r["cost"]) / 60.0, rel=1e-12)
+
+
+def test_network_by_territory_on_dask():
+    """The Dask engine cuts each territory's graph by département: the same table."""
+    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
+    from terridiag.plugin.core import engine
+    graph, communes, addresses, services, dem, _ = _antilles()
+    tab, meta = network_coverage_by_commune(addresses, services, graph, communes=communes, demand=dem)
+    tab = tab.set_index("code_insee")
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0")
+    client = distributed.Client(cluster)
+    try:
+        dtab, dmeta = engine.network_coverage(addresses, services, graph, communes=communes, demand=dem,
+                                              engine="dask", client=client)
+    finally:
+        client.close()
+        cluster.close()
+    pd.testing.assert_frame_equal(dtab.set_index("code_insee"), tab, check_exact=False, rtol=1e-12)
+    assert dmeta["graph"] == meta["graph"] and set(dmeta["engine"]["per_departement"]) == {"971:971", "972:972"}
 
 
 def test_subgraph_keeps_order_and_shapes():

@@ -40,6 +40,9 @@ DEFAULT_PARAMS = {
                                       # opening_hours expression); None: hours not taken into account
     "open_week": None,                # the week it is evaluated on (None: the next ordinary week)
     "open_min_minutes": 60,           # open at least this long in a row inside the window
+    "engine": "inprocess",            # the headline coverage and the network coverage: in process, or
+    "scheduler": None,                # "dask" partitioned by département (core.engine) on the cluster
+    "workers": 2,                     # of that scheduler address, else a LocalCluster of `workers`
 }
 
 
@@ -251,11 +254,12 @@ def step_demand(run: _Run) -> None:
 
 def step_coverage(run: _Run) -> None:
     """Crow-flies coverage of the headline places, then of each kind of place."""
+    from .. import engine
     from .coverage import coverage_by_commune, territory_summary
     p, meta = run.p, run.meta
     run.fb.info("coverage as the crow flies")
-    cov = coverage_by_commune(run.addr, run.services, thresholds_km=p["thresholds_km"], category=p["category"],
-                              population=run.pop, communes=run.out, demand=run.demand)
+    cov = engine.coverage(run.addr, run.services, thresholds_km=p["thresholds_km"], category=p["category"],
+                          population=run.pop, communes=run.out, demand=run.demand, **_engine_of(p))
     meta["steps"]["coverage"] = cov.attrs.get("coverage", {})
     meta["territory"] = territory_summary(cov, p["thresholds_km"])
     meta["territory"].update(meta["steps"]["coverage"].get("territory", {}))
@@ -291,16 +295,22 @@ def step_open_at(run: _Run) -> None:
         run.services_out["services"] = oplaces
 
 
+def _engine_of(p: dict) -> dict:
+    """Where the coverage steps run: in process, or on Dask (``engine``)."""
+    return {"engine": p["engine"], "scheduler": p["scheduler"], "workers": p["workers"]}
+
+
 def step_network(run: _Run) -> None:
     """Coverage along the road network (when a road graph is given)."""
     if run.roads is None:
         return
-    from .network import network_coverage_by_commune
+    from .. import engine
     p = run.p
     run.fb.info("coverage along the road network")
-    net, nmeta = network_coverage_by_commune(run.addr, run.services, run.roads, mode=p["network_mode"],
-                                             bands=p["network_bands_min"], category=p["category"],
-                                             communes=run.out, demand=run.demand, max_snap_m=p["max_snap_m"])
+    net, nmeta = engine.network_coverage(run.addr, run.services, run.roads, mode=p["network_mode"],
+                                         bands=p["network_bands_min"], category=p["category"],
+                                         communes=run.out, demand=run.demand, max_snap_m=p["max_snap_m"],
+                                         **_engine_of(p))
     run.out = _merge(run.out, net.drop(columns=["n_addresses", "demand_source"], errors="ignore"))
     run.meta["steps"]["network"] = nmeta
     run.meta["territory"].update(nmeta.get("territory", {}))

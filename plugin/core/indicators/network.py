@@ -278,7 +278,8 @@ def graph_costs(graph, px, py, sx, sy, mode: str = "drive", weight: str = "time"
         cost[doubt] = np.nan
         service[doubt] = -1
     return {"cost": cost, "service": service, "status": status, "snap_m": adist,
-            "service_on_graph": s_on, "service_snap_m": sdist, "node_cost": ncost, "max_speed_ms": vmax}
+            "service_on_graph": s_on, "service_snap_m": sdist, "node_cost": ncost, "max_speed_ms": vmax,
+            "attach": pa}
 
 
 def graph_costs_by_zone(roads, px, py, pzone, sx, sy, szone, mode: str = "drive", weight: str = "time",
@@ -330,8 +331,8 @@ def address_costs(graph, addr_x, addr_y, svc_x, svc_y, mode: str = "drive", weig
 
 def network_coverage_by_commune(addresses, services, graph, mode: str = "drive", weight: str = "time",
                                 bands=(15, 30), category=None, communes=None, feedback=None, *,
-                                demand=None, max_snap_m: float | None = DEFAULT_MAX_SNAP_M
-                                ) -> tuple[pd.DataFrame, dict]:
+                                demand=None, max_snap_m: float | None = DEFAULT_MAX_SNAP_M,
+                                point_costs: tuple[dict, dict] | None = None) -> tuple[pd.DataFrame, dict]:
     """Per commune: n_addresses, n_unreachable, n_outside_graph, network_known_share and, for
     weight="time", time_mean_min, time_median_min, time_p90_min, share_within_{b}min per band
     (minutes); for weight="distance", netdist_mean_m, netdist_median_m, netdist_p90_m,
@@ -343,7 +344,12 @@ def network_coverage_by_commune(addresses, services, graph, mode: str = "drive",
     an extract) has no time and is left out of the statistics and the shares
     (``network_known_share`` is the share of the commune's demand that has one; a commune with
     none has empty values). Statistics and shares are weighted by population when it is known. The metadata records what was left out
-    (``outside_graph``, ``graph_covers_share``, ``services_off_graph``)."""
+    (``outside_graph``, ``graph_covers_share``, ``services_off_graph``).
+
+    ``point_costs``: (the per-point ``cost``, ``status`` and per-service ``service_on_graph`` of
+    :func:`graph_costs` for this demand, the graph's metadata) computed elsewhere — the Dask engine
+    (``core.engine.network_coverage``) solves them by département — and turned into the table here,
+    as a single run turns its own."""
     from .coverage import _select_services, fmt_km, group_stats, make_demand, service_points, territory_stats
     fb = ensure(feedback)
     bands = sorted(float(b) for b in (bands if np.ndim(bands) else [bands]))
@@ -357,7 +363,9 @@ def network_coverage_by_commune(addresses, services, graph, mode: str = "drive",
     groups, labels, source = dem.grouped()
     fb.set_progress(10)
     sx, sy, szone = service_points(svc, dem)
-    if dem.zone is None:
+    if point_costs is not None:
+        r, graph_meta = point_costs
+    elif dem.zone is None:
         r = graph_costs(graph, dem.x, dem.y, sx, sy, mode, weight, max_snap_m)
         graph_meta = {"nodes": graph.n_nodes, "edges": graph.n_edges, "crs": graph.crs}
     else:

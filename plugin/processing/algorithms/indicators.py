@@ -356,7 +356,12 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             "each band (default 15 and 30 minutes), n_unreachable, n_outside_graph and network_known_share (the "
             "share of the population with a time), weighted by population. OUTPUT_AREAS (optional) receives "
             "service-area polygons per band that do not overlap: the network is rasterised at CELL_SIZE metres, "
-            "each cell taking the lowest band reached, then polygonised.")
+            "each cell taking the lowest band reached, then polygonised. ENGINE: in process, or Dask — the run cut "
+            "by département, each part on the roads and places within a border buffer of it (at first the largest "
+            "band at the network's top speed, widened where a point's time cannot be proved the same as on the "
+            "whole network: the same figures), on a local cluster of WORKERS workers (threads inside QGIS) or on "
+            "the cluster whose scheduler address is SCHEDULER (tcp://host:8786); Dask needs the Python package "
+            "distributed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -383,6 +388,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             P.MIN_COUNT, self.tr("Mask communes with fewer addresses than"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=11, minValue=0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
+        engine_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Network coverage per commune")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT_AREAS, self.tr("Service areas per time band"), QgsProcessing.SourceType.TypeVectorPolygon,
@@ -393,7 +399,8 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
 
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.indicators.coverage import _select_services
-        from ...core.indicators.network import network_coverage_by_commune, node_costs, service_areas, snap
+        from ...core.engine import network_coverage
+        from ...core.indicators.network import node_costs, service_areas, snap
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
                                feedback=feedback)
         communes = _read_communes(self, parameters, P.COMMUNES, context, epsg)
@@ -406,9 +413,9 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
         bands = _parse_numbers(self.parameterAsString(parameters, P.BANDS, context) or "15,30", P.BANDS)
         cat = _category(self, parameters, context)
         max_snap = self.parameterAsDouble(parameters, P.MAX_SNAP_M, context)
-        table, meta = network_coverage_by_commune(addr, svc, graph, mode=mode, bands=bands, category=cat,
-                                                  communes=communes, feedback=feedback, demand=demand,
-                                                  max_snap_m=max_snap)
+        table, meta = network_coverage(addr, svc, graph, mode=mode, bands=bands, category=cat, communes=communes,
+                                       feedback=feedback, demand=demand, max_snap_m=max_snap,
+                                       **engine_choice(self, parameters, context))
         table, _ = mask_small_counts(table, self.parameterAsInt(parameters, P.MIN_COUNT, context))
         for line in run_texts.network_lines(meta):
             feedback.warning(line)
@@ -820,7 +827,10 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             "syntax) adds open_share_within_{k}km (and _{band}min with ROADS): the shares near a place open then, "
             "and open_or_unknown_share_within_… counting the places of unknown hours as open; "
             "METADATA.steps.open_at says which places were open, closed or of unknown hours, and OUTPUT_SERVICES "
-            "then has each place's hours_status.")
+            "then has each place's hours_status. ENGINE: in process, or Dask — the coverage as the crow flies and "
+            "along the road network cut by département (the same figures), on a local cluster of WORKERS workers "
+            "or on the cluster whose scheduler address is SCHEDULER (tcp://host:8786); Dask needs the Python "
+            "package distributed.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -874,6 +884,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             defaultValue=11, minValue=0))
         _inputs.add_open_at_parameters(self)
         crs_parameter(self, self.tr("Metric CRS for distances (default: the communes' CRS if projected, else Lambert-93)"))
+        engine_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT_IRIS, self.tr("Fragility per IRIS (when the variables are by IRIS)"), optional=True,
             createByDefault=True))
@@ -930,6 +941,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         window, week, minutes = _inputs.open_at_parameters(self, parameters, context)
         if window:
             params.update(open_at=window, open_week=week, open_min_minutes=minutes)
+        params.update(engine_choice(self, parameters, context))
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
         names = (P.COMMUNES, P.ADDRESSES, P.SERVICES, P.POPULATION, P.CONNECTIVITY, P.VARIABLES, P.IRIS, P.ROADS,
