@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterString)
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterString)
 
 from ...core.errors import InputFormatError, ParameterError
 from ...core.presentation.language import LANGUAGES
@@ -342,7 +342,11 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             "for workshops (large map, the commune's name and three numbers in big type). The map is coloured by "
             "INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout "
             "designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS "
-            "of the communes split into IRIS. Your project and layers are not modified.")
+            "of the communes split into IRIS. Communes of several départements (a national diagnosis) give one "
+            "atlas per département instead of OUTPUT: <name>_<code>.pdf (atlas_2A.pdf, atlas_971.pdf… for "
+            "OUTPUT atlas.pdf) in OUTPUT_FOLDER, or beside OUTPUT when OUTPUT_FOLDER is empty; each has the pages "
+            "of its communes only, its map in the legal CRS of its territory and the département's name on every "
+            "page. Your project and layers are not modified.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
@@ -360,12 +364,16 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             self.tr("PDF files (*.pdf)"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
             "TEMPLATE", self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            "OUTPUT_FOLDER", self.tr("Folder of the atlases per département (communes of several départements)"),
+            optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
         from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.export.atomic import check_output_path
-        from ...qgis_bridge.atlas import build_layout, export_atlas_pdf, save_template
+        from ...qgis_bridge.atlas import (build_layout, departements_in, export_atlas_by_departement,
+                                          export_atlas_pdf, save_template)
         src = source_layer(self, parameters, "COMMUNES", context)
         out = check_output_path(self.parameterAsFileOutput(parameters, "OUTPUT", context), (".pdf",))
         layer = src.materialize(QgsFeatureRequest())   # a copy: the user's layer keeps its style
@@ -377,13 +385,24 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         codes_text = (self.parameterAsString(parameters, "CODES", context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
         fmt = ("a4", "poster")[self.parameterAsEnum(parameters, "FORMAT", context)]
+        several = len(departements_in(layer, codes)) > 1
         layout = build_layout(project, layer, _indicator(self, parameters, context, layer.fields().names(),
                                                          lambda c: layer.fields().field(c).isNumeric()),
                               _metadata(self, parameters, context), fmt=fmt, lang=_lang(self, parameters, context),
-                              codes=codes)
+                              codes=codes, by_departement=several)
         try:
-            result = {"OUTPUT": str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), "TEMPLATE": "",
-                      "OUTPUT_IRIS": ""}
+            result = {"OUTPUT": "", "TEMPLATE": "", "OUTPUT_IRIS": "", "OUTPUT_FOLDER": ""}
+            if several:         # one atlas per département
+                folder = (self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+                          if parameters.get("OUTPUT_FOLDER") else "") or str(out.parent)
+                written = export_atlas_by_departement(layout, folder, out.stem, codes=codes,
+                                                      feedback=self.qgis_feedback)
+                for dep, path in written.items():
+                    feedback.info(f"{dep}: {path}")
+                result["OUTPUT_FOLDER"] = folder
+                result["ATLASES"] = {dep: str(path) for dep, path in written.items()}
+            else:
+                result["OUTPUT"] = str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback))
             if parameters.get("TEMPLATE"):
                 result["TEMPLATE"] = str(save_template(layout,
                                                        self.parameterAsFileOutput(parameters, "TEMPLATE", context)))
