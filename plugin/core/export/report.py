@@ -90,7 +90,9 @@ WORDS = {
     "page_word": {"en": "Page", "fr": "Page"},
     "population_word": {"en": "Population", "fr": "Population"},
     "classes_counts": {"en": "Communes by class", "fr": "Communes par classe"},
-    "no_value": {"en": "no value", "fr": "sans valeur"},
+    "masked_short": {"en": "masked", "fr": "masqué"},
+    "masked_note": {"en": "“masked”: the value is hidden (statistical confidentiality).",
+                    "fr": "« masqué » : valeur cachée (secret statistique)."},
     "order_worst_first": {"en": "Communes from the worst placed to the best placed on “{label}”; those without a "
                                 "value last.",
                           "fr": "Communes de la moins bien placée à la mieux placée selon « {label} » ; celles sans "
@@ -1213,13 +1215,19 @@ def _section_table_pages(report, section, page_no):
 
     lang = report.lang
     specs = _table_specs(section.columns, bool(section.typology))
+    masked, short = t("masked", lang), w("masked_short", lang)
+    note = section.order_note
+    if any(cell == masked for row in section.table for cell in row):     # a narrow column: the short word
+        note += " " + fr_typography(w("masked_note", lang), lang)
     for k in range(0, len(section.table), TABLE_ROWS):
         fig = charts.new_figure(A4)
         title = f"{section.name} ({section.code}) — {w('commune_table', lang)}"
         _page_header(fig, title + (f" ({w('continued', lang)})" if k else ""), f"{report.title} — {report.date}",
                      report)
-        fig.text(0.05, 0.905, section.order_note, fontsize=7, color="#444444", va="top")
-        _columns(fig, 0.845, section.columns, section.table[k:k + TABLE_ROWS], specs)
+        fig.text(0.05, 0.907, "\n".join(textwrap.wrap(note, 135)[:2]), fontsize=7, color="#444444", va="top",
+                 linespacing=1.2)
+        rows = [[short if cell == masked else cell for cell in row] for row in section.table[k:k + TABLE_ROWS]]
+        _columns(fig, 0.845, section.columns, rows, specs)
         _page_number(fig, report, page_no)
         page_no += 1
         yield fig
