@@ -393,7 +393,7 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         try:
             result = {"OUTPUT": "", "TEMPLATE": "", "OUTPUT_IRIS": "", "OUTPUT_FOLDER": ""}
             if several:         # one atlas per département
-                folder = (self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+                folder = (self.parameterAsFileOutput(parameters, "OUTPUT_FOLDER", context)
                           if parameters.get("OUTPUT_FOLDER") else "") or str(out.parent)
                 written = export_atlas_by_departement(layout, folder, out.stem, codes=codes,
                                                       feedback=self.qgis_feedback)
