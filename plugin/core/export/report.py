@@ -1099,7 +1099,9 @@ def _columns(fig, y, headers, rows, specs, size=7.0, linespacing=1.3) -> None:
     texts, not hundreds): ``specs`` (x, "left"/"right", characters kept) per column; headers
     wrapped over up to three lines above ``y``."""
     for (x, ha, _n), head in zip(specs, headers):
-        fig.text(x, y + 0.004, "\n".join(textwrap.wrap(str(head), 18)[:3]), fontsize=size, weight="bold", va="bottom",
+        # a value's header over its narrow column (wrapped, never into the next one)
+        lines = textwrap.wrap(str(head), 15 if ha == "right" else 40)
+        fig.text(x, y + 0.004, "\n".join(lines[:4]), fontsize=size - 0.5, weight="bold", va="bottom",
                  ha=ha, linespacing=1.1)
     fig.add_artist(_hline(fig, 0.05, 0.95, y + 0.001))
     for k, (x, ha, n) in enumerate(specs):
@@ -1227,7 +1229,7 @@ def _section_table_pages(report, section, page_no):
         fig.text(0.05, 0.907, "\n".join(textwrap.wrap(note, 135)[:2]), fontsize=7, color="#444444", va="top",
                  linespacing=1.2)
         rows = [[short if cell == masked else cell for cell in row] for row in section.table[k:k + TABLE_ROWS]]
-        _columns(fig, 0.845, section.columns, rows, specs)
+        _columns(fig, 0.835, section.columns, rows, specs)
         _page_number(fig, report, page_no)
         page_no += 1
         yield fig
