@@ -2208,8 +2208,8 @@
       <translation>Print atlas of the communes (PDF)</translation>
     </message>
     <message>
-      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Your project and layers are not modified.</source>
-      <translation>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Your project and layers are not modified.</translation>
+      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Communes of several départements (a national diagnosis) give one atlas per département instead of OUTPUT: &lt;name&gt;_&lt;code&gt;.pdf (atlas_2A.pdf, atlas_971.pdf… for OUTPUT atlas.pdf) in OUTPUT_FOLDER, or beside OUTPUT when OUTPUT_FOLDER is empty; each has the pages of its communes only, its map in the legal CRS of its territory and the département's name on every page. Your project and layers are not modified.</source>
+      <translation>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Communes of several départements (a national diagnosis) give one atlas per département instead of OUTPUT: &lt;name&gt;_&lt;code&gt;.pdf (atlas_2A.pdf, atlas_971.pdf… for OUTPUT atlas.pdf) in OUTPUT_FOLDER, or beside OUTPUT when OUTPUT_FOLDER is empty; each has the pages of its communes only, its map in the legal CRS of its territory and the département's name on every page. Your project and layers are not modified.</translation>
     </message>
     <message>
       <source>Communes with indicators (the diagnosis layer)</source>
@@ -2286,6 +2286,10 @@
     <message>
       <source>QGIS layout templates (*.qpt)</source>
       <translation>QGIS layout templates (*.qpt)</translation>
+    </message>
+    <message>
+      <source>Folder of the atlases per département (communes of several départements)</source>
+      <translation>Folder of the atlases per département (communes of several départements)</translation>
     </message>
     <message>
       <source>A4 portrait</source>

@@ -2208,8 +2208,8 @@
       <translation>Atlas imprimable des communes (PDF)</translation>
     </message>
     <message>
-      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Your project and layers are not modified.</source>
-      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Avec IRIS (la sortie OUTPUT_IRIS du diagnostic) et OUTPUT_IRIS, un second PDF a une page par IRIS des communes découpées en IRIS. Votre projet et vos couches ne sont pas modifiés.</translation>
+      <source>One page per commune (or per commune listed in CODES) in one PDF, from a print layout with an atlas over the communes: A4 portrait (map, key figures, legend, typology, sources) or A3 landscape poster for workshops (large map, the commune's name and three numbers in big type). The map is coloured by INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS of the communes split into IRIS. Communes of several départements (a national diagnosis) give one atlas per département instead of OUTPUT: &lt;name&gt;_&lt;code&gt;.pdf (atlas_2A.pdf, atlas_971.pdf… for OUTPUT atlas.pdf) in OUTPUT_FOLDER, or beside OUTPUT when OUTPUT_FOLDER is empty; each has the pages of its communes only, its map in the legal CRS of its territory and the département's name on every page. Your project and layers are not modified.</source>
+      <translation>Une page par commune (ou par commune listée dans CODES) dans un seul PDF, à partir d’une mise en page avec un atlas sur les communes : A4 portrait (carte, chiffres clés, légende, typologie, sources) ou affiche A3 paysage pour les ateliers (grande carte, nom de la commune et trois chiffres en gros caractères). La carte est colorée selon INDICATOR (communes masquées hachurées). TEMPLATE enregistre la mise en page en .qpt à ajuster dans le concepteur de mise en page. Avec IRIS (la sortie OUTPUT_IRIS du diagnostic) et OUTPUT_IRIS, un second PDF a une page par IRIS des communes découpées en IRIS. Des communes de plusieurs départements (un diagnostic national) donnent un atlas par département au lieu d’OUTPUT : &lt;nom&gt;_&lt;code&gt;.pdf (atlas_2A.pdf, atlas_971.pdf… pour OUTPUT atlas.pdf) dans OUTPUT_FOLDER, ou à côté d’OUTPUT si OUTPUT_FOLDER est vide ; chacun n’a que les pages de ses communes, sa carte dans le système de coordonnées légal de son territoire et le nom du département sur chaque page. Votre projet et vos couches ne sont pas modifiés.</translation>
     </message>
     <message>
       <source>Communes with indicators (the diagnosis layer)</source>
@@ -2286,6 +2286,10 @@
     <message>
       <source>QGIS layout templates (*.qpt)</source>
       <translation>Modèles de mise en page QGIS (*.qpt)</translation>
+    </message>
+    <message>
+      <source>Folder of the atlases per département (communes of several départements)</source>
+      <translation>Dossier des atlas par département (communes de plusieurs départements)</translation>
     </message>
     <message>
       <source>A4 portrait</source>

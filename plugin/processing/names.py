@@ -23,6 +23,9 @@ SHARE_BEFORE = "SHARE_BEFORE"
 SHARE_AFTER = "SHARE_AFTER"
 DIST_MEAN_DELTA_M = "DIST_MEAN_DELTA_M"
 INHABITANTS_GAINED = "INHABITANTS_GAINED"    # with COMMUNES and their population (None otherwise)
+
+# terridiag:atlas over several départements: {département code: PDF path} (OUTPUT is then empty)
+ATLASES = "ATLASES"
 WHAT_IF_TOTALS = (PEOPLE_GAINED, SHARE_BEFORE, SHARE_AFTER, DIST_MEAN_DELTA_M, INHABITANTS_GAINED)
 
 

@@ -347,6 +347,7 @@ class Atlas(_Algorithm):
     OUTPUT = OUTPUT
     OUTPUT_IRIS = OUTPUT_IRIS
     TEMPLATE = TEMPLATE
+    OUTPUT_FOLDER = OUTPUT_FOLDER
 
 
 class WorkshopSheet(_Algorithm):

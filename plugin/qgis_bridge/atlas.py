@@ -165,10 +165,18 @@ def _follow_atlas(mapitem, width_mm: float, height_mm: float, margin: float) -> 
     ratio = width_mm / height_mm
 
     def on_feature(feature):
+        from qgis.core import QgsCoordinateTransform, QgsCsException
         geom = feature.geometry() if feature is not None else None
         if geom is None or geom.isEmpty():
             return
         box = geom.boundingBox()
+        layer = mapitem.layout().atlas().coverageLayer()
+        if layer is not None and layer.crs() != mapitem.crs():       # an atlas per département: its legal CRS
+            try:
+                box = QgsCoordinateTransform(layer.crs(), mapitem.crs(),
+                                             mapitem.layout().project()).transformBoundingBox(box)
+            except QgsCsException:
+                return          # the commune cannot be put in the map's CRS: the map stays where it is
         w = max(box.width(), box.height() * ratio, 1.0) * (1 + 2 * margin)
         h = w / ratio
         c = box.center()
@@ -239,9 +247,32 @@ def _rows_text(texts: dict, fields, lang, metadata, names, with_labels=True) -> 
     return "\n".join(lines)
 
 
+DEPARTEMENT_VARIABLE = "terridiag_departement"
+
+
+def departement_expression() -> str:
+    """The QGIS expression of a commune's département code (two characters, three for 97x)."""
+    return "if(left(\"code_insee\", 2) = '97', left(\"code_insee\", 3), left(\"code_insee\", 2))"
+
+
+def departements_in(layer, codes=None) -> list[str]:
+    """The départements of the layer's communes (of ``codes`` when given), in code order."""
+    from ..core.crs import department_of
+
+    idx = layer.fields().indexOf("code_insee")
+    if idx < 0:
+        return []
+    wanted = None if not codes else {str(c) for c in codes}
+    found = {department_of(str(v)) for v in layer.uniqueValues(idx)
+             if v is not None and str(v) and (wanted is None or str(v) in wanted)}
+    return sorted(found, key=lambda c: (len(c), c))
+
+
 def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, metadata: dict | None = None, *,
-                 fmt: str = "a4", lang: str = "fr", codes=None) -> QgsPrintLayout:
-    """A print layout with an atlas over ``layer`` (one page per commune, sorted by INSEE code)."""
+                 fmt: str = "a4", lang: str = "fr", codes=None, by_departement: bool = False) -> QgsPrintLayout:
+    """A print layout with an atlas over ``layer`` (one page per commune, sorted by INSEE code).
+    ``by_departement``: the layout of :func:`export_atlas_by_departement` (the département's name
+    on every page, from the layout variable ``terridiag_departement``)."""
     if fmt not in FORMATS:
         raise ParameterError(f"unknown atlas format '{fmt}'", hint="use 'a4' or 'poster'")
     if layer.fields().indexOf(indicator) < 0:
@@ -289,6 +320,8 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
                colour="#ffffff", align=Qt.AlignmentFlag.AlignHCenter, background="#b30000")
         top = 9.0
     title = default_title(meta, _epci_names(layer), lang)     # the web map's and the report's rule
+    if by_departement:
+        title = f"{title} — [% @{DEPARTEMENT_VARIABLE} %]"
     info = field_info(indicator, lang, meta, names)
     commune_names = (dict(zip(table["code_insee"].astype(str), table["nom"].astype(str)))
                      if table is not None and {"code_insee", "nom"} <= set(table.columns) else None)
@@ -400,6 +433,41 @@ def export_atlas_pdf(layout: QgsPrintLayout, path, dpi: int = 150, feedback=None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return out
+
+
+def export_atlas_by_departement(layout: QgsPrintLayout, folder, stem: str, codes=None, dpi: int = 150,
+                                feedback=None) -> dict[str, Path]:
+    """One PDF per département, ``<folder>/<stem>_<code>.pdf``: the pages of its communes only (of
+    ``codes`` when given), its map in the legal CRS of its territory, its name and code on every
+    page. ``layout``: from :func:`build_layout` with ``by_departement=True``. Returns
+    {département code: path}."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsExpressionContextUtils
+
+    from ..core.crs import legal_crs
+    from ..core.presentation.departements import departement_label
+
+    atlas = layout.atlas()
+    layer = atlas.coverageLayer()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    mapitem = next(item for item in layout.items() if isinstance(item, QgsLayoutItemMap))
+    wanted = ""
+    if codes:
+        wanted = " AND \"code_insee\" IN (" + ", ".join("'" + str(c).replace("'", "''") + "'" for c in codes) + ")"
+    out = {}
+    deps = departements_in(layer, codes)
+    for k, dep in enumerate(deps):
+        if feedback is not None and feedback.isCanceled():
+            from ..core.errors import Cancelled
+            raise Cancelled()
+        QgsExpressionContextUtils.setLayoutVariable(layout, DEPARTEMENT_VARIABLE, departement_label(dep))
+        atlas.setFilterFeatures(True)
+        atlas.setFilterExpression(f"{departement_expression()} = '{dep}'{wanted}")
+        mapitem.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{legal_crs(dep)}"))
+        out[dep] = export_atlas_pdf(layout, folder / f"{stem}_{dep}.pdf", dpi=dpi, feedback=feedback)
+        if feedback is not None:
+            feedback.setProgress(100.0 * (k + 1) / len(deps))
     return out
 
 

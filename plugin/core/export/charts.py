@@ -53,8 +53,11 @@ def _path_of(geom):
 class MapData:
     """Commune outlines as matplotlib paths with their colours, computed once per report."""
 
-    def __init__(self, communes, indicator: str, lang: str = "en", metadata=None):
-        self.colours, self.hidden, classes, info = commune_colours(communes, indicator, lang, metadata)
+    def __init__(self, communes, indicator: str, lang: str = "en", metadata=None, colouring=None):
+        """``colouring``: (colours, hidden, classes, info) of these communes from
+        :func:`commune_colours` over a larger table (a département's map in the classes of the whole
+        run), else computed on ``communes``."""
+        self.colours, self.hidden, classes, info = colouring or commune_colours(communes, indicator, lang, metadata)
         self.classes = classes
         self.paths = [_path_of(g) if g is not None else None for g in communes.geometry]
         b = communes.geometry.bounds

@@ -24,13 +24,17 @@ import pandas as pd
 
 from ..errors import InputDataError, ParameterError
 from ..presentation.demand import demand_of, demand_sentence, network_sentence, outside_graph
+from ..crs import department_of
+from ..presentation.classification import MASKED as MASKED_COLOUR
+from ..presentation.classification import NO_DATA as NO_DATA_COLOUR
+from ..presentation.departements import departement_name, departements_of
 from ..presentation.glossary import glossary
-from ..presentation.indicators import field_info, label_with_unit, share_subject
+from ..presentation.indicators import HIGHER_BETTER, LOWER_BETTER, field_info, label_with_unit, share_subject
 from ..presentation.language import check_lang, colon, fr_typography
 from ..presentation.numbers import MISSING, format_value, is_missing
 from ..presentation.sources import is_synthetic, odbl_notice, source_lines, uses_osm
 from ..presentation.titles import default_title, headline_categories
-from ..presentation.vocabulary import Category
+from ..presentation.vocabulary import Category, TypologyClass
 from ..presentation.vocabulary import word as t
 from ..progress import ensure
 from .atomic import atomic_path, check_output_path, write_text_atomic
@@ -74,7 +78,38 @@ WORDS = {
     "page": {"en": "page", "fr": "page"},
     "sources_more": {"en": "and {n} more (see the territory report)", "fr": "et {n} autres (voir le rapport du territoire)"},
     "outside_graph": {"en": "off the road network", "fr": "hors réseau routier"},
+    "national_report": {"en": "Report by département", "fr": "Rapport par département"},
+    "departement": {"en": "Département", "fr": "Département"},
+    "departements": {"en": "Départements", "fr": "Départements"},
+    "whole_run": {"en": "Whole diagnosis", "fr": "Ensemble du diagnostic"},
+    "toc": {"en": "Contents", "fr": "Sommaire"},
+    "commune_table": {"en": "Communes", "fr": "Communes"},
+    "continued": {"en": "continued", "fr": "suite"},
+    "code": {"en": "Code", "fr": "Code"},
+    "name": {"en": "Name", "fr": "Nom"},
+    "page_word": {"en": "Page", "fr": "Page"},
+    "population_word": {"en": "Population", "fr": "Population"},
+    "classes_counts": {"en": "Communes by class", "fr": "Communes par classe"},
+    "masked_short": {"en": "masked", "fr": "masqué"},
+    "masked_note": {"en": "“masked”: the value is hidden (statistical confidentiality).",
+                    "fr": "« masqué » : valeur cachée (secret statistique)."},
+    "order_worst_first": {"en": "Communes from the worst placed to the best placed on “{label}”; those without a "
+                                "value last.",
+                          "fr": "Communes de la moins bien placée à la mieux placée selon « {label} » ; celles sans "
+                                "valeur à la fin."},
+    "order_by_name": {"en": "Communes in alphabetical order.", "fr": "Communes par ordre alphabétique."},
+    "national_sections": {"en": "The diagnosis covers {n} départements: each has its section below (key figures "
+                                "against the whole diagnosis, map, classes, table of its communes).",
+                          "fr": "Le diagnostic couvre {n} départements : chacun a sa section ci-après (chiffres "
+                                "clés face à l'ensemble du diagnostic, carte, classes, tableau de ses communes)."},
 }
+# a run over several départements keeps a sheet per commune up to this many communes (beyond,
+# each département's table of communes stands for them; CODES still asks for sheets)
+SHEETS_MAX = 300
+TABLE_FIELDS = ("population", "share_within", "share_within_5km", "dist_median_m", "time_median_min", "share_ftth",
+                "ftth_share", "ifn_global")
+TABLE_ROWS = 76         # rows of a commune table on a PDF page
+TOC_ROWS = 48           # départements on a page of the table of contents
 
 
 def w(key: str, lang: str, **kw) -> str:
@@ -302,16 +337,23 @@ def _names(frame, limit=6) -> str:
     return text + (f" (+{len(names) - limit})" if len(names) > limit else "")
 
 
-def territory_reading(communes, territory: dict, metadata: dict | None, lang: str = "fr") -> list[str]:
+def territory_reading(communes, territory: dict, metadata: dict | None, lang: str = "fr",
+                      section: bool = False) -> list[str]:
+    """``section``: the reading of one département of a run over several (what the whole run
+    rests on, demand and road network, is said once, on its first page)."""
     thr = threshold_text(metadata, lang, communes)
     subject = share_subject(metadata, communes) or "population"
     n = len(communes)
     out = []
     pop = territory.get("population")
     pop_text = format_value(pop, "count", lang) if pop is not None and np.isfinite(pop) else "?"
-    out.append({"en": f"The territory has {n} communes and {pop_text} inhabitants.",
-                "fr": f"Le territoire compte {n} communes et {pop_text} habitants."}[lang])
-    demand = demand_sentence(metadata, lang, communes)
+    if section:
+        out.append({"en": f"The département has {n} communes in this diagnosis and {pop_text} inhabitants.",
+                    "fr": f"Le département compte {n} communes dans ce diagnostic et {pop_text} habitants."}[lang])
+    else:
+        out.append({"en": f"The territory has {n} communes and {pop_text} inhabitants.",
+                    "fr": f"Le territoire compte {n} communes et {pop_text} habitants."}[lang])
+    demand = demand_sentence(metadata, lang, communes) if not section else ""
     if demand:
         out.append(demand)
     share = territory.get("share_within", np.nan)
@@ -353,7 +395,7 @@ def territory_reading(communes, territory: dict, metadata: dict | None, lang: st
                           "adresses masqués (trop peu d’adresses)."}[lang])
     names = (dict(zip(communes["code_insee"].astype(str), communes["nom"].astype(str)))
              if {"code_insee", "nom"} <= set(communes.columns) else None)
-    network = network_sentence(metadata, lang, names)
+    network = network_sentence(metadata, lang, names) if not section else ""
     if network:
         out.append(network)
     return [fr_typography(s, lang) for s in out]
@@ -377,6 +419,27 @@ class Sheet:
 
 
 @dataclass
+class Section:
+    """One département of a run over several: its figures against the whole run's, its communes
+    by class, its reading and its table of communes (sorted), then its sheets when the report has
+    them."""
+    code: str
+    name: str
+    n_communes: int
+    rows: list                  # (label, département value, whole-run value)
+    reading: list
+    classes: list               # (colour, label, count, hatched): communes per class of the map indicator
+    typology: list              # (colour, label, count)
+    columns: list               # headers of the table of communes
+    table: list                 # its rows (texts), in ``order_note``'s order
+    order_note: str
+    positions: Any = None       # rows of the communes table that are this département's
+    sheets: list = field(default_factory=list)
+    population: str = ""        # the département's figures the table of contents gives
+    value: str = ""
+
+
+@dataclass
 class Report:
     lang: str
     title: str
@@ -396,6 +459,8 @@ class Report:
     glossary: list = field(default_factory=list)           # one line per technical term used
     footnotes: list = field(default_factory=list)          # why a territory figure is "—"
     metadata: dict = field(default_factory=dict)
+    sections: list = field(default_factory=list)           # one per département (runs over several)
+    indicator_label: str = ""
 
 
 def _map_places(report: Report, services):
@@ -517,9 +582,12 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     shown = {f: display_series(communes, f, lang).tolist() for f in fields}
     typ = display_series(communes, "typology", lang).tolist() if "typology" in communes else None
     outside_codes = {str(c) for c in outside_graph(meta).get("communes") or []}
+    deps = departements_of(communes["code_insee"]) if "code_insee" in communes else []
+    national = len(set(deps)) > 1
+    with_sheets = not national or wanted is not None or len(communes) <= SHEETS_MAX
     for i, row in enumerate(records):
         code = str(row.get("code_insee", ""))
-        if wanted is not None and code not in wanted:
+        if (wanted is not None and code not in wanted) or not with_sheets:
             continue
         rows = []
         for f in fields:
@@ -545,6 +613,11 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     notes = method_notes(meta, lang, communes, demand=False, network=False)     # both in the reading
     reading = territory_reading(communes, territory, meta, lang)
     demand = [s for s in (demand_sentence(meta, lang, communes),) if s]
+    sections = []
+    if national:
+        reading.append(fr_typography(w("national_sections", lang, n=len(set(deps))), lang))
+        sections = _sections(communes, deps, meta, lang, indicator, fields, infos, labels, tval, masked, shown, typ,
+                             outside_codes, sheets)
     words = [*labels.values(), *reading, *notes, *(s.typology for s in sheets)]
     return Report(
         lang=lang, title=default_title(meta, communes, lang),
@@ -554,7 +627,97 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
         odbl=odbl_notice(lang) if uses_osm(meta) else "", sheets=sheets, territory=territory,
         compare_fields=compare, place_categories=sorted(headline_categories(meta, _categories(services))),
         demand=demand, glossary=glossary(words, lang, always=("confidentiality",) if masked.any() else ()),
-        footnotes=footnotes, metadata=meta)
+        footnotes=footnotes, metadata=meta, sections=sections,
+        indicator_label=label_with_unit(field_info(indicator, lang, meta, communes=communes)))
+
+
+def _order(values, names, direction: str) -> np.ndarray:
+    """Positions worst first for ``direction`` (missing values last, ties by name); by name when
+    the field has no direction."""
+    names = np.asarray([str(n) for n in names], dtype=str)
+    v = np.asarray(values, float)
+    if direction == HIGHER_BETTER:
+        key = v
+    elif direction == LOWER_BETTER:
+        key = -v
+    else:
+        return np.lexsort((names,))
+    return np.lexsort((names, np.where(np.isfinite(key), key, np.inf)))
+
+
+def _sections(communes, deps, meta, lang, indicator, fields, infos, labels, tval, masked, shown, typ,
+              outside_codes, sheets) -> list:
+    """One :class:`Section` per département, in code order (overseas last)."""
+    from .classes import commune_colours
+
+    deps = np.asarray(deps, dtype=object)
+    # the département's own figures: from its communes (the run's whole-territory summary is the run's)
+    local_meta = {k: v for k, v in meta.items() if k != "territory"}
+    info = field_info(indicator, lang, meta, communes=communes)
+    _colours, hidden, classes, _info = commune_colours(communes, indicator, lang, meta)
+    values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(float)
+    cls = classes.class_of(np.where(hidden, np.nan, values))
+    table_fields = [indicator] + [f for f in TABLE_FIELDS if f in fields and f != indicator]
+    table_fields = table_fields[:3 if typ is not None else 4]
+    tinfos = {f: infos.get(f) or field_info(f, lang, meta, communes=communes) for f in table_fields}
+    tshown = {f: shown[f] if f in shown else display_series(communes, f, lang).tolist() for f in table_fields}
+    columns = [w("name", lang), w("code", lang), *(label_with_unit(tinfos[f]) for f in table_fields)]
+    if typ is not None:
+        columns.append(t("typology", lang))
+    names = communes["nom"].astype(str).to_numpy() if "nom" in communes else communes["code_insee"].astype(str).to_numpy()
+    codes = communes["code_insee"].astype(str).to_numpy()
+    by_dep: dict[str, list] = {}
+    for sh in sheets:
+        by_dep.setdefault(department_of(sh.code), []).append(sh)
+    note_text = fr_typography(w("order_worst_first", lang, label=info.label) if info.direction in
+                              (HIGHER_BETTER, LOWER_BETTER) else w("order_by_name", lang), lang)
+    typ_ids = communes["typology"].astype(str).to_numpy() if typ is not None else None
+    out = []
+    for code in sorted(set(deps.tolist()), key=lambda c: (len(c), c)):
+        pos = np.flatnonzero(deps == code)
+        sub = communes.iloc[pos]
+        figs = territory_figures(sub, local_meta)
+        rows = []
+        for f in fields:
+            if f in NO_TERRITORY:
+                continue
+            value = figs.get(f)
+            rows.append((labels[f], format_value(value, infos[f].unit, lang) if value is not None and np.isfinite(value)
+                         else MISSING, tval(f)))
+        counts = [(c["colour"], c["label"], int((cls[pos] == k).sum()), False) for k, c in enumerate(classes.classes)]
+        if hidden[pos].any():
+            counts.append((MASKED_COLOUR, t("masked", lang), int(hidden[pos].sum()), True))
+        empty = int(((cls[pos] < 0) & ~hidden[pos]).sum())
+        if empty:
+            counts.append((NO_DATA_COLOUR, t("no_data", lang), empty, False))
+        typology = []
+        if typ_ids is not None:
+            ids = typ_ids[pos]
+            for k in [c for c in TypologyClass.ids() if c in set(ids)] + sorted(set(ids) - set(TypologyClass.ids())):
+                member = TypologyClass.get(k)
+                first = pos[np.flatnonzero(ids == k)[0]]
+                label = "" if is_missing(typ[first]) else str(typ[first])
+                typology.append((member.colour if member else "#969696", label or t("no_data", lang),
+                                 int((ids == k).sum())))
+        order = pos[_order(values[pos], names[pos], info.direction)]
+        table = []
+        for i in order:
+            row = [names[i], codes[i]]
+            for f in table_fields:
+                missing = commune_missing(f, tinfos[f], bool(masked[i]), codes[i] in outside_codes, lang)
+                row.append(format_value(tshown[f][i], tinfos[f].unit, lang, missing=missing))
+            if typ is not None:
+                row.append("" if is_missing(typ[i]) else str(typ[i]))
+            table.append(row)
+        pop = figs.get("population")
+        ind = figs.get(indicator)
+        out.append(Section(
+            code=code, name=departement_name(code), n_communes=len(pos), rows=rows,
+            reading=territory_reading(sub, figs, meta, lang, section=True), classes=counts, typology=typology,
+            columns=columns, table=table, order_note=note_text, positions=pos, sheets=by_dep.get(code, []),
+            population=format_value(pop, "count", lang) if pop is not None and np.isfinite(pop) else MISSING,
+            value=format_value(ind, info.unit, lang) if ind is not None and np.isfinite(ind) else MISSING))
+    return out
 
 
 def _categories(services) -> set[str]:
@@ -590,6 +753,52 @@ def _iris_map_data(report: Report, iris):
     return charts.MapData(split, field, report.lang, report.metadata)
 
 
+def _colouring(report: Report, communes):
+    """The map classes of the whole run (every département's map in the same classes)."""
+    from .classes import commune_colours
+    return commune_colours(communes, report.indicator, report.lang, report.metadata)
+
+
+def _section_map(report: Report, section: Section, communes, services, colouring):
+    """(the département's communes to draw, in its legal CRS and simplified to the map's scale;
+    the places of its territory in that CRS)."""
+    from .. import crs as crsmod
+    from ..territories import epsg_of
+    from .charts import MapData
+
+    pos = section.positions
+    sub = communes.iloc[pos]
+    src = epsg_of(communes)
+    dst = crsmod.legal_crs(section.code)
+    if src is not None and src != dst:
+        sub = sub.to_crs(dst)
+    minx, miny, maxx, maxy = (float(v) for v in sub.total_bounds)
+    tol = max(maxx - minx, maxy - miny) / 2500.0       # about a tenth of a millimetre on the page
+    if src is not None and np.isfinite(tol) and tol > 0 and crsmod.is_projected(dst):
+        sub = sub.set_geometry(sub.geometry.simplify(tol))
+    colours, hidden, classes, info = colouring
+    data = MapData(sub, report.indicator, report.lang, report.metadata,
+                   colouring=(colours[pos], hidden[pos], classes, info))
+    places = services
+    if services is not None and len(services) and {"x", "y"} <= set(services.columns) and src is not None:
+        x = pd.to_numeric(services["x"], errors="coerce").to_numpy(float)
+        y = pd.to_numeric(services["y"], errors="coerce").to_numpy(float)
+        lon, lat = crsmod.transform(x, y, src, crsmod.WGS84)
+        keep = crsmod.territories_of_lonlat(lon, lat) == crsmod.territory_key(section.code)
+        px, py = crsmod.transform(lon[keep], lat[keep], crsmod.WGS84, dst)
+        places = services[keep].assign(x=px, y=py)
+    return data, places
+
+
+def _legend_counts(section: Section, handles, n_classes: int):
+    """The map's legend with the number of the département's communes in each class."""
+    from matplotlib.patches import Patch
+
+    out = [Patch(facecolor=c, edgecolor="#555555", hatch="////" if h else None, label=f"{lab} ({n})")
+           for c, lab, n, h in section.classes]
+    return out + list(handles[n_classes:])
+
+
 def render_html(report: Report, communes, services=None, feedback=None, iris=None) -> str:
     import jinja2
 
@@ -600,10 +809,14 @@ def render_html(report: Report, communes, services=None, feedback=None, iris=Non
     services = _map_places(report, services)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(RESOURCES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    data = charts.MapData(communes, report.indicator, lang, report.metadata)
     iris_data = _iris_map_data(report, iris)
-    territory_map = _png_uri(charts.figure_png(
-        lambda ax: charts.draw_map(ax, data, services=services), size=(7.5, 5.0), rect=(0.01, 0.01, 0.62, 0.98)))
+    if report.sections:
+        # a run over several départements: no map of the whole (each section has its own, in its CRS)
+        data, territory_map = None, None
+    else:
+        data = charts.MapData(communes, report.indicator, lang, report.metadata)
+        territory_map = _png_uri(charts.figure_png(
+            lambda ax: charts.draw_map(ax, data, services=services), size=(7.5, 5.0), rect=(0.01, 0.01, 0.62, 0.98)))
     typology_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_typology(ax, communes, lang), size=(5, 2.6),
                                                rect=(0.38, 0.18, 0.57, 0.77)))
                     if "typology" in communes else None)
@@ -611,28 +824,47 @@ def render_html(report: Report, communes, services=None, feedback=None, iris=Non
         lambda ax: charts.draw_distribution(ax, communes, report.indicator, lang=lang, metadata=report.metadata),
         size=(5, 2.6),
         rect=(0.14, 0.2, 0.82, 0.75)))
-    sheets = []
-    for k, sheet in enumerate(report.sheets):
+    done = [0]
+    total = max(1, len(report.sheets) + len(report.sections))
+
+    def sheet_item(sheet, sheet_data, places):
         fb.check()
-        fb.set_progress(100.0 * k / max(1, len(report.sheets)))
+        done[0] += 1
+        fb.set_progress(100.0 * done[0] / total)
         # the legend is drawn once in HTML (swatches), not in every sheet's picture
-        sheet_data = iris_data if sheet.unit == "iris" and iris_data is not None else data
+        sheet_data = iris_data if sheet.unit == "iris" and iris_data is not None else sheet_data
         map_png = _png_uri(charts.figure_png(lambda ax: charts.draw_map(
-            ax, sheet_data, highlight=sheet.code, services=services, zoom=True, legend=False), size=(4.6, 3.6),
+            ax, sheet_data, highlight=sheet.code, services=places, zoom=True, legend=False), size=(4.6, 3.6),
             dpi=90, rect=(0, 0, 1, 1)))
         h = 0.7 + 0.45 * len(report.compare_fields)
         cmp_png = (_png_uri(charts.figure_png(lambda ax: charts.draw_comparison(
             ax, sheet.compare, report.territory, report.compare_fields, lang, _missing_texts(report, sheet),
             report.metadata),
             size=(6.0, h), dpi=90, rect=(0.3, 0.35 / h, 0.66, 1 - 0.45 / h))) if report.compare_fields else None)
-        sheets.append({"sheet": sheet, "map": map_png, "compare": cmp_png if sheet.unit != "iris" else None,
-                       "sub": w("iris_sheet" if sheet.unit == "iris" else "commune_sheet", lang),
-                       "unit_word": "IRIS" if sheet.unit == "iris" else t("commune", lang)})
+        return {"sheet": sheet, "map": map_png, "compare": cmp_png if sheet.unit != "iris" else None,
+                "sub": w("iris_sheet" if sheet.unit == "iris" else "commune_sheet", lang),
+                "unit_word": "IRIS" if sheet.unit == "iris" else t("commune", lang)}
+
+    sheets, sections = [], []
+    if report.sections:
+        colouring = _colouring(report, communes)
+        for section in report.sections:
+            sdata, places = _section_map(report, section, communes, services, colouring)
+            map_png = _png_uri(charts.figure_png(
+                lambda ax: charts.draw_map(ax, sdata, services=places, legend=False), size=(5.0, 4.2), dpi=80,
+                rect=(0.01, 0.01, 0.98, 0.98)))
+            data = data or sdata            # the legend's classes: the same in every section
+            sections.append({"s": section, "map": map_png,
+                             "sheets": [sheet_item(sh, sdata, places) for sh in section.sheets]})
+            done[0] += 1
+    else:
+        sheets = [sheet_item(sheet, data, services) for sheet in report.sheets]
     css = (RESOURCES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(
         r=report, css=css, territory_map=territory_map, typology_png=typology_png, dist_png=dist_png,
-        sheets=sheets, W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary", "method")
-                          if "{" not in (WORDS.get(k) or {"en": ""})["en"]},
+        sheets=sheets, sections=sections,
+        W={k: w(k, lang) for k in (*WORDS, "key_figures", "typology", "glossary", "method")
+           if "{" not in (WORDS.get(k) or {"en": ""})["en"]},
         legend=[{"colour": c, "label": lab, "hatched": hatched} for c, lab, hatched in data.handles_spec],
         legend_title=data.title,
         places=[{"colour": Category.colour_of(c), "label": Category.label_of(c, lang)}
@@ -857,6 +1089,181 @@ def _about_page(report, page_no):
     return fig
 
 
+def _cut(text, n: int) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def _columns(fig, y, headers, rows, specs, size=7.0, linespacing=1.3) -> None:
+    """A table drawn one text per column (fast for long tables: a page of 70 rows is a few
+    texts, not hundreds): ``specs`` (x, "left"/"right", characters kept) per column; headers
+    wrapped over up to three lines above ``y``."""
+    for (x, ha, _n), head in zip(specs, headers):
+        # a value's header over its narrow column (wrapped, never into the next one)
+        lines = textwrap.wrap(str(head), 15 if ha == "right" else 40)
+        fig.text(x, y + 0.004, "\n".join(lines[:4]), fontsize=size - 0.5, weight="bold", va="bottom",
+                 ha=ha, linespacing=1.1)
+    fig.add_artist(_hline(fig, 0.05, 0.95, y + 0.001))
+    for k, (x, ha, n) in enumerate(specs):
+        fig.text(x, y - 0.003, "\n".join(_cut(row[k], n) for row in rows), fontsize=size, va="top", ha=ha,
+                 linespacing=linespacing, color="#111111")
+
+
+def _hline(fig, x0, x1, y):
+    from matplotlib.lines import Line2D
+    return Line2D([x0, x1], [y, y], transform=fig.transFigure, color="#999999", linewidth=0.6)
+
+
+def _table_specs(columns, typology: bool) -> list:
+    """Column positions of a table of communes (x, alignment, characters kept): name, code, the
+    values right-aligned, then the typology's words when there are some."""
+    if typology:
+        values = [(0.50 + 0.10 * k, "right", 16) for k in range(len(columns) - 3)]
+        return [(0.05, "left", 36), (0.30, "left", 6), *values, (0.72, "left", 36)]
+    values = [(0.55 + 0.11 * k, "right", 18) for k in range(len(columns) - 2)]
+    return [(0.05, "left", 44), (0.37, "left", 6), *values]
+
+
+def _national_page(report, communes, page_no):
+    """First page of a report over several départements: the whole run's figures and reading."""
+    from . import charts
+
+    lang = report.lang
+    fig = charts.new_figure(A4)
+    _page_header(fig, report.title, f"{w('national_report', lang)} — {report.date}", report)
+    fig.text(0.05, 0.89, w("key_figures", lang), fontsize=10, weight="bold", va="top")
+    y = _table(fig, 0.05, 0.87, report.territory_rows, ("", w("whole_run", lang)), (0, 0.60), size=7.5,
+               label_chars=90)
+    y = _text_block(fig, 0.05, y - 0.004, report.footnotes, 130, 6.5, 0.011, color="#444444")
+    top = y - 0.03
+    if "typology" in communes:
+        ax2 = fig.add_axes([0.22, top - 0.15, 0.27, 0.13])
+        charts.draw_typology(ax2, communes, lang)
+        ax2.set_title(w("typology_counts", lang), fontsize=8)
+    ax3 = fig.add_axes([0.60, top - 0.15, 0.35, 0.13])
+    charts.draw_distribution(ax3, communes, report.indicator, lang=lang, metadata=report.metadata)
+    ax3.set_title(w("distribution", lang), fontsize=8)
+    floor = _footer(fig, report, page_no, _sources_lines(report, limit=10))
+    fig.text(0.05, top - 0.20, w("reading", lang), fontsize=10, weight="bold", va="top")
+    y = _fitted_block(fig, 0.05, top - 0.22, report.territory_reading, floor)
+    _notes(fig, report, y, floor)
+    return fig
+
+
+def _page_number(fig, report, page_no):
+    fig.text(0.95, 0.012, f"{report.title} — {w('page', report.lang)} {page_no}", fontsize=6, ha="right",
+             color="#666666")
+
+
+def _toc_pages(report, first_pages: list, page_no: int) -> list:
+    """The table of contents: each département with its communes, population, indicator and the
+    page its section starts on."""
+    from . import charts
+
+    lang = report.lang
+    headers = [w("departement", lang), w("commune_table", lang), w("population_word", lang), report.indicator_label,
+               w("page_word", lang)]
+    specs = [(0.05, "left", 48), (0.60, "right", 8), (0.72, "right", 14), (0.85, "right", 14), (0.95, "right", 6)]
+    rows = [[f"{s.name} ({s.code})", str(s.n_communes), s.population, s.value, str(p)]
+            for s, p in zip(report.sections, first_pages)]
+    figs = []
+    for k in range(0, len(rows), TOC_ROWS):
+        fig = charts.new_figure(A4)
+        _page_header(fig, report.title, w("toc", lang) + (f" ({w('continued', lang)})" if k else ""), report)
+        _columns(fig, 0.86, headers, rows[k:k + TOC_ROWS], specs, size=8, linespacing=1.45)
+        _page_number(fig, report, page_no + len(figs))
+        figs.append(fig)
+    return figs
+
+
+def _toc_page_count(report) -> int:
+    return -(-len(report.sections) // TOC_ROWS)
+
+
+def _section_page_count(section) -> int:
+    return 1 + -(-len(section.table) // TABLE_ROWS) + len(section.sheets)
+
+
+def _section_page(report, section, data, places, page_no):
+    """A département's first page: map in its legal CRS with its communes per class, typology,
+    key figures against the whole run, reading."""
+    from . import charts
+
+    lang = report.lang
+    fig = charts.new_figure(A4)
+    _page_header(fig, f"{section.name} ({section.code})", f"{w('departement', lang)} — {report.title} — {report.date}",
+                 report)
+    ax = fig.add_axes([0.03, 0.50, 0.58, 0.40])
+    handles, title = charts.draw_map(ax, data, services=places, legend=False)
+    handles = _legend_counts(section, handles, len(data.handles_spec))
+    _legend(fig, handles, f"{title}\n{w('classes_counts', lang)}", 0.62, 0.91)
+    y = 0.91 - 0.0175 * (len(handles) + 3) - 0.01
+    if section.typology:
+        fig.text(0.63, y, t("typology", lang), fontsize=8.5, weight="bold", va="top")
+        _table(fig, 0.63, y - 0.02, [(lab, str(n)) for _c, lab, n in section.typology], ("", t("communes", lang)),
+               (0, 0.30), size=7, line_h=0.0145, label_chars=40)
+    fig.text(0.05, 0.48, w("key_figures", lang), fontsize=10, weight="bold", va="top")
+    y = _table(fig, 0.05, 0.46, section.rows, ("", w("departement", lang), w("whole_run", lang)), (0, 0.66, 0.90),
+               size=7.5, label_chars=95)
+    floor = _footer(fig, report, page_no, _sources_lines(report, limit=4))
+    fig.text(0.05, y - 0.01, w("reading", lang), fontsize=10, weight="bold", va="top")
+    _fitted_block(fig, 0.05, y - 0.03, section.reading, floor)
+    return fig
+
+
+def _section_table_pages(report, section, page_no):
+    """The département's communes, ``TABLE_ROWS`` a page, in the section's order."""
+    from . import charts
+
+    lang = report.lang
+    specs = _table_specs(section.columns, bool(section.typology))
+    masked, short = t("masked", lang), w("masked_short", lang)
+    note = section.order_note
+    if any(cell == masked for row in section.table for cell in row):     # a narrow column: the short word
+        note += " " + fr_typography(w("masked_note", lang), lang)
+    for k in range(0, len(section.table), TABLE_ROWS):
+        fig = charts.new_figure(A4)
+        title = f"{section.name} ({section.code}) — {w('commune_table', lang)}"
+        _page_header(fig, title + (f" ({w('continued', lang)})" if k else ""), f"{report.title} — {report.date}",
+                     report)
+        fig.text(0.05, 0.907, "\n".join(textwrap.wrap(note, 135)[:2]), fontsize=7, color="#444444", va="top",
+                 linespacing=1.2)
+        rows = [[short if cell == masked else cell for cell in row] for row in section.table[k:k + TABLE_ROWS]]
+        _columns(fig, 0.835, section.columns, rows, specs)
+        _page_number(fig, report, page_no)
+        page_no += 1
+        yield fig
+
+
+def _render_sections_pdf(pdf, report, communes, services, fb, iris_data) -> None:
+    """A report over several départements: the whole run's page, the table of contents, then a
+    section per département (its page, its table of communes, its sheets), then the method."""
+    colouring = _colouring(report, communes)
+    pdf.savefig(_national_page(report, communes, 1))
+    page = 2 + _toc_page_count(report)
+    first = []
+    for section in report.sections:
+        first.append(page)
+        page += _section_page_count(section)
+    for fig in _toc_pages(report, first, 2):
+        pdf.savefig(fig)
+    for k, (section, page) in enumerate(zip(report.sections, first)):
+        fb.check()
+        fb.set_progress(100.0 * (k + 1) / (len(report.sections) + 1))
+        data, places = _section_map(report, section, communes, services, colouring)
+        pdf.savefig(_section_page(report, section, data, places, page))
+        page += 1
+        for fig in _section_table_pages(report, section, page):
+            pdf.savefig(fig)
+            page += 1
+        for sheet in section.sheets:
+            fb.check()
+            pdf.savefig(_commune_page(report, sheet, places, page,
+                                      iris_data if sheet.unit == "iris" and iris_data is not None else data))
+            page += 1
+    pdf.savefig(_about_page(report, page))
+
+
 def render_pdf(path: Path, report: Report, communes, services=None, feedback=None, iris=None) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
@@ -864,8 +1271,16 @@ def render_pdf(path: Path, report: Report, communes, services=None, feedback=Non
 
     fb = ensure(feedback)
     services = _map_places(report, services)
-    data = MapData(communes, report.indicator, report.lang, report.metadata)
     iris_data = _iris_map_data(report, iris)
+    if report.sections:
+        with PdfPages(str(path)) as pdf:
+            info = pdf.infodict()
+            info["Title"] = report.title
+            info["Creator"] = "TerriDiag"
+            info["Subject"] = "; ".join(report.sources)[:1000]
+            _render_sections_pdf(pdf, report, communes, services, fb, iris_data)
+        return
+    data = MapData(communes, report.indicator, report.lang, report.metadata)
     with PdfPages(str(path)) as pdf:
         info = pdf.infodict()
         info["Title"] = report.title

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterString)
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterString)
 
 from ...core.errors import InputFormatError, ParameterError
 from ...core.presentation.language import LANGUAGES
 from ...qgis_bridge.convert import geodataframe, points_frame
 from ._common import metric_epsg, source_layer
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 GROUP, GROUP_ID = "Outputs", "outputs"
@@ -343,7 +344,11 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             "for workshops (large map, the commune's name and three numbers in big type). The map is coloured by "
             "INDICATOR (masked communes hatched). TEMPLATE saves the layout as a .qpt to adjust in the layout "
             "designer. With IRIS (the diagnosis's OUTPUT_IRIS) and OUTPUT_IRIS, a second PDF has one page per IRIS "
-            "of the communes split into IRIS. Your project and layers are not modified.")
+            "of the communes split into IRIS. Communes of several départements (a national diagnosis) give one "
+            "atlas per département instead of OUTPUT: <name>_<code>.pdf (atlas_2A.pdf, atlas_971.pdf… for "
+            "OUTPUT atlas.pdf) in OUTPUT_FOLDER, or beside OUTPUT when OUTPUT_FOLDER is empty; each has the pages "
+            "of its communes only, its map in the legal CRS of its territory and the département's name on every "
+            "page. Your project and layers are not modified.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         _communes_params(self)
@@ -361,12 +366,16 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
             self.tr("PDF files (*.pdf)"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
             P.TEMPLATE, self.tr("Layout template (.qpt)"), self.tr("QGIS layout templates (*.qpt)"), optional=True))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            P.OUTPUT_FOLDER, self.tr("Folder of the atlases per département (communes of several départements)"),
+            optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
         from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.export.atomic import check_output_path
-        from ...qgis_bridge.atlas import build_layout, export_atlas_pdf, save_template
+        from ...qgis_bridge.atlas import (build_layout, departements_in, export_atlas_by_departement,
+                                          export_atlas_pdf, save_template)
         src = source_layer(self, parameters, P.COMMUNES, context)
         out = check_output_path(self.parameterAsFileOutput(parameters, P.OUTPUT, context), (".pdf",))
         layer = src.materialize(QgsFeatureRequest())   # a copy: the user's layer keeps its style
@@ -378,13 +387,24 @@ class AtlasAlgorithm(TerriDiagAlgorithm):
         codes_text = (self.parameterAsString(parameters, P.CODES, context) or "").strip()
         codes = [c.strip() for c in codes_text.replace(";", ",").split(",") if c.strip()] or None
         fmt = ("a4", "poster")[self.parameterAsEnum(parameters, P.FORMAT, context)]
+        several = len(departements_in(layer, codes)) > 1
         layout = build_layout(project, layer, _indicator(self, parameters, context, layer.fields().names(),
                                                          lambda c: layer.fields().field(c).isNumeric()),
                               _metadata(self, parameters, context), fmt=fmt, lang=_lang(self, parameters, context),
-                              codes=codes)
+                              codes=codes, by_departement=several)
         try:
-            result = {P.OUTPUT: str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback)), P.TEMPLATE: "",
-                      P.OUTPUT_IRIS: ""}
+            result = {P.OUTPUT: "", P.TEMPLATE: "", P.OUTPUT_IRIS: "", P.OUTPUT_FOLDER: ""}
+            if several:         # one atlas per département
+                folder = (self.parameterAsFileOutput(parameters, P.OUTPUT_FOLDER, context)
+                          if parameters.get(P.OUTPUT_FOLDER) else "") or str(out.parent)
+                written = export_atlas_by_departement(layout, folder, out.stem, codes=codes,
+                                                      feedback=self.qgis_feedback)
+                for dep, path in written.items():
+                    feedback.info(f"{dep}: {path}")
+                result[P.OUTPUT_FOLDER] = folder
+                result[names.ATLASES] = {dep: str(path) for dep, path in written.items()}
+            else:
+                result[P.OUTPUT] = str(export_atlas_pdf(layout, out, feedback=self.qgis_feedback))
             if parameters.get(P.TEMPLATE):
                 result[P.TEMPLATE] = str(save_template(layout,
                                                        self.parameterAsFileOutput(parameters, P.TEMPLATE, context)))
