@@ -66,6 +66,7 @@ bench: setup-test
 
 bench-national: setup-test
 	$(PY) bench/bench_growth.py --national
+	$(PY) bench/bench_national_report.py
 	$(PY) bench/report.py
 	$(PY) scripts/readme_bench.py
 

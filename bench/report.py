@@ -13,7 +13,7 @@ import common
 
 RESULTS_MD = common.HERE / "results.md"
 ORDER = ("coverage", "profile_coverage", "coverage_100k", "2sfca", "network", "growth", "national", "dask", "dask_network",
-         "read_ban", "read_ban_modern", "placement", "webmap", "startup")
+         "read_ban", "read_ban_modern", "placement", "webmap", "national_report", "startup")
 LOAD_LIMIT = 1.5
 
 
@@ -129,6 +129,12 @@ def summary_rows(res: dict) -> list[list[str]]:
                      f"Chromium, navigation start to the map drawn (`bench_webmap.py`)",
                      f"{s(w['open_median_s'])} (write: {s(w['write_s'])})", "—",
                      f"target < {w['target_s']:g} s"])
+    nr = res.get("national_report")
+    if nr:
+        rows.append([f"report of {nr['communes']:,} communes, one section per département "
+                     f"(`bench_national_report.py`)",
+                     f"HTML {s(nr['html_s'])} ({nr['html_mb']:.0f} MB), PDF {s(nr['pdf_s'])} ({nr['pdf_pages']} pages, "
+                     f"{nr['pdf_mb']:.0f} MB), peak {nr['peak_rss_mb']:.0f} MB", "—", "—"])
     st = res.get("startup")
     if st:
         rows.append([f"enabling the plugin: QGIS desktop start-up with TerriDiag against without, {st['runs']} "
