@@ -263,10 +263,13 @@ def test_large_map_sends_compact_communes():
     from terridiag.plugin.core.export.webmap import LARGE_FROM, polyline_decode
 
     communes = national_map.national_communes(LARGE_FROM, seed=7)
+    communes.loc[3, "nom"] = "{{ x }} {% y %} " + S.HOSTILE     # stays text, and is no template
     html, data = _national_data(communes)
     c = data["communes"]
     assert c["n"] == len(c["code"]) == len(c["rings"]) == LARGE_FROM
     assert "terridiagMap(" in html and 'JSON.parse(document.getElementById("td-data")' in html
+    assert S.HOSTILE not in html and html.count("</script>") == html.count("<script")
+    assert c["nom"][3].startswith("{{ x }} {% y %} " + S.HOSTILE[:20])
     assert c["code"] == communes["code_insee"].tolist() and c["nom"] == communes["nom"].tolist()
     # colours: the classification every output uses (masked communes: the masked grey, hatched by the page)
     colours, hidden, _classes, _info = commune_colours(communes, "share_within")
