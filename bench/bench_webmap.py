@@ -4,8 +4,9 @@
     .venv/bin/python bench/bench_webmap.py [--communes 35000] [--runs 3]
 
 The communes are synthetic (tests/support/national_map.py: Voronoi cells with bent, densified
-edges, ~120 vertices each, 96 départements). The map is written by ``write_web_map`` (canvas and
-100 m outlines from 2,000 communes on); each run opens it in a fresh headless Chromium driven over
+edges, ~120 vertices each, 96 départements). The map is written by ``write_web_map`` (from 2,000
+communes on: 100 m outlines sent as one encoded string of integer coordinates, drawn by the page on
+a canvas of its own, one Path2D per commune); each run opens it in a fresh headless Chromium driven over
 the DevTools pipe (tests/support/chromium.py) and reads the time the page itself records once a
 frame with the communes has been painted: ``performance.now()`` after two animation frames
 following the layers' addition, i.e. from navigation start to the map drawn. Browser start-up is
@@ -35,6 +36,7 @@ def main():
     args = ap.parse_args()
     from terridiag.plugin.core.export.webmap import write_web_map
 
+    load_start = common.load()
     t = time.perf_counter()
     communes = national_map.national_communes(args.communes)
     made_s = time.perf_counter() - t
@@ -61,9 +63,11 @@ def main():
     payload = {"what": f"web map of {args.communes:,} synthetic communes opened in headless Chromium",
                "communes": args.communes, "html_mb": path.stat().st_size / 1e6, "write_s": write_s,
                "synthetic_s": made_s, "open_s": drawn, "open_min_s": min(drawn),
-               "open_median_s": statistics.median(drawn), "target_s": 3.0, "screenshot": shot}
+               "open_median_s": statistics.median(drawn), "target_s": 3.0, "screenshot": shot,
+               "load_start": load_start}
     print(f"{args.communes:,} communes: HTML {payload['html_mb']:.1f} MB written in {write_s:.1f} s; "
-          f"opened in {', '.join(f'{d:.2f}' for d in drawn)} s (median {payload['open_median_s']:.2f} s, target 3 s)")
+          f"opened in {', '.join(f'{d:.2f}' for d in drawn)} s (median {payload['open_median_s']:.2f} s, target 3 s); "
+          f"load average {load_start:.2f} at the start")
     print(common.record("webmap", payload))
 
 

@@ -246,6 +246,10 @@ def details(name: str, d: dict) -> str:
         out += [f"Runs {', '.join(s(t) for t in d['times_s'])} (min / median {mm(d)}); peak RSS "
                 f"{d['peak_rss_mb']:.0f} MB ({d['growth_mb']:.0f} MB over the warmed-up QGIS process); "
                 f"{d['communes']:,} communes written."]
+    elif name == "webmap":
+        out += [f"Opened in {', '.join(s(t) for t in d['open_s'])} (min / median {s(d['open_min_s'])} / "
+                f"{s(d['open_median_s'])}; target {d['target_s']:g} s), navigation start to the first frame "
+                f"with the communes painted; HTML {d['html_mb']:.1f} MB, written in {s(d['write_s'])}."]
     elif name.startswith("read_ban"):
         out += [f"read_ban {mm(d['read_ban'])}; pandas.read_csv {mm(d['pandas_read_csv'])}; ratio of medians "
                 f"{d['ratio_median']:.2f}, of minima {d['ratio_min']:.2f}; {d['kept']:,} rows kept "

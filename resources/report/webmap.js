@@ -41,29 +41,36 @@ function terridiagMap(map, data, groups) {
     }, {maxWidth: 340});
     layer.bindTooltip(function () { return el("span", null, p.nom + " — " + p.v); }, {sticky: true});
   }
-  var byCode = {};
   var labels = [];
-  /* a large run: only the names of the most populated communes become labels ("labelMax") */
-  var labelMax = (data.labelMax === null || data.labelMax === undefined) ? Infinity : data.labelMax;
-  var communes = L.geoJSON(data.communes, {
-    style: function (f) {
-      return {color: "#4d4d4d", weight: 0.8, fillColor: f.properties.c, fillOpacity: 0.8,
-              className: f.properties.m ? "td-commune td-masked" : "td-commune"};
-    },
-    onEachFeature: function (f, layer) {
-      var p = f.properties;
-      bindSheet(layer, data.communes, p);
-      byCode[p.code] = layer;
-      if ((p.pr || 0) >= labelMax) { return; }
-      var label = L.tooltip({permanent: true, direction: "center", className: "td-label", interactive: false})
-        .setLatLng(p.lab).setContent(el("span", null, p.nom));
-      groups.labels.addLayer(label);
-      labels.push({tip: label, pr: p.pr || 0});
-    }
-  });
+  var openCommune, nCommunes, b;
+  if (data.communes.xy !== undefined) {
+    var national = nationalCommunes(data.communes);
+    openCommune = national.open;
+    nCommunes = national.count;
+    b = L.latLngBounds(data.communes.bounds);
+  } else {
+    var byCode = {};
+    var communes = L.geoJSON(data.communes, {
+      style: function (f) {
+        return {color: "#4d4d4d", weight: 0.8, fillColor: f.properties.c, fillOpacity: 0.8,
+                className: f.properties.m ? "td-commune td-masked" : "td-commune"};
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        bindSheet(layer, data.communes, p);
+        byCode[p.code] = layer;
+        var label = L.tooltip({permanent: true, direction: "center", className: "td-label", interactive: false})
+          .setLatLng(p.lab).setContent(el("span", null, p.nom));
+        groups.labels.addLayer(label);
+        labels.push({tip: label, pr: p.pr || 0});
+      }
+    });
+    openCommune = function (code) { if (byCode[code]) { byCode[code].openPopup(); } };
+    nCommunes = communes.getLayers().length;
+    b = communes.getBounds();
+  }
   /* frame the territory before the communes go on the map: each polygon is then projected once,
-     at the zoom it is seen at (35,000 of them take a second to project) */
-  var b = communes.getBounds();
+     at the zoom it is seen at */
   var touched = false, fitting = false;
   function fit() {
     /* keep the territory clear of the title (top) and, on wide screens, of the legend (right) */
@@ -74,7 +81,218 @@ function terridiagMap(map, data, groups) {
     fitting = false;
   }
   fit();
-  groups.communes.addLayer(communes);
+  groups.communes.addLayer(national ? national.layer : communes);
+
+  /* A national map (35,000 communes; webmap.py's _national_payload): no Leaflet layer per commune.
+     The vertices are decoded in one loop into one Path2D per commune, made once and drawn on a canvas
+     of its own at every view, those in view only, class after class (Leaflet's canvas renderer moves
+     and scales it while zooming; one Path2D for all the communes of a class is much slower to make);
+     the commune under the pointer is found from a grid of the communes' boxes (made at the first
+     hover or click) and a point-in-polygon test, and its sheet made then. */
+  function nationalCommunes(c) {
+    var n = c.rings.length, xy = c.xy, pos = 0;
+    var nRings = c.pts.length, nPts = 0, i, j, q;
+    for (i = 0; i < nRings; i++) { nPts += c.pts[i]; }
+    var coords = new Int32Array(2 * nPts), ringStart = new Int32Array(nRings + 1),
+        firstRing = new Int32Array(n + 1), box = new Int32Array(4 * n);
+    var paths = new Array(n);
+    var x = 0, y = 0, r = 0, k = 0, size = 0;
+    function next() {           /* one integer of the encoded polyline (zigzag, 5 bits a character) */
+      var result = 0, shift = 0, ch;
+      do {
+        ch = xy.charCodeAt(pos++) - 63;
+        result |= (ch & 31) << shift;
+        shift += 5;
+      } while (ch >= 32);
+      return (result & 1) ? ~(result >> 1) : (result >> 1);
+    }
+    for (i = 0; i < n; i++) {
+      var path = paths[i] = new Path2D(), x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+      firstRing[i] = r;
+      for (j = 0; j < c.rings[i]; j++, r++) {
+        ringStart[r] = k;
+        for (q = 0; q < c.pts[r]; q++, k++) {
+          x += next();
+          y += next();
+          coords[2 * k] = x;
+          coords[2 * k + 1] = y;
+          if (q === 0) { path.moveTo(x, y); } else { path.lineTo(x, y); }
+          if (x < x0) { x0 = x; }
+          if (x > x1) { x1 = x; }
+          if (y < y0) { y0 = y; }
+          if (y > y1) { y1 = y; }
+        }
+        path.closePath();
+      }
+      box[4 * i] = x0; box[4 * i + 1] = y0; box[4 * i + 2] = x1; box[4 * i + 3] = y1;
+      size += (x1 - x0) + (y1 - y0);
+    }
+    firstRing[n] = r;
+    ringStart[nRings] = k;
+    size = n ? size / (2 * n) : 0;          /* a commune's usual width, in units */
+    var order = new Int32Array(n);          /* the communes by colour class: one fillStyle per class */
+    for (i = 0; i < n; i++) { order[i] = i; }
+    order.sort(function (a, b2) { return c.cls[a] - c.cls[b2]; });
+
+    var unit = c.unit, R = L.Projection.SphericalMercator.R;
+    var originLL = L.Projection.SphericalMercator.unproject(L.point(c.origin[0], c.origin[1]));
+    function toUnits(latlng) {
+      var m = L.Projection.SphericalMercator.project(latlng);
+      return [(m.x - c.origin[0]) / unit, (c.origin[1] - m.y) / unit];
+    }
+    function toLatLng(u, w) {
+      return L.Projection.SphericalMercator.unproject(L.point(c.origin[0] + u * unit, c.origin[1] - w * unit));
+    }
+    var hatch = document.createElement("canvas");      /* the masked communes' hatching */
+    hatch.width = hatch.height = 8;
+    var hctx = hatch.getContext("2d");
+    hctx.fillStyle = c.colours[c.masked_cls];
+    hctx.fillRect(0, 0, 8, 8);
+    hctx.strokeStyle = "#6e6e6e";
+    hctx.lineWidth = 2.5;
+    hctx.beginPath();
+    hctx.moveTo(-2, 2); hctx.lineTo(2, -2); hctx.moveTo(-2, 10); hctx.lineTo(10, -2); hctx.moveTo(6, 10); hctx.lineTo(10, 6);
+    hctx.stroke();
+
+    var Layer = L.Canvas.extend({
+      _updatePaths: function () { this._draw(); },
+      _redraw: function () { this._draw(); },
+      _draw: function () {
+        if (!this._map || !this._ctx) { return; }
+        var ctx = this._ctx, zoom = this._map.getZoom();
+        ctx.save();
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, this._container.width, this._container.height);
+        ctx.restore();
+        /* layer pixels of the origin, and pixels per unit at this zoom (Leaflet's EPSG:3857) */
+        var p0 = this._map.project(originLL, zoom).subtract(this._map.getPixelOrigin());
+        var s = this._map.options.crs.scale(zoom) * unit / (2 * Math.PI * R);
+        ctx.save();
+        ctx.transform(s, 0, 0, s, p0.x, p0.y);
+        ctx.globalAlpha = 0.8;
+        var pattern = ctx.createPattern(hatch, "repeat");
+        if (pattern.setTransform && window.DOMMatrix) { pattern.setTransform(new DOMMatrix().scale(1 / s)); }
+        /* the communes in view (in units), and those of them drawn, class after class */
+        var bb = this._bounds, u0 = (bb.min.x - p0.x) / s, w0 = (bb.min.y - p0.y) / s,
+            u1 = (bb.max.x - p0.x) / s, w1 = (bb.max.y - p0.y) / s, shown = [], o, a, ci = -1;
+        for (o = 0; o < n; o++) {
+          a = order[o];
+          if (box[4 * a] > u1 || box[4 * a + 2] < u0 || box[4 * a + 1] > w1 || box[4 * a + 3] < w0) { continue; }
+          shown.push(a);
+          if (c.cls[a] !== ci) {
+            ci = c.cls[a];
+            ctx.fillStyle = ci === c.masked_cls ? pattern : c.colours[ci];
+          }
+          ctx.fill(paths[a]);
+        }
+        /* outlines once the communes are big enough on screen to be told apart (none at national zoom) */
+        var px = size * s;
+        if (px >= 8) {
+          ctx.globalAlpha = 1;
+          ctx.strokeStyle = "#4d4d4d";
+          ctx.lineWidth = (px >= 30 ? 0.8 : 0.4) / s;
+          ctx.lineJoin = "round";
+          for (o = 0; o < shown.length; o++) { ctx.stroke(paths[shown[o]]); }
+        }
+        ctx.restore();
+      }
+    });
+    if (!map.getPane("tdCommunes")) {
+      map.createPane("tdCommunes").style.zIndex = 350;     /* under the other layers (overlay pane: 400) */
+    }
+    var layer = new Layer({pane: "tdCommunes"});
+
+    var grid = null, G = 128, gx = 1, gy = 1;
+    function buildGrid() {
+      var maxX = 1, maxY = 1, a, g, u, w;
+      for (a = 0; a < n; a++) { maxX = Math.max(maxX, box[4 * a + 2]); maxY = Math.max(maxY, box[4 * a + 3]); }
+      gx = (maxX + 1) / G; gy = (maxY + 1) / G;
+      grid = [];
+      for (g = 0; g < G * G; g++) { grid.push([]); }
+      for (a = 0; a < n; a++) {
+        var u0 = Math.max(0, Math.floor(box[4 * a] / gx)), u1 = Math.min(G - 1, Math.floor(box[4 * a + 2] / gx));
+        var w0 = Math.max(0, Math.floor(box[4 * a + 1] / gy)), w1 = Math.min(G - 1, Math.floor(box[4 * a + 3] / gy));
+        for (w = w0; w <= w1; w++) { for (u = u0; u <= u1; u++) { grid[w * G + u].push(a); } }
+      }
+    }
+    function inside(a, u, w) {
+      var ins = false;
+      for (var rr = firstRing[a]; rr < firstRing[a + 1]; rr++) {
+        var s0 = ringStart[rr], e0 = ringStart[rr + 1];
+        for (var m = s0, l = e0 - 1; m < e0; l = m++) {
+          var xi = coords[2 * m], yi = coords[2 * m + 1], xj = coords[2 * l], yj = coords[2 * l + 1];
+          if ((yi > w) !== (yj > w) && u < (xj - xi) * (w - yi) / (yj - yi) + xi) { ins = !ins; }
+        }
+      }
+      return ins;
+    }
+    function at(latlng) {       /* the commune under latlng, -1 if none */
+      if (!grid) { buildGrid(); }
+      var p = toUnits(latlng), gu = Math.floor(p[0] / gx), gw = Math.floor(p[1] / gy);
+      if (gu < 0 || gw < 0 || gu >= G || gw >= G) { return -1; }
+      var cell = grid[gw * G + gu];
+      for (var a = 0; a < cell.length; a++) {
+        var o = cell[a];
+        if (p[0] >= box[4 * o] && p[0] <= box[4 * o + 2] && p[1] >= box[4 * o + 1] && p[1] <= box[4 * o + 3] &&
+            inside(o, p[0], p[1])) { return o; }
+      }
+      return -1;
+    }
+    function text(column, a) { return column.u[column.i[a]]; }
+    function sheet(a, latlng) {
+      L.popup({maxWidth: 340}).setLatLng(latlng).setContent(popupTable(c.nom[a], c.code[a],
+        c.fields.map(function (label, f) { return [label, text(c.vals[f], a)]; }))).openOn(map);
+    }
+    var labPts = null;
+    function labelPoint(a) {          /* a point inside commune a (decoded at the first need) */
+      if (!labPts) {
+        labPts = new Float64Array(2 * n);
+        var save = pos, u = 0, w = 0;
+        xy = c.lab; pos = 0;
+        for (var e = 0; e < n; e++) { u += next(); w += next(); labPts[2 * e] = u; labPts[2 * e + 1] = w; }
+        xy = c.xy; pos = save;
+      }
+      return toLatLng(labPts[2 * a], labPts[2 * a + 1]);
+    }
+    var tip = L.tooltip({direction: "top", offset: [0, -6]}), hovered = -1;
+    function unhover() {
+      if (hovered >= 0) { map.closeTooltip(tip); hovered = -1; }
+    }
+    map.on("mousemove", function (e) {
+      if (!map.hasLayer(layer) || map.dragging && map.dragging.moving && map.dragging.moving()) { unhover(); return; }
+      var a = at(e.latlng);
+      if (a < 0) { unhover(); return; }
+      if (a !== hovered) {
+        tip.setContent(el("span", null, c.nom[a] + " — " + text(c.v, a)));
+        hovered = a;
+      }
+      tip.setLatLng(e.latlng);
+      if (!map.hasLayer(tip)) { map.openTooltip(tip); }
+    });
+    map.on("mouseout", unhover);
+    map.on("click", function (e) {
+      if (!map.hasLayer(layer)) { return; }
+      var a = at(e.latlng);
+      if (a >= 0) { sheet(a, e.latlng); }
+    });
+    /* the names of the most populated communes, made when the names layer is first shown */
+    groups.labels.once("add", function () {
+      c.labels.forEach(function (a, rank) {
+        var label = L.tooltip({permanent: true, direction: "center", className: "td-label", interactive: false})
+          .setLatLng(labelPoint(a)).setContent(el("span", null, c.nom[a]));
+        groups.labels.addLayer(label);
+        labels.push({tip: label, pr: rank});
+      });
+    });
+    var index = null;
+    return {
+      layer: layer, count: n,
+      open: function (code) {
+        if (!index) { index = {}; c.code.forEach(function (cd, a) { index[cd] = a; }); }
+        if (index[code] !== undefined) { sheet(index[code], labelPoint(index[code])); }
+      }
+    };
+  }
 
   /* the IRIS of the communes split into IRIS: their own colours, a sheet per IRIS in the popup */
   if (data.iris && groups.iris) {
@@ -192,8 +410,8 @@ function terridiagMap(map, data, groups) {
         if (!map.hasLayer(p.group)) { map.addLayer(p.group); }
         p.marker.openPopup();
       }
-    } else if (byCode[m[2]]) {
-      byCode[m[2]].openPopup();
+    } else {
+      openCommune(m[2]);
     }
   }
   window.addEventListener("hashchange", openFromHash);
@@ -204,8 +422,8 @@ function terridiagMap(map, data, groups) {
   /* For tests and benchmarks: the number of communes on the map, then, once a frame with them
      has been painted, the time since navigation started (performance.now()). */
   var root = document.documentElement;
-  root.setAttribute("data-td-communes", String(communes.getLayers().length));
-  root.setAttribute("data-td-renderer", map.options.preferCanvas ? "canvas" : "svg");
+  root.setAttribute("data-td-communes", String(nCommunes));
+  root.setAttribute("data-td-renderer", national || map.options.preferCanvas ? "canvas" : "svg");
   window.requestAnimationFrame(function () {
     window.requestAnimationFrame(function () {
       root.setAttribute("data-td-drawn", String(Math.round(performance.now())));

@@ -5,10 +5,12 @@ hostile place names stay text (no injected element runs), and keeps a screenshot
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
@@ -100,11 +102,24 @@ def test_screenshot(page, artifacts):
 
 def test_large_map_is_drawn_on_a_canvas_without_error(tmp_path, artifacts):
     """A large run (4,000 synthetic communes here; the bench opens 35,000: bench/bench_webmap.py)
-    is drawn on one canvas, every commune on it, and the page throws nothing. No timing here."""
+    is drawn on one canvas, every commune on it, with no Leaflet layer or label per commune, and the
+    page throws nothing. The colours on screen are the classes' (shared classification), a click
+    opens the sheet of the commune under the pointer (shapely says which), a hover names it, a
+    #commune= link opens its sheet, and the names layer, when shown, names at most 400. No timing here."""
     import national_map
+    from pyproj import Transformer
+
+    from terridiag.plugin.core.export.classes import commune_colours
 
     communes = national_map.national_communes(4000, seed=5)
     path = write_web_map(tmp_path / "large.html", communes, None, {"title": "France (synthetic)"}, "share_within")
+    map_var = re.search(r"var (map_\w+) = L\.map\(", path.read_text(encoding="utf-8")).group(1)
+    colours, hidden, _classes, _info = commune_colours(communes, "share_within")
+    # a point well inside each commune (3.5 km from its edges: a pixel is about 1.2 km at this zoom)
+    inner = communes.geometry.buffer(-3500)
+    ok = np.flatnonzero(~inner.is_empty.to_numpy() & ~hidden)
+    pts = inner.iloc[ok].representative_point()
+    lon, lat = Transformer.from_crs(2154, 4326, always_xy=True).transform(pts.x.to_numpy(), pts.y.to_numpy())
     with chromium.Page(tmp_path) as page:
         page.navigate(path.as_uri())
         assert page.wait_attr("data-td-drawn") is not None, page.errors
@@ -112,14 +127,50 @@ def test_large_map_is_drawn_on_a_canvas_without_error(tmp_path, artifacts):
         assert page.evaluate("document.documentElement.getAttribute('data-td-renderer')") == "canvas"
         assert page.evaluate("document.querySelectorAll('canvas.leaflet-zoom-animated').length") >= 1
         assert page.evaluate("document.querySelectorAll('path.td-commune').length") == 0      # no SVG path each
-        # only the 400 most populated names are labels (not one per commune)
-        assert page.evaluate("document.querySelectorAll('.td-label').length") <= 400
+        assert page.evaluate(f"Object.keys({map_var}._layers).length") < 20               # nor a layer each
+        assert page.evaluate("document.querySelectorAll('.td-label').length") == 0    # names layer off: none made
+        screen = page.evaluate(f"JSON.stringify({json.dumps(np.column_stack([lat, lon]).tolist())}.map("
+                               f"function (p) {{ var c = {map_var}.latLngToContainerPoint(p); return [c.x, c.y]; }}))")
         shot = artifacts / "webmap_large.png"
         page.screenshot(shot)
+        from PIL import Image
+        img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+        # fill opacity 0.8 over the page's background #f7f9fb
+        bg = np.array([0xf7, 0xf9, 0xfb])
+        checked = 0
+        for k, (x, y) in enumerate(json.loads(screen)):
+            if not (150 <= x < 900 and 100 <= y < 700):      # clear of the title, legend and switcher
+                continue
+            want = 0.8 * np.array([int(colours[ok[k]][i:i + 2], 16) for i in (1, 3, 5)]) + 0.2 * bg
+            assert np.abs(img[int(y), int(x)] - want).max() <= 3, (communes["code_insee"].iloc[ok[k]], x, y)
+            checked += 1
+        assert checked > 30
+
+        # a click opens the sheet of the commune under the pointer, a hover names it
+        k = next(k for k, (x, y) in enumerate(json.loads(screen)) if 300 <= x < 700 and 200 <= y < 600)
+        x, y = json.loads(screen)[k]
+        code, name = communes["code_insee"].iloc[ok[k]], communes["nom"].iloc[ok[k]]
+        page.send("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
+        assert page.evaluate("document.querySelector('.leaflet-tooltip').textContent").startswith(name + " — ")
+        for kind in ("mousePressed", "mouseReleased"):
+            page.send("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
+        sheet = page.evaluate("document.querySelector('.leaflet-popup-content').textContent")
+        assert sheet.startswith(name + code) and "Share within threshold" in sheet
+        # a link to another commune
+        other = communes["code_insee"].iloc[ok[k + 1]]
+        page.evaluate(f"window.location.hash = '#commune={other}'")
+        import time
+        time.sleep(0.3)
+        assert other in page.evaluate("document.querySelector('.leaflet-popup-content').textContent")
+        # the names layer switched on: the most populated communes are named, 400 at most
+        page.evaluate("Array.prototype.find.call(document.querySelectorAll('.leaflet-control-layers-overlays label'),"
+                      " function (l) { return /names/.test(l.textContent); }).querySelector('input').click()")
+        n_labels = page.evaluate("document.querySelectorAll('.td-label').length")
+        assert 0 < n_labels <= 400
+        top = communes["nom"].iloc[int(communes["population"].to_numpy().argmax())]
+        assert top in page.evaluate("Array.prototype.map.call(document.querySelectorAll('.td-label'),"
+                                    " function (l) { return l.textContent; }).join('|')").split("|")
         assert page.errors == []
-    from PIL import Image
-    colours = Image.open(shot).convert("RGB").getcolors(1280 * 900)
-    assert len(colours) > 50
 
 
 def test_small_map_stays_svg(page):

@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -228,3 +229,100 @@ def test_opening_hours_in_the_map_language():
     assert data["services"]["library"]["opening_hours"] == [f"mar., jeu. 14h{wj}18h"]
     data = _payload(build_web_map_html(S.communes(), S.services(), S.metadata(), "share_within", lang="en"))
     assert data["services"]["post_office"]["opening_hours"] == [f"Mon{chr(0x2013)}Sat 09:00{wj}12:00"]
+
+
+def test_polyline_round_trip():
+    from terridiag.plugin.core.export.webmap import polyline_decode, polyline_encode
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.integers(-2**31, 2**31, 500), rng.integers(-40, 40, 500),
+                             [0, 1, -1, 15, 16, -16, -17, 31, 32, 2**20 - 1, 2**20, -2**20, 2**30, -2**30]])
+    text = polyline_encode(values)
+    assert polyline_decode(text) == values.tolist()
+    assert all(63 <= ord(ch) <= 126 for ch in text)
+    # Google's reference example: 38.5 -120.2 at 1e-5 degrees
+    assert polyline_encode([3850000, -12020000]) == "_p~iF~ps|U"
+
+
+def _national_data(communes, **kw):
+    html = build_web_map_html(communes, None, {"title": "France (synthetic)"}, "share_within", **kw)
+    m = re.search(r'<script type="application/json" id="td-data">(.*?)</script>', html, re.S)
+    return html, json.loads(m.group(1))
+
+
+def test_large_map_sends_compact_communes():
+    """From LARGE_FROM communes on, the communes travel as columns and one encoded string of integer
+    Web Mercator coordinates: decoding them gives back each commune's simplified outline, and each
+    commune's colour is its class's in the shared classification."""
+    from pyproj import Transformer
+    from shapely.geometry import Point, Polygon
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+    import national_map
+    from terridiag.plugin.core.export import webmap
+    from terridiag.plugin.core.export.classes import commune_colours
+    from terridiag.plugin.core.export.webmap import LARGE_FROM, polyline_decode
+
+    communes = national_map.national_communes(LARGE_FROM, seed=7)
+    communes.loc[3, "nom"] = "{{ x }} {% y %} " + S.HOSTILE     # stays text, and is no template
+    html, data = _national_data(communes)
+    c = data["communes"]
+    assert c["n"] == len(c["code"]) == len(c["rings"]) == LARGE_FROM
+    assert "terridiagMap(" in html and 'JSON.parse(document.getElementById("td-data")' in html
+    assert S.HOSTILE not in html and html.count("</script>") == html.count("<script")
+    assert c["nom"][3].startswith("{{ x }} {% y %} " + S.HOSTILE[:20])
+    assert c["code"] == communes["code_insee"].tolist() and c["nom"] == communes["nom"].tolist()
+    # colours: the classification every output uses (masked communes: the masked grey, hatched by the page)
+    colours, hidden, _classes, _info = commune_colours(communes, "share_within")
+    assert [c["colours"][k] for k in c["cls"]] == list(colours)
+    assert [k == c["masked_cls"] for k in c["cls"]] == list(hidden) and hidden.any()
+    # texts sent once per column
+    values = [c["v"]["u"][k] for k in c["v"]["i"]]
+    assert values[0] == webmap.format_value(communes["share_within"].iloc[0], "%", "en")
+    assert {values[k] for k in np.flatnonzero(hidden)} == {"masked (confidentiality)"}
+    pop = c["vals"][c["fields"].index("Population")]
+    unit = webmap.field_info("population", "en").unit
+    assert [pop["u"][k] for k in pop["i"]] == [webmap.format_value(v, unit, "en") for v in communes["population"]]
+    # geometry: decode as the page does, back to Lambert-93, against the 100 m simplification
+    ints = np.cumsum(np.array(polyline_decode(c["xy"]), dtype=np.int64).reshape(-1, 2), axis=0)
+    assert len(ints) == sum(c["pts"])
+    x = c["origin"][0] + ints[:, 0] * c["unit"]
+    y = c["origin"][1] - ints[:, 1] * c["unit"]
+    lx, ly = Transformer.from_crs(3857, 2154, always_xy=True).transform(x, y)
+    simplified = communes.simplify(webmap.SIMPLIFY_LARGE_M, preserve_topology=True)
+    starts = np.concatenate([[0], np.cumsum(c["pts"])])
+    ring = 0
+    for i in range(0, LARGE_FROM, 97):
+        ring = sum(c["rings"][:i])
+        outline = Polygon(np.column_stack([lx[starts[ring]:starts[ring + 1]], ly[starts[ring]:starts[ring + 1]]]))
+        assert outline.exterior.is_ccw      # holes the other way round: the page fills them "nonzero"
+        # integers of 10 m of Web Mercator (about 7 m here): the outline within 10 m of the simplified one
+        assert outline.symmetric_difference(simplified.iloc[i]).area < 10 * simplified.iloc[i].length
+        lab = np.cumsum(np.array(polyline_decode(c["lab"]), dtype=np.int64).reshape(-1, 2), axis=0)[i]
+        px, py = Transformer.from_crs(3857, 2154, always_xy=True).transform(
+            c["origin"][0] + lab[0] * c["unit"], c["origin"][1] - lab[1] * c["unit"])
+        assert communes.geometry.iloc[i].distance(Point(px, py)) < 20
+    # the 400 most populated communes are named, most populated first
+    assert [communes["population"].iloc[k] for k in c["labels"]] == sorted(communes["population"], reverse=True)[:400]
+    (south, west), (north, east) = c["bounds"]
+    wgs = communes.to_crs(4326).total_bounds
+    assert abs(west - wgs[0]) < 0.01 and abs(south - wgs[1]) < 0.01 and abs(east - wgs[2]) < 0.01
+
+
+def test_small_map_keeps_geojson():
+    html = build_web_map_html(S.communes(), None, S.metadata(), "share_within")
+    assert 'id="td-data"' not in html and _payload(html)["communes"]["type"] == "FeatureCollection"
+
+
+def test_rings_are_oriented_for_nonzero_filling():
+    """The page fills each commune with the "nonzero" rule: outer rings one way, holes the other."""
+    from shapely.geometry import LinearRing, MultiPolygon, Polygon
+
+    from terridiag.plugin.core.export.webmap import _rings
+    outer = [(0, 0), (0, 10), (10, 10), (10, 0)]              # clockwise
+    hole = [(2, 2), (4, 2), (4, 4), (2, 4)]                   # counter-clockwise
+    island = [(20, 0), (21, 0), (21, 1), (20, 1)]             # counter-clockwise already
+    rings = _rings(MultiPolygon([Polygon(outer, [hole]), Polygon(island)]))
+    assert [len(r) for r in rings] == [4, 4, 4]
+    assert [LinearRing(r).is_ccw for r in rings] == [True, False, True]
+    assert sorted(map(tuple, rings[0])) == sorted(outer) and sorted(map(tuple, rings[1])) == sorted(hole)
+    assert _rings(Polygon()) == [] and _rings(None) == []

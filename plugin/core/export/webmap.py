@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,15 @@ from .notes import method_notes
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "report"
 SIMPLIFY_M = 10.0          # commune outlines are simplified to 10 m: a map, not a cadastre
 DECIMALS = 5               # ~1 m in WGS84
-# A large run (a region, France whole: up to 35,000 communes) is drawn on one canvas (Leaflet's
-# preferCanvas) instead of one SVG element per commune, its outlines simplified to 100 m and rounded
-# to ~10 m (at a zoom that shows a département a pixel is 150 m), and only the names of its most
-# populated communes are made into labels: the page stays light enough to open in seconds.
+# A large run (a region, France whole: up to 35,000 communes) is drawn the light way: its outlines
+# simplified to 100 m (at a zoom that shows a département a pixel is 150 m) and sent compactly
+# (_national_payload: integer Web Mercator coordinates, delta-encoded, in one string parsed once),
+# drawn by the page on one canvas of its own from one Path2D per colour class made once (no Leaflet
+# layer per commune; the commune under the pointer is found by the page), and only the names of its
+# most populated communes are made into labels, when the names layer is first shown: the national
+# map opens in about a second (bench/bench_webmap.py).
 LARGE_FROM = 2000
 SIMPLIFY_LARGE_M = 100.0
-DECIMALS_LARGE = 4
 LABELS_LARGE = 400
 
 
@@ -102,43 +105,161 @@ def _to_wgs84(gdf):
     return gdf.to_crs(4326)
 
 
-def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata, decimals: int = DECIMALS):
-    """The communes as GeoJSON; the popup's field labels once (``fields``), each commune's values in
-    the same order (``vals``)."""
+def _commune_columns(communes, indicator, info, classes, lang, metadata) -> dict:
+    """What the map says of each commune, as columns: code, name, class (``cls``: index into
+    ``colours``; the masked and no-data colours come after the classes'), the indicator's value as
+    text (``v``), the popup's field labels once (``fields``) and each field's values (``vals``)."""
     masked = masked_flags(communes)
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     hidden = masked & ~np.isfinite(values)
     cls = classes.class_of(values)
+    n_cls = len(classes.colours)
+    cls = np.where(hidden, n_cls, np.where(cls < 0, n_cls + 1, cls))
     shown = present_fields(communes.columns, extra=[indicator], table=communes)
     infos = {f: field_info(f, lang, metadata, communes=communes) for f in shown}
+    n = len(communes)
+    names = communes["nom"].map(_text).tolist() if "nom" in communes else [""] * n
+    codes = communes["code_insee"].map(_text).tolist() if "code_insee" in communes else [""] * n
+    masked_word, no_data_word = t("masked", lang), t("no_data", lang)
+    shown_value = [masked_word if cls[i] == n_cls else no_data_word if cls[i] == n_cls + 1
+                   else format_value(values[i], info.unit, lang) for i in range(n)]
+    vals = []
+    for f in shown:
+        column = display_series(communes, f, lang).tolist()
+        missing_if_masked = masked_word if infos[f].confidential else no_data_word
+        vals.append([format_value(column[i], infos[f].unit, lang,
+                                  missing=missing_if_masked if masked[i] else no_data_word) for i in range(n)])
+    return {"code": codes, "nom": names, "cls": cls, "colours": list(classes.colours) + [MASKED, NO_DATA],
+            "masked_cls": n_cls, "m": hidden, "v": shown_value, "fields": [infos[f].label for f in shown],
+            "vals": vals, "pr": _label_rank(communes)}
+
+
+def _commune_payload(communes, wgs, indicator, info, classes, lang, metadata):
+    """The communes as GeoJSON; the popup's field labels once (``fields``), each commune's values in
+    the same order (``vals``)."""
+    col = _commune_columns(communes, indicator, info, classes, lang, metadata)
     label_pts = wgs.geometry.representative_point()
-    rank = _label_rank(communes)
-    names = communes["nom"].map(_text).tolist() if "nom" in communes else [""] * len(communes)
-    codes = communes["code_insee"].map(_text).tolist() if "code_insee" in communes else [""] * len(communes)
-    columns = {f: display_series(communes, f, lang).tolist() for f in shown}
     features = []
     for i, geom in enumerate(wgs.geometry):
-        gj = _geojson_geometry(geom, decimals)
+        gj = _geojson_geometry(geom)
         if gj is None:
             continue
-        if hidden[i]:
-            colour, shown_value = MASKED, t("masked", lang)
-        elif cls[i] < 0:
-            colour, shown_value = NO_DATA, t("no_data", lang)
-        else:
-            colour, shown_value = classes.colours[cls[i]], format_value(values[i], info.unit, lang)
-        vals = []
-        for f in shown:
-            missing = t("masked", lang) if masked[i] and infos[f].confidential else t("no_data", lang)
-            vals.append(format_value(columns[f][i], infos[f].unit, lang, missing=missing))
         pt = label_pts.iloc[i]
         features.append({
             "type": "Feature", "geometry": gj,
-            "properties": {"code": codes[i], "nom": names[i], "c": colour, "m": bool(hidden[i]),
-                           "v": shown_value, "vals": vals,
-                           "lab": [round(pt.y, decimals), round(pt.x, decimals)], "pr": int(rank[i])},
+            "properties": {"code": col["code"][i], "nom": col["nom"][i], "c": col["colours"][col["cls"][i]],
+                           "m": bool(col["m"][i]), "v": col["v"][i], "vals": [v[i] for v in col["vals"]],
+                           "lab": [round(pt.y, DECIMALS), round(pt.x, DECIMALS)], "pr": int(col["pr"][i])},
         })
-    return {"type": "FeatureCollection", "fields": [infos[f].label for f in shown], "features": features}
+    return {"type": "FeatureCollection", "fields": col["fields"], "features": features}
+
+
+# The national map's communes travel compactly (see _national_payload): coordinates in Web Mercator
+# (EPSG:3857, Leaflet's own projection: the page never reprojects a vertex) as integers of NATIONAL_UNIT
+# metres, delta-encoded in the polyline alphabet (Google's "encoded polyline": 5 bits per character,
+# characters 63 to 126, so nothing to escape in a <script> element).
+NATIONAL_UNIT = 10.0
+
+
+def polyline_encode(values) -> str:
+    """Signed integers as one string of the encoded-polyline alphabet (zigzag, 5 bits a character,
+    the 6th bit saying that more follow); :func:`polyline_decode` and the page's script read it."""
+    v = np.asarray(values, dtype=np.int64)
+    if v.size == 0:
+        return ""
+    z = np.where(v < 0, ~(v << 1), v << 1).astype(np.uint64)
+    chunks = np.maximum(1, (np.floor(np.log2(np.maximum(z, 1).astype(float))).astype(int) + 5) // 5)
+    # a value has at most 7 chunks of 5 bits (values below 2**35)
+    out = np.zeros((v.size, int(chunks.max())), dtype=np.uint8)
+    for k in range(out.shape[1]):
+        part = ((z >> np.uint64(5 * k)) & np.uint64(31)).astype(np.uint8)
+        more = (k < chunks - 1)
+        out[:, k] = np.where(k < chunks, part + 32 * more + 63, 0)
+    flat = out.ravel()
+    return flat[flat > 0].tobytes().decode("ascii")
+
+
+def polyline_decode(text: str) -> list[int]:
+    """The integers :func:`polyline_encode` wrote (for tests; the page has its own loop)."""
+    out, result, shift = [], 0, 0
+    for ch in text:
+        b = ord(ch) - 63
+        result |= (b & 31) << shift
+        shift += 5
+        if b < 32:
+            out.append(~(result >> 1) if result & 1 else result >> 1)
+            result, shift = 0, 0
+    return out
+
+
+def _rings(geom):
+    """The rings of a polygon or multipolygon, exteriors counter-clockwise and holes clockwise (in a
+    y-up CRS), as arrays of their vertices without the closing one."""
+    if geom is None or geom.is_empty:
+        return []
+    out = []
+    for part in getattr(geom, "geoms", [geom]):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        for k, ring in enumerate([part.exterior, *part.interiors]):
+            xy = np.asarray(ring.coords, dtype=float)[:-1, :2]
+            if len(xy) < 3:
+                continue
+            x, y = xy[:, 0] - xy[0, 0], xy[:, 1] - xy[0, 1]
+            ccw = float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) > 0     # shoelace
+            out.append(xy if ccw == (k == 0) else xy[::-1])
+    return out
+
+
+def _national_payload(communes, metric_geom, indicator, info, classes, lang, metadata, label_max: int) -> dict:
+    """The communes of a large map as columns the page draws on one canvas without a Leaflet layer
+    per commune: per commune its number of rings (``rings``), per ring its number of vertices
+    (``pts``), all vertices in ``xy`` (encoded polyline of the deltas, in NATIONAL_UNIT metres of
+    Web Mercator, x from ``origin[0]`` eastwards and y from ``origin[1]`` southwards: screen
+    orientation); ``lab`` a point inside each commune (same encoding) for its label and its sheet;
+    ``labels`` the communes named on the map, most populated first; texts repeated across communes
+    (values, classes) are sent once per column (``{"u": unique texts, "i": index per commune}``).
+    Communes without a geometry are left out."""
+    col = _commune_columns(communes, indicator, info, classes, lang, metadata)
+    merc = metric_geom.to_crs(3857)
+    keep = np.flatnonzero(~(merc.is_empty | merc.isna()).to_numpy())
+    geoms = merc.iloc[keep]
+    rings, pts, chunks = [], [], []
+    for g in geoms:
+        rs = _rings(g)
+        rings.append(len(rs))
+        for xy in rs:
+            pts.append(len(xy))
+            chunks.append(xy)
+    allxy = np.vstack(chunks) if chunks else np.zeros((1, 2))
+    (west, south), (east, north) = allxy.min(axis=0), allxy.max(axis=0)
+    origin = (float(np.floor(west)), float(np.ceil(north)))
+    unit = NATIONAL_UNIT
+    ints = np.column_stack([np.round((allxy[:, 0] - origin[0]) / unit),
+                            np.round((origin[1] - allxy[:, 1]) / unit)]).astype(np.int64)
+    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    lab = geoms.representative_point()
+    lab_ints = np.column_stack([np.round((lab.x.to_numpy() - origin[0]) / unit),
+                                np.round((origin[1] - lab.y.to_numpy()) / unit)]).astype(np.int64)
+    lab_deltas = np.diff(lab_ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    pr = np.asarray(col["pr"])[keep]
+    order = np.argsort(pr, kind="stable")
+    labels = order[:label_max].tolist()
+
+    def dictionary(values):
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object)[keep].reset_index(drop=True))
+        return {"u": list(uniques), "i": codes.tolist()}
+
+    from pyproj import Transformer
+    (west, east), (south, north) = Transformer.from_crs(3857, 4326, always_xy=True).transform([west, east],
+                                                                                              [south, north])
+    return {"n": int(len(keep)), "fields": col["fields"], "bounds": [[south, west], [north, east]],
+            "code": [col["code"][i] for i in keep], "nom": [col["nom"][i] for i in keep],
+            "cls": np.asarray(col["cls"])[keep].tolist(), "colours": col["colours"],
+            "masked_cls": col["masked_cls"], "v": dictionary(col["v"]),
+            "vals": [dictionary(v) for v in col["vals"]],
+            "unit": unit, "origin": list(origin), "rings": rings, "pts": pts,
+            "xy": polyline_encode(deltas.ravel()), "lab": polyline_encode(lab_deltas.ravel()), "labels": labels}
 
 
 def _label_rank(communes) -> np.ndarray:
@@ -281,18 +402,25 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     leaflet = leaflet or find_leaflet()
 
     large = is_large(len(communes))
-    decimals = DECIMALS_LARGE if large else DECIMALS
-    wgs = _to_wgs84(communes.set_geometry(_simplified(communes, large)))
     values = pd.to_numeric(communes[indicator], errors="coerce").to_numpy(dtype=float)
     masked = masked_values(communes, indicator, values)
     classes, info = commune_classes(communes, indicator, lang, metadata)
-    communes_gj = _commune_payload(communes, wgs, indicator, info, classes, lang, metadata, decimals)
+    if large:
+        # one canvas, no Leaflet layer per commune, the data parsed once as JSON (see webmap.js)
+        if communes.crs is None:
+            _to_wgs84(communes)                   # the error saying the CRS is missing
+        communes_gj = _national_payload(communes, _simplified(communes, True), indicator, info, classes, lang,
+                                        metadata, LABELS_LARGE)
+        (miny, minx), (maxy, maxx) = communes_gj["bounds"]
+    else:
+        wgs = _to_wgs84(communes.set_geometry(_simplified(communes, False)))
+        communes_gj = _commune_payload(communes, wgs, indicator, info, classes, lang, metadata)
+        minx, miny, maxx, maxy = wgs.total_bounds
     services_pl = _services_payload(services, lang, communes.crs.to_epsg() if communes.crs else None)
     areas_gj = _areas_payload(areas, communes.crs)
     iris_gj, qpv_gj, iris_classes, iris_info = (_iris_payload(iris, indicator, lang, metadata)
                                                if iris is not None and len(iris) else (None, None, None, None))
 
-    minx, miny, maxx, maxy = wgs.total_bounds
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=9, tiles=None,
                       control_scale=True, prefer_canvas=large)
     # No CDN: Leaflet comes inline (below); jQuery, Bootstrap and awesome-markers are not used.
@@ -321,7 +449,6 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
 
     payload = {"communes": communes_gj, "services": services_pl, "areas": areas_gj, "iris": iris_gj, "qpv": qpv_gj,
                "bounds": [[miny, minx], [maxy, maxx]], "attribution": _attribution(metadata, lang),
-               "labelMax": LABELS_LARGE if large else None,
                "text": {k: t(k, lang) for k in ("category", "address", "opening_hours", "services_offered",
                                                  "masked", "commune")}}
     group_js = "{communes:%s,labels:%s,areas:%s,iris:%s,qpv:%s,services:{%s}}" % (
@@ -335,13 +462,18 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
         _template = Template(
             "{% macro script(this, kwargs) %}terridiagMap({{ this._parent.get_name() }}, "
             "{{ this.payload }}, {{ this.groups }});{% endmacro %}")
+        # a large map's data sit in a <script type="application/json"> (JSON.parse reads it much faster
+        # than the script parser reads the same object literal)
 
         def __init__(self, payload_json, groups_js):
             super().__init__()
             self._name = "TerriDiagData"
             self.payload, self.groups = payload_json, groups_js
 
-    fmap.add_child(_Data(safe_json(payload), group_js))
+    if large:
+        fmap.add_child(_Data('JSON.parse(document.getElementById("td-data").textContent)', group_js))
+    else:
+        fmap.add_child(_Data(safe_json(payload), group_js))
     folium.LayerControl(collapsed=len(services_pl) > 8, position="topright").add_to(fmap)
 
     title = default_title(metadata, communes, lang)
@@ -387,7 +519,13 @@ def build_web_map_html(communes, services=None, metadata=None, indicator: str = 
     root.header.add_child(Element("<script>" + (RESOURCES / "webmap.js").read_text(encoding="utf-8")
                                   + "</script>"), name="terridiag_js")
     root.html.add_child(Element(panel), name="terridiag_panels")
+    slot = f"td-data-{uuid.uuid4().hex}"     # the data go in after rendering: not a Jinja template
+    if large:
+        root.html.add_child(Element(f'<script type="application/json" id="td-data">{slot}</script>'),
+                            name="terridiag_data")
     html = root.render()
+    if large:       # safe_json escapes "<": the element cannot be closed early
+        html = html.replace(slot, safe_json(payload), 1)
     n_banners = int(is_synthetic(metadata)) + int(not leaflet.offline)
     banner = {0: "", 1: "td-has-banner", 2: "td-has-banner td-two-banners"}[n_banners]
     return html.replace("<html>", f'<html lang="{lang}">', 1).replace(
