@@ -273,3 +273,34 @@ def test_no_unit_said_twice():
     html = build_web_map_html(com, None, {}, "fsca_per_10k", lang="fr")
     assert "Accessibilité (places pour 10 000 habitants)" in html
     assert "habitants (places" not in html
+
+
+def test_communes_without_population_are_counted_as_communes_not_people():
+    """No address and no population (a national boundary file alone): each commune is one
+    unweighted point, so the headline share is a share of communes and the reading says the
+    population is unknown — never "? inhabitants" or "31 % of its population"."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from terridiag.plugin.core.export.report import commune_reading, territory_figures, territory_reading
+    from terridiag.plugin.core.indicators.diagnosis import run_diagnosis
+    from terridiag.plugin.core.presentation.indicators import field_info, share_subject
+
+    communes = gpd.GeoDataFrame({"code_insee": ["90001", "90002", "90003", "90004"],
+                                 "nom": ["Un", "Deux", "Trois", "Quatre"]},
+                                geometry=[box(i * 4000, 0, i * 4000 + 4000, 4000) for i in range(4)], crs=2154)
+    services = pd.DataFrame({"category": ["france_services"], "x": [2000.0], "y": [2000.0]})
+    out, meta = run_diagnosis(communes, None, services, params={"fsca": False})
+    assert share_subject(meta, out) == "communes"
+    assert field_info("share_within", "fr", meta, communes=out).label.startswith("Part des communes à moins de 5")
+    figs = territory_figures(out, meta)
+    # commune points at 0, 4, 8 and 12 km from the place: two of four within 5 km
+    assert figs["share_within"] == pytest.approx(0.5)
+    text = " ".join(territory_reading(out, figs, meta, "fr"))
+    assert "leur population n’est pas connue" in text and "?" not in text and "habitants" not in text
+    assert "50 % de ses communes sont à moins de 5" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "2 communes sont à plus de 5 km d’un tel lieu : Trois, Quatre." in text.replace("\u202f", " ").replace("\xa0", " ")
+    row = out.set_index("code_insee").loc["90004"].to_dict() | {"code_insee": "90004"}
+    sheet = " ".join(commune_reading(row, figs, meta, "fr", communes=out))
+    assert "la commune est comptée au-delà de 5" in sheet and "population" not in sheet

@@ -15,9 +15,11 @@ from ..presentation.vocabulary import Category, FragilityMethod, TravelMode, wor
 # What the shares count, in a sentence ("of its addresses", "de sa population").
 _OF_ITS = {"addresses": {"en": "of its addresses", "fr": "de ses adresses"},
            "population": {"en": "of its population", "fr": "de sa population"},
+           "communes": {"en": "of its communes", "fr": "de ses communes"},
            "": {"en": "of it", "fr": "de ses points de demande"}}
 _OF_THE = {"addresses": {"en": "the addresses", "fr": "des adresses"},
            "population": {"en": "the population", "fr": "de la population"},
+           "communes": {"en": "the communes", "fr": "des communes"},
            "": {"en": "the demand points", "fr": "des points de demande"}}
 _FROM_EACH = {"addresses": {"en": "from each address", "fr": "de chaque adresse"},
               "grid": {"en": "from each 200 m grid cell", "fr": "de chaque carreau de 200 m"},

@@ -243,7 +243,8 @@ def _pct(v, lang):
 
 
 _SHARE_OF = {"addresses": {"en": "of the addresses are", "fr": "des adresses sont"},
-             "population": {"en": "of the population is", "fr": "de la population est"}}
+             "population": {"en": "of the population is", "fr": "de la population est"},
+             "communes": {"en": "of the communes are", "fr": "des communes sont"}}
 
 
 def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr", communes=None) -> list[str]:
@@ -282,11 +283,13 @@ def commune_reading(row, territory: dict, metadata: dict | None, lang: str = "fr
             inside = share >= 0.5
             out.append({"en": f"{nom} is represented by one point, "
                               + (f"less than {thr} from" if inside else f"more than {thr} away from")
-                              + " a place that helps with digital life: its whole population is counted "
+                              + " a place that helps with digital life: "
+                              + ("the commune is counted " if subject == "communes" else "its whole population is counted ")
                               + ("within" if inside else "beyond") + f" {thr}" + tail,
                         "fr": f"{nom} est représentée par un point, "
                               + (f"à moins de {thr}" if inside else f"à plus de {thr}")
-                              + " d’un lieu d’aide au numérique : toute sa population est comptée "
+                              + " d’un lieu d’aide au numérique : "
+                              + ("la commune est comptée " if subject == "communes" else "toute sa population est comptée ")
                               + (f"à moins de {thr}" if inside else f"au-delà de {thr}") + tail}[lang])
         else:
             out.append({"en": f"In {nom}, {_pct(share, lang)} {_SHARE_OF[subject]['en']} less than {thr} from a "
@@ -347,24 +350,38 @@ def territory_reading(communes, territory: dict, metadata: dict | None, lang: st
     out = []
     pop = territory.get("population")
     pop_text = format_value(pop, "count", lang) if pop is not None and np.isfinite(pop) else "?"
-    if section:
-        out.append({"en": f"The département has {n} communes in this diagnosis and {pop_text} inhabitants.",
-                    "fr": f"Le département compte {n} communes dans ce diagnostic et {pop_text} habitants."}[lang])
+    where = {"en": "The département has" if section else "The territory has",
+             "fr": "Le département compte" if section else "Le territoire compte"}[lang]
+    here = {"en": " in this diagnosis" if section else "", "fr": " dans ce diagnostic" if section else ""}[lang]
+    if pop_text == "?":             # no population was given: say so, never "? inhabitants"
+        out.append({"en": f"{where} {n} communes{here}; their population is not known (none was given).",
+                    "fr": f"{where} {n} communes{here} ; leur population n’est pas connue (aucune n’a été "
+                          "fournie)."}[lang])
     else:
-        out.append({"en": f"The territory has {n} communes and {pop_text} inhabitants.",
-                    "fr": f"Le territoire compte {n} communes et {pop_text} habitants."}[lang])
+        out.append({"en": f"{where} {n} communes{here} and {pop_text} inhabitants.",
+                    "fr": f"{where} {n} communes{here} et {pop_text} habitants."}[lang])
     demand = demand_sentence(metadata, lang, communes) if not section else ""
     if demand:
         out.append(demand)
     share = territory.get("share_within", np.nan)
     if np.isfinite(share):
         of = {"addresses": {"en": "of its addresses are", "fr": "de ses adresses sont"},
-              "population": {"en": "of its population is", "fr": "de sa population est"}}[subject]
+              "population": {"en": "of its population is", "fr": "de sa population est"},
+              "communes": {"en": "of its communes are", "fr": "de ses communes sont"}}[subject]
         out.append({"en": f"{_pct(share, lang)} {of['en']} less than {thr} from a place that helps with "
                           "digital life.",
                     "fr": f"{_pct(share, lang)} {of['fr']} à moins de {thr} d’un lieu d’aide au "
                           "numérique."}[lang])
-    if "share_within" in communes:
+    if "share_within" in communes and subject == "communes":
+        v = pd.to_numeric(communes["share_within"], errors="coerce")
+        far = communes[(v < 0.5).to_numpy()]
+        if len(far):
+            one = len(far) == 1
+            out.append({"en": f"{len(far)} commune{'' if one else 's'} {'is' if one else 'are'} more than {thr} from "
+                              f"such a place: {_names(far)}.",
+                        "fr": f"{len(far)} commune{'' if one else 's'} {'est' if one else 'sont'} à plus de {thr} "
+                              f"d’un tel lieu : {_names(far)}."}[lang])
+    elif "share_within" in communes:
         v = pd.to_numeric(communes["share_within"], errors="coerce")
         low = communes[(v < 0.8).to_numpy()]
         if len(low):

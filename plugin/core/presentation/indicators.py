@@ -99,8 +99,9 @@ def threshold_km(metadata: dict | None = None, columns=()) -> float | None:
 
 def share_subject(metadata: dict | None = None, communes=None) -> str:
     """What a share within a distance counts: "addresses" when the demand points were addresses
-    and unweighted, "population" otherwise (IRIS, grid cells or commune points carrying people);
-    "" when unknown."""
+    and unweighted, "communes" when they were one unweighted point per commune (no population
+    known: a share of communes, not of people), "population" otherwise (IRIS, grid cells or
+    commune points carrying people); "" when unknown."""
     from .demand import demand_of
 
     demand = demand_of(metadata, communes)
@@ -108,11 +109,14 @@ def share_subject(metadata: dict | None = None, communes=None) -> str:
         return ""
     if demand.get("source") == "addresses" and demand.get("weighting") != "population":
         return "addresses"
+    if demand.get("source") == "commune" and demand.get("weighting") == "none":
+        return "communes"
     return "population"
 
 
 _SUBJECT = {"addresses": {"en": "Share of addresses", "fr": "Part des adresses"},
             "population": {"en": "Share of the population", "fr": "Part de la population"},
+            "communes": {"en": "Share of the communes", "fr": "Part des communes"},
             "": {"en": "Share", "fr": "Part"}}
 
 
@@ -177,7 +181,9 @@ def field_info(name: str, lang: str = "en", metadata: dict | None = None, column
 
 
 _DESC_HEAD = {"addresses": {"en": "Share of the addresses", "fr": "Part des adresses"},
-              "population": {"en": "Share of the population", "fr": "Part de la population"}}
+              "population": {"en": "Share of the population", "fr": "Part de la population"},
+              "communes": {"en": "Share of the communes (one point each, no population known)",
+                           "fr": "Part des communes (un point chacune, population inconnue)"}}
 
 
 def _share_description(name, lang, metadata, columns, communes) -> str:
