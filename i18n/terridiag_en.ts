@@ -1040,14 +1040,6 @@
       <translation>Commune</translation>
     </message>
     <message>
-      <source>Cover the most people</source>
-      <translation>Cover the most people</translation>
-    </message>
-    <message>
-      <source>Shortest mean distance (p-median)</source>
-      <translation>Shortest mean distance (p-median)</translation>
-    </message>
-    <message>
       <source>Inhabitants (commune population)</source>
       <translation>Inhabitants (commune population)</translation>
     </message>
@@ -1262,6 +1254,10 @@
     <message>
       <source>{label}: {value}</source>
       <translation>{label}: {value}</translation>
+    </message>
+    <message>
+      <source>en</source>
+      <translation>en</translation>
     </message>
     <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
@@ -2160,18 +2156,6 @@
       <translation>CSV files (*.csv *.txt *.csv.gz);;All files (*.*)</translation>
     </message>
     <message>
-      <source>Département</source>
-      <translation>Département</translation>
-    </message>
-    <message>
-      <source>EPCI (SIREN)</source>
-      <translation>EPCI (SIREN)</translation>
-    </message>
-    <message>
-      <source>List of communes (INSEE codes)</source>
-      <translation>List of communes (INSEE codes)</translation>
-    </message>
-    <message>
       <source>Outputs</source>
       <translation>Outputs</translation>
     </message>
@@ -2304,8 +2288,8 @@
       <translation>Optimal sites for new places</translation>
     </message>
     <message>
-      <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</source>
-      <translation>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</translation>
+      <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap, and the commune it lies in (code_insee, nom) when COMMUNES_FOR_LABELS or COMMUNES is given (COMMUNES_FOR_LABELS only names the sites: the candidates and the demand stay as they are).</source>
+      <translation>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap, and the commune it lies in (code_insee, nom) when COMMUNES_FOR_LABELS or COMMUNES is given (COMMUNES_FOR_LABELS only names the sites: the candidates and the demand stay as they are).</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)</source>
@@ -2390,6 +2374,10 @@
     <message>
       <source>Fragility index field of the communes (base 100, e.g. ifn_global)</source>
       <translation>Fragility index field of the communes (base 100, e.g. ifn_global)</translation>
+    </message>
+    <message>
+      <source>Communes naming each site (default: COMMUNES; changes neither the candidates nor the demand)</source>
+      <translation>Communes naming each site (default: COMMUNES; changes neither the candidates nor the demand)</translation>
     </message>
     <message>
       <source>Grid cell for candidates (km)</source>
@@ -2498,6 +2486,10 @@
     <message>
       <source>Bundle folder</source>
       <translation>Bundle folder</translation>
+    </message>
+    <message>
+      <source>Start page of the bundle</source>
+      <translation>Start page of the bundle</translation>
     </message>
     <message>
       <source>Leaflet was not found on this computer: the bundle's map needs the internet</source>
@@ -2620,10 +2612,6 @@
       <translation>{communes} as one point each</translation>
     </message>
     <message>
-      <source>en</source>
-      <translation>en</translation>
-    </message>
-    <message>
       <source>addresses</source>
       <translation>addresses</translation>
     </message>
@@ -2638,18 +2626,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Fewer within reach</translation>
-    </message>
-    <message>
-      <source>This version of the download algorithm only accepts a département.</source>
-      <translation>This version of the download algorithm only accepts a département.</translation>
-    </message>
-    <message>
-      <source>Not taken into account by this version of the diagnosis.</source>
-      <translation>Not taken into account by this version of the diagnosis.</translation>
-    </message>
-    <message>
-      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
-      <translation>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</translation>
     </message>
   </context>
   <context>

@@ -1040,14 +1040,6 @@
       <translation>Commune</translation>
     </message>
     <message>
-      <source>Cover the most people</source>
-      <translation>Couvrir le plus de monde</translation>
-    </message>
-    <message>
-      <source>Shortest mean distance (p-median)</source>
-      <translation>Distance moyenne la plus courte (p-médian)</translation>
-    </message>
-    <message>
       <source>Inhabitants (commune population)</source>
       <translation>Habitants (population de la commune)</translation>
     </message>
@@ -1262,6 +1254,10 @@
     <message>
       <source>{label}: {value}</source>
       <translation>{label} : {value}</translation>
+    </message>
+    <message>
+      <source>en</source>
+      <translation>fr</translation>
     </message>
     <message>
       <source>TerriDiag needs Python packages that are not installed: {names}.</source>
@@ -2160,18 +2156,6 @@
       <translation>Fichiers CSV (*.csv *.txt *.csv.gz);;Tous les fichiers (*.*)</translation>
     </message>
     <message>
-      <source>Département</source>
-      <translation>Département</translation>
-    </message>
-    <message>
-      <source>EPCI (SIREN)</source>
-      <translation>EPCI (SIREN)</translation>
-    </message>
-    <message>
-      <source>List of communes (INSEE codes)</source>
-      <translation>Liste de communes (codes INSEE)</translation>
-    </message>
-    <message>
       <source>Outputs</source>
       <translation>Sorties</translation>
     </message>
@@ -2304,8 +2288,8 @@
       <translation>Emplacements optimaux de nouveaux lieux</translation>
     </message>
     <message>
-      <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap.</source>
-      <translation>Choisit COUNT nouveaux emplacements parmi CANDIDATES (n’importe quels points : mairies, bibliothèques… ; à défaut, une grille régulière de mailles de GRID_KM dans COMMUNES, ou sur les mailles où se trouvent des adresses) qui maximisent la demande à moins de DISTANCE_KM d’un lieu (couverture maximale), les lieux existants (SERVICES) comptés d’abord — un lieu mobile (champ mobile vrai, avec days_per_week, weeks_per_year ou days) pour la part de la semaine où il est présent —, ou qui minimisent la distance moyenne au lieu le plus proche (p-médian). Demande : les adresses, chacune pesant WEIGHT_FIELD, sinon la population de sa commune (champ population de COMMUNES) répartie sur les adresses de la commune, sinon 1 ; avec FRAGILITY_FIELD (un indice en base 100 par commune, comme ifn_global de MedNum), chaque poids est multiplié par indice / 100 pour que les personnes fragiles comptent davantage. Les adresses qui ont le même ensemble de candidats à portée sont d’abord regroupées (de façon exacte), si bien qu’un département d’un million d’adresses reste rapide. METHOD auto résout le programme en nombres entiers exact (HiGHS) quand l’instance est assez petite, sinon glouton puis échanges ; la sortie indique lequel, avec l’écart à une borne supérieure du meilleur possible (0 = optimum prouvé). OUTPUT : les emplacements choisis par rang, avec la demande que chacun ajoute (gain), la demande à sa portée (servie), la couverture cumulée, la méthode et l’écart.</translation>
+      <source>Chooses COUNT new sites among CANDIDATES (any points: town halls, libraries…; without it, a regular grid of GRID_KM cells inside COMMUNES, or over the cells where addresses are) that maximise the demand within DISTANCE_KM of a place (maximal covering), existing places (SERVICES) counted first — a mobile place (field mobile true, with days_per_week, weeks_per_year or days) for the share of the week it is there — or that minimise the mean distance to the nearest place (p-median). Demand: the addresses, each weighing WEIGHT_FIELD, else its commune's population (field population of COMMUNES) spread over the commune's addresses, else 1; with FRAGILITY_FIELD (an index on base 100 per commune, such as the MedNum ifn_global), each weight is multiplied by index / 100 so that the fragile count more. Addresses that share the same set of candidates in reach are merged first (exact), so a département of a million addresses stays fast. METHOD auto solves the exact integer programme (HiGHS) when the instance is small enough, else greedy plus interchange; the output says which, with the gap to an upper bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, with the demand each one adds (gain), the demand in its reach (served), the cumulated coverage, method and gap, and the commune it lies in (code_insee, nom) when COMMUNES_FOR_LABELS or COMMUNES is given (COMMUNES_FOR_LABELS only names the sites: the candidates and the demand stay as they are).</source>
+      <translation>Choisit COUNT nouveaux emplacements parmi CANDIDATES (n’importe quels points : mairies, bibliothèques… ; à défaut, une grille régulière de mailles de GRID_KM dans COMMUNES, ou sur les mailles où se trouvent des adresses) qui maximisent la demande à moins de DISTANCE_KM d’un lieu (couverture maximale), les lieux existants (SERVICES) comptés d’abord — un lieu mobile (champ mobile vrai, avec days_per_week, weeks_per_year ou days) pour la part de la semaine où il est présent —, ou qui minimisent la distance moyenne au lieu le plus proche (p-médian). Demande : les adresses, chacune pesant WEIGHT_FIELD, sinon la population de sa commune (champ population de COMMUNES) répartie sur les adresses de la commune, sinon 1 ; avec FRAGILITY_FIELD (un indice en base 100 par commune, comme ifn_global de MedNum), chaque poids est multiplié par indice / 100 pour que les personnes fragiles comptent davantage. Les adresses qui ont le même ensemble de candidats à portée sont d’abord regroupées (de façon exacte), si bien qu’un département d’un million d’adresses reste rapide. METHOD auto résout le programme en nombres entiers exact (HiGHS) quand l’instance est assez petite, sinon glouton puis échanges ; la sortie indique lequel, avec l’écart à une borne supérieure du meilleur possible (0 = optimum prouvé). OUTPUT : les emplacements choisis par rang, avec la demande que chacun ajoute (gain), la demande à sa portée (servie), la couverture cumulée, la méthode et l’écart, et la commune où il se trouve (code_insee, nom) quand COMMUNES_FOR_LABELS ou COMMUNES est donné (COMMUNES_FOR_LABELS ne fait que nommer les emplacements : les candidats et la demande restent les mêmes).</translation>
     </message>
     <message>
       <source>Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)</source>
@@ -2390,6 +2374,10 @@
     <message>
       <source>Fragility index field of the communes (base 100, e.g. ifn_global)</source>
       <translation>Champ de l’indice de fragilité des communes (base 100, par ex. ifn_global)</translation>
+    </message>
+    <message>
+      <source>Communes naming each site (default: COMMUNES; changes neither the candidates nor the demand)</source>
+      <translation>Communes qui nomment chaque emplacement (par défaut : COMMUNES ; ne change ni les candidats ni la demande)</translation>
     </message>
     <message>
       <source>Grid cell for candidates (km)</source>
@@ -2498,6 +2486,10 @@
     <message>
       <source>Bundle folder</source>
       <translation>Dossier du kit</translation>
+    </message>
+    <message>
+      <source>Start page of the bundle</source>
+      <translation>Page d’accueil du dossier</translation>
     </message>
     <message>
       <source>Leaflet was not found on this computer: the bundle's map needs the internet</source>
@@ -2620,10 +2612,6 @@
       <translation>{communes} en un point chacune</translation>
     </message>
     <message>
-      <source>en</source>
-      <translation>fr</translation>
-    </message>
-    <message>
       <source>addresses</source>
       <translation>adresses</translation>
     </message>
@@ -2638,18 +2626,6 @@
     <message>
       <source>Fewer within reach</source>
       <translation>Moins de monde à portée</translation>
-    </message>
-    <message>
-      <source>This version of the download algorithm only accepts a département.</source>
-      <translation>Cette version de l’algorithme de téléchargement n’accepte qu’un département.</translation>
-    </message>
-    <message>
-      <source>Not taken into account by this version of the diagnosis.</source>
-      <translation>Non pris en compte par cette version du diagnostic.</translation>
-    </message>
-    <message>
-      <source>Adds places (ADDED: points drawn on the map or from a layer) and removes places (REMOVED: points on or near existing places, matched to the nearest one within REMOVE_TOLERANCE_M), then recomputes the indicators and writes, per commune, the values before and after and their difference: people (or addresses) within DISTANCE_KM of a place (people_within_before/after, people_gained), mean, median and 90th-percentile distance, share of addresses within the distance, and 2SFCA accessibility (catchment = DISTANCE_KM, supply = capacity × presence). Each address weighs WEIGHT_FIELD if given, else 1. Mobile places (field mobile true, with days_per_week, weeks_per_year or days) count for the share of the week they are there: a bus two days a week covers 2/5 of the people around its stop. GAINS (optional) is a point layer of the addresses with their distance before and after and their gain, for a map.</source>
-      <translation>Ajoute des lieux (ADDED : points dessinés sur la carte ou issus d’une couche) et en retire (REMOVED : points sur ou près de lieux existants, associés au plus proche à moins de REMOVE_TOLERANCE_M), puis recalcule les indicateurs et écrit, par commune, les valeurs avant et après et leur différence : personnes (ou adresses) à moins de DISTANCE_KM d’un lieu (people_within_before/after, people_gained), distance moyenne, médiane et au 9e décile, part des adresses à moins de la distance, et accessibilité 2SFCA (aire = DISTANCE_KM, offre = capacité × présence). Chaque adresse pèse WEIGHT_FIELD s’il est fourni, sinon 1. Les lieux mobiles (champ mobile vrai, avec days_per_week, weeks_per_year ou days) comptent pour la part de la semaine où ils sont présents : un bus deux jours par semaine couvre 2/5 des personnes autour de son arrêt. GAINS (facultatif) est une couche de points des adresses avec leur distance avant et après et leur gain, pour une carte.</translation>
     </message>
   </context>
   <context>

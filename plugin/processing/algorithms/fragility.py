@@ -18,6 +18,7 @@ from ._common import source_layer as _source
 from .base import TerriDiagAlgorithm
 from .indicators import (GROUP, GROUP_ID, _carry_provenance, _finite_text, _parse_weights, _read_table,
                          _write_like)
+from .. import names
 from .. import params as P
 
 REFERENCE_LEVELS = ("territory", "epci", "departement", "region")
@@ -91,7 +92,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT_COMMUNES, self.tr("Fragility index per commune (from IRIS)"), optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputString(P.METADATA, self.tr("Method and references (JSON)")))
+        self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
@@ -120,7 +121,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         for var, why in (meta.get("variables_missing") or {}).items():
             feedback.warning(f"{var}: {why} — {meta['where_to_get_missing'][var]}")
         dest = _write_like(self, parameters, context, out, epsg)
-        results = {P.OUTPUT: dest, P.METADATA: text}
+        results = {P.OUTPUT: dest, names.METADATA: text}
         dests = [dest]
         if communes_out is not None and parameters.get(P.OUTPUT_COMMUNES):
             results[P.OUTPUT_COMMUNES] = write_sink(self, parameters, P.OUTPUT_COMMUNES, context, communes_out,

@@ -26,6 +26,7 @@ from . import _inputs
 from ._common import (crs_parameter, engine_choice, engine_parameters, enum_options, metric_epsg as _epsg, run_epsg,
                       source_layer as _source)
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -882,7 +883,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT_SERVICES, self.tr("Service places used"), QgsProcessing.SourceType.TypeVectorPoint,
             optional=True, createByDefault=False))
-        self.addOutput(QgsProcessingOutputString(P.METADATA, self.tr("Parameters, sources, fields (JSON)")))
+        self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
@@ -932,9 +933,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             params.update(open_at=window, open_week=week, open_min_minutes=minutes)
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        names = (P.COMMUNES, P.ADDRESSES, P.SERVICES, P.POPULATION, P.CONNECTIVITY, P.VARIABLES, P.IRIS, P.ROADS,
+        inputs = (P.COMMUNES, P.ADDRESSES, P.SERVICES, P.POPULATION, P.CONNECTIVITY, P.VARIABLES, P.IRIS, P.ROADS,
                  P.MOBILE_SITES)
-        for name in names:
+        for name in inputs:
             if name in (P.SERVICES, P.CONNECTIVITY):
                 layers = (_inputs.service_layers(self, parameters, context) if name == P.SERVICES else
                           _inputs.connectivity_layers(self, parameters, context))
@@ -943,7 +944,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             else:
                 provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
         if hasattr(self, "input_provenance"):   # recorded on imported layers
-            provs += self.input_provenance(parameters, [n for n in names if n != P.ROADS], context)
+            provs += self.input_provenance(parameters, [n for n in inputs if n != P.ROADS], context)
         ssrc = _source(self, parameters, P.MOBILE_SITES, context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
         scored_units, with_hours = {}, {}
@@ -986,5 +987,5 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             feedback.info("no layer per IRIS: the fragility variables are by commune")
         if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
             self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
-        result[P.METADATA] = json.dumps(meta, default=str, ensure_ascii=False)
+        result[names.METADATA] = json.dumps(meta, default=str, ensure_ascii=False)
         return result
