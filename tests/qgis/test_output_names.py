@@ -109,6 +109,17 @@ def test_the_panels_and_the_algorithms_read_one_list_of_each_enum(terridiag_prov
     assert alg.parameterDefinition("METHOD").options() == list(METHODS)
     assert alg.parameterDefinition("METHOD").defaultValue() == METHODS.index(AUTO)
     assert position(PLACEMENT_OBJECTIVES, "p_median") == 1
+    # the defaults are members, whatever their position
+    from terridiag.plugin.core.presentation.language import LANGUAGES
+    from terridiag.plugin.core.presentation.vocabulary import DIAGNOSIS_METHODS, INDEX_METHODS, NETWORK_MODES
+    defaults = {("diagnosis", "FRAGILITY_METHOD"): DIAGNOSIS_METHODS, ("fragility_index", "METHOD"): INDEX_METHODS,
+                ("network_coverage", "MODE"): NETWORK_MODES, ("report", "LANGUAGE"): LANGUAGES,
+                ("osm_completeness", "LANGUAGE"): LANGUAGES}
+    expected = {("diagnosis", "FRAGILITY_METHOD"): "auto", ("fragility_index", "METHOD"): "mednum2019",
+                ("network_coverage", "MODE"): "drive", ("report", "LANGUAGE"): "fr", ("osm_completeness", "LANGUAGE"): "fr"}
+    for (alg_name, name), members in defaults.items():
+        alg = by_id[f"terridiag:{alg_name}"]
+        assert members[alg.parameterDefinition(name).defaultValue()].value == expected[(alg_name, name)]
     with pytest.raises(ValueError):
         position(TERRITORY_KINDS, "region")
 

@@ -10,7 +10,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterFile, QgsProcessingParameterString)
 
 from ...core.errors import ParameterError
-from ...core.presentation.vocabulary import INDEX_METHODS, FragilityMethod
+from ...core.presentation.vocabulary import INDEX_METHODS, FragilityMethod, position
 from ...qgis_bridge.convert import geodataframe, write_sink
 from ._common import enum_options
 from ._common import metric_epsg as _epsg
@@ -68,7 +68,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
             P.INPUT, self.tr("IRIS or communes with fragility variables or census counts"),
             [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterEnum(P.METHOD, self.tr("Method"), options=enum_options(INDEX_METHODS),
-                                                     defaultValue=0))
+                                                     defaultValue=position(INDEX_METHODS, FragilityMethod.MEDNUM2019)))
         self.addParameter(QgsProcessingParameterEnum(
             P.REFERENCE_LEVEL, self.tr("Reference territory (MedNum)"),
             options=[self.tr("The units given"), self.tr("Each unit's EPCI"), self.tr("Each unit's département"),

@@ -19,7 +19,8 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 
 from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
-from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES, true_mask
+from ...core.presentation.vocabulary import (DIAGNOSIS_METHODS, NETWORK_MODES, FragilityMethod, TravelMode,
+                                             position, true_mask)
 from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
@@ -371,7 +372,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True))
         _inputs.add_population_parameters(self)
         self.addParameter(QgsProcessingParameterEnum(P.MODE, self.tr("Mode"), options=enum_options(NETWORK_MODES),
-                                                     defaultValue=0))
+                                                     defaultValue=position(NETWORK_MODES, TravelMode.DRIVE)))
         self.addParameter(QgsProcessingParameterString(P.BANDS, self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
         self.addParameter(QgsProcessingParameterString(P.CATEGORY, self.tr("Service category (empty: all)"),
@@ -857,7 +858,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                                                        defaultValue="15,30"))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
-            P.FRAGILITY_METHOD, self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
+            P.FRAGILITY_METHOD, self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS),
+            defaultValue=position(DIAGNOSIS_METHODS, FragilityMethod.AUTO)))
         self.addParameter(QgsProcessingParameterEnum(
             P.REFERENCE_LEVEL, self.tr("Reference territory of the fragility index"),
             options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
