@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QTreeWidgetItem, QWidget
 
 from ..core import provenance as core_provenance
+from ..core.presentation.vocabulary import TERRITORY_KINDS, TerritoryKind, position
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import provenance as layer_provenance
 from ..qgis_bridge.styles import language
@@ -105,8 +106,10 @@ EXTRA_KEYS = {"communes": {ImportCommunes.POPULATION: "communes_population", Imp
 # fixed parameters of an import when the files come from a download: the BPE gives the town halls,
 # libraries and post offices (its France Services are those of ANCT's list, loaded too)
 DOWNLOAD_PARAMS = {"services": {ImportServices.TYPEQU: "A129,A206,A207,A208,F307"}}
-DOWNLOAD_OUTPUTS = {"BAN": "addresses", "COMMUNES": "communes", "FRANCE_SERVICES": "france_services",
-                    "MEDIATION": "mediation", "ARCEP": "arcep_debit"}
+# terridiag:download_territory's file outputs read (output name -> file key)
+DOWNLOAD_OUTPUTS = {names.DATASET_OUTPUTS[dataset]: key for dataset, key in (
+    ("ban", "addresses"), ("communes", "communes"), ("france_services", "france_services"),
+    ("mediation", "mediation"), ("arcep", "arcep_debit"))}
 SKIP_KEYS = {"territory", "epci", "communes_population", "readme", "provenance", "mediation_json", "census",
              "filosofi", "qpv", "grid"}
 
@@ -130,26 +133,24 @@ def role_of_key(key: str) -> str | None:
     return None
 
 
-# kinds of terridiag:download_territory's KIND parameter
-KIND_DEP, KIND_EPCI, KIND_COMMUNES = range(3)
 _DEP_RE = re.compile(r"0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6]")
 _EPCI_RE = re.compile(r"[0-9]{9}")
 _INSEE_RE = re.compile(r"[0-9]{5}|2[AB][0-9]{3}")
 
 
-def parse_territory(text: str) -> tuple[int, list[str]] | None:
-    """The kind (KIND_DEP, KIND_EPCI or KIND_COMMUNES) and the codes of what the user typed, or None.
+def parse_territory(text: str) -> tuple[TerritoryKind, list[str]] | None:
+    """The kind (a ``TerritoryKind``: DEP, EPCI or COMMUNES) and the codes of what the user typed, or None.
 
     A département is 2 or 3 characters (01…95, 2A, 2B, 971…976), an EPCI its 9-digit SIREN, a
     list of communes one or more 5-character INSEE codes separated by commas, spaces or semicolons
     (each code once, in the order typed)."""
     codes = [c for c in re.split(r"[\s,;]+", (text or "").strip().upper()) if c]
     if len(codes) == 1 and _DEP_RE.fullmatch(codes[0]):
-        return KIND_DEP, codes
+        return TerritoryKind.DEP, codes
     if len(codes) == 1 and _EPCI_RE.fullmatch(codes[0]):
-        return KIND_EPCI, codes
+        return TerritoryKind.EPCI, codes
     if codes and all(_INSEE_RE.fullmatch(c) for c in codes):
-        return KIND_COMMUNES, list(dict.fromkeys(codes))
+        return TerritoryKind.COMMUNES, list(dict.fromkeys(codes))
     return None
 
 
@@ -270,14 +271,14 @@ class DataPanel(QWidget):
             return
         kind, codes = territory
         code = ", ".join(codes)          # what the status lines show
-        label = codes[0] if kind != KIND_COMMUNES else (
+        label = codes[0] if kind is not TerritoryKind.COMMUNES else (
             f"communes-{codes[0]}" + (f"-{len(codes)}" if len(codes) > 1 else ""))
         folder = tasks.runs_root() / f"territory-{label}"
-        params = {DownloadTerritory.TERRITORY: ",".join(codes), DownloadTerritory.KIND: kind,
+        params = {DownloadTerritory.TERRITORY: ",".join(codes), DownloadTerritory.KIND: position(TERRITORY_KINDS, kind),
                   DownloadTerritory.OUTPUT_DIR: str(folder)}
-        if kind == KIND_DEP:
+        if kind is TerritoryKind.DEP:
             status = tr("Downloading the open data of département {code}…")
-        elif kind == KIND_EPCI:
+        elif kind is TerritoryKind.EPCI:
             status = tr("Downloading the open data of EPCI {code}…")
         elif len(codes) == 1:
             status = tr("Downloading the open data of commune {code}…")
@@ -292,7 +293,7 @@ class DataPanel(QWidget):
         written: read each dataset; when all are read, the status line sums them up."""
         if not ok:
             return
-        files = results.get("FILES") or "{}"
+        files = results.get(names.FILES) or "{}"
         try:
             files = json.loads(files) if isinstance(files, str) else dict(files)
         except ValueError:

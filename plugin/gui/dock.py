@@ -19,6 +19,7 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QScrollArea, QWidget
 
 from ..log import log
+from ..processing import names
 from ..processing import params as P
 from ..processing.params import Diagnosis
 from ..qgis_bridge import project as qproject
@@ -313,9 +314,9 @@ class TerriDiagDock(QgsDockWidget):
         services = str(results.get(Diagnosis.OUTPUT_SERVICES) or "")
         self.result_services = services if services and Path(services.split("|")[0]).exists() else ""
         self.result_metadata = ""
-        if results.get("METADATA"):
+        if results.get(names.METADATA):
             meta = run_dir / "metadata.json"
-            meta.write_text(str(results["METADATA"]), encoding="utf-8")
+            meta.write_text(str(results[names.METADATA]), encoding="utf-8")
             self.result_metadata = str(meta)
         dest = str(results.get(Diagnosis.OUTPUT) or out)
         layer = qproject.load_vector(dest, tr("Communes"))
@@ -361,7 +362,7 @@ class TerriDiagDock(QgsDockWidget):
         self.result_layer_id = layer.id()
         vintages = "; ".join(sorted({self.data_panel.vintage_text(d) for d in self.data_panel.datasets.values()
                                      if d.sources or d.layers} - {""}))
-        self.result_demand = self._demand_text(results.get("METADATA"))
+        self.result_demand = self._demand_text(results.get(names.METADATA))
         self.results_panel.set_units(layer, iris, vintages)
         self.scenario_panel.update_state()
         self.body.tabs.setCurrentIndex(2)
@@ -435,7 +436,8 @@ class TerriDiagDock(QgsDockWidget):
             self.results_panel.set_units(None)
 
     # --- shared outputs -----------------------------------------------------------------------
-    # kind -> (the algorithm's parameter names, {file output parameter: file name}, the output to open)
+    # kind -> (the algorithm's parameter names, {file output parameter: file name}, the output to open:
+    # a destination parameter, or an output of processing.names)
     OUTPUTS = {"web_map": (P.WebMap, {P.WebMap.OUTPUT: "web_map.html"}, P.WebMap.OUTPUT),
                "report": (P.Report, {P.Report.OUTPUT_HTML: "report.html", P.Report.OUTPUT_PDF: "report.pdf"},
                           P.Report.OUTPUT_HTML),
@@ -445,7 +447,7 @@ class TerriDiagDock(QgsDockWidget):
                "workshop_sheet": (P.WorkshopSheet, {P.WorkshopSheet.OUTPUT_PDF: "fiche_atelier.pdf",
                                                     P.WorkshopSheet.OUTPUT_HTML: "fiche_atelier.html"},
                                   P.WorkshopSheet.OUTPUT_PDF),
-               "workshop_bundle": (P.WorkshopBundle, {P.WorkshopBundle.FOLDER: "atelier"}, "INDEX")}
+               "workshop_bundle": (P.WorkshopBundle, {P.WorkshopBundle.FOLDER: "atelier"}, names.INDEX)}
     MAPS = ("web_map", "report", "export", "atlas")                # they take the IRIS layer too
     WITH_INDICATOR = ("web_map", "report", "atlas", "workshop_bundle")
     WORKSHOPS = ("workshop_sheet", "workshop_bundle")
@@ -456,22 +458,22 @@ class TerriDiagDock(QgsDockWidget):
         from ..core.presentation.language import language_index
 
         layer = self.result_layer()
-        names, files, _open = self.OUTPUTS[kind]
+        ns, files, _open = self.OUTPUTS[kind]
         field = self.results_panel.current_field()
         iris = self.result_iris()
         services = self.result_services or None
         params = {
             # the project layer itself (not its file), so that the export keeps its current style
-            names.COMMUNES: layer.id(),
-            names.SERVICES: services,
-            names.METADATA: self.result_metadata if self.result_metadata and Path(self.result_metadata).is_file()
+            ns.COMMUNES: layer.id(),
+            ns.SERVICES: services,
+            ns.METADATA: self.result_metadata if self.result_metadata and Path(self.result_metadata).is_file()
             else None,
-            names.LANGUAGE: language_index(styles.language()),     # the algorithms' enum order
+            ns.LANGUAGE: language_index(styles.language()),     # the algorithms' enum order
         }
         if kind in self.WITH_INDICATOR:
-            params[names.INDICATOR] = field if field and layer.fields().indexOf(field) >= 0 else "share_within"
+            params[ns.INDICATOR] = field if field and layer.fields().indexOf(field) >= 0 else "share_within"
         if kind in self.MAPS and iris is not None:
-            params[names.IRIS] = iris.source()       # the diagnosis by IRIS: a layer and a sheet per IRIS
+            params[ns.IRIS] = iris.source()       # the diagnosis by IRIS: a layer and a sheet per IRIS
         if kind == "atlas" and iris is not None:
             params[P.Atlas.OUTPUT_IRIS] = str(run_dir / "atlas_iris.pdf")
         if kind == "workshop_sheet":             # the commune picked in the table (all when none is)
@@ -479,8 +481,8 @@ class TerriDiagDock(QgsDockWidget):
         if kind in self.WORKSHOPS:
             roads = (self.data_panel.datasets["roads"].sources or [None])[0] \
                 if "roads" in self.data_panel.datasets else None
-            params[names.ROADS] = roads              # driving times on the sheets
-            params[names.SERVICES] = [services] if services else None
+            params[ns.ROADS] = roads              # driving times on the sheets
+            params[ns.SERVICES] = [services] if services else None
             if kind == "workshop_bundle":
                 params[P.WorkshopBundle.OSM] = roads     # the bundle's mapping-party checklist
         for name, file_name in files.items():

@@ -57,7 +57,7 @@ class IndicatorsPanel(QWidget):
         self.extraMinutesEdit.setText(prefs.extra_minutes)
         self.confidentialitySpin.setValue(prefs.confidentiality)
         self.crowRadio.setChecked(True)
-        self.methodCombo.setCurrentIndex(0)
+        self.methodCombo.setCurrentIndex(self.methodCombo.findData(DIAGNOSIS_METHODS.index(FragilityMethod.AUTO)))
         self._fill_weights()
         self._mode_changed()
 

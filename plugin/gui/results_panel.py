@@ -4,7 +4,6 @@ each indicator, and the buttons to the shared outputs (web map, report, export).
 from __future__ import annotations
 
 import html
-import math
 from pathlib import Path
 
 from qgis.PyQt import uic
@@ -162,7 +161,7 @@ class ResultsPanel(QWidget):
         communes; the unit list offers the IRIS."""
         self.layers = {"communes": communes, "iris": iris}
         self.unitCombo.blockSignals(True)
-        self.unitCombo.setCurrentIndex(0)
+        self.unitCombo.setCurrentIndex(self.unitCombo.findData("communes"))
         self.unitCombo.blockSignals(False)
         self.unitCombo.setVisible(iris is not None)
         self.set_layer(communes, vintages)
@@ -278,33 +277,18 @@ class ResultsPanel(QWidget):
         self._show(*self.sheet_html(src))
 
     def territory_value(self, field: str):
-        """(territory figure, min, max over the communes) of a key field. The figure is the
-        report's (``core.export.report.territory_figures``: sums for counts, otherwise weighted by
-        addresses or population), so the dock and the report give the territory the same number;
-        masked communes' hidden values are left out."""
+        """(territory figure, min, max over the communes) of a key field, as
+        ``core.export.report.territory_ranges`` gives them (the report's figure: sums for counts,
+        otherwise weighted by addresses or population; masked communes' hidden values left out)."""
         if self._territory is None:
-            import pandas as pd
-
-            from ..core.export.report import territory_figures
+            from ..core.export.report import territory_ranges
 
             m = self.model
             fields = [f for f in dict.fromkeys([*self.key_fields(), "n_addresses", "population"]) if f in m.columns]
-            data = {}
-            for f in fields:
-                entry = describe(f)
-                hide = entry is not None and entry.confidential
-                data[f] = [None if hide and m.masked[r] else _number(m.value(r, f)) for r in range(m.rowCount())]
-            frame = pd.DataFrame({f: pd.to_numeric(pd.Series(v, dtype=object), errors="coerce")
-                                  for f, v in data.items()})
-            ranges = {f: (frame[f].min(), frame[f].max()) for f in frame.columns if frame[f].notna().any()}
-            self._territory = (territory_figures(frame, self.run_metadata()), ranges)
-        figures, ranges = self._territory
-        if field not in ranges:
-            return None, None, None
-        value = figures.get(field)
-        value = None if value is None or math.isnan(value) else float(value)
-        lo, hi = ranges[field]
-        return value, float(lo), float(hi)
+            values = {f: [_number(m.value(r, f)) for r in range(m.rowCount())] for f in fields}
+            masked = [bool(m.masked[r]) for r in range(m.rowCount())]
+            self._territory = territory_ranges(values, masked, self.run_metadata())
+        return self._territory.get(field, (None, None, None))
 
     def run_metadata(self) -> dict:
         """The diagnosis's METADATA (demand, thresholds, territory figures, sources) for the layer

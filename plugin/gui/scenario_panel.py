@@ -21,6 +21,8 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QFormLayout, QListWidgetItem, QTableWidgetItem, QWidget
 
 from ..core.presentation.numbers import format_value, number
+from ..core.presentation.vocabulary import PLACEMENT_OBJECTIVES, PlacementObjective, position
+from ..core.scenario.methods import AUTO, METHODS
 from ..qgis_bridge import project as qproject
 from ..qgis_bridge import styles
 from ..processing import names
@@ -39,11 +41,17 @@ MAX_TRY_POINTS = 500
 NAME_FIELDS = ("name", "nom", "libelle", "label")
 
 
-OBJECTIVES = (translate("TerriDiag", "Cover the most people"),
-              translate("TerriDiag", "Shortest mean distance (p-median)"))
 WEIGHTS = (("population", translate("TerriDiag", "Inhabitants (commune population)")),
            ("fragility", translate("TerriDiag", "Inhabitants × digital fragility")),
            ("address", translate("TerriDiag", "Addresses")))
+
+
+def _commune_name(feature, fields) -> str:
+    """The commune of a best site, as terridiag:optimal_sites wrote it: its name, else its code."""
+    for name in ("nom", "code_insee"):
+        if fields.indexOf(name) >= 0 and feature[name] not in (None, "") and str(feature[name]) != "NULL":
+            return str(feature[name])
+    return ""
 
 
 def _fmt(value, decimals: int = 0) -> str:
@@ -97,8 +105,8 @@ class ScenarioPanel(QWidget):
         # no layer: the candidate sites are a regular grid over the territory
         self.candidatesCombo.setAllowEmptyLayer(True, tr("(regular grid)"))
         self.candidatesCombo.setLayer(None)
-        for label in OBJECTIVES:
-            self.objectiveCombo.addItem(tr(label))
+        for objective in PLACEMENT_OBJECTIVES:
+            self.objectiveCombo.addItem(objective.label(styles.language()), objective.value)
         for key, label in WEIGHTS:
             self.weightCombo.addItem(tr(label), key)
         for combo in (self.pointLayerCombo, self.objectiveCombo, self.weightCombo, self.candidatesCombo):
@@ -414,13 +422,13 @@ class ScenarioPanel(QWidget):
             raise ValueError(tr("Cannot write the places to try: {error}").format(error=err[1]))
         return str(path)
 
-    def _common(self, names) -> dict:
+    def _common(self, ns) -> dict:
         """What the what-if and the best sites share: the addresses, the places the diagnosis used (else
-        those of the first panel), the distance. ``names``: the algorithm's parameter names."""
+        those of the first panel), the distance. ``ns``: the algorithm's namespace of parameter names."""
         data = self.dock.data_panel
         services = self.dock.result_services or (data.inputs("services") or [""])[0]
-        return {names.ADDRESSES: data.inputs("addresses")[0], names.SERVICES: services,
-                names.DISTANCE_KM: self.distanceSpin.value()}
+        return {ns.ADDRESSES: data.inputs("addresses")[0], ns.SERVICES: services,
+                ns.DISTANCE_KM: self.distanceSpin.value()}
 
     def _communes_source(self) -> str:
         """The commune polygons of the territory, as a file (the diagnosis, else the communes of the first
@@ -449,11 +457,14 @@ class ScenarioPanel(QWidget):
             params[OptimalSites.COMMUNES] = result.source()
             if weight == "fragility":
                 params[OptimalSites.FRAGILITY_FIELD] = self._fragility_field()
+        else:       # the communes only name the sites (the candidates and the demand stay as chosen)
+            params[OptimalSites.COMMUNES_FOR_LABELS] = self._communes_source()
         candidates = self.candidatesCombo.currentLayer()
         if candidates is not None:
             params[OptimalSites.CANDIDATES] = candidates.id()
         params.update({OptimalSites.GRID_KM: self.gridSpin.value(), OptimalSites.COUNT: self.countSpin.value(),
-                       OptimalSites.OBJECTIVE: self.objectiveCombo.currentIndex(), OptimalSites.METHOD: 0,
+                       OptimalSites.OBJECTIVE: position(PLACEMENT_OBJECTIVES, self.objectiveCombo.currentData()),
+                       OptimalSites.METHOD: METHODS.index(AUTO),
                        OptimalSites.TIME_LIMIT: 30.0, OptimalSites.OUTPUT: str(run_dir / "best_sites.gpkg")})
         return {k: v for k, v in params.items() if v not in ("", None)}
 
@@ -559,12 +570,12 @@ class ScenarioPanel(QWidget):
         feats = sorted(layer.getFeatures(), key=lambda f: int(f["rank"]))
         self.sites = [(f.geometry().asPoint().x(), f.geometry().asPoint().y()) for f in feats]
         self.sites_crs = layer.crs()
-        self.optimal_results = {"method": str(results.get("METHOD_USED") or ""),
-                                "objective": _num(results.get("OBJECTIVE_VALUE")),
-                                "baseline": _num(results.get("BASELINE")), "gap": _num(results.get("GAP")),
+        self.optimal_results = {"method": str(results.get(names.METHOD_USED) or ""),
+                                "objective": _num(results.get(names.OBJECTIVE_VALUE)),
+                                "baseline": _num(results.get(names.BASELINE)), "gap": _num(results.get(names.GAP)),
                                 "gains": [_num(f["gain"]) for f in feats], "path": path}
-        communes = self._commune_at(self.sites, layer.crs())
-        covering = params.get(OptimalSites.OBJECTIVE, 0) == 0
+        communes = [_commune_name(f, layer.fields()) for f in feats]     # the algorithm names each site's commune
+        covering = PLACEMENT_OBJECTIVES[params[OptimalSites.OBJECTIVE]] is PlacementObjective.COVERING
         self.sitesTable.setRowCount(len(feats))
         for i, f in enumerate(feats):
             gain = _num(f["gain"])
@@ -600,24 +611,6 @@ class ScenarioPanel(QWidget):
         self.sites_layer_id = layer.id()
         self.trySitesButton.setEnabled(bool(self.sites))
         self.dock.set_status(summary)
-
-    def _commune_at(self, points, crs) -> list[str]:
-        base = self.dock.result_layer() or self._communes_layer()
-        out = []
-        for x, y in points:
-            name = ""
-            if base is not None:
-                pt = QgsPointXY(x, y)
-                if crs != base.crs():
-                    pt = QgsCoordinateTransform(crs, base.crs(), QgsProject.instance()).transform(pt)
-                geom = QgsGeometry.fromPointXY(pt)
-                request = QgsFeatureRequest().setFilterRect(geom.boundingBox())
-                for f in base.getFeatures(request):
-                    if f.geometry().contains(geom):
-                        name = str(f["nom"]) if base.fields().indexOf("nom") >= 0 else str(f["code_insee"])
-                        break
-            out.append(name)
-        return out
 
     def try_sites(self) -> None:
         """Copy the best sites into the what-if list."""

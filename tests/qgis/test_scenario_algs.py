@@ -175,3 +175,51 @@ def test_optimal_sites_fragility_weighting(terridiag_provider):
     (site,) = _features(res["OUTPUT"])
     assert site["name"] == "east" and site["gain"] == pytest.approx(75.0)
     assert res["OBJECTIVE_VALUE"] == pytest.approx(75.0)
+
+
+def test_optimal_sites_names_the_commune_of_each_site(terridiag_provider):
+    # The demand and candidates of the test above; two communes cut the square at y = 5000: A and B lie
+    # in 90001 "Bas", C in 90002 "Haut", D (20000, 20000) in none. COMMUNES_FOR_LABELS names the sites and
+    # changes nothing else: the same sites and figures as without it (COMMUNES with a population would
+    # have weighted the demand).
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    demand = ([(i, 0, 1.0) for i in range(10)] + [(5000 + i, 0, 1.0) for i in range(4)]
+              + [(i, 9000, 1.0) for i in range(6)])
+    addresses = _layer(demand, [("w", float)], name="demand")
+    services = _layer([(0, 0)], [], name="existing")
+    cands = _layer([(0, 0, "A"), (5000, 0, "B"), (0, 9000, "C"), (20000, 20000, "D")],
+                   [("name", str)], name="candidates")
+
+    def box(y0, y1):
+        x0, x1 = X0 - 1000, X0 + 10000
+        return f"POLYGON(({x0} {Y0 + y0},{x1} {Y0 + y0},{x1} {Y0 + y1},{x0} {Y0 + y1},{x0} {Y0 + y0}))"
+    communes = _layer([(box(-1000, 5000), "90001", "Bas", 1000.0), (box(5000, 10000), "90002", "Haut", 10.0)],
+                      [("code_insee", str), ("nom", str), ("population", float)], geom="Polygon", name="communes")
+    params = {"ADDRESSES": addresses, "SERVICES": services, "CANDIDATES": cands, "COUNT": 2, "DISTANCE_KM": 1,
+              "OUTPUT": "memory:"}
+    plain = _run("terridiag:optimal_sites", params)
+    named = _run("terridiag:optimal_sites", params | {"COMMUNES_FOR_LABELS": communes})
+    for key in ("OBJECTIVE_VALUE", "BASELINE", "GAP", "METHOD_USED"):
+        assert named[key] == plain[key]
+    before = sorted(_features(plain["OUTPUT"]), key=lambda r: r["rank"])
+    sites = sorted(_features(named["OUTPUT"]), key=lambda r: r["rank"])
+    assert [s["name"] for s in sites] == [s["name"] for s in before] == ["C", "B"]
+    assert [s["gain"] for s in sites] == pytest.approx([s["gain"] for s in before])
+    assert "nom" not in before[0] and "code_insee" not in before[0]
+    # the commune of each site, from QGIS's own point-in-polygon test
+    polygons = [(f["code_insee"], f["nom"], f.geometry()) for f in communes.getFeatures()]
+    for s in sites:
+        pt = QgsGeometry.fromPointXY(QgsPointXY(s["_geom"].asPoint()))
+        expected = next(((code, nom) for code, nom, g in polygons if g.contains(pt)), ("", ""))
+        assert (s["code_insee"], s["nom"]) == expected
+    assert [(s["code_insee"], s["nom"]) for s in sites] == [("90002", "Haut"), ("90001", "Bas")]
+
+    # with COMMUNES (which weights the demand by population) the sites are named from it too; a site
+    # outside every commune gets empty names
+    cands_d = _layer([(20000, 20000, "D"), (0, 9000, "C")], [("name", str)], name="candidates")
+    around_d = _layer(demand + [(20000 + i, 20000, 1.0) for i in range(3)], [("w", float)], name="demand")
+    res = _run("terridiag:optimal_sites", params | {"ADDRESSES": around_d, "CANDIDATES": cands_d, "COUNT": 2,
+                                                    "WEIGHT_FIELD": "w", "COMMUNES": communes})
+    by_name = {s["name"]: (s["code_insee"], s["nom"]) for s in _features(res["OUTPUT"])}
+    assert by_name["C"] == ("90002", "Haut") and by_name["D"] in (("", ""), (None, None))

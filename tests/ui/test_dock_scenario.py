@@ -163,17 +163,42 @@ def test_place_on_map_who_gains_and_best_sites(diagnosed, qtbot, monkeypatch, tm
     panel.countSpin.setValue(2)
     panel.weightCombo.setCurrentIndex(panel.weightCombo.findData("address"))
     panel.gridSpin.setValue(1.0)
+    submitted.clear()
+    monkeypatch.setattr(tasks, "AlgorithmRun", Recording)
     qtbot.mouseClick(panel.optimalButton, Qt.LeftButton)
     _wait(dock, qtbot)
+    monkeypatch.setattr(tasks, "AlgorithmRun", real_run)
     opt = panel.optimal_results
     assert opt, dock.body.statusLabel.text()
     assert panel.sitesTable.rowCount() == 2 and len(panel.sites) == 2
     assert sum(opt["gains"]) == pytest.approx(opt["objective"] - opt["baseline"])
     assert opt["objective"] - opt["baseline"] >= expected        # at least as good as our hand-placed one
     assert opt["method"] and opt["gap"] is not None and opt["gap"] >= 0
-    assert all(panel.sitesTable.item(i, 3).text() for i in range(2))   # each site's commune is named
+    shown = [panel.sitesTable.item(i, 3).text() for i in range(2)]
+    assert all(shown)                                                  # each site's commune is named
     sites = QgsProject.instance().mapLayer(panel.sites_layer_id)
     assert sites.featureCount() == 2 and sites.labelsEnabled()
+    # the commune named is the one holding the site (QGIS's own point-in-polygon test on the diagnosis)
+    from qgis.core import QgsCoordinateTransform, QgsGeometry
+    to_communes = QgsCoordinateTransform(sites.crs(), communes.crs(), QgsProject.instance())
+    ranked = sorted(sites.getFeatures(), key=lambda f: int(f["rank"]))
+    holding = [next(c["nom"] for c in communes.getFeatures()
+                    if c.geometry().contains(QgsGeometry.fromPointXY(to_communes.transform(f.geometry().asPoint()))))
+               for f in ranked]
+    assert shown == holding
+    # the best sites are one Processing call (the communes only name the sites: the demand is 1 per
+    # address), and qgis_process names the same commune for each site
+    assert [a for a, _ in submitted] == ["terridiag:optimal_sites"]
+    params = submitted[0][1]
+    assert "COMMUNES_FOR_LABELS" in params and "COMMUNES" not in params
+    if qgis_cli.available():
+        cli_sites = tmp_path / "cli_sites.gpkg"
+        run = qgis_cli.run("terridiag:optimal_sites", dict(params, OUTPUT=str(cli_sites)), tmp_path)
+        assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        cli = sorted(QgsVectorLayer(str(cli_sites), "cli", "ogr").getFeatures(), key=lambda f: int(f["rank"]))
+        assert [(f["code_insee"], f["nom"]) for f in cli] == [(f["code_insee"], f["nom"]) for f in ranked]
+        assert [f["nom"] for f in cli] == shown
+        assert [f.geometry().asWkt(1) for f in cli] == [f.geometry().asWkt(1) for f in ranked]
     qtbot.mouseClick(panel.trySitesButton, Qt.LeftButton)
     assert panel.points("added") == 2
     qtbot.mouseClick(panel.whatIfButton, Qt.LeftButton)

@@ -15,7 +15,7 @@ import export_samples as S  # noqa: E402
 
 from terridiag.plugin.core.errors import Cancelled, ParameterError  # noqa: E402
 from terridiag.plugin.core.export.report import (build_report, commune_reading, territory_figures,  # noqa: E402
-                                                 write_report)
+                                                 territory_ranges, write_report)
 from terridiag.plugin.core.progress import Feedback  # noqa: E402
 
 
@@ -31,6 +31,23 @@ def test_territory_figures_weighted_and_masked_left_out():
     meta = {"territory": {"address_share_within_5km": 0.9}, "parameters": {"thresholds_km": [5]}}
     tf2 = territory_figures(com, meta)
     assert tf2["share_within"] == 0.9 and tf2["share_within_5km"] == 0.9
+
+
+def test_territory_ranges_are_the_report_figures_with_the_communes_range():
+    """What the dock's results table shows per key field: the report's territory figure and the
+    min / max over the communes, a masked commune's confidential values left out (its population kept)."""
+    values = {"share_within": [0.5, 0.9, 0.2, None], "population": [100, 300, 50, 10], "n_addresses": [10, 30, 5, 1],
+              "dist_mean_m": [None, None, None, None]}
+    masked = [False, False, True, False]
+    out = territory_ranges(values, masked)
+    # share_within: commune 3 masked, commune 4 without a value: weighted by population over 1 and 2
+    assert out["share_within"] == pytest.approx(((0.5 * 100 + 0.9 * 300) / 400, 0.5, 0.9))
+    assert out["population"] == (460.0, 10.0, 300.0)        # a count: the sum, masked commune included
+    assert "dist_mean_m" not in out                          # no value anywhere: no range
+    # the same figure as territory_figures over the same values, with the metadata's own figure winning
+    meta = {"territory": {"address_share_within_5km": 0.77}, "parameters": {"thresholds_km": [5]}}
+    assert territory_ranges(values, masked, meta)["share_within"][0] == 0.77
+    assert territory_ranges({"x": []}) == {}
 
 
 def test_readings_in_both_languages():

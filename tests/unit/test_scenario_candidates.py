@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import Polygon, box
 
 from terridiag.plugin.core.errors import InputDataError, ParameterError
-from terridiag.plugin.core.scenario.candidates import grid_candidates
+from terridiag.plugin.core.scenario.candidates import communes_at, grid_candidates
 
 
 def test_grid_points_inside_each_commune_once():
@@ -51,3 +51,21 @@ def test_grid_from_points_keeps_occupied_cells_only():
     assert sorted(zip(g["x"], g["y"])) == [(-500.0, 500.0), (500.0, 500.0), (2500.0, 1500.0)]
     with pytest.raises(InputDataError, match="no demand point"):
         grid_from_points([np.nan], [1.0], 1000.0)
+
+
+def test_communes_at_names_the_commune_holding_each_point():
+    # the L-shaped commune of the test above and a box; the grid's own points get the grid's code
+    L = Polygon([(0, 2000), (2000, 2000), (2000, 3000), (1000, 3000), (1000, 4000), (0, 4000)])
+    communes = gpd.GeoDataFrame({"code_insee": ["90001", "90003"], "nom": ["Bas", None]},
+                                geometry=[box(0, 0, 3000, 2000), L], crs=2154)
+    x = [500.0, 1500.0, 500.0, 9000.0, 2500.0]
+    y = [500.0, 3500.0, 3500.0, 0.0, 1500.0]
+    out = communes_at(x, y, communes)
+    assert out["code_insee"].tolist() == ["90001", "", "90003", "", "90001"]   # (1500, 3500): the L's notch
+    assert out["nom"].tolist() == ["Bas", "", "", "", "Bas"]                     # a commune without a name: ""
+    g = grid_candidates(communes, 1000.0)
+    assert communes_at(g["x"], g["y"], communes)["code_insee"].tolist() == g["code_insee"].tolist()
+    # no field, no polygon, no point
+    assert communes_at(x, y, communes[["geometry"]])["code_insee"].tolist() == [""] * 5
+    assert len(communes_at([], [], communes)) == 0
+    assert communes_at([1.0], [1.0], None)["nom"].tolist() == [""]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError, ParameterError
+from ..indicators.catalog import describe
 from ..presentation.demand import demand_of, demand_sentence, network_sentence, outside_graph
 from ..crs import department_of
 from ..presentation.classification import MASKED as MASKED_COLOUR
@@ -200,6 +201,31 @@ def territory_figures(communes, metadata: dict | None = None) -> dict[str, float
             out[col] = float(value)
         if thresholds and col == f"share_within_{_km(thresholds[0])}km" and "share_within" in out:
             out["share_within"] = float(value)
+    return out
+
+
+def territory_ranges(values: dict, masked=None, metadata: dict | None = None) -> dict[str, tuple]:
+    """Each field's territory figure and its range over the communes, for a table that shows them:
+    ``{field: (figure or None, min, max)}`` for the fields of ``values`` (field -> one value per commune,
+    None where there is none) with at least one value. A masked commune's values of confidential fields
+    are left out (``masked``: one flag per commune, in the same order). The figure is
+    :func:`territory_figures`'s, so a panel and the report give the territory the same number."""
+    frame = pd.DataFrame({f: pd.to_numeric(pd.Series(list(v), dtype=object), errors="coerce")
+                          for f, v in values.items()})
+    if masked is not None and len(frame):
+        hide = np.asarray(list(masked), dtype=bool)
+        for f in frame.columns:
+            entry = describe(f)           # a field of the catalogue said confidential (not a field unknown)
+            if entry is not None and entry.confidential:
+                frame.loc[hide, f] = np.nan
+    figures = territory_figures(frame, metadata)
+    out = {}
+    for f in frame.columns:
+        if not frame[f].notna().any():
+            continue
+        value = figures.get(f)
+        value = float(value) if value is not None and np.isfinite(value) else None
+        out[f] = (value, float(frame[f].min()), float(frame[f].max()))
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Optional
 
 from ..crs import department_of
 from ..errors import NetworkError, ParameterError
+from ..presentation.vocabulary import TERRITORY_KINDS
 from ..progress import Feedback, ensure
 from . import settings
 from .cache import CachedFile, DownloadCache
@@ -26,7 +27,7 @@ from .cut import DatasetResult, atomic_write, datagouv_latest, dep_of, filter_cs
 from .http import Fetch, HttpClient, RateLimiter
 from .territory_data import TerritoryDatasets
 
-KINDS = ("dep", "epci", "communes")
+KINDS = tuple(k.value for k in TERRITORY_KINDS)      # "dep", "epci", "communes": the KIND enum's order
 
 
 @dataclass

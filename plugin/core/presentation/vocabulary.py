@@ -153,6 +153,36 @@ class TravelMode(Term):
 NETWORK_MODES = (TravelMode.DRIVE, TravelMode.WALK)
 
 
+class TerritoryKind(Term):
+    """What a territory code names, for "Download my territory" (``core.net.download``)."""
+
+    DEP = ("dep", "Département", "Département")
+    EPCI = ("epci", "EPCI (SIREN)", "EPCI (SIREN)")
+    COMMUNES = ("communes", "List of communes (INSEE codes)", "Liste de communes (codes INSEE)")
+
+
+# The order of terridiag:download_territory's KIND enum (the dock passes the position of an id)
+TERRITORY_KINDS = (TerritoryKind.DEP, TerritoryKind.EPCI, TerritoryKind.COMMUNES)
+
+
+class PlacementObjective(Term):
+    """What the best sites optimise (``core.scenario.placement``)."""
+
+    COVERING = ("covering", "Cover the most people", "Couvrir le plus de monde")      # maximal covering
+    P_MEDIAN = ("p_median", "Shortest mean distance (p-median)", "Distance moyenne la plus courte (p-médian)")
+
+
+# The order of terridiag:optimal_sites's OBJECTIVE enum
+PLACEMENT_OBJECTIVES = (PlacementObjective.COVERING, PlacementObjective.P_MEDIAN)
+
+
+def position(members, ident) -> int:
+    """Position of ``ident`` (a member or its id) in ``members``: the value of the Processing enum whose
+    options are ``members`` (never a literal 0/1/2 in a panel). A ValueError for an id not there."""
+    ident = str(getattr(ident, "value", ident))
+    return [m.value if hasattr(m, "value") else str(m) for m in members].index(ident)
+
+
 # Words every output shares (web map, report, atlas, tables, QGIS legends). {name} fields are
 # filled by :func:`word`.
 WORDS = {

@@ -105,3 +105,36 @@ def grid_from_points(x, y, cell_m: float, *, max_points: int = MAX_POINTS) -> pd
     frame = pd.DataFrame({"x": (cells[:, 0] + 0.5) * cell_m, "y": (cells[:, 1] + 0.5) * cell_m})
     frame.attrs["grid_cell_m"] = float(cell_m)
     return frame
+
+
+def communes_at(x, y, polygons) -> pd.DataFrame:
+    """The commune holding each point (``x``, ``y`` in the polygons' CRS): a frame of ``code_insee``
+    and ``nom``, one row per point in their order, empty texts where no polygon holds the point (or
+    where the polygons have no such field). A point on a border goes to the first polygon in the
+    layer's order, as a grid point does in :func:`grid_candidates`."""
+    x = np.asarray(x, float).reshape(-1)
+    y = np.asarray(y, float).reshape(-1)
+    n = len(x)
+    out = {c: np.full(n, "", dtype=object) for c in ("code_insee", "nom")}
+    if polygons is None or len(polygons) == 0 or n == 0:
+        return pd.DataFrame(out)
+    fields = {c: (polygons[c].astype(object).where(polygons[c].notna(), "").astype(str).to_numpy()
+                  if c in polygons.columns else None) for c in out}
+    contains = _contains_fn()
+    found = np.zeros(n, bool)
+    for k, geom in enumerate(polygons.geometry):
+        if found.all():
+            break
+        if geom is None or geom.is_empty:
+            continue
+        bx0, by0, bx1, by1 = geom.bounds
+        near = ~found & (x >= bx0) & (x <= bx1) & (y >= by0) & (y <= by1)
+        if not near.any():
+            continue
+        idx = np.flatnonzero(near)
+        inside = idx[np.asarray(contains(geom, x[idx], y[idx]), bool)]
+        for c, values in fields.items():
+            if values is not None:
+                out[c][inside] = values[k]
+        found[inside] = True
+    return pd.DataFrame(out)

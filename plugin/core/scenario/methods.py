@@ -2,4 +2,5 @@
 solvers, with scipy, load when it runs)."""
 from __future__ import annotations
 
-METHODS = ("auto", "exact", "heuristic", "greedy")
+AUTO = "auto"      # the default: exact when the problem is small enough, else the heuristic
+METHODS = (AUTO, "exact", "heuristic", "greedy")     # the order of the Processing METHOD enums

@@ -11,7 +11,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 
-from ...core.presentation.language import LANGUAGES
+from ...core.presentation.language import LANGUAGES, Language, language_index
 from . import _inputs
 from .base import TerriDiagAlgorithm
 from .. import params as P
@@ -70,7 +70,8 @@ class OsmCompletenessAlgorithm(TerriDiagAlgorithm):
             P.MIN_SIMILARITY, self.tr("Smallest name similarity (0 to 1)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=0.6, minValue=0.01, maxValue=1.0))
         self.addParameter(QgsProcessingParameterEnum(P.LANGUAGE, self.tr("Language"),
-                                                     options=[lang.label for lang in LANGUAGES], defaultValue=0))
+                                                     options=[lang.label for lang in LANGUAGES],
+                                                     defaultValue=language_index(Language.FR.value)))
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT, self.tr("Official places and their presence in OpenStreetMap"),
             QgsProcessing.SourceType.TypeVectorPoint))

@@ -7,6 +7,7 @@ from qgis.core import (QgsProcessingOutputString,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
 
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 
@@ -27,7 +28,7 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFolderDestination(
             P.OUTPUT_FOLDER, self.tr("Folder for the demo territory files")))
         self.addOutput(QgsProcessingOutputString(
-            "FILES", self.tr("Files written (JSON: dataset → path)")))
+            names.FILES, self.tr("Files written (JSON: dataset → path)")))
 
     def execute(self, parameters, context, feedback):
         from ...core.demo.generator import generate
@@ -40,4 +41,4 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
         paths = {str(k): str(v) for k, v in paths.items()}
         for key, path in sorted(paths.items()):
             feedback.info(f"{key}: {path}")
-        return {P.OUTPUT_FOLDER: folder, "FILES": json.dumps(paths)}
+        return {P.OUTPUT_FOLDER: folder, names.FILES: json.dumps(paths)}

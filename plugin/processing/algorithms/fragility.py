@@ -10,7 +10,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterFile, QgsProcessingParameterString)
 
 from ...core.errors import ParameterError
-from ...core.presentation.vocabulary import INDEX_METHODS, FragilityMethod
+from ...core.presentation.vocabulary import INDEX_METHODS, FragilityMethod, position
 from ...qgis_bridge.convert import geodataframe, write_sink
 from ._common import enum_options
 from ._common import metric_epsg as _epsg
@@ -18,6 +18,7 @@ from ._common import source_layer as _source
 from .base import TerriDiagAlgorithm
 from .indicators import (GROUP, GROUP_ID, _carry_provenance, _finite_text, _parse_weights, _read_table,
                          _write_like)
+from .. import names
 from .. import params as P
 
 REFERENCE_LEVELS = ("territory", "epci", "departement", "region")
@@ -67,7 +68,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
             P.INPUT, self.tr("IRIS or communes with fragility variables or census counts"),
             [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterEnum(P.METHOD, self.tr("Method"), options=enum_options(INDEX_METHODS),
-                                                     defaultValue=0))
+                                                     defaultValue=position(INDEX_METHODS, FragilityMethod.MEDNUM2019)))
         self.addParameter(QgsProcessingParameterEnum(
             P.REFERENCE_LEVEL, self.tr("Reference territory (MedNum)"),
             options=[self.tr("The units given"), self.tr("Each unit's EPCI"), self.tr("Each unit's département"),
@@ -91,7 +92,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT_COMMUNES, self.tr("Fragility index per commune (from IRIS)"), optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputString(P.METADATA, self.tr("Method and references (JSON)")))
+        self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
@@ -120,7 +121,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         for var, why in (meta.get("variables_missing") or {}).items():
             feedback.warning(f"{var}: {why} — {meta['where_to_get_missing'][var]}")
         dest = _write_like(self, parameters, context, out, epsg)
-        results = {P.OUTPUT: dest, P.METADATA: text}
+        results = {P.OUTPUT: dest, names.METADATA: text}
         dests = [dest]
         if communes_out is not None and parameters.get(P.OUTPUT_COMMUNES):
             results[P.OUTPUT_COMMUNES] = write_sink(self, parameters, P.OUTPUT_COMMUNES, context, communes_out,

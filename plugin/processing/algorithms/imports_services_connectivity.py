@@ -17,6 +17,7 @@ from ...qgis_bridge.convert import write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
                       report_result)
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 SERVICE_CHOICES = ("auto",) + tuple(f for f in SERVICE_FORMATS if f != "table")
@@ -74,7 +75,7 @@ class ImportServices(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Service places"),
                                                             QgsProcessing.SourceType.TypeVectorPoint))
         declare_report_outputs(self)
-        self.addOutput(QgsProcessingOutputMultipleLayers("TERRITORY_LAYERS", self.tr("Layers per territory")))
+        self.addOutput(QgsProcessingOutputMultipleLayers(names.TERRITORY_LAYERS, self.tr("Layers per territory")))
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.sources.services import read_services
@@ -91,7 +92,7 @@ class ImportServices(TerriDiagAlgorithm):
         dest = write_sink(self, parameters, P.OUTPUT, context, data, geometry="point", epsg=epsg)
         result = report_result(self, dest, report)
         if self.parameterAsEnum(parameters, P.TERRITORIES, context) == 1:
-            result["TERRITORY_LAYERS"] = self._per_territory(data, report, parameters, context, feedback)
+            result[names.TERRITORY_LAYERS] = self._per_territory(data, report, parameters, context, feedback)
         return result
 
     def _per_territory(self, data, report, parameters, context, feedback) -> list[str]:

@@ -19,13 +19,15 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
 
 from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
-from ...core.presentation.vocabulary import DIAGNOSIS_METHODS, NETWORK_MODES, true_mask
+from ...core.presentation.vocabulary import (DIAGNOSIS_METHODS, NETWORK_MODES, FragilityMethod, TravelMode,
+                                             position, true_mask)
 from ...qgis_bridge import run_texts
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
 from . import _inputs
 from ._common import (crs_parameter, engine_choice, engine_parameters, enum_options, metric_epsg as _epsg, run_epsg,
                       source_layer as _source)
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 GROUP, GROUP_ID = "Indicators", "indicators"
@@ -375,7 +377,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True))
         _inputs.add_population_parameters(self)
         self.addParameter(QgsProcessingParameterEnum(P.MODE, self.tr("Mode"), options=enum_options(NETWORK_MODES),
-                                                     defaultValue=0))
+                                                     defaultValue=position(NETWORK_MODES, TravelMode.DRIVE)))
         self.addParameter(QgsProcessingParameterString(P.BANDS, self.tr("Time bands (minutes)"),
                                                        defaultValue="15,30"))
         self.addParameter(QgsProcessingParameterString(P.CATEGORY, self.tr("Service category (empty: all)"),
@@ -866,7 +868,8 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
                                                        defaultValue="15,30"))
         _inputs.add_max_snap_parameter(self)
         self.addParameter(QgsProcessingParameterEnum(
-            P.FRAGILITY_METHOD, self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS), defaultValue=0))
+            P.FRAGILITY_METHOD, self.tr("Fragility index"), options=enum_options(DIAGNOSIS_METHODS),
+            defaultValue=position(DIAGNOSIS_METHODS, FragilityMethod.AUTO)))
         self.addParameter(QgsProcessingParameterEnum(
             P.REFERENCE_LEVEL, self.tr("Reference territory of the fragility index"),
             options=[self.tr("The territory loaded"), self.tr("Each commune's EPCI"),
@@ -893,7 +896,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT_SERVICES, self.tr("Service places used"), QgsProcessing.SourceType.TypeVectorPoint,
             optional=True, createByDefault=False))
-        self.addOutput(QgsProcessingOutputString(P.METADATA, self.tr("Parameters, sources, fields (JSON)")))
+        self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
         import pandas as pd
@@ -944,9 +947,9 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         params.update(engine_choice(self, parameters, context))
         from ...core.indicators.diagnosis import sidecar_provenance
         provs = []
-        names = (P.COMMUNES, P.ADDRESSES, P.SERVICES, P.POPULATION, P.CONNECTIVITY, P.VARIABLES, P.IRIS, P.ROADS,
+        inputs = (P.COMMUNES, P.ADDRESSES, P.SERVICES, P.POPULATION, P.CONNECTIVITY, P.VARIABLES, P.IRIS, P.ROADS,
                  P.MOBILE_SITES)
-        for name in names:
+        for name in inputs:
             if name in (P.SERVICES, P.CONNECTIVITY):
                 layers = (_inputs.service_layers(self, parameters, context) if name == P.SERVICES else
                           _inputs.connectivity_layers(self, parameters, context))
@@ -955,7 +958,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             else:
                 provs += sidecar_provenance(self.path_or_layer(parameters, name, context))
         if hasattr(self, "input_provenance"):   # recorded on imported layers
-            provs += self.input_provenance(parameters, [n for n in names if n != P.ROADS], context)
+            provs += self.input_provenance(parameters, [n for n in inputs if n != P.ROADS], context)
         ssrc = _source(self, parameters, P.MOBILE_SITES, context, required=False)
         sites = _sites_frame(ssrc, context, epsg) if ssrc is not None else None
         scored_units, with_hours = {}, {}
@@ -998,5 +1001,5 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
             feedback.info("no layer per IRIS: the fragility variables are by commune")
         if hasattr(self, "record_run"):      # the outputs read it when METADATA is left empty
             self.record_run(dest, {k: v for k, v in meta.items() if k != "fields"})
-        result[P.METADATA] = json.dumps(meta, default=str, ensure_ascii=False)
+        result[names.METADATA] = json.dumps(meta, default=str, ensure_ascii=False)
         return result

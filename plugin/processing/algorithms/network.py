@@ -18,15 +18,15 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutp
 from ...core.errors import InputDataError, ParameterError
 from ...core.net import settings
 from ...core.net.catalog import DEFAULT_DATASETS, SOURCES
+from ...core.presentation.vocabulary import TERRITORY_KINDS, TerritoryKind, position
 from ...qgis_bridge.convert import write_sink
+from ._common import enum_options
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 DATASET_KEYS = tuple(SOURCES)
-DATASET_OUTPUTS = {"ban": "BAN", "communes": "COMMUNES", "france_services": "FRANCE_SERVICES",
-                   "mediation": "MEDIATION", "arcep": "ARCEP", "arcep_filaire": "ARCEP_FILAIRE",
-                   "census": "CENSUS", "filosofi": "FILOSOFI", "grid": "GRID", "iris": "IRIS", "bpe": "BPE",
-                   "qpv": "QPV", "roads": "ROADS"}
+DATASET_OUTPUTS = names.DATASET_OUTPUTS
 
 
 def _columns(text: str) -> list:
@@ -73,9 +73,9 @@ class Geocode(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             P.REJECTED, self.tr("Rejected rows"), self.tr("CSV files (*.csv)"), optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputNumber("ROWS_READ", self.tr("Rows read")))
-        self.addOutput(QgsProcessingOutputNumber("ROWS_KEPT", self.tr("Rows geocoded")))
-        self.addOutput(QgsProcessingOutputNumber("ROWS_REJECTED", self.tr("Rows rejected")))
+        self.addOutput(QgsProcessingOutputNumber(names.ROWS_READ, self.tr("Rows read")))
+        self.addOutput(QgsProcessingOutputNumber(names.ROWS_KEPT, self.tr("Rows geocoded")))
+        self.addOutput(QgsProcessingOutputNumber(names.ROWS_REJECTED, self.tr("Rows rejected")))
 
     def execute(self, parameters, context, feedback) -> dict:
         from ...core.net.geocoder import Geocoder
@@ -143,9 +143,8 @@ class DownloadTerritory(TerriDiagAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterString(P.TERRITORY, self.tr("Territory code(s)"), "90"))
         self.addParameter(QgsProcessingParameterEnum(
-            P.KIND, self.tr("Territory kind"),
-            options=[self.tr("Département"), self.tr("EPCI (SIREN)"), self.tr("List of communes (INSEE codes)")],
-            defaultValue=0))
+            P.KIND, self.tr("Territory kind"), options=enum_options(TERRITORY_KINDS),
+            defaultValue=position(TERRITORY_KINDS, TerritoryKind.DEP)))
         self.addParameter(QgsProcessingParameterEnum(
             P.DATASETS, self.tr("Datasets"), options=[self.tr(SOURCES[k].title) for k in DATASET_KEYS],
             allowMultiple=True, defaultValue=[DATASET_KEYS.index(k) for k in DEFAULT_DATASETS]))
@@ -153,24 +152,24 @@ class DownloadTerritory(TerriDiagAlgorithm):
             P.CACHE_DIR, self.tr("Cache folder (empty = setting)"), behavior=QgsProcessingParameterFile.Behavior.Folder,
             optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination(P.OUTPUT_DIR, self.tr("Output folder")))
-        self.addOutput(QgsProcessingOutputFile("MANIFEST", self.tr("Manifest")))
-        self.addOutput(QgsProcessingOutputString("FILES", self.tr("Files written per dataset (JSON)")))
+        self.addOutput(QgsProcessingOutputFile(names.MANIFEST, self.tr("Manifest")))
+        self.addOutput(QgsProcessingOutputString(names.FILES, self.tr("Files written per dataset (JSON)")))
         for key, name in DATASET_OUTPUTS.items():
             self.addOutput(QgsProcessingOutputFile(name, self.tr(SOURCES[key].title)))
 
     def execute(self, parameters, context, feedback) -> dict:
-        from ...core.net.download import KINDS, download_territory
+        from ...core.net.download import download_territory
         from ...qgis_bridge.network import qgis_fetch
 
         code = self.parameterAsString(parameters, P.TERRITORY, context)
-        kind = KINDS[self.parameterAsEnum(parameters, P.KIND, context)]
+        kind = TERRITORY_KINDS[self.parameterAsEnum(parameters, P.KIND, context)].value
         datasets = [DATASET_KEYS[i] for i in self.parameterAsEnums(parameters, P.DATASETS, context)]
         cache_dir = self.parameterAsFile(parameters, P.CACHE_DIR, context) or str(settings.cache_dir())
         out_dir = self.parameterAsString(parameters, P.OUTPUT_DIR, context)
         result = download_territory(kind, code, out_dir, datasets, cache_dir=cache_dir, fetch=qgis_fetch,
                                     feedback=feedback)
-        outputs = {P.OUTPUT_DIR: str(result.out_dir), "MANIFEST": str(result.manifest),
-                   "FILES": json.dumps({k: r.outputs for k, r in result.datasets.items()}, ensure_ascii=False)}
+        outputs = {P.OUTPUT_DIR: str(result.out_dir), names.MANIFEST: str(result.manifest),
+                   names.FILES: json.dumps({k: r.outputs for k, r in result.datasets.items()}, ensure_ascii=False)}
         for key, r in result.datasets.items():
             outputs[DATASET_OUTPUTS[key]] = r.output
             feedback.info(f"{SOURCES[key].title}: {r.rows_kept} rows ({r.filter}) -> {r.output}")

@@ -16,7 +16,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterString)
 
 from ...core.errors import InputFormatError, ParameterError
-from ...core.presentation.language import LANGUAGES
+from ...core.presentation.language import LANGUAGES, Language, language_index
 from ...qgis_bridge.convert import geodataframe, points_frame
 from ._common import metric_epsg, source_layer
 from .base import TerriDiagAlgorithm
@@ -48,7 +48,8 @@ def _meta_params(alg):
         optional=True, multiLine=True))
     alg.addParameter(QgsProcessingParameterString(P.TITLE, alg.tr("Title"), optional=True))
     alg.addParameter(QgsProcessingParameterEnum(P.LANGUAGE, alg.tr("Language"),
-                                                options=[lang.label for lang in LANGUAGES], defaultValue=0))
+                                                options=[lang.label for lang in LANGUAGES],
+                                                defaultValue=language_index(Language.FR.value)))
 
 
 def _layer_sources(alg, parameters, name, context) -> list[dict]:

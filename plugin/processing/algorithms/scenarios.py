@@ -13,15 +13,15 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOu
                        QgsProcessingParameterField, QgsProcessingParameterNumber)
 
 from ...core.errors import InputDataError, ParameterError
-from ...core.scenario.methods import METHODS
+from ...core.presentation.vocabulary import PLACEMENT_OBJECTIVES, PlacementObjective, position
+from ...core.scenario.methods import AUTO, METHODS
 from ...qgis_bridge.convert import geodataframe, points_frame, write_sink
-from ._common import crs_parameter, metric_epsg as _epsg, source_layer as _source
+from ._common import crs_parameter, enum_options, metric_epsg as _epsg, source_layer as _source
 from .base import TerriDiagAlgorithm
 from .. import names
 from .. import params as P
 
 GROUP, GROUP_ID = "Scenarios", "scenarios"
-OBJECTIVES = ("maximal covering (demand within the distance)", "p-median (mean distance)")
 
 
 
@@ -172,7 +172,9 @@ class OptimalSites(TerriDiagAlgorithm):
             "small enough, else greedy plus interchange; the output says which, with the gap to an upper "
             "bound of the best possible (0 = proven optimal). OUTPUT: the chosen sites in rank order, "
             "with the demand each one adds (gain), the demand in its reach (served), the cumulated "
-            "coverage, method and gap.")
+            "coverage, method and gap, and the commune it lies in (code_insee, nom) when COMMUNES_FOR_LABELS "
+            "or COMMUNES is given (COMMUNES_FOR_LABELS only names the sites: the candidates and the demand "
+            "stay as they are).")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -191,6 +193,10 @@ class OptimalSites(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             P.FRAGILITY_FIELD, self.tr("Fragility index field of the communes (base 100, e.g. ifn_global)"),
             parentLayerParameterName=P.COMMUNES, type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            P.COMMUNES_FOR_LABELS, self.tr("Communes naming each site (default: COMMUNES; changes neither the "
+                                           "candidates nor the demand)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             P.GRID_KM, self.tr("Grid cell for candidates (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=1.0, minValue=0.01))
@@ -201,26 +207,27 @@ class OptimalSites(TerriDiagAlgorithm):
             P.DISTANCE_KM, self.tr("Covering distance (km)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=5.0, minValue=0.001))
         self.addParameter(QgsProcessingParameterEnum(
-            P.OBJECTIVE, self.tr("Objective"), options=[self.tr(o) for o in OBJECTIVES], defaultValue=0))
+            P.OBJECTIVE, self.tr("Objective"), options=enum_options(PLACEMENT_OBJECTIVES),
+            defaultValue=position(PLACEMENT_OBJECTIVES, PlacementObjective.COVERING)))
         self.addParameter(QgsProcessingParameterEnum(
-            P.METHOD, self.tr("Method"), options=list(METHODS), defaultValue=0))
+            P.METHOD, self.tr("Method"), options=list(METHODS), defaultValue=METHODS.index(AUTO)))
         self.addParameter(QgsProcessingParameterNumber(
             P.TIME_LIMIT, self.tr("Time limit of the exact solver (s)"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=60.0, minValue=1.0))
         crs_parameter(self, self.tr("Metric CRS for distances (default: the addresses' CRS if projected, else Lambert-93)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
             P.OUTPUT, self.tr("Chosen sites"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addOutput(QgsProcessingOutputString("METHOD_USED", self.tr("Method used")))
-        self.addOutput(QgsProcessingOutputNumber("OBJECTIVE_VALUE", self.tr(
+        self.addOutput(QgsProcessingOutputString(names.METHOD_USED, self.tr("Method used")))
+        self.addOutput(QgsProcessingOutputNumber(names.OBJECTIVE_VALUE, self.tr(
             "Covered demand (maximal covering) or mean distance in m (p-median)")))
-        self.addOutput(QgsProcessingOutputNumber("BASELINE", self.tr("Same, with the existing places only")))
-        self.addOutput(QgsProcessingOutputNumber("GAP", self.tr("Relative gap to the bound (0 = optimal)")))
+        self.addOutput(QgsProcessingOutputNumber(names.BASELINE, self.tr("Same, with the existing places only")))
+        self.addOutput(QgsProcessingOutputNumber(names.GAP, self.tr("Relative gap to the bound (0 = optimal)")))
 
     def execute(self, parameters, context, feedback) -> dict:
         import numpy as np
         import pandas as pd
 
-        from ...core.scenario.candidates import grid_candidates, grid_from_points
+        from ...core.scenario.candidates import communes_at, grid_candidates, grid_from_points
         from ...core.scenario.demand import demand_weights
         from ...core.scenario.mobile import services_presence
         from ...core.scenario.placement import maximal_covering, p_median
@@ -278,7 +285,8 @@ class OptimalSites(TerriDiagAlgorithm):
         method = METHODS[self.parameterAsEnum(parameters, P.METHOD, context)]
         limit = self.parameterAsDouble(parameters, P.TIME_LIMIT, context)
         axy = addr[["x", "y"]].to_numpy(float)
-        if self.parameterAsEnum(parameters, P.OBJECTIVE, context) == 1:
+        objective = PLACEMENT_OBJECTIVES[self.parameterAsEnum(parameters, P.OBJECTIVE, context)]
+        if objective is PlacementObjective.P_MEDIAN:
             res = p_median(axy, weights, cxy, n, existing_xy=existing, method=method,
                            time_limit_s=limit, feedback=feedback)
         else:
@@ -295,6 +303,12 @@ class OptimalSites(TerriDiagAlgorithm):
         if keep:
             extra = cand.iloc[table["candidate"].to_numpy()][keep].reset_index(drop=True)
             table = pd.concat([table, extra], axis=1)
+        # the commune of each site (code_insee, nom), named by COMMUNES_FOR_LABELS, else by COMMUNES
+        lsrc = _source(self, parameters, P.COMMUNES_FOR_LABELS, context, required=False)
+        labels = geodataframe(lsrc, context, epsg) if lsrc is not None else communes
+        if labels is not None:
+            where = communes_at(table["x"], table["y"], labels)
+            table = pd.concat([table.drop(columns=[c for c in where.columns if c in table.columns]), where], axis=1)
         dest = write_sink(self, parameters, P.OUTPUT, context, table, geometry="point", epsg=epsg)
-        return {P.OUTPUT: dest, "METHOD_USED": res.method, "OBJECTIVE_VALUE": float(res.objective),
-                "BASELINE": float(res.baseline), "GAP": float(res.gap)}
+        return {P.OUTPUT: dest, names.METHOD_USED: res.method, names.OBJECTIVE_VALUE: float(res.objective),
+                names.BASELINE: float(res.baseline), names.GAP: float(res.gap)}

@@ -9,6 +9,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingP
 from ...core.errors import InputDataError
 from . import _inputs
 from .base import TerriDiagAlgorithm
+from .. import names
 from .. import params as P
 
 GROUP, GROUP_ID = "Workshop", "workshop"
@@ -133,7 +134,7 @@ class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
             "pictures inside it. FOLDER must be new or empty; it appears only once complete.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        from qgis.core import QgsProcessingParameterFolderDestination
+        from qgis.core import QgsProcessingOutputFile, QgsProcessingParameterFolderDestination
         add_sheet_parameters(self)
         self.addParameter(QgsProcessingParameterString(
             P.CODES, self.tr("INSEE codes of the communes with a sheet (comma-separated; empty: all)"), optional=True))
@@ -143,6 +144,7 @@ class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
             P.OSM, self.tr("OpenStreetMap extract for the mapping-party checklist (optional)"),
             behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination(P.FOLDER, self.tr("Bundle folder")))
+        self.addOutput(QgsProcessingOutputFile(names.INDEX, self.tr("Start page of the bundle")))
 
     def execute(self, parameters, context, feedback):
         import datetime as _dt
@@ -172,4 +174,4 @@ class WorkshopBundleAlgorithm(TerriDiagAlgorithm):
                            date=_dt.date.today().isoformat(), feedback=feedback)
         if not out["leaflet_inlined"]:
             feedback.warning(self.tr("Leaflet was not found on this computer: the bundle's map needs the internet"))
-        return {P.FOLDER: str(out["folder"]), "INDEX": str(out["index"])}
+        return {P.FOLDER: str(out["folder"]), names.INDEX: str(out["index"])}
