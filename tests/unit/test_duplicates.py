@@ -41,6 +41,26 @@ def test_repeats_core():
     assert D.lines_text([3, 5, 8], limit=2) == "3, 5 and 1 more"
 
 
+def test_repeated_keys_name_the_earliest_row_of_equal_keys():
+    """The address reader's repeats (a sort of the key hashes, not a stable one) against a plain
+    dictionary oracle: every later row of a key names the key's first usable row."""
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 700, 5000).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    usable = rng.random(5000) > 0.1
+    state = A._State(keep=A._keep_columns(None), epsg=None)
+    state.keys, state.usable = [keys[:2000], keys[2000:]], [usable[:2000], usable[2000:]]
+    pos, first = A._repeated_keys(state)
+    seen, want_pos, want_first = {}, [], []
+    for i in np.flatnonzero(usable):
+        k = int(keys[i])
+        if k in seen:
+            want_pos.append(i)
+            want_first.append(seen[k])
+        else:
+            seen[k] = i
+    assert pos.tolist() == want_pos and first.tolist() == want_first
+
+
 def test_france_services_repeated_rows_four_places_not_eight(shared_data, tmp_path):
     """The issue's case: the file's rows written twice. 4 sites stay 4; the 4 repeats are listed by
     their line."""
