@@ -7,6 +7,7 @@ import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from terridiag.plugin.core.errors import InputDataError
@@ -59,6 +60,26 @@ def test_repeated_keys_name_the_earliest_row_of_equal_keys():
         else:
             seen[k] = i
     assert pos.tolist() == want_pos and first.tolist() == want_first
+
+
+def test_id_keys_hash_the_stripped_text_whatever_the_packing():
+    """The address ids' keys: equal after ``str.strip`` <=> equal keys (oracle: Python's strip),
+    across chunks packed to different widths, non-ASCII and blank ids included."""
+    ids = ["a1", " a1", "a1\t", "a1 b", "é1", "\u00a0é1\u00a0", "", "  ", "x" * 23, "x" * 23 + " ",
+           "01001_0001_00001", "01001_0001_00001 ", "12345678", "123456789", "\u3000z"]
+    chunks = [np.array(ids[:9], dtype=object), np.array(ids[9:], dtype=object), np.array(ids, dtype=object)]
+    keys, usable, want = [], [], []
+    for chunk in chunks:
+        packed = A._packed_text(pd.Series(chunk))
+        text = A._stripped_bytes(packed)
+        keys += A._bytes_hash(text).tolist()
+        usable += (text.view(np.uint8)[::text.dtype.itemsize] != 0).tolist()
+        want += [v.strip() for v in chunk]
+    for i in range(len(want)):
+        assert usable[i] == (want[i] != "")
+        for j in range(len(want)):
+            if usable[i] and usable[j]:
+                assert (keys[i] == keys[j]) == (want[i] == want[j]), (want[i], want[j])
 
 
 def test_france_services_repeated_rows_four_places_not_eight(shared_data, tmp_path):
