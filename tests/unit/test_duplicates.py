@@ -42,9 +42,12 @@ def test_repeats_core():
     assert D.lines_text([3, 5, 8], limit=2) == "3, 5 and 1 more"
 
 
-def test_repeated_keys_name_the_earliest_row_of_equal_keys():
-    """The address reader's repeats (a sort of the key hashes, not a stable one) against a plain
-    dictionary oracle: every later row of a key names the key's first usable row."""
+@pytest.mark.parametrize("hashed_max", [10 ** 9, 0])
+def test_repeated_keys_name_the_earliest_row_of_equal_keys(hashed_max, monkeypatch):
+    """The address reader's repeats (a hash table, or for many keys a sort of the hashes, not a
+    stable one) against a plain dictionary oracle: every later row of a key names the key's first
+    usable row."""
+    monkeypatch.setattr(A, "HASHED_KEYS_MAX", hashed_max)
     rng = np.random.default_rng(3)
     keys = rng.integers(0, 700, 5000).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     usable = rng.random(5000) > 0.1
