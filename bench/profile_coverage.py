@@ -25,7 +25,7 @@ STAGES = (
     ("read the addresses (GDAL Arrow stream)", "indicators.py", "_addresses"),
     ("build the demand (communes' population over their addresses)", "demand.py", "build_demand"),
     ("read the services", "_inputs.py", "read_services"),
-    ("nearest service of every address (scipy cKDTree, 2 threads)", "coverage.py", "nearest_distance"),
+    ("nearest service of every address (grid squares, then scipy cKDTree on 2 threads)", "coverage.py", "nearest_distance"),
     ("statistics per commune and for the territory", "coverage.py", "group_stats"),
     ("statistical confidentiality mask", "confidentiality.py", "mask_small_counts"),
     ("write the commune polygons (QGIS sink, GeoPackage)", "indicators.py", "_write_per_commune"),

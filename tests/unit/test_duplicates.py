@@ -7,6 +7,7 @@ import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from terridiag.plugin.core.errors import InputDataError
@@ -39,6 +40,49 @@ def test_repeats_core():
                            np.array([True, True, True, False, True, True, False]))
     assert pos.tolist() == [2, 4, 5] and first.tolist() == [0, 1, 0]
     assert D.lines_text([3, 5, 8], limit=2) == "3, 5 and 1 more"
+
+
+@pytest.mark.parametrize("hashed_max", [10 ** 9, 0])
+def test_repeated_keys_name_the_earliest_row_of_equal_keys(hashed_max, monkeypatch):
+    """The address reader's repeats (a hash table, or for many keys a sort of the hashes, not a
+    stable one) against a plain dictionary oracle: every later row of a key names the key's first
+    usable row."""
+    monkeypatch.setattr(A, "HASHED_KEYS_MAX", hashed_max)
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 700, 5000).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    usable = rng.random(5000) > 0.1
+    state = A._State(keep=A._keep_columns(None), epsg=None)
+    state.keys, state.usable = [keys[:2000], keys[2000:]], [usable[:2000], usable[2000:]]
+    pos, first = A._repeated_keys(state)
+    seen, want_pos, want_first = {}, [], []
+    for i in np.flatnonzero(usable):
+        k = int(keys[i])
+        if k in seen:
+            want_pos.append(i)
+            want_first.append(seen[k])
+        else:
+            seen[k] = i
+    assert pos.tolist() == want_pos and first.tolist() == want_first
+
+
+def test_id_keys_hash_the_stripped_text_whatever_the_packing():
+    """The address ids' keys: equal after ``str.strip`` <=> equal keys (oracle: Python's strip),
+    across chunks packed to different widths, non-ASCII and blank ids included."""
+    ids = ["a1", " a1", "a1\t", "a1 b", "é1", "\u00a0é1\u00a0", "", "  ", "x" * 23, "x" * 23 + " ",
+           "01001_0001_00001", "01001_0001_00001 ", "12345678", "123456789", "\u3000z"]
+    chunks = [np.array(ids[:9], dtype=object), np.array(ids[9:], dtype=object), np.array(ids, dtype=object)]
+    keys, usable, want = [], [], []
+    for chunk in chunks:
+        packed = A._packed_text(pd.Series(chunk))
+        text = A._stripped_bytes(packed)
+        keys += A._bytes_hash(text).tolist()
+        usable += (text.view(np.uint8)[::text.dtype.itemsize] != 0).tolist()
+        want += [v.strip() for v in chunk]
+    for i in range(len(want)):
+        assert usable[i] == (want[i] != "")
+        for j in range(len(want)):
+            if usable[i] and usable[j]:
+                assert (keys[i] == keys[j]) == (want[i] == want[j]), (want[i], want[j])
 
 
 def test_france_services_repeated_rows_four_places_not_eight(shared_data, tmp_path):

@@ -47,6 +47,48 @@ def test_nearest_distance_equals_brute_force_and_chunks():
     np.testing.assert_array_equal(i, full.argmin(axis=1))
 
 
+@pytest.mark.parametrize("kind", ["uniform", "integer_ties", "duplicates_and_nan", "one_place"])
+def test_grid_cells_give_the_kd_tree_answer_to_the_last_bit(kind):
+    """From GRID_MIN points the grid of squares settles most points: every distance and index equals
+    scipy's cKDTree query bit for bit, ties (integer coordinates), services at one place and NaN
+    included."""
+    from scipy.spatial import cKDTree
+
+    from terridiag.plugin.core.indicators import coverage as cov
+    rng = np.random.default_rng(7)
+    n, m = cov.GRID_MIN + 12_345, 900
+    if kind == "uniform":
+        ax, ay = rng.uniform(6e5, 7e5, n), rng.normal(6.8e6, 2e4, n)
+        sx, sy = rng.uniform(6e5, 7e5, m), rng.uniform(6.75e6, 6.85e6, m)
+    elif kind == "integer_ties":
+        ax, ay = (rng.integers(-500, 500, n).astype(float) for _ in range(2))
+        sx, sy = (rng.integers(-500, 500, m).astype(float) * 2 for _ in range(2))
+    elif kind == "duplicates_and_nan":
+        ax, ay = rng.normal(0, 1, n), rng.normal(0, 1, n)
+        ax[rng.integers(0, n, 50)] = np.nan
+        sx, sy = np.repeat(rng.normal(0, 1, m // 2), 2), np.repeat(rng.normal(0, 1, m // 2), 2)
+        sx[3] = np.nan
+    else:
+        ax, ay = rng.uniform(0, 1e4, n), rng.uniform(0, 1e4, n)
+        sx, sy = np.full(5, 5e3), np.full(5, 5e3)
+    d, i = nearest_distance(ax, ay, sx, sy)
+    keep = np.flatnonzero(np.isfinite(sx) & np.isfinite(sy))
+    fin = np.isfinite(ax) & np.isfinite(ay)
+    d0, i0 = cKDTree(np.column_stack([sx[keep], sy[keep]])).query(
+        np.column_stack([np.where(fin, ax, 0), np.where(fin, ay, 0)]))
+    np.testing.assert_array_equal(d, np.where(fin, d0, np.nan))
+    np.testing.assert_array_equal(i, np.where(fin, keep[i0], -1))
+    if kind == "uniform":    # and the grid did the work: most points never met the tree
+        dist, idx = np.empty(n), np.empty(n, dtype=np.int64)
+        rest = cov._grid_nearest(ax, ay, cKDTree(np.column_stack([sx, sy])), dist, idx, -1)
+        assert len(rest) < n / 2
+        some = np.setdiff1d(np.arange(n), rest)[::50]
+        dx, dy = ax[some, None] - sx[None], ay[some, None] - sy[None]
+        brute = np.sqrt(dx * dx + dy * dy)          # what the tree computes (np.hypot rounds otherwise)
+        np.testing.assert_array_equal(dist[some], brute.min(axis=1))
+        np.testing.assert_array_equal(idx[some], brute.argmin(axis=1))
+
+
 def test_nan_coordinates_and_no_services():
     d, i = nearest_distance([0.0, np.nan], [0.0, 1.0], [3.0, np.nan], [4.0, 0.0])
     assert d[0] == 5.0 and i[0] == 0          # the NaN service is ignored

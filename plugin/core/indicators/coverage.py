@@ -20,6 +20,11 @@ from .groups import check_xy
 CHUNK = 2_000_000
 # from this many values, quantiles are selected in bins (quantiles.py) rather than by sorting
 BINNED_MIN = 100_000
+# from this many points, the cells of a grid settle most points' nearest service without the
+# KD-tree (see _grid_nearest); below, the tree alone is as fast
+GRID_MIN = 50_000
+# at most this many grid cells (and cells per point), whatever the extent
+GRID_MAX_CELLS = 1 << 24
 
 
 def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
@@ -44,20 +49,121 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
     n = ax.shape[0]
     dist = np.empty(n, dtype=float)
     idx = np.empty(n, dtype=np.int64)
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        pts = np.column_stack([ax[start:stop], ay[start:stop]])
+    rest = _grid_nearest(ax, ay, tree, dist, idx, workers) if n >= GRID_MIN else None
+    m = n if rest is None else len(rest)
+    for start in range(0, m, chunk):
+        stop = min(m, start + chunk)
+        if rest is None:
+            pts = np.column_stack([ax[start:stop], ay[start:stop]])
+        else:
+            part = rest[start:stop]
+            pts = np.column_stack([ax[part], ay[part]])
         bad = ~np.isfinite(pts).all(axis=1)
         if bad.any():
             pts[bad] = 0.0
         d, i = tree.query(pts, k=1, workers=workers)
-        i = keep[np.minimum(i, len(keep) - 1)]
         if bad.any():
             d[bad] = np.nan
             i[bad] = -1
-        dist[start:stop] = d
-        idx[start:stop] = i
+        if rest is None:
+            dist[start:stop] = d
+            idx[start:stop] = i
+        else:
+            dist[part] = d
+            idx[part] = i
+    ok = idx >= 0
+    idx[ok] = keep[np.minimum(idx[ok], len(keep) - 1)]
     return dist, idx
+
+
+def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray | None:
+    """Fills ``dist``/``idx`` (position in the tree's data) of the points whose nearest service a
+    grid cell settles, and returns the positions of the others (the tree answers them), or None
+    when the grid does not apply.
+
+    A service's Voronoi cell is convex: when the four corners of a square all have service s as
+    their nearest, by a margin, so has every point of the square, strictly — the service the
+    KD-tree finds, at the same distance to the last bit (both compute sqrt(dx*dx + dy*dy)). The
+    margin: for every other service s', d(p, s')² - d(p, s)² is affine in p, so over the square it
+    is smallest at a corner; it is asked to exceed the rounding of the squared distances many
+    times over. Squares of side a power of two on a lattice of its multiples: corners and cell
+    bounds are exact, and a point is checked to lie in its square by exact comparisons. The side
+    is about an eighth of the services' spacing: the corners are then about a sixth as many as
+    the points, and three points in four lie in a settled square (services at one place share
+    their squares: those points go to the tree)."""
+    data = tree.data
+    m = data.shape[0]
+    fin = np.isfinite(ax) & np.isfinite(ay)
+    if m < 2 or not fin.any():
+        return None
+    ok = None if fin.all() else np.flatnonzero(fin)
+    px, py = (ax, ay) if ok is None else (ax[ok], ay[ok])
+    n = len(px)
+    xmin, xmax, ymin, ymax = float(px.min()), float(px.max()), float(py.min()), float(py.max())
+    smin, smax = data.min(axis=0), data.max(axis=0)
+    area = float((smax[0] - smin[0]) * (smax[1] - smin[1]))
+    if not area > 0:
+        area = max(xmax - xmin, 1.0) * max(ymax - ymin, 1.0)
+    side = 2.0 ** np.round(np.log2(max(np.sqrt(area / m) / 8.0, 1e-6)))
+    cap = min(GRID_MAX_CELLS, 4 * n)
+    while ((xmax - xmin) / side + 2) * ((ymax - ymin) / side + 2) > cap:
+        side *= 2.0
+    x0, y0 = np.floor(xmin / side) * side, np.floor(ymin / side) * side
+    lat = int((ymax - y0) / side) + 2                 # corner lattice: columns of lat corners
+    size = (int((xmax - x0) / side) + 2) * lat
+    used = np.zeros(size, dtype=bool)
+    corner = np.empty(n, dtype=np.int64)               # lower-left corner of each point's square
+    for a in range(0, n, chunk):
+        b = min(n, a + chunk)
+        c = ((px[a:b] - x0) / side).astype(np.int64) * lat
+        c += ((py[a:b] - y0) / side).astype(np.int64)
+        corner[a:b] = c
+        used[c] = True
+    cells = np.flatnonzero(used)                      # squares holding a point
+    for off in (1, lat, lat + 1):
+        used[cells + off] = True
+    at = np.flatnonzero(used)
+    del used
+    d2, i2 = tree.query(np.column_stack([x0 + (at // lat) * side, y0 + (at % lat) * side]), k=2, workers=workers)
+    # squared-distance margin at each corner, against the rounding of squared distances of the
+    # order of the farthest point of the square from its service (squares with a corner that has
+    # no second service within reach are left to the tree)
+    reach = d2[:, 1] + 2.0 * side
+    with np.errstate(invalid="ignore"):
+        firm = (d2[:, 1] - d2[:, 0]) * (d2[:, 1] + d2[:, 0]) > 1e-9 * reach * reach
+    near = np.full(size, -1, dtype=np.int32)
+    near[at] = np.where(firm, i2[:, 0], -1)
+    del d2, i2, reach, firm, at
+    s = near[cells]
+    settled = s >= 0
+    for off in (1, lat, lat + 1):
+        settled &= near[cells + off] == s
+    near[:] = -1                                      # now: the service of each settled square
+    near[cells[settled]] = s[settled]
+    del s, settled, cells
+    left = []
+    for a in range(0, n, chunk):
+        b = min(n, a + chunk)
+        c = corner[a:b]
+        svc = near[c]
+        good = svc >= 0
+        # the point lies in its square (exact: bounds are multiples of a power of two)
+        lx = x0 + (c // lat) * side
+        ly = y0 + (c % lat) * side
+        x, y = px[a:b], py[a:b]
+        good &= (x >= lx) & (x <= lx + side) & (y >= ly) & (y <= ly + side)
+        sg = svc[good]
+        dx = x[good] - data[sg, 0]
+        dy = y[good] - data[sg, 1]
+        here = np.flatnonzero(good) + a
+        pos = here if ok is None else ok[here]
+        dist[pos] = np.sqrt(dx * dx + dy * dy)
+        idx[pos] = sg
+        bad = np.flatnonzero(~good) + a
+        left.append(bad if ok is None else ok[bad])
+    if ok is not None:
+        left.append(np.flatnonzero(~fin))
+    return np.concatenate(left) if left else np.zeros(0, dtype=np.int64)
 
 
 def service_points(services: pd.DataFrame, demand) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

@@ -186,6 +186,7 @@ class _State:
     keys: list = field(default_factory=list)         # per chunk: 64-bit hash of each kept row's key
     usable: list = field(default_factory=list)       # per chunk: the kept rows that have a key
     key_kind: str = "row"                            # "id" when the file has address ids
+    id_packed: np.ndarray | None = None              # this chunk's ids, packed once for key and column
 
 
 def _columns_text(header) -> str:
@@ -308,17 +309,18 @@ def _clean_codes_once(uniques, state: _State) -> tuple[np.ndarray, np.ndarray]:
     if len(raw) == 0:                 # a chunk without any code
         return np.array([""], dtype=object), np.zeros(1, np.int64)
     seen = state.codes_seen
-    if seen is not None:
-        where = seen.index.get_indexer(raw)
-        new = raw[where < 0]
+    if seen is None:
+        where = np.full(len(raw), -1, dtype=np.int64)
     else:
-        new = raw
-    if len(new):
-        clean, epsg = _clean_codes(new)
-        fresh = pd.DataFrame({"clean": clean[:-1], "epsg": epsg[:-1]}, index=new)
+        where = seen.index.get_indexer(raw)
+    new = where < 0
+    if new.any():
+        # the raw codes are distinct (factorized): the new ones go after those seen
+        clean, epsg = _clean_codes(raw[new])
+        fresh = pd.DataFrame({"clean": clean[:-1], "epsg": epsg[:-1]}, index=raw[new])
+        where[new] = (0 if seen is None else len(seen)) + np.arange(int(new.sum()))
         seen = fresh if seen is None else pd.concat([seen, fresh])
         state.codes_seen = seen
-    where = seen.index.get_indexer(raw)
     clean = np.append(seen["clean"].to_numpy(dtype=object)[where], "").astype(object)
     epsg = np.append(seen["epsg"].to_numpy(dtype=np.int64)[where], 0)
     return clean, epsg
@@ -326,15 +328,33 @@ def _clean_codes_once(uniques, state: _State) -> tuple[np.ndarray, np.ndarray]:
 
 def _clean_codes(uniques) -> tuple[np.ndarray, np.ndarray]:
     """Distinct raw codes -> (clean INSEE code or "", EPSG of its territory or 0), plus a last
-    entry for missing values. One plain Python pass over the distinct values (tens of thousands
-    in a national file): 3× faster than a chain of pandas ``.str`` calls, each a pass of its own."""
+    entry for missing values. Codes already clean (five characters of the pattern, the usual
+    case) are recognised in numpy; the others take one plain Python pass (3× faster than a chain
+    of pandas ``.str`` calls, each a pass of its own)."""
     n = len(uniques)
     clean = np.empty(n + 1, dtype=object)
     epsg = np.zeros(n + 1, dtype=np.int64)
     crs_of_dep = {}
+    todo = range(n)
+    values = np.asarray(uniques, dtype=object)
+    if n and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        text = values.astype("U6")                     # one character more: longer codes show
+        chars = text.view(np.uint32).reshape(n, 6)
+        digit = (chars >= 48) & (chars <= 57)
+        ready = (digit[:, 0] & (digit[:, 1] | (chars[:, 1] == 65) | (chars[:, 1] == 66))
+                 & digit[:, 2:5].all(axis=1) & (np.fromiter(map(len, values), np.int64, n) == 5))
+        if ready.any():
+            # the département of each code: two characters, three overseas (97x)
+            dep = np.where((chars[:, 0] == 57) & (chars[:, 1] == 55), text.astype("U3"), text.astype("U2"))
+            deps, at = np.unique(dep[ready], return_inverse=True)
+            for d in deps.tolist():
+                crs_of_dep[d] = crsmod.legal_crs(d)
+            clean[:n][ready] = values[ready]
+            epsg[:n][ready] = np.array([crs_of_dep[d] for d in deps.tolist()], dtype=np.int64)[at]
+            todo = np.flatnonzero(~ready).tolist()
     valid = _CODE.fullmatch
-    for k, u in enumerate(uniques):
-        s = str(u).strip().upper()
+    for k in todo:
+        s = str(values[k]).strip().upper()
         if s.endswith(".0"):                     # a code read as a number
             s = s[:-2]
         if len(s) == 4 and s.isdigit():          # "1001": the leading zero was eaten
@@ -463,8 +483,11 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
             s = _with_suffix(s, col("rep") if k == n else col("rep")[keep])
         if name in _CATEGORICAL:
             _add_codes(state, name, *_categorical_text(s))
+        elif name == "id" and state.id_packed is not None:
+            parts.setdefault(name, []).append(state.id_packed)
         else:
             parts.setdefault(name, []).append(_packed_text(s))
+    state.id_packed = None
 
 
 def _key_hashes(state: _State, spec: _Spec, col, sel, x, y, codes, k: int, n: int) -> None:
@@ -475,11 +498,12 @@ def _key_hashes(state: _State, spec: _Spec, col, sel, x, y, codes, k: int, n: in
     ids = col("id")
     if ids is not None:
         state.key_kind = "id"
-        text = _stripped_text((ids if k == n else ids[sel]).to_numpy(dtype=object))
-        state.usable.append(text != "")
-        # categorize=False: ids are (nearly) all distinct, factorizing them first only doubles
-        # the work (the hashes are the same either way)
-        state.keys.append(pd.util.hash_array(text, categorize=False))
+        # the ids as packed bytes (kept for the id column): stripped and hashed in numpy, without
+        # a Python string per row
+        state.id_packed = _packed_text(ids if k == n else ids[sel])
+        text = _stripped_bytes(state.id_packed)
+        state.usable.append(text.view(np.uint8)[::text.dtype.itemsize] != 0)
+        state.keys.append(_bytes_hash(text))
         return
     if col("numero") is None or col("nom_voie") is None:
         state.usable.append(np.zeros(k, bool))
@@ -495,41 +519,103 @@ def _key_hashes(state: _State, spec: _Spec, col, sel, x, y, codes, k: int, n: in
     state.keys.append(pd.util.hash_pandas_object(pd.DataFrame(parts), index=False).to_numpy())
 
 
-def _stripped_text(values: np.ndarray) -> np.ndarray:
-    """Object array -> object array of ``str(v).strip()``, "" for missing values: what
-    ``Series.where(notna, "").astype(str).str.strip()`` gives, without pandas 3's ``str`` dtype
-    and its per-call overheads (3× faster on a million ids)."""
-    text = values.copy()
-    text[pd.isna(values)] = ""
-    try:
-        return _STRIP(text)
-    except TypeError:           # not all text (ids of a layer read as numbers)
-        return _STRIP(text.astype(str).astype(object))
+def _ends_in_space(b: np.ndarray) -> np.ndarray:
+    """Bytes that may end a text ``str.strip`` shortens: ASCII whitespace, or any non-ASCII byte
+    (the last byte of a UTF-8 character, a no-break space among others)."""
+    return (b == 32) | ((b >= 9) & (b <= 13)) | ((b >= 28) & (b <= 31)) | (b >= 128)
 
 
-_STRIP = np.frompyfunc(str.strip, 1, 1)
+def _stripped_bytes(packed: np.ndarray) -> np.ndarray:
+    """Fixed-width UTF-8 bytes (:func:`_packed_text`) as ``str.strip`` would leave them: only the
+    rows that start or end with a space (or a non-ASCII byte) are decoded and stripped."""
+    n, w = len(packed), packed.dtype.itemsize
+    if n == 0 or w == 0:
+        return packed
+    raw = packed.view(np.uint8).reshape(n, w)
+    first = raw[:, 0]
+    length = w - np.argmax(raw[:, ::-1] != 0, axis=1)     # up to the last byte that is not NUL
+    last = raw[np.arange(n), length - 1]
+    odd = np.flatnonzero((first != 0) & (_ends_in_space(first) | _ends_in_space(last)))
+    if not len(odd):
+        return packed
+    out = packed.copy()
+    out[odd] = [v.decode("utf-8", "surrogateescape").strip().encode("utf-8", "surrogateescape")
+                for v in packed[odd].tolist()]
+    return out
+
+
+def _bytes_hash(text: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of fixed-width bytes, 8 bytes at a time (MurmurHash3's final
+    mixer after each word); the NUL padding does not count, so equal texts of chunks packed to
+    different widths hash alike."""
+    n, w = len(text), text.dtype.itemsize
+    h = np.full(n, 0x243F6A8885A308D3, dtype=np.uint64)
+    if n == 0 or w == 0:
+        return h
+    raw = text.view(np.uint8).reshape(n, w)
+    pad = -w % 8
+    if pad:
+        raw = np.concatenate([raw, np.zeros((n, pad), np.uint8)], axis=1)
+    words = raw.view("<u8")
+    for j in range(words.shape[1]):
+        word = words[:, j]
+        m = h ^ word
+        m ^= m >> np.uint64(33)
+        m *= np.uint64(0xFF51AFD7ED558CCD)
+        m ^= m >> np.uint64(33)
+        m *= np.uint64(0xC4CEB9FE1A85EC53)
+        m ^= m >> np.uint64(33)
+        # a word of padding only (texts hold no NUL): the hash goes on unchanged
+        h = np.where(word != 0, m, h)
+    return h
+
+
 _DECODE = np.frompyfunc(bytes.decode, 1, 1)       # UTF-8
 
 
+# up to this many keys, repeats are found with a hash table; beyond, by sorting the hashes
+# (lighter than a hash table for a 26 M-row national file)
+HASHED_KEYS_MAX = 4_000_000
+
+
 def _repeated_keys(state: _State) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (among kept rows) repeating an earlier kept row's key, and the row each repeats;
-    by sorting the hashes (lighter than a hash table for a 26 M-row national file)."""
+    """Positions (among kept rows) repeating an earlier kept row's key, and the row each repeats."""
     if not state.keys:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     h = np.concatenate(state.keys)
     usable = np.concatenate(state.usable)
     state.keys, state.usable = [], []
-    idx = np.flatnonzero(usable)
-    hs = h[idx]
+    if usable.all():                # the usual case: no gather
+        idx, hs = np.arange(len(h)), h
+    else:
+        idx = np.flatnonzero(usable)
+        hs = h[idx]
     del h, usable
-    order = np.argsort(hs, kind="stable")       # stable: the earliest row of equal keys first
+    if len(hs) <= HASHED_KEYS_MAX:
+        # a hash table numbers the keys in order of first appearance: a row is a key's first
+        # when its number is above every earlier row's (no sort at all)
+        num = pd.factorize(hs)[0]
+        first = np.empty(len(num), bool)
+        first[:1] = True
+        np.greater(num[1:], np.maximum.accumulate(num)[:-1], out=first[1:])
+        if first.all():
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        later = np.flatnonzero(~first)
+        return idx[later], idx[np.flatnonzero(first)[num[later]]]
+    # not a stable sort (2-4x slower): keys are nearly all distinct, and the few rows of equal
+    # keys are put in row order afterwards (the earliest row of equal keys first)
+    order = np.argsort(hs)
     hs = hs[order]
     starts = np.empty(len(hs), bool)
     starts[:1] = True
     np.not_equal(hs[1:], hs[:-1], out=starts[1:])
-    del hs
     if starts.all():
         return np.empty(0, np.int64), np.empty(0, np.int64)
+    tied = ~starts                                   # rows of a run of equal keys, its first included
+    tied[:-1] |= ~starts[1:]
+    at = np.flatnonzero(tied)
+    order[at] = order[at][np.lexsort((order[at], hs[at]))]
+    del hs
     run = np.cumsum(starts) - 1
     first_sorted = np.flatnonzero(starts)
     dup_sorted = np.flatnonzero(~starts)
@@ -578,6 +664,10 @@ def _categorical_text(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A text column as (codes, distinct labels) with "" for missing, hashing each row only once."""
     codes, uniques = pd.factorize(series)
     uniques = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string" and not (uniques == "").any():
+        # all distinct text already (the parser's usual answer; one C pass instead of a Python
+        # test per label): "" for missing goes last
+        return np.where(codes < 0, len(uniques), codes), np.append(uniques, "").astype(object)
     floats = np.fromiter((isinstance(u, float) for u in uniques), bool, len(uniques))
     if floats.any():          # numbers read as floats: 12.0 -> "12"
         uniques[floats] = [_label(u) for u in uniques[floats]]
@@ -594,10 +684,11 @@ def _add_codes(state: _State, name: str, codes: np.ndarray, labels: np.ndarray) 
         state.categories[name] = pd.Index(labels, dtype=object)
     else:
         where = cats.get_indexer(labels)
-        if (where < 0).any():
-            cats = cats.append(pd.Index(labels[where < 0], dtype=object))
+        new = where < 0
+        if new.any():           # a chunk's labels are distinct: the new ones go at the end
+            where[new] = len(cats) + np.arange(int(new.sum()))
+            cats = cats.append(pd.Index(labels[new], dtype=object))
             state.categories[name] = cats
-            where = cats.get_indexer(labels)
         codes = where[codes]
     state.parts.setdefault(name, []).append(np.asarray(codes, dtype=np.int32))
 
