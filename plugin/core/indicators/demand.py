@@ -272,14 +272,20 @@ def build_demand(communes=None, addresses=None, population=None,
                 meta["codes_outside_communes"] = [str(c) for c in labels[pd.unique(rows[~keep])[:10]]]
         else:
             keep = np.ones(len(rows), bool)
-        if not keep.all():
+        # every address kept (the usual case): the columns as they are, no copy of a million rows
+        every = bool(keep.all())
+        if not every:
             rows = rows[keep]
         code = labels[rows]
-        ax = addresses["x"].to_numpy(float)[keep]
-        ay = addresses["y"].to_numpy(float)[keep]
+        ax = addresses["x"].to_numpy(float)
+        ay = addresses["y"].to_numpy(float)
+        if not every:
+            ax, ay = ax[keep], ay[keep]
         uniq, inv, cnt = _sorted_codes(rows, labels)
         if address_weight_field:
-            w = pd.to_numeric(addresses[address_weight_field], errors="coerce").to_numpy(float)[keep]
+            w = pd.to_numeric(addresses[address_weight_field], errors="coerce").to_numpy(float)
+            if not every:
+                w = w[keep]
         else:
             w = (cpop.reindex(uniq).to_numpy(float) / cnt)[inv]
         parts.append((code, ax, ay, w, "addresses", (uniq, inv)))
@@ -337,6 +343,12 @@ def build_demand(communes=None, addresses=None, population=None,
     n_groups = len(glabels)
     for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[0])
                                                                                        for p in parts)):
+        if len(parts) == 1:          # one source: its rows are all the rows (no mask, no copies)
+            all_fin = bool(finite.all())
+            by_source[name] = {"communes": int((np.bincount(groups, minlength=n_groups) > 0).sum()),
+                               "units": int(len(groups)),
+                               "population": float(w.sum() if all_fin else w[finite].sum())}
+            continue
         sel = np.concatenate([np.full(len(p[0]), p[4] == name) for p in parts])
         by_source[name] = {"communes": int((np.bincount(groups[sel], minlength=n_groups) > 0).sum()),
                            "units": int(sel.sum()), "population": float(w[sel & finite].sum())}
@@ -383,7 +395,7 @@ def _groups_of(parts):
         fresh = at[pd.isna(gsource[at])] if len(at) else at
         gsource[fresh] = p[4]
     groups = np.concatenate(groups) if groups else np.empty(0, np.int64)
-    return groups.astype(np.int64), glabels, gsource
+    return groups.astype(np.int64, copy=False), glabels, gsource
 
 
 UNIT_WORDS = {"addresses": "addresses", "grid": "200 m grid cells", "iris": "IRIS",
