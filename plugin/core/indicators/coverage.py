@@ -141,6 +141,9 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     near[:] = -1                                      # now: the service of each settled square
     near[cells[settled]] = s[settled]
     del s, settled, cells
+    # every point of a chunk gets the distance to its square's service (a junk one outside the
+    # settled squares: the tree overwrites it), so no masked copies of a million coordinates
+    sxd, syd = np.ascontiguousarray(data[:, 0]), np.ascontiguousarray(data[:, 1])
     left = []
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
@@ -148,17 +151,30 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
         svc = near[c]
         good = svc >= 0
         # the point lies in its square (exact: bounds are multiples of a power of two)
-        lx = x0 + (c // lat) * side
-        ly = y0 + (c % lat) * side
+        col = c // lat
+        lx = col * side
+        lx += x0
+        ly = (c - col * lat) * side
+        ly += y0
+        del col
         x, y = px[a:b], py[a:b]
-        good &= (x >= lx) & (x <= lx + side) & (y >= ly) & (y <= ly + side)
-        sg = svc[good]
-        dx = x[good] - data[sg, 0]
-        dy = y[good] - data[sg, 1]
-        here = np.flatnonzero(good) + a
-        pos = here if ok is None else ok[here]
-        dist[pos] = np.sqrt(dx * dx + dy * dy)
-        idx[pos] = sg
+        good &= x >= lx
+        lx += side
+        good &= x <= lx
+        good &= y >= ly
+        ly += side
+        good &= y <= ly
+        del lx, ly
+        np.maximum(svc, 0, out=svc)
+        dx = x - sxd[svc]
+        dy = y - syd[svc]
+        dx *= dx
+        dy *= dy
+        dx += dy
+        np.sqrt(dx, out=dx)
+        pos = slice(a, b) if ok is None else ok[a:b]
+        dist[pos] = dx
+        idx[pos] = svc
         bad = np.flatnonzero(~good) + a
         left.append(bad if ok is None else ok[bad])
     if ok is not None:
@@ -252,6 +268,13 @@ def _weighted_quantiles(g, v, w, n_groups, quantiles) -> dict[str, np.ndarray]:
     return out
 
 
+def _one_group_count(groups, weights=None, minlength=0):
+    """``np.bincount`` when every row is in group 0: the row count, or the sum of the weights."""
+    if weights is None:
+        return np.array([len(groups)], dtype=np.int64)
+    return np.array([np.sum(weights, dtype=float)])
+
+
 def group_stats(groups: np.ndarray, n_groups: int, values: np.ndarray,
                 thresholds=(), weights: np.ndarray | None = None,
                 quantiles=(0.5, 0.9), weighted: bool = False) -> dict[str, np.ndarray]:
@@ -266,6 +289,8 @@ def group_stats(groups: np.ndarray, n_groups: int, values: np.ndarray,
     equally).
     """
     groups = np.asarray(groups, dtype=np.int64)
+    # one group (the territory): plain sums instead of bincounts over a zero per row, 3-4x faster
+    bincount = _one_group_count if n_groups == 1 else np.bincount
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
     # the usual case (every value known and finite, every group weighing something) skips the
@@ -273,9 +298,9 @@ def group_stats(groups: np.ndarray, n_groups: int, values: np.ndarray,
     all_finite = bool(finite.all())
     known = finite if all_finite else ~np.isnan(values)
     all_known = all_finite or bool(known.all())
-    count = np.bincount(groups, minlength=n_groups).astype(float)
-    n_known = count.copy() if all_known else np.bincount(groups, weights=known.astype(float), minlength=n_groups)
-    n_valid = count.copy() if all_finite else np.bincount(groups, weights=finite.astype(float), minlength=n_groups)
+    count = bincount(groups, minlength=n_groups).astype(float)
+    n_known = count.copy() if all_known else bincount(groups, weights=known.astype(float), minlength=n_groups)
+    n_valid = count.copy() if all_finite else bincount(groups, weights=finite.astype(float), minlength=n_groups)
     w = None
     if weights is not None:
         w = np.asarray(weights, dtype=float)
@@ -286,16 +311,16 @@ def group_stats(groups: np.ndarray, n_groups: int, values: np.ndarray,
     sw = None
     tot = None
     if weighted and w is not None:
-        tot = np.bincount(g, weights=w if all_finite else w[finite], minlength=n_groups)
+        tot = bincount(g, weights=w if all_finite else w[finite], minlength=n_groups)
         sw = w if ((tot > 0) | (count == 0)).all() else np.where(tot[groups] > 0, w, 1.0)
     out = {"count": count, "n_known": n_known, "n_valid": n_valid}
     if sw is None:
-        vsum = np.bincount(g, weights=v, minlength=n_groups)
+        vsum = bincount(g, weights=v, minlength=n_groups)
         den = n_valid
     else:
         swf = sw if all_finite else sw[finite]
-        vsum = np.bincount(g, weights=v * swf, minlength=n_groups)
-        den = tot if swf is w and all_finite else np.bincount(g, weights=swf, minlength=n_groups)
+        vsum = bincount(g, weights=v * swf, minlength=n_groups)
+        den = tot if swf is w and all_finite else bincount(g, weights=swf, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["mean"] = np.where(den > 0, vsum / np.where(den > 0, den, 1), np.nan)
     binned = None
@@ -324,25 +349,25 @@ def group_stats(groups: np.ndarray, n_groups: int, values: np.ndarray,
     wk = w_all = None
     if w is not None:
         wk = w if all_known else np.where(known, w, 0.0)
-        w_all = tot if (all_finite and tot is not None) else np.bincount(groups, weights=wk, minlength=n_groups)
+        w_all = tot if (all_finite and tot is not None) else bincount(groups, weights=wk, minlength=n_groups)
     if sw is not None:
         # shares over the known rows, by weight (equal weights in a group whose known rows weigh 0)
         kw, kt = wk, w_all
         if not ((kt > 0) | (count == 0)).all():
             kw = np.where(kt[groups] > 0, kw, known.astype(float))
-        kw_all = kt if kw is wk else np.bincount(groups, weights=kw, minlength=n_groups)
+        kw_all = kt if kw is wk else bincount(groups, weights=kw, minlength=n_groups)
     for t in thresholds:
         inside = (values <= t)  # NaN/inf compare False: unreachable counts as outside
         k_in = None
         with np.errstate(invalid="ignore", divide="ignore"):
             if sw is None:
-                n_in = np.bincount(groups, weights=inside.astype(float), minlength=n_groups)
+                n_in = bincount(groups, weights=inside.astype(float), minlength=n_groups)
                 out[f"share_{t}"] = np.where(n_known > 0, n_in / np.maximum(n_known, 1), np.nan)
             else:
-                k_in = np.bincount(groups, weights=kw * inside, minlength=n_groups)
+                k_in = bincount(groups, weights=kw * inside, minlength=n_groups)
                 out[f"share_{t}"] = np.where(kw_all > 0, k_in / np.where(kw_all > 0, kw_all, 1), np.nan)
         if w is not None:
-            w_in = k_in if kw is wk and k_in is not None else np.bincount(groups, weights=wk * inside,
+            w_in = k_in if kw is wk and k_in is not None else bincount(groups, weights=wk * inside,
                                                                           minlength=n_groups)
             out[f"wshare_{t}"] = np.where(w_all > 0, w_in / np.where(w_all > 0, w_all, 1), np.nan)
             out[f"win_{t}"] = w_in
