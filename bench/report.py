@@ -246,6 +246,12 @@ def details(name: str, d: dict) -> str:
         out += [f"Runs {', '.join(s(t) for t in d['times_s'])} (min / median {mm(d)}); peak RSS "
                 f"{d['peak_rss_mb']:.0f} MB ({d['growth_mb']:.0f} MB over the warmed-up QGIS process); "
                 f"{d['communes']:,} communes written."]
+        if d.get("note"):
+            out += ["", f"{d['note'][0].upper()}{d['note'][1:]}."]
+    elif name == "national_report":
+        out += [f"HTML {s(d['html_s'])} ({d['html_mb']:.1f} MB); PDF {s(d['pdf_s'])} ({d['pdf_pages']} pages, "
+                f"{d['pdf_mb']:.1f} MB); peak RSS {d['peak_rss_mb']:.0f} MB. Not re-run in the last `make bench` "
+                f"(it belongs to `make bench-national`): measured at a load of {d.get('load_end', 0):.1f}."]
     elif name == "webmap":
         out += [f"Opened in {', '.join(s(t) for t in d['open_s'])} (min / median {s(d['open_min_s'])} / "
                 f"{s(d['open_median_s'])}; target {d['target_s']:g} s), navigation start to the first frame "
