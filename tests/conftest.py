@@ -58,3 +58,16 @@ def shared_data() -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A LocalCluster of two thread workers in this process (the tests compare with in-process
+    runs and need no worker start-up) for the Dask engine tests of a module, closed after it (its
+    threads do not outlive the module); skipped without Dask."""
+    distributed = pytest.importorskip("distributed", reason="dask.distributed not installed (python3-distributed)")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()

@@ -30,15 +30,6 @@ def _instance(seed=3):
     return addr, svc, population
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                       dashboard_address=":0")
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
 
 def test_departement_codes():
     assert list(engine.departement(["01001", "2A004", "97101", "97611", "75056"])) == \
@@ -46,11 +37,11 @@ def test_departement_codes():
 
 
 @pytest.mark.parametrize("weighting", ["commune", "none"])
-def test_dask_equals_single_machine_exactly(client, weighting):
+def test_dask_equals_single_machine_exactly(dask_client, weighting):
     addr, svc, population = _instance()
     single = coverage_by_commune(addr, svc, [2, 5], population=population, weighting=weighting)
     dask_t = engine.coverage(addr, svc, [2, 5], population=population, weighting=weighting,
-                             engine="dask", client=client)
+                             engine="dask", client=dask_client)
     if weighting == "none":
         pd.testing.assert_frame_equal(dask_t, single, check_exact=True)
     else:
@@ -142,7 +133,7 @@ def test_headless_command(tmp_path):
     np.testing.assert_allclose(got.dist_mean_m, want.dist_mean_m, rtol=1e-12)
 
 
-def test_cancel_stops_the_run(client):
+def test_cancel_stops_the_run(dask_client):
     addr, svc, _ = _instance()
     from plugin.core.errors import Cancelled
     from plugin.core.progress import Feedback
@@ -151,4 +142,4 @@ def test_cancel_stops_the_run(client):
         def is_canceled(self):
             return True
     with pytest.raises(Cancelled):
-        engine.coverage(addr, svc, [5], weighting="none", engine="dask", client=client, feedback=Stop())
+        engine.coverage(addr, svc, [5], weighting="none", engine="dask", client=dask_client, feedback=Stop())

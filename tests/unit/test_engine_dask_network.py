@@ -51,26 +51,17 @@ def _instance(seed=7):
     return graph, addr, svc
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                       dashboard_address=":0")
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
 
 def _same(a, b):
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("weight,bands", [("time", (5, 10)), ("distance", (3000, 8000))])
-def test_network_dask_equals_single_machine(client, weight, bands):
+def test_network_dask_equals_single_machine(dask_client, weight, bands):
     graph, addr, svc = _instance()
     single, smeta = net.network_coverage_by_commune(addr, svc, graph, weight=weight, bands=bands)
     table, meta = engine.network_coverage(addr, svc, graph, weight=weight, bands=bands, engine="dask",
-                                          client=client)
+                                          client=dask_client)
     _same(table, single)
     for key in ("outside_graph", "services_off_graph", "graph", "n_unreachable", "graph_covers_share"):
         assert meta[key] == smeta[key], key
@@ -88,10 +79,10 @@ def test_network_dask_equals_single_machine(client, weight, bands):
     assert np.nanmin(r["cost"][dep == "01"]) > (8_000 / 30.0 if weight == "distance" else 0)
 
 
-def test_small_buffer_is_widened_and_would_be_wrong_unchecked(client):
+def test_small_buffer_is_widened_and_would_be_wrong_unchecked(dask_client):
     graph, addr, svc = _instance()
     single, _ = net.network_coverage_by_commune(addr, svc, graph, bands=(5, 10))
-    checked, meta = engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=client,
+    checked, meta = engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=dask_client,
                                             buffer_m=2000.0)
     _same(checked, single)
     assert meta["engine"]["rounds_widened"] >= 2
@@ -100,7 +91,7 @@ def test_small_buffer_is_widened_and_would_be_wrong_unchecked(client):
     first = meta["engine"]["per_departement"]["01"]["pieces"][0]
     assert first["buffer_m"] == 2000.0 and first["services"] >= 1
     assert meta["engine"]["per_departement"]["01"]["rounds"] >= 2
-    unchecked, _ = engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=client,
+    unchecked, _ = engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=dask_client,
                                            buffer_m=2000.0, certify=False)
     with pytest.raises(AssertionError):
         _same(unchecked, single)
@@ -139,10 +130,10 @@ def _real(shared_data):
     return path, g, addr, svc
 
 
-def test_real_osm_extract_two_departements(client, shared_data):
+def test_real_osm_extract_two_departements(dask_client, shared_data):
     _, g, addr, svc = _real(shared_data)
     single, smeta = net.network_coverage_by_commune(addr, svc, g, bands=(5, 10))
-    table, meta = engine.network_coverage(addr, svc, g, bands=(5, 10), engine="dask", client=client,
+    table, meta = engine.network_coverage(addr, svc, g, bands=(5, 10), engine="dask", client=dask_client,
                                           buffer_m=1500.0)
     _same(table, single)
     assert meta["outside_graph"] == smeta["outside_graph"]
@@ -196,7 +187,7 @@ def test_diagnosis_on_dask_equals_in_process(tmp_path):
     pd.testing.assert_frame_equal(pd.DataFrame(got[num]), pd.DataFrame(want[num]), check_exact=False, rtol=1e-12)
 
 
-def test_network_cancel_stops_the_run(client):
+def test_network_cancel_stops_the_run(dask_client):
     from plugin.core.errors import Cancelled
     from plugin.core.progress import Feedback
 
@@ -205,4 +196,4 @@ def test_network_cancel_stops_the_run(client):
             return True
     graph, addr, svc = _instance()
     with pytest.raises(Cancelled):
-        engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=client, feedback=Stop())
+        engine.network_coverage(addr, svc, graph, bands=(5, 10), engine="dask", client=dask_client, feedback=Stop())
