@@ -101,15 +101,22 @@ def test_what_if_bad_removal_is_a_clear_error(terridiag_provider, territory):
                                    "OUTPUT": "memory:"})
 
 
+# 10 people at A (0, 0), already served by an existing place; 4 at B (5000, 0); 6 at C (0, 9000)
+DEMAND_ABC = ([(i, 0, 1.0) for i in range(10)] + [(5000 + i, 0, 1.0) for i in range(4)]
+              + [(i, 9000, 1.0) for i in range(6)])
+
+
+def _abcd():
+    """(addresses of DEMAND_ABC, the existing place at A, candidates on A, B, C and an empty spot D)."""
+    return (_layer(DEMAND_ABC, [("w", float)], name="demand"), _layer([(0, 0)], [], name="existing"),
+            _layer([(0, 0, "A"), (5000, 0, "B"), (0, 9000, "C"), (20000, 20000, "D")],
+                   [("name", str)], name="candidates"))
+
+
 def test_optimal_sites_with_candidates_and_with_a_grid(terridiag_provider):
     # 10 people at A (0, 0), already served by an existing place; 4 at B (5000, 0); 6 at C (0, 9000).
     # Candidates on A, B, C and an empty spot D. Two sites within 1 km: C (+6) then B (+4).
-    demand = ([(i, 0, 1.0) for i in range(10)] + [(5000 + i, 0, 1.0) for i in range(4)]
-              + [(i, 9000, 1.0) for i in range(6)])
-    addresses = _layer(demand, [("w", float)], name="demand")
-    services = _layer([(0, 0)], [], name="existing")
-    cands = _layer([(0, 0, "A"), (5000, 0, "B"), (0, 9000, "C"), (20000, 20000, "D")],
-                   [("name", str)], name="candidates")
+    addresses, services, cands = _abcd()
     res = _run("terridiag:optimal_sites", {"ADDRESSES": addresses, "WEIGHT_FIELD": "w",
                                            "SERVICES": services, "CANDIDATES": cands, "COUNT": 2,
                                            "DISTANCE_KM": 1, "OUTPUT": "memory:"})
@@ -184,12 +191,7 @@ def test_optimal_sites_names_the_commune_of_each_site(terridiag_provider):
     # have weighted the demand).
     from qgis.core import QgsGeometry, QgsPointXY
 
-    demand = ([(i, 0, 1.0) for i in range(10)] + [(5000 + i, 0, 1.0) for i in range(4)]
-              + [(i, 9000, 1.0) for i in range(6)])
-    addresses = _layer(demand, [("w", float)], name="demand")
-    services = _layer([(0, 0)], [], name="existing")
-    cands = _layer([(0, 0, "A"), (5000, 0, "B"), (0, 9000, "C"), (20000, 20000, "D")],
-                   [("name", str)], name="candidates")
+    addresses, services, cands = _abcd()
 
     def box(y0, y1):
         x0, x1 = X0 - 1000, X0 + 10000
@@ -218,7 +220,7 @@ def test_optimal_sites_names_the_commune_of_each_site(terridiag_provider):
     # with COMMUNES (which weights the demand by population) the sites are named from it too; a site
     # outside every commune gets empty names
     cands_d = _layer([(20000, 20000, "D"), (0, 9000, "C")], [("name", str)], name="candidates")
-    around_d = _layer(demand + [(20000 + i, 20000, 1.0) for i in range(3)], [("w", float)], name="demand")
+    around_d = _layer(DEMAND_ABC + [(20000 + i, 20000, 1.0) for i in range(3)], [("w", float)], name="demand")
     res = _run("terridiag:optimal_sites", params | {"ADDRESSES": around_d, "CANDIDATES": cands_d, "COUNT": 2,
                                                     "WEIGHT_FIELD": "w", "COMMUNES": communes})
     by_name = {s["name"]: (s["code_insee"], s["nom"]) for s in _features(res["OUTPUT"])}

@@ -91,7 +91,6 @@ WORDS = {
     "page_word": {"en": "Page", "fr": "Page"},
     "population_word": {"en": "Population", "fr": "Population"},
     "classes_counts": {"en": "Communes by class", "fr": "Communes par classe"},
-    "masked_short": {"en": "masked", "fr": "masqué"},
     "masked_note": {"en": "“masked”: the value is hidden (statistical confidentiality).",
                     "fr": "« masqué » : valeur cachée (secret statistique)."},
     "order_worst_first": {"en": "Communes from the worst placed to the best placed on “{label}”; those without a "
@@ -1260,7 +1259,7 @@ def _section_table_pages(report, section, page_no):
 
     lang = report.lang
     specs = _table_specs(section.columns, bool(section.typology))
-    masked, short = t("masked", lang), w("masked_short", lang)
+    masked, short = t("masked", lang), t("masked_short", lang)
     note = section.order_note
     if any(cell == masked for row in section.table for cell in row):     # a narrow column: the short word
         note += " " + fr_typography(w("masked_note", lang), lang)
