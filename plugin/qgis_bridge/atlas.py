@@ -20,7 +20,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from ..core import display
 from ..core.errors import ParameterError
 from ..core.presentation.classification import HIGHLIGHT
-from ..core.presentation.demand import demand_sentence, network_sentence, with_demand
+from ..core.presentation.demand import demand_sentence, network_sentence, with_demand, without_unused_counts
 from ..core.presentation.indicators import field_info, label_with_unit
 from ..core.presentation.language import colon, fr_typography
 from ..core.presentation.numbers import format_value
@@ -294,6 +294,7 @@ def build_layout(project: QgsProject, layer: QgsVectorLayer, indicator: str, met
     # the figures the data give for at least one commune (an empty column is no key figure)
     shown = [f for f in dict.fromkeys([*A4_FIELDS, *POSTER_FIELDS, indicator, "typology"])
              if f in table.columns and table[f].notna().any()]
+    shown = without_unused_counts(shown, meta, table) if indicator != "n_addresses" else shown
     texts = add_text_fields(layer, shown, lang, meta)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()

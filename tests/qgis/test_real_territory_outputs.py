@@ -186,6 +186,8 @@ def test_every_output_says_what_the_figures_rest_on(territory):
         # no sentence about addresses when none was used
         for phrase in ("des adresses sont", "de ses adresses", "of the addresses", "La moitié des adresses"):
             assert phrase not in page, (output, phrase)
+        # nor a key figure "Adresses : 0" that reads as a commune without addresses
+        assert not re.search(r"\bAdresses\s*:?\s*0\b", page), output
     assert territory["gpkg"]["statements"]["demand"] == sentence
     assert territory["gpkg"]["demand"]["source"] == demand["source"]
     assert [sentence] == [r[0] for r in territory["xlsx"]["notes"][1:2]]

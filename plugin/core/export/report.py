@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputDataError, ParameterError
 from ..indicators.catalog import describe
-from ..presentation.demand import demand_of, demand_sentence, network_sentence, outside_graph
+from ..presentation.demand import demand_of, demand_sentence, network_sentence, outside_graph, without_unused_counts
 from ..crs import department_of
 from ..presentation.classification import MASKED as MASKED_COLOUR
 from ..presentation.classification import NO_DATA as NO_DATA_COLOUR
@@ -131,9 +131,11 @@ def _num(row, f):
     return v
 
 
-def sheet_fields(communes) -> list[str]:
-    """The fields the sheets show: those the table has with at least one value."""
+def sheet_fields(communes, metadata: dict | None = None) -> list[str]:
+    """The fields the sheets show: those the table has with at least one value (no address count
+    when the run used no address)."""
     fields = [f for f in SHEET_FIELDS if f in communes.columns and communes[f].notna().any()]
+    fields = without_unused_counts(fields, metadata, communes)
     if "share_within" in fields and "share_within_5km" in fields:
         a = pd.to_numeric(communes["share_within"], errors="coerce").to_numpy(float)
         b = pd.to_numeric(communes["share_within_5km"], errors="coerce").to_numpy(float)
@@ -586,7 +588,7 @@ def build_report(communes, services=None, metadata=None, indicator: str = "share
     _validate(communes, indicator)
     meta = dict(metadata or {})
     territory = territory_figures(communes, meta)
-    fields = sheet_fields(communes)
+    fields = sheet_fields(communes, meta)
     infos = {f: field_info(f, lang, meta, communes=communes) for f in fields}
     masked = masked_flags(communes)
     compare = [f for f in COMPARE_FIELDS if f in fields]

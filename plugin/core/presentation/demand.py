@@ -68,6 +68,15 @@ def demand_of(metadata: dict | None, communes=None) -> dict:
     return out
 
 
+def without_unused_counts(fields, metadata: dict | None, communes=None) -> list:
+    """``fields`` less the address count when the run used no address: its column of zeros would
+    read as "no address here", where the demand sentence says what the figures rest on."""
+    d = demand_of(metadata, communes)
+    if d and d.get("source") != "addresses" and not d.get("addresses"):
+        return [f for f in fields if f != "n_addresses"]
+    return list(fields)
+
+
 _UNIT_WORDS = {
     "addresses": ("address", "addresses", "adresse", "adresses"),
     "grid": ("200 m grid cell", "200 m grid cells", "carreau de 200 m", "carreaux de 200 m"),
