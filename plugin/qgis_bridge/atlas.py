@@ -191,6 +191,9 @@ def _follow_atlas(mapitem, width_mm: float, height_mm: float, margin: float) -> 
 def _highlight_atlas_feature(layer) -> None:
     """Thick dark outline on the atlas's commune, thin grey elsewhere (data-defined: no extra
     legend entry)."""
+    # the legend draws its swatches with the atlas feature as context feature: its variables
+    # (@legend_column_count) keep the swatches plain
+    current = "@atlas_featureid = $id AND @legend_column_count IS NULL"
     renderer = layer.renderer()
     rules = renderer.rootRule().children() if hasattr(renderer, "rootRule") else []
     for rule in rules:
@@ -199,10 +202,12 @@ def _highlight_atlas_feature(layer) -> None:
             continue
         for k in range(symbol.symbolLayerCount()):
             sl = symbol.symbolLayer(k)
+            if sl.layerType() != "SimpleFill":     # the outline only: a hatch or dot pattern keeps its own
+                continue
             sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth,
-                                      QgsProperty.fromExpression("if(@atlas_featureid = $id, 1.4, 0.2)"))
+                                      QgsProperty.fromExpression(f"if({current}, 1.4, 0.2)"))
             sl.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeColor,
-                                      QgsProperty.fromExpression(f"if(@atlas_featureid = $id, '{HIGHLIGHT}', '#555555')"))
+                                      QgsProperty.fromExpression(f"if({current}, '{HIGHLIGHT}', '#555555')"))
 
 
 def _legend_style(legend) -> None:

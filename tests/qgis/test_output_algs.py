@@ -179,3 +179,46 @@ def test_atlas_default_title_names_the_territory(tmp_path, terridiag_provider):
     project.removeAllMapLayers()
     QgsProject.instance().addMapLayers([communes], False)
     QgsProject.instance().removeAllMapLayers()
+
+
+def test_atlas_outlines_the_page_commune_on_the_map_not_in_the_legend(tmp_path, terridiag_provider):
+    """The page's commune gets the thick dark outline on the map; the legend draws its swatches
+    with the atlas feature as context feature, and they keep the thin grey outline."""
+    from qgis.core import (QgsExpressionContextUtils, QgsFeatureRequest, QgsLayoutItemLegend, QgsLayoutItemMap,
+                           QgsProject, QgsSymbolLayer, QgsVectorLayer)
+
+    from terridiag.plugin.core.export.gpkg import write_geopackage
+    from terridiag.plugin.core.presentation.classification import HIGHLIGHT
+    from terridiag.plugin.qgis_bridge.atlas import build_layout
+
+    src = tmp_path / "diag.gpkg"
+    write_geopackage(src, {"communes": S.communes()}, S.metadata())
+    project = QgsProject()
+    layer = QgsVectorLayer(f"{src}|layername=communes", "communes", "ogr").materialize(QgsFeatureRequest())
+    project.addMapLayer(layer)
+    layout = build_layout(project, layer, "share_within", S.metadata(), fmt="a4", lang="fr")
+    atlas = layout.atlas()
+    atlas.beginRender()
+    atlas.seekTo(1)
+    page = layout.reportContext().feature()
+    other = next(f for f in layer.getFeatures() if f.id() != page.id())
+    mapitem = next(i for i in layout.items() if isinstance(i, QgsLayoutItemMap))
+    legend = next(i for i in layout.items() if isinstance(i, QgsLayoutItemLegend))
+    rule = layer.renderer().rootRule().children()[0]
+    fill = next(rule.symbol().symbolLayer(k) for k in range(rule.symbol().symbolLayerCount())
+                if rule.symbol().symbolLayer(k).layerType() == "SimpleFill")
+    colour = fill.dataDefinedProperties().property(QgsSymbolLayer.Property.PropertyStrokeColor)
+
+    def stroke(item, feature):
+        ctx = item.createExpressionContext()
+        ctx.appendScope(QgsExpressionContextUtils.layerScope(layer))
+        ctx.setFeature(feature)
+        return colour.valueAsString(ctx, "")[0]
+
+    assert stroke(mapitem, page) == HIGHLIGHT
+    assert stroke(mapitem, other) == "#555555"
+    assert stroke(legend, page) == "#555555"
+    atlas.endRender()
+    atlas.setCoverageLayer(None)
+    del layout
+    project.removeAllMapLayers()
