@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.gui import QgsOptionsPageWidget, QgsOptionsWidgetFactory
-from qgis.PyQt import uic
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
@@ -23,6 +22,8 @@ LEVEL_LABELS = {"debug": translate("TerriDiag", "Debug (everything)"), "info": t
 
 class OptionsPage(QgsOptionsPageWidget):
     def __init__(self, parent=None):
+        from qgis.PyQt import uic  # here, not at start-up: the page is built when the user opens Options
+
         super().__init__(parent)
         self.form = QWidget(self)
         uic.loadUi(str(UI_DIR / "options.ui"), self.form)

@@ -10,7 +10,6 @@ which file, which line and what to do, never a traceback.
 from __future__ import annotations
 
 import os
-import shutil
 import traceback
 from pathlib import Path
 
@@ -231,6 +230,8 @@ def _remove_new(outputs, before) -> list[str]:
 def _remove(path: Path, removed: list) -> None:
     try:
         if path.is_dir():
+            import shutil
+
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()

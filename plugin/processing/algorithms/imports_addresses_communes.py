@@ -16,7 +16,6 @@ from qgis.core import (QgsProcessing,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString, QgsVectorLayer)
 
-from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputFormatError, ParameterError
 from ...core.sources.formats import ADDRESS_FORMATS, COMMUNE_FORMAT_IDS
 from ...qgis_bridge.convert import points_frame, write_sink
@@ -89,6 +88,8 @@ class ImportAddresses(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.crs import DEFAULT_EPSG
+
         path = self.path_or_layer(parameters, P.INPUT, context)
         choice = self.parameterAsEnum(parameters, P.FORMAT, context)
         fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
@@ -171,6 +172,7 @@ class ImportCommunes(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.crs import DEFAULT_EPSG
         from ...core.sources.cog import harmonise, read_cog
         from ...core.sources.communes import (attach_epci, attach_populations, read_communes, read_epci,
                                               read_populations)

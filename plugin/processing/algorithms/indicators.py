@@ -17,7 +17,6 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterString)
 
-from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
 from ...core.presentation.vocabulary import (DIAGNOSIS_METHODS, NETWORK_MODES, FragilityMethod, TravelMode,
                                              position, true_mask)
@@ -80,7 +79,9 @@ def _one_commune_per_code(alg, gdf, src):
     return gdf
 
 
-def _read_table(alg, parameters, name, context, epsg=DEFAULT_EPSG, required=True):
+def _read_table(alg, parameters, name, context, epsg=None, required=True):
+    if epsg is None:
+        from ...core.crs import DEFAULT_EPSG as epsg
     src = _source(alg, parameters, name, context, required=required)
     if src is None:
         return None, None
