@@ -2,7 +2,7 @@
 and removes all of it on unload."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
@@ -12,9 +12,7 @@ from qgis.PyQt.QtWidgets import QAction
 from . import dependencies
 from .i18n import locale_code, tr
 from .log import log
-
-PLUGIN_DIR = Path(__file__).resolve().parents[1]
-ICON = str(PLUGIN_DIR / "resources" / "icons" / "terridiag.svg")
+from .paths import ICON, I18N_DIR
 
 
 def qpip_active() -> bool:
@@ -49,10 +47,10 @@ class TerriDiagPlugin:
 
     # --- translations -------------------------------------------------------------------
     def _install_translator(self) -> None:
-        qm = PLUGIN_DIR / "i18n" / f"terridiag_{locale_code()}.qm"
-        if qm.exists():
+        qm = os.path.join(I18N_DIR, f"terridiag_{locale_code()}.qm")
+        if os.path.exists(qm):
             self.translator = QTranslator()
-            if self.translator.load(str(qm)):
+            if self.translator.load(qm):
                 QCoreApplication.installTranslator(self.translator)
             else:
                 self.translator = None

@@ -2,7 +2,7 @@
 confidentiality threshold, logging level (stored in QgsSettings, see ``settings.py``)."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from qgis.gui import QgsOptionsPageWidget, QgsOptionsWidgetFactory
 from qgis.PyQt.QtGui import QIcon
@@ -10,9 +10,8 @@ from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
 from . import settings
 from ..i18n import tr, translate
+from ..paths import ICON, UI_DIR
 
-UI_DIR = Path(__file__).resolve().parents[2] / "ui"
-ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terridiag.svg")
 
 
 LEVEL_LABELS = {"debug": translate("TerriDiag", "Debug (everything)"), "info": translate("TerriDiag", "Information"),
@@ -26,7 +25,7 @@ class OptionsPage(QgsOptionsPageWidget):
 
         super().__init__(parent)
         self.form = QWidget(self)
-        uic.loadUi(str(UI_DIR / "options.ui"), self.form)
+        uic.loadUi(os.path.join(UI_DIR, "options.ui"), self.form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)

@@ -100,7 +100,7 @@ NOT_AT_START = (
     "terridiag.plugin.qgis_bridge.provenance", "terridiag.plugin.qgis_bridge.styles",
     "terridiag.plugin.core.graph", "terridiag.plugin.core.scenario.placement",
     "terridiag.plugin.gui.dock", "terridiag.plugin.gui.data_panel", "terridiag.plugin.gui.tasks",
-    "PyQt5.uic", "PyQt6.uic", "shutil",
+    "PyQt5.uic", "PyQt6.uic", "shutil", "pathlib", "urllib", "csv",
 )
 # TerriDiag modules loaded by enabling it: the plugin, the provider, every algorithm module and the light
 # modules their parameters are built from. A new algorithm module adds one; more than a few over this
@@ -237,3 +237,12 @@ def test_the_static_check_sees_top_level_and_conditional_imports(tmp_path):
     lazy.write_text("def f():\n    import numpy as np\n    return np.zeros(1)\n\n\ndef g():\n    return np.ones(1)\n",
                     encoding="utf-8")
     assert undefined_names([lazy], root=tmp_path) == ["lazy.py:7: undefined name 'np'"]
+
+
+def test_the_shipped_files_are_where_paths_says():
+    from terridiag.plugin import paths
+
+    assert os.path.isfile(paths.ICON) and paths.ICON.endswith("terridiag.svg")
+    assert os.path.isfile(os.path.join(paths.UI_DIR, "options.ui"))
+    assert os.path.isfile(os.path.join(paths.I18N_DIR, "terridiag_fr.ts"))
+    assert os.path.samefile(paths.PLUGIN_DIR, REPO)

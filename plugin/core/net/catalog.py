@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
 
 from ..presentation.sources import Licence
 from . import settings
 
-if TYPE_CHECKING:  # core.provenance (its dataclasses, json) is imported when a record is made, not
-    from ..provenance import Provenance  # when QGIS starts and the network algorithm lists the sources
+if TYPE_CHECKING:  # read when QGIS starts (the network algorithm lists the sources): core.provenance and
+    from ..provenance import Provenance  # urllib.parse are imported when a record or a URL is made
 
 _GEO_FIELDS = "code,nom,population,codeDepartement,codeEpci"
 
@@ -123,6 +122,8 @@ class Catalog:
         return self._bases.get(key) or settings.base_url_override(key) or SOURCES[key].base
 
     def url(self, key: str, dep: str = "", epci: str = "") -> str:
+        from urllib.parse import quote
+
         src = SOURCES[key]
         path = src.path.format(dep=quote(dep), epci=quote(epci))
         return self.base(key) + path
@@ -133,6 +134,8 @@ class Catalog:
 
     def iris_url(self, cql: str, start: int = 0, count: int = 5000) -> str:
         """The Géoplateforme WFS query for the IRIS matching a CQL filter (GeoJSON, WGS84)."""
+        from urllib.parse import urlencode
+
         query = urlencode({"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
                            "TYPENAMES": IRIS_LAYER, "OUTPUTFORMAT": "application/json",
                            "SRSNAME": "EPSG:4326", "CQL_FILTER": cql, "COUNT": str(count),
@@ -141,11 +144,15 @@ class Catalog:
 
     def overpass_url(self, south: float, west: float, north: float, east: float) -> str:
         """The Overpass API query (GET form of the protocol) for the roads of a box (WGS84)."""
+        from urllib.parse import urlencode
+
         ql = OVERPASS_QUERY.format(s=f"{south:.5f}", w=f"{west:.5f}", n=f"{north:.5f}", e=f"{east:.5f}")
         return f"{self.base('roads')}/api/interpreter?{urlencode({'data': ql})}"
 
     def communes_url(self, *, dep: str = "", epci: str = "") -> str:
         """API Géo query for the communes of a département or of an EPCI (SIREN)."""
+        from urllib.parse import quote
+
         where = f"codeEpci={quote(epci)}" if epci else f"codeDepartement={quote(dep)}"
         return (f"{self.base('communes')}/communes?{where}&format=geojson&geometry=contour"
                 f"&fields={_GEO_FIELDS}")

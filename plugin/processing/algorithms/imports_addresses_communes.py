@@ -9,8 +9,6 @@ optional population and EPCI files and COG harmonisation of merged communes.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (QgsProcessing,
                        QgsProcessingParameterCrs, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
@@ -118,6 +116,8 @@ class ImportAddresses(TerriDiagAlgorithm):
         return read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
 
     def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
+        from pathlib import Path
+
         from ...core.sources.addresses import read_address_table
 
         src_epsg = epsg_parameter(self, parameters, P.SOURCE_CRS, context)

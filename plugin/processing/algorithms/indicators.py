@@ -8,8 +8,6 @@ diagnosis, to the METADATA output (JSON).
 """
 from __future__ import annotations
 
-import json
-
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -302,6 +300,8 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             QgsProcessing.SourceType.TypeVectorPoint, optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.engine import coverage
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
@@ -398,6 +398,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import json
         import numpy as np
 
         from ...core.indicators.confidentiality import mask_small_counts
@@ -725,6 +726,8 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Typology")))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.indicators.typology import typology
         src = _source(self, parameters, P.INPUT, context)
         epsg = _epsg(self, parameters, context, src)
@@ -793,6 +796,8 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(P.OUTPUT, self.tr("Accessibility surface")))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.indicators.surface import access_surface
         csrc = _source(self, parameters, P.COMMUNES, context)
         epsg = _epsg(self, parameters, context, csrc)
@@ -900,6 +905,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import json
         import pandas as pd
 
         from ...core.indicators.diagnosis import run_diagnosis
