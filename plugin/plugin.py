@@ -56,8 +56,10 @@ class TerriDiagPlugin:
                 self.translator = None
 
     # --- Processing ---------------------------------------------------------------------
-    def initProcessing(self):  # noqa: N802 (QGIS API name)
-        if self.provider is not None or dependencies.missing():
+    def initProcessing(self, missing: list[str] | None = None):  # noqa: N802 (QGIS API name)
+        """QGIS calls it without ``missing`` (qgis_process); initGui hands over what it already found:
+        each find_spec walks sys.path, twice for nothing at every start."""
+        if self.provider is not None or (dependencies.missing() if missing is None else missing):
             return
         from .processing.provider import TerriDiagProvider
 
@@ -71,7 +73,7 @@ class TerriDiagPlugin:
             text = missing_packages_message(self.missing)
             self.iface.messageBar().pushMessage("TerriDiag", text, level=Qgis.MessageLevel.Warning, duration=0)
             log(text, Qgis.MessageLevel.Warning)
-        self.initProcessing()
+        self.initProcessing(self.missing)
 
         self.action = QAction(QIcon(ICON), tr("TerriDiag — digital diagnosis"), self.iface.mainWindow())
         self.action.setObjectName("terridiag_show_dock")
