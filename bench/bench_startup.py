@@ -12,6 +12,9 @@ of both and their differences, the plugin's own load time as QGIS's start-up pro
 it ("Load plugins > terridiag": classFactory, initGui, the provider and its algorithms), and the
 Python modules the plugin added (with any heavy one).
 Run sparingly: the machine is shared, and only the min and the median mean anything on it.
+``--explain`` adds one start that lists the modules imported while TerriDiag loads, split into
+TerriDiag's own and those QGIS imports anyway later in its start-up (user plugins load before
+Processing and the other core plugins): those only move into TerriDiag's load time.
 """
 from __future__ import annotations
 
@@ -43,10 +46,49 @@ import qgis.utils
 plugin_s = QgsApplication.profiler().profileTime("Load plugins/terridiag", "startup")
 out = {{"t": time.time(), "plugin_s": plugin_s, "modules": len(sys.modules),
         "heavy": sorted(m for m in {heavy!r} if m in sys.modules),
-        "active": sorted(qgis.utils.active_plugins)}}
+        "active": sorted(qgis.utils.active_plugins), "names": sorted(sys.modules)}}
 open({out!r}, "w").write(json.dumps(out))
 QTimer.singleShot(0, QgsApplication.instance().quit)
 """
+
+# PYQGIS_STARTUP script for --explain: runs before QGIS loads any plugin
+EXPLAIN_HOOK = """
+import json, os, sys
+import qgis.utils
+
+def _recording(fct):
+    def wrapper(package, *args, **kwargs):
+        if package != "terridiag":
+            return fct(package, *args, **kwargs)
+        before = set(sys.modules)
+        try:
+            return fct(package, *args, **kwargs)
+        finally:
+            path = os.environ["TERRIDIAG_EXPLAIN_OUT"]
+            seen = json.load(open(path)) if os.path.exists(path) else []
+            json.dump(sorted(set(seen) | (set(sys.modules) - before)), open(path, "w"))
+    return wrapper
+
+qgis.utils.loadPlugin = _recording(qgis.utils.loadPlugin)
+qgis.utils.startPlugin = _recording(qgis.utils.startPlugin)
+"""
+
+
+def explain(profiles: dict, display: str, works: dict, qgis_alone: set) -> str:
+    """One more start with TerriDiag, recording what its load imports (see the module's doc)."""
+    work = works["enabled"]
+    hook, out = work / "explain_hook.py", work / "explain.json"
+    hook.write_text(EXPLAIN_HOOK)
+    out.unlink(missing_ok=True)
+    start_once(profiles["enabled"], display, work,
+               {"PYQGIS_STARTUP": str(hook), "TERRIDIAG_EXPLAIN_OUT": str(out)})
+    loaded = json.loads(out.read_text())
+    own = [m for m in loaded if m.split(".")[0] == "terridiag"]
+    moved = [m for m in loaded if m not in own and m in qgis_alone]
+    other = [m for m in loaded if m not in own and m not in qgis_alone]
+    return (f"  imported while TerriDiag loads: {len(loaded)} modules: {len(own)} of TerriDiag; "
+            f"{len(moved)} that QGIS imports anyway later in its start-up: {', '.join(moved) or '-'}; "
+            f"{len(other)} others: {', '.join(other) or '-'}")
 
 
 def make_profile(root: Path, enabled: bool, plugin: Path) -> Path:
@@ -66,12 +108,13 @@ def make_profile(root: Path, enabled: bool, plugin: Path) -> Path:
     return root
 
 
-def start_once(profiles: Path, display: str, work: Path) -> dict:
+def start_once(profiles: Path, display: str, work: Path, extra_env: dict | None = None) -> dict:
     out = work / "probe.json"
     out.unlink(missing_ok=True)
     code = work / "probe.py"
     code.write_text(PROBE.format(out=str(out), heavy=HEAVY))
-    env = {**os.environ, "DISPLAY": display, "XDG_RUNTIME_DIR": str(work / "xdg"), "LC_ALL": "C.UTF-8"}
+    env = {**os.environ, "DISPLAY": display, "XDG_RUNTIME_DIR": str(work / "xdg"), "LC_ALL": "C.UTF-8",
+           **(extra_env or {})}
     env.pop("QT_QPA_PLATFORM", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: bytecode cached after the first start
     (work / "xdg").mkdir(mode=0o700, exist_ok=True)
@@ -90,6 +133,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed starts per profile (default 7)")
     parser.add_argument("--plugin", type=Path, default=REPO,
                         help="the plugin folder to install (default: this checkout; another one to compare)")
+    parser.add_argument("--explain", action="store_true",
+                        help="one more start listing the modules TerriDiag's load imports (own / moved)")
     args = parser.parse_args()
     if not (os.path.exists(QGIS_BIN) and shutil.which("Xvfb")):
         print("bench_startup: needs /usr/bin/qgis.bin and Xvfb (scripts/setup.sh)")
@@ -112,6 +157,8 @@ def main() -> int:
             for _ in range(args.runs):
                 for name in ("disabled", "enabled"):
                     results[name].append(start_once(profiles[name], display, works[name]))
+            explained = (explain(profiles, display, works, set(results["disabled"][-1]["names"]))
+                         if args.explain else "")
         finally:
             xvfb.terminate()
             xvfb.wait(timeout=10)
@@ -132,6 +179,8 @@ def main() -> int:
     heavy = sorted(set(on[0]["heavy"]) - set(off[0]["heavy"]))
     print(f"  Python modules added by the plugin: {on[0]['modules'] - off[0]['modules']}; heavy ones: "
           f"{heavy or 'none'}")
+    if explained:
+        print(explained)
     import common
     timed = {name: {"min_s": min(t), "median_s": statistics.median(t), "times_s": t}
              for name, t in (("with", t_on), ("without", t_off))}

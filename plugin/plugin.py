@@ -2,7 +2,7 @@
 and removes all of it on unload."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
@@ -12,9 +12,7 @@ from qgis.PyQt.QtWidgets import QAction
 from . import dependencies
 from .i18n import locale_code, tr
 from .log import log
-
-PLUGIN_DIR = Path(__file__).resolve().parents[1]
-ICON = str(PLUGIN_DIR / "resources" / "icons" / "terridiag.svg")
+from .paths import ICON, I18N_DIR
 
 
 def qpip_active() -> bool:
@@ -49,17 +47,19 @@ class TerriDiagPlugin:
 
     # --- translations -------------------------------------------------------------------
     def _install_translator(self) -> None:
-        qm = PLUGIN_DIR / "i18n" / f"terridiag_{locale_code()}.qm"
-        if qm.exists():
+        qm = os.path.join(I18N_DIR, f"terridiag_{locale_code()}.qm")
+        if os.path.exists(qm):
             self.translator = QTranslator()
-            if self.translator.load(str(qm)):
+            if self.translator.load(qm):
                 QCoreApplication.installTranslator(self.translator)
             else:
                 self.translator = None
 
     # --- Processing ---------------------------------------------------------------------
-    def initProcessing(self):  # noqa: N802 (QGIS API name)
-        if self.provider is not None or dependencies.missing():
+    def initProcessing(self, missing: list[str] | None = None):  # noqa: N802 (QGIS API name)
+        """QGIS calls it without ``missing`` (qgis_process); initGui hands over what it already found:
+        each find_spec walks sys.path, twice for nothing at every start."""
+        if self.provider is not None or (dependencies.missing() if missing is None else missing):
             return
         from .processing.provider import TerriDiagProvider
 
@@ -73,7 +73,7 @@ class TerriDiagPlugin:
             text = missing_packages_message(self.missing)
             self.iface.messageBar().pushMessage("TerriDiag", text, level=Qgis.MessageLevel.Warning, duration=0)
             log(text, Qgis.MessageLevel.Warning)
-        self.initProcessing()
+        self.initProcessing(self.missing)
 
         self.action = QAction(QIcon(ICON), tr("TerriDiag — digital diagnosis"), self.iface.mainWindow())
         self.action.setObjectName("terridiag_show_dock")

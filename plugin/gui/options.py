@@ -2,18 +2,16 @@
 confidentiality threshold, logging level (stored in QgsSettings, see ``settings.py``)."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from qgis.gui import QgsOptionsPageWidget, QgsOptionsWidgetFactory
-from qgis.PyQt import uic
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox, QVBoxLayout, QWidget
 
 from . import settings
 from ..i18n import tr, translate
+from ..paths import ICON, UI_DIR
 
-UI_DIR = Path(__file__).resolve().parents[2] / "ui"
-ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terridiag.svg")
 
 
 LEVEL_LABELS = {"debug": translate("TerriDiag", "Debug (everything)"), "info": translate("TerriDiag", "Information"),
@@ -23,9 +21,11 @@ LEVEL_LABELS = {"debug": translate("TerriDiag", "Debug (everything)"), "info": t
 
 class OptionsPage(QgsOptionsPageWidget):
     def __init__(self, parent=None):
+        from qgis.PyQt import uic  # here, not at start-up: the page is built when the user opens Options
+
         super().__init__(parent)
         self.form = QWidget(self)
-        uic.loadUi(str(UI_DIR / "options.ui"), self.form)
+        uic.loadUi(os.path.join(UI_DIR, "options.ui"), self.form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)

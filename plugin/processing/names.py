@@ -8,8 +8,6 @@ every name a panel reads is there). The parameter names live in ``params.py``. N
 dock may import it at start-up."""
 from __future__ import annotations
 
-import json
-
 OUTPUT = "OUTPUT"
 ROWS_READ = "ROWS_READ"
 ROWS_KEPT = "ROWS_KEPT"
@@ -79,6 +77,8 @@ OUTPUTS = {
 def import_result(results: dict) -> dict:
     """What an import algorithm's results say: ``rows_read``, ``rows_kept``, ``rejected`` (ints, absent
     when the algorithm gave none) and ``provenance`` (a list of provenance dicts)."""
+    import json
+
     out = {}
     for key, dest in zip(COUNTS, ("rows_read", "rows_kept", "rejected")):
         value = (results or {}).get(key)

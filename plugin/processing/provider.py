@@ -9,16 +9,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import traceback
-from pathlib import Path
 
 from qgis.core import Qgis, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..log import log
+from ..paths import ICON
 from . import algorithms as _algorithms_pkg
 from .algorithms.base import TerriDiagAlgorithm, help_url
-
-ICON = str(Path(__file__).resolve().parents[2] / "resources" / "icons" / "terridiag.svg")
 
 
 def algorithm_classes() -> list[type]:

@@ -80,3 +80,21 @@ def test_missing_dependency_warns_without_traceback(iface, monkeypatch):
         assert "apt install python3-geopandas python3-scipy" in messages[0]
     finally:
         plugin.unload()
+
+
+def test_in_a_french_qgis_the_plugin_installs_its_french_translation(iface, monkeypatch):
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from terridiag.plugin import plugin as plugin_module
+
+    monkeypatch.setattr(plugin_module, "locale_code", lambda: "fr")
+    plugin = _plugin(iface)
+    try:
+        assert plugin.translator is not None, "i18n/terridiag_fr.qm not found or not loaded (make translations)"
+        assert QCoreApplication.translate("TerriDiag", "Show or hide the TerriDiag panel") != \
+            "Show or hide the TerriDiag panel"
+    finally:
+        plugin.unload()
+    assert plugin.translator is None
+    monkeypatch.setattr(plugin_module, "locale_code", lambda: "xx")  # no such .qm: no translator
+    assert _plugin(iface).translator is None

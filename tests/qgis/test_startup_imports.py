@@ -88,6 +88,82 @@ def test_enabling_the_plugin_imports_no_heavy_module():
         f"opening the TerriDiag panel imported {got['after_dock']}; first imported at: {got['importer']}")
 
 
+# What enabling TerriDiag loads when it is the first plugin QGIS starts (user plugins load before
+# Processing, db_manager…: bench/bench_startup.py). Everything below is imported only when first used:
+# TerriDiag's engine and record modules when an algorithm runs, the panel when it is opened, PyQt's uic
+# when the Options page is built, and the standard modules QGIS imports anyway a moment later (they
+# would only move into TerriDiag's load time, which QGIS's start-up profiler reports).
+NOT_AT_START = (
+    "terridiag.plugin.core.provenance", "terridiag.plugin.core.crs", "terridiag.plugin.core.sources.textio",
+    "terridiag.plugin.core.engine", "terridiag.plugin.core.indicators", "terridiag.plugin.core.export",
+    "terridiag.plugin.core.territories", "terridiag.plugin.qgis_bridge.fast_read",
+    "terridiag.plugin.qgis_bridge.provenance", "terridiag.plugin.qgis_bridge.styles",
+    "terridiag.plugin.core.graph", "terridiag.plugin.core.scenario.placement",
+    "terridiag.plugin.gui.dock", "terridiag.plugin.gui.data_panel", "terridiag.plugin.gui.tasks",
+    "PyQt5.uic", "PyQt6.uic", "shutil", "pathlib", "urllib", "csv",
+)
+# TerriDiag modules loaded by enabling it: the plugin, the provider, every algorithm module and the light
+# modules their parameters are built from. A new algorithm module adds one; more than a few over this
+# bound means something heavy at the top of a module: import it in the function that uses it.
+MAX_OWN_MODULES = 50
+
+FIRST_PLUGIN = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from qgis.core import QgsApplication
+app = QgsApplication([], False)
+app.initQgis()
+from qgis.PyQt.QtWidgets import QMainWindow
+
+class MessageBar:
+    def pushMessage(self, *args, **kwargs): pass
+
+class Iface:
+    def __init__(self): self.window = QMainWindow()
+    def mainWindow(self): return self.window
+    def messageBar(self): return MessageBar()
+    def __getattr__(self, name): return lambda *args, **kwargs: None
+
+before = set(sys.modules)
+import terridiag
+plugin = terridiag.classFactory(Iface())
+plugin.initGui()
+provider = QgsApplication.processingRegistry().providerById("terridiag")
+print(json.dumps({"loaded": sorted(set(sys.modules) - before), "preloaded": sorted(before),
+                  "algorithms": len(provider.algorithms()) if provider else 0}))
+"""
+
+
+def _loaded_by_enabling() -> dict:
+    out = subprocess.run([sys.executable, "-c", FIRST_PLUGIN, str(REPO / ".build" / "pkg")],
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def not_at_start(loaded, forbidden=NOT_AT_START) -> list[str]:
+    """The modules of ``loaded`` that are, or are inside, one of ``forbidden``."""
+    return sorted(m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden))
+
+
+def test_enabling_the_plugin_loads_only_what_registration_needs():
+    got = _loaded_by_enabling()
+    assert got["algorithms"] >= 15
+    # the check means something only for modules QGIS itself has not loaded before the first plugin
+    assert not_at_start(got["preloaded"]) == []
+    assert not_at_start(got["loaded"]) == [], (
+        "enabling TerriDiag imported these; import them inside the functions that use them")
+    own = [m for m in got["loaded"] if m.split(".")[0] == "terridiag"]
+    assert len(own) <= MAX_OWN_MODULES, f"{len(own)} TerriDiag modules at start (bound {MAX_OWN_MODULES}): {own}"
+
+
+def test_the_start_up_module_check_sees_a_submodule():
+    assert not_at_start(["terridiag.plugin.core.indicators.coverage", "terridiag.plugin.core.crsx", "shutil",
+                         "terridiag.plugin.core.crs"]) == ["shutil", "terridiag.plugin.core.crs",
+                                                           "terridiag.plugin.core.indicators.coverage"]
+
+
 def _module_level_imports(tree: ast.Module):
     """Import nodes run when the module is imported: not inside a def, nor under TYPE_CHECKING."""
     def walk(nodes):
@@ -161,3 +237,12 @@ def test_the_static_check_sees_top_level_and_conditional_imports(tmp_path):
     lazy.write_text("def f():\n    import numpy as np\n    return np.zeros(1)\n\n\ndef g():\n    return np.ones(1)\n",
                     encoding="utf-8")
     assert undefined_names([lazy], root=tmp_path) == ["lazy.py:7: undefined name 'np'"]
+
+
+def test_the_shipped_files_are_where_paths_says():
+    from terridiag.plugin import paths
+
+    assert os.path.isfile(paths.ICON) and paths.ICON.endswith("terridiag.svg")
+    assert os.path.isfile(os.path.join(paths.UI_DIR, "options.ui"))
+    assert os.path.isfile(os.path.join(paths.I18N_DIR, "terridiag_fr.ts"))
+    assert os.path.samefile(paths.PLUGIN_DIR, REPO)

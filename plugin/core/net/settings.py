@@ -7,7 +7,10 @@ QgsSettings itself.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # read when QGIS starts (the settings page hands its values over): pathlib when used
+    from pathlib import Path
 
 DEFAULT_GEOCODER_URL = "https://data.geopf.fr/geocodage"
 LEGACY_GEOCODER_URL = "https://api-adresse.data.gouv.fr"
@@ -35,6 +38,8 @@ def geocoder_base_url() -> str:
 
 def cache_dir() -> Path:
     """Folder where downloads are cached between runs."""
+    from pathlib import Path
+
     default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "terridiag" / "downloads"
     return Path(_get("cache_dir", "TERRIDIAG_CACHE_DIR", str(default)))
 

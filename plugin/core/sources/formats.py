@@ -6,6 +6,9 @@ from __future__ import annotations
 ADDRESS_FORMATS = ("ban_csv", "bal_csv")
 SERVICE_FORMATS = ("france_services", "mediation", "bpe", "osm", "table")
 CONNECTIVITY_FORMATS = ("arcep_commune", "ftth_deployment", "ftth_infos", "mobile_sites", "mobile_coverage")
+# the ENCODING parameter's choices: label -> codec (None: detect); read by sources/textio.py
+ENCODING_CHOICES = {"auto": None, "UTF-8": "utf-8", "Windows-1252": "cp1252", "ISO-8859-1 (Latin-1)": "latin-1",
+                    "UTF-16": "utf-16"}
 
 # communes: normalised column -> source field, per format (matched case-insensitively, first found wins)
 COMMUNE_FORMATS = {

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputDataError, InputFormatError, ParameterError
+from .formats import ENCODING_CHOICES  # noqa: F401 (its home is the light formats module)
 
 _SEPARATORS = (";", ",", "\t", "|")
 HEAD_BYTES = 1 << 16           # the title block and the header must end within these 64 KB
@@ -37,9 +38,6 @@ MAX_COLUMN_NAME = 256          # a longer "column name" means the line is no hea
 MAX_COLUMNS = 4096
 BLOCK = 1 << 18                # raw bytes decoded at a time while streaming
 
-# ENCODING parameter choices: label -> codec (None: detect)
-ENCODING_CHOICES = {"auto": None, "UTF-8": "utf-8", "Windows-1252": "cp1252", "ISO-8859-1 (Latin-1)": "latin-1",
-                    "UTF-16": "utf-16"}
 _ALIASES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8", "utf_8": "utf-8",
             "cp1252": "cp1252", "windows-1252": "cp1252", "windows1252": "cp1252", "win1252": "cp1252",
             "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1", "iso8859-1": "latin-1",

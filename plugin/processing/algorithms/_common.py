@@ -85,7 +85,7 @@ def encoding_parameter(alg) -> None:
     file (UTF-8, UTF-8 with BOM, Windows-1252/Latin-1, UTF-16 with BOM)."""
     from qgis.core import QgsProcessingParameterDefinition, QgsProcessingParameterEnum
 
-    from ...core.sources.textio import ENCODING_CHOICES
+    from ...core.sources.formats import ENCODING_CHOICES
 
     labels = [alg.tr("auto (detect)")] + list(ENCODING_CHOICES)[1:]
     param = QgsProcessingParameterEnum(P.ENCODING, alg.tr("Text encoding of the file"), options=labels,

@@ -10,25 +10,24 @@ which file, which line and what to do, never a traceback.
 from __future__ import annotations
 
 import os
-import shutil
 import traceback
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 
 from ...core.errors import Cancelled, TerriDiagError
+from ...paths import HELP_DIR
 from ...qgis_bridge.feedback import QgisFeedback, active
 
-# help pages (French and English) written from the algorithms by scripts/help_pages.py into the
-# plugin's help folder (`make package`, `make help`)
-HELP_DIR = Path(__file__).resolve().parents[3] / "help"
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def help_url(page: str) -> str:
     """file: URL of a help page shipped with the plugin; "" when it was not built (a bare checkout)."""
-    path = HELP_DIR / f"{page}.html"
-    return QUrl.fromLocalFile(str(path)).toString() if path.exists() else ""
+    path = os.path.join(HELP_DIR, f"{page}.html")
+    return QUrl.fromLocalFile(path).toString() if os.path.exists(path) else ""
 
 
 class TerriDiagAlgorithm(QgsProcessingAlgorithm):
@@ -198,6 +197,8 @@ class TerriDiagAlgorithm(QgsProcessingAlgorithm):
 
 def _snapshot(outputs) -> dict:
     """What is there before the run: for each output, whether it exists (and a folder's entries)."""
+    from pathlib import Path
+
     state = {}
     for path in outputs:
         p = Path(path)
@@ -207,6 +208,8 @@ def _snapshot(outputs) -> dict:
 
 def _remove_new(outputs, before) -> list[str]:
     """Delete the outputs (and their companion files) this run created; returns their names."""
+    from pathlib import Path
+
     removed = []
     for path in outputs:
         p = Path(path)
@@ -231,6 +234,8 @@ def _remove_new(outputs, before) -> list[str]:
 def _remove(path: Path, removed: list) -> None:
     try:
         if path.is_dir():
+            import shutil
+
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()

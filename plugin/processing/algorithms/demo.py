@@ -1,8 +1,6 @@
 """terridiag:demo_territory — write the synthetic demo territory in the official file formats."""
 from __future__ import annotations
 
-import json
-
 from qgis.core import (QgsProcessingOutputString,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
 
@@ -31,6 +29,8 @@ class DemoTerritoryAlgorithm(TerriDiagAlgorithm):
             names.FILES, self.tr("Files written (JSON: dataset → path)")))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.demo.generator import generate
 
         folder = self.parameterAsString(parameters, P.OUTPUT_FOLDER, context)

@@ -3,8 +3,6 @@ by IRIS or by commune (communes aggregate their IRIS by population), the IFN fiv
 or a custom composite. The engine is ``core.indicators.mednum`` / ``fragility``."""
 from __future__ import annotations
 
-import json
-
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterString)
@@ -95,6 +93,7 @@ class FragilityIndexAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Method and references (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import json
         import pandas as pd
 
         from ...core.indicators.fragility import custom_composite, ifn5, mednum2019, read_reference_csv

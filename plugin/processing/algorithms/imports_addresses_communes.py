@@ -9,14 +9,11 @@ optional population and EPCI files and COG harmonisation of merged communes.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import (QgsProcessing,
                        QgsProcessingParameterCrs, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterString, QgsVectorLayer)
 
-from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputFormatError, ParameterError
 from ...core.sources.formats import ADDRESS_FORMATS, COMMUNE_FORMAT_IDS
 from ...qgis_bridge.convert import points_frame, write_sink
@@ -89,6 +86,8 @@ class ImportAddresses(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.crs import DEFAULT_EPSG
+
         path = self.path_or_layer(parameters, P.INPUT, context)
         choice = self.parameterAsEnum(parameters, P.FORMAT, context)
         fmt = None if choice <= 0 else ADDRESS_CHOICES[choice]
@@ -117,6 +116,8 @@ class ImportAddresses(TerriDiagAlgorithm):
         return read_addresses(path, fmt, epsg=epsg, cog=cog, feedback=feedback)
 
     def _read_table(self, path, mapping, parameters, context, epsg, cog, feedback):
+        from pathlib import Path
+
         from ...core.sources.addresses import read_address_table
 
         src_epsg = epsg_parameter(self, parameters, P.SOURCE_CRS, context)
@@ -171,6 +172,7 @@ class ImportCommunes(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.crs import DEFAULT_EPSG
         from ...core.sources.cog import harmonise, read_cog
         from ...core.sources.communes import (attach_epci, attach_populations, read_communes, read_epci,
                                               read_populations)

@@ -11,7 +11,6 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputMultipleLayers,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterString)
 
-from ...core.crs import DEFAULT_EPSG
 from ...core.sources.formats import CONNECTIVITY_FORMATS, SERVICE_FORMATS
 from ...qgis_bridge.convert import write_sink
 from ._common import (declare_report_outputs, encoding_choice, encoding_parameter, epsg_parameter, log_report,
@@ -78,6 +77,7 @@ class ImportServices(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputMultipleLayers(names.TERRITORY_LAYERS, self.tr("Layers per territory")))
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.crs import DEFAULT_EPSG
         from ...core.sources.services import read_services
 
         path = self.path_or_layer(parameters, P.INPUT, context)
@@ -147,6 +147,7 @@ class ImportConnectivity(TerriDiagAlgorithm):
         declare_report_outputs(self)
 
     def execute(self, parameters, context, feedback) -> dict:
+        from ...core.crs import DEFAULT_EPSG
         from ...core.sources.connectivity import read_connectivity
 
         path = self.path_or_layer(parameters, P.INPUT, context)

@@ -8,8 +8,6 @@ diagnosis, to the METADATA output (JSON).
 """
 from __future__ import annotations
 
-import json
-
 from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -17,7 +15,6 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterString)
 
-from ...core.crs import DEFAULT_EPSG
 from ...core.errors import InputDataError, ParameterError
 from ...core.presentation.vocabulary import (DIAGNOSIS_METHODS, NETWORK_MODES, FragilityMethod, TravelMode,
                                              position, true_mask)
@@ -80,7 +77,9 @@ def _one_commune_per_code(alg, gdf, src):
     return gdf
 
 
-def _read_table(alg, parameters, name, context, epsg=DEFAULT_EPSG, required=True):
+def _read_table(alg, parameters, name, context, epsg=None, required=True):
+    if epsg is None:
+        from ...core.crs import DEFAULT_EPSG as epsg
     src = _source(alg, parameters, name, context, required=required)
     if src is None:
         return None, None
@@ -301,6 +300,8 @@ class CoverageAlgorithm(TerriDiagAlgorithm):
             QgsProcessing.SourceType.TypeVectorPoint, optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.indicators.confidentiality import mask_small_counts
         from ...core.engine import coverage
         epsg, zoned = run_epsg(self, parameters, context, *_demand_sources(self, parameters, context),
@@ -397,6 +398,7 @@ class NetworkCoverageAlgorithm(TerriDiagAlgorithm):
             optional=True, createByDefault=False))
 
     def execute(self, parameters, context, feedback):
+        import json
         import numpy as np
 
         from ...core.indicators.confidentiality import mask_small_counts
@@ -724,6 +726,8 @@ class TypologyAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(P.OUTPUT, self.tr("Typology")))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.indicators.typology import typology
         src = _source(self, parameters, P.INPUT, context)
         epsg = _epsg(self, parameters, context, src)
@@ -792,6 +796,8 @@ class AccessSurfaceAlgorithm(TerriDiagAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(P.OUTPUT, self.tr("Accessibility surface")))
 
     def execute(self, parameters, context, feedback):
+        import json
+
         from ...core.indicators.surface import access_surface
         csrc = _source(self, parameters, P.COMMUNES, context)
         epsg = _epsg(self, parameters, context, csrc)
@@ -899,6 +905,7 @@ class DiagnosisAlgorithm(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputString(names.METADATA, self.tr("Parameters, sources, fields (JSON)")))
 
     def execute(self, parameters, context, feedback):
+        import json
         import pandas as pd
 
         from ...core.indicators.diagnosis import run_diagnosis

@@ -5,10 +5,6 @@ authentication settings of QGIS apply.
 """
 from __future__ import annotations
 
-import csv
-import json
-from pathlib import Path
-
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputString,
                        QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
@@ -78,6 +74,9 @@ class Geocode(TerriDiagAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(names.ROWS_REJECTED, self.tr("Rows rejected")))
 
     def execute(self, parameters, context, feedback) -> dict:
+        import csv
+        from pathlib import Path
+
         from ...core.net.geocoder import Geocoder
         from ...core.sources.textio import read_table, sniff
         from ...qgis_bridge.network import qgis_fetch
@@ -158,6 +157,8 @@ class DownloadTerritory(TerriDiagAlgorithm):
             self.addOutput(QgsProcessingOutputFile(name, self.tr(SOURCES[key].title)))
 
     def execute(self, parameters, context, feedback) -> dict:
+        import json
+
         from ...core.net.download import download_territory
         from ...qgis_bridge.network import qgis_fetch
 

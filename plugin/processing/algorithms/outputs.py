@@ -8,9 +8,6 @@ it) and call ``core.export``.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterString)
@@ -80,6 +77,9 @@ def _metadata(alg, parameters, context) -> dict:
     layer carries (the diagnosis's run record, a TerriDiag GeoPackage's metadata); in both cases
     completed with the sources of every input layer (communes, services — each input of a merged
     layer —, areas, addresses), so an output never loses a source."""
+    import json
+    from pathlib import Path
+
     from ...core.presentation.sources import with_sources
     from ...qgis_bridge.provenance import run_of_parameter
 
