@@ -89,8 +89,10 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     times over. Squares of side a power of two on a lattice of its multiples: corners and cell
     bounds are exact, and a point is checked to lie in its square by exact comparisons. The side
     is about an eighth of the services' spacing: the corners are then about a sixth as many as
-    the points, and three points in four lie in a settled square (services at one place share
-    their squares: those points go to the tree)."""
+    the points, and three points in four lie in a settled square. Most of the other squares (a
+    Voronoi edge crosses them) have their points' nearest among the two or three services nearest
+    their centre (:func:`_square_candidates`): about 3 % of the points are left to the tree
+    (services at one place share their squares: those points go to the tree too)."""
     data = tree.data
     m = data.shape[0]
     fin = np.isfinite(ax) & np.isfinite(ay)
@@ -138,8 +140,11 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     settled = s >= 0
     for off in (1, lat, lat + 1):
         settled &= near[cells + off] == s
-    near[:] = -1                                      # now: the service of each settled square
+    near[:] = -1                                      # now: what settles each square, see below
     near[cells[settled]] = s[settled]
+    cand = _square_candidates(tree, cells[~settled], lat, side, x0, y0, workers)
+    near[cand[0]] = -2 - np.arange(len(cand[0]), dtype=np.int32)
+    cand = cand[1]
     del s, settled, cells
     # every point of a chunk gets the distance to its square's service (a junk one outside the
     # settled squares: the tree overwrites it), so no masked copies of a million coordinates
@@ -149,7 +154,6 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
         b = min(n, a + chunk)
         c = corner[a:b]
         svc = near[c]
-        good = svc >= 0
         # the point lies in its square (exact: bounds are multiples of a power of two)
         col = c // lat
         lx = col * side
@@ -158,13 +162,16 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
         ly += y0
         del col
         x, y = px[a:b], py[a:b]
-        good &= x >= lx
+        inside = x >= lx
         lx += side
-        good &= x <= lx
-        good &= y >= ly
+        inside &= x <= lx
+        inside &= y >= ly
         ly += side
-        good &= y <= ly
+        inside &= y <= ly
         del lx, ly
+        good = svc >= 0
+        good &= inside
+        loose = np.flatnonzero((svc <= -2) & inside)
         np.maximum(svc, 0, out=svc)
         dx = x - sxd[svc]
         dy = y - syd[svc]
@@ -172,6 +179,13 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
         dy *= dy
         dx += dy
         np.sqrt(dx, out=dx)
+        if len(loose):
+            ld, li = _nearest_candidate(x[loose], y[loose], cand[-2 - near[c[loose]]], sxd, syd)
+            ok_l = li >= 0
+            loose = loose[ok_l]
+            dx[loose] = ld[ok_l]
+            svc[loose] = li[ok_l]
+            good[loose] = True
         pos = slice(a, b) if ok is None else ok[a:b]
         dist[pos] = dx
         idx[pos] = svc
@@ -180,6 +194,71 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     if ok is not None:
         left.append(np.flatnonzero(~fin))
     return np.concatenate(left) if left else np.zeros(0, dtype=np.int64)
+
+
+# a square that the corners do not settle (a Voronoi edge crosses it) is given the services
+# nearest its centre, up to this many: every point of the square has its nearest among them
+CANDIDATES = 3
+
+
+def _square_candidates(tree, squares, lat, side, x0, y0, workers) -> tuple[np.ndarray, np.ndarray]:
+    """(squares, candidates): of the ``squares`` (corner-lattice numbers), those whose points all
+    have their nearest service among a few, and those services (positions in the tree, -1
+    padded; one row per square kept).
+
+    A point p of a square is within r = side/√2 of its centre c. A service s' farther from c than
+    the j nearest by more than 2r, d(c, s') - d(c, s1) > 2r, is farther from p than s1 is:
+    d(p, s') >= d(c, s') - r > d(c, s1) + r >= d(p, s1). So when the (j+1)-th nearest service of c
+    is that far, p's nearest is one of the j nearest (j <= CANDIDATES), with a margin for the
+    rounding of the distances."""
+    k = min(CANDIDATES + 1, tree.n)
+    if not len(squares) or k < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, CANDIDATES), dtype=np.int32)
+    col = squares // lat
+    cx = x0 + (col + 0.5) * side
+    cy = y0 + (squares - col * lat + 0.5) * side
+    d, i = tree.query(np.column_stack([cx, cy]), k=k, workers=workers)
+    span = np.sqrt(2.0) * side * (1 + 1e-9) + 1e-9 * (d[:, 0] + side)
+    far = (d[:, 1:] - d[:, :1]) > span[:, None]       # the (j+1)-th nearest is far enough
+    with np.errstate(invalid="ignore"):
+        far &= np.isfinite(d[:, :1])
+    has = far.any(axis=1)
+    j = np.argmax(far, axis=1) + 1                     # candidates: the j nearest
+    keep = np.flatnonzero(has)
+    out = np.full((len(keep), CANDIDATES), -1, dtype=np.int32)
+    for t in range(k - 1):
+        use = j[keep] > t
+        out[use, t] = i[keep[use], t]
+    return squares[keep], out
+
+
+def _nearest_candidate(x, y, cand, sx, sy) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the distance to the nearest of its candidate services (a row of ``cand``,
+    -1 padded) and that service, as the KD-tree computes them (the smallest squared distance
+    dx*dx + dy*dy, then its square root); -1 where two candidates are at the same squared
+    distance (a tie: the tree decides)."""
+    best = np.full(len(x), np.inf)
+    who = np.full(len(x), -1, dtype=np.int64)
+    tie = np.zeros(len(x), dtype=bool)
+    for t in range(cand.shape[1]):
+        s = cand[:, t]
+        valid = s >= 0
+        if not valid.any():
+            break
+        s = np.maximum(s, 0)
+        dx = x - sx[s]
+        dy = y - sy[s]
+        dx *= dx
+        dy *= dy
+        dx += dy
+        dx[~valid] = np.inf
+        tie |= (dx == best) & valid
+        better = dx < best
+        tie &= ~better
+        best = np.where(better, dx, best)
+        who = np.where(better, s, who)
+    who[tie] = -1
+    return np.sqrt(best), who
 
 
 def service_points(services: pd.DataFrame, demand) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
