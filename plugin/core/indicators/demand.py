@@ -65,6 +65,24 @@ class Demand:
     def __len__(self) -> int:
         return int(self.x.shape[0])
 
+    def __post_init__(self):
+        # ``code`` and ``source`` may be given as functions making them: a million Python strings
+        # (0.02 s) that a crow-flies run never reads (it groups by ``_groups``) are made on first use
+        for name in ("code", "source"):
+            value = self.__dict__.get(name)
+            if callable(value):
+                self.__dict__.pop(name)
+                self.__dict__["_make_" + name] = value
+
+    def __getattr__(self, name):
+        make = self.__dict__.get("_make_" + name) if name in ("code", "source") else None
+        if make is None:
+            raise AttributeError(name)
+        value = make()
+        self.__dict__[name] = value
+        del self.__dict__["_make_" + name]
+        return value
+
     def grouped(self):
         """(group of each point, commune labels (sorted), source per label)."""
         if self._groups is not None:
@@ -276,7 +294,7 @@ def build_demand(communes=None, addresses=None, population=None,
         every = bool(keep.all())
         if not every:
             rows = rows[keep]
-        code = labels[rows]
+        code = _Rows(labels, rows)
         ax = addresses["x"].to_numpy(float)
         ay = addresses["y"].to_numpy(float)
         if not every:
@@ -290,7 +308,7 @@ def build_demand(communes=None, addresses=None, population=None,
             w = (cpop.reindex(uniq).to_numpy(float) / cnt)[inv]
         parts.append((code, ax, ay, w, "addresses", (uniq, inv)))
         addr_codes = set(uniq)
-        n_addr = int(len(code))
+        n_addr = int(len(ax))
 
     # 2-3. population units, for the communes without addresses
     unit_codes = set()
@@ -333,15 +351,16 @@ def build_demand(communes=None, addresses=None, population=None,
         raise InputDataError("no demand point: no address, no population unit and no commune polygon",
                              hint="load addresses, or the communes (with IRIS or grid populations if you have them)")
 
-    # one copy at most (a million Python strings are slow to copy twice)
-    code = np.concatenate([p[0] for p in parts], dtype=object) if len(parts) > 1 else np.asarray(parts[0][0], object)
+    # one copy at most (a million Python strings are slow to copy twice); the text columns (code,
+    # source) are made when first read (Demand.__post_init__)
+    code = _Codes(parts)
     x, y, w = (np.concatenate([p[k] for p in parts], dtype=float) if len(parts) > 1
                else np.asarray(parts[0][k], float) for k in (1, 2, 3))
-    src = np.repeat(np.array([p[4] for p in parts], dtype=object), [len(p[0]) for p in parts])
+    src = _Sources(parts)
     finite = np.isfinite(w)
     groups, glabels, gsource = _groups_of(parts)
     n_groups = len(glabels)
-    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[0])
+    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[1])
                                                                                        for p in parts)):
         if len(parts) == 1:          # one source: its rows are all the rows (no mask, no copies)
             all_fin = bool(finite.all())
@@ -349,7 +368,7 @@ def build_demand(communes=None, addresses=None, population=None,
                                "units": int(len(groups)),
                                "population": float(w.sum() if all_fin else w[finite].sum())}
             continue
-        sel = np.concatenate([np.full(len(p[0]), p[4] == name) for p in parts])
+        sel = np.concatenate([np.full(len(p[1]), p[4] == name) for p in parts])
         by_source[name] = {"communes": int((np.bincount(groups[sel], minlength=n_groups) > 0).sum()),
                            "units": int(sel.sum()), "population": float(w[sel & finite].sum())}
     weighting = "population" if finite.any() else "none"
@@ -375,11 +394,45 @@ def build_demand(communes=None, addresses=None, population=None,
     if have_communes and territories.is_zoned(communes):
         # each territory in its legal CRS: the points were placed in the run's CRS above
         run_crs = territories.epsg_of(communes)
+        code = code()
         x, y, zone = territories.zone_points(x, y, run_crs, code)
         keys, counts = np.unique(zone.astype(str), return_counts=True)
         meta["territories"] = {str(k): int(c) for k, c in zip(keys, counts) if k}
     return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta, zone=zone, crs=run_crs,
                   _groups=(groups, glabels, gsource))
+
+
+class _Rows:
+    """The text column ``labels[rows]``, made when called."""
+
+    def __init__(self, labels, rows):
+        self.labels, self.rows = labels, rows
+
+    def __call__(self):
+        return self.labels[self.rows]
+
+
+class _Codes:
+    """The commune code of every demand point (the parts' codes one after the other), made when
+    called."""
+
+    def __init__(self, parts):
+        self.parts = [p[0] for p in parts]
+
+    def __call__(self):
+        cols = [c() if isinstance(c, _Rows) else c for c in self.parts]
+        return np.concatenate(cols, dtype=object) if len(cols) > 1 else np.asarray(cols[0], object)
+
+
+class _Sources:
+    """The source of every demand point ("addresses", "iris"…), made when called."""
+
+    def __init__(self, parts):
+        self.kinds = [p[4] for p in parts]
+        self.sizes = [len(p[1]) for p in parts]
+
+    def __call__(self):
+        return np.repeat(np.array(self.kinds, dtype=object), self.sizes)
 
 
 def _groups_of(parts):
