@@ -44,8 +44,10 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
                                  hint="load at least one service place with x/y")
         keep = np.flatnonzero(ok)
         tree = cKDTree(np.column_stack([sx[keep], sy[keep]]))
+        dropped = len(keep) < len(sx)
     else:
         keep = np.arange(tree.n)
+        dropped = False
     n = ax.shape[0]
     dist = np.empty(n, dtype=float)
     idx = np.empty(n, dtype=np.int64)
@@ -71,8 +73,12 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
         else:
             dist[part] = d
             idx[part] = i
-    ok = idx >= 0
-    idx[ok] = keep[np.minimum(idx[ok], len(keep) - 1)]
+    if dropped:
+        # some services had no coordinates: tree positions -> positions in svc_x
+        ok = idx >= 0
+        idx[ok] = keep[np.minimum(idx[ok], len(keep) - 1)]
+    else:                   # positions in the tree are positions in svc_x (no masked copies)
+        np.minimum(idx, len(keep) - 1, out=idx)       # the tree says n for "none" (never with k=1)
     return dist, idx
 
 
@@ -234,31 +240,33 @@ def _square_candidates(tree, squares, lat, side, x0, y0, workers) -> tuple[np.nd
 
 def _nearest_candidate(x, y, cand, sx, sy) -> tuple[np.ndarray, np.ndarray]:
     """For each point, the distance to the nearest of its candidate services (a row of ``cand``,
-    -1 padded) and that service, as the KD-tree computes them (the smallest squared distance
-    dx*dx + dy*dy, then its square root); -1 where two candidates are at the same squared
-    distance (a tie: the tree decides)."""
-    best = np.full(len(x), np.inf)
-    who = np.full(len(x), -1, dtype=np.int64)
-    tie = np.zeros(len(x), dtype=bool)
-    for t in range(cand.shape[1]):
-        s = cand[:, t]
-        valid = s >= 0
-        if not valid.any():
-            break
-        s = np.maximum(s, 0)
-        dx = x - sx[s]
-        dy = y - sy[s]
-        dx *= dx
+    -1 padded, the first always given) and that service, as the KD-tree computes them (the
+    smallest squared distance dx*dx + dy*dy, then its square root); -1 where two candidates are
+    at the same squared distance (a tie: the tree decides)."""
+    # -1 picks the last coordinate: a service at infinity, never the nearest nor a tie
+    sxe, sye = np.append(sx, np.inf), np.append(sy, np.inf)
+    rows = np.ascontiguousarray(cand.T, dtype=np.intp)
+    who = rows[0].copy()
+    best = x - sxe[who]
+    best *= best
+    dy = y - sye[who]
+    dy *= dy
+    best += dy
+    tie = None
+    for s in rows[1:]:
+        d = x - sxe[s]
+        d *= d
+        np.subtract(y, sye[s], out=dy)
         dy *= dy
-        dx += dy
-        dx[~valid] = np.inf
-        tie |= (dx == best) & valid
-        better = dx < best
-        tie &= ~better
-        best = np.where(better, dx, best)
-        who = np.where(better, s, who)
-    who[tie] = -1
-    return np.sqrt(best), who
+        d += dy
+        closer = d < best
+        same = d == best
+        tie = same if tie is None else (tie & ~closer) | same
+        np.minimum(best, d, out=best)
+        np.copyto(who, s, where=closer)
+    if tie is not None:
+        who[tie] = -1
+    return np.sqrt(best, out=best), who
 
 
 def service_points(services: pd.DataFrame, demand) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
