@@ -121,12 +121,33 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     size = (int((xmax - x0) / side) + 2) * lat
     used = np.zeros(size, dtype=bool)
     corner = np.empty(n, dtype=np.int64)               # lower-left corner of each point's square
+    inside = np.empty(n, dtype=bool)                   # the point lies in that square (see below)
+    # (few temporaries: a fresh array costs more in page faults than the arithmetic on it)
+    f = np.empty(min(n, chunk))
+    k = np.empty(min(n, chunk), dtype=np.int64)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
-        c = ((px[a:b] - x0) / side).astype(np.int64) * lat
-        c += ((py[a:b] - y0) / side).astype(np.int64)
-        corner[a:b] = c
+        c, fa, ka, ins = corner[a:b], f[:b - a], k[:b - a], inside[a:b]
+        for p, p0, first in ((px[a:b], x0, True), (py[a:b], y0, False)):
+            np.subtract(p, p0, out=fa)
+            fa /= side
+            np.copyto(ka, fa, casting="unsafe")       # truncation, as astype(int64)
+            # exact bounds (multiples of a power of two): the point lies in its square when
+            # rounding put it in its neighbour's
+            np.multiply(ka, side, out=fa)
+            fa += p0
+            if first:
+                np.greater_equal(p, fa, out=ins)
+            else:
+                ins &= p >= fa
+            fa += side
+            ins &= p <= fa
+            if first:
+                np.multiply(ka, lat, out=c)
+            else:
+                c += ka
         used[c] = True
+    del f, k
     cells = np.flatnonzero(used)                      # squares holding a point
     for off in (1, lat, lat + 1):
         used[cells + off] = True
@@ -158,32 +179,22 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     left = []
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
-        c = corner[a:b]
+        c, ins = corner[a:b], inside[a:b]
         svc = near[c]
-        # the point lies in its square (exact: bounds are multiples of a power of two)
-        col = c // lat
-        lx = col * side
-        lx += x0
-        ly = (c - col * lat) * side
-        ly += y0
-        del col
-        x, y = px[a:b], py[a:b]
-        inside = x >= lx
-        lx += side
-        inside &= x <= lx
-        inside &= y >= ly
-        ly += side
-        inside &= y <= ly
-        del lx, ly
         good = svc >= 0
-        good &= inside
-        loose = np.flatnonzero((svc <= -2) & inside)
+        good &= ins
+        loose = np.flatnonzero((svc <= -2) & ins)
         np.maximum(svc, 0, out=svc)
-        dx = x - sxd[svc]
-        dy = y - syd[svc]
+        x, y = px[a:b], py[a:b]
+        dx = dist[a:b] if ok is None else np.empty(b - a)
+        np.take(sxd, svc, out=dx)
+        np.subtract(x, dx, out=dx)
         dx *= dx
+        dy = np.take(syd, svc)
+        np.subtract(y, dy, out=dy)
         dy *= dy
         dx += dy
+        del dy
         np.sqrt(dx, out=dx)
         if len(loose):
             ld, li = _nearest_candidate(x[loose], y[loose], cand[-2 - near[c[loose]]], sxd, syd)
@@ -192,9 +203,11 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
             dx[loose] = ld[ok_l]
             svc[loose] = li[ok_l]
             good[loose] = True
-        pos = slice(a, b) if ok is None else ok[a:b]
-        dist[pos] = dx
-        idx[pos] = svc
+        if ok is None:
+            idx[a:b] = svc
+        else:
+            dist[ok[a:b]] = dx
+            idx[ok[a:b]] = svc
         bad = np.flatnonzero(~good) + a
         left.append(bad if ok is None else ok[bad])
     if ok is not None:
