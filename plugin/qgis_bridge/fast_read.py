@@ -76,14 +76,19 @@ class _DigitCodes:
             self.ok = False
             return False
         raw = data.view(np.uint8).reshape(len(data), width)
-        good = ((raw >= 48) & (raw <= 57)).all(axis=1)
-        if not (good | mask).all():
+        # column by column: digit = byte - 48 (wrapping below "0"), a digit when <= 9
+        num = np.zeros(len(data), dtype=np.uint32)
+        bad = np.zeros(len(data), dtype=bool)
+        digit = np.empty(len(data), dtype=np.uint8)
+        for k in range(width):
+            np.subtract(raw[:, k], 48, out=digit)
+            bad |= digit > 9
+            num *= 10
+            num += digit
+        if (bad & ~mask).any():
             self.ok = False
             return False
         self.width = width
-        num = np.zeros(len(data), dtype=np.uint32)
-        for k in range(width):
-            num = num * 10 + (raw[:, k].astype(np.uint32) - 48)
         num[mask] = 10 ** width
         self.batches.append(num)
         self.masks.append(np.array(mask, copy=True))
