@@ -678,7 +678,8 @@ def territory_stats(values, thresholds=(), weights=None) -> dict:
     """The statistics of :func:`group_stats` over all points as one group (the territory),
     weighted when ``weights`` are given; None where there is no value."""
     values = np.asarray(values, float)
-    st = group_stats(np.zeros(len(values), dtype=np.int64), 1, values, thresholds=thresholds,
+    # every point in group 0: a read-only view of one zero, not a million of them
+    st = group_stats(np.broadcast_to(np.int64(0), values.shape), 1, values, thresholds=thresholds,
                      weights=weights, weighted=weights is not None)
     out = {}
     for k, v in st.items():
