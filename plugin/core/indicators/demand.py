@@ -283,15 +283,18 @@ def build_demand(communes=None, addresses=None, population=None,
                                  hint="give the INSEE code of the commune of each address")
         # integer codes throughout: np.isin / np.unique on a million strings took 8 s
         rows, labels = _factorized(addresses["code_insee"])
-        if have_communes:
-            keep = _isin(labels, ccodes)[rows]
+        known = _isin(labels, ccodes) if have_communes else None
+        if known is not None and not known.all():
+            keep = known[rows]
             meta["addresses_outside_communes"] = int((~keep).sum())
             if not keep.all():
                 meta["codes_outside_communes"] = [str(c) for c in labels[pd.unique(rows[~keep])[:10]]]
-        else:
-            keep = np.ones(len(rows), bool)
+        else:                    # every code is a commune's: no per-row mask
+            keep = None
+            if have_communes:
+                meta["addresses_outside_communes"] = 0
         # every address kept (the usual case): the columns as they are, no copy of a million rows
-        every = bool(keep.all())
+        every = keep is None or bool(keep.all())
         if not every:
             rows = rows[keep]
         code = _Rows(labels, rows)
@@ -444,7 +447,9 @@ def _groups_of(parts):
     groups, gsource = [], np.full(len(glabels), None, dtype=object)
     for p in parts:
         at = np.searchsorted(glabels, p[5][0]).astype(np.int64) if len(p[5][0]) else np.empty(0, np.int64)
-        groups.append(at[p[5][1]])
+        # one part (addresses everywhere): its positions are the groups already, no gather
+        same = len(parts) == 1 and np.array_equal(at, np.arange(len(at))) and p[5][1].dtype == np.int64
+        groups.append(p[5][1] if same else at[p[5][1]])
         fresh = at[pd.isna(gsource[at])] if len(at) else at
         gsource[fresh] = p[4]
     groups = np.concatenate(groups) if groups else np.empty(0, np.int64)
