@@ -4,8 +4,10 @@ Demand points (:mod:`demand`) are addresses (one row per address, ``code_insee``
 a metric CRS), else the 200 m grid cells or IRIS of a population layer, else one point per
 commune; each row says which (``demand_source``) and statistics are weighted by population.
 
-Everything is vectorised: one KD-tree query for all points (in chunks, to bound memory), then
-per-commune statistics from one sort (see :func:`group_stats`), never a Python loop over points.
+Everything is vectorised: a grid of squares settles most points' nearest service, a KD-tree
+query answers the others (in chunks, to bound memory; the same answer to the last bit, see
+:func:`_grid_nearest`), then per-commune statistics selected in bins (see :func:`group_stats`),
+never a Python loop over points.
 """
 from __future__ import annotations
 
