@@ -631,6 +631,9 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     cnt = np.bincount(groups, minlength=n_groups)
     n_addr = np.where(source == "addresses", cnt, 0)
     thr_m = [t * 1000.0 for t in thresholds_km]
+    # the territory's figures on a second thread while the communes' are computed (numpy lets
+    # go of Python's lock in its passes over the million rows: two cores, two statistics)
+    whole = _Background(territory_stats, dist, thr_m, weights) if len(dist) >= PARALLEL_STATS_MIN else None
     st = group_stats(groups, n_groups, dist, thresholds=thr_m, weights=weights, weighted=weights is not None)
     out = pd.DataFrame({
         "code_insee": labels.astype(str),
@@ -651,7 +654,7 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     pop = _population_map(population, communes) if weighting == "commune" else None
     if pop is not None:
         out.insert(3, "population", pop.reindex(out["code_insee"]).to_numpy(float))
-    whole = territory_stats(dist, thr_m, weights)
+    whole = territory_stats(dist, thr_m, weights) if whole is None else whole.result()
     terr = {fmt_km(t): whole[f"share_{tm}"] for t, tm in zip(thresholds_km, thr_m)}
     out.attrs["coverage"] = {
         "method": "euclidean distance to the nearest service (scipy cKDTree), metric CRS",
@@ -674,6 +677,34 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     fb.set_progress(100)
     out = out.sort_values("code_insee", kind="stable").reset_index(drop=True)
     return (out, dist, weights) if return_distances else out
+
+
+# from this many demand points the territory's statistics run beside the communes' (a thread)
+PARALLEL_STATS_MIN = 100_000
+
+
+class _Background:
+    """``fn(*args)`` on a thread; ``result()`` waits for it and returns it, or raises its error."""
+
+    def __init__(self, fn, *args):
+        import threading
+
+        self._out = {}
+
+        def work():
+            try:
+                self._out["value"] = fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - raised again by result()
+                self._out["error"] = exc
+
+        self._thread = threading.Thread(target=work, name="terridiag-stats", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        if "error" in self._out:
+            raise self._out["error"]
+        return self._out["value"]
 
 
 def territory_stats(values, thresholds=(), weights=None) -> dict:
