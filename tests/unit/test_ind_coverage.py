@@ -89,6 +89,26 @@ def test_grid_cells_give_the_kd_tree_answer_to_the_last_bit(kind):
         np.testing.assert_array_equal(idx[some], brute.argmin(axis=1))
 
 
+def test_grid_on_two_threads_by_blocks_gives_the_kd_tree_answer(monkeypatch):
+    """The grid's passes over the points, by blocks on two threads (and in chunks smaller than a
+    block), give the tree's answer bit for bit, NaN points included."""
+    from scipy.spatial import cKDTree
+
+    from terridiag.plugin.core.indicators import coverage as cov
+    monkeypatch.setattr(cov, "PARALLEL_POINTS_MIN", 1000)
+    rng = np.random.default_rng(9)
+    n = cov.GRID_MIN + 7001
+    ax, ay = rng.normal(5e5, 2e4, n), rng.normal(6.5e6, 3e4, n)
+    ax[::997] = np.nan
+    sx, sy = rng.uniform(4.5e5, 5.5e5, 700), rng.uniform(6.4e6, 6.6e6, 700)
+    fin = np.isfinite(ax) & np.isfinite(ay)
+    d0, i0 = cKDTree(np.column_stack([sx, sy])).query(np.column_stack([np.where(fin, ax, 0), ay]))
+    for chunk in (cov.CHUNK, 9_999):
+        d, i = nearest_distance(ax, ay, sx, sy, chunk=chunk)
+        np.testing.assert_array_equal(d, np.where(fin, d0, np.nan))
+        np.testing.assert_array_equal(i, np.where(fin, i0, -1))
+
+
 def test_square_candidates_hold_every_point_nearest_and_ties_go_to_the_tree():
     """The services nearest a square's centre, when the next one is farther by more than the
     square's diagonal, hold the nearest service of every point of the square (checked against

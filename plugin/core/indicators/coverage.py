@@ -11,6 +11,8 @@ never a Python loop over points.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -27,6 +29,8 @@ BINNED_MIN = 100_000
 GRID_MIN = 50_000
 # at most this many grid cells (and cells per point), whatever the extent
 GRID_MAX_CELLS = 1 << 24
+# from this many points, the grid's passes over the points run on two threads
+PARALLEL_POINTS_MIN = 200_000
 
 
 def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
@@ -121,15 +125,18 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     x0, y0 = np.floor(xmin / side) * side, np.floor(ymin / side) * side
     lat = int((ymax - y0) / side) + 2                 # corner lattice: columns of lat corners
     size = (int((xmax - x0) / side) + 2) * lat
-    used = np.zeros(size, dtype=bool)
     corner = np.empty(n, dtype=np.int64)               # lower-left corner of each point's square
     inside = np.empty(n, dtype=bool)                   # the point lies in that square (see below)
-    # (few temporaries: a fresh array costs more in page faults than the arithmetic on it)
-    f = np.empty(min(n, chunk))
-    k = np.empty(min(n, chunk), dtype=np.int64)
-    for a in range(0, n, chunk):
-        b = min(n, a + chunk)
-        c, fa, ka, ins = corner[a:b], f[:b - a], k[:b - a], inside[a:b]
+    # the points by blocks, on two threads from PARALLEL_POINTS_MIN points (numpy lets go of
+    # Python's lock in its passes): each block's own buffers, few temporaries (a fresh array
+    # costs more in page faults than the arithmetic on it)
+    threads = 2 if workers != 1 and n >= PARALLEL_POINTS_MIN and (os.cpu_count() or 1) >= 2 else 1
+    step = min(chunk, -(-n // threads))
+    blocks = [(a, min(n, a + step)) for a in range(0, n, step)]
+
+    def locate(a, b):
+        c, ins = corner[a:b], inside[a:b]
+        fa, ka = np.empty(b - a), np.empty(b - a, dtype=np.int64)
         for p, p0, first in ((px[a:b], x0, True), (py[a:b], y0, False)):
             np.subtract(p, p0, out=fa)
             fa /= side
@@ -148,8 +155,10 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
                 np.multiply(ka, lat, out=c)
             else:
                 c += ka
-        used[c] = True
-    del f, k
+
+    _on_threads(locate, blocks, threads)
+    used = np.zeros(size, dtype=bool)
+    used[corner] = True
     cells = np.flatnonzero(used)                      # squares holding a point
     for off in (1, lat, lat + 1):
         used[cells + off] = True
@@ -178,9 +187,8 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     # every point of a chunk gets the distance to its square's service (a junk one outside the
     # settled squares: the tree overwrites it), so no masked copies of a million coordinates
     sxd, syd = np.ascontiguousarray(data[:, 0]), np.ascontiguousarray(data[:, 1])
-    left = []
-    for a in range(0, n, chunk):
-        b = min(n, a + chunk)
+
+    def settle(a, b):
         c, ins = corner[a:b], inside[a:b]
         svc = near[c]
         good = svc >= 0
@@ -211,10 +219,21 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
             dist[ok[a:b]] = dx
             idx[ok[a:b]] = svc
         bad = np.flatnonzero(~good) + a
-        left.append(bad if ok is None else ok[bad])
+        return bad if ok is None else ok[bad]
+
+    left = _on_threads(settle, blocks, threads)
     if ok is not None:
         left.append(np.flatnonzero(~fin))
     return np.concatenate(left) if left else np.zeros(0, dtype=np.int64)
+
+
+def _on_threads(fn, blocks, threads: int) -> list:
+    """[fn(a, b) for each block], on ``threads`` threads (in block order)."""
+    if threads < 2 or len(blocks) < 2:
+        return [fn(a, b) for a, b in blocks]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(threads, thread_name_prefix="terridiag-grid") as pool:
+        return list(pool.map(lambda ab: fn(*ab), blocks))
 
 
 # a square that the corners do not settle (a Voronoi edge crosses it) is given the services
