@@ -361,15 +361,15 @@ def build_demand(communes=None, addresses=None, population=None,
                else np.asarray(parts[0][k], float) for k in (1, 2, 3))
     src = _Sources(parts)
     finite = np.isfinite(w)
+    all_finite = bool(finite.all())
     groups, glabels, gsource = _groups_of(parts)
     n_groups = len(glabels)
     for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[1])
                                                                                        for p in parts)):
         if len(parts) == 1:          # one source: its rows are all the rows (no mask, no copies)
-            all_fin = bool(finite.all())
-            by_source[name] = {"communes": int((np.bincount(groups, minlength=n_groups) > 0).sum()),
+            by_source[name] = {"communes": len(parts[0][5][0]),    # its sorted labels are the ones used
                                "units": int(len(groups)),
-                               "population": float(w.sum() if all_fin else w[finite].sum())}
+                               "population": float(w.sum() if all_finite else w[finite].sum())}
             continue
         sel = np.concatenate([np.full(len(p[1]), p[4] == name) for p in parts])
         by_source[name] = {"communes": int((np.bincount(groups[sel], minlength=n_groups) > 0).sum()),
@@ -384,13 +384,14 @@ def build_demand(communes=None, addresses=None, population=None,
         "source": main,
         "units": int(len(x)),
         "addresses": n_addr,
-        "population": float(w[finite].sum()),
+        "population": float(w.sum() if all_finite else w[finite].sum()),
         "weighting": weighting,
         "by_source": by_source,
         "population_field": population_field if population is not None else None,
         "population_kind": unit_kind,
         "commune_point": COMMUNE_POINT if "commune" in by_source else None,
-        "communes_without_population": int((np.bincount(groups[~finite], minlength=n_groups) > 0).sum()),
+        "communes_without_population": (0 if all_finite else
+                                        int((np.bincount(groups[~finite], minlength=n_groups) > 0).sum())),
     })
     meta["description"] = describe(meta)
     zone = run_crs = None
