@@ -3,7 +3,8 @@ timing protocol, synthetic GeoPackages written fast, and the figures recorded fo
 
 Timing protocol (issue 14): both sides run the user's path; one untimed warm-up run on each side;
 then ``runs`` timed rounds, the sides alternating inside each round (A B, B A, A B…) so that a
-noisy neighbour or a warm cache favours neither; min and median are reported. Results are
+noisy neighbour or a warm cache favours neither; each run pays for its own clean-up (Qt's deferred
+deletions of the layers it leaves, :func:`settle`); min and median are reported. Results are
 compared by the caller and a difference raises ``AssertionError`` (the benchmark fails).
 """
 from __future__ import annotations
@@ -148,11 +149,25 @@ class Timed:
                 "times_s": [round(t, 4) for t in self.times], "load": self.loads}
 
 
+def settle() -> None:
+    """Qt's pending deferred deletions run now. A layer a Processing run leaves behind (a memory
+    layer of a million features it returned, the layers its context loaded) is freed by
+    ``deleteLater``: the work happens at the next event processing, which is inside whatever runs
+    next: a side would be charged the other side's clean-up (half a second after the QGIS
+    chain's ``joinbynearest``). Called inside each side's timer: every side pays for its own."""
+    app = _QGIS.get("app")
+    if app is None:
+        return
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def compare(sides: dict, runs: int = 3, warmup=True) -> dict[str, Timed]:
     """Time each callable of ``sides`` (label -> fn returning its result) ``runs`` times, the order
     alternating between rounds, after one untimed warm-up run of each side (``warmup``: True, False
     or the labels to warm up — a side run in a child process warms up inside it). A side that
-    returns a dict with "seconds" (a child process timing itself) is credited with that time."""
+    returns a dict with "seconds" (a child process timing itself) is credited with that time.
+    Each run's deferred deletions are done inside its timer (:func:`settle`)."""
     runs = max(3, int(runs))
     out = {k: Timed(k) for k in sides}
     order = list(sides)
@@ -160,11 +175,13 @@ def compare(sides: dict, runs: int = 3, warmup=True) -> dict[str, Timed]:
     for k in order:
         if k in warm:
             out[k].last = sides[k]()
+            settle()
     for r in range(runs):
         for k in (order if r % 2 == 0 else order[::-1]):
             out[k].loads.append(load())
             t0 = time.perf_counter()
             res = sides[k]()
+            settle()
             elapsed = time.perf_counter() - t0
             if isinstance(res, dict) and "seconds" in res:
                 elapsed = float(res["seconds"])

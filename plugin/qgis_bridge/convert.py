@@ -221,8 +221,6 @@ def _python_values():
 def write_sink(alg, parameters, name: str, context, frame, geometry: str = "point", epsg: int = 2154,
                keep_xy: bool = False):
     """Write a frame to the Processing sink ``name``; returns the destination id."""
-    import numpy as np
-
     _py = _python_values()
     skip = ("geometry",) if keep_xy else ("x", "y", "geometry")
     fields = fields_of(frame, skip=skip)
@@ -232,16 +230,22 @@ def write_sink(alg, parameters, name: str, context, frame, geometry: str = "poin
     if sink is None:
         raise QgsProcessingException(alg.invalidSinkError(parameters, name))
     names = [f.name() for f in fields]
-    values = frame[names].astype(object).to_numpy() if names else np.empty((len(frame), 0), object)
+    cols = [_python_column(frame[n], _py) for n in names]
+    rows = [list(r) for r in zip(*cols)] if cols else [[] for _ in range(len(frame))]
+    del cols
     if geometry == "point":
-        xs, ys = frame["x"].to_numpy(float), frame["y"].to_numpy(float)
+        xs, ys = frame["x"].to_numpy(float).tolist(), frame["y"].to_numpy(float).tolist()
     elif geometry == "polygon":
         wkbs = _wkb_list(frame.geometry)
+    batch = []
     for i in range(len(frame)):
         if i % CHECK_EVERY == 0:
             check_cancelled()
+            if batch:
+                sink.addFeatures(batch)
+                batch = []
         feat = QgsFeature(fields)
-        feat.setAttributes([_py(v) for v in values[i]])
+        feat.setAttributes(rows[i])
         if geometry == "point" and not (math.isnan(xs[i]) or math.isnan(ys[i])):
             feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(xs[i], ys[i])))
         elif geometry == "polygon" and wkbs[i] is not None:
@@ -249,8 +253,27 @@ def write_sink(alg, parameters, name: str, context, frame, geometry: str = "poin
             geom.fromWkb(wkbs[i])
             geom.convertToMultiType()  # noqa: QGS201 (True when already multi; a null geometry stays null)
             feat.setGeometry(geom)
-        sink.addFeature(feat)
+        batch.append(feat)
+    if batch:
+        sink.addFeatures(batch)
     return dest_id
+
+
+def _python_column(series, py) -> list:
+    """A column's values as plain Python (what ``py`` makes of each, NaN as None): numpy's
+    ``tolist`` for numbers and booleans, ``py`` per value for everything else."""
+    import numpy as np
+
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else ""
+    if kind == "f":
+        values = series.to_numpy()
+        out = values.tolist()
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            out[i] = None
+        return out
+    if kind in "iub" and kind:
+        return series.to_numpy().tolist()
+    return [py(v) for v in series.astype(object).to_numpy()]
 
 
 def _wkb_list(geoseries) -> list:

@@ -76,14 +76,19 @@ class _DigitCodes:
             self.ok = False
             return False
         raw = data.view(np.uint8).reshape(len(data), width)
-        good = ((raw >= 48) & (raw <= 57)).all(axis=1)
-        if not (good | mask).all():
+        # column by column: digit = byte - 48 (wrapping below "0"), a digit when <= 9
+        num = np.zeros(len(data), dtype=np.uint32)
+        bad = np.zeros(len(data), dtype=bool)
+        digit = np.empty(len(data), dtype=np.uint8)
+        for k in range(width):
+            np.subtract(raw[:, k], 48, out=digit)
+            bad |= digit > 9
+            num *= 10
+            num += digit
+        if (bad & ~mask).any():
             self.ok = False
             return False
         self.width = width
-        num = np.zeros(len(data), dtype=np.uint32)
-        for k in range(width):
-            num = num * 10 + (raw[:, k].astype(np.uint32) - 48)
         num[mask] = 10 ** width
         self.batches.append(num)
         self.masks.append(np.array(mask, copy=True))
@@ -198,14 +203,22 @@ def read_points(layer, epsg: int, fields=None, categorical=("code_insee",)):
             if lo is not None and hi is not None and hi > lo:
                 mid = (int(lo) + int(hi)) // 2
                 ranges = [f'"{fid_name}" <= {mid}', f'"{fid_name}" > {mid}']
+                if int(hi) - int(lo) + 1 == total:
+                    # fids without a gap: each half's size is known, and both threads write
+                    # x/y straight into the whole columns (no copy of a million coordinates)
+                    first = mid - int(lo) + 1
+                    spec["into"] = (np.empty(total), np.empty(total), [(0, first), (first, total - first)])
         lyr = ds = None
         parts = _read_ranges(spec, ranges)
         if parts is None or sum(len(p["x"]) for p in parts) != total:
             return None
     except Exception:  # noqa: BLE001 - any surprise (driver, types): the feature iterator is always right
         return None
-    x = np.concatenate([p["x"] for p in parts]) if len(parts) > 1 else parts[0]["x"]
-    y = np.concatenate([p["y"] for p in parts]) if len(parts) > 1 else parts[0]["y"]
+    if "into" in spec:
+        x, y = spec["into"][:2]
+    else:
+        x = np.concatenate([p["x"] for p in parts]) if len(parts) > 1 else parts[0]["x"]
+        y = np.concatenate([p["y"] for p in parts]) if len(parts) > 1 else parts[0]["y"]
     frame = {}
     for n in wanted:
         digits = [p["digits"].get(n) for p in parts]
@@ -271,7 +284,7 @@ def _read_ranges(spec, ranges):
 
     def work(k):
         try:
-            results[k] = _read_part(spec, ranges[k])
+            results[k] = _read_part(spec, ranges[k], k)
         except Exception as exc:  # noqa: BLE001 - reported as "no fast path"
             errors.append(exc)
 
@@ -288,8 +301,10 @@ def _read_ranges(spec, ranges):
     return results
 
 
-def _read_part(spec, where):
-    """x, y and the wanted columns of the features of one fid range, batch by batch."""
+def _read_part(spec, where, k=0):
+    """x, y and the wanted columns of the features of one fid range (the ``k``-th), batch by
+    batch; x/y go into ``spec["into"]`` at the range's place when it is given (None when the range
+    does not hold the number of features expected there)."""
     import numpy as np
     from osgeo import ogr
 
@@ -300,6 +315,10 @@ def _read_part(spec, where):
         lyr.SetAttributeFilter(where)
     wanted, geom = spec["wanted"], spec["geom"]
     xs, ys = [], []
+    into = spec.get("into")
+    if into is not None:
+        start, count = into[2][k]
+        at, end = start, start + count
     cols = {n: [] for n in wanted}
     masks = {n: [] for n in wanted}
     digits = {n: _DigitCodes() for n in wanted if n in spec["categorical"]}
@@ -312,8 +331,15 @@ def _read_part(spec, where):
         if len(raw) and not ((raw[:, 0] == 1).all() and (raw[:, 1:5].view("<u4") == 1).all()):
             return None                     # big-endian or not a point
         # x and y straight from the WKB bytes (copies: the batch must not outlive the dataset)
-        xs.append(raw[:, 5:13].view("<f8")[:, 0].copy())
-        ys.append(raw[:, 13:21].view("<f8")[:, 0].copy())
+        if into is None:
+            xs.append(raw[:, 5:13].view("<f8")[:, 0].copy())
+            ys.append(raw[:, 13:21].view("<f8")[:, 0].copy())
+        else:
+            if at + len(raw) > end:
+                return None
+            into[0][at:at + len(raw)] = raw[:, 5:13].view("<f8")[:, 0]
+            into[1][at:at + len(raw)] = raw[:, 13:21].view("<f8")[:, 0]
+            at += len(raw)
         for n in wanted:
             col = batch[n]
             data = np.ma.getdata(col)
@@ -325,6 +351,10 @@ def _read_part(spec, where):
             cols[n].append(np.array(data, copy=True))
             masks[n].append(np.array(mask, copy=True))
     lyr = ds = None
+    if into is not None:
+        if at != end:
+            return None
+        return {"x": into[0][start:end], "y": into[1][start:end], "cols": cols, "masks": masks, "digits": digits}
     return {"x": np.concatenate(xs) if xs else np.empty(0), "y": np.concatenate(ys) if ys else np.empty(0),
             "cols": cols, "masks": masks, "digits": digits}
 

@@ -81,3 +81,23 @@ def test_demand_grouping_equals_grouping_the_codes():
         # a commune's population spread evenly over its addresses
         n10 = int((k == 2).sum())
         np.testing.assert_allclose(d.weight[d.code == "90010"], 100 / n10)
+
+
+def test_territory_figures_computed_beside_the_communes_equal_the_plain_ones(monkeypatch):
+    """From PARALLEL_STATS_MIN points the territory's statistics run on a second thread while the
+    communes' are computed: the same figures as computed one after the other, and an error there
+    is the run's error."""
+    rng = np.random.default_rng(11)
+    n = cv.PARALLEL_STATS_MIN + 5000
+    addr = pd.DataFrame({"code_insee": rng.choice(["90001", "90002", "90003"], n),
+                         "x": rng.uniform(0, 3e4, n), "y": rng.uniform(0, 3e4, n)})
+    svc = pd.DataFrame({"x": rng.uniform(0, 3e4, 40), "y": rng.uniform(0, 3e4, 40)})
+    pop = {"90001": 1000.0, "90002": 500.0, "90003": 20.0}
+    table, dist, w = cv.coverage_by_commune(addr, svc, thresholds_km=(2, 5), population=pop, return_distances=True)
+    plain = cv.territory_stats(dist, [2000.0, 5000.0], w)
+    terr = table.attrs["coverage"]["territory"]
+    assert terr["dist_median_m"] == plain["q50"] and terr["dist_p90_m"] == plain["q90"]
+    assert terr["dist_mean_m"] == plain["mean"] and terr["share_within_5km"] == plain["share_5000.0"]
+    monkeypatch.setattr(cv, "territory_stats", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        cv.coverage_by_commune(addr, svc, thresholds_km=(2, 5), population=pop)

@@ -81,12 +81,65 @@ def test_grid_cells_give_the_kd_tree_answer_to_the_last_bit(kind):
     if kind == "uniform":    # and the grid did the work: most points never met the tree
         dist, idx = np.empty(n), np.empty(n, dtype=np.int64)
         rest = cov._grid_nearest(ax, ay, cKDTree(np.column_stack([sx, sy])), dist, idx, -1)
-        assert len(rest) < n / 2
-        some = np.setdiff1d(np.arange(n), rest)[::50]
+        assert len(rest) < n / 10       # settled squares, then the few services nearest a square
+        some = np.setdiff1d(np.arange(n), rest)[::5]
         dx, dy = ax[some, None] - sx[None], ay[some, None] - sy[None]
         brute = np.sqrt(dx * dx + dy * dy)          # what the tree computes (np.hypot rounds otherwise)
         np.testing.assert_array_equal(dist[some], brute.min(axis=1))
         np.testing.assert_array_equal(idx[some], brute.argmin(axis=1))
+
+
+def test_grid_on_two_threads_by_blocks_gives_the_kd_tree_answer(monkeypatch):
+    """The grid's passes over the points, by blocks on two threads (and in chunks smaller than a
+    block), give the tree's answer bit for bit, NaN points included."""
+    from scipy.spatial import cKDTree
+
+    from terridiag.plugin.core.indicators import coverage as cov
+    monkeypatch.setattr(cov, "PARALLEL_POINTS_MIN", 1000)
+    rng = np.random.default_rng(9)
+    n = cov.GRID_MIN + 7001
+    ax, ay = rng.normal(5e5, 2e4, n), rng.normal(6.5e6, 3e4, n)
+    ax[::997] = np.nan
+    sx, sy = rng.uniform(4.5e5, 5.5e5, 700), rng.uniform(6.4e6, 6.6e6, 700)
+    fin = np.isfinite(ax) & np.isfinite(ay)
+    d0, i0 = cKDTree(np.column_stack([sx, sy])).query(np.column_stack([np.where(fin, ax, 0), ay]))
+    for chunk in (cov.CHUNK, 9_999):
+        d, i = nearest_distance(ax, ay, sx, sy, chunk=chunk)
+        np.testing.assert_array_equal(d, np.where(fin, d0, np.nan))
+        np.testing.assert_array_equal(i, np.where(fin, i0, -1))
+
+
+def test_square_candidates_hold_every_point_nearest_and_ties_go_to_the_tree():
+    """The services nearest a square's centre, when the next one is farther by more than the
+    square's diagonal, hold the nearest service of every point of the square (checked against
+    every service); two candidates at the same squared distance are left to the tree."""
+    from scipy.spatial import cKDTree
+
+    from terridiag.plugin.core.indicators import coverage as cov
+    rng = np.random.default_rng(3)
+    sx, sy = rng.uniform(0, 1e4, 60), rng.uniform(0, 1e4, 60)
+    tree = cKDTree(np.column_stack([sx, sy]))
+    side, lat = 256.0, 64
+    squares = np.arange(40 * lat, dtype=np.int64)            # columns 0-39 of a 64-row lattice
+    kept, cand = cov._square_candidates(tree, squares, lat, side, 0.0, 0.0, 1)
+    assert 0 < len(kept) <= len(squares) and cand.shape == (len(kept), cov.CANDIDATES)
+    assert ((cand >= 0).sum(axis=1) >= 1).all()
+    col, row = kept // lat, kept % lat
+    k = np.repeat(np.arange(len(kept)), 30)                   # 30 points in each kept square
+    px = (col[k] + rng.uniform(0, 1, len(k))) * side
+    py = (row[k] + rng.uniform(0, 1, len(k))) * side
+    px[::97], py[::97] = col[k[::97]] * side, row[k[::97]] * side     # corners too
+    d, who = cov._nearest_candidate(px, py, cand[k], sx, sy)
+    dx, dy = px[:, None] - sx[None], py[:, None] - sy[None]
+    brute = np.sqrt(dx * dx + dy * dy)
+    assert (who >= 0).all()
+    np.testing.assert_array_equal(who, brute.argmin(axis=1))
+    np.testing.assert_array_equal(d, brute.min(axis=1))
+    # two candidates at one place, or at the same distance: the tree decides
+    d, who = cov._nearest_candidate(np.array([0.0, 1.0, 5.0]), np.array([0.0, 0.0, 0.0]),
+                                    np.array([[0, 1, -1], [0, 2, -1], [0, 2, -1]], dtype=np.int32),
+                                    np.array([3.0, 3.0, 0.0]), np.array([4.0, 4.0, 0.0]))
+    assert who.tolist() == [-1, 2, 0] and d[1] == 1.0 and d[2] == np.sqrt(4.0 + 16.0)
 
 
 def test_nan_coordinates_and_no_services():

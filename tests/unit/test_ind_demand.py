@@ -61,6 +61,26 @@ def test_sources_in_order_and_weights():
     assert dict(zip(d2.code, d2.source))["A"] == "iris"
 
 
+def test_code_and_source_columns_are_made_when_first_read():
+    """A crow-flies run groups by integer codes and never reads the text columns: build_demand
+    leaves them to be made on first use, equal to what it made before (and a copy carries them)."""
+    import pickle
+    from dataclasses import replace
+    d = build_demand(_communes(), _addresses(), _iris())
+    assert "code" not in d.__dict__ and "source" not in d.__dict__
+    groups, labels, source = d.grouped()
+    assert d.code.tolist() == ["A"] * 4 + ["B", "B", "C"]
+    assert d.source.tolist() == ["addresses"] * 4 + ["iris", "iris", "commune"]
+    assert d.code.dtype == object and d.source.dtype == object
+    np.testing.assert_array_equal(labels[groups], d.code)
+    d2 = build_demand(_communes(), _addresses())
+    again = pickle.loads(pickle.dumps(d2))          # as the Dask engine ships it
+    assert again.code.tolist() == ["A"] * 4 + ["B", "C"]
+    assert replace(d2, x=d2.x + 1).source.tolist() == ["addresses"] * 4 + ["commune"] * 2
+    with pytest.raises(AttributeError):
+        d2.no_such_column
+
+
 def test_population_kind_and_field():
     cells = gpd.GeoDataFrame({"Ind": [3.0, 5.0]}, geometry=[box(0, 0, 200, 200), box(200, 0, 400, 200)], crs=2154)
     assert population_kind(cells) == "grid"

@@ -4,10 +4,14 @@ Demand points (:mod:`demand`) are addresses (one row per address, ``code_insee``
 a metric CRS), else the 200 m grid cells or IRIS of a population layer, else one point per
 commune; each row says which (``demand_source``) and statistics are weighted by population.
 
-Everything is vectorised: one KD-tree query for all points (in chunks, to bound memory), then
-per-commune statistics from one sort (see :func:`group_stats`), never a Python loop over points.
+Everything is vectorised: a grid of squares settles most points' nearest service, a KD-tree
+query answers the others (in chunks, to bound memory; the same answer to the last bit, see
+:func:`_grid_nearest`), then per-commune statistics selected in bins (see :func:`group_stats`),
+never a Python loop over points.
 """
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import pandas as pd
@@ -25,6 +29,8 @@ BINNED_MIN = 100_000
 GRID_MIN = 50_000
 # at most this many grid cells (and cells per point), whatever the extent
 GRID_MAX_CELLS = 1 << 24
+# from this many points, the grid's passes over the points run on two threads
+PARALLEL_POINTS_MIN = 200_000
 
 
 def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
@@ -44,8 +50,10 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
                                  hint="load at least one service place with x/y")
         keep = np.flatnonzero(ok)
         tree = cKDTree(np.column_stack([sx[keep], sy[keep]]))
+        dropped = len(keep) < len(sx)
     else:
         keep = np.arange(tree.n)
+        dropped = False
     n = ax.shape[0]
     dist = np.empty(n, dtype=float)
     idx = np.empty(n, dtype=np.int64)
@@ -71,8 +79,12 @@ def nearest_distance(addr_x, addr_y, svc_x, svc_y, *, workers: int = -1,
         else:
             dist[part] = d
             idx[part] = i
-    ok = idx >= 0
-    idx[ok] = keep[np.minimum(idx[ok], len(keep) - 1)]
+    if dropped:
+        # some services had no coordinates: tree positions -> positions in svc_x
+        ok = idx >= 0
+        idx[ok] = keep[np.minimum(idx[ok], len(keep) - 1)]
+    else:                   # positions in the tree are positions in svc_x (no masked copies)
+        np.minimum(idx, len(keep) - 1, out=idx)       # the tree says n for "none" (never with k=1)
     return dist, idx
 
 
@@ -89,8 +101,10 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     times over. Squares of side a power of two on a lattice of its multiples: corners and cell
     bounds are exact, and a point is checked to lie in its square by exact comparisons. The side
     is about an eighth of the services' spacing: the corners are then about a sixth as many as
-    the points, and three points in four lie in a settled square (services at one place share
-    their squares: those points go to the tree)."""
+    the points, and three points in four lie in a settled square. Most of the other squares (a
+    Voronoi edge crosses them) have their points' nearest among the two or three services nearest
+    their centre (:func:`_square_candidates`): about 3 % of the points are left to the tree
+    (services at one place share their squares: those points go to the tree too)."""
     data = tree.data
     m = data.shape[0]
     fin = np.isfinite(ax) & np.isfinite(ay)
@@ -111,14 +125,40 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     x0, y0 = np.floor(xmin / side) * side, np.floor(ymin / side) * side
     lat = int((ymax - y0) / side) + 2                 # corner lattice: columns of lat corners
     size = (int((xmax - x0) / side) + 2) * lat
-    used = np.zeros(size, dtype=bool)
     corner = np.empty(n, dtype=np.int64)               # lower-left corner of each point's square
-    for a in range(0, n, chunk):
-        b = min(n, a + chunk)
-        c = ((px[a:b] - x0) / side).astype(np.int64) * lat
-        c += ((py[a:b] - y0) / side).astype(np.int64)
-        corner[a:b] = c
-        used[c] = True
+    inside = np.empty(n, dtype=bool)                   # the point lies in that square (see below)
+    # the points by blocks, on two threads from PARALLEL_POINTS_MIN points (numpy lets go of
+    # Python's lock in its passes): each block's own buffers, few temporaries (a fresh array
+    # costs more in page faults than the arithmetic on it)
+    threads = 2 if workers != 1 and n >= PARALLEL_POINTS_MIN and (os.cpu_count() or 1) >= 2 else 1
+    step = min(chunk, -(-n // threads))
+    blocks = [(a, min(n, a + step)) for a in range(0, n, step)]
+
+    def locate(a, b):
+        c, ins = corner[a:b], inside[a:b]
+        fa, ka = np.empty(b - a), np.empty(b - a, dtype=np.int64)
+        for p, p0, first in ((px[a:b], x0, True), (py[a:b], y0, False)):
+            np.subtract(p, p0, out=fa)
+            fa /= side
+            np.copyto(ka, fa, casting="unsafe")       # truncation, as astype(int64)
+            # exact bounds (multiples of a power of two): the point lies in its square when
+            # rounding put it in its neighbour's
+            np.multiply(ka, side, out=fa)
+            fa += p0
+            if first:
+                np.greater_equal(p, fa, out=ins)
+            else:
+                ins &= p >= fa
+            fa += side
+            ins &= p <= fa
+            if first:
+                np.multiply(ka, lat, out=c)
+            else:
+                c += ka
+
+    _on_threads(locate, blocks, threads)
+    used = np.zeros(size, dtype=bool)
+    used[corner] = True
     cells = np.flatnonzero(used)                      # squares holding a point
     for off in (1, lat, lat + 1):
         used[cells + off] = True
@@ -138,48 +178,129 @@ def _grid_nearest(ax, ay, tree, dist, idx, workers, chunk=CHUNK) -> np.ndarray |
     settled = s >= 0
     for off in (1, lat, lat + 1):
         settled &= near[cells + off] == s
-    near[:] = -1                                      # now: the service of each settled square
+    near[:] = -1                                      # now: what settles each square, see below
     near[cells[settled]] = s[settled]
+    cand = _square_candidates(tree, cells[~settled], lat, side, x0, y0, workers)
+    near[cand[0]] = -2 - np.arange(len(cand[0]), dtype=np.int32)
+    cand = cand[1]
     del s, settled, cells
     # every point of a chunk gets the distance to its square's service (a junk one outside the
     # settled squares: the tree overwrites it), so no masked copies of a million coordinates
     sxd, syd = np.ascontiguousarray(data[:, 0]), np.ascontiguousarray(data[:, 1])
-    left = []
-    for a in range(0, n, chunk):
-        b = min(n, a + chunk)
-        c = corner[a:b]
+
+    def settle(a, b):
+        c, ins = corner[a:b], inside[a:b]
         svc = near[c]
         good = svc >= 0
-        # the point lies in its square (exact: bounds are multiples of a power of two)
-        col = c // lat
-        lx = col * side
-        lx += x0
-        ly = (c - col * lat) * side
-        ly += y0
-        del col
-        x, y = px[a:b], py[a:b]
-        good &= x >= lx
-        lx += side
-        good &= x <= lx
-        good &= y >= ly
-        ly += side
-        good &= y <= ly
-        del lx, ly
+        good &= ins
+        loose = np.flatnonzero((svc <= -2) & ins)
         np.maximum(svc, 0, out=svc)
-        dx = x - sxd[svc]
-        dy = y - syd[svc]
+        x, y = px[a:b], py[a:b]
+        dx = dist[a:b] if ok is None else np.empty(b - a)
+        np.take(sxd, svc, out=dx)
+        np.subtract(x, dx, out=dx)
         dx *= dx
+        dy = np.take(syd, svc)
+        np.subtract(y, dy, out=dy)
         dy *= dy
         dx += dy
+        del dy
         np.sqrt(dx, out=dx)
-        pos = slice(a, b) if ok is None else ok[a:b]
-        dist[pos] = dx
-        idx[pos] = svc
+        if len(loose):
+            ld, li = _nearest_candidate(x[loose], y[loose], cand[-2 - near[c[loose]]], sxd, syd)
+            ok_l = li >= 0
+            loose = loose[ok_l]
+            dx[loose] = ld[ok_l]
+            svc[loose] = li[ok_l]
+            good[loose] = True
+        if ok is None:
+            idx[a:b] = svc
+        else:
+            dist[ok[a:b]] = dx
+            idx[ok[a:b]] = svc
         bad = np.flatnonzero(~good) + a
-        left.append(bad if ok is None else ok[bad])
+        return bad if ok is None else ok[bad]
+
+    left = _on_threads(settle, blocks, threads)
     if ok is not None:
         left.append(np.flatnonzero(~fin))
     return np.concatenate(left) if left else np.zeros(0, dtype=np.int64)
+
+
+def _on_threads(fn, blocks, threads: int) -> list:
+    """[fn(a, b) for each block], on ``threads`` threads (in block order)."""
+    if threads < 2 or len(blocks) < 2:
+        return [fn(a, b) for a, b in blocks]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(threads, thread_name_prefix="terridiag-grid") as pool:
+        return list(pool.map(lambda ab: fn(*ab), blocks))
+
+
+# a square that the corners do not settle (a Voronoi edge crosses it) is given the services
+# nearest its centre, up to this many: every point of the square has its nearest among them
+CANDIDATES = 3
+
+
+def _square_candidates(tree, squares, lat, side, x0, y0, workers) -> tuple[np.ndarray, np.ndarray]:
+    """(squares, candidates): of the ``squares`` (corner-lattice numbers), those whose points all
+    have their nearest service among a few, and those services (positions in the tree, -1
+    padded; one row per square kept).
+
+    A point p of a square is within r = side/√2 of its centre c. A service s' farther from c than
+    the j nearest by more than 2r, d(c, s') - d(c, s1) > 2r, is farther from p than s1 is:
+    d(p, s') >= d(c, s') - r > d(c, s1) + r >= d(p, s1). So when the (j+1)-th nearest service of c
+    is that far, p's nearest is one of the j nearest (j <= CANDIDATES), with a margin for the
+    rounding of the distances."""
+    k = min(CANDIDATES + 1, tree.n)
+    if not len(squares) or k < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, CANDIDATES), dtype=np.int32)
+    col = squares // lat
+    cx = x0 + (col + 0.5) * side
+    cy = y0 + (squares - col * lat + 0.5) * side
+    d, i = tree.query(np.column_stack([cx, cy]), k=k, workers=workers)
+    span = np.sqrt(2.0) * side * (1 + 1e-9) + 1e-9 * (d[:, 0] + side)
+    far = (d[:, 1:] - d[:, :1]) > span[:, None]       # the (j+1)-th nearest is far enough
+    with np.errstate(invalid="ignore"):
+        far &= np.isfinite(d[:, :1])
+    has = far.any(axis=1)
+    j = np.argmax(far, axis=1) + 1                     # candidates: the j nearest
+    keep = np.flatnonzero(has)
+    out = np.full((len(keep), CANDIDATES), -1, dtype=np.int32)
+    for t in range(k - 1):
+        use = j[keep] > t
+        out[use, t] = i[keep[use], t]
+    return squares[keep], out
+
+
+def _nearest_candidate(x, y, cand, sx, sy) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the distance to the nearest of its candidate services (a row of ``cand``,
+    -1 padded, the first always given) and that service, as the KD-tree computes them (the
+    smallest squared distance dx*dx + dy*dy, then its square root); -1 where two candidates are
+    at the same squared distance (a tie: the tree decides)."""
+    # -1 picks the last coordinate: a service at infinity, never the nearest nor a tie
+    sxe, sye = np.append(sx, np.inf), np.append(sy, np.inf)
+    rows = np.ascontiguousarray(cand.T, dtype=np.intp)
+    who = rows[0].copy()
+    best = x - sxe[who]
+    best *= best
+    dy = y - sye[who]
+    dy *= dy
+    best += dy
+    tie = None
+    for s in rows[1:]:
+        d = x - sxe[s]
+        d *= d
+        np.subtract(y, sye[s], out=dy)
+        dy *= dy
+        d += dy
+        closer = d < best
+        same = d == best
+        tie = same if tie is None else (tie & ~closer) | same
+        np.minimum(best, d, out=best)
+        np.copyto(who, s, where=closer)
+    if tie is not None:
+        who[tie] = -1
+    return np.sqrt(best, out=best), who
 
 
 def service_points(services: pd.DataFrame, demand) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -529,6 +650,9 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     cnt = np.bincount(groups, minlength=n_groups)
     n_addr = np.where(source == "addresses", cnt, 0)
     thr_m = [t * 1000.0 for t in thresholds_km]
+    # the territory's figures on a second thread while the communes' are computed (numpy lets
+    # go of Python's lock in its passes over the million rows: two cores, two statistics)
+    whole = _Background(territory_stats, dist, thr_m, weights) if len(dist) >= PARALLEL_STATS_MIN else None
     st = group_stats(groups, n_groups, dist, thresholds=thr_m, weights=weights, weighted=weights is not None)
     out = pd.DataFrame({
         "code_insee": labels.astype(str),
@@ -549,7 +673,7 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     pop = _population_map(population, communes) if weighting == "commune" else None
     if pop is not None:
         out.insert(3, "population", pop.reindex(out["code_insee"]).to_numpy(float))
-    whole = territory_stats(dist, thr_m, weights)
+    whole = territory_stats(dist, thr_m, weights) if whole is None else whole.result()
     terr = {fmt_km(t): whole[f"share_{tm}"] for t, tm in zip(thresholds_km, thr_m)}
     out.attrs["coverage"] = {
         "method": "euclidean distance to the nearest service (scipy cKDTree), metric CRS",
@@ -574,11 +698,40 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     return (out, dist, weights) if return_distances else out
 
 
+# from this many demand points the territory's statistics run beside the communes' (a thread)
+PARALLEL_STATS_MIN = 100_000
+
+
+class _Background:
+    """``fn(*args)`` on a thread; ``result()`` waits for it and returns it, or raises its error."""
+
+    def __init__(self, fn, *args):
+        import threading
+
+        self._out = {}
+
+        def work():
+            try:
+                self._out["value"] = fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - raised again by result()
+                self._out["error"] = exc
+
+        self._thread = threading.Thread(target=work, name="terridiag-stats", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        if "error" in self._out:
+            raise self._out["error"]
+        return self._out["value"]
+
+
 def territory_stats(values, thresholds=(), weights=None) -> dict:
     """The statistics of :func:`group_stats` over all points as one group (the territory),
     weighted when ``weights`` are given; None where there is no value."""
     values = np.asarray(values, float)
-    st = group_stats(np.zeros(len(values), dtype=np.int64), 1, values, thresholds=thresholds,
+    # every point in group 0: a read-only view of one zero, not a million of them
+    st = group_stats(np.broadcast_to(np.int64(0), values.shape), 1, values, thresholds=thresholds,
                      weights=weights, weighted=weights is not None)
     out = {}
     for k, v in st.items():

@@ -65,6 +65,24 @@ class Demand:
     def __len__(self) -> int:
         return int(self.x.shape[0])
 
+    def __post_init__(self):
+        # ``code`` and ``source`` may be given as functions making them: a million Python strings
+        # (0.02 s) that a crow-flies run never reads (it groups by ``_groups``) are made on first use
+        for name in ("code", "source"):
+            value = self.__dict__.get(name)
+            if callable(value):
+                self.__dict__.pop(name)
+                self.__dict__["_make_" + name] = value
+
+    def __getattr__(self, name):
+        make = self.__dict__.get("_make_" + name) if name in ("code", "source") else None
+        if make is None:
+            raise AttributeError(name)
+        value = make()
+        self.__dict__[name] = value
+        del self.__dict__["_make_" + name]
+        return value
+
     def grouped(self):
         """(group of each point, commune labels (sorted), source per label)."""
         if self._groups is not None:
@@ -265,18 +283,21 @@ def build_demand(communes=None, addresses=None, population=None,
                                  hint="give the INSEE code of the commune of each address")
         # integer codes throughout: np.isin / np.unique on a million strings took 8 s
         rows, labels = _factorized(addresses["code_insee"])
-        if have_communes:
-            keep = _isin(labels, ccodes)[rows]
+        known = _isin(labels, ccodes) if have_communes else None
+        if known is not None and not known.all():
+            keep = known[rows]
             meta["addresses_outside_communes"] = int((~keep).sum())
             if not keep.all():
                 meta["codes_outside_communes"] = [str(c) for c in labels[pd.unique(rows[~keep])[:10]]]
-        else:
-            keep = np.ones(len(rows), bool)
+        else:                    # every code is a commune's: no per-row mask
+            keep = None
+            if have_communes:
+                meta["addresses_outside_communes"] = 0
         # every address kept (the usual case): the columns as they are, no copy of a million rows
-        every = bool(keep.all())
+        every = keep is None or bool(keep.all())
         if not every:
             rows = rows[keep]
-        code = labels[rows]
+        code = _Rows(labels, rows)
         ax = addresses["x"].to_numpy(float)
         ay = addresses["y"].to_numpy(float)
         if not every:
@@ -290,7 +311,7 @@ def build_demand(communes=None, addresses=None, population=None,
             w = (cpop.reindex(uniq).to_numpy(float) / cnt)[inv]
         parts.append((code, ax, ay, w, "addresses", (uniq, inv)))
         addr_codes = set(uniq)
-        n_addr = int(len(code))
+        n_addr = int(len(ax))
 
     # 2-3. population units, for the communes without addresses
     unit_codes = set()
@@ -333,23 +354,24 @@ def build_demand(communes=None, addresses=None, population=None,
         raise InputDataError("no demand point: no address, no population unit and no commune polygon",
                              hint="load addresses, or the communes (with IRIS or grid populations if you have them)")
 
-    # one copy at most (a million Python strings are slow to copy twice)
-    code = np.concatenate([p[0] for p in parts], dtype=object) if len(parts) > 1 else np.asarray(parts[0][0], object)
+    # one copy at most (a million Python strings are slow to copy twice); the text columns (code,
+    # source) are made when first read (Demand.__post_init__)
+    code = _Codes(parts)
     x, y, w = (np.concatenate([p[k] for p in parts], dtype=float) if len(parts) > 1
                else np.asarray(parts[0][k], float) for k in (1, 2, 3))
-    src = np.repeat(np.array([p[4] for p in parts], dtype=object), [len(p[0]) for p in parts])
+    src = _Sources(parts)
     finite = np.isfinite(w)
+    all_finite = bool(finite.all())
     groups, glabels, gsource = _groups_of(parts)
     n_groups = len(glabels)
-    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[0])
+    for name in (s for s in ("addresses", "grid", "iris", "units", "commune") if any(p[4] == s and len(p[1])
                                                                                        for p in parts)):
         if len(parts) == 1:          # one source: its rows are all the rows (no mask, no copies)
-            all_fin = bool(finite.all())
-            by_source[name] = {"communes": int((np.bincount(groups, minlength=n_groups) > 0).sum()),
+            by_source[name] = {"communes": len(parts[0][5][0]),    # its sorted labels are the ones used
                                "units": int(len(groups)),
-                               "population": float(w.sum() if all_fin else w[finite].sum())}
+                               "population": float(w.sum() if all_finite else w[finite].sum())}
             continue
-        sel = np.concatenate([np.full(len(p[0]), p[4] == name) for p in parts])
+        sel = np.concatenate([np.full(len(p[1]), p[4] == name) for p in parts])
         by_source[name] = {"communes": int((np.bincount(groups[sel], minlength=n_groups) > 0).sum()),
                            "units": int(sel.sum()), "population": float(w[sel & finite].sum())}
     weighting = "population" if finite.any() else "none"
@@ -362,24 +384,59 @@ def build_demand(communes=None, addresses=None, population=None,
         "source": main,
         "units": int(len(x)),
         "addresses": n_addr,
-        "population": float(w[finite].sum()),
+        "population": float(w.sum() if all_finite else w[finite].sum()),
         "weighting": weighting,
         "by_source": by_source,
         "population_field": population_field if population is not None else None,
         "population_kind": unit_kind,
         "commune_point": COMMUNE_POINT if "commune" in by_source else None,
-        "communes_without_population": int((np.bincount(groups[~finite], minlength=n_groups) > 0).sum()),
+        "communes_without_population": (0 if all_finite else
+                                        int((np.bincount(groups[~finite], minlength=n_groups) > 0).sum())),
     })
     meta["description"] = describe(meta)
     zone = run_crs = None
     if have_communes and territories.is_zoned(communes):
         # each territory in its legal CRS: the points were placed in the run's CRS above
         run_crs = territories.epsg_of(communes)
+        code = code()
         x, y, zone = territories.zone_points(x, y, run_crs, code)
         keys, counts = np.unique(zone.astype(str), return_counts=True)
         meta["territories"] = {str(k): int(c) for k, c in zip(keys, counts) if k}
     return Demand(code=code, x=x, y=y, weight=w, source=src, meta=meta, zone=zone, crs=run_crs,
                   _groups=(groups, glabels, gsource))
+
+
+class _Rows:
+    """The text column ``labels[rows]``, made when called."""
+
+    def __init__(self, labels, rows):
+        self.labels, self.rows = labels, rows
+
+    def __call__(self):
+        return self.labels[self.rows]
+
+
+class _Codes:
+    """The commune code of every demand point (the parts' codes one after the other), made when
+    called."""
+
+    def __init__(self, parts):
+        self.parts = [p[0] for p in parts]
+
+    def __call__(self):
+        cols = [c() if isinstance(c, _Rows) else c for c in self.parts]
+        return np.concatenate(cols, dtype=object) if len(cols) > 1 else np.asarray(cols[0], object)
+
+
+class _Sources:
+    """The source of every demand point ("addresses", "iris"…), made when called."""
+
+    def __init__(self, parts):
+        self.kinds = [p[4] for p in parts]
+        self.sizes = [len(p[1]) for p in parts]
+
+    def __call__(self):
+        return np.repeat(np.array(self.kinds, dtype=object), self.sizes)
 
 
 def _groups_of(parts):
@@ -391,7 +448,9 @@ def _groups_of(parts):
     groups, gsource = [], np.full(len(glabels), None, dtype=object)
     for p in parts:
         at = np.searchsorted(glabels, p[5][0]).astype(np.int64) if len(p[5][0]) else np.empty(0, np.int64)
-        groups.append(at[p[5][1]])
+        # one part (addresses everywhere): its positions are the groups already, no gather
+        same = len(parts) == 1 and np.array_equal(at, np.arange(len(at))) and p[5][1].dtype == np.int64
+        groups.append(p[5][1] if same else at[p[5][1]])
         fresh = at[pd.isna(gsource[at])] if len(at) else at
         gsource[fresh] = p[4]
     groups = np.concatenate(groups) if groups else np.empty(0, np.int64)

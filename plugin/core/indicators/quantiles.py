@@ -34,7 +34,7 @@ def binned_weighted_quantiles(g: np.ndarray, v: np.ndarray, w: np.ndarray, n_gro
     def per_row(a):                 # a per-group array at each row (a scalar for one group)
         return a[0] if G == 1 else a[g]
 
-    cnt = np.bincount(g, minlength=G)
+    cnt = np.array([n]) if G == 1 else np.bincount(g, minlength=G)
     ok = cnt > 0
     if G == 1:
         gmin, gmax = np.array([v.min()]), np.array([v.max()])
