@@ -1,7 +1,8 @@
 """Address readers: BAN per-département CSV, BAL 1.3 csv-bal, and any table with a column mapping.
 
-All three go through one streaming engine (:func:`_read_points`): the file is read in chunks of
-text columns, coordinates are parsed with vectorised numpy/pandas, lon/lat are projected with one
+All three go through one streaming engine (:func:`_read_file`): the file is read in chunks of
+text columns (with pandas 3, fixed-width UTF-8 bytes factorized in numpy: no Python string per
+cell), coordinates are parsed with vectorised numpy/pandas, lon/lat are projected with one
 pyproj call per chunk, and kept rows are stored as compact columns (float arrays, categoricals for
 the repetitive text) so that a 26 M-row national file never becomes 26 M rows of Python objects
 beyond the address ids.
