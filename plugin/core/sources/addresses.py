@@ -680,20 +680,23 @@ def _repeated_keys(state: _State) -> tuple[np.ndarray, np.ndarray]:
     return positions[o], firsts[o]
 
 
-def _source_lines(state: _State, positions: np.ndarray) -> list:
-    """Source lines of kept rows (positions in the kept table); None without lines (a layer)."""
+def _source_lines(state: _State, positions: np.ndarray):
+    """Source lines of kept rows (positions in the kept table), as an integer array, in numpy (a
+    national file may repeat millions of rows); a list of None without lines (a layer)."""
     if not state.chunks or state.chunks[0][0] is None:
         return [None] * len(positions)
-    kept = np.cumsum([c[3] for c in state.chunks])
-    out = []
-    for pos in np.asarray(positions, np.int64):
-        c = int(np.searchsorted(kept, pos, side="right"))
-        start, n, packed, k = state.chunks[c]
-        offset = int(pos - (kept[c] - k))
-        if packed is None:
-            out.append(int(start + offset))
-        else:
-            out.append(int(start + np.flatnonzero(np.unpackbits(packed)[:n])[offset]))
+    positions = np.asarray(positions, np.int64)
+    starts = np.array([c[0] for c in state.chunks], dtype=np.int64)
+    sizes = np.array([c[3] for c in state.chunks], dtype=np.int64)
+    kept = np.cumsum(sizes)
+    chunk = np.searchsorted(kept, positions, side="right")
+    offset = positions - (kept - sizes)[chunk]
+    out = starts[chunk] + offset                     # chunks where every row was kept
+    for c, (start, n, packed, _k) in enumerate(state.chunks):
+        if packed is not None:                       # rows left out: the kept rows' own lines
+            sel = np.flatnonzero(chunk == c)
+            if len(sel):
+                out[sel] = start + np.flatnonzero(np.unpackbits(packed)[:n])[offset[sel]]
     return out
 
 
