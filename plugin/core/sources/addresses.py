@@ -689,14 +689,21 @@ def _source_lines(state: _State, positions: np.ndarray):
     starts = np.array([c[0] for c in state.chunks], dtype=np.int64)
     sizes = np.array([c[3] for c in state.chunks], dtype=np.int64)
     kept = np.cumsum(sizes)
-    chunk = np.searchsorted(kept, positions, side="right")
-    offset = positions - (kept - sizes)[chunk]
-    out = starts[chunk] + offset                     # chunks where every row was kept
-    for c, (start, n, packed, _k) in enumerate(state.chunks):
-        if packed is not None:                       # rows left out: the kept rows' own lines
-            sel = np.flatnonzero(chunk == c)
-            if len(sel):
-                out[sel] = start + np.flatnonzero(np.unpackbits(packed)[:n])[offset[sel]]
+    out = np.empty(len(positions), dtype=np.int64)
+    kept_lines = {}                                  # chunks with rows left out: their kept rows' lines
+    for at in range(0, len(positions), 1 << 22):     # by slices: the temporaries stay small
+        pos = positions[at:at + (1 << 22)]
+        chunk = np.searchsorted(kept, pos, side="right")
+        offset = pos - (kept - sizes)[chunk]
+        lines = out[at:at + len(pos)]
+        np.add(starts[chunk], offset, out=lines)     # chunks where every row was kept
+        for c in np.flatnonzero(np.bincount(chunk, minlength=len(sizes))).tolist():   # chunks met
+            start, n, packed, _k = state.chunks[c]
+            if packed is not None:
+                if c not in kept_lines:
+                    kept_lines[c] = start + np.flatnonzero(np.unpackbits(packed)[:n])
+                sel = np.flatnonzero(chunk == c)
+                lines[sel] = kept_lines[c][offset[sel]]
     return out
 
 
