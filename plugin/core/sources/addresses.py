@@ -947,8 +947,7 @@ def _release_freed_memory() -> None:
 
 
 def _concat(parts: list, categories: pd.Index | None = None, drop_unused: bool = False):
-    if parts and parts[0].dtype.kind == "S":
-        return _unpacked_text(parts)
+    """Numeric chunks joined; with ``categories``, as a Categorical (text: :func:`_unpacked_text`)."""
     joined = np.concatenate(parts)
     if categories is None:
         return joined
