@@ -230,3 +230,42 @@ def test_arcep_commune_twice(shared_data, tmp_path):
     path.write_text("\n".join(lines + [",".join(changed)]) + "\n", encoding="utf-8")
     with pytest.raises(InputDataError, match=r"appear twice with different values .*premises"):
         K.read_arcep_commune(path)
+
+
+def test_source_lines_of_kept_rows_in_numpy():
+    """The address reader's source line of kept rows (chunks with rows left out or not) against
+    a row-by-row oracle over the chunks' kept masks."""
+    rng = np.random.default_rng(11)
+    state = A._State(keep=A._keep_columns(None), epsg=None)
+    oracle, start = [], 2
+    for n in (50, 1, 70, 33):
+        keep = rng.random(n) < (1.0 if n == 70 else 0.7)
+        state.chunks.append((start, n, None if keep.all() else np.packbits(keep), int(keep.sum())))
+        oracle += [start + i for i in np.flatnonzero(keep).tolist()]
+        start += n
+    positions = rng.integers(0, len(oracle), 500)
+    assert A._source_lines(state, positions).tolist() == [oracle[p] for p in positions]
+    state.chunks = [(None, 5, None, 5)]
+    assert A._source_lines(state, np.arange(3)) == [None, None, None]
+
+
+@pytest.mark.parametrize("already", [0, 990, 1000])
+def test_merge_lists_the_first_repeats_and_counts_the_others(already):
+    """Millions of repeats (a national file): the report is the one row-by-row ``reject`` gives."""
+    from terridiag.plugin.core.provenance import Provenance, ReadReport
+
+    def report():
+        r = ReadReport(path="p", format="f", provenance=Provenance(source="s"))
+        for i in range(already):
+            r.reject(i, "earlier")
+        return r
+
+    positions, firsts = np.arange(100, 5100), np.arange(5000) % 7
+    got = report()
+    D.merge(got, positions, firsts, what="address", key="id", line_of=lambda p: np.asarray(p) + 2)
+    want = report()
+    for p, f in zip(positions.tolist(), firsts.tolist()):
+        want.reject(p + 2, f"repeats the address of line {f + 2} (same id): merged", "")
+    want.warnings.append("5000 repeated address(s) (same id) merged into their first occurrence: "
+                         "lines 102, 103, 104, 105, 106, 107, 108, 109 and 4992 more")
+    assert repr(vars(got)) == repr(vars(want))

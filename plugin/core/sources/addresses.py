@@ -1,7 +1,8 @@
 """Address readers: BAN per-département CSV, BAL 1.3 csv-bal, and any table with a column mapping.
 
-All three go through one streaming engine (:func:`_read_points`): the file is read in chunks of
-text columns, coordinates are parsed with vectorised numpy/pandas, lon/lat are projected with one
+All three go through one streaming engine (:func:`_read_file`): the file is read in chunks of
+text columns (with pandas 3, fixed-width UTF-8 bytes factorized in numpy: no Python string per
+cell), coordinates are parsed with vectorised numpy/pandas, lon/lat are projected with one
 pyproj call per chunk, and kept rows are stored as compact columns (float arrays, categoricals for
 the repetitive text) so that a 26 M-row national file never becomes 26 M rows of Python objects
 beyond the address ids.
@@ -47,6 +48,19 @@ FORMATS = ADDRESS_FORMATS
 
 # Text columns stored as categoricals (few distinct values per file); "id" stays plain text.
 _CATEGORICAL = ("code_insee", "code_postal", "nom_commune", "numero", "nom_voie")
+
+# Text columns read as fixed-width UTF-8 bytes where pandas can (textio.fixed_width_bytes), and
+# the width asked for each, in bytes: a value that fills its width may have been cut, and the
+# file is then read again with that column as text (see _Cut); BAN values are far shorter.
+_BYTES_WIDTH = {"id": 64, "code_insee": 8, "code_postal": 8, "rep": 16, "nom_commune": 64, "nom_voie": 128}
+
+
+class _Cut(Exception):
+    """A bytes column holds a value as wide as the column: it may have been cut."""
+
+    def __init__(self, column: str):
+        super().__init__(column)
+        self.column = column
 
 BAN_URL = "https://adresse.data.gouv.fr/data/ban/adresses/latest/csv/"
 BAL_URL = "https://adresse.data.gouv.fr/bases-locales"
@@ -218,6 +232,18 @@ def _check_mapping(header, spec: _Spec, path, fmt=None) -> None:
 
 
 def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> ReadResult:
+    as_text = frozenset()
+    while True:
+        try:
+            return _read_file_as(path, spec, epsg, feedback, chunksize, columns, cog, as_text)
+        except _Cut as cut:
+            # a value as wide as its bytes column may have been cut: read the file again with
+            # that column as text (a file of unusually long values only)
+            as_text |= {cut.column}
+
+
+def _read_file_as(path, spec: _Spec, epsg, feedback, chunksize, columns, cog, as_text) -> ReadResult:
+    """:func:`_read_file`, the columns of ``as_text`` read as text whatever their width."""
     fb = ensure(feedback)
     path = Path(path)
     fmt = textio.sniff(path)
@@ -241,12 +267,28 @@ def _read_file(path, spec: _Spec, epsg, feedback, chunksize, columns, cog) -> Re
     # parsed row by row by _to_float
     coords = {spec.mapping.get(k) for k in ("x", "y", "lon", "lat", "numero")}
     dtype = {c: object for c in usecols if c not in coords}
-    for start, chunk in textio.iter_chunks(path, fmt, usecols=usecols, chunksize=chunksize,
-                                           dtype=dtype):
-        fb.check()
-        _process_chunk(chunk, start, spec, state, report)
-        fb.set_progress(min(99.0, 100.0 * report.rows_read / max(total, 1)))
-        del chunk                   # not kept alive (~300 MB of text) while the table is assembled
+    if textio.fixed_width_bytes():
+        # where pandas can, the text columns come as fixed-width UTF-8 bytes, without a Python
+        # string per cell (pandas 3: the parse takes 0.4 s per million BAN rows instead of 1 s);
+        # only those whose every value is then decoded (a byte that is not UTF-8 is refused, as
+        # the parser refuses it in a text column)
+        decoded = {"id", "code_insee", *state.keep} | ({"rep"} if "numero" in state.keep else set())
+        for key, width in _BYTES_WIDTH.items():
+            name = spec.mapping.get(key)
+            if key in decoded and name in dtype and name not in as_text:
+                held = dtype[name].itemsize if isinstance(dtype[name], np.dtype) else 0
+                dtype[name] = np.dtype(f"S{max(width, held)}")
+    chunks = textio.iter_chunks(path, fmt, usecols=usecols, chunksize=chunksize, dtype=dtype)
+    try:
+        for start, chunk in chunks:
+            fb.check()
+            _process_chunk(chunk, start, spec, state, report)
+            fb.set_progress(min(99.0, 100.0 * report.rows_read / max(total, 1)))
+            del chunk                   # not kept alive (~300 MB of text) while the table is assembled
+    except UnicodeDecodeError as exc:      # a bytes column's value is not UTF-8: say where
+        raise textio.undecodable(exc, path, fmt) from exc
+    finally:
+        chunks.close()
     report.encoding = fmt.encoding
     return _finish(state, spec, report, str(path), cog, fb)
 
@@ -388,8 +430,12 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
         name = m.get(key)
         return chunk[name] if name is not None and name in chunk.columns else None
 
+    for name in chunk.columns:       # fixed-width bytes (see _BYTES_WIDTH): none may have been cut
+        if chunk[name].dtype.kind == "S" and _fills_width(chunk[name].to_numpy()):
+            raise _Cut(name)
+
     # commune codes: work on the distinct values only (a few hundred per chunk)
-    raw_codes, uniques = pd.factorize(col("code_insee"))   # missing -> -1
+    raw_codes, uniques = _factorize(col("code_insee"))   # missing -> -1
     clean, cat_crs = _clean_codes_once(uniques, state)  # both end with the entry for "missing"
     crs_of_row = cat_crs[raw_codes]
     if state.epsg is None:
@@ -431,14 +477,18 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
 
     if bad_any.any():
         src_code = m.get("code_insee", "code_insee")
-        _reject(report, lines, no_code, f"no valid commune code in column '{src_code}'",
-                col("code_insee"))
+        code_text = np.append(np.array([str(u) for u in uniques], dtype=object), "")   # -1 -> ""
+
+        def code_of(i):
+            return code_text[raw_codes[i]].tolist()
+
+        _reject(report, lines, no_code, f"no valid commune code in column '{src_code}'", code_of)
         for other_epsg in np.unique(crs_of_row[other & ~no_code]):
             sel = other & (crs_of_row == other_epsg)
             state.other_territories[int(other_epsg)] = \
                 state.other_territories.get(int(other_epsg), 0) + int(sel.sum())
             _reject(report, lines, sel, f"commune outside the territory read (its CRS is "
-                                        f"EPSG:{int(other_epsg)})", col("code_insee"))
+                                        f"EPSG:{int(other_epsg)})", code_of)
         rest = ~no_code & ~other
         _reject(report, lines, rest & no_xy, "no coordinates (x/y or lon/lat empty or not numbers)")
         _reject(report, lines, rest & far & ~far_ll,
@@ -478,15 +528,17 @@ def _process_chunk(chunk: pd.DataFrame, start: int | None, spec: _Spec, state: _
             else:
                 parts.setdefault(name, []).append(np.zeros(k, dtype="S1"))
             continue
-        s = series if k == n else series[keep]
-        if name == "numero" and col("rep") is not None:
-            s = _with_suffix(s, col("rep") if k == n else col("rep")[keep])
-        if name in _CATEGORICAL:
-            _add_codes(state, name, *_categorical_text(s))
+        kept = None if k == n else keep
+        if name == "numero":
+            _add_codes(state, name, *_numero_text(series, col("rep"), kept))
+        elif name in _CATEGORICAL:
+            _add_codes(state, name, *_categorical_text(series, kept))
         elif name == "id" and state.id_packed is not None:
             parts.setdefault(name, []).append(state.id_packed)
         else:
-            parts.setdefault(name, []).append(_packed_text(s))
+            parts.setdefault(name, []).append(
+                _packed_bytes(series.to_numpy(), sel) if series.dtype.kind == "S"
+                else _packed_text(series if k == n else series[keep]))
     state.id_packed = None
 
 
@@ -500,7 +552,8 @@ def _key_hashes(state: _State, spec: _Spec, col, sel, x, y, codes, k: int, n: in
         state.key_kind = "id"
         # the ids as packed bytes (kept for the id column): stripped and hashed in numpy, without
         # a Python string per row
-        state.id_packed = _packed_text(ids if k == n else ids[sel])
+        state.id_packed = (_packed_bytes(ids.to_numpy(), sel) if ids.dtype.kind == "S"
+                           else _packed_text(ids if k == n else ids[sel]))
         text = _stripped_bytes(state.id_packed)
         state.usable.append(text.view(np.uint8)[::text.dtype.itemsize] != 0)
         state.keys.append(_bytes_hash(text))
@@ -513,6 +566,8 @@ def _key_hashes(state: _State, spec: _Spec, col, sel, x, y, codes, k: int, n: in
     for key in ("numero", "rep", "nom_voie"):
         series = col(key)
         if series is not None:
+            if series.dtype.kind == "S":            # fixed-width bytes: as the text they are
+                series = pd.Series(_DECODE(series.to_numpy()), dtype=object)
             values = (series if k == n else series[sel]).astype(object)
             parts[key] = values.where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
     state.usable.append(np.ones(k, bool))
@@ -625,32 +680,62 @@ def _repeated_keys(state: _State) -> tuple[np.ndarray, np.ndarray]:
     return positions[o], firsts[o]
 
 
-def _source_lines(state: _State, positions: np.ndarray) -> list:
-    """Source lines of kept rows (positions in the kept table); None without lines (a layer)."""
+def _source_lines(state: _State, positions: np.ndarray):
+    """Source lines of kept rows (positions in the kept table), as an integer array, in numpy (a
+    national file may repeat millions of rows); a list of None without lines (a layer)."""
     if not state.chunks or state.chunks[0][0] is None:
         return [None] * len(positions)
-    kept = np.cumsum([c[3] for c in state.chunks])
-    out = []
-    for pos in np.asarray(positions, np.int64):
-        c = int(np.searchsorted(kept, pos, side="right"))
-        start, n, packed, k = state.chunks[c]
-        offset = int(pos - (kept[c] - k))
-        if packed is None:
-            out.append(int(start + offset))
-        else:
-            out.append(int(start + np.flatnonzero(np.unpackbits(packed)[:n])[offset]))
+    positions = np.asarray(positions, np.int64)
+    starts = np.array([c[0] for c in state.chunks], dtype=np.int64)
+    sizes = np.array([c[3] for c in state.chunks], dtype=np.int64)
+    kept = np.cumsum(sizes)
+    out = np.empty(len(positions), dtype=np.int64)
+    kept_lines = {}                                  # chunks with rows left out: their kept rows' lines
+    for at in range(0, len(positions), 1 << 22):     # by slices: the temporaries stay small
+        pos = positions[at:at + (1 << 22)]
+        chunk = np.searchsorted(kept, pos, side="right")
+        offset = pos - (kept - sizes)[chunk]
+        lines = out[at:at + len(pos)]
+        np.add(starts[chunk], offset, out=lines)     # chunks where every row was kept
+        for c in np.flatnonzero(np.bincount(chunk, minlength=len(sizes))).tolist():   # chunks met
+            start, n, packed, _k = state.chunks[c]
+            if packed is not None:
+                if c not in kept_lines:
+                    kept_lines[c] = start + np.flatnonzero(np.unpackbits(packed)[:n])
+                sel = np.flatnonzero(chunk == c)
+                lines[sel] = kept_lines[c][offset[sel]]
     return out
 
 
-def _with_suffix(numero: pd.Series, rep: pd.Series) -> pd.Series:
-    """"12" + "bis" -> "12 bis" (BAN rep / BAL suffixe); only the rows with a suffix are touched."""
-    has_rep = (rep.notna() & rep.ne("")).to_numpy()
+def _numero_text(numero: pd.Series, rep: pd.Series | None, keep=None) -> tuple[np.ndarray, np.ndarray]:
+    """The house number column (of the ``keep`` rows) as (codes, distinct labels), its suffix
+    joined: 12 + "bis" -> "12 bis" (BAN rep / BAL suffixe), "" for missing; the labels in order
+    of first appearance. Built on the distinct numbers and suffixes (a few hundred), not row by row."""
+    num_codes, num_uniques = _factorize(numero, keep)               # missing -> -1
+    if rep is None:
+        return _labels(num_codes, num_uniques)
+    rep_codes, rep_uniques = _factorize(rep, keep)
+    rep_text = [str(u) for u in rep_uniques]
+    # a suffix: present and not empty (missing: -1)
+    real = np.append(np.array([t != "" for t in rep_text], bool), False)
+    has_rep = real[rep_codes]
     if not has_rep.any():
-        return numero
-    out = numero.astype(object)
-    out[has_rep] = (numero[has_rep].map(_label).str.strip() + " "
-                    + rep[has_rep].astype(str).str.strip()).to_numpy(dtype=object)
-    return out
+        return _labels(num_codes, num_uniques)
+    # one key per distinct (number, suffix); a number without suffix keeps its number's key;
+    # a missing number without suffix stays missing
+    width = len(num_uniques) + 1
+    key = np.where(has_rep, width * (rep_codes.astype(np.int64) + 1) + num_codes + 1,
+                   np.where(num_codes >= 0, num_codes + 1, -1))
+    valid = key >= 0
+    codes = np.full(len(key), -1, dtype=np.int64)
+    codes[valid], keys = pd.factorize(key[valid])
+    values = np.empty(len(keys), dtype=object)
+    num_of, rep_of = keys % width - 1, keys // width - 1          # rep_of -1: no suffix
+    for j, (nc, rc) in enumerate(zip(num_of.tolist(), rep_of.tolist())):
+        number = num_uniques[nc] if nc >= 0 else np.nan
+        values[j] = number if rc < 0 else _label(number).strip() + " " + rep_text[rc].strip()
+    merged, values = pd.factorize(values)        # " 5" + "bis" and "5" + "bis": one "5 bis"
+    return _labels(np.where(codes >= 0, merged[codes], -1), values)
 
 
 def _label(value) -> str:
@@ -660,9 +745,15 @@ def _label(value) -> str:
     return str(value)
 
 
-def _categorical_text(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A text column as (codes, distinct labels) with "" for missing, hashing each row only once."""
-    codes, uniques = pd.factorize(series)
+def _categorical_text(series: pd.Series, keep=None) -> tuple[np.ndarray, np.ndarray]:
+    """A text column (its ``keep`` rows) as (codes, distinct labels) with "" for missing, hashing
+    each row only once."""
+    return _labels(*_factorize(series, keep))
+
+
+def _labels(codes: np.ndarray, uniques) -> tuple[np.ndarray, np.ndarray]:
+    """Factorized values (missing: -1) as (codes, distinct text labels), "" for missing; labels in
+    order of first appearance, "" last unless a value reads as "" itself."""
     uniques = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(uniques, skipna=False) == "string" and not (uniques == "").any():
         # all distinct text already (the parser's usual answer; one C pass instead of a Python
@@ -710,6 +801,104 @@ def _reject(report: ReadReport, lines, mask: np.ndarray, reason: str, values=Non
     report.reject_many(row_lines, reason, vals)
 
 
+def _factorize(series: pd.Series, keep=None) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of the ``keep`` rows (a mask; None: all), missing -> -1, uniques in order of
+    first appearance; also for a column of fixed-width bytes (see _BYTES_WIDTH): its values
+    decoded from UTF-8, b"" missing as the parser's NA is. Every row of a bytes column is decoded,
+    the rows left out too (a byte that is not UTF-8 is refused wherever it is, as the parser does)."""
+    if series.dtype.kind != "S":
+        return pd.factorize(series if keep is None else series[keep])
+    values = series.to_numpy()
+    codes, first = _factorize_bytes(values)
+    # every distinct value decoded, UTF-8 strictly (a bad byte is located in the file by the caller)
+    uniques = np.array([v.decode("utf-8") for v in values[first].tolist()], dtype=object)
+    empty = uniques == ""                  # b"": a value read as empty, missing as the parser's NA
+    if empty.any():
+        number = np.cumsum(~empty) - 1
+        number[empty] = -1
+        codes, uniques = number[codes], uniques[~empty]
+    if keep is None:
+        return codes, uniques
+    codes = codes[keep]                    # the kept rows only, numbered again in their order
+    valid = codes >= 0
+    out = np.full(len(codes), -1, dtype=np.int64)
+    out[valid], used = pd.factorize(codes[valid])
+    return out, uniques[used]
+
+
+# odd 64-bit multipliers of the hash of fixed-width bytes (one per 8-byte word)
+_WORD_MULTIPLIERS = (np.random.default_rng(0x7E44D1A6).integers(1, 2**63, 64, dtype=np.uint64)
+                     | np.uint64(1))
+
+
+def _fills_width(values: np.ndarray) -> bool:
+    """Whether a value of a fixed-width bytes column fills its width (it may have been cut)."""
+    n, w = len(values), values.dtype.itemsize
+    return bool(n and w and values.view(np.uint8).reshape(n, w)[:, w - 1].any())
+
+
+def _used_words(values: np.ndarray) -> np.ndarray:
+    """The fixed-width bytes as 8-byte words, (rows, words), without the words that are padding
+    in every row (texts hold no NUL: a row's bytes after its text are all NUL)."""
+    n, w = len(values), values.dtype.itemsize
+    if w % 8:
+        values = values.astype(f"S{w + (-w % 8)}")
+    words = values.view("<u8").reshape(n, -1)
+    seen = np.flatnonzero(np.bitwise_or.reduce(words, axis=0)) if n else []
+    return words[:, :(int(seen[-1]) + 1 if len(seen) else 0)]
+
+
+def _factorize_bytes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed-width bytes -> (codes in order of first appearance, first row of each code), in
+    numpy and pandas' integer hash table, without a Python object per row. Texts of up to 8
+    bytes are their own key; longer ones are hashed and the rows then compared with the first
+    row of their code, so that two texts of one hash are never merged (exact)."""
+    n = len(values)
+    words = _used_words(values)
+    if words.shape[1] == 0:                            # all empty
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    if words.shape[1] == 1:
+        key = words[:, 0]
+    else:
+        key = words[:, 0] * _WORD_MULTIPLIERS[0]
+        for j in range(1, words.shape[1]):
+            key += words[:, j] * _WORD_MULTIPLIERS[j % len(_WORD_MULTIPLIERS)]
+        key ^= key >> np.uint64(31)
+    codes, _ = pd.factorize(key)
+    first = _first_rows(codes)
+    if words.shape[1] > 1 and not (words == words[first][codes]).all():
+        codes, _ = pd.factorize(values.astype(object))   # two texts of one hash (never seen)
+        first = _first_rows(codes)
+    return codes.astype(np.int64, copy=False), first
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The first row of each code, codes numbered in order of first appearance (pd.factorize):
+    a row is its code's first when its code is above every earlier row's."""
+    first = np.empty(len(codes), bool)
+    first[:1] = True
+    np.greater(codes[1:], np.maximum.accumulate(codes)[:-1], out=first[1:])
+    return np.flatnonzero(first)
+
+
+def _packed_bytes(values: np.ndarray, sel=slice(None)) -> np.ndarray:
+    """The ``sel`` rows of a fixed-width bytes column at the width of their longest value (what
+    :func:`_packed_text` makes of text); every row is checked to be UTF-8 (those with a byte above
+    127 are decoded), the rows left out too, as the parser does."""
+    words = _used_words(values)
+    high = np.flatnonzero((words & np.uint64(0x8080808080808080)).any(axis=1)) if words.size else []
+    for v in values[high].tolist():
+        v.decode("utf-8")                  # raises UnicodeDecodeError, located by the caller
+    if not (isinstance(sel, slice) and sel == slice(None)):
+        values = values[sel]
+        words = _used_words(values)
+    n, w = len(values), values.dtype.itemsize
+    if not n or not words.shape[1]:
+        return np.zeros(n, dtype="S1")
+    used = np.bitwise_or.reduce(words[:, -1]).tobytes().rstrip(b"\0")
+    return values.astype(f"S{8 * (words.shape[1] - 1) + max(1, len(used))}")
+
+
 def _packed_text(series: pd.Series) -> np.ndarray:
     """A text column as UTF-8 bytes in one fixed-width numpy block, until the end of the file.
     Keeping the parser's string objects instead would pin 26 M small objects (national file)
@@ -721,16 +910,21 @@ def _packed_text(series: pd.Series) -> np.ndarray:
         return np.array([str(v).encode("utf-8") for v in values], dtype="S")
 
 
-def _unpacked_text(parts: list) -> np.ndarray:
-    """The packed chunks back as one array of Python strings, each chunk freed once converted."""
-    out = np.empty(sum(len(p) for p in parts), dtype=object)
-    start = 0
+def _unpacked_text(parts: list, keep: np.ndarray | None = None) -> np.ndarray:
+    """The packed chunks back as one array of Python strings, each chunk freed once converted;
+    only the ``keep`` rows (a mask over all the chunks' rows; None: all) are decoded."""
+    out = np.empty(sum(len(p) for p in parts) if keep is None else int(np.count_nonzero(keep)), dtype=object)
+    start = at = 0
     while parts:
         part = parts.pop(0)
+        size = len(part)
+        if keep is not None:
+            part = part[keep[start:start + size]]
         # one str per row straight from the bytes (UTF-8), without the fixed-width UCS-4 copy
         # that astype("U") makes first: 2× faster
-        out[start:start + len(part)] = _DECODE(part)
-        start += len(part)
+        out[at:at + len(part)] = _DECODE(part)
+        start += size
+        at += len(part)
         del part
     return out
 
@@ -753,8 +947,7 @@ def _release_freed_memory() -> None:
 
 
 def _concat(parts: list, categories: pd.Index | None = None, drop_unused: bool = False):
-    if parts and parts[0].dtype.kind == "S":
-        return _unpacked_text(parts)
+    """Numeric chunks joined; with ``categories``, as a Categorical (text: :func:`_unpacked_text`)."""
     joined = np.concatenate(parts)
     if categories is None:
         return joined
@@ -799,9 +992,14 @@ def _finish(state: _State, spec: _Spec, report: ReadReport, label: str, cog, fb)
     frame = None
     _release_freed_memory()         # the chunks' text, freed by now
     for name in state.keep:
-        column = _concat(state.parts.pop(name), state.categories.get(name), drop_unused=name == "code_insee")
-        if keep is not None:
-            column = column[keep]
+        parts = state.parts.pop(name)
+        if parts and parts[0].dtype.kind == "S":      # text (ids): the repeats are never decoded
+            column = _unpacked_text(parts, keep)
+        else:
+            column = _concat(parts, state.categories.get(name), drop_unused=name == "code_insee")
+            if keep is not None:
+                column = column[keep]
+        del parts
         if frame is None:
             frame = pd.DataFrame(index=pd.RangeIndex(len(column)))
         frame[name] = column

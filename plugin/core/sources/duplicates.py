@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputDataError
-from ..provenance import ReadReport
+from ..provenance import MAX_LISTED_REJECTIONS, ReadReport
 
 
 def repeats(keys: dict, usable: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -40,7 +40,7 @@ def repeats(keys: dict, usable: np.ndarray | None = None) -> tuple[np.ndarray, n
 
 def lines_text(lines, limit: int = 8) -> str:
     """'12, 57, 90 and 4 more' (lines may hold None when the source has no lines)."""
-    shown = [str(x) for x in list(lines)[:limit] if x is not None]
+    shown = [str(x) for x in list(lines[:limit]) if x is not None]
     more = len(lines) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
@@ -56,7 +56,9 @@ def merge(report: ReadReport, positions: np.ndarray, firsts: np.ndarray, *, what
     if not len(positions):
         return
     both = np.concatenate([positions, firsts])
-    lines = list(line_of(both)) if line_of is not None else [None] * len(both)
+    lines = line_of(both) if line_of is not None else [None] * len(both)
+    if not isinstance(lines, (list, np.ndarray)):
+        lines = list(lines)
     dup_lines, first_lines = lines[:len(positions)], lines[len(positions):]
 
     def name(pos, line):
@@ -64,11 +66,18 @@ def merge(report: ReadReport, positions: np.ndarray, firsts: np.ndarray, *, what
             return f"line {line}"
         return records[pos] if records is not None else f"row {pos + 1}"
 
-    for p, first, dl, fl in zip(positions, firsts, dup_lines, first_lines):
+    # the report lists the first repeats and counts the others (report.reject, row by row, would
+    # do the same: a national file may repeat millions of rows)
+    n_listed = max(0, min(len(positions), MAX_LISTED_REJECTIONS - len(report.rejected)))
+    for p, first, dl, fl in zip(positions[:n_listed], firsts[:n_listed], dup_lines[:n_listed],
+                                first_lines[:n_listed]):
         report.reject(None if dl is None else int(dl),
                       f"repeats the {what} of {name(first, fl)} (same {key}): {verb}",
                       value_of(int(p)) if value_of is not None else "")
-    if all(line is not None for line in dup_lines):
+    report.rejected_unlisted += len(positions) - n_listed
+    every_line = (isinstance(dup_lines, np.ndarray) and dup_lines.dtype.kind in "iu") \
+        or all(line is not None for line in dup_lines)
+    if every_line:
         listed = "lines " + lines_text(dup_lines)
     else:
         listed = lines_text([name(p, dl) for p, dl in zip(positions, dup_lines)])
