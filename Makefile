@@ -49,7 +49,7 @@ test-unit: setup-test
 # performance table is made from it. Run on a quiet machine (the load is recorded next to the
 # figures). bench-national generates 26 M addresses once (about 2.5 GB in bench/output).
 bench: setup-test
-	$(PY) bench/bench_coverage.py
+	$(PY) bench/bench_coverage.py --runs 5
 	$(PY) bench/profile_coverage.py
 	$(PY) bench/bench_2sfca.py
 	$(PY) bench/bench_network.py
