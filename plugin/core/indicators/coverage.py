@@ -652,7 +652,7 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
     thr_m = [t * 1000.0 for t in thresholds_km]
     # the territory's figures on a second thread while the communes' are computed (numpy lets
     # go of Python's lock in its passes over the million rows: two cores, two statistics)
-    whole = _Background(territory_stats, dist, thr_m, weights) if len(dist) >= PARALLEL_STATS_MIN else None
+    whole = _in_background(territory_stats, dist, thr_m, weights) if len(dist) >= PARALLEL_STATS_MIN else None
     st = group_stats(groups, n_groups, dist, thresholds=thr_m, weights=weights, weighted=weights is not None)
     out = pd.DataFrame({
         "code_insee": labels.astype(str),
@@ -702,28 +702,15 @@ def coverage_by_commune(addresses: pd.DataFrame, services: pd.DataFrame, thresho
 PARALLEL_STATS_MIN = 100_000
 
 
-class _Background:
-    """``fn(*args)`` on a thread; ``result()`` waits for it and returns it, or raises its error."""
-
-    def __init__(self, fn, *args):
-        import threading
-
-        self._out = {}
-
-        def work():
-            try:
-                self._out["value"] = fn(*args)
-            except BaseException as exc:  # noqa: BLE001 - raised again by result()
-                self._out["error"] = exc
-
-        self._thread = threading.Thread(target=work, name="terridiag-stats", daemon=True)
-        self._thread.start()
-
-    def result(self):
-        self._thread.join()
-        if "error" in self._out:
-            raise self._out["error"]
-        return self._out["value"]
+def _in_background(fn, *args):
+    """``fn(*args)`` on a thread of its own: a future whose ``result()`` waits for it and returns
+    it, or raises its error."""
+    from concurrent.futures import ThreadPoolExecutor
+    pool = ThreadPoolExecutor(1, thread_name_prefix="terridiag-stats")
+    try:
+        return pool.submit(fn, *args)
+    finally:
+        pool.shutdown(wait=False)          # the thread ends with its one task
 
 
 def territory_stats(values, thresholds=(), weights=None) -> dict:
